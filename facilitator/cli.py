@@ -1,0 +1,437 @@
+"""The `facilitator` command line. With no command it opens the window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from facilitator import __version__
+from facilitator.errors import FacilitatorError, InvalidInput
+from facilitator.paths import DataLocation
+
+PROG = "facilitator"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    location = DataLocation.resolve(args.data_dir, args.database_url)
+    try:
+        if args.handler is None:
+            return open_window(location)
+        return args.handler(location, args)
+    except FacilitatorError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return _fail(f"{exc.strerror or exc}{where}.")
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the database driver's errors, among others: one line, never a traceback
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError):
+            detail = getattr(exc, "orig", None) or exc
+            return _fail(f"The database refused the change: {detail}. Nothing was changed.")
+        raise
+
+
+def open_window(location: DataLocation) -> int:
+    """Start the desktop window, found through the `facilitator.window` entry point.
+
+    The core never imports the Qt layer; the Qt layer registers itself as this entry point.
+    """
+    from importlib.metadata import entry_points
+
+    found = list(entry_points(group="facilitator.window"))
+    if not found:
+        raise FacilitatorError("The window is not installed; reinstall Facilitator with its Qt layer.")
+    run: Callable[[DataLocation], int] = found[0].load()
+    return run(location)
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return 1
+
+
+# ---- argument types: a wrong value is a usage error (exit 2) -------------------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return value
+
+
+def _date(text: str) -> date:
+    from facilitator.dates import parse_date
+
+    try:
+        return parse_date(text)
+    except InvalidInput as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Run peer-support meetings: attendance, share rounds, topic guides and handouts. "
+        "With no command, the window opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="folder for the database and backups (or $FACILITATOR_DATA_DIR)")
+    parser.add_argument("--database-url", metavar="URL", help="any SQLAlchemy database URL (or $FACILITATOR_DATABASE_URL)")
+    parser.set_defaults(handler=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="fill the data folder with demo groups and meetings")
+    demo.add_argument("--years", type=_positive_int, default=1, help="years of weekly meetings (default 1)")
+    demo.add_argument("--seed", type=int, default=1, help="seed for a reproducible demo (default 1)")
+    demo.add_argument("--force", action="store_true", help="replace real records (a backup is taken first)")
+    demo.set_defaults(handler=cmd_demo)
+
+    group = commands.add_parser("group", help="add, rename, archive or restore a group")
+    group_commands = group.add_subparsers(title="group commands", metavar="ACTION", required=True)
+    add = group_commands.add_parser("add", help="create a group")
+    add.add_argument("name")
+    add.add_argument("--share-minutes", type=_positive_int, default=3, help="minutes each member shares (default 3)")
+    add.add_argument("--description", default="")
+    add.set_defaults(handler=cmd_group_add)
+    rename = group_commands.add_parser("rename", help="rename a group")
+    rename.add_argument("old")
+    rename.add_argument("new")
+    rename.set_defaults(handler=cmd_group_rename)
+    for action, handler, text in (
+        ("archive", cmd_group_archive, "archive a group; its history is kept"),
+        ("restore", cmd_group_restore, "bring an archived group back"),
+    ):
+        sub = group_commands.add_parser(action, help=text)
+        sub.add_argument("name")
+        sub.set_defaults(handler=handler)
+
+    groups = commands.add_parser("groups", help="list the groups")
+    groups.add_argument("--all", action="store_true", help="include archived groups")
+    groups.add_argument("--json", action="store_true", help="machine-readable output")
+    groups.set_defaults(handler=cmd_groups)
+
+    participants = commands.add_parser("participants", help="list a group's roster")
+    participants.add_argument("--group", required=True, metavar="NAME")
+    participants.add_argument("--json", action="store_true", help="machine-readable output")
+    participants.set_defaults(handler=cmd_participants)
+
+    meetings = commands.add_parser("meetings", help="list a group's meetings")
+    meetings.add_argument("--group", required=True, metavar="NAME")
+    meetings.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
+    meetings.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
+    meetings.add_argument("--json", action="store_true", help="machine-readable output")
+    meetings.set_defaults(handler=cmd_meetings)
+
+    meeting = commands.add_parser("meeting", help="open or close a meeting")
+    meeting_commands = meeting.add_subparsers(title="meeting commands", metavar="ACTION", required=True)
+    open_ = meeting_commands.add_parser("open", help="open today's meeting for a group")
+    open_.add_argument("--group", required=True, metavar="NAME")
+    open_.add_argument("--guide", metavar="SLUG", help="the topic guide for the meeting")
+    open_.set_defaults(handler=cmd_meeting_open)
+    close = meeting_commands.add_parser("close", help="close a meeting")
+    close.add_argument("meeting_id", type=_positive_int, metavar="MEETING_ID")
+    close.add_argument("--notes", default="", help="notes for next time")
+    close.set_defaults(handler=cmd_meeting_close)
+
+    checkin = commands.add_parser("checkin", help="check people in to an open meeting")
+    checkin.add_argument("meeting_id", type=_positive_int, metavar="MEETING_ID")
+    checkin.add_argument("names", nargs="+", metavar="NAME")
+    status = checkin.add_mutually_exclusive_group()
+    status.add_argument("--late", action="store_const", const="late", dest="status", help="arrived late")
+    status.add_argument("--excused", action="store_const", const="excused", dest="status", help="sent word they cannot come")
+    checkin.add_argument("--new", action="store_true", help="add them to the roster first (newcomers)")
+    checkin.set_defaults(handler=cmd_checkin, status="present")
+
+    export = commands.add_parser("export", help="export attendance or the roster to CSV")
+    export.add_argument("what", choices=("attendance", "roster"))
+    export.add_argument("--group", required=True, metavar="NAME")
+    export.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day (attendance)")
+    export.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day (attendance)")
+    export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.csv")
+    export.set_defaults(handler=cmd_export)
+
+    roster = commands.add_parser("import-roster", help="add names from a CSV file to a group's roster")
+    roster.add_argument("file", type=Path, metavar="FILE.csv")
+    roster.add_argument("--group", required=True, metavar="NAME")
+    roster.add_argument("--name-column", metavar="COLUMN", help="the column holding names, if not recognised")
+    roster.add_argument("--dry-run", action="store_true", help="show what would happen; store nothing")
+    roster.set_defaults(handler=cmd_import_roster)
+    return parser
+
+
+# ---- commands -----------------------------------------------------------------------------
+
+
+def _database(location: DataLocation):  # type: ignore[no-untyped-def]
+    from facilitator.db import open_database
+
+    return open_database(location)
+
+
+def cmd_demo(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.db import copy_sqlite_database
+    from facilitator.demo import build_demo, holds_real_data
+    from facilitator.paths import make_private_dir
+
+    db = _database(location)
+    with db.begin() as session:
+        replacing_real = holds_real_data(session)
+    if replacing_real and args.force and location.database_path is not None:
+        backup = make_private_dir(location.backup_dir) / f"before-demo-{date.today():%Y%m%d}.sqlite3"
+        copy_sqlite_database(location.database_path, backup)
+        print(f"Backed up the records it replaces to {backup}")
+    with db.begin() as session:
+        summary = build_demo(session, years=args.years, seed=args.seed, force=args.force)
+    print(
+        f"Demo ready in {location.data_dir}: {summary.groups} groups, {summary.participants} participants, "
+        f"{summary.meetings} meetings, {summary.check_ins} check-ins, {summary.share_turns} share turns."
+    )
+    return 0
+
+
+def cmd_group_add(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.groups import create_group
+
+    with _database(location).begin() as session:
+        info = create_group(session, args.name, share_minutes=args.share_minutes, description=args.description)
+    print(f"Created group {info.id}: {info.name} ({args.share_minutes}-minute shares).")
+    return 0
+
+
+def cmd_group_rename(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.groups import find_group, rename_group
+
+    with _database(location).begin() as session:
+        info = rename_group(session, find_group(session, args.old).id, args.new)
+    print(f"Renamed group {info.id} to {info.name}.")
+    return 0
+
+
+def cmd_group_archive(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.groups import archive_group, find_group
+
+    with _database(location).begin() as session:
+        info = archive_group(session, find_group(session, args.name).id)
+    print(f"Archived {info.name}; its {info.meeting_count} meetings are kept. `group restore` brings it back.")
+    return 0
+
+
+def cmd_group_restore(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.groups import find_group, restore_group
+
+    with _database(location).begin() as session:
+        info = restore_group(session, find_group(session, args.name).id)
+    print(f"Restored {info.name}.")
+    return 0
+
+
+def cmd_groups(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.groups import list_groups
+
+    with _database(location).begin() as session:
+        groups = list_groups(session, include_archived=args.all)
+    if args.json:
+        return _print_json([
+            {
+                "id": g.id, "name": g.name, "description": g.description, "share_seconds": g.share_seconds,
+                "warning_seconds": g.warning_seconds, "archived": g.archived, "members": g.member_count,
+                "meetings": g.meeting_count, "last_meeting": _iso(g.last_meeting_at),
+            }
+            for g in groups
+        ])
+    if not groups:
+        print("No groups yet. Create one with: facilitator group add NAME")
+        return 0
+    _print_table(
+        ("ID", "Group", "Share", "Members", "Meetings", "Last meeting"),
+        [
+            (g.id, g.name + (" (archived)" if g.archived else ""), f"{g.share_minutes:g} min", g.member_count,
+             g.meeting_count, _local_date(g.last_meeting_at))
+            for g in groups
+        ],
+    )
+    return 0
+
+
+def cmd_participants(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.groups import find_group
+    from facilitator.participants import list_participants
+
+    with _database(location).begin() as session:
+        group = find_group(session, args.group)
+        roster = list_participants(session, group.id)
+    if args.json:
+        return _print_json([
+            {
+                "id": p.id, "name": p.display_name, "note": p.note, "joined_on": p.joined_on.isoformat(),
+                "meetings_attended": p.meetings_attended, "last_seen": _iso(p.last_seen_at),
+            }
+            for p in roster
+        ])
+    if not roster:
+        print(f"Nobody is on the roster of {group.name} yet.")
+        return 0
+    _print_table(
+        ("ID", "Name", "Joined", "Attended", "Last seen"),
+        [(p.id, p.display_name, p.joined_on.isoformat(), p.meetings_attended, _local_date(p.last_seen_at)) for p in roster],
+    )
+    return 0
+
+
+def cmd_meetings(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.dates import local
+    from facilitator.groups import find_group
+    from facilitator.meetings import list_meetings
+
+    with _database(location).begin() as session:
+        group = find_group(session, args.group)
+        meetings = list_meetings(session, group.id, date_from=args.date_from, date_to=args.date_to)
+    if args.json:
+        return _print_json([
+            {
+                "id": m.id, "group_id": m.group_id, "date": m.local_date.isoformat(),
+                "started_at": _iso(m.started_at), "ended_at": _iso(m.ended_at), "state": m.state.value,
+                "guide": m.guide_title, "present": m.present, "late": m.late, "excused": m.excused, "guests": m.guests,
+            }
+            for m in meetings
+        ])
+    if not meetings:
+        print(f"{group.name} has no meetings in that range.")
+        return 0
+    _print_table(
+        ("ID", "Date", "Start", "Topic", "State", "Present", "Late", "Excused", "Guests"),
+        [
+            (m.id, m.local_date.isoformat(), local(m.started_at).strftime("%H:%M"), m.guide_title or "—",
+             m.state.value, m.present, m.late, m.excused, m.guests)
+            for m in meetings
+        ],
+    )
+    return 0
+
+
+def cmd_meeting_open(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.groups import find_group
+    from facilitator.meetings import open_meeting
+
+    with _database(location).begin() as session:
+        info = open_meeting(session, find_group(session, args.group).id, guide_slug=args.guide)
+    print(f"Opened meeting {info.id} for {info.group_name}. Check people in with: facilitator checkin {info.id} NAME")
+    return 0
+
+
+def cmd_meeting_close(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.meetings import close_meeting
+
+    with _database(location).begin() as session:
+        info = close_meeting(session, args.meeting_id, notes=args.notes)
+    print(
+        f"Closed meeting {info.id} of {info.group_name}: {info.present} present, {info.late} late, "
+        f"{info.excused} excused, {info.guests} guests."
+    )
+    return 0
+
+
+def cmd_checkin(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.attendance import check_in, check_in_newcomer
+    from facilitator.meetings import get_meeting
+    from facilitator.models import AttendanceStatus
+    from facilitator.participants import find_member
+
+    status = AttendanceStatus(args.status)
+    # All the names or none: one wrong name changes nothing.
+    with _database(location).begin() as session:
+        meeting = get_meeting(session, args.meeting_id)
+        done = [
+            check_in_newcomer(session, meeting.id, name, status=status)
+            if args.new
+            else check_in(session, meeting.id, find_member(session, meeting.group_id, name).id, status=status)
+            for name in args.names
+        ]
+    for record in done:
+        print(f"Checked in {record.display_name} ({record.status.value}).")
+    return 0
+
+
+def cmd_export(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.exports import attendance_csv, roster_csv, write_export
+    from facilitator.groups import find_group
+
+    if args.what == "roster" and (args.date_from or args.date_to):
+        raise InvalidInput("--from and --to apply to attendance exports, not the roster.")
+    with _database(location).begin() as session:
+        group = find_group(session, args.group)
+        if args.what == "roster":
+            data = roster_csv(session, group.id)
+        else:
+            data = attendance_csv(session, group.id, date_from=args.date_from, date_to=args.date_to)
+    path = write_export(args.output, data)
+    rows = data.decode("utf-8-sig").count("\r\n") - 1
+    print(f"Wrote {args.what} of {group.name} to {path} ({rows} rows). It holds names: keep it private.")
+    return 0
+
+
+def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.groups import find_group
+    from facilitator.roster_import import import_roster, read_roster_file
+
+    roster = read_roster_file(args.file, name_column=args.name_column)
+    if roster.problems:
+        for problem in roster.problems:
+            print(f"{PROG}: {args.file.name}, {problem}", file=sys.stderr)
+        return _fail(f"{len(roster.problems)} problem(s) in {args.file.name}; nothing was imported.")
+    db = _database(location)
+    with db.begin() as session:
+        group = find_group(session, args.group)
+        result = import_roster(session, group.id, roster)
+        if args.dry_run:
+            session.rollback()
+    print(f"Read {args.file.name} ({roster.encoding}, names from “{roster.name_column}”): {len(roster.rows) + len(roster.repeated)} names.")
+    verb = "Would add" if args.dry_run else "Added"
+    print(f"{verb} {len(result.added)} to {group.name}" + (f": {', '.join(result.added)}" if result.added else "."))
+    if result.already_on_roster:
+        print(f"Already on the roster, not doubled: {', '.join(result.already_on_roster)}")
+    if roster.repeated:
+        print("Repeated in the file, counted once: " + ", ".join(f"{row.name} (line {row.line})" for row in roster.repeated))
+    if args.dry_run:
+        print("Dry run: nothing was stored.")
+    return 0
+
+
+# ---- output -------------------------------------------------------------------------------
+
+
+def _print_json(value: Any) -> int:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    cells = [[str(cell) for cell in row] for row in [header, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    numeric = [all(isinstance(row[i], int) for row in rows) for i in range(len(header))]
+    for row in cells:
+        print("  ".join(cell.rjust(w) if num else cell.ljust(w) for cell, w, num in zip(row, widths, numeric)).rstrip())
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _local_date(moment: Any) -> str:
+    from facilitator.dates import local
+
+    return local(moment).date().isoformat() if moment is not None else "—"

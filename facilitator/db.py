@@ -1,0 +1,151 @@
+"""The database: engine, SQLite pragmas, sessions, and schema migrations run at start-up."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from facilitator.errors import DatabaseProblem
+from facilitator.paths import DataLocation, make_private_dir, make_private_file
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 5000
+
+
+def known_revisions() -> list[str]:
+    """Schema revisions this program knows, oldest first, read from the migration file names.
+
+    Reading names instead of asking Alembic keeps Alembic out of every start-up where no
+    migration is due.
+    """
+    return sorted(path.name.split("_", 1)[0] for path in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+
+
+def head_revision() -> str:
+    return known_revisions()[-1]
+
+
+def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy issue BEGIN itself, so DDL in migrations is transactional too
+    # (the recipe from SQLAlchemy's SQLite dialect documentation).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def create_database_engine(url: str) -> Engine:
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+class Database:
+    """An open database. Each user action takes its own session: `with db.begin() as session:`."""
+
+    def __init__(self, engine: Engine, location: DataLocation) -> None:
+        self.engine = engine
+        self.location = location
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back if it raises."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(location: DataLocation) -> Database:
+    """Open (creating if needed) the database and bring its schema up to date."""
+    make_private_dir(location.data_dir)
+    path = location.database_path
+    if path is not None:
+        make_private_dir(path.parent)
+        if path.is_dir():
+            raise DatabaseProblem(f"{path} is a folder, not a database file.")
+        make_private_file(path)
+    engine = create_database_engine(location.database_url)
+    try:
+        _upgrade_schema(engine, location)
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        where = path or location.database_url
+        raise DatabaseProblem(f"The database at {where} cannot be opened: {exc.orig}.") from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine, location)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database, or None for an empty database."""
+    with engine.connect() as connection:
+        tables = inspect(connection).get_table_names()
+        if "alembic_version" not in tables:
+            if tables:
+                raise DatabaseProblem("This database was not made by Facilitator; it is left untouched.")
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
+
+
+def _upgrade_schema(engine: Engine, location: DataLocation) -> None:
+    revision = current_revision(engine)
+    known = known_revisions()
+    if revision == known[-1]:
+        return
+    if revision is not None and revision not in known:
+        raise DatabaseProblem(
+            f"This database was made by a newer version of Facilitator (schema {revision}); "
+            "install that version or newer to open it. Nothing was changed."
+        )
+    if revision is not None and location.database_path is not None:
+        copy_sqlite_database(
+            location.database_path,
+            make_private_dir(location.backup_dir) / f"before-upgrade-{revision}-to-{known[-1]}-{_stamp()}.sqlite3",
+        )
+    run_migrations(engine)
+
+
+def run_migrations(engine: Engine, target: str = "head") -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, target)
+
+
+def copy_sqlite_database(source: Path, target: Path) -> Path:
+    """A consistent copy of a live SQLite database through SQLite's online backup API."""
+    make_private_file(target)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S")

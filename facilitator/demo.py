@@ -1,0 +1,219 @@
+"""A lived-in, reproducible demo: three groups and years of weekly meetings, for trying the program."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from facilitator.errors import InvalidInput, InvalidState
+from facilitator.models import (
+    Attendance,
+    AttendanceStatus,
+    Group,
+    Meeting,
+    MeetingState,
+    Membership,
+    Participant,
+    Setting,
+    ShareTurn,
+)
+
+DEMO_SETTING = "demo.seed"
+MAX_YEARS = 30
+SHARED_MEMBERS = 4
+
+FIRST_NAMES = (
+    "Amara", "Bogdan", "Chen", "Dara", "Eilidh", "Fatima", "Gustavo", "Hana", "Ibrahim", "Jonas",
+    "Kiri", "Leila", "Mateo", "Nia", "Oksana", "Priya", "Quentin", "Rosa", "Sione", "Tomasz",
+    "Uchenna", "Valentina", "Wen", "Ximena", "Yusuf", "Zoë", "Aroha", "Björn", "Carmen", "Dmitri",
+    "Esi", "Finn", "Grace", "Hamid", "Inés", "Jae-won", "Kofi", "Lucía", "Mei", "Niamh",
+    "Olu", "Pedro", "Rahel", "Siobhan", "Thanh", "Mariam",
+)
+
+
+@dataclass(frozen=True)
+class DemoGroup:
+    name: str
+    description: str
+    weekday: int
+    starts: time
+    place: str
+    share_minutes: int
+    members: int
+
+
+DEMO_GROUPS = (
+    DemoGroup(
+        "Tuesday Dual Recovery Circle",
+        "Peer support for people living with both a mental-health condition and a substance-use problem.",
+        1, time(19, 0), "St Anne's Hall, back room", 3, 18,
+    ),
+    DemoGroup(
+        "Family & Friends Support",
+        "For partners, parents, children and friends of someone in recovery.",
+        3, time(18, 30), "Riverside Library, meeting room 2", 4, 12,
+    ),
+    DemoGroup(
+        "Newcomers' Welcome",
+        "A gentle first stop: what a peer group is like, with no pressure to share.",
+        5, time(10, 30), "Community Centre, room B", 2, 14,
+    ),
+)
+
+NOTES = (
+    "Room change next week: we meet in the main hall.",
+    "Two newcomers tonight; remember the welcome leaflet.",
+    "Ran ten minutes over; keep an eye on the check-in round.",
+    "Holiday season: several people away.",
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    groups: int
+    participants: int
+    meetings: int
+    check_ins: int
+    share_turns: int
+
+
+def holds_real_data(session: Session) -> bool:
+    """True when the database has records that the demo did not make."""
+    has_records = session.scalar(select(func.count()).select_from(Group)) or session.scalar(
+        select(func.count()).select_from(Participant)
+    )
+    return bool(has_records) and session.get(Setting, DEMO_SETTING) is None
+
+
+def build_demo(
+    session: Session, *, years: int = 1, seed: int = 1, today: date | None = None, force: bool = False
+) -> DemoSummary:
+    """Replace the database's records with demo data. Real data is only replaced with `force`."""
+    if not 1 <= years <= MAX_YEARS:
+        raise InvalidInput(f"--years must be between 1 and {MAX_YEARS}, not {years}.")
+    if holds_real_data(session) and not force:
+        raise InvalidState(
+            "This data folder already holds real records; the demo will not touch them. "
+            "Use another --data-dir, or --force to replace them (a backup is taken first)."
+        )
+    _clear(session)
+    today = today or date.today()
+    rng = random.Random(f"{seed}:{years}")
+    first_day = today - timedelta(weeks=52 * years)
+    names = list(FIRST_NAMES)
+    rng.shuffle(names)
+    needed = sum(spec.members for spec in DEMO_GROUPS) - SHARED_MEMBERS
+    people = [Participant(display_name=name, created_at=_utc(first_day, time(12))) for name in names[:needed]]
+    session.add_all(people)
+    session.flush()
+
+    pool = iter(people)
+    memberships: dict[str, list[tuple[Participant, date, date | None, float]]] = {}
+    for spec in DEMO_GROUPS:
+        group = Group(
+            name=spec.name, description=spec.description, meeting_weekday=spec.weekday, meeting_time=spec.starts,
+            place=spec.place, share_seconds=spec.share_minutes * 60, created_at=_utc(first_day, time(12)),
+        )
+        session.add(group)
+        members = []
+        if spec is DEMO_GROUPS[-1]:
+            # Some people belong to the dual-recovery group and the newcomers' group: one person, two groups.
+            members = [entry[0] for entry in memberships[DEMO_GROUPS[0].name][:SHARED_MEMBERS]]
+        members += [next(pool) for _ in range(spec.members - len(members))]
+        rows = []
+        for index, person in enumerate(members):
+            founding = index < spec.members // 2
+            joined = first_day if founding else first_day + timedelta(days=rng.randrange(0, max(1, (today - first_day).days - 30)))
+            left = None
+            if rng.random() < 0.15:
+                left = joined + timedelta(days=rng.randrange(60, 400))
+                left = left if left < today else None
+            rows.append((person, joined, left, rng.uniform(0.45, 0.95)))
+            session.add(Membership(group=group, participant=person, joined_on=joined, left_on=left))
+        memberships[spec.name] = rows
+    session.flush()
+
+    groups = {group.name: group for group in session.scalars(select(Group))}
+    meeting_count = check_ins = turns = 0
+    for spec in DEMO_GROUPS:
+        group = groups[spec.name]
+        day = first_day + timedelta(days=(spec.weekday - first_day.weekday()) % 7)
+        number = 0
+        while day < today:
+            started = _utc(day, spec.starts)
+            meeting = Meeting(
+                group=group, state=MeetingState.CLOSED, started_at=started,
+                ended_at=started + timedelta(minutes=90), place=spec.place, facilitator_name="Demo facilitator",
+                guest_count=rng.choice((0, 0, 0, 1, 1, 2, 3)), notes=rng.choice(NOTES) if rng.random() < 0.05 else "",
+            )
+            session.add(meeting)
+            session.flush()
+            attendance_rows, turn_rows = _attendance(rng, meeting, memberships[spec.name], day, spec, number)
+            if attendance_rows:
+                session.execute(insert(Attendance), attendance_rows)
+            if turn_rows:
+                session.execute(insert(ShareTurn), turn_rows)
+            meeting_count += 1
+            check_ins += len(attendance_rows)
+            turns += len(turn_rows)
+            number += 1
+            day += timedelta(weeks=1)
+    session.merge(Setting(key=DEMO_SETTING, value=str(seed)))
+    session.flush()
+    return DemoSummary(len(DEMO_GROUPS), len(people), meeting_count, check_ins, turns)
+
+
+def _attendance(
+    rng: random.Random,
+    meeting: Meeting,
+    members: list[tuple[Participant, date, date | None, float]],
+    day: date,
+    spec: DemoGroup,
+    number: int,
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    attendance: list[dict[str, object]] = []
+    in_room: list[tuple[Participant, datetime]] = []
+    for person, joined, left, keenness in members:
+        if joined > day or (left is not None and left <= day):
+            continue
+        if rng.random() < keenness:
+            late = rng.random() < 0.1
+            arrived = meeting.started_at + timedelta(minutes=rng.randrange(10, 30) if late else -rng.randrange(0, 10))
+            status = AttendanceStatus.LATE if late else AttendanceStatus.PRESENT
+            attendance.append(dict(meeting_id=meeting.id, participant_id=person.id, status=status, checked_in_at=arrived))
+            in_room.append((person, arrived))
+        elif rng.random() < 0.2:
+            attendance.append(dict(
+                meeting_id=meeting.id, participant_id=person.id, status=AttendanceStatus.EXCUSED,
+                checked_in_at=meeting.started_at - timedelta(hours=rng.randrange(2, 48)),
+            ))
+    turns: list[dict[str, object]] = []
+    if in_room:
+        # Each week the round begins one place further along, as the rotation rule does.
+        shift = number % len(in_room)
+        order = in_room[shift:] + in_room[:shift]
+        clock = meeting.started_at + timedelta(minutes=20)
+        for position, (person, _arrived) in enumerate(order):
+            passed = rng.random() < 0.08
+            used = 0.0 if passed else max(20.0, rng.gauss(spec.share_minutes * 60, 35))
+            turns.append(dict(
+                meeting_id=meeting.id, participant_id=person.id, position=position, started_at=clock,
+                ended_at=clock + timedelta(seconds=used), seconds_used=round(used, 1), passed=passed,
+            ))
+            clock += timedelta(seconds=used + 5)
+    return attendance, turns
+
+
+def _clear(session: Session) -> None:
+    # Topic guides are the library, not records of people; the demo leaves them be.
+    for model in (ShareTurn, Attendance, Meeting, Membership, Participant, Group):
+        session.execute(delete(model))
+    session.execute(delete(Setting).where(Setting.key == DEMO_SETTING))
+
+
+def _utc(day: date, at: time) -> datetime:
+    return datetime.combine(day, at).astimezone().astimezone(timezone.utc)

@@ -1,0 +1,25 @@
+"""Domain errors: what a user did that the rules refuse, worded for the user to read."""
+
+
+class FacilitatorError(Exception):
+    """A refusal the user can act on. Its message is one plain sentence for the user."""
+
+
+class NotFound(FacilitatorError):
+    """A group, participant or meeting that does not exist."""
+
+
+class AlreadyExists(FacilitatorError):
+    """A name or record that would be doubled."""
+
+
+class InvalidInput(FacilitatorError):
+    """Text or a value the program cannot accept."""
+
+
+class InvalidState(FacilitatorError):
+    """An action that does not fit where things stand, such as checking in to a closed meeting."""
+
+
+class DatabaseProblem(FacilitatorError):
+    """The database cannot be used as it is: from a newer version, not ours, or unreadable."""

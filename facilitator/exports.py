@@ -1,0 +1,87 @@
+"""CSV exports of rosters and attendance, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from facilitator.dates import local
+from facilitator.meetings import list_meetings, meetings_between
+from facilitator.models import Attendance, Meeting, Membership, Participant
+from facilitator.participants import list_participants
+from facilitator.paths import write_private_file
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: object) -> object:
+    """Text that a spreadsheet would run as a formula is shown as text instead."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
+        return "'" + cell
+    return cell
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """UTF-8 with a byte-order mark, so that spreadsheets on Windows read accents correctly."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def roster_csv(session: Session, group_id: int) -> bytes:
+    rows = (
+        (p.display_name, p.note or "", p.joined_on.isoformat(), p.meetings_attended,
+         local(p.last_seen_at).date().isoformat() if p.last_seen_at else "")
+        for p in list_participants(session, group_id)
+    )
+    return csv_bytes(("Name", "Note", "Joined", "Meetings attended", "Last seen"), rows)
+
+
+def attendance_csv(
+    session: Session, group_id: int, *, date_from: date | None = None, date_to: date | None = None
+) -> bytes:
+    """One row per meeting and member: present, late, excused, or absent if they were on the roster."""
+    meetings = list_meetings(session, group_id, date_from=date_from, date_to=date_to)
+    memberships = session.execute(
+        select(Participant.id, Participant.display_name, Membership.joined_on, Membership.left_on)
+        .join(Membership, Membership.participant_id == Participant.id)
+        .where(Membership.group_id == group_id)
+    ).all()
+    recorded = {
+        (meeting_id, participant_id): (status, checked_in_at)
+        for meeting_id, participant_id, status, checked_in_at in session.execute(
+            select(Attendance.meeting_id, Attendance.participant_id, Attendance.status, Attendance.checked_in_at)
+            .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .where(*meetings_between(group_id, date_from, date_to))
+        )
+    }
+    memberships.sort(key=lambda membership: membership.display_name.casefold())
+    rows = []
+    for meeting in meetings:
+        day = meeting.local_date
+        begins = local(meeting.started_at).strftime("%H:%M")
+        for participant_id, name, joined_on, left_on in memberships:
+            entry = recorded.get((meeting.id, participant_id))
+            if entry is None and not (joined_on <= day and (left_on is None or left_on > day)):
+                continue
+            status, checked_in_at = entry if entry else ("absent", None)
+            rows.append((
+                day.isoformat(), begins, meeting.id, meeting.guide_title or "", name,
+                str(status), local(checked_in_at).strftime("%H:%M") if checked_in_at else "",
+            ))
+    return csv_bytes(("Date", "Start", "Meeting", "Topic", "Participant", "Status", "Checked in"), rows)
+
+
+def write_export(path: Path, data: bytes) -> Path:
+    """Write an export where the user asked, whole or not at all, readable by the user alone."""
+    write_private_file(path, data)
+    return path

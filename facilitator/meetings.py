@@ -1,0 +1,149 @@
+"""Use cases for meetings: open, close, look up and list with their attendance counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import Session
+
+from facilitator.dates import local, utc_range
+from facilitator.errors import InvalidState, NotFound
+from facilitator.groups import get_group
+from facilitator.models import Attendance, AttendanceStatus, Meeting, MeetingState, TopicGuide, utc_now
+from facilitator.text import clean_note
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    """One meeting with its head counts, as listings show it."""
+
+    id: int
+    group_id: int
+    group_name: str
+    state: MeetingState
+    started_at: datetime
+    ended_at: datetime | None
+    guide_title: str | None
+    present: int
+    late: int
+    excused: int
+    guests: int
+    notes: str
+
+    @property
+    def local_date(self) -> date:
+        return local(self.started_at).date()
+
+    @property
+    def attended(self) -> int:
+        """Everyone who was in the room: named members on time or late, and guests."""
+        return self.present + self.late + self.guests
+
+
+def open_meeting(
+    session: Session, group_id: int, *, guide_slug: str | None = None, now: datetime | None = None
+) -> MeetingInfo:
+    group = get_group(session, group_id)
+    if group.archived_at is not None:
+        raise InvalidState(f"The group “{group.name}” is archived; restore it to meet again.")
+    already_open = session.scalar(
+        select(Meeting).where(Meeting.group_id == group.id, Meeting.state == MeetingState.OPEN).limit(1)
+    )
+    if already_open is not None:
+        since = local(already_open.started_at).strftime("%Y-%m-%d %H:%M")
+        raise InvalidState(
+            f"{group.name} already has meeting {already_open.id} open since {since}; close it before opening another."
+        )
+    guide = None
+    if guide_slug is not None:
+        guide = session.scalar(select(TopicGuide).where(TopicGuide.slug == guide_slug.strip()))
+        if guide is None:
+            raise NotFound(f"There is no topic guide “{guide_slug.strip()}”.")
+    meeting = Meeting(group=group, started_at=now or utc_now(), place=group.place, guide=guide)
+    session.add(meeting)
+    session.flush()
+    return meeting_info(session, meeting.id)
+
+
+def close_meeting(session: Session, meeting_id: int, *, notes: str = "", now: datetime | None = None) -> MeetingInfo:
+    meeting = get_meeting(session, meeting_id)
+    if meeting.state is MeetingState.CLOSED:
+        raise InvalidState(f"Meeting {meeting.id} is already closed.")
+    meeting.state = MeetingState.CLOSED
+    meeting.ended_at = now or utc_now()
+    meeting.notes = clean_note(notes, "meeting notes")
+    session.flush()
+    return meeting_info(session, meeting.id)
+
+
+def get_meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"There is no meeting with id {meeting_id}.")
+    return meeting
+
+
+def meeting_info(session: Session, meeting_id: int) -> MeetingInfo:
+    get_meeting(session, meeting_id)
+    return _meeting_infos(session, Meeting.id == meeting_id)[0]
+
+
+def list_meetings(
+    session: Session, group_id: int, *, date_from: date | None = None, date_to: date | None = None
+) -> list[MeetingInfo]:
+    """The group's meetings between two local dates (both included), oldest first."""
+    get_group(session, group_id)
+    return _meeting_infos(session, *meetings_between(group_id, date_from, date_to))
+
+
+def meetings_between(group_id: int, date_from: date | None, date_to: date | None) -> list[ColumnElement[bool]]:
+    """Conditions selecting a group's meetings held between two local dates, both included."""
+    start, end = utc_range(date_from, date_to)
+    conditions = [Meeting.group_id == group_id]
+    if start is not None:
+        conditions.append(Meeting.started_at >= start)
+    if end is not None:
+        conditions.append(Meeting.started_at < end)
+    return conditions
+
+
+def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
+    def status_count(status: AttendanceStatus):  # type: ignore[no-untyped-def]
+        return func.count(case((Attendance.status == status, 1)))
+
+    counts = (
+        select(
+            Attendance.meeting_id,
+            status_count(AttendanceStatus.PRESENT).label("present"),
+            status_count(AttendanceStatus.LATE).label("late"),
+            status_count(AttendanceStatus.EXCUSED).label("excused"),
+        )
+        .group_by(Attendance.meeting_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Meeting, TopicGuide.title, counts.c.present, counts.c.late, counts.c.excused)
+        .outerjoin(TopicGuide, TopicGuide.id == Meeting.guide_id)
+        .outerjoin(counts, counts.c.meeting_id == Meeting.id)
+        .where(*conditions)  # type: ignore[arg-type]
+        .order_by(Meeting.started_at, Meeting.id)
+    )
+    return [
+        MeetingInfo(
+            id=meeting.id,
+            group_id=meeting.group_id,
+            group_name=meeting.group.name,
+            state=meeting.state,
+            started_at=meeting.started_at,
+            ended_at=meeting.ended_at,
+            guide_title=title,
+            present=present or 0,
+            late=late or 0,
+            excused=excused or 0,
+            guests=meeting.guest_count,
+            notes=meeting.notes,
+        )
+        for meeting, title, present, late, excused in rows
+    ]

@@ -1,0 +1,1 @@
+"""Alembic migrations of Facilitator's schema."""

@@ -1,0 +1,35 @@
+"""Alembic environment: migrations run in-process on the connection the program hands over."""
+
+from alembic import context
+from sqlalchemy import Connection
+
+from facilitator.models import Base, UTCDateTime
+
+
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    # Migrations must not depend on model code that may change later; store the plain type.
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,  # SQLite alters tables by copying them; batch mode does that
+        compare_type=True,
+        render_item=render_item,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    from facilitator.db import create_database_engine
+
+    with create_database_engine(context.config.get_main_option("sqlalchemy.url")).begin() as connection:
+        run(connection)
+else:
+    run(connection)

@@ -1,0 +1,229 @@
+"""The stored records, as typed SQLAlchemy 2.0 mappings. Times are UTC and timezone-aware."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, time, timezone
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+GROUP_NAME_MAX = 120
+DISPLAY_NAME_MAX = 80
+PLACE_MAX = 200
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment in time, stored as UTC and always read back timezone-aware.
+
+    SQLite has no time zones, so the value is stored as naive UTC there; PostgreSQL keeps
+    `timestamptz`. Naive datetimes are refused, so local time can never be stored by mistake.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a timezone-aware one is required")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class AttendanceStatus(enum.StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    EXCUSED = "excused"
+
+
+class MeetingState(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class GuideKind(enum.StrEnum):
+    TOPIC = "topic"
+    FORMAT = "format"
+
+
+def _string_enum(enum_class: type[enum.StrEnum], name: str) -> Enum:
+    # Stored as short strings with a CHECK constraint, the same on SQLite and PostgreSQL.
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=16,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+class Group(Base):
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(GROUP_NAME_MAX), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    meeting_weekday: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday, as in `date.weekday()`
+    meeting_time: Mapped[time | None] = mapped_column(Time)
+    place: Mapped[str] = mapped_column(String(PLACE_MAX), default="")
+    share_seconds: Mapped[int] = mapped_column(Integer, default=180)
+    warning_seconds: Mapped[int] = mapped_column(Integer, default=60)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    archived_at: Mapped[datetime | None]
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="group")
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="group")
+
+    __table_args__ = (
+        CheckConstraint("share_seconds > 0", name="share_positive"),
+        CheckConstraint("warning_seconds >= 0", name="warning_not_negative"),
+        CheckConstraint("meeting_weekday BETWEEN 0 AND 6", name="weekday_range"),
+    )
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    archived_at: Mapped[datetime | None]
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="participant")
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="RESTRICT"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    joined_on: Mapped[date] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+
+    group: Mapped[Group] = relationship(back_populates="memberships")
+    participant: Mapped[Participant] = relationship(back_populates="memberships")
+
+    __table_args__ = (UniqueConstraint("group_id", "participant_id"),)
+
+
+class TopicGuide(Base):
+    __tablename__ = "topic_guides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[GuideKind] = mapped_column(_string_enum(GuideKind, "guide_kind"), default=GuideKind.TOPIC)
+    title: Mapped[str] = mapped_column(String(200))
+    theme: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(Text)  # the guide file's text, kept whole so no field is lost
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="RESTRICT"))
+    state: Mapped[MeetingState] = mapped_column(_string_enum(MeetingState, "meeting_state"), default=MeetingState.OPEN)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    place: Mapped[str] = mapped_column(String(PLACE_MAX), default="")
+    guide_id: Mapped[int | None] = mapped_column(ForeignKey("topic_guides.id", ondelete="SET NULL"))
+    facilitator_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    guest_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    group: Mapped[Group] = relationship(back_populates="meetings")
+    guide: Mapped[TopicGuide | None] = relationship()
+    attendance: Mapped[list[Attendance]] = relationship(back_populates="meeting", passive_deletes=True)
+
+    __table_args__ = (
+        CheckConstraint("guest_count >= 0", name="guests_not_negative"),
+        Index("ix_meetings_group_started", "group_id", "started_at"),
+    )
+
+
+class Attendance(Base):
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    status: Mapped[AttendanceStatus] = mapped_column(_string_enum(AttendanceStatus, "attendance_status"))
+    checked_in_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendance")
+    participant: Mapped[Participant] = relationship()
+
+    __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
+
+
+class ShareTurn(Base):
+    __tablename__ = "share_turns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    seconds_used: Mapped[float | None]
+    passed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "position"),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+    )
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

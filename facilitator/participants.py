@@ -1,0 +1,165 @@
+"""Use cases for participants and their memberships of groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from facilitator.errors import AlreadyExists, InvalidState, NotFound
+from facilitator.groups import get_group
+from facilitator.models import (
+    DISPLAY_NAME_MAX,
+    Attendance,
+    AttendanceStatus,
+    Group,
+    Meeting,
+    Membership,
+    Participant,
+)
+from facilitator.text import clean_name, clean_note, name_key
+
+
+@dataclass(frozen=True)
+class ParticipantInfo:
+    """A member of one group's roster, with their attendance in that group."""
+
+    id: int
+    display_name: str
+    note: str | None
+    joined_on: date
+    meetings_attended: int
+    last_seen_at: datetime | None
+
+
+def add_participant(
+    session: Session,
+    group_id: int,
+    display_name: str,
+    *,
+    note: str | None = None,
+    joined_on: date | None = None,
+) -> ParticipantInfo:
+    """A new person on a group's roster. First names or initials are enough."""
+    group = _open_group(session, group_id)
+    display_name = clean_name(display_name, "name", DISPLAY_NAME_MAX)
+    existing = _current_member_named(session, group.id, display_name)
+    if existing is not None:
+        raise AlreadyExists(f"“{existing.display_name}” is already on the roster of {group.name}.")
+    participant = Participant(display_name=display_name, note=clean_note(note, "note") or None)
+    session.add(participant)
+    session.add(Membership(group=group, participant=participant, joined_on=joined_on or date.today()))
+    session.flush()
+    return participant_info(session, group.id, participant.id)
+
+
+def add_to_group(session: Session, participant_id: int, group_id: int, *, joined_on: date | None = None) -> ParticipantInfo:
+    """Put someone already known in another group too (one person, several groups)."""
+    participant = get_participant(session, participant_id)
+    group = _open_group(session, group_id)
+    membership = session.scalar(
+        select(Membership).where(Membership.group_id == group.id, Membership.participant_id == participant.id)
+    )
+    if membership is not None and membership.left_on is None:
+        raise AlreadyExists(f"“{participant.display_name}” is already on the roster of {group.name}.")
+    namesake = _current_member_named(session, group.id, participant.display_name)
+    if namesake is not None:
+        raise AlreadyExists(f"Someone called “{namesake.display_name}” is already on the roster of {group.name}.")
+    if membership is None:
+        session.add(Membership(group=group, participant=participant, joined_on=joined_on or date.today()))
+    else:
+        membership.left_on = None
+    session.flush()
+    return participant_info(session, group.id, participant.id)
+
+
+def get_participant(session: Session, participant_id: int) -> Participant:
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        raise NotFound(f"There is no participant with id {participant_id}.")
+    return participant
+
+
+def find_member(session: Session, group_id: int, name: str) -> Participant:
+    """The current member of the group with this name, ignoring case and extra spaces."""
+    group = get_group(session, group_id)
+    participant = _current_member_named(session, group.id, name)
+    if participant is None:
+        raise NotFound(f"There is nobody called “{' '.join(name.split())}” on the roster of {group.name}.")
+    return participant
+
+
+def participant_info(session: Session, group_id: int, participant_id: int) -> ParticipantInfo:
+    return next(iter(_roster(session, group_id, Participant.id == participant_id)))
+
+
+def list_participants(session: Session, group_id: int) -> list[ParticipantInfo]:
+    """The group's current roster in name order."""
+    get_group(session, group_id)
+    return sorted(_roster(session, group_id, True), key=lambda info: name_key(info.display_name))
+
+
+def _roster(session: Session, group_id: int, condition: object) -> list[ParticipantInfo]:
+    attended = (
+        select(
+            Attendance.participant_id,
+            func.count().label("n"),
+            func.max(Meeting.started_at).label("last"),
+        )
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(
+            Meeting.group_id == group_id,
+            Attendance.status.in_([AttendanceStatus.PRESENT, AttendanceStatus.LATE]),
+        )
+        .group_by(Attendance.participant_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Participant, Membership.joined_on, attended.c.n, attended.c.last)
+        .join(
+            Membership,
+            and_(Membership.participant_id == Participant.id, Membership.group_id == group_id),
+        )
+        .outerjoin(attended, attended.c.participant_id == Participant.id)
+        .where(Membership.left_on.is_(None), Participant.archived_at.is_(None), condition)  # type: ignore[arg-type]
+    )
+    return [
+        ParticipantInfo(
+            id=participant.id,
+            display_name=participant.display_name,
+            note=participant.note,
+            joined_on=joined_on,
+            meetings_attended=count or 0,
+            last_seen_at=last,
+        )
+        for participant, joined_on, count, last in rows
+    ]
+
+
+def current_member_keys(session: Session, group_id: int) -> dict[str, str]:
+    """Comparison key → display name of everyone on the group's roster now."""
+    names = session.scalars(
+        select(Participant.display_name)
+        .join(Membership, Membership.participant_id == Participant.id)
+        .where(Membership.group_id == group_id, Membership.left_on.is_(None), Participant.archived_at.is_(None))
+    )
+    return {name_key(name): name for name in names}
+
+
+def _current_member_named(session: Session, group_id: int, name: str) -> Participant | None:
+    key = name_key(name)
+    members = session.scalars(
+        select(Participant)
+        .join(Membership, Membership.participant_id == Participant.id)
+        .where(Membership.group_id == group_id, Membership.left_on.is_(None), Participant.archived_at.is_(None))
+    )
+    return next((member for member in members if name_key(member.display_name) == key), None)
+
+
+def _open_group(session: Session, group_id: int) -> Group:
+    group = get_group(session, group_id)
+    if group.archived_at is not None:
+        raise InvalidState(f"The group “{group.name}” is archived; restore it before changing its roster.")
+    return group

@@ -1,0 +1,104 @@
+"""Where the data lives: the data directory, the database URL, and private files within them."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "Facilitator"
+DATABASE_FILENAME = "facilitator.sqlite3"
+DATA_DIR_ENV = "FACILITATOR_DATA_DIR"
+DATABASE_URL_ENV = "FACILITATOR_DATABASE_URL"
+
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def default_data_dir() -> Path:
+    import appdirs
+
+    return Path(appdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass(frozen=True)
+class DataLocation:
+    """The data directory and the database the program works on."""
+
+    data_dir: Path
+    explicit_database_url: str | None = None
+
+    @classmethod
+    def resolve(
+        cls,
+        data_dir: str | os.PathLike[str] | None = None,
+        database_url: str | None = None,
+        environ: Mapping[str, str] = os.environ,
+    ) -> DataLocation:
+        """Command-line values win over the environment, which wins over the platform default."""
+        chosen_dir = data_dir or environ.get(DATA_DIR_ENV) or default_data_dir()
+        chosen_url = database_url or environ.get(DATABASE_URL_ENV) or None
+        return cls(Path(chosen_dir).expanduser().absolute(), chosen_url)
+
+    @property
+    def database_path(self) -> Path | None:
+        """The SQLite file, or None when the database is elsewhere (an organisation's server)."""
+        if self.explicit_database_url is None:
+            return self.data_dir / DATABASE_FILENAME
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.explicit_database_url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Path(url.database).absolute()
+        return None
+
+    @property
+    def database_url(self) -> str:
+        if self.explicit_database_url is not None:
+            return self.explicit_database_url
+        return f"sqlite:///{self.data_dir / DATABASE_FILENAME}"
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def window_state_file(self) -> Path:
+        return self.data_dir / "window.ini"
+
+
+def make_private_dir(path: Path) -> Path:
+    """Create the directory (and parents) if needed; on POSIX only the user may enter it."""
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    if os.name == "posix":
+        path.chmod(PRIVATE_DIR_MODE)
+    return path
+
+
+def make_private_file(path: Path) -> Path:
+    """Create an empty file readable by the user alone, or tighten an existing one."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_BINARY", 0), PRIVATE_FILE_MODE)
+    os.close(fd)
+    if os.name == "posix":
+        path.chmod(PRIVATE_FILE_MODE)
+    return path
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing: a temporary file beside it is filled, synced, then renamed."""
+    path = path.absolute()
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if os.name == "posix":
+            temp.chmod(PRIVATE_FILE_MODE)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,221 @@
+"""Reading a roster from a CSV file as spreadsheets save them, and adding it to a group.
+
+Reading is separate from writing so that a preview can show everything before anything is
+stored, and an import with any error stores nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from facilitator.errors import InvalidInput
+from facilitator.models import DISPLAY_NAME_MAX
+from facilitator.participants import add_participant, current_member_keys
+from facilitator.text import clean_name, clean_note, name_key
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+NAME_HEADERS = ("name", "display name", "participant", "member", "attendee", "names", "full name", "nickname")
+FIRST_NAME_HEADERS = ("first name", "firstname", "given name", "forename")
+LAST_NAME_HEADERS = ("last name", "lastname", "surname", "family name")
+NOTE_HEADERS = ("note", "notes", "comment", "comments")
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    line: int
+    name: str
+    note: str
+
+
+@dataclass(frozen=True)
+class RosterProblem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class RosterFile:
+    """What a roster file holds, read and checked but not yet stored."""
+
+    encoding: str
+    columns: list[str]
+    name_column: str
+    rows: list[RosterRow] = field(default_factory=list)
+    problems: list[RosterProblem] = field(default_factory=list)
+    repeated: list[RosterRow] = field(default_factory=list)  # a name already given higher up in the file
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: list[str]
+    already_on_roster: list[str]
+    repeated_in_file: list[str]
+
+
+def decode_csv_bytes(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read with.
+
+    A byte-order mark decides first; then UTF-8; then UTF-16 without a mark, recognised by its
+    zero bytes; and last Windows-1252, which is what spreadsheets on Windows save as "CSV".
+    """
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _decode(data, encoding), "UTF-16" if encoding == "utf-16" else "UTF-8"
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(0) * 3 > len(sample):
+        encoding = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+        return _decode(data, encoding), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    return _decode(data, "cp1252"), "Windows-1252"
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"The file is not readable text (byte {exc.start + 1} does not fit {encoding}).") from None
+
+
+def read_roster_file(path: Path, *, name_column: str | None = None) -> RosterFile:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InvalidInput(f"{path.name} is {size // (1024 * 1024)} MB; a roster file can be at most 20 MB.")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder, not a CSV file.") from None
+    except PermissionError:
+        raise InvalidInput(f"{path} cannot be read (permission denied).") from None
+    return read_roster(data, name_column=name_column)
+
+
+def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
+    """Parse roster CSV bytes. Raises InvalidInput when the file as a whole is unusable."""
+    text, encoding = decode_csv_bytes(data)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InvalidInput(f"Line {line} holds a NUL byte; this does not look like a CSV file.")
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        raise InvalidInput("The file is empty: there is no roster in it.")
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    numbered: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    first_line = 1
+    try:
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                numbered.append((first_line, record))
+            first_line = reader.line_num + 1
+    except csv.Error as exc:
+        raise InvalidInput(f"Line {reader.line_num} is not valid CSV: {exc}.") from None
+    header_line, header = numbered[0]
+    columns = [cell.strip() for cell in header]
+    mapping = _map_columns(columns, name_column)
+    if mapping is None:
+        if name_column is None and len(columns) == 1:
+            # A single column with no recognisable header is a plain list of names.
+            mapping = _Mapping(0, None, None)
+            body = numbered
+            columns = ["(names)"]
+        else:
+            shown = ", ".join(f"“{c}”" for c in columns if c) or "none"
+            asked = f"no column called “{name_column}”" if name_column else "no column of names"
+            raise InvalidInput(
+                f"Line {header_line} has {asked} (columns: {shown}); name the column with --name-column."
+            )
+    else:
+        body = numbered[1:]
+    roster = RosterFile(encoding=encoding, columns=columns, name_column=mapping.describe(columns))
+    seen: dict[str, RosterRow] = {}
+    for line, record in body:
+        try:
+            name = clean_name(mapping.name_of(record), "name", DISPLAY_NAME_MAX)
+            note = clean_note(mapping.note_of(record), "note")
+        except InvalidInput as exc:
+            roster.problems.append(RosterProblem(line, str(exc)))
+            continue
+        row = RosterRow(line, name, note)
+        if name_key(name) in seen:
+            roster.repeated.append(row)
+        else:
+            seen[name_key(name)] = row
+            roster.rows.append(row)
+    return roster
+
+
+def import_roster(session: Session, group_id: int, roster: RosterFile) -> ImportResult:
+    """Add the file's new names to the group. Nothing is stored if the file has any problem."""
+    if roster.problems:
+        raise InvalidInput(
+            f"The file has {len(roster.problems)} problem(s); nothing was imported. First: {roster.problems[0]}."
+        )
+    existing = current_member_keys(session, group_id)
+    added: list[str] = []
+    already: list[str] = []
+    for row in roster.rows:
+        if name_key(row.name) in existing:
+            already.append(row.name)
+            continue
+        add_participant(session, group_id, row.name, note=row.note or None)
+        added.append(row.name)
+    return ImportResult(added, already, [row.name for row in roster.repeated])
+
+
+@dataclass(frozen=True)
+class _Mapping:
+    name: int
+    last_name: int | None
+    note: int | None
+
+    def name_of(self, record: list[str]) -> str:
+        first = _cell(record, self.name)
+        return f"{first} {_cell(record, self.last_name)}" if self.last_name is not None else first
+
+    def note_of(self, record: list[str]) -> str:
+        return _cell(record, self.note) if self.note is not None else ""
+
+    def describe(self, columns: list[str]) -> str:
+        if self.last_name is not None:
+            return f"{columns[self.name]} + {columns[self.last_name]}"
+        return columns[self.name]
+
+
+def _map_columns(columns: list[str], name_column: str | None) -> _Mapping | None:
+    keys = [name_key(column.replace("_", " ")) for column in columns]
+
+    def find(candidates: tuple[str, ...]) -> int | None:
+        return next((keys.index(c) for c in candidates if c in keys), None)
+
+    note = find(NOTE_HEADERS)
+    if name_column is not None:
+        chosen = find((name_key(name_column.replace("_", " ")),))
+        return None if chosen is None else _Mapping(chosen, None, note)
+    name = find(NAME_HEADERS)
+    if name is not None:
+        return _Mapping(name, None, note)
+    first = find(FIRST_NAME_HEADERS)
+    if first is not None:
+        return _Mapping(first, find(LAST_NAME_HEADERS), note)
+    return None
+
+
+def _cell(record: list[str], index: int | None) -> str:
+    return record[index] if index is not None and index < len(record) else ""
