@@ -1,0 +1,49 @@
+"""Every action of the main window, declared once: text, shortcut, tip and menu role."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    text: str
+    tip: str
+    shortcut: QKeySequence.StandardKey | str | None = None
+    role: QAction.MenuRole = QAction.MenuRole.NoRole
+    checkable: bool = False
+
+
+class MainAction(enum.Enum):
+    NEW_GROUP = ActionSpec("&New Group…", "Create a group", QKeySequence.StandardKey.New)
+    OPEN_DATA_FOLDER = ActionSpec("Open &Data Folder", "Show the folder where your records are kept")
+    QUIT = ActionSpec("&Quit", "Close Facilitator", QKeySequence.StandardKey.Quit, QAction.MenuRole.QuitRole)
+    EDIT_GROUP = ActionSpec("&Group Settings…", "Rename the group or change its share length", "F2")
+    ARCHIVE_GROUP = ActionSpec("&Archive Group…", "Take the group out of the list; its history is kept")
+    RESTORE_GROUP = ActionSpec("&Restore Group", "Bring an archived group back into the list")
+    SHOW_ARCHIVED = ActionSpec("Show &Archived Groups", "List archived groups too", checkable=True)
+    FULL_SCREEN = ActionSpec("&Full Screen", "Fill the screen with the window", QKeySequence.StandardKey.FullScreen, checkable=True)
+    ABOUT = ActionSpec("&About Facilitator", "Version and how your data is kept", role=QAction.MenuRole.AboutRole)
+    ABOUT_QT = ActionSpec("About &Qt", "The Qt toolkit this program is built with", role=QAction.MenuRole.AboutQtRole)
+
+
+def create_actions(parent: QWidget) -> dict[MainAction, QAction]:
+    actions = {}
+    for name in MainAction:
+        spec = name.value
+        action = QAction(spec.text, parent)
+        action.setObjectName(name.name.lower())
+        action.setMenuRole(spec.role)
+        action.setCheckable(spec.checkable)
+        if spec.shortcut is not None:
+            action.setShortcut(QKeySequence(spec.shortcut))
+        shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        tip = f"{spec.tip} ({shortcut})" if shortcut else spec.tip
+        action.setToolTip(tip)
+        action.setStatusTip(spec.tip)
+        actions[name] = action
+    return actions

@@ -1,0 +1,47 @@
+"""Starting the window: the Qt application, the database, and a plain message if it cannot open."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import resources
+from facilitator import __version__
+from facilitator.db import open_database
+from facilitator.errors import FacilitatorError
+from facilitator.paths import DataLocation
+from ui.main_window import QtMainWindow
+from ui.plain import message_box
+from ui.style import STYLE_SHEET
+
+
+def application() -> QApplication:
+    """The one QApplication of the process, created if needed."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Facilitator")
+    app.setApplicationDisplayName("Facilitator")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Facilitator")
+    app.setDesktopFileName("facilitator")
+    app.setWindowIcon(QIcon(str(resources.path("icons", "facilitator.svg"))))
+    app.setStyleSheet(STYLE_SHEET)
+    return app
+
+
+def run(location: DataLocation) -> int:
+    """Open the main window on the data at `location` and run until it is closed."""
+    app = application()
+    try:
+        db = open_database(location)
+    except (FacilitatorError, OSError) as exc:
+        message_box(None, QMessageBox.Icon.Critical, "Facilitator cannot open your records", str(exc)).exec()
+        return 1
+    try:
+        window = QtMainWindow(db)
+        window.show()
+        return app.exec()
+    finally:
+        db.close()
