@@ -33,11 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the database driver's errors, among others: one line, never a traceback
-        from sqlalchemy.exc import SQLAlchemyError
+        from sqlalchemy.exc import DBAPIError
 
-        if isinstance(exc, SQLAlchemyError):
-            detail = getattr(exc, "orig", None) or exc
-            return _fail(f"The database refused the change: {detail}. Nothing was changed.")
+        if isinstance(exc, DBAPIError):
+            return _fail(f"The database refused the change: {exc.orig}. Nothing was changed.")
         raise
 
 
@@ -393,15 +392,13 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
         for problem in roster.problems:
             print(f"{PROG}: {args.file.name}, {problem}", file=sys.stderr)
         return _fail(f"{len(roster.problems)} problem(s) in {args.file.name}; nothing was imported.")
-    db = _database(location)
-    with db.begin() as session:
+    with _database(location).begin(commit=not args.dry_run) as session:
         group = find_group(session, args.group)
+        group_name = group.name
         result = import_roster(session, group.id, roster)
-        if args.dry_run:
-            session.rollback()
     print(f"Read {args.file.name} ({roster.encoding}, names from “{roster.name_column}”): {len(roster.rows) + len(roster.repeated)} names.")
     verb = "Would add" if args.dry_run else "Added"
-    print(f"{verb} {len(result.added)} to {group.name}" + (f": {', '.join(result.added)}" if result.added else "."))
+    print(f"{verb} {len(result.added)} to {group_name}" + (f": {', '.join(result.added)}" if result.added else "."))
     if result.already_on_roster:
         print(f"Already on the roster, not doubled: {', '.join(result.already_on_roster)}")
     if roster.repeated:

@@ -18,6 +18,7 @@ from facilitator.paths import DataLocation, make_private_dir, make_private_file
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
+NOT_OURS = "This database was not made by Facilitator; it is left untouched."
 
 
 def known_revisions() -> list[str]:
@@ -66,31 +67,47 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
-    def begin(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back if it raises."""
-        with self._sessions.begin() as session:
+    def begin(self, *, commit: bool = True) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back if it raises.
+
+        With `commit=False` it is always rolled back: a dry run that shows what would happen.
+        """
+        with self._sessions() as session, session.begin():
             yield session
+            if not commit:
+                session.rollback()
 
     def close(self) -> None:
         self.engine.dispose()
 
 
 def open_database(location: DataLocation) -> Database:
-    """Open (creating if needed) the database and bring its schema up to date."""
+    """Open (creating if needed) the database and bring its schema up to date.
+
+    A database that is not Facilitator's, or is from a newer version, is refused before
+    anything is written to it.
+    """
     make_private_dir(location.data_dir)
     path = location.database_path
     if path is not None:
         make_private_dir(path.parent)
         if path.is_dir():
             raise DatabaseProblem(f"{path} is a folder, not a database file.")
+        if path.exists():
+            _check_revision(_sqlite_file_revision(path))
         make_private_file(path)
     engine = create_database_engine(location.database_url)
     try:
-        _upgrade_schema(engine, location)
+        revision = current_revision(engine)
+        _check_revision(revision)
+        if revision != head_revision():
+            if revision is not None and path is not None:
+                target = f"before-upgrade-{revision}-to-{head_revision()}-{_stamp()}.sqlite3"
+                copy_sqlite_database(path, make_private_dir(location.backup_dir) / target)
+            run_migrations(engine)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        where = path or location.database_url
-        raise DatabaseProblem(f"The database at {where} cannot be opened: {exc.orig}.") from exc
+        raise DatabaseProblem(f"The database at {path or location.database_url} cannot be opened: {exc.orig}.") from exc
     except BaseException:
         engine.dispose()
         raise
@@ -103,27 +120,35 @@ def current_revision(engine: Engine) -> str | None:
         tables = inspect(connection).get_table_names()
         if "alembic_version" not in tables:
             if tables:
-                raise DatabaseProblem("This database was not made by Facilitator; it is left untouched.")
+                raise DatabaseProblem(NOT_OURS)
             return None
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
 
 
-def _upgrade_schema(engine: Engine, location: DataLocation) -> None:
-    revision = current_revision(engine)
-    known = known_revisions()
-    if revision == known[-1]:
-        return
-    if revision is not None and revision not in known:
+def _sqlite_file_revision(path: Path) -> str | None:
+    """The revision of an SQLite file, read without writing a byte to it."""
+    try:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "alembic_version" not in tables:
+                if tables:
+                    raise DatabaseProblem(NOT_OURS)
+                return None
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem(f"The database at {path} cannot be opened: {exc}.") from None
+
+
+def _check_revision(revision: str | None) -> None:
+    if revision is not None and revision not in known_revisions():
         raise DatabaseProblem(
             f"This database was made by a newer version of Facilitator (schema {revision}); "
             "install that version or newer to open it. Nothing was changed."
         )
-    if revision is not None and location.database_path is not None:
-        copy_sqlite_database(
-            location.database_path,
-            make_private_dir(location.backup_dir) / f"before-upgrade-{revision}-to-{known[-1]}-{_stamp()}.sqlite3",
-        )
-    run_migrations(engine)
 
 
 def run_migrations(engine: Engine, target: str = "head") -> None:

@@ -22,7 +22,7 @@ from facilitator.models import (
     ShareTurn,
 )
 
-DEMO_SETTING = "demo.seed"
+DEMO_SETTING = "demo.group_ids"  # the groups the demo made, so that anything else counts as real
 MAX_YEARS = 30
 SHARED_MEMBERS = 4
 
@@ -82,11 +82,16 @@ class DemoSummary:
 
 
 def holds_real_data(session: Session) -> bool:
-    """True when the database has records that the demo did not make."""
-    has_records = session.scalar(select(func.count()).select_from(Group)) or session.scalar(
-        select(func.count()).select_from(Participant)
+    """True when the database has a group, or a person, that the demo did not make."""
+    marker = session.get(Setting, DEMO_SETTING)
+    demo_groups = {int(part) for part in marker.value.split(",")} if marker else set()
+    other_groups = session.scalar(select(func.count()).select_from(Group).where(Group.id.not_in(demo_groups)))
+    people_elsewhere = session.scalar(
+        select(func.count())
+        .select_from(Participant)
+        .where(~Participant.memberships.any(Membership.group_id.in_(demo_groups)))
     )
-    return bool(has_records) and session.get(Setting, DEMO_SETTING) is None
+    return bool(other_groups or people_elsewhere)
 
 
 def build_demo(
@@ -162,7 +167,7 @@ def build_demo(
             turns += len(turn_rows)
             number += 1
             day += timedelta(weeks=1)
-    session.merge(Setting(key=DEMO_SETTING, value=str(seed)))
+    session.merge(Setting(key=DEMO_SETTING, value=",".join(str(group.id) for group in groups.values())))
     session.flush()
     return DemoSummary(len(DEMO_GROUPS), len(people), meeting_count, check_ins, turns)
 

@@ -1,0 +1,1 @@
+"""Facilitator's tests."""

@@ -1,0 +1,60 @@
+"""The core never imports Qt or the UI layer: checked in the source and in a running interpreter."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import facilitator
+
+CORE = Path(facilitator.__file__).parent
+FORBIDDEN = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "ui")
+
+
+def _imported_modules(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.append(node.module)
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+            "import_module",
+            "__import__",
+        ):
+            names.extend(arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str))
+    return names
+
+
+def test_no_core_module_names_qt_or_the_ui_layer() -> None:
+    offenders = [
+        f"{path.relative_to(CORE.parent)} imports {name}"
+        for path in sorted(CORE.rglob("*.py"))
+        for name in _imported_modules(path)
+        if name.split(".")[0] in FORBIDDEN
+    ]
+    assert offenders == []
+
+
+def test_the_scan_would_catch_an_offender(tmp_path: Path) -> None:
+    sample = tmp_path / "bad.py"
+    sample.write_text("from PySide6.QtCore import QObject\nimport ui.app\n", encoding="utf-8")
+    assert _imported_modules(sample) == ["PySide6.QtCore", "ui.app"]
+
+
+def test_importing_every_core_module_loads_no_qt() -> None:
+    modules = sorted(
+        "facilitator." + ".".join(path.relative_to(CORE).with_suffix("").parts)
+        for path in CORE.rglob("*.py")
+        if path.name != "__main__.py" and "versions" not in path.parts and path.parent.name != "migrations"
+    )
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'ui')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert len(modules) > 10
+    assert result.stdout.strip() == "[]"

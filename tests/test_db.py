@@ -1,0 +1,159 @@
+"""Storage: where the data goes, SQLite settings, file permissions and schema migrations."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+import facilitator.db as db_module
+from facilitator.db import MIGRATIONS_DIR, Database, current_revision, head_revision, open_database
+from facilitator.errors import DatabaseProblem
+from facilitator.groups import create_group, list_groups
+from facilitator.models import Base
+from facilitator.paths import DataLocation
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_data_location_prefers_the_command_line_then_the_environment(tmp_path: Path) -> None:
+    env = {"FACILITATOR_DATA_DIR": str(tmp_path / "env"), "FACILITATOR_DATABASE_URL": "sqlite:///x.db"}
+    assert DataLocation.resolve(tmp_path / "arg", None, env).data_dir == tmp_path / "arg"
+    from_env = DataLocation.resolve(None, None, env)
+    assert from_env.data_dir == tmp_path / "env"
+    assert from_env.database_url == "sqlite:///x.db"
+    default = DataLocation.resolve(None, None, {})
+    assert default.data_dir.name == "Facilitator"
+    assert default.database_url.endswith("facilitator.sqlite3")
+
+
+def test_every_connection_gets_the_durability_pragmas(db: Database) -> None:
+    with db.engine.connect() as connection:
+        pragmas = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("foreign_keys", "journal_mode", "synchronous", "busy_timeout")
+        }
+    assert pragmas == {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 2, "busy_timeout": 5000}
+
+
+@posix_only
+def test_data_folder_and_database_are_private(db: Database, location: DataLocation) -> None:
+    with db.begin() as session:
+        create_group(session, "Tuesday")
+    assert stat.S_IMODE(location.data_dir.stat().st_mode) == 0o700
+    for path in location.data_dir.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_migrations_build_exactly_the_schema_of_the_models(db: Database) -> None:
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+    assert current_revision(db.engine) == head_revision()
+
+
+def test_revisions_read_from_file_names_match_alembic() -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == head_revision()
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_alone(location: DataLocation) -> None:
+    open_database(location).close()
+    path = location.database_path
+    assert path is not None
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    raw.close()
+    before = _sha(path)
+    with pytest.raises(DatabaseProblem, match="newer version"):
+        open_database(location)
+    assert _sha(path) == before
+
+
+def test_a_database_that_is_not_ours_is_refused_and_left_alone(location: DataLocation) -> None:
+    location.data_dir.mkdir(parents=True)
+    path = location.database_path
+    assert path is not None
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE recipes (name TEXT)")
+    raw.close()
+    before = _sha(path)
+    with pytest.raises(DatabaseProblem, match="not made by Facilitator"):
+        open_database(location)
+    assert _sha(path) == before
+
+
+def test_a_file_that_is_not_a_database_gives_a_plain_error(location: DataLocation) -> None:
+    location.data_dir.mkdir(parents=True)
+    path = location.database_path
+    assert path is not None
+    path.write_bytes(b"this is a shopping list, not a database" * 100)
+    with pytest.raises(DatabaseProblem, match="cannot be opened"):
+        open_database(location)
+    assert path.read_bytes().startswith(b"this is a shopping list")
+
+
+def test_a_pending_migration_copies_the_database_first(
+    location: DataLocation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = open_database(location)
+    with db.begin() as session:
+        create_group(session, "Thursday Family Group")
+    db.close()
+    newer = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, newer)
+    (newer / "versions" / "0099_test_index.py").write_text(
+        "from alembic import op\n"
+        "revision = '0099'\n"
+        f"down_revision = {head_revision()!r}\n"
+        "branch_labels = depends_on = None\n"
+        "def upgrade():\n"
+        "    op.create_index('ix_test_groups_place', 'groups', ['place'])\n"
+        "def downgrade():\n"
+        "    op.drop_index('ix_test_groups_place', 'groups')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(db_module, "MIGRATIONS_DIR", newer)
+
+    upgraded = open_database(location)
+    assert current_revision(upgraded.engine) == "0099"
+    with upgraded.begin() as session:
+        assert [g.name for g in list_groups(session)] == ["Thursday Family Group"]
+    upgraded.close()
+
+    copies = list(location.backup_dir.glob(f"before-upgrade-0001-to-0099-*.sqlite3"))
+    assert len(copies) == 1
+    with sqlite3.connect(copies[0]) as copy:
+        assert copy.execute("SELECT name FROM groups").fetchall() == [("Thursday Family Group",)]
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+    copy.close()
+    if os.name == "posix":
+        assert stat.S_IMODE(copies[0].stat().st_mode) == 0o600
+
+
+def test_any_sqlalchemy_url_can_hold_the_data(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "shared" / "org.sqlite3"
+    location = DataLocation.resolve(tmp_path / "data", f"sqlite:///{elsewhere}")
+    db = open_database(location)
+    with db.begin() as session:
+        create_group(session, "Saturday Newcomers")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM groups")).scalar() == 1
+    db.close()
+    assert elsewhere.exists()
+    assert not (tmp_path / "data" / "facilitator.sqlite3").exists()

@@ -1,0 +1,169 @@
+"""Groups, rosters, meetings and check-in: the rules the window and the command line share."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from facilitator.attendance import check_in, check_in_newcomer
+from facilitator.db import Database
+from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
+from facilitator.groups import archive_group, create_group, find_group, list_groups, rename_group, restore_group
+from facilitator.meetings import close_meeting, list_meetings, open_meeting
+from facilitator.models import AttendanceStatus, MeetingState
+from facilitator.participants import add_participant, add_to_group, find_member, list_participants
+from tests.conftest import HOSTILE_NAME
+
+
+def test_a_group_is_created_with_clean_name_and_share_length(db: Database) -> None:
+    with db.begin() as session:
+        info = create_group(session, "  Tuesday   Evening  ", share_minutes=4, description="Dual recovery\n")
+    assert (info.name, info.share_seconds, info.description) == ("Tuesday Evening", 240, "Dual recovery")
+    assert (info.member_count, info.meeting_count, info.last_meeting_at) == (0, 0, None)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("", "empty"), ("   ", "empty"), ("A" * 121, "121 characters"), ("Bad\x00name", "control character"),
+     ("Esc\x1b[31m", "control character")],
+)
+def test_unusable_group_names_are_refused(db: Database, name: str, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message), db.begin() as session:
+        create_group(session, name)
+    with db.begin() as session:
+        assert list_groups(session, include_archived=True) == []
+
+
+def test_group_names_are_unique_whatever_their_case(db: Database) -> None:
+    with db.begin() as session:
+        create_group(session, "Family Circle")
+    with pytest.raises(AlreadyExists, match="Family Circle"), db.begin() as session:
+        create_group(session, "family   CIRCLE")
+
+
+def test_share_length_must_be_sensible(db: Database) -> None:
+    with pytest.raises(InvalidInput, match="outside 1–30 minutes"), db.begin() as session:
+        create_group(session, "Long talkers", share_minutes=45)
+
+
+def test_rename_archive_and_restore(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        create_group(session, "Thursday")
+    with pytest.raises(AlreadyExists), db.begin() as session:
+        rename_group(session, group.id, "thursday")
+    with db.begin() as session:
+        assert rename_group(session, group.id, "Tuesday Evening").name == "Tuesday Evening"
+        archive_group(session, group.id)
+    with db.begin() as session:
+        assert [g.name for g in list_groups(session)] == ["Thursday"]
+        assert [g.name for g in list_groups(session, include_archived=True)] == ["Thursday", "Tuesday Evening"]
+        with pytest.raises(InvalidState, match="already archived"):
+            archive_group(session, group.id)
+        restore_group(session, group.id)
+        assert len(list_groups(session)) == 2
+
+
+def test_find_group_names_the_groups_there_are(db: Database) -> None:
+    with db.begin() as session:
+        create_group(session, "Tuesday")
+        with pytest.raises(NotFound, match="Groups: Tuesday"):
+            find_group(session, "Wednesday")
+        assert find_group(session, " TUESDAY ").name == "Tuesday"
+
+
+def test_a_group_with_an_open_meeting_cannot_be_archived(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        open_meeting(session, group.id)
+    with pytest.raises(InvalidState, match="still open"), db.begin() as session:
+        archive_group(session, group.id)
+
+
+def test_roster_names_are_unique_within_a_group_and_shared_across_groups(db: Database) -> None:
+    with db.begin() as session:
+        tuesday = create_group(session, "Tuesday")
+        saturday = create_group(session, "Saturday")
+        ann = add_participant(session, tuesday.id, "Ann", note="prefers to pass")
+        with pytest.raises(AlreadyExists, match="already on the roster"):
+            add_participant(session, tuesday.id, "ANN")
+        add_to_group(session, ann.id, saturday.id)
+        with pytest.raises(AlreadyExists):
+            add_to_group(session, ann.id, saturday.id)
+        assert [p.display_name for p in list_participants(session, saturday.id)] == ["Ann"]
+        assert find_member(session, tuesday.id, "ann").id == ann.id
+        with pytest.raises(NotFound, match="nobody called “Bo”"):
+            find_member(session, tuesday.id, "Bo")
+
+
+def test_hostile_names_are_stored_exactly_as_typed(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, HOSTILE_NAME)
+        add_participant(session, group.id, HOSTILE_NAME)
+    with db.begin() as session:
+        assert list_groups(session)[0].name == HOSTILE_NAME
+        assert list_participants(session, group.id)[0].display_name == HOSTILE_NAME
+
+
+def test_a_meeting_from_opening_to_closing(db: Database) -> None:
+    start = datetime(2026, 3, 3, 18, 0, tzinfo=timezone.utc)
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        ann = add_participant(session, group.id, "Ann")
+        bo = add_participant(session, group.id, "Bo")
+        cy = add_participant(session, group.id, "Cy")
+        meeting = open_meeting(session, group.id, now=start)
+        with pytest.raises(InvalidState, match="already has meeting"):
+            open_meeting(session, group.id)
+        check_in(session, meeting.id, ann.id, now=start)
+        check_in(session, meeting.id, bo.id, status=AttendanceStatus.LATE, now=start + timedelta(minutes=12))
+        check_in(session, meeting.id, cy.id, status=AttendanceStatus.EXCUSED, now=start - timedelta(hours=3))
+        check_in_newcomer(session, meeting.id, "Dee")
+        with pytest.raises(AlreadyExists, match="already checked in \\(late"):
+            check_in(session, meeting.id, bo.id)
+        closed = close_meeting(session, meeting.id, notes="Room change next week", now=start + timedelta(minutes=90))
+    assert closed.state is MeetingState.CLOSED
+    assert (closed.present, closed.late, closed.excused) == (2, 1, 1)
+    assert closed.notes == "Room change next week"
+    with db.begin() as session:
+        with pytest.raises(InvalidState, match="already closed"):
+            close_meeting(session, meeting.id)
+        with pytest.raises(InvalidState, match="closed; nobody can check in"):
+            check_in(session, meeting.id, ann.id)
+        roster = {p.display_name: p.meetings_attended for p in list_participants(session, group.id)}
+    assert roster == {"Ann": 1, "Bo": 1, "Cy": 0, "Dee": 1}
+
+
+def test_only_members_of_the_group_can_check_in(db: Database) -> None:
+    with db.begin() as session:
+        tuesday = create_group(session, "Tuesday")
+        saturday = create_group(session, "Saturday")
+        stranger = add_participant(session, saturday.id, "Eve")
+        meeting = open_meeting(session, tuesday.id)
+        with pytest.raises(NotFound, match="not on the roster of Tuesday"):
+            check_in(session, meeting.id, stranger.id)
+
+
+def test_meetings_are_listed_by_local_date_range(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        for day in (3, 10, 17):
+            moment = datetime(2026, 3, day, 19, 0).astimezone()
+            meeting = open_meeting(session, group.id, now=moment)
+            close_meeting(session, meeting.id, now=moment + timedelta(hours=1))
+        every = list_meetings(session, group.id)
+        middle = list_meetings(session, group.id, date_from=date(2026, 3, 10), date_to=date(2026, 3, 10))
+        later = list_meetings(session, group.id, date_from=date(2026, 3, 4))
+        with pytest.raises(InvalidInput, match="starts .* after it ends"):
+            list_meetings(session, group.id, date_from=date(2026, 3, 10), date_to=date(2026, 3, 1))
+    assert [m.local_date.day for m in every] == [3, 10, 17]
+    assert [m.local_date.day for m in middle] == [10]
+    assert [m.local_date.day for m in later] == [10, 17]
+
+
+def test_an_unknown_guide_is_a_plain_error(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        with pytest.raises(NotFound, match="no topic guide “hope”"):
+            open_meeting(session, group.id, guide_slug="hope")
