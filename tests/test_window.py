@@ -1,0 +1,241 @@
+"""The main window, driven as a person would: buttons, typing, dialogs, menus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWidget
+
+from facilitator.db import Database
+from facilitator.demo import build_demo
+from facilitator.groups import create_group
+from facilitator.paths import DataLocation
+from tests.conftest import HOSTILE_NAME
+from ui.actions import MainAction
+from ui.app import application, run
+from ui.group_dialog import GroupDialog
+from ui.group_list_model import GroupListModel
+from ui.main_window import QtMainWindow
+from ui.meeting_table_model import MeetingTableModel
+
+
+@pytest.fixture
+def make_window(db: Database, qtbot) -> Iterator[Callable[[], QtMainWindow]]:  # type: ignore[no-untyped-def]
+    application()
+    windows: list[QtMainWindow] = []
+
+    def make() -> QtMainWindow:
+        window = QtMainWindow(db)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+def when_modal_opens(qtbot, act: Callable[[QWidget], None]) -> None:  # type: ignore[no-untyped-def]
+    """Run `act` on the next modal dialog once it is showing (dialogs block the test otherwise)."""
+
+    def attempt() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            QTimer.singleShot(10, attempt)
+        else:
+            act(modal)
+
+    QTimer.singleShot(0, attempt)
+
+
+def fill_group_dialog(qtbot, name: str, minutes: int | None = None) -> Callable[[QWidget], None]:  # type: ignore[no-untyped-def]
+    def act(dialog: QWidget) -> None:
+        assert isinstance(dialog, GroupDialog)
+        dialog.name_edit.clear()
+        qtbot.keyClicks(dialog.name_edit, name)
+        if minutes is not None:
+            dialog.share_spin.setValue(minutes)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    return act
+
+
+def test_a_new_user_is_invited_to_create_the_first_group(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    assert window.pages.currentWidget() is window.welcome_page
+    assert window.windowTitle() == "Facilitator"
+    assert not window.actions_by_name[MainAction.EDIT_GROUP].isEnabled()
+    assert not window.actions_by_name[MainAction.ARCHIVE_GROUP].isEnabled()
+    assert window.status_counts.text().startswith("0 groups")
+
+    when_modal_opens(qtbot, fill_group_dialog(qtbot, "Tuesday Evening Circle", minutes=4))
+    qtbot.mouseClick(window.welcome_page.create_button, Qt.MouseButton.LeftButton)
+
+    assert window.pages.currentWidget() is window.overview
+    assert window.overview.title.text() == "Tuesday Evening Circle"
+    assert window.overview.share.value.text() == "4 min"
+    assert window.overview.no_meetings.isVisibleTo(window)
+    assert window.group_model.rowCount() == 1
+    assert window.windowTitle() == "Tuesday Evening Circle — Facilitator"
+    assert window.status_counts.text().startswith("1 group ·")
+
+
+def test_user_text_is_shown_literally_everywhere(make_window, db: Database) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        create_group(session, HOSTILE_NAME, description="<img src=x> & <i>not italic</i>")
+    window = make_window()
+    assert window.group_model.data(window.group_model.index(0)) == HOSTILE_NAME
+    tooltip = window.group_model.data(window.group_model.index(0), Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;Ann&lt;/b&gt; &amp; =cmd()" in tooltip and "<b>" not in tooltip
+    labels = [label for label in window.findChildren(QLabel) if label.text() in (HOSTILE_NAME, "<img src=x> & <i>not italic</i>")]
+    assert len(labels) == 2
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
+    assert window.windowTitle() == f"{HOSTILE_NAME} — Facilitator"
+
+
+def test_a_refused_name_is_explained_inside_the_dialog(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        create_group(session, "Family Circle")
+
+    def save(name: str, minutes: int, description: str):  # type: ignore[no-untyped-def]
+        with db.begin() as session:
+            return create_group(session, name, share_minutes=minutes, description=description)
+
+    dialog = GroupDialog(save)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.save_button.isEnabled()
+    qtbot.keyClicks(dialog.name_edit, "family circle")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.error_label.isVisibleTo(dialog)
+    assert dialog.error_label.text() == "There is already a group called “Family Circle”."
+    assert dialog.error_label.textFormat() == Qt.TextFormat.PlainText
+    qtbot.keyClicks(dialog.name_edit, " Two")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.saved is not None and dialog.saved.name == "family circle Two"
+
+
+def test_group_settings_rename_the_group(make_window, db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        create_group(session, "Tuesday")
+    window = make_window()
+    when_modal_opens(qtbot, fill_group_dialog(qtbot, "Tuesday Evening", minutes=5))
+    window.actions_by_name[MainAction.EDIT_GROUP].trigger()
+    assert window.overview.title.text() == "Tuesday Evening"
+    assert window.overview.share.value.text() == "5 min"
+
+
+def test_archive_asks_first_then_restore_brings_the_group_back(make_window, db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        create_group(session, "Saturday Newcomers")
+    window = make_window()
+
+    def cancel(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        assert "Saturday Newcomers" in box.text() and box.textFormat() == Qt.TextFormat.PlainText
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    when_modal_opens(qtbot, cancel)
+    window.actions_by_name[MainAction.ARCHIVE_GROUP].trigger()
+    assert window.group_model.rowCount() == 1
+
+    when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())  # type: ignore[attr-defined]
+    window.actions_by_name[MainAction.ARCHIVE_GROUP].trigger()
+    assert window.group_model.rowCount() == 0
+    assert window.pages.currentWidget() is window.welcome_page
+
+    window.actions_by_name[MainAction.SHOW_ARCHIVED].setChecked(True)
+    assert window.group_model.rowCount() == 1
+    font = window.group_model.data(window.group_model.index(0), Qt.ItemDataRole.FontRole)
+    assert isinstance(font, QFont) and font.italic()
+    assert window.overview.archived_banner.isVisibleTo(window)
+    assert not window.actions_by_name[MainAction.EDIT_GROUP].isEnabled()
+    assert window.actions_by_name[MainAction.RESTORE_GROUP].isEnabled()
+
+    window.actions_by_name[MainAction.RESTORE_GROUP].trigger()
+    assert not window.overview.archived_banner.isVisibleTo(window)
+    window.actions_by_name[MainAction.SHOW_ARCHIVED].setChecked(False)
+    assert window.group_model.rowCount() == 1
+
+
+def test_the_overview_shows_recent_meetings_newest_first(make_window, db: Database) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        build_demo(session, years=1)
+    window = make_window()
+    model = window.overview.recent_model
+    assert model.rowCount() == 12
+    assert window.overview.meetings.value.text() in ("52", "53")
+    dates = [model.data(model.index(row, 0)) for row in range(2)]
+    assert dates[0] != dates[1]
+    first_count = int(model.data(model.index(0, 2)))
+    assert first_count >= 0
+    window.group_list.setCurrentIndex(window.group_model.index(2))
+    assert window.overview.title.text() == window.group_model.group(2).name
+
+
+def test_window_size_and_layout_are_remembered(make_window, location: DataLocation) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.resize(760, 540)  # within the offscreen screen (800 × 600), which restoreGeometry clamps to
+    window.close()
+    assert location.window_state_file.exists()
+    again = make_window()
+    assert again.size() == QSize(760, 540)
+
+
+def test_menus_are_built_from_the_declared_actions(make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&View", "&Help"]
+    shortcuts = [a.shortcut().toString() for a in window.actions_by_name.values() if not a.shortcut().isEmpty()]
+    assert len(shortcuts) == len(set(shortcuts))
+    assert all(action.toolTip() for action in window.actions_by_name.values())
+    assert window.findChild(QWidget, "groupsDock") is not None and window.findChild(QWidget, "mainToolbar") is not None
+
+
+def test_item_models_follow_the_qt_contract(qtmodeltester, db: Database) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.groups import list_groups
+    from facilitator.meetings import list_meetings
+
+    with db.begin() as session:
+        build_demo(session, years=1)
+        groups = list_groups(session, include_archived=True)
+        meetings = list_meetings(session, groups[0].id)
+    group_model = GroupListModel()
+    group_model.set_groups(groups)
+    qtmodeltester.check(group_model)
+    meeting_model = MeetingTableModel()
+    meeting_model.set_meetings(meetings)
+    qtmodeltester.check(meeting_model)
+    assert meeting_model.rowCount() == len(meetings) > 50
+
+
+def test_the_window_is_found_through_its_entry_point() -> None:
+    found = [ep for ep in entry_points(group="facilitator.window")]
+    assert [ep.value for ep in found] == ["ui.app:run"]
+    assert found[0].load() is run
+
+
+def test_a_database_that_cannot_be_opened_gets_a_plain_message(tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    location = DataLocation.resolve(tmp_path / "broken")
+    location.data_dir.mkdir()
+    assert location.database_path is not None
+    location.database_path.write_bytes(b"not a database at all" * 50)
+    seen: list[str] = []
+
+    def read_and_close(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        box.accept()
+
+    when_modal_opens(qtbot, read_and_close)
+    assert run(location) == 1
+    assert len(seen) == 1 and "cannot be opened" in seen[0]
