@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Set up Facilitator in a private environment, then open it or test it.
+
+    python3 dev.py app     open the window on demo data (set-up first, if needed)
+    python3 dev.py test    run the whole test suite (set-up first, if needed)
+
+Set-up makes a virtual environment in .venv and installs Facilitator into it; it is skipped
+while pyproject.toml is unchanged. Needs only Python 3.11 or newer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / "facilitator-setup.sha256"
+DEMO_DATA = ROOT / ".demo-data"
+
+# Shared libraries Qt loads on Linux, and the Debian/Ubuntu package that provides each.
+QT_LIBRARIES = {
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libX11.so.6": "libx11-6",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libglib-2.0.so.0": "libglib2.0-0",
+    "libxkbcommon.so.0": "libxkbcommon0",
+}
+QT_SCREEN_LIBRARIES = {
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb.so.1": "libxcb1",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+}
+
+
+def say(message: str) -> None:
+    print(f"dev.py: {message}", file=sys.stderr, flush=True)
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def venv_command(name: str) -> Path:
+    return VENV / ("Scripts" if os.name == "nt" else "bin") / (f"{name}.exe" if os.name == "nt" else name)
+
+
+def set_up() -> None:
+    """Create .venv and install Facilitator with its test tools, unless already done."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"dev.py: Facilitator needs Python 3.11 or newer; this is {platform.python_version()}.")
+    if not venv_python().exists():
+        say("creating a virtual environment in .venv …")
+        made = subprocess.run([sys.executable, "-m", "venv", str(VENV)], capture_output=True, text=True)
+        if made.returncode != 0:
+            shutil.rmtree(VENV, ignore_errors=True)
+            hint = ""
+            if "ensurepip" in made.stdout + made.stderr:
+                version = f"{sys.version_info.major}.{sys.version_info.minor}"
+                hint = f"\nOn Debian or Ubuntu, install it with: sudo apt-get install python3-venv (or python{version}-venv)"
+            sys.exit(f"dev.py: Python's venv module could not make .venv.{hint}\n{made.stderr.strip()}")
+    fingerprint = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + platform.python_version().encode()
+    ).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == fingerprint:
+        return
+    say("installing Facilitator and its dependencies into .venv (once; a few minutes) …")
+    subprocess.run([str(venv_python()), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    subprocess.run(
+        [str(venv_python()), "-m", "pip", "install", "--quiet", "--editable", f"{ROOT}[test]"], check=True
+    )
+    STAMP.write_text(fingerprint + "\n")
+
+
+def missing_packages(libraries: dict[str, str]) -> list[str]:
+    """Debian packages for the Qt libraries this Linux machine lacks (none elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return []
+    ldconfig = shutil.which("ldconfig") or "/sbin/ldconfig"
+    try:
+        known = subprocess.run([ldconfig, "-p"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return []  # cannot tell; Qt will say what it misses
+    have = {line.split()[0] for line in known.splitlines()[1:] if line.strip()}
+    return sorted({package for library, package in libraries.items() if library not in have})
+
+
+def require_libraries(libraries: dict[str, str]) -> None:
+    missing = missing_packages(libraries)
+    if missing:
+        sys.exit(
+            "dev.py: Qt needs system libraries this machine does not have. Install them with:\n"
+            f"    sudo apt-get install -y {' '.join(missing)}"
+        )
+
+
+def app(args: list[str]) -> int:
+    set_up()
+    require_libraries({**QT_LIBRARIES, **QT_SCREEN_LIBRARIES})
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        sys.exit("dev.py: there is no screen here (neither DISPLAY nor WAYLAND_DISPLAY is set).")
+    facilitator = str(venv_command("facilitator"))
+    if not (DEMO_DATA / "facilitator.sqlite3").exists():
+        subprocess.run([facilitator, "--data-dir", str(DEMO_DATA), "demo", "--years", "2"], check=True)
+    return subprocess.run([facilitator, "--data-dir", str(DEMO_DATA), *args]).returncode
+
+
+def test(args: list[str]) -> int:
+    set_up()
+    require_libraries(QT_LIBRARIES)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([str(venv_python()), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
+
+
+def main(argv: list[str]) -> int:
+    commands = {"app": app, "test": test}
+    if argv[:1] == ["missing-packages"]:
+        print("\n".join(missing_packages(QT_LIBRARIES)))
+        return 0
+    if not argv or argv[0] not in commands:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    return commands[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
