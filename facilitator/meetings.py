@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from facilitator.dates import local, utc_range
 from facilitator.errors import InvalidState, NotFound
 from facilitator.groups import get_group
-from facilitator.models import Attendance, AttendanceStatus, Meeting, MeetingState, TopicGuide, utc_now
+from facilitator.models import Attendance, AttendanceStatus, Group, Meeting, MeetingState, TopicGuide, utc_now
 from facilitator.text import clean_note
 
 
@@ -98,6 +98,13 @@ def list_meetings(
     return _meeting_infos(session, *meetings_between(group_id, date_from, date_to))
 
 
+def recent_meetings(session: Session, group_id: int, count: int) -> list[MeetingInfo]:
+    """The group's latest meetings, newest first."""
+    get_group(session, group_id)
+    latest = select(Meeting.id).where(Meeting.group_id == group_id).order_by(Meeting.started_at.desc()).limit(count)
+    return _meeting_infos(session, Meeting.id.in_(latest))[::-1]
+
+
 def meetings_between(group_id: int, date_from: date | None, date_to: date | None) -> list[ColumnElement[bool]]:
     """Conditions selecting a group's meetings held between two local dates, both included."""
     start, end = utc_range(date_from, date_to)
@@ -124,7 +131,8 @@ def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
         .subquery()
     )
     rows = session.execute(
-        select(Meeting, TopicGuide.title, counts.c.present, counts.c.late, counts.c.excused)
+        select(Meeting, Group.name, TopicGuide.title, counts.c.present, counts.c.late, counts.c.excused)
+        .join(Group, Group.id == Meeting.group_id)
         .outerjoin(TopicGuide, TopicGuide.id == Meeting.guide_id)
         .outerjoin(counts, counts.c.meeting_id == Meeting.id)
         .where(*conditions)  # type: ignore[arg-type]
@@ -134,7 +142,7 @@ def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
         MeetingInfo(
             id=meeting.id,
             group_id=meeting.group_id,
-            group_name=meeting.group.name,
+            group_name=group_name,
             state=meeting.state,
             started_at=meeting.started_at,
             ended_at=meeting.ended_at,
@@ -145,5 +153,5 @@ def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
             guests=meeting.guest_count,
             notes=meeting.notes,
         )
-        for meeting, title, present, late, excused in rows
+        for meeting, group_name, title, present, late, excused in rows
     ]

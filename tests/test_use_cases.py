@@ -10,7 +10,7 @@ from facilitator.attendance import check_in, check_in_newcomer
 from facilitator.db import Database
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from facilitator.groups import archive_group, create_group, find_group, list_groups, rename_group, restore_group
-from facilitator.meetings import close_meeting, list_meetings, open_meeting
+from facilitator.meetings import close_meeting, list_meetings, open_meeting, recent_meetings
 from facilitator.models import AttendanceStatus, MeetingState
 from facilitator.participants import add_participant, add_to_group, find_member, list_participants
 from tests.conftest import HOSTILE_NAME
@@ -158,6 +158,8 @@ def test_meetings_are_listed_by_local_date_range(db: Database) -> None:
         with pytest.raises(InvalidInput, match="starts .* after it ends"):
             list_meetings(session, group.id, date_from=date(2026, 3, 10), date_to=date(2026, 3, 1))
     assert [m.local_date.day for m in every] == [3, 10, 17]
+    with db.begin() as session:
+        assert [m.local_date.day for m in recent_meetings(session, group.id, 2)] == [17, 10]
     assert [m.local_date.day for m in middle] == [10]
     assert [m.local_date.day for m in later] == [10, 17]
 

@@ -20,7 +20,7 @@ from facilitator import __version__
 from facilitator.db import Database
 from facilitator.errors import FacilitatorError
 from facilitator.groups import GroupInfo, archive_group, create_group, list_groups, restore_group, update_group
-from facilitator.meetings import list_meetings
+from facilitator.meetings import recent_meetings
 from facilitator.paths import make_private_file
 from ui.actions import MainAction, create_actions
 from ui.group_dialog import GroupDialog
@@ -143,7 +143,7 @@ class QtMainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.welcome_page)
         else:
             with self.db.begin() as session:
-                recent = list_meetings(session, group.id)[-RECENT_MEETINGS:][::-1]
+                recent = recent_meetings(session, group.id, RECENT_MEETINGS)
             self.overview.show_group(group, recent)
             self.pages.setCurrentWidget(self.overview)
         self.setWindowTitle(f"{group.name} — Facilitator" if group else "Facilitator")
