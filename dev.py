@@ -68,7 +68,7 @@ def venv_command(name: str) -> Path:
 
 def set_up() -> None:
     """Create .venv and install Facilitator with its test tools, unless already done."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by any Python
         sys.exit(f"dev.py: Facilitator needs Python 3.11 or newer; this is {platform.python_version()}.")
     if not venv_python().exists():
         say("creating a virtual environment in .venv …")
@@ -78,7 +78,10 @@ def set_up() -> None:
             hint = ""
             if "ensurepip" in made.stdout + made.stderr:
                 version = f"{sys.version_info.major}.{sys.version_info.minor}"
-                hint = f"\nOn Debian or Ubuntu, install it with: sudo apt-get install python3-venv (or python{version}-venv)"
+                hint = (
+                    "\nOn Debian or Ubuntu, install it with: "
+                    f"sudo apt-get install python3-venv (or python{version}-venv)"
+                )
             sys.exit(f"dev.py: Python's venv module could not make .venv.{hint}\n{made.stderr.strip()}")
     fingerprint = hashlib.sha256(
         (ROOT / "pyproject.toml").read_bytes() + platform.python_version().encode()
@@ -87,9 +90,7 @@ def set_up() -> None:
         return
     say("installing Facilitator and its dependencies into .venv (once; a few minutes) …")
     subprocess.run([str(venv_python()), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run(
-        [str(venv_python()), "-m", "pip", "install", "--quiet", "--editable", f"{ROOT}[test]"], check=True
-    )
+    subprocess.run([str(venv_python()), "-m", "pip", "install", "--quiet", "--editable", f"{ROOT}[test]"], check=True)
     STAMP.write_text(fingerprint + "\n")
 
 

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from facilitator import __version__
-from facilitator.errors import FacilitatorError, InvalidInput
+from facilitator.errors import FacilitatorError, InvalidInput, user_message
 from facilitator.paths import DataLocation
 
 PROG = "facilitator"
+MAX_NUMBER = 2**31 - 1  # ids and counts beyond this fit no database column
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _prepare_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     location = DataLocation.resolve(args.data_dir, args.database_url)
@@ -25,19 +29,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.handler is None:
             return open_window(location)
         return args.handler(location, args)
-    except FacilitatorError as exc:
-        return _fail(str(exc))
-    except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        return _fail(f"{exc.strerror or exc}{where}.")
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # the database driver's errors, among others: one line, never a traceback
-        from sqlalchemy.exc import DBAPIError
+    except Exception as exc:
+        message = user_message(exc)
+        if message is not None:
+            return _fail(message)
+        if os.environ.get("FACILITATOR_DEBUG"):
+            raise
+        return _fail(
+            f"Something went wrong inside Facilitator ({type(exc).__name__}: {exc}). "
+            "Please report it; run again with FACILITATOR_DEBUG=1 for the details."
+        )
 
-        if isinstance(exc, DBAPIError):
-            return _fail(f"The database refused the change: {exc.orig}. Nothing was changed.")
-        raise
+
+def _prepare_output() -> None:
+    """UTF-8 into files and pipes (JSON readers expect it); never a crash on a narrow console."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            if stream.isatty():
+                stream.reconfigure(errors="replace")
+            else:
+                stream.reconfigure(encoding="utf-8", errors="replace")
 
 
 def open_window(location: DataLocation) -> int:
@@ -55,7 +68,11 @@ def open_window(location: DataLocation) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    """One line on stderr. Control characters the user typed are shown, not obeyed."""
+    line = "".join(
+        f"\\x{ord(char):02x}" if unicodedata.category(char) == "Cc" else char for char in " ".join(message.split())
+    )
+    print(f"{PROG}: {line}", file=sys.stderr)
     return 1
 
 
@@ -67,8 +84,8 @@ def _positive_int(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}” is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    if not 1 <= value <= MAX_NUMBER:
+        raise argparse.ArgumentTypeError(f"{value} is not a number from 1 to {MAX_NUMBER}")
     return value
 
 
@@ -88,8 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, the window opens.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help="folder for the database and backups (or $FACILITATOR_DATA_DIR)")
-    parser.add_argument("--database-url", metavar="URL", help="any SQLAlchemy database URL (or $FACILITATOR_DATABASE_URL)")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help="folder for the database and backups (or $FACILITATOR_DATA_DIR)"
+    )
+    parser.add_argument(
+        "--database-url", metavar="URL", help="any SQLAlchemy database URL (or $FACILITATOR_DATABASE_URL)"
+    )
     parser.set_defaults(handler=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -151,7 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     checkin.add_argument("names", nargs="+", metavar="NAME")
     status = checkin.add_mutually_exclusive_group()
     status.add_argument("--late", action="store_const", const="late", dest="status", help="arrived late")
-    status.add_argument("--excused", action="store_const", const="excused", dest="status", help="sent word they cannot come")
+    status.add_argument(
+        "--excused", action="store_const", const="excused", dest="status", help="sent word they cannot come"
+    )
     checkin.add_argument("--new", action="store_true", help="add them to the roster first (newcomers)")
     checkin.set_defaults(handler=cmd_checkin, status="present")
 
@@ -182,17 +205,14 @@ def _database(location: DataLocation):  # type: ignore[no-untyped-def]
 
 
 def cmd_demo(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.db import copy_sqlite_database
+    from facilitator.db import back_up_before
     from facilitator.demo import build_demo, holds_real_data
-    from facilitator.paths import make_private_dir
 
     db = _database(location)
     with db.begin() as session:
         replacing_real = holds_real_data(session)
-    if replacing_real and args.force and location.database_path is not None:
-        backup = make_private_dir(location.backup_dir) / f"before-demo-{date.today():%Y%m%d}.sqlite3"
-        copy_sqlite_database(location.database_path, backup)
-        print(f"Backed up the records it replaces to {backup}")
+    if replacing_real and args.force:
+        print(f"Backed up the records it replaces to {back_up_before(location, 'demo')}")
     with db.begin() as session:
         summary = build_demo(session, years=args.years, seed=args.seed, force=args.force)
     print(
@@ -244,22 +264,36 @@ def cmd_groups(location: DataLocation, args: argparse.Namespace) -> int:
     with _database(location).begin() as session:
         groups = list_groups(session, include_archived=args.all)
     if args.json:
-        return _print_json([
-            {
-                "id": g.id, "name": g.name, "description": g.description, "share_seconds": g.share_seconds,
-                "warning_seconds": g.warning_seconds, "archived": g.archived, "members": g.member_count,
-                "meetings": g.meeting_count, "last_meeting": _iso(g.last_meeting_at),
-            }
-            for g in groups
-        ])
+        return _print_json(
+            [
+                {
+                    "id": g.id,
+                    "name": g.name,
+                    "description": g.description,
+                    "share_seconds": g.share_seconds,
+                    "warning_seconds": g.warning_seconds,
+                    "archived": g.archived,
+                    "members": g.member_count,
+                    "meetings": g.meeting_count,
+                    "last_meeting": _iso(g.last_meeting_at),
+                }
+                for g in groups
+            ]
+        )
     if not groups:
         print("No groups yet. Create one with: facilitator group add NAME")
         return 0
     _print_table(
         ("ID", "Group", "Share", "Members", "Meetings", "Last meeting"),
         [
-            (g.id, g.name + (" (archived)" if g.archived else ""), f"{g.share_minutes:g} min", g.member_count,
-             g.meeting_count, _local_date(g.last_meeting_at))
+            (
+                g.id,
+                g.name + (" (archived)" if g.archived else ""),
+                f"{g.share_minutes:g} min",
+                g.member_count,
+                g.meeting_count,
+                _local_date(g.last_meeting_at),
+            )
             for g in groups
         ],
     )
@@ -274,19 +308,28 @@ def cmd_participants(location: DataLocation, args: argparse.Namespace) -> int:
         group = find_group(session, args.group)
         roster = list_participants(session, group.id)
     if args.json:
-        return _print_json([
-            {
-                "id": p.id, "name": p.display_name, "note": p.note, "joined_on": p.joined_on.isoformat(),
-                "meetings_attended": p.meetings_attended, "last_seen": _iso(p.last_seen_at),
-            }
-            for p in roster
-        ])
+        return _print_json(
+            [
+                {
+                    "id": p.id,
+                    "name": p.display_name,
+                    "note": p.note,
+                    "joined_on": p.joined_on.isoformat(),
+                    "meetings_attended": p.meetings_attended,
+                    "last_seen": _iso(p.last_seen_at),
+                }
+                for p in roster
+            ]
+        )
     if not roster:
         print(f"Nobody is on the roster of {group.name} yet.")
         return 0
     _print_table(
         ("ID", "Name", "Joined", "Attended", "Last seen"),
-        [(p.id, p.display_name, p.joined_on.isoformat(), p.meetings_attended, _local_date(p.last_seen_at)) for p in roster],
+        [
+            (p.id, p.display_name, p.joined_on.isoformat(), p.meetings_attended, _local_date(p.last_seen_at))
+            for p in roster
+        ],
     )
     return 0
 
@@ -300,22 +343,41 @@ def cmd_meetings(location: DataLocation, args: argparse.Namespace) -> int:
         group = find_group(session, args.group)
         meetings = list_meetings(session, group.id, date_from=args.date_from, date_to=args.date_to)
     if args.json:
-        return _print_json([
-            {
-                "id": m.id, "group_id": m.group_id, "date": m.local_date.isoformat(),
-                "started_at": _iso(m.started_at), "ended_at": _iso(m.ended_at), "state": m.state.value,
-                "guide": m.guide_title, "present": m.present, "late": m.late, "excused": m.excused, "guests": m.guests,
-            }
-            for m in meetings
-        ])
+        return _print_json(
+            [
+                {
+                    "id": m.id,
+                    "group_id": m.group_id,
+                    "date": m.local_date.isoformat(),
+                    "started_at": _iso(m.started_at),
+                    "ended_at": _iso(m.ended_at),
+                    "state": m.state.value,
+                    "guide": m.guide_title,
+                    "present": m.present,
+                    "late": m.late,
+                    "excused": m.excused,
+                    "guests": m.guests,
+                }
+                for m in meetings
+            ]
+        )
     if not meetings:
         print(f"{group.name} has no meetings in that range.")
         return 0
     _print_table(
         ("ID", "Date", "Start", "Topic", "State", "Present", "Late", "Excused", "Guests"),
         [
-            (m.id, m.local_date.isoformat(), local(m.started_at).strftime("%H:%M"), m.guide_title or "—",
-             m.state.value, m.present, m.late, m.excused, m.guests)
+            (
+                m.id,
+                m.local_date.isoformat(),
+                local(m.started_at).strftime("%H:%M"),
+                m.guide_title or "—",
+                m.state.value,
+                m.present,
+                m.late,
+                m.excused,
+                m.guests,
+            )
             for m in meetings
         ],
     )
@@ -349,8 +411,12 @@ def cmd_checkin(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.meetings import get_meeting
     from facilitator.models import AttendanceStatus
     from facilitator.participants import find_member
+    from facilitator.text import name_key
 
     status = AttendanceStatus(args.status)
+    names: dict[str, str] = {}
+    for name in args.names:
+        names.setdefault(name_key(name), name)  # a name given twice is checked in once
     # All the names or none: one wrong name changes nothing.
     with _database(location).begin() as session:
         meeting = get_meeting(session, args.meeting_id)
@@ -358,7 +424,7 @@ def cmd_checkin(location: DataLocation, args: argparse.Namespace) -> int:
             check_in_newcomer(session, meeting.id, name, status=status)
             if args.new
             else check_in(session, meeting.id, find_member(session, meeting.group_id, name).id, status=status)
-            for name in args.names
+            for name in names.values()
         ]
     for record in done:
         print(f"Checked in {record.display_name} ({record.status.value}).")
@@ -396,13 +462,19 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
         group = find_group(session, args.group)
         group_name = group.name
         result = import_roster(session, group.id, roster)
-    print(f"Read {args.file.name} ({roster.encoding}, names from “{roster.name_column}”): {len(roster.rows) + len(roster.repeated)} names.")
+    print(
+        f"Read {args.file.name} ({roster.encoding}, names from “{roster.name_column}”): "
+        f"{len(roster.rows) + len(roster.repeated)} names."
+    )
     verb = "Would add" if args.dry_run else "Added"
     print(f"{verb} {len(result.added)} to {group_name}" + (f": {', '.join(result.added)}" if result.added else "."))
     if result.already_on_roster:
         print(f"Already on the roster, not doubled: {', '.join(result.already_on_roster)}")
     if roster.repeated:
-        print("Repeated in the file, counted once: " + ", ".join(f"{row.name} (line {row.line})" for row in roster.repeated))
+        print(
+            "Repeated in the file, counted once: "
+            + ", ".join(f"{row.name} (line {row.line})" for row in roster.repeated)
+        )
     if args.dry_run:
         print("Dry run: nothing was stored.")
     return 0
@@ -421,7 +493,8 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     numeric = [all(isinstance(row[i], int) for row in rows) for i in range(len(header))]
     for row in cells:
-        print("  ".join(cell.rjust(w) if num else cell.ljust(w) for cell, w, num in zip(row, widths, numeric)).rstrip())
+        aligned = (cell.rjust(w) if num else cell.ljust(w) for cell, w, num in zip(row, widths, numeric, strict=True))
+        print("  ".join(aligned).rstrip())
 
 
 def _iso(moment: Any) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from facilitator.errors import InvalidInput
 
@@ -17,13 +17,15 @@ def parse_date(text: str) -> date:
     except ValueError:
         raise InvalidInput(f"“{text}” is not a date; write it as YYYY-MM-DD, for example 2026-03-05.") from None
     if not EARLIEST <= value <= LATEST:
-        raise InvalidInput(f"{value.isoformat()} is outside the dates Facilitator keeps ({EARLIEST.year}–{LATEST.year}).")
+        raise InvalidInput(
+            f"{value.isoformat()} is outside the dates Facilitator keeps ({EARLIEST.year}–{LATEST.year})."
+        )
     return value
 
 
 def local_day_start(day: date) -> datetime:
     """The UTC moment at which this calendar day begins on this computer's clock."""
-    return datetime.combine(day, time()).astimezone().astimezone(timezone.utc)
+    return datetime.combine(day, time()).astimezone().astimezone(UTC)
 
 
 def utc_range(date_from: date | None, date_to: date | None) -> tuple[datetime | None, datetime | None]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.errors import DatabaseProblem
@@ -47,11 +47,18 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
 
 
 def _on_sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock at the start, so a unit of work waits its turn (busy
+    # timeout) instead of failing half-way when a read turns into a write.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_database_engine(url: str) -> Engine:
-    engine = create_engine(url)
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise DatabaseProblem(f"“{url}” is not a database URL Facilitator can use: {exc}.") from None
+    except ImportError as exc:
+        raise DatabaseProblem(f"The database driver for “{url.split(':', 1)[0]}” is not installed ({exc}).") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
@@ -87,6 +94,7 @@ def open_database(location: DataLocation) -> Database:
     A database that is not Facilitator's, or is from a newer version, is refused before
     anything is written to it.
     """
+    engine = create_database_engine(location.database_url)
     make_private_dir(location.data_dir)
     path = location.database_path
     if path is not None:
@@ -96,16 +104,14 @@ def open_database(location: DataLocation) -> Database:
         if path.exists():
             _check_revision(_sqlite_file_revision(path))
         make_private_file(path)
-    engine = create_database_engine(location.database_url)
     try:
         revision = current_revision(engine)
         _check_revision(revision)
         if revision != head_revision():
             if revision is not None and path is not None:
-                target = f"before-upgrade-{revision}-to-{head_revision()}-{_stamp()}.sqlite3"
-                copy_sqlite_database(path, make_private_dir(location.backup_dir) / target)
+                back_up_before(location, f"upgrade-{revision}-to-{head_revision()}")
             run_migrations(engine)
-    except (OperationalError, DatabaseError) as exc:
+    except DatabaseError as exc:
         engine.dispose()
         raise DatabaseProblem(f"The database at {path or location.database_url} cannot be opened: {exc.orig}.") from exc
     except BaseException:
@@ -157,20 +163,40 @@ def run_migrations(engine: Engine, target: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, target)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # Batch mode rebuilds a table by dropping the old one; with foreign keys on, that
+            # drop would cascade and delete attendance. SQLite only honours this outside BEGIN.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, target)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise DatabaseProblem("The schema upgrade would break links between records; it was undone.")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
+def back_up_before(location: DataLocation, reason: str) -> Path:
+    """A private copy of the SQLite database in the backup folder, taken before a risky change."""
+    path = location.database_path
+    if path is None:
+        raise DatabaseProblem(f"The database at {location.database_url} is not a file Facilitator can copy.")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return copy_sqlite_database(path, make_private_dir(location.backup_dir) / f"before-{reason}-{stamp}.sqlite3")
 
 
 def copy_sqlite_database(source: Path, target: Path) -> Path:
     """A consistent copy of a live SQLite database through SQLite's online backup API."""
     make_private_file(target)
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
         src.backup(dst)
-    src.close()
-    dst.close()
+    finally:
+        src.close()
+        dst.close()
     return target
-
-
-def _stamp() -> str:
-    return datetime.now().strftime("%Y%m%d-%H%M%S")

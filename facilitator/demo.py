@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -27,11 +27,52 @@ MAX_YEARS = 30
 SHARED_MEMBERS = 4
 
 FIRST_NAMES = (
-    "Amara", "Bogdan", "Chen", "Dara", "Eilidh", "Fatima", "Gustavo", "Hana", "Ibrahim", "Jonas",
-    "Kiri", "Leila", "Mateo", "Nia", "Oksana", "Priya", "Quentin", "Rosa", "Sione", "Tomasz",
-    "Uchenna", "Valentina", "Wen", "Ximena", "Yusuf", "Zoë", "Aroha", "Björn", "Carmen", "Dmitri",
-    "Esi", "Finn", "Grace", "Hamid", "Inés", "Jae-won", "Kofi", "Lucía", "Mei", "Niamh",
-    "Olu", "Pedro", "Rahel", "Siobhan", "Thanh", "Mariam",
+    "Amara",
+    "Bogdan",
+    "Chen",
+    "Dara",
+    "Eilidh",
+    "Fatima",
+    "Gustavo",
+    "Hana",
+    "Ibrahim",
+    "Jonas",
+    "Kiri",
+    "Leila",
+    "Mateo",
+    "Nia",
+    "Oksana",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sione",
+    "Tomasz",
+    "Uchenna",
+    "Valentina",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoë",
+    "Aroha",
+    "Björn",
+    "Carmen",
+    "Dmitri",
+    "Esi",
+    "Finn",
+    "Grace",
+    "Hamid",
+    "Inés",
+    "Jae-won",
+    "Kofi",
+    "Lucía",
+    "Mei",
+    "Niamh",
+    "Olu",
+    "Pedro",
+    "Rahel",
+    "Siobhan",
+    "Thanh",
+    "Mariam",
 )
 
 
@@ -50,17 +91,29 @@ DEMO_GROUPS = (
     DemoGroup(
         "Tuesday Dual Recovery Circle",
         "Peer support for people living with both a mental-health condition and a substance-use problem.",
-        1, time(19, 0), "St Anne's Hall, back room", 3, 18,
+        1,
+        time(19, 0),
+        "St Anne's Hall, back room",
+        3,
+        18,
     ),
     DemoGroup(
         "Family & Friends Support",
         "For partners, parents, children and friends of someone in recovery.",
-        3, time(18, 30), "Riverside Library, meeting room 2", 4, 12,
+        3,
+        time(18, 30),
+        "Riverside Library, meeting room 2",
+        4,
+        12,
     ),
     DemoGroup(
         "Newcomers' Welcome",
         "A gentle first stop: what a peer group is like, with no pressure to share.",
-        5, time(10, 30), "Community Centre, room B", 2, 14,
+        5,
+        time(10, 30),
+        "Community Centre, room B",
+        2,
+        14,
     ),
 )
 
@@ -120,8 +173,13 @@ def build_demo(
     memberships: dict[str, list[tuple[Participant, date, date | None, float]]] = {}
     for spec in DEMO_GROUPS:
         group = Group(
-            name=spec.name, description=spec.description, meeting_weekday=spec.weekday, meeting_time=spec.starts,
-            place=spec.place, share_seconds=spec.share_minutes * 60, created_at=_utc(first_day, time(12)),
+            name=spec.name,
+            description=spec.description,
+            meeting_weekday=spec.weekday,
+            meeting_time=spec.starts,
+            place=spec.place,
+            share_seconds=spec.share_minutes * 60,
+            created_at=_utc(first_day, time(12)),
         )
         session.add(group)
         members = []
@@ -132,7 +190,11 @@ def build_demo(
         rows = []
         for index, person in enumerate(members):
             founding = index < spec.members // 2
-            joined = first_day if founding else first_day + timedelta(days=rng.randrange(0, max(1, (today - first_day).days - 30)))
+            joined = (
+                first_day
+                if founding
+                else first_day + timedelta(days=rng.randrange(0, max(1, (today - first_day).days - 30)))
+            )
             left = None
             if rng.random() < 0.15:
                 left = joined + timedelta(days=rng.randrange(60, 400))
@@ -151,9 +213,14 @@ def build_demo(
         while day < today:
             started = _utc(day, spec.starts)
             meeting = Meeting(
-                group=group, state=MeetingState.CLOSED, started_at=started,
-                ended_at=started + timedelta(minutes=90), place=spec.place, facilitator_name="Demo facilitator",
-                guest_count=rng.choice((0, 0, 0, 1, 1, 2, 3)), notes=rng.choice(NOTES) if rng.random() < 0.05 else "",
+                group=group,
+                state=MeetingState.CLOSED,
+                started_at=started,
+                ended_at=started + timedelta(minutes=90),
+                place=spec.place,
+                facilitator_name="Demo facilitator",
+                guest_count=rng.choice((0, 0, 0, 1, 1, 2, 3)),
+                notes=rng.choice(NOTES) if rng.random() < 0.05 else "",
             )
             session.add(meeting)
             session.flush()
@@ -189,13 +256,19 @@ def _attendance(
             late = rng.random() < 0.1
             arrived = meeting.started_at + timedelta(minutes=rng.randrange(10, 30) if late else -rng.randrange(0, 10))
             status = AttendanceStatus.LATE if late else AttendanceStatus.PRESENT
-            attendance.append(dict(meeting_id=meeting.id, participant_id=person.id, status=status, checked_in_at=arrived))
+            attendance.append(
+                dict(meeting_id=meeting.id, participant_id=person.id, status=status, checked_in_at=arrived)
+            )
             in_room.append((person, arrived))
         elif rng.random() < 0.2:
-            attendance.append(dict(
-                meeting_id=meeting.id, participant_id=person.id, status=AttendanceStatus.EXCUSED,
-                checked_in_at=meeting.started_at - timedelta(hours=rng.randrange(2, 48)),
-            ))
+            attendance.append(
+                dict(
+                    meeting_id=meeting.id,
+                    participant_id=person.id,
+                    status=AttendanceStatus.EXCUSED,
+                    checked_in_at=meeting.started_at - timedelta(hours=rng.randrange(2, 48)),
+                )
+            )
     turns: list[dict[str, object]] = []
     if in_room:
         # Each week the round begins one place further along, as the rotation rule does.
@@ -205,10 +278,17 @@ def _attendance(
         for position, (person, _arrived) in enumerate(order):
             passed = rng.random() < 0.08
             used = 0.0 if passed else max(20.0, rng.gauss(spec.share_minutes * 60, 35))
-            turns.append(dict(
-                meeting_id=meeting.id, participant_id=person.id, position=position, started_at=clock,
-                ended_at=clock + timedelta(seconds=used), seconds_used=round(used, 1), passed=passed,
-            ))
+            turns.append(
+                dict(
+                    meeting_id=meeting.id,
+                    participant_id=person.id,
+                    position=position,
+                    started_at=clock,
+                    ended_at=clock + timedelta(seconds=used),
+                    seconds_used=round(used, 1),
+                    passed=passed,
+                )
+            )
             clock += timedelta(seconds=used + 5)
     return attendance, turns
 
@@ -221,4 +301,4 @@ def _clear(session: Session) -> None:
 
 
 def _utc(day: date, at: time) -> datetime:
-    return datetime.combine(day, at).astimezone().astimezone(timezone.utc)
+    return datetime.combine(day, at).astimezone().astimezone(UTC)

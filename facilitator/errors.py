@@ -23,3 +23,17 @@ class InvalidState(FacilitatorError):
 
 class DatabaseProblem(FacilitatorError):
     """The database cannot be used as it is: from a newer version, not ours, or unreadable."""
+
+
+def user_message(exc: BaseException) -> str | None:
+    """The plain words for an error a user can meet, or None for a fault in the program."""
+    if isinstance(exc, FacilitatorError):
+        return str(exc)
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(exc, DBAPIError):
+        return f"The database could not do this: {exc.orig}. Nothing was changed."
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror or exc}{where}."
+    return None

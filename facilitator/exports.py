@@ -39,8 +39,13 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 
 def roster_csv(session: Session, group_id: int) -> bytes:
     rows = (
-        (p.display_name, p.note or "", p.joined_on.isoformat(), p.meetings_attended,
-         local(p.last_seen_at).date().isoformat() if p.last_seen_at else "")
+        (
+            p.display_name,
+            p.note or "",
+            p.joined_on.isoformat(),
+            p.meetings_attended,
+            local(p.last_seen_at).date().isoformat() if p.last_seen_at else "",
+        )
         for p in list_participants(session, group_id)
     )
     return csv_bytes(("Name", "Note", "Joined", "Meetings attended", "Last seen"), rows)
@@ -74,10 +79,17 @@ def attendance_csv(
             if entry is None and not (joined_on <= day and (left_on is None or left_on > day)):
                 continue
             status, checked_in_at = entry if entry else ("absent", None)
-            rows.append((
-                day.isoformat(), begins, meeting.id, meeting.guide_title or "", name,
-                str(status), local(checked_in_at).strftime("%H:%M") if checked_in_at else "",
-            ))
+            rows.append(
+                (
+                    day.isoformat(),
+                    begins,
+                    meeting.id,
+                    meeting.guide_title or "",
+                    name,
+                    str(status),
+                    local(checked_in_at).strftime("%H:%M") if checked_in_at else "",
+                )
+            )
     return csv_bytes(("Date", "Start", "Meeting", "Topic", "Participant", "Status", "Checked in"), rows)
 
 

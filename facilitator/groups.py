@@ -56,9 +56,7 @@ def rename_group(session: Session, group_id: int, new_name: str) -> GroupInfo:
     return group_info(session, group.id)
 
 
-def update_group(
-    session: Session, group_id: int, *, name: str, share_minutes: int, description: str
-) -> GroupInfo:
+def update_group(session: Session, group_id: int, *, name: str, share_minutes: int, description: str) -> GroupInfo:
     group = get_group(session, group_id)
     name = clean_name(name, "group name", GROUP_NAME_MAX)
     _refuse_taken_name(session, name, except_id=group.id)
@@ -157,7 +155,8 @@ def _group_infos(session: Session, condition: object) -> list[GroupInfo]:
 def _share_seconds(share_minutes: int) -> int:
     if share_minutes not in SHARE_MINUTES_RANGE:
         raise InvalidInput(
-            f"A share of {share_minutes} minutes is outside {SHARE_MINUTES_RANGE.start}–{SHARE_MINUTES_RANGE.stop - 1} minutes."
+            f"A share of {share_minutes} minutes is outside "
+            f"{SHARE_MINUTES_RANGE.start}–{SHARE_MINUTES_RANGE.stop - 1} minutes."
         )
     return share_minutes * 60
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import AlreadyExists, InvalidState, NotFound
@@ -43,19 +44,35 @@ def add_participant(
     joined_on: date | None = None,
 ) -> ParticipantInfo:
     """A new person on a group's roster. First names or initials are enough."""
+    (participant,) = add_participants(session, group_id, [(display_name, note)], joined_on=joined_on)
+    return participant_info(session, group_id, participant.id)
+
+
+def add_participants(
+    session: Session, group_id: int, people: Iterable[tuple[str, str | None]], *, joined_on: date | None = None
+) -> list[Participant]:
+    """New people (name, note) on a group's roster in one go. A name already there is refused."""
     group = _open_group(session, group_id)
-    display_name = clean_name(display_name, "name", DISPLAY_NAME_MAX)
-    existing = _current_member_named(session, group.id, display_name)
-    if existing is not None:
-        raise AlreadyExists(f"“{existing.display_name}” is already on the roster of {group.name}.")
-    participant = Participant(display_name=display_name, note=clean_note(note, "note") or None)
-    session.add(participant)
-    session.add(Membership(group=group, participant=participant, joined_on=joined_on or date.today()))
+    taken = current_member_keys(session, group.id)
+    created = []
+    for display_name, note in people:
+        display_name = clean_name(display_name, "name", DISPLAY_NAME_MAX)
+        key = name_key(display_name)
+        if key in taken:
+            raise AlreadyExists(f"“{taken[key]}” is already on the roster of {group.name}.")
+        taken[key] = display_name
+        participant = Participant(display_name=display_name, note=clean_note(note, "note") or None)
+        session.add_all(
+            [participant, Membership(group=group, participant=participant, joined_on=joined_on or date.today())]
+        )
+        created.append(participant)
     session.flush()
-    return participant_info(session, group.id, participant.id)
+    return created
 
 
-def add_to_group(session: Session, participant_id: int, group_id: int, *, joined_on: date | None = None) -> ParticipantInfo:
+def add_to_group(
+    session: Session, participant_id: int, group_id: int, *, joined_on: date | None = None
+) -> ParticipantInfo:
     """Put someone already known in another group too (one person, several groups)."""
     participant = get_participant(session, participant_id)
     group = _open_group(session, group_id)
@@ -118,12 +135,9 @@ def _roster(session: Session, group_id: int, condition: object) -> list[Particip
     )
     rows = session.execute(
         select(Participant, Membership.joined_on, attended.c.n, attended.c.last)
-        .join(
-            Membership,
-            and_(Membership.participant_id == Participant.id, Membership.group_id == group_id),
-        )
+        .join(Membership)
         .outerjoin(attended, attended.c.participant_id == Participant.id)
-        .where(Membership.left_on.is_(None), Participant.archived_at.is_(None), condition)  # type: ignore[arg-type]
+        .where(*_on_roster(group_id), condition)  # type: ignore[arg-type]
     )
     return [
         ParticipantInfo(
@@ -140,22 +154,19 @@ def _roster(session: Session, group_id: int, condition: object) -> list[Particip
 
 def current_member_keys(session: Session, group_id: int) -> dict[str, str]:
     """Comparison key → display name of everyone on the group's roster now."""
-    names = session.scalars(
-        select(Participant.display_name)
-        .join(Membership, Membership.participant_id == Participant.id)
-        .where(Membership.group_id == group_id, Membership.left_on.is_(None), Participant.archived_at.is_(None))
-    )
+    names = session.scalars(select(Participant.display_name).join(Membership).where(*_on_roster(group_id)))
     return {name_key(name): name for name in names}
 
 
 def _current_member_named(session: Session, group_id: int, name: str) -> Participant | None:
     key = name_key(name)
-    members = session.scalars(
-        select(Participant)
-        .join(Membership, Membership.participant_id == Participant.id)
-        .where(Membership.group_id == group_id, Membership.left_on.is_(None), Participant.archived_at.is_(None))
-    )
+    members = session.scalars(select(Participant).join(Membership).where(*_on_roster(group_id)))
     return next((member for member in members if name_key(member.display_name) == key), None)
+
+
+def _on_roster(group_id: int) -> tuple[ColumnElement[bool], ...]:
+    """Conditions, on a join of participants and memberships, for being on the roster now."""
+    return (Membership.group_id == group_id, Membership.left_on.is_(None), Participant.archived_at.is_(None))
 
 
 def _open_group(session: Session, group_id: int) -> Group:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Mapping
@@ -70,10 +71,17 @@ class DataLocation:
 
 
 def make_private_dir(path: Path) -> Path:
-    """Create the directory (and parents) if needed; on POSIX only the user may enter it."""
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
-    if os.name == "posix":
-        path.chmod(PRIVATE_DIR_MODE)
+    """Create the directory and any missing parents, readable by the user alone on POSIX.
+
+    Folders that already exist are left as they are: they may be the user's own.
+    """
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
+        if os.name == "posix":
+            folder.chmod(PRIVATE_DIR_MODE)
+    if not path.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "Not a folder", str(path))
     return path
 
 
@@ -89,16 +97,24 @@ def make_private_file(path: Path) -> Path:
 def write_private_file(path: Path, data: bytes) -> None:
     """Write the whole file or nothing: a temporary file beside it is filled, synced, then renamed."""
     path = path.absolute()
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "That is a folder, not a file", str(path))
+    if not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "There is no such folder", str(path.parent))
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        if os.name == "posix":
-            temp.chmod(PRIVATE_FILE_MODE)
         os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

@@ -16,11 +16,23 @@ from sqlalchemy.orm import Session
 
 from facilitator.errors import InvalidInput
 from facilitator.models import DISPLAY_NAME_MAX
-from facilitator.participants import add_participant, current_member_keys
+from facilitator.participants import add_participants, current_member_keys
 from facilitator.text import clean_name, clean_note, name_key
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-NAME_HEADERS = ("name", "display name", "participant", "member", "attendee", "names", "full name", "nickname")
+NAME_HEADERS = (
+    "name",
+    "names",
+    "display name",
+    "full name",
+    "nickname",
+    "participant",
+    "participants",
+    "member",
+    "members",
+    "attendee",
+    "attendees",
+)
 FIRST_NAME_HEADERS = ("first name", "firstname", "given name", "forename")
 LAST_NAME_HEADERS = ("last name", "lastname", "surname", "family name")
 NOTE_HEADERS = ("note", "notes", "comment", "comments")
@@ -58,7 +70,6 @@ class RosterFile:
 class ImportResult:
     added: list[str]
     already_on_roster: list[str]
-    repeated_in_file: list[str]
 
 
 def decode_csv_bytes(data: bytes) -> tuple[str, str]:
@@ -67,7 +78,11 @@ def decode_csv_bytes(data: bytes) -> tuple[str, str]:
     A byte-order mark decides first; then UTF-8; then UTF-16 without a mark, recognised by its
     zero bytes; and last Windows-1252, which is what spreadsheets on Windows save as "CSV".
     """
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return _decode(data, encoding), "UTF-16" if encoding == "utf-16" else "UTF-8"
     sample = data[:4096]
@@ -109,9 +124,6 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise InvalidInput(f"Line {line} holds a NUL byte; this does not look like a CSV file.")
-    lines = text.splitlines()
-    if not any(line.strip() for line in lines):
-        raise InvalidInput("The file is empty: there is no roster in it.")
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
@@ -126,26 +138,34 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
             first_line = reader.line_num + 1
     except csv.Error as exc:
         raise InvalidInput(f"Line {reader.line_num} is not valid CSV: {exc}.") from None
+    if not numbered:
+        raise InvalidInput("The file is empty: there is no roster in it.")
     header_line, header = numbered[0]
     columns = [cell.strip() for cell in header]
     mapping = _map_columns(columns, name_column)
-    if mapping is None:
-        if name_column is None and len(columns) == 1:
-            # A single column with no recognisable header is a plain list of names.
-            mapping = _Mapping(0, None, None)
+    body = numbered[1:]
+    if len([c for c in columns if c]) == 1 and (mapping is None or mapping.name == 0) and name_column is None:
+        # One column is a plain list of names, commas and all ("Smith, Ann" is one person).
+        if mapping is None:
             body = numbered
             columns = ["(names)"]
-        else:
-            shown = ", ".join(f"“{c}”" for c in columns if c) or "none"
-            asked = f"no column called “{name_column}”" if name_column else "no column of names"
-            raise InvalidInput(
-                f"Line {header_line} has {asked} (columns: {shown}); name the column with --name-column."
-            )
-    else:
-        body = numbered[1:]
+        mapping = _Mapping(0, None, None, whole_line=dialect.delimiter)
+    elif mapping is None:
+        shown = ", ".join(f"“{c}”" for c in columns if c) or "none"
+        asked = f"no column called “{name_column}”" if name_column else "no column of names"
+        raise InvalidInput(f"Line {header_line} has {asked} (columns: {shown}); name the column with --name-column.")
     roster = RosterFile(encoding=encoding, columns=columns, name_column=mapping.describe(columns))
     seen: dict[str, RosterRow] = {}
     for line, record in body:
+        if mapping.whole_line is None and any(cell.strip() for cell in record[len(columns) :]):
+            roster.problems.append(
+                RosterProblem(
+                    line,
+                    f"it has more cells than the {len(columns)} columns of the header; "
+                    "a name or note holding a comma needs quotes around it",
+                )
+            )
+            continue
         try:
             name = clean_name(mapping.name_of(record), "name", DISPLAY_NAME_MAX)
             note = clean_note(mapping.note_of(record), "note")
@@ -168,15 +188,10 @@ def import_roster(session: Session, group_id: int, roster: RosterFile) -> Import
             f"The file has {len(roster.problems)} problem(s); nothing was imported. First: {roster.problems[0]}."
         )
     existing = current_member_keys(session, group_id)
-    added: list[str] = []
-    already: list[str] = []
-    for row in roster.rows:
-        if name_key(row.name) in existing:
-            already.append(row.name)
-            continue
-        add_participant(session, group_id, row.name, note=row.note or None)
-        added.append(row.name)
-    return ImportResult(added, already, [row.name for row in roster.repeated])
+    new = [row for row in roster.rows if name_key(row.name) not in existing]
+    add_participants(session, group_id, [(row.name, row.note or None) for row in new])
+    already = [row.name for row in roster.rows if name_key(row.name) in existing]
+    return ImportResult([row.name for row in new], already)
 
 
 @dataclass(frozen=True)
@@ -184,8 +199,11 @@ class _Mapping:
     name: int
     last_name: int | None
     note: int | None
+    whole_line: str | None = None  # the delimiter, when each whole line is one name
 
     def name_of(self, record: list[str]) -> str:
+        if self.whole_line is not None:
+            return self.whole_line.join(record)
         first = _cell(record, self.name)
         return f"{first} {_cell(record, self.last_name)}" if self.last_name is not None else first
 

@@ -20,7 +20,7 @@ def clean_name(value: str, what: str, max_length: int) -> str:
 
 def clean_note(value: str | None, what: str, max_length: int = 10_000) -> str:
     """Free text over several lines: trimmed at both ends, line breaks and tabs kept."""
-    text = unicodedata.normalize("NFC", value or "").strip()
+    text = unicodedata.normalize("NFC", value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     _refuse_control_characters(text, what, allowed="\n\t")
     if len(text) > max_length:
         raise InvalidInput(f"The {what} is {len(text)} characters long; at most {max_length} fit.")

@@ -30,7 +30,15 @@ def assert_plain_error(result: CliResult, code: int, *fragments: str) -> None:
 @pytest.fixture
 def tuesday(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("group", "add", "Tuesday Circle", "--share-minutes", "4").code == 0
-    assert cli("import-roster", str(_write(Path(os.environ["FACILITATOR_DATA_DIR"]).parent / "r.csv", "Name\nAnn\nBo\nCy\n")), "--group", "Tuesday Circle").code == 0
+    assert (
+        cli(
+            "import-roster",
+            str(_write(Path(os.environ["FACILITATOR_DATA_DIR"]).parent / "r.csv", "Name\nAnn\nBo\nCy\n")),
+            "--group",
+            "Tuesday Circle",
+        ).code
+        == 0
+    )
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -46,7 +54,8 @@ def test_version(cli) -> None:  # type: ignore[no-untyped-def]
 def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "facilitator", "--data-dir", str(tmp_path / "d"), "groups"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0
     assert "No groups yet" in result.stdout
@@ -62,17 +71,29 @@ def test_group_commands(cli) -> None:  # type: ignore[no-untyped-def]
     assert "Tuesday Evening (archived)" in cli("groups", "--all").out
     assert cli("group", "restore", "Tuesday Evening").code == 0
     listing = json.loads(cli("groups", "--json").out)
-    assert listing == [{
-        "id": 1, "name": "Tuesday Evening", "description": "", "share_seconds": 180, "warning_seconds": 60,
-        "archived": False, "members": 0, "meetings": 0, "last_meeting": None,
-    }]
+    assert listing == [
+        {
+            "id": 1,
+            "name": "Tuesday Evening",
+            "description": "",
+            "share_seconds": 180,
+            "warning_seconds": 60,
+            "archived": False,
+            "members": 0,
+            "meetings": 0,
+            "last_meeting": None,
+        }
+    ]
 
 
 def test_a_whole_meeting_from_the_terminal(cli, tuesday) -> None:  # type: ignore[no-untyped-def]
     opened = cli("meeting", "open", "--group", "tuesday circle")
     assert opened.code == 0 and "Opened meeting 1" in opened.out
     assert_plain_error(cli("meeting", "open", "--group", "Tuesday Circle"), 1, "already has meeting 1 open")
-    assert cli("checkin", "1", "Ann", "bo").out.splitlines() == ["Checked in Ann (present).", "Checked in Bo (present)."]
+    assert cli("checkin", "1", "Ann", "bo").out.splitlines() == [
+        "Checked in Ann (present).",
+        "Checked in Bo (present).",
+    ]
     assert cli("checkin", "1", "Cy", "--late").code == 0
     assert cli("checkin", "1", "Dee", "--new", "--excused").out.strip() == "Checked in Dee (excused)."
     assert_plain_error(cli("checkin", "1", "Ann"), 1, "“Ann” is already checked in (present")
@@ -84,7 +105,19 @@ def test_a_whole_meeting_from_the_terminal(cli, tuesday) -> None:  # type: ignor
     assert [(m["id"], m["state"], m["present"], m["late"], m["excused"], m["guests"]) for m in meetings] == [
         (1, "closed", 2, 1, 1, 0)
     ]
-    assert set(meetings[0]) == {"id", "group_id", "date", "started_at", "ended_at", "state", "guide", "present", "late", "excused", "guests"}
+    assert set(meetings[0]) == {
+        "id",
+        "group_id",
+        "date",
+        "started_at",
+        "ended_at",
+        "state",
+        "guide",
+        "present",
+        "late",
+        "excused",
+        "guests",
+    }
     table = cli("meetings", "--group", "Tuesday Circle").out.splitlines()
     assert table[0].split() == ["ID", "Date", "Start", "Topic", "State", "Present", "Late", "Excused", "Guests"]
     roster = json.loads(cli("participants", "--group", "Tuesday Circle", "--json").out)
@@ -103,17 +136,32 @@ def test_meetings_date_range_and_bad_dates(cli, tuesday) -> None:  # type: ignor
     assert "no meetings in that range" in cli("meetings", "--group", "Tuesday Circle", "--to", "2000-01-01").out
     for bad in ("2026-13-01", "yesterday", "0001-01-01", "2026-02-30"):
         assert_plain_error(cli("meetings", "--group", "Tuesday Circle", "--from", bad), 2)
-    assert_plain_error(cli("meetings", "--group", "Tuesday Circle", "--from", "2026-03-02", "--to", "2026-03-01"), 1, "starts (2026-03-02) after it ends")
+    assert_plain_error(
+        cli("meetings", "--group", "Tuesday Circle", "--from", "2026-03-02", "--to", "2026-03-01"),
+        1,
+        "starts (2026-03-02) after it ends",
+    )
 
 
 @pytest.mark.parametrize(
     "args",
     [
-        ["frobnicate"], ["group"], ["group", "add"], ["group", "add", "X", "--share-minutes", "0"],
-        ["group", "add", "X", "--share-minutes", "three"], ["checkin", "abc", "Ann"], ["checkin", "-1", "Ann"],
-        ["checkin", "1"], ["checkin", "1", "Ann", "--late", "--excused"], ["participants"],
-        ["export", "everything", "--group", "X", "-o", "x.csv"], ["export", "roster", "--group", "X"],
-        ["import-roster"], ["meetings", "--group"], ["demo", "--years", "x"], ["groups", "--bogus"],
+        ["frobnicate"],
+        ["group"],
+        ["group", "add"],
+        ["group", "add", "X", "--share-minutes", "0"],
+        ["group", "add", "X", "--share-minutes", "three"],
+        ["checkin", "abc", "Ann"],
+        ["checkin", "-1", "Ann"],
+        ["checkin", "1"],
+        ["checkin", "1", "Ann", "--late", "--excused"],
+        ["participants"],
+        ["export", "everything", "--group", "X", "-o", "x.csv"],
+        ["export", "roster", "--group", "X"],
+        ["import-roster"],
+        ["meetings", "--group"],
+        ["demo", "--years", "x"],
+        ["groups", "--bogus"],
     ],
 )
 def test_bad_usage_exits_2_with_usage(cli, args: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -146,13 +194,32 @@ def test_export_roster_and_attendance(cli, tuesday, tmp_path: Path) -> None:  # 
     result = cli("export", "attendance", "--group", "Tuesday Circle", "-o", str(out))
     assert result.code == 0 and "4 rows" in result.out and "keep it private" in result.out
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
-    assert {(row[4], row[5]) for row in rows[1:]} == {("Ann", "absent"), ("Bo", "absent"), ("Cy", "absent"), (HOSTILE_NAME, "present")}
+    assert {(row[4], row[5]) for row in rows[1:]} == {
+        ("Ann", "absent"),
+        ("Bo", "absent"),
+        ("Cy", "absent"),
+        (HOSTILE_NAME, "present"),
+    }
     roster = tmp_path / "roster.csv"
     assert cli("export", "roster", "--group", "Tuesday Circle", "-o", str(roster)).code == 0
     names = [row[0] for row in csv.reader(io.StringIO(roster.read_text(encoding="utf-8-sig"), newline=""))]
     assert names == ["Name", HOSTILE_NAME, "Ann", "Bo", "Cy"]
-    assert_plain_error(cli("export", "roster", "--group", "Tuesday Circle", "--from", "2026-01-01", "-o", str(roster)), 1, "not the roster")
-    assert_plain_error(cli("export", "roster", "--group", "Tuesday Circle", "-o", str(tmp_path / "no" / "r.csv")), 1, "No such file or directory")
+    assert_plain_error(
+        cli("export", "roster", "--group", "Tuesday Circle", "--from", "2026-01-01", "-o", str(roster)),
+        1,
+        "not the roster",
+    )
+    assert_plain_error(
+        cli("export", "roster", "--group", "Tuesday Circle", "-o", str(tmp_path / "no" / "r.csv")),
+        1,
+        f"There is no such folder ({tmp_path / 'no'})",
+    )
+    assert_plain_error(
+        cli("export", "roster", "--group", "Tuesday Circle", "-o", str(tmp_path)),
+        1,
+        f"That is a folder, not a file ({tmp_path})",
+    )
+    assert not list(tmp_path.glob(".*.part"))
 
 
 def test_import_roster_dry_run_then_real(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -204,7 +271,21 @@ def test_an_unusable_data_folder_is_a_plain_error(cli, tmp_path: Path) -> None: 
     assert main(["--data-dir", str(blocker), "groups"]) == 1
 
 
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [("not a url", "not a database URL"), ("nosuchdb://x/y", "not a database URL"), ("mssql+pymssql://h/db", "driver")],
+)
+def test_a_wrong_database_url_is_a_plain_error(url: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from facilitator.cli import main
+
+    assert main(["--database-url", url, "groups"]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
 def test_environment_variable_chooses_the_data_folder(tmp_path: Path) -> None:
     env = {**os.environ, "FACILITATOR_DATA_DIR": str(tmp_path / "env-data")}
-    subprocess.run([sys.executable, "-m", "facilitator", "group", "add", "Env Group"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "facilitator", "group", "add", "Env Group"], env=env, check=True, capture_output=True
+    )
     assert (tmp_path / "env-data" / "facilitator.sqlite3").exists()

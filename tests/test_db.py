@@ -136,7 +136,7 @@ def test_a_pending_migration_copies_the_database_first(
         assert [g.name for g in list_groups(session)] == ["Thursday Family Group"]
     upgraded.close()
 
-    copies = list(location.backup_dir.glob(f"before-upgrade-0001-to-0099-*.sqlite3"))
+    copies = list(location.backup_dir.glob("before-upgrade-0001-to-0099-*.sqlite3"))
     assert len(copies) == 1
     with sqlite3.connect(copies[0]) as copy:
         assert copy.execute("SELECT name FROM groups").fetchall() == [("Thursday Family Group",)]

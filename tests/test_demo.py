@@ -45,7 +45,10 @@ def test_the_demo_looks_like_real_groups(db: Database) -> None:
         statuses = dict(session.execute(select(Attendance.status, func.count()).group_by(Attendance.status)).all())
         people_in_two_groups = session.scalar(
             select(func.count()).select_from(
-                select(Membership.participant_id).group_by(Membership.participant_id).having(func.count() > 1).subquery()
+                select(Membership.participant_id)
+                .group_by(Membership.participant_id)
+                .having(func.count() > 1)
+                .subquery()
             )
         )
         turns = session.scalar(select(func.count()).select_from(ShareTurn))

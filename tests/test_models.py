@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select, text
@@ -24,8 +24,10 @@ def _meeting_with_member(db: Database) -> tuple[int, int]:
     with db.begin() as session:
         group = Group(name="Tuesday")
         person = Participant(display_name="Ann")
-        meeting = Meeting(group=group, started_at=datetime(2026, 3, 3, 18, 0, tzinfo=timezone.utc))
-        session.add_all([group, person, meeting, Membership(group=group, participant=person, joined_on=datetime(2026, 1, 1).date())])
+        meeting = Meeting(group=group, started_at=datetime(2026, 3, 3, 18, 0, tzinfo=UTC))
+        session.add_all(
+            [group, person, meeting, Membership(group=group, participant=person, joined_on=datetime(2026, 1, 1).date())]
+        )
         session.flush()
         return meeting.id, person.id
 
@@ -39,7 +41,7 @@ def test_times_are_stored_in_utc_and_read_back_aware(db: Database) -> None:
         started = session.scalar(select(Meeting.started_at))
         raw = session.execute(text("SELECT started_at FROM meetings")).scalar()
     assert started == evening_in_tokyo
-    assert started.tzinfo is timezone.utc
+    assert started.tzinfo is UTC
     assert started.hour == 10
     assert str(raw).startswith("2026-03-03 10:30:00")
 
@@ -71,14 +73,17 @@ def test_an_unknown_status_is_refused_by_the_database_itself(db: Database) -> No
     with pytest.raises(IntegrityError):
         with db.begin() as session:
             session.execute(
-                text("INSERT INTO attendance (meeting_id, participant_id, status, checked_in_at) VALUES (:m, :p, 'maybe', '2026-03-03 18:00:00')"),
+                text(
+                    "INSERT INTO attendance (meeting_id, participant_id, status, checked_in_at)"
+                    " VALUES (:m, :p, 'maybe', '2026-03-03 18:00:00')"
+                ),
                 {"m": meeting_id, "p": person_id},
             )
 
 
 def test_deleting_a_meeting_takes_its_attendance_and_turns_with_it(db: Database) -> None:
     meeting_id, person_id = _meeting_with_member(db)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with db.begin() as session:
         session.add(Attendance(meeting_id=meeting_id, participant_id=person_id, status=AttendanceStatus.PRESENT))
         session.add(ShareTurn(meeting_id=meeting_id, participant_id=person_id, position=0, started_at=now))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -25,8 +25,13 @@ def test_a_group_is_created_with_clean_name_and_share_length(db: Database) -> No
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("", "empty"), ("   ", "empty"), ("A" * 121, "121 characters"), ("Bad\x00name", "control character"),
-     ("Esc\x1b[31m", "control character")],
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("A" * 121, "121 characters"),
+        ("Bad\x00name", "control character"),
+        ("Esc\x1b[31m", "control character"),
+    ],
 )
 def test_unusable_group_names_are_refused(db: Database, name: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=message), db.begin() as session:
@@ -107,7 +112,7 @@ def test_hostile_names_are_stored_exactly_as_typed(db: Database) -> None:
 
 
 def test_a_meeting_from_opening_to_closing(db: Database) -> None:
-    start = datetime(2026, 3, 3, 18, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)
     with db.begin() as session:
         group = create_group(session, "Tuesday")
         ann = add_participant(session, group.id, "Ann")

@@ -94,7 +94,11 @@ def test_user_text_is_shown_literally_everywhere(make_window, db: Database) -> N
     assert window.group_model.data(window.group_model.index(0)) == HOSTILE_NAME
     tooltip = window.group_model.data(window.group_model.index(0), Qt.ItemDataRole.ToolTipRole)
     assert "&lt;b&gt;Ann&lt;/b&gt; &amp; =cmd()" in tooltip and "<b>" not in tooltip
-    labels = [label for label in window.findChildren(QLabel) if label.text() in (HOSTILE_NAME, "<img src=x> & <i>not italic</i>")]
+    labels = [
+        label
+        for label in window.findChildren(QLabel)
+        if label.text() in (HOSTILE_NAME, "<img src=x> & <i>not italic</i>")
+    ]
     assert len(labels) == 2
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
     assert window.windowTitle() == f"{HOSTILE_NAME} — Facilitator"

@@ -26,7 +26,9 @@ class MainAction(enum.Enum):
     ARCHIVE_GROUP = ActionSpec("&Archive Group…", "Take the group out of the list; its history is kept")
     RESTORE_GROUP = ActionSpec("&Restore Group", "Bring an archived group back into the list")
     SHOW_ARCHIVED = ActionSpec("Show &Archived Groups", "List archived groups too", checkable=True)
-    FULL_SCREEN = ActionSpec("&Full Screen", "Fill the screen with the window", QKeySequence.StandardKey.FullScreen, checkable=True)
+    FULL_SCREEN = ActionSpec(
+        "&Full Screen", "Fill the screen with the window", QKeySequence.StandardKey.FullScreen, checkable=True
+    )
     ABOUT = ActionSpec("&About Facilitator", "Version and how your data is kept", role=QAction.MenuRole.AboutRole)
     ABOUT_QT = ActionSpec("About &Qt", "The Qt toolkit this program is built with", role=QAction.MenuRole.AboutQtRole)
 

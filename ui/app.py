@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtGui import QIcon
@@ -33,6 +34,15 @@ def application() -> QApplication:
 
 def run(location: DataLocation) -> int:
     """Open the main window on the data at `location` and run until it is closed."""
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    ):
+        raise FacilitatorError(
+            "There is no screen to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+            "The commands work without one: facilitator --help."
+        )
     app = application()
     try:
         db = open_database(location)

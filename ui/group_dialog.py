@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.errors import FacilitatorError
+from facilitator.errors import user_message
 from facilitator.groups import SHARE_MINUTES_RANGE, GroupInfo
 from facilitator.models import GROUP_NAME_MAX
 from ui.plain import plain_label
@@ -75,8 +75,11 @@ class GroupDialog(QDialog):
     def accept(self) -> None:
         try:
             self.saved = self._save(self.name_edit.text(), self.share_spin.value(), self.description_edit.toPlainText())
-        except FacilitatorError as exc:
-            self.error_label.setText(str(exc))
+        except Exception as exc:
+            message = user_message(exc)
+            if message is None:
+                raise
+            self.error_label.setText(message)
             self.error_label.show()
             self.name_edit.setFocus()
             return

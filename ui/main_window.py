@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
@@ -15,21 +18,23 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from facilitator import __version__
 from facilitator.db import Database
-from facilitator.errors import FacilitatorError
+from facilitator.errors import user_message
 from facilitator.groups import GroupInfo, archive_group, create_group, list_groups, restore_group, update_group
 from facilitator.meetings import recent_meetings
 from facilitator.paths import make_private_file
 from ui.actions import MainAction, create_actions
 from ui.group_dialog import GroupDialog
-from ui.group_list_model import GROUP_ID_ROLE, GroupListModel
+from ui.group_list_model import GroupListModel
 from ui.group_overview import QtGroupOverview
 from ui.plain import message_box
 from ui.welcome_page import QtWelcomePage
 
 RECENT_MEETINGS = 12
+T = TypeVar("T")
 
 
 class QtMainWindow(QMainWindow):
@@ -122,8 +127,10 @@ class QtMainWindow(QMainWindow):
     def reload_groups(self, select_id: int | None = None) -> None:
         """Read the groups afresh and keep (or move) the selection."""
         keep = select_id if select_id is not None else getattr(self.current_group(), "id", None)
-        with self.db.begin() as session:
-            groups = list_groups(session, include_archived=self.actions_by_name[MainAction.SHOW_ARCHIVED].isChecked())
+        archived = self.actions_by_name[MainAction.SHOW_ARCHIVED].isChecked()
+        groups = self._run(lambda session: list_groups(session, include_archived=archived))
+        if groups is None:
+            return
         self.group_model.set_groups(groups)
         row = self.group_model.row_of(keep) if keep is not None else None
         if row is None and groups:
@@ -142,11 +149,11 @@ class QtMainWindow(QMainWindow):
         if group is None:
             self.pages.setCurrentWidget(self.welcome_page)
         else:
-            with self.db.begin() as session:
-                recent = recent_meetings(session, group.id, RECENT_MEETINGS)
+            recent = self._run(lambda session: recent_meetings(session, group.id, RECENT_MEETINGS)) or []
             self.overview.show_group(group, recent)
             self.pages.setCurrentWidget(self.overview)
-        self.setWindowTitle(f"{group.name} — Facilitator" if group else "Facilitator")
+        # "[*]" in a title is Qt's placeholder for the modified mark; doubled, it shows as typed.
+        self.setWindowTitle(f"{group.name.replace('[*]', '[*][*]')} — Facilitator" if group else "Facilitator")
         a = self.actions_by_name
         a[MainAction.EDIT_GROUP].setEnabled(group is not None and not group.archived)
         a[MainAction.ARCHIVE_GROUP].setEnabled(group is not None and not group.archived)
@@ -194,7 +201,7 @@ class QtMainWindow(QMainWindow):
         box.button(QMessageBox.StandardButton.Yes).setText("Archive")
         if box.exec() != QMessageBox.StandardButton.Yes:
             return
-        if self._run(lambda session: archive_group(session, group.id)):
+        if self._run(lambda session: archive_group(session, group.id)) is not None:
             self.reload_groups()
             self.statusBar().showMessage(f"Archived {group.name}.", 5000)
 
@@ -202,7 +209,7 @@ class QtMainWindow(QMainWindow):
         group = self.current_group()
         if group is None or not group.archived:
             return
-        if self._run(lambda session: restore_group(session, group.id)):
+        if self._run(lambda session: restore_group(session, group.id)) is not None:
             self.reload_groups(select_id=group.id)
             self.statusBar().showMessage(f"Restored {group.name}.", 5000)
 
@@ -221,15 +228,18 @@ class QtMainWindow(QMainWindow):
             "Facilitator has no account and never uses the network.",
         ).exec()
 
-    def _run(self, change: object) -> bool:
-        """Apply one change in its own transaction; a refusal is shown, not raised."""
+    def _run(self, work: Callable[[Session], T]) -> T | None:
+        """One unit of work in its own transaction. A refusal or a database error is shown to
+        the user (and None returned); nothing half-done is kept."""
         try:
             with self.db.begin() as session:
-                change(session)  # type: ignore[operator]
-        except FacilitatorError as exc:
-            message_box(self, QMessageBox.Icon.Warning, "Facilitator", str(exc)).exec()
-            return False
-        return True
+                return work(session)
+        except Exception as exc:
+            message = user_message(exc)
+            if message is None:
+                raise
+            message_box(self, QMessageBox.Icon.Warning, "Facilitator", message).exec()
+            return None
 
     def _set_full_screen(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()
