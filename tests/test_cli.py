@@ -289,3 +289,58 @@ def test_environment_variable_chooses_the_data_folder(tmp_path: Path) -> None:
         [sys.executable, "-m", "facilitator", "group", "add", "Env Group"], env=env, check=True, capture_output=True
     )
     assert (tmp_path / "env-data" / "facilitator.sqlite3").exists()
+
+
+def test_a_name_given_twice_is_checked_in_once(cli, tuesday) -> None:  # type: ignore[no-untyped-def]
+    cli("meeting", "open", "--group", "Tuesday Circle")
+    result = cli("checkin", "1", "Ann", "ann ", "Bo")
+    assert result.code == 0
+    assert result.out.splitlines() == ["Checked in Ann (present).", "Checked in Bo (present)."]
+
+
+def test_an_id_too_large_for_any_database_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("checkin", "99999999999999999999999", "Ann")
+    assert_plain_error(result, 2, "is not a number from 1 to 2147483647")
+
+
+def test_control_characters_in_an_error_are_shown_not_obeyed(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("participants", "--group", "\x1b[31mred\nline")
+    assert_plain_error(result, 1, "\\x1b[31mred line")
+    assert "\x1b" not in result.err
+
+
+def test_a_fault_inside_the_program_is_one_line_too(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import facilitator.groups
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(facilitator.groups, "list_groups", broken)
+    assert_plain_error(cli("groups"), 1, "Something went wrong inside Facilitator (RuntimeError: boom)")
+
+
+def test_output_to_a_pipe_is_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    env = {**os.environ, "FACILITATOR_DATA_DIR": str(tmp_path / "d"), "PYTHONIOENCODING": "cp1252"}
+    run = [sys.executable, "-m", "facilitator"]
+    subprocess.run([*run, "group", "add", "Мария's Circle"], env=env, check=True, capture_output=True)
+    listing = subprocess.run([*run, "groups", "--json"], env=env, capture_output=True)
+    assert listing.returncode == 0
+    assert json.loads(listing.stdout.decode("utf-8"))[0]["name"] == "Мария's Circle"
+
+
+def test_every_forced_demo_keeps_its_own_backup(cli, location: DataLocation) -> None:  # type: ignore[no-untyped-def]
+    cli("group", "add", "Real One")
+    assert cli("demo", "--force").code == 0
+    cli("group", "add", "Real Two")
+    assert cli("demo", "--force").code == 0
+    assert len(list(location.backup_dir.glob("before-demo-*.sqlite3"))) == 2
+
+
+def test_no_backup_no_force(tmp_path: Path) -> None:
+    """`demo --force` backs up first; where the database is not a file it can copy, it stops."""
+    from facilitator.db import back_up_before
+    from facilitator.errors import DatabaseProblem
+
+    server = DataLocation.resolve(tmp_path / "d", "postgresql://facilitator@localhost/records")
+    with pytest.raises(DatabaseProblem, match="not a file Facilitator can copy"):
+        back_up_before(server, "demo")

@@ -167,3 +167,44 @@ def test_exports_are_private_and_never_half_written(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         write_export(tmp_path / "missing" / "out.csv", b"x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+@pytest.mark.parametrize("data", [b",,,\n,,\n", b'"",""\n', b";;\r\n"])
+def test_a_file_of_empty_cells_is_empty(data: bytes) -> None:
+    with pytest.raises(InvalidInput, match="empty"):
+        read_roster(data)
+
+
+def test_a_one_column_list_keeps_commas_in_names() -> None:
+    with_header = read_roster(b"Members\nSmith, Ann\nSmith, Bob\nO'Neil, Jr\n")
+    assert [row.name for row in with_header.rows] == ["Smith, Ann", "Smith, Bob", "O'Neil, Jr"]
+    # Without a header, "Smith, Ann" looks like two columns; the user is asked which holds names.
+    with pytest.raises(InvalidInput, match="columns: “Smith”, “Ann”"):
+        read_roster(b"Smith, Ann\nLee, Bo\n")
+
+
+def test_a_row_with_more_cells_than_the_header_is_a_problem() -> None:
+    roster = read_roster(b"Name,Note\nAnn,likes tea\nSmith, Bob, new\n")
+    assert [str(p) for p in roster.problems] == [
+        "line 3: it has more cells than the 2 columns of the header; "
+        "a name or note holding a comma needs quotes around it"
+    ]
+
+
+def test_line_breaks_inside_a_quoted_note_are_kept() -> None:
+    roster = read_roster(b'Name,Note\r\nAnn,"first line\r\nsecond line"\r\nBo,\r\n')
+    assert roster.problems == []
+    assert [(row.name, row.note, row.line) for row in roster.rows] == [
+        ("Ann", "first line\nsecond line", 2),
+        ("Bo", "", 4),
+    ]
+
+
+def test_a_large_roster_imports_in_one_go(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Big Group")
+    roster = read_roster(("Name\n" + "\n".join(f"Person {n}" for n in range(3000))).encode())
+    with db.begin() as session:
+        assert len(import_roster(session, group.id, roster).added) == 3000
+    with db.begin() as session:
+        assert len(list_participants(session, group.id)) == 3000

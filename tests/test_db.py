@@ -14,16 +14,25 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 import facilitator.db as db_module
 from facilitator.db import MIGRATIONS_DIR, Database, current_revision, head_revision, open_database
+from facilitator.demo import build_demo
 from facilitator.errors import DatabaseProblem
-from facilitator.groups import create_group, list_groups
+from facilitator.groups import create_group
 from facilitator.models import Base
 from facilitator.paths import DataLocation
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+
+
+def _row_counts(db: Database) -> dict[str, int]:
+    with db.engine.connect() as connection:
+        return {
+            table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in Base.metadata.sorted_tables
+        }
 
 
 def _sha(path: Path) -> str:
@@ -113,33 +122,39 @@ def test_a_pending_migration_copies_the_database_first(
 ) -> None:
     db = open_database(location)
     with db.begin() as session:
+        build_demo(session, years=1)
         create_group(session, "Thursday Family Group")
+    counts = _row_counts(db)
     db.close()
     newer = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, newer)
-    (newer / "versions" / "0099_test_index.py").write_text(
+    # A migration that rebuilds a table, as SQLite's batch mode does for most schema changes.
+    (newer / "versions" / "0099_test_rebuild.py").write_text(
         "from alembic import op\n"
         "revision = '0099'\n"
         f"down_revision = {head_revision()!r}\n"
         "branch_labels = depends_on = None\n"
+        "import sqlalchemy as sa\n"
         "def upgrade():\n"
-        "    op.create_index('ix_test_groups_place', 'groups', ['place'])\n"
+        "    with op.batch_alter_table('participants', recreate='always') as batch:\n"
+        "        batch.add_column(sa.Column('pronouns', sa.String(40)))\n"
         "def downgrade():\n"
-        "    op.drop_index('ix_test_groups_place', 'groups')\n",
+        "    pass\n",
         encoding="utf-8",
     )
     monkeypatch.setattr(db_module, "MIGRATIONS_DIR", newer)
 
     upgraded = open_database(location)
     assert current_revision(upgraded.engine) == "0099"
-    with upgraded.begin() as session:
-        assert [g.name for g in list_groups(session)] == ["Thursday Family Group"]
+    assert _row_counts(upgraded) == counts
+    with upgraded.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     upgraded.close()
 
     copies = list(location.backup_dir.glob("before-upgrade-0001-to-0099-*.sqlite3"))
     assert len(copies) == 1
     with sqlite3.connect(copies[0]) as copy:
-        assert copy.execute("SELECT name FROM groups").fetchall() == [("Thursday Family Group",)]
+        assert copy.execute("SELECT count(*) FROM attendance").fetchone() == (counts["attendance"],)
         assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
     copy.close()
     if os.name == "posix":
@@ -157,3 +172,14 @@ def test_any_sqlalchemy_url_can_hold_the_data(tmp_path: Path) -> None:
     db.close()
     assert elsewhere.exists()
     assert not (tmp_path / "data" / "facilitator.sqlite3").exists()
+
+
+@posix_only
+def test_folders_that_already_exist_keep_their_permissions(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    db = open_database(DataLocation.resolve(tmp_path / "data", f"sqlite:///{shared / 'org.sqlite3'}"))
+    db.close()
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700

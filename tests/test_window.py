@@ -243,3 +243,38 @@ def test_a_database_that_cannot_be_opened_gets_a_plain_message(tmp_path: Path, q
     when_modal_opens(qtbot, read_and_close)
     assert run(location) == 1
     assert len(seen) == 1 and "cannot be opened" in seen[0]
+
+
+def test_a_title_placeholder_in_a_name_is_shown_as_typed(make_window, db: Database) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        create_group(session, "Win[*]dow")
+    window = make_window()
+    assert window.windowHandle().title() == "Win[*]dow — Facilitator"
+
+
+def test_a_database_error_in_the_window_is_shown_not_swallowed(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    window = make_window()
+    seen: list[str] = []
+
+    def read_and_close(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        box.accept()
+
+    when_modal_opens(qtbot, read_and_close)
+    assert window._run(lambda session: session.execute(text("SELECT * FROM no_such_table"))) is None
+    assert len(seen) == 1 and seen[0].startswith("The database could not do this: no such table")
+
+
+def test_with_no_screen_the_window_explains_instead_of_crashing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator.errors import FacilitatorError
+
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    with pytest.raises(FacilitatorError, match="no screen to show the window on"):
+        run(DataLocation.resolve(tmp_path / "d"))
