@@ -440,12 +440,11 @@ def cmd_export(location: DataLocation, args: argparse.Namespace) -> int:
     with _database(location).begin() as session:
         group = find_group(session, args.group)
         if args.what == "roster":
-            data = roster_csv(session, group.id)
+            export = roster_csv(session, group.id)
         else:
-            data = attendance_csv(session, group.id, date_from=args.date_from, date_to=args.date_to)
-    path = write_export(args.output, data)
-    rows = data.decode("utf-8-sig").count("\r\n") - 1
-    print(f"Wrote {args.what} of {group.name} to {path} ({rows} rows). It holds names: keep it private.")
+            export = attendance_csv(session, group.id, date_from=args.date_from, date_to=args.date_to)
+    path = write_export(args.output, export.data)
+    print(f"Wrote {args.what} of {group.name} to {path} ({export.rows} rows). It holds names: keep it private.")
     return 0
 
 

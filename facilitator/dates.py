@@ -23,17 +23,17 @@ def parse_date(text: str) -> date:
     return value
 
 
-def local_day_start(day: date) -> datetime:
-    """The UTC moment at which this calendar day begins on this computer's clock."""
-    return datetime.combine(day, time()).astimezone().astimezone(UTC)
+def local_moment(day: date, at: time = time()) -> datetime:  # noqa: B008 - midnight, immutable
+    """The UTC moment of a wall-clock time on a calendar day, on this computer's clock."""
+    return datetime.combine(day, at).astimezone().astimezone(UTC)
 
 
 def utc_range(date_from: date | None, date_to: date | None) -> tuple[datetime | None, datetime | None]:
     """UTC bounds for local calendar days from `date_from` to `date_to`, both included."""
     if date_from and date_to and date_from > date_to:
         raise InvalidInput(f"The range starts ({date_from}) after it ends ({date_to}).")
-    start = local_day_start(date_from) if date_from else None
-    end = local_day_start(date_to + timedelta(days=1)) if date_to else None
+    start = local_moment(date_from) if date_from else None
+    end = local_moment(date_to + timedelta(days=1)) if date_to else None
     return start, end
 
 

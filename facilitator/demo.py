@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from facilitator.dates import local_moment
 from facilitator.errors import InvalidInput, InvalidState
 from facilitator.models import (
     Attendance,
@@ -165,7 +166,7 @@ def build_demo(
     names = list(FIRST_NAMES)
     rng.shuffle(names)
     needed = sum(spec.members for spec in DEMO_GROUPS) - SHARED_MEMBERS
-    people = [Participant(display_name=name, created_at=_utc(first_day, time(12))) for name in names[:needed]]
+    people = [Participant(display_name=name, created_at=local_moment(first_day, time(12))) for name in names[:needed]]
     session.add_all(people)
     session.flush()
 
@@ -179,7 +180,7 @@ def build_demo(
             meeting_time=spec.starts,
             place=spec.place,
             share_seconds=spec.share_minutes * 60,
-            created_at=_utc(first_day, time(12)),
+            created_at=local_moment(first_day, time(12)),
         )
         session.add(group)
         members = []
@@ -211,7 +212,7 @@ def build_demo(
         day = first_day + timedelta(days=(spec.weekday - first_day.weekday()) % 7)
         number = 0
         while day < today:
-            started = _utc(day, spec.starts)
+            started = local_moment(day, spec.starts)
             meeting = Meeting(
                 group=group,
                 state=MeetingState.CLOSED,
@@ -298,7 +299,3 @@ def _clear(session: Session) -> None:
     for model in (ShareTurn, Attendance, Meeting, Membership, Participant, Group):
         session.execute(delete(model))
     session.execute(delete(Setting).where(Setting.key == DEMO_SETTING))
-
-
-def _utc(day: date, at: time) -> datetime:
-    return datetime.combine(day, at).astimezone().astimezone(UTC)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -28,17 +29,23 @@ def neutralise(cell: object) -> object:
     return cell
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+@dataclass(frozen=True)
+class CsvExport:
+    data: bytes
+    rows: int  # not counting the header
+
+
+def csv_export(header: Sequence[str], rows: Sequence[Sequence[object]]) -> CsvExport:
     """UTF-8 with a byte-order mark, so that spreadsheets on Windows read accents correctly."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(header)
     writer.writerows([neutralise(cell) for cell in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return CsvExport(buffer.getvalue().encode("utf-8-sig"), len(rows))
 
 
-def roster_csv(session: Session, group_id: int) -> bytes:
-    rows = (
+def roster_csv(session: Session, group_id: int) -> CsvExport:
+    rows = [
         (
             p.display_name,
             p.note or "",
@@ -47,13 +54,13 @@ def roster_csv(session: Session, group_id: int) -> bytes:
             local(p.last_seen_at).date().isoformat() if p.last_seen_at else "",
         )
         for p in list_participants(session, group_id)
-    )
-    return csv_bytes(("Name", "Note", "Joined", "Meetings attended", "Last seen"), rows)
+    ]
+    return csv_export(("Name", "Note", "Joined", "Meetings attended", "Last seen"), rows)
 
 
 def attendance_csv(
     session: Session, group_id: int, *, date_from: date | None = None, date_to: date | None = None
-) -> bytes:
+) -> CsvExport:
     """One row per meeting and member: present, late, excused, or absent if they were on the roster."""
     meetings = list_meetings(session, group_id, date_from=date_from, date_to=date_to)
     memberships = session.execute(
@@ -90,7 +97,7 @@ def attendance_csv(
                     local(checked_in_at).strftime("%H:%M") if checked_in_at else "",
                 )
             )
-    return csv_bytes(("Date", "Start", "Meeting", "Topic", "Participant", "Status", "Checked in"), rows)
+    return csv_export(("Date", "Start", "Meeting", "Topic", "Participant", "Status", "Checked in"), rows)
 
 
 def write_export(path: Path, data: bytes) -> Path:
