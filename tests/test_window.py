@@ -55,6 +55,19 @@ def when_modal_opens(qtbot, act: Callable[[QWidget], None]) -> None:  # type: ig
     QTimer.singleShot(0, attempt)
 
 
+def read_next_message(qtbot) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text of the next message box, which is then closed."""
+    seen: list[str] = []
+
+    def read_and_close(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        box.accept()
+
+    when_modal_opens(qtbot, read_and_close)
+    return seen
+
+
 def fill_group_dialog(qtbot, name: str, minutes: int | None = None) -> Callable[[QWidget], None]:  # type: ignore[no-untyped-def]
     def act(dialog: QWidget) -> None:
         assert isinstance(dialog, GroupDialog)
@@ -233,14 +246,7 @@ def test_a_database_that_cannot_be_opened_gets_a_plain_message(tmp_path: Path, q
     location.data_dir.mkdir()
     assert location.database_path is not None
     location.database_path.write_bytes(b"not a database at all" * 50)
-    seen: list[str] = []
-
-    def read_and_close(box: QWidget) -> None:
-        assert isinstance(box, QMessageBox)
-        seen.append(box.text())
-        box.accept()
-
-    when_modal_opens(qtbot, read_and_close)
+    seen = read_next_message(qtbot)
     assert run(location) == 1
     assert len(seen) == 1 and "cannot be opened" in seen[0]
 
@@ -256,14 +262,7 @@ def test_a_database_error_in_the_window_is_shown_not_swallowed(make_window, qtbo
     from sqlalchemy import text
 
     window = make_window()
-    seen: list[str] = []
-
-    def read_and_close(box: QWidget) -> None:
-        assert isinstance(box, QMessageBox)
-        seen.append(box.text())
-        box.accept()
-
-    when_modal_opens(qtbot, read_and_close)
+    seen = read_next_message(qtbot)
     assert window._run(lambda session: session.execute(text("SELECT * FROM no_such_table"))) is None
     assert len(seen) == 1 and seen[0].startswith("The database could not do this: no such table")
 
