@@ -1,18 +1,19 @@
-"""Use cases for attendance: checking people in to a meeting."""
+"""Use cases for attendance: checking people in, changing or taking back a check-in, the roll."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from facilitator.dates import local
-from facilitator.errors import AlreadyExists, InvalidState, NotFound
-from facilitator.meetings import get_meeting
-from facilitator.models import Attendance, AttendanceStatus, Meeting, MeetingState, Membership, utc_now
+from facilitator.errors import AlreadyExists, NotFound
+from facilitator.meetings import get_meeting, writable_meeting
+from facilitator.models import Attendance, AttendanceStatus, Membership, Participant, utc_now
 from facilitator.participants import add_participant, get_participant
+from facilitator.text import name_key
 
 
 @dataclass(frozen=True)
@@ -26,28 +27,38 @@ class CheckIn:
     checked_in_at: datetime
 
 
+@dataclass(frozen=True)
+class RollEntry:
+    """One line of a meeting's roll: a member of the group then, and what was recorded."""
+
+    participant_id: int
+    display_name: str
+    status: AttendanceStatus | None  # None: not (yet) here
+    checked_in_at: datetime | None
+
+
 def check_in(
     session: Session,
     meeting_id: int,
     participant_id: int,
     *,
     status: AttendanceStatus = AttendanceStatus.PRESENT,
+    correcting: bool = False,
     now: datetime | None = None,
 ) -> CheckIn:
-    meeting = _open_meeting(session, meeting_id)
+    meeting = writable_meeting(session, meeting_id, correcting=correcting, now=now)
     participant = get_participant(session, participant_id)
+    day = local(meeting.started_at).date()
     is_member = session.scalar(
         select(Membership.id).where(
             Membership.group_id == meeting.group_id,
             Membership.participant_id == participant.id,
-            Membership.left_on.is_(None),
+            or_(Membership.left_on.is_(None), Membership.left_on > day),
         )
     )
     if is_member is None:
         raise NotFound(f"“{participant.display_name}” is not on the roster of {meeting.group.name}.")
-    earlier = session.scalar(
-        select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.participant_id == participant.id)
-    )
+    earlier = _attendance(session, meeting.id, participant.id)
     if earlier is not None:
         at = local(earlier.checked_in_at).strftime("%H:%M")
         raise AlreadyExists(f"“{participant.display_name}” is already checked in ({earlier.status.value}, {at}).")
@@ -66,13 +77,70 @@ def check_in_newcomer(
     now: datetime | None = None,
 ) -> CheckIn:
     """Add someone new to the meeting's group and check them in, in one step."""
-    meeting = _open_meeting(session, meeting_id)
+    meeting = writable_meeting(session, meeting_id)
     newcomer = add_participant(session, meeting.group_id, display_name)
     return check_in(session, meeting.id, newcomer.id, status=status, now=now)
 
 
-def _open_meeting(session: Session, meeting_id: int) -> Meeting:
+def set_status(
+    session: Session,
+    meeting_id: int,
+    participant_id: int,
+    status: AttendanceStatus,
+    *,
+    correcting: bool = False,
+    now: datetime | None = None,
+) -> CheckIn:
+    """Change a check-in from present to late, or to excused, or back. The time is kept."""
+    meeting = writable_meeting(session, meeting_id, correcting=correcting, now=now)
+    record = _attendance(session, meeting.id, participant_id)
+    if record is None:
+        name = get_participant(session, participant_id).display_name
+        raise NotFound(f"“{name}” is not checked in to meeting {meeting.id}.")
+    record.status = status
+    session.flush()
+    return CheckIn(meeting.id, participant_id, record.participant.display_name, record.status, record.checked_in_at)
+
+
+def remove_check_in(
+    session: Session, meeting_id: int, participant_id: int, *, correcting: bool = False, now: datetime | None = None
+) -> CheckIn:
+    """Take a check-in back (a mistaken click). Returns what was removed, so it can be redone."""
+    meeting = writable_meeting(session, meeting_id, correcting=correcting, now=now)
+    record = _attendance(session, meeting.id, participant_id)
+    if record is None:
+        name = get_participant(session, participant_id).display_name
+        raise NotFound(f"“{name}” is not checked in to meeting {meeting.id}.")
+    removed = CheckIn(meeting.id, participant_id, record.participant.display_name, record.status, record.checked_in_at)
+    session.execute(delete(Attendance).where(Attendance.id == record.id))
+    return removed
+
+
+def meeting_roll(session: Session, meeting_id: int) -> list[RollEntry]:
+    """Everyone on the group's roster on the meeting's day, and anyone recorded, by name."""
     meeting = get_meeting(session, meeting_id)
-    if meeting.state is not MeetingState.OPEN:
-        raise InvalidState(f"Meeting {meeting.id} is closed; nobody can check in to it.")
-    return meeting
+    day = local(meeting.started_at).date()
+    rows = session.execute(
+        select(Participant.id, Participant.display_name, Attendance.status, Attendance.checked_in_at)
+        .join(Membership, Membership.participant_id == Participant.id)
+        .outerjoin(Attendance, and_(Attendance.participant_id == Participant.id, Attendance.meeting_id == meeting.id))
+        .where(
+            Membership.group_id == meeting.group_id,
+            or_(
+                Attendance.id.is_not(None),
+                and_(
+                    Membership.joined_on <= day,
+                    or_(Membership.left_on.is_(None), Membership.left_on > day),
+                    Participant.archived_at.is_(None),
+                ),
+            ),
+        )
+    )
+    entries = [RollEntry(*row) for row in rows]
+    return sorted(entries, key=lambda entry: name_key(entry.display_name))
+
+
+def _attendance(session: Session, meeting_id: int, participant_id: int) -> Attendance | None:
+    return session.scalar(
+        select(Attendance).where(Attendance.meeting_id == meeting_id, Attendance.participant_id == participant_id)
+    )

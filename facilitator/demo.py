@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, func, insert, select
@@ -25,6 +25,7 @@ from facilitator.models import (
 
 DEMO_SETTING = "demo.group_ids"  # the groups the demo made, so that anything else counts as real
 MAX_YEARS = 30
+MAX_MEMBERS = 1000
 SHARED_MEMBERS = 4
 
 FIRST_NAMES = (
@@ -149,11 +150,25 @@ def holds_real_data(session: Session) -> bool:
 
 
 def build_demo(
-    session: Session, *, years: int = 1, seed: int = 1, today: date | None = None, force: bool = False
+    session: Session,
+    *,
+    years: int = 1,
+    seed: int = 1,
+    members: int | None = None,
+    today: date | None = None,
+    force: bool = False,
 ) -> DemoSummary:
-    """Replace the database's records with demo data. Real data is only replaced with `force`."""
+    """Replace the database's records with demo data. Real data is only replaced with `force`.
+
+    `members` sets the size of the first group, to try the program with a large roster.
+    """
     if not 1 <= years <= MAX_YEARS:
         raise InvalidInput(f"--years must be between 1 and {MAX_YEARS}, not {years}.")
+    specs = list(DEMO_GROUPS)
+    if members is not None:
+        if not SHARED_MEMBERS <= members <= MAX_MEMBERS:
+            raise InvalidInput(f"--members must be between {SHARED_MEMBERS} and {MAX_MEMBERS}, not {members}.")
+        specs[0] = replace(specs[0], members=members)
     if holds_real_data(session) and not force:
         raise InvalidState(
             "This data folder already holds real records; the demo will not touch them. "
@@ -165,14 +180,15 @@ def build_demo(
     first_day = today - timedelta(weeks=52 * years)
     names = list(FIRST_NAMES)
     rng.shuffle(names)
-    needed = sum(spec.members for spec in DEMO_GROUPS) - SHARED_MEMBERS
+    names += [f"{name} {initial}." for initial in "ABCDEFGHIJKLMNOPRSTVWYZ" for name in FIRST_NAMES]
+    needed = sum(spec.members for spec in specs) - SHARED_MEMBERS
     people = [Participant(display_name=name, created_at=local_moment(first_day, time(12))) for name in names[:needed]]
     session.add_all(people)
     session.flush()
 
     pool = iter(people)
     memberships: dict[str, list[tuple[Participant, date, date | None, float]]] = {}
-    for spec in DEMO_GROUPS:
+    for spec in specs:
         group = Group(
             name=spec.name,
             description=spec.description,
@@ -183,13 +199,13 @@ def build_demo(
             created_at=local_moment(first_day, time(12)),
         )
         session.add(group)
-        members = []
-        if spec is DEMO_GROUPS[-1]:
+        roster: list[Participant] = []
+        if spec is specs[-1]:
             # Some people belong to the dual-recovery group and the newcomers' group: one person, two groups.
-            members = [entry[0] for entry in memberships[DEMO_GROUPS[0].name][:SHARED_MEMBERS]]
-        members += [next(pool) for _ in range(spec.members - len(members))]
+            roster = [entry[0] for entry in memberships[specs[0].name][:SHARED_MEMBERS]]
+        roster += [next(pool) for _ in range(spec.members - len(roster))]
         rows = []
-        for index, person in enumerate(members):
+        for index, person in enumerate(roster):
             founding = index < spec.members // 2
             joined = (
                 first_day
@@ -207,7 +223,7 @@ def build_demo(
 
     groups = {group.name: group for group in session.scalars(select(Group))}
     meeting_count = check_ins = turns = 0
-    for spec in DEMO_GROUPS:
+    for spec in specs:
         group = groups[spec.name]
         day = first_day + timedelta(days=(spec.weekday - first_day.weekday()) % 7)
         number = 0
@@ -237,7 +253,7 @@ def build_demo(
             day += timedelta(weeks=1)
     session.merge(Setting(key=DEMO_SETTING, value=",".join(str(group.id) for group in groups.values())))
     session.flush()
-    return DemoSummary(len(DEMO_GROUPS), len(people), meeting_count, check_ins, turns)
+    return DemoSummary(len(specs), len(people), meeting_count, check_ins, turns)
 
 
 def _attendance(

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
-from facilitator.models import GROUP_NAME_MAX, Group, Meeting, MeetingState, Membership, utc_now
+from facilitator.models import GROUP_NAME_MAX, Group, Meeting, MeetingState, Membership, NameDisplay, utc_now
 from facilitator.text import clean_name, clean_note, name_key
 
 SHARE_MINUTES_RANGE = range(1, 31)
@@ -24,6 +24,7 @@ class GroupInfo:
     description: str
     share_seconds: int
     warning_seconds: int
+    name_display: NameDisplay
     archived: bool
     member_count: int
     meeting_count: int
@@ -56,13 +57,23 @@ def rename_group(session: Session, group_id: int, new_name: str) -> GroupInfo:
     return group_info(session, group.id)
 
 
-def update_group(session: Session, group_id: int, *, name: str, share_minutes: int, description: str) -> GroupInfo:
+def update_group(
+    session: Session,
+    group_id: int,
+    *,
+    name: str,
+    share_minutes: int,
+    description: str,
+    name_display: NameDisplay | None = None,
+) -> GroupInfo:
     group = get_group(session, group_id)
     name = clean_name(name, "group name", GROUP_NAME_MAX)
     _refuse_taken_name(session, name, except_id=group.id)
     group.name = name
     group.share_seconds = _share_seconds(share_minutes)
     group.description = clean_note(description, "group description")
+    if name_display is not None:
+        group.name_display = name_display
     session.flush()
     return group_info(session, group.id)
 
@@ -143,6 +154,7 @@ def _group_infos(session: Session, condition: object) -> list[GroupInfo]:
             description=group.description,
             share_seconds=group.share_seconds,
             warning_seconds=group.warning_seconds,
+            name_display=group.name_display,
             archived=group.archived_at is not None,
             member_count=member_count or 0,
             meeting_count=meeting_count or 0,

@@ -9,10 +9,12 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.dates import local, utc_range
-from facilitator.errors import InvalidState, NotFound
+from facilitator.errors import InvalidInput, InvalidState, NotFound
 from facilitator.groups import get_group
 from facilitator.models import Attendance, AttendanceStatus, Group, Meeting, MeetingState, TopicGuide, utc_now
 from facilitator.text import clean_note
+
+MAX_GUESTS = 999
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class MeetingInfo:
     excused: int
     guests: int
     notes: str
+    edited_at: datetime | None
 
     @property
     def local_date(self) -> date:
@@ -76,6 +79,43 @@ def close_meeting(session: Session, meeting_id: int, *, notes: str = "", now: da
     meeting.notes = clean_note(notes, "meeting notes")
     session.flush()
     return meeting_info(session, meeting.id)
+
+
+def writable_meeting(
+    session: Session, meeting_id: int, *, correcting: bool = False, now: datetime | None = None
+) -> Meeting:
+    """The meeting, if its record may change now: open, or closed and being corrected.
+
+    A correction to a closed meeting is stamped, so that the record shows it was edited.
+    """
+    meeting = get_meeting(session, meeting_id)
+    if meeting.state is MeetingState.CLOSED:
+        if not correcting:
+            raise InvalidState(f"Meeting {meeting.id} is closed; correct it from the meeting history.")
+        meeting.edited_at = now or utc_now()
+    return meeting
+
+
+def set_guest_count(
+    session: Session, meeting_id: int, count: int, *, correcting: bool = False, now: datetime | None = None
+) -> MeetingInfo:
+    """Guests are counted, never named."""
+    if not 0 <= count <= MAX_GUESTS:
+        raise InvalidInput(f"{count} guests is outside 0–{MAX_GUESTS}.")
+    meeting = writable_meeting(session, meeting_id, correcting=correcting, now=now)
+    meeting.guest_count = count
+    session.flush()
+    return meeting_info(session, meeting.id)
+
+
+def open_meetings(session: Session) -> list[MeetingInfo]:
+    """Meetings still open, oldest first: after a crash or power cut, these can be resumed."""
+    return _meeting_infos(session, Meeting.state == MeetingState.OPEN)
+
+
+def open_meeting_of(session: Session, group_id: int) -> MeetingInfo | None:
+    found = _meeting_infos(session, Meeting.group_id == group_id, Meeting.state == MeetingState.OPEN)
+    return found[0] if found else None
 
 
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
@@ -152,6 +192,7 @@ def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
             excused=excused or 0,
             guests=meeting.guest_count,
             notes=meeting.notes,
+            edited_at=meeting.edited_at,
         )
         for meeting, group_name, title, present, late, excused in rows
     ]

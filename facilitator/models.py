@@ -78,6 +78,14 @@ class MeetingState(enum.StrEnum):
     CLOSED = "closed"
 
 
+class NameDisplay(enum.StrEnum):
+    """How a group's names appear where the room can see them (room display, sign-in sheet)."""
+
+    FULL = "full"
+    FIRST_NAME_INITIAL = "first_initial"
+    INITIALS = "initials"
+
+
 class GuideKind(enum.StrEnum):
     TOPIC = "topic"
     FORMAT = "format"
@@ -111,6 +119,9 @@ class Group(Base):
     place: Mapped[str] = mapped_column(String(PLACE_MAX), default="")
     share_seconds: Mapped[int] = mapped_column(Integer, default=180)
     warning_seconds: Mapped[int] = mapped_column(Integer, default=60)
+    name_display: Mapped[NameDisplay] = mapped_column(
+        _string_enum(NameDisplay, "name_display"), default=NameDisplay.FULL, server_default=NameDisplay.FULL.value
+    )
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     archived_at: Mapped[datetime | None]
 
@@ -178,6 +189,7 @@ class Meeting(Base):
     facilitator_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     guest_count: Mapped[int] = mapped_column(Integer, default=0)
+    edited_at: Mapped[datetime | None]  # set when a closed meeting's record is corrected
 
     group: Mapped[Group] = relationship(back_populates="meetings")
     guide: Mapped[TopicGuide | None] = relationship()

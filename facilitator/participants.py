@@ -31,6 +31,7 @@ class ParticipantInfo:
     display_name: str
     note: str | None
     joined_on: date
+    left_on: date | None
     meetings_attended: int
     last_seen_at: datetime | None
 
@@ -109,16 +110,80 @@ def find_member(session: Session, group_id: int, name: str) -> Participant:
 
 
 def participant_info(session: Session, group_id: int, participant_id: int) -> ParticipantInfo:
-    return next(iter(_roster(session, group_id, Participant.id == participant_id)))
+    return next(iter(_roster(session, group_id, Membership.group_id == group_id, Participant.id == participant_id)))
 
 
-def list_participants(session: Session, group_id: int) -> list[ParticipantInfo]:
-    """The group's current roster in name order."""
+def list_participants(session: Session, group_id: int, *, former: bool = False) -> list[ParticipantInfo]:
+    """The group's current roster in name order, or with `former` those who have left it."""
     get_group(session, group_id)
-    return sorted(_roster(session, group_id, True), key=lambda info: name_key(info.display_name))
+    on_list = _left_roster(group_id) if former else _on_roster(group_id)
+    return sorted(_roster(session, group_id, *on_list), key=lambda info: name_key(info.display_name))
 
 
-def _roster(session: Session, group_id: int, condition: object) -> list[ParticipantInfo]:
+def update_participant(session: Session, participant_id: int, *, display_name: str, note: str | None) -> Participant:
+    """Correct a name or the private note. The name stays unique on each roster the person is on."""
+    participant = get_participant(session, participant_id)
+    display_name = clean_name(display_name, "name", DISPLAY_NAME_MAX)
+    for membership in participant.memberships:
+        if membership.left_on is not None:
+            continue
+        namesake = _current_member_named(session, membership.group_id, display_name)
+        if namesake is not None and namesake.id != participant.id:
+            raise AlreadyExists(f"“{namesake.display_name}” is already on the roster of {membership.group.name}.")
+    participant.display_name = display_name
+    participant.note = clean_note(note, "note") or None
+    session.flush()
+    return participant
+
+
+def remove_from_roster(session: Session, group_id: int, participant_id: int, *, on: date | None = None) -> None:
+    """Take someone off a group's roster. Their attendance is kept; they can be added back."""
+    group = get_group(session, group_id)
+    participant = get_participant(session, participant_id)
+    membership = session.scalar(
+        select(Membership).where(
+            Membership.group_id == group.id,
+            Membership.participant_id == participant.id,
+            Membership.left_on.is_(None),
+        )
+    )
+    if membership is None:
+        raise NotFound(f"“{participant.display_name}” is not on the roster of {group.name}.")
+    membership.left_on = max(on or date.today(), membership.joined_on)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    """Someone on another group's roster, who could join this one too."""
+
+    id: int
+    display_name: str
+    groups: tuple[str, ...]
+
+
+def people_outside(session: Session, group_id: int) -> list[KnownPerson]:
+    """People on other groups' rosters who are not on this one, by name."""
+    inside = select(Membership.participant_id).where(*_on_roster(group_id)[:2])
+    rows = session.execute(
+        select(Participant.id, Participant.display_name, Group.name)
+        .join(Membership, Membership.participant_id == Participant.id)
+        .join(Group, Group.id == Membership.group_id)
+        .where(
+            Membership.left_on.is_(None),
+            Participant.archived_at.is_(None),
+            Participant.id.not_in(inside),
+            Group.archived_at.is_(None),
+        )
+    )
+    people: dict[int, tuple[str, list[str]]] = {}
+    for person_id, name, group_name in rows:
+        people.setdefault(person_id, (name, []))[1].append(group_name)
+    found = [KnownPerson(pid, name, tuple(sorted(groups))) for pid, (name, groups) in people.items()]
+    return sorted(found, key=lambda person: name_key(person.display_name))
+
+
+def _roster(session: Session, group_id: int, *conditions: ColumnElement[bool]) -> list[ParticipantInfo]:
     attended = (
         select(
             Attendance.participant_id,
@@ -134,10 +199,10 @@ def _roster(session: Session, group_id: int, condition: object) -> list[Particip
         .subquery()
     )
     rows = session.execute(
-        select(Participant, Membership.joined_on, attended.c.n, attended.c.last)
+        select(Participant, Membership.joined_on, Membership.left_on, attended.c.n, attended.c.last)
         .join(Membership)
         .outerjoin(attended, attended.c.participant_id == Participant.id)
-        .where(*_on_roster(group_id), condition)  # type: ignore[arg-type]
+        .where(*conditions)
     )
     return [
         ParticipantInfo(
@@ -145,10 +210,11 @@ def _roster(session: Session, group_id: int, condition: object) -> list[Particip
             display_name=participant.display_name,
             note=participant.note,
             joined_on=joined_on,
+            left_on=left_on,
             meetings_attended=count or 0,
             last_seen_at=last,
         )
-        for participant, joined_on, count, last in rows
+        for participant, joined_on, left_on, count, last in rows
     ]
 
 
@@ -167,6 +233,10 @@ def _current_member_named(session: Session, group_id: int, name: str) -> Partici
 def _on_roster(group_id: int) -> tuple[ColumnElement[bool], ...]:
     """Conditions, on a join of participants and memberships, for being on the roster now."""
     return (Membership.group_id == group_id, Membership.left_on.is_(None), Participant.archived_at.is_(None))
+
+
+def _left_roster(group_id: int) -> tuple[ColumnElement[bool], ...]:
+    return (Membership.group_id == group_id, Membership.left_on.is_not(None), Participant.archived_at.is_(None))
 
 
 def _open_group(session: Session, group_id: int) -> Group:

@@ -67,6 +67,17 @@ class RosterFile:
 
 
 @dataclass(frozen=True)
+class PreviewRow:
+    """One line of the file, and what importing would do with it."""
+
+    line: int
+    name: str
+    note: str
+    outcome: str
+    will_add: bool
+
+
+@dataclass(frozen=True)
 class ImportResult:
     added: list[str]
     already_on_roster: list[str]
@@ -179,6 +190,20 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
             seen[name_key(name)] = row
             roster.rows.append(row)
     return roster
+
+
+def preview_import(session: Session, group_id: int, roster: RosterFile) -> list[PreviewRow]:
+    """Every line of the file with what importing it would do, in file order; stores nothing."""
+    existing = current_member_keys(session, group_id)
+    rows = [
+        PreviewRow(row.line, row.name, row.note, "already on the roster", False)
+        if name_key(row.name) in existing
+        else PreviewRow(row.line, row.name, row.note, "new", True)
+        for row in roster.rows
+    ]
+    rows += [PreviewRow(row.line, row.name, row.note, "repeated in the file", False) for row in roster.repeated]
+    rows += [PreviewRow(problem.line, "", "", f"problem: {problem.message}", False) for problem in roster.problems]
+    return sorted(rows, key=lambda row: row.line)
 
 
 def import_roster(session: Session, group_id: int, roster: RosterFile) -> ImportResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from facilitator.errors import InvalidInput
+from facilitator.models import NameDisplay
 
 
 def clean_name(value: str, what: str, max_length: int) -> str:
@@ -36,3 +37,13 @@ def _refuse_control_characters(text: str, what: str, allowed: str = "") -> None:
     for char in text:
         if char not in allowed and unicodedata.category(char) == "Cc":
             raise InvalidInput(f"The {what} contains a control character (U+{ord(char):04X}), which cannot be stored.")
+
+
+def shown_name(name: str, style: NameDisplay) -> str:
+    """A name as a group chooses to show it where the room can see: whole, "Ann L." or "A. L."."""
+    words = name.split()
+    if style is NameDisplay.FULL or not words:
+        return name
+    if style is NameDisplay.FIRST_NAME_INITIAL:
+        return " ".join([words[0], *(f"{word[0]}." for word in words[1:])])
+    return " ".join(f"{word[0]}." for word in words)

@@ -100,7 +100,7 @@ def test_a_whole_meeting_from_the_terminal(cli, tuesday) -> None:  # type: ignor
     closed = cli("meeting", "close", "1", "--notes", "Bring leaflets")
     assert "2 present, 1 late, 1 excused, 0 guests" in closed.out
     assert_plain_error(cli("meeting", "close", "1"), 1, "already closed")
-    assert_plain_error(cli("checkin", "1", "Ann"), 1, "closed; nobody can check in")
+    assert_plain_error(cli("checkin", "1", "Ann"), 1, "closed; correct it from the meeting history")
     meetings = json.loads(cli("meetings", "--group", "Tuesday Circle", "--json").out)
     assert [(m["id"], m["state"], m["present"], m["late"], m["excused"], m["guests"]) for m in meetings] == [
         (1, "closed", 2, 1, 1, 0)

@@ -126,13 +126,14 @@ def test_a_pending_migration_copies_the_database_first(
         create_group(session, "Thursday Family Group")
     counts = _row_counts(db)
     db.close()
+    old_head = head_revision()
     newer = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, newer)
     # A migration that rebuilds a table, as SQLite's batch mode does for most schema changes.
     (newer / "versions" / "0099_test_rebuild.py").write_text(
         "from alembic import op\n"
         "revision = '0099'\n"
-        f"down_revision = {head_revision()!r}\n"
+        f"down_revision = {old_head!r}\n"
         "branch_labels = depends_on = None\n"
         "import sqlalchemy as sa\n"
         "def upgrade():\n"
@@ -151,11 +152,11 @@ def test_a_pending_migration_copies_the_database_first(
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     upgraded.close()
 
-    copies = list(location.backup_dir.glob("before-upgrade-0001-to-0099-*.sqlite3"))
+    copies = list(location.backup_dir.glob(f"before-upgrade-{old_head}-to-0099-*.sqlite3"))
     assert len(copies) == 1
     with sqlite3.connect(copies[0]) as copy:
         assert copy.execute("SELECT count(*) FROM attendance").fetchone() == (counts["attendance"],)
-        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [(old_head,)]
     copy.close()
     if os.name == "posix":
         assert stat.S_IMODE(copies[0].stat().st_mode) == 0o600

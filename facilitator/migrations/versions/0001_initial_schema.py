@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 06:36:40.028823
+Create Date: 2026-11-24 06:36:40
 """
 
 from collections.abc import Sequence

@@ -1,0 +1,155 @@
+"""Attendance over time: one person's record across their groups, and who has not been seen lately."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from facilitator.dates import local, local_moment
+from facilitator.groups import get_group
+from facilitator.models import Attendance, AttendanceStatus, Group, Meeting, Membership, Participant
+from facilitator.participants import get_participant
+from facilitator.text import name_key
+
+MILESTONES = (10, 25, 50, 100, 250, 500)
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    meeting_id: int
+    group_name: str
+    started_at: datetime
+    status: AttendanceStatus | None  # None: a meeting of their group they did not come to
+
+
+@dataclass(frozen=True)
+class ParticipantHistory:
+    participant_id: int
+    display_name: str
+    note: str | None
+    groups: tuple[str, ...]
+    timeline: tuple[TimelineEntry, ...]  # newest first
+    monthly: tuple[tuple[date, int], ...]  # first day of each of the last 12 months, meetings attended
+
+    @property
+    def meetings_attended(self) -> int:
+        return sum(entry.status in ATTENDED for entry in self.timeline)
+
+    @property
+    def meetings_held(self) -> int:
+        return len(self.timeline)
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Share of their groups' meetings, while they were a member, that they came to."""
+        return self.meetings_attended / self.meetings_held if self.timeline else None
+
+    @property
+    def last_seen_at(self) -> datetime | None:
+        return next((entry.started_at for entry in self.timeline if entry.status in ATTENDED), None)
+
+    @property
+    def milestones(self) -> tuple[int, ...]:
+        return tuple(mark for mark in MILESTONES if self.meetings_attended >= mark)
+
+    @property
+    def next_milestone(self) -> int | None:
+        return next((mark for mark in MILESTONES if self.meetings_attended < mark), None)
+
+
+def participant_history(session: Session, participant_id: int, *, today: date | None = None) -> ParticipantHistory:
+    participant = get_participant(session, participant_id)
+    memberships = session.execute(
+        select(Membership.group_id, Group.name, Membership.joined_on, Membership.left_on)
+        .join(Group, Group.id == Membership.group_id)
+        .where(Membership.participant_id == participant.id)
+    ).all()
+    recorded = dict(
+        session.execute(
+            select(Attendance.meeting_id, Attendance.status).where(Attendance.participant_id == participant.id)
+        ).all()
+    )
+    timeline = []
+    for group_id, group_name, joined_on, left_on in memberships:
+        meetings = session.execute(
+            select(Meeting.id, Meeting.started_at).where(
+                Meeting.group_id == group_id, Meeting.started_at >= local_moment(joined_on)
+            )
+        ).all()
+        for meeting_id, started_at in meetings:
+            if left_on is not None and local(started_at).date() >= left_on and meeting_id not in recorded:
+                continue
+            timeline.append(TimelineEntry(meeting_id, group_name, started_at, recorded.get(meeting_id)))
+    # Attendance at meetings from before the recorded joining date still counts.
+    listed = {entry.meeting_id for entry in timeline}
+    missing = [meeting_id for meeting_id in recorded if meeting_id not in listed]
+    if missing:
+        for meeting_id, group_name, started_at in session.execute(
+            select(Meeting.id, Group.name, Meeting.started_at)
+            .join(Group, Group.id == Meeting.group_id)
+            .where(Meeting.id.in_(missing))
+        ):
+            timeline.append(TimelineEntry(meeting_id, group_name, started_at, recorded[meeting_id]))
+    timeline.sort(key=lambda entry: entry.started_at, reverse=True)
+    return ParticipantHistory(
+        participant_id=participant.id,
+        display_name=participant.display_name,
+        note=participant.note,
+        groups=tuple(sorted(name for _, name, _, left_on in memberships if left_on is None)),
+        timeline=tuple(timeline),
+        monthly=_monthly(timeline, today or date.today()),
+    )
+
+
+def _monthly(timeline: list[TimelineEntry], today: date) -> tuple[tuple[date, int], ...]:
+    months = []
+    first = today.replace(day=1)
+    for _ in range(12):
+        months.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    counts = dict.fromkeys(months, 0)
+    for entry in timeline:
+        month = local(entry.started_at).date().replace(day=1)
+        if entry.status in ATTENDED and month in counts:
+            counts[month] += 1
+    return tuple(sorted(counts.items()))
+
+
+@dataclass(frozen=True)
+class ReachOut:
+    """A member not seen for a while: someone the facilitator may want to check on."""
+
+    participant_id: int
+    display_name: str
+    last_seen_at: datetime | None
+    joined_on: date
+
+
+def reach_out_list(session: Session, group_id: int, weeks: int, *, today: date | None = None) -> list[ReachOut]:
+    """Current members who have not come for `weeks` weeks (longest absence first)."""
+    get_group(session, group_id)
+    since = local_moment((today or date.today()) - timedelta(weeks=weeks))
+    last_seen = (
+        select(Attendance.participant_id, func.max(Meeting.started_at).label("last"))
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(Meeting.group_id == group_id, Attendance.status.in_(ATTENDED))
+        .group_by(Attendance.participant_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Participant.id, Participant.display_name, last_seen.c.last, Membership.joined_on)
+        .join(Membership, and_(Membership.participant_id == Participant.id, Membership.group_id == group_id))
+        .outerjoin(last_seen, last_seen.c.participant_id == Participant.id)
+        .where(Membership.left_on.is_(None), Participant.archived_at.is_(None))
+    ).all()
+    quiet = [
+        ReachOut(pid, name, last, joined_on)
+        for pid, name, last, joined_on in rows
+        if (last is None and local_moment(joined_on) < since) or (last is not None and last < since)
+    ]
+    never_seen = datetime.min.replace(tzinfo=since.tzinfo)
+    return sorted(quiet, key=lambda person: (person.last_seen_at or never_seen, name_key(person.display_name)))
