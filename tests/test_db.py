@@ -20,7 +20,8 @@ import facilitator.db as db_module
 from facilitator.db import MIGRATIONS_DIR, Database, current_revision, head_revision, open_database
 from facilitator.demo import build_demo
 from facilitator.errors import DatabaseProblem
-from facilitator.groups import create_group
+from facilitator.groups import create_group, list_groups
+from facilitator.meetings import meeting_info
 from facilitator.models import Base
 from facilitator.paths import DataLocation
 
@@ -184,3 +185,31 @@ def test_folders_that_already_exist_keep_their_permissions(tmp_path: Path) -> No
     db.close()
     assert stat.S_IMODE(shared.stat().st_mode) == 0o755
     assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+
+
+def test_a_database_from_the_first_schema_is_upgraded_with_every_row(location: DataLocation) -> None:
+    from facilitator.db import create_database_engine, run_migrations
+
+    location.data_dir.mkdir(parents=True)
+    engine = create_database_engine(location.database_url)
+    run_migrations(engine, "0001")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO groups (id, name, description, place, share_seconds, warning_seconds, created_at)"
+            " VALUES (1, 'Old Group', '', '', 180, 60, '2025-01-01 10:00:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO meetings (id, group_id, state, started_at, place, facilitator_name, notes, guest_count)"
+            " VALUES (1, 1, 'closed', '2025-01-07 18:00:00', '', '', 'kept', 2)"
+        )
+    engine.dispose()
+
+    db = open_database(location)
+    assert current_revision(db.engine) == head_revision()
+    with db.begin() as session:
+        (group,) = list_groups(session)
+        assert (group.name, group.name_display.value, group.meeting_count) == ("Old Group", "full", 1)
+        meeting = meeting_info(session, 1)
+        assert (meeting.notes, meeting.guests, meeting.edited_at) == ("kept", 2, None)
+    db.close()
+    assert len(list(location.backup_dir.glob("before-upgrade-0001-to-*.sqlite3"))) == 1
