@@ -82,6 +82,17 @@ def check_in_newcomer(
     return check_in(session, meeting.id, newcomer.id, status=status, now=now)
 
 
+def undo_newcomer(session: Session, meeting_id: int, participant_id: int) -> None:
+    """Take back a "new person" check-in made by mistake: the check-in goes, and so does the
+    person if this was all there is of them (no other meeting, no other group)."""
+    remove_check_in(session, meeting_id, participant_id)
+    participant = get_participant(session, participant_id)
+    other_attendance = session.scalar(select(Attendance.id).where(Attendance.participant_id == participant.id))
+    if other_attendance is None and len(participant.memberships) == 1:
+        session.delete(participant)
+        session.flush()
+
+
 def set_status(
     session: Session,
     meeting_id: int,

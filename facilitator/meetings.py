@@ -108,6 +108,15 @@ def set_guest_count(
     return meeting_info(session, meeting.id)
 
 
+def set_notes(
+    session: Session, meeting_id: int, notes: str, *, correcting: bool = False, now: datetime | None = None
+) -> MeetingInfo:
+    meeting = writable_meeting(session, meeting_id, correcting=correcting, now=now)
+    meeting.notes = clean_note(notes, "meeting notes")
+    session.flush()
+    return meeting_info(session, meeting.id)
+
+
 def open_meetings(session: Session) -> list[MeetingInfo]:
     """Meetings still open, oldest first: after a crash or power cut, these can be resumed."""
     return _meeting_infos(session, Meeting.state == MeetingState.OPEN)

@@ -47,3 +47,10 @@ def shown_name(name: str, style: NameDisplay) -> str:
     if style is NameDisplay.FIRST_NAME_INITIAL:
         return " ".join([words[0], *(f"{word[0]}." for word in words[1:])])
     return " ".join(f"{word[0]}." for word in words)
+
+
+def name_matches(typed: str, name: str) -> bool:
+    """Whether what the facilitator typed finds this name: each typed word starts a word of it,
+    so "an l" finds "Ann Lee" and "zo" finds "Zoë"."""
+    name_words = name_key(name).split()
+    return all(any(word.startswith(part) for word in name_words) for part in name_key(typed).split())

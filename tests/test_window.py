@@ -91,7 +91,7 @@ def test_a_new_user_is_invited_to_create_the_first_group(make_window, qtbot) -> 
     when_modal_opens(qtbot, fill_group_dialog(qtbot, "Tuesday Evening Circle", minutes=4))
     qtbot.mouseClick(window.welcome_page.create_button, Qt.MouseButton.LeftButton)
 
-    assert window.pages.currentWidget() is window.overview
+    assert window.pages.currentWidget() is window.tabs and window.tabs.currentWidget() is window.overview
     assert window.overview.title.text() == "Tuesday Evening Circle"
     assert window.overview.share.value.text() == "4 min"
     assert window.overview.no_meetings.isVisibleTo(window)
@@ -121,7 +121,7 @@ def test_a_refused_name_is_explained_inside_the_dialog(db: Database, qtbot) -> N
     with db.begin() as session:
         create_group(session, "Family Circle")
 
-    def save(name: str, minutes: int, description: str):  # type: ignore[no-untyped-def]
+    def save(name: str, minutes: int, description: str, _display: object):  # type: ignore[no-untyped-def]
         with db.begin() as session:
             return create_group(session, name, share_minutes=minutes, description=description)
 
@@ -211,7 +211,7 @@ def test_window_size_and_layout_are_remembered(make_window, location: DataLocati
 def test_menus_are_built_from_the_declared_actions(make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&View", "&Help"]
+    assert titles == ["&File", "&Edit", "&Meeting", "&View", "&Help"]
     shortcuts = [a.shortcut().toString() for a in window.actions_by_name.values() if not a.shortcut().isEmpty()]
     assert len(shortcuts) == len(set(shortcuts))
     assert all(action.toolTip() for action in window.actions_by_name.values())
@@ -263,7 +263,7 @@ def test_a_database_error_in_the_window_is_shown_not_swallowed(make_window, qtbo
 
     window = make_window()
     seen = read_next_message(qtbot)
-    assert window._run(lambda session: session.execute(text("SELECT * FROM no_such_table"))) is None
+    assert window.operations.run(lambda session: session.execute(text("SELECT * FROM no_such_table"))) is None
     assert len(seen) == 1 and seen[0].startswith("The database could not do this: no such table")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -52,6 +53,7 @@ def run(location: DataLocation) -> int:
     try:
         window = QtMainWindow(db)
         window.show()
+        QTimer.singleShot(0, window.offer_resume)
         return app.exec()
     finally:
         db.close()

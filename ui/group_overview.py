@@ -84,7 +84,7 @@ class QtGroupOverview(QWidget):
         self.no_meetings = plain_label("No meetings yet. They will be listed here once the group has met.")
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(14)
         layout.addWidget(self.title)
         layout.addWidget(self.description)
@@ -104,7 +104,7 @@ class QtGroupOverview(QWidget):
         self.members.value.setText(str(group.member_count))
         self.meetings.value.setText(str(group.meeting_count))
         self.last_met.value.setText(
-            local(group.last_meeting_at).strftime("%a %d %b %Y") if group.last_meeting_at else "Not yet"
+            local(group.last_meeting_at).strftime("%d %b %Y") if group.last_meeting_at else "Not yet"
         )
         self.share.value.setText(f"{group.share_minutes:g} min")
         self.recent_model.set_meetings(recent)

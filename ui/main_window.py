@@ -2,39 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QFileDialog,
     QLabel,
     QListView,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QTabWidget,
     QToolBar,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from facilitator import __version__
+from facilitator.dates import local
 from facilitator.db import Database
-from facilitator.errors import user_message
+from facilitator.exports import attendance_csv, roster_csv, write_export
 from facilitator.groups import GroupInfo, archive_group, create_group, list_groups, restore_group, update_group
-from facilitator.meetings import recent_meetings
+from facilitator.history import participant_history
+from facilitator.meetings import open_meetings, recent_meetings
+from facilitator.models import NameDisplay
 from facilitator.paths import make_private_file
 from ui.actions import MainAction, create_actions
+from ui.check_in_panel import QtCheckInPanel
 from ui.group_dialog import GroupDialog
 from ui.group_list_model import GroupListModel
 from ui.group_overview import QtGroupOverview
+from ui.history_panel import QtHistoryPanel
+from ui.import_dialog import QtImportDialog
+from ui.meeting_dialog import QtMeetingDialog
+from ui.operations import Operations
+from ui.participant_dialog import QtParticipantDialog
 from ui.plain import message_box
+from ui.roster_panel import QtRosterPanel
 from ui.welcome_page import QtWelcomePage
 
 RECENT_MEETINGS = 12
-T = TypeVar("T")
+MEETING_TAB = 1
 
 
 class QtMainWindow(QMainWindow):
@@ -44,6 +54,8 @@ class QtMainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Facilitator")
         self.actions_by_name = create_actions(self)
+        self.operations = Operations(db, self)
+        self.undo_stack = QUndoStack(self)
         self._settings = QSettings(str(db.location.window_state_file), QSettings.Format.IniFormat)
 
         self.group_model = GroupListModel(self)
@@ -67,13 +79,38 @@ class QtMainWindow(QMainWindow):
         self.welcome_page.create_group_requested.connect(self.new_group)
         self.overview = QtGroupOverview()
         self.overview.restore_requested.connect(self.restore_group)
+        self.check_in = QtCheckInPanel(self.operations, self.undo_stack)
+        self.check_in.counts_changed.connect(self._show_meeting_counts)
+        self.check_in.meeting_changed.connect(self._meeting_changed)
+        self.roster = QtRosterPanel(self.operations)
+        self.roster.roster_changed.connect(self._roster_changed)
+        self.roster.history_requested.connect(self.show_person)
+        self.roster.import_requested.connect(self.import_roster)
+        self.roster.export_requested.connect(self.export_roster)
+        self.history = QtHistoryPanel(self.operations)
+        self.history.meeting_requested.connect(self.show_meeting)
+        self.history.person_requested.connect(self.show_person)
+        self.history.export_requested.connect(self.export_attendance)
+        self.tabs = QTabWidget(objectName="groupTabs")
+        self.tabs.setDocumentMode(True)
+        for panel, title in (
+            (self.overview, "Overview"),
+            (self.check_in, "Meeting"),
+            (self.roster, "Roster"),
+            (self.history, "History"),
+        ):
+            self.tabs.addTab(panel, title)
+        self.tabs.currentChanged.connect(lambda _index: self._show_tab())
         self.pages = QStackedWidget(objectName="pages")
         self.pages.addWidget(self.welcome_page)
-        self.pages.addWidget(self.overview)
+        self.pages.addWidget(self.tabs)
         self.setCentralWidget(self.pages)
 
+        self.meeting_counts = QLabel(objectName="meetingCounts")
+        self.meeting_counts.setTextFormat(Qt.TextFormat.PlainText)
         self.status_counts = QLabel(objectName="statusCounts")
         self.status_counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.meeting_counts)
         self.statusBar().addPermanentWidget(self.status_counts)
 
         self._build_menus()
@@ -89,9 +126,46 @@ class QtMainWindow(QMainWindow):
         groups_panel = self.groups_dock.toggleViewAction()
         groups_panel.setText("&Groups Panel")
         menus = {
-            "&File": [a[MainAction.NEW_GROUP], None, a[MainAction.OPEN_DATA_FOLDER], None, a[MainAction.QUIT]],
-            "&Edit": [a[MainAction.EDIT_GROUP], a[MainAction.ARCHIVE_GROUP], a[MainAction.RESTORE_GROUP]],
-            "&View": [groups_panel, a[MainAction.SHOW_ARCHIVED], None, a[MainAction.FULL_SCREEN]],
+            "&File": [
+                a[MainAction.NEW_GROUP],
+                None,
+                a[MainAction.IMPORT_ROSTER],
+                a[MainAction.EXPORT_ROSTER],
+                a[MainAction.EXPORT_ATTENDANCE],
+                None,
+                a[MainAction.OPEN_DATA_FOLDER],
+                None,
+                a[MainAction.QUIT],
+            ],
+            "&Edit": [
+                a[MainAction.UNDO],
+                a[MainAction.REDO],
+                None,
+                a[MainAction.FIND_PERSON],
+                None,
+                a[MainAction.EDIT_GROUP],
+                a[MainAction.ARCHIVE_GROUP],
+                a[MainAction.RESTORE_GROUP],
+            ],
+            "&Meeting": [
+                a[MainAction.OPEN_MEETING],
+                a[MainAction.NEW_PERSON],
+                a[MainAction.ADD_GUEST],
+                a[MainAction.REMOVE_GUEST],
+                None,
+                a[MainAction.CLOSE_MEETING],
+            ],
+            "&View": [
+                a[MainAction.SHOW_OVERVIEW],
+                a[MainAction.SHOW_MEETING],
+                a[MainAction.SHOW_ROSTER],
+                a[MainAction.SHOW_HISTORY],
+                None,
+                groups_panel,
+                a[MainAction.SHOW_ARCHIVED],
+                None,
+                a[MainAction.FULL_SCREEN],
+            ],
             "&Help": [a[MainAction.ABOUT], a[MainAction.ABOUT_QT]],
         }
         for title, entries in menus.items():
@@ -101,8 +175,18 @@ class QtMainWindow(QMainWindow):
         toolbar = QToolBar("Main Toolbar", self, objectName="mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.setMovable(False)
-        for name in (MainAction.NEW_GROUP, MainAction.EDIT_GROUP, MainAction.ARCHIVE_GROUP):
-            toolbar.addAction(a[name])
+        for name in (
+            MainAction.NEW_GROUP,
+            MainAction.EDIT_GROUP,
+            None,
+            MainAction.OPEN_MEETING,
+            MainAction.NEW_PERSON,
+            MainAction.CLOSE_MEETING,
+            None,
+            MainAction.UNDO,
+            MainAction.REDO,
+        ):
+            toolbar.addSeparator() if name is None else toolbar.addAction(a[name])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
 
     def _connect_actions(self) -> None:
@@ -117,6 +201,29 @@ class QtMainWindow(QMainWindow):
         a[MainAction.FULL_SCREEN].toggled.connect(self._set_full_screen)
         a[MainAction.ABOUT].triggered.connect(self.show_about)
         a[MainAction.ABOUT_QT].triggered.connect(lambda: QMessageBox.aboutQt(self))
+        a[MainAction.IMPORT_ROSTER].triggered.connect(self.import_roster)
+        a[MainAction.EXPORT_ROSTER].triggered.connect(self.export_roster)
+        a[MainAction.EXPORT_ATTENDANCE].triggered.connect(self.export_attendance)
+        a[MainAction.UNDO].triggered.connect(self.undo_stack.undo)
+        a[MainAction.REDO].triggered.connect(self.undo_stack.redo)
+        a[MainAction.UNDO].setEnabled(False)
+        a[MainAction.REDO].setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(a[MainAction.UNDO].setEnabled)
+        self.undo_stack.canRedoChanged.connect(a[MainAction.REDO].setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda text: self._undo_text(MainAction.UNDO, "&Undo", text))
+        self.undo_stack.redoTextChanged.connect(lambda text: self._undo_text(MainAction.REDO, "&Redo", text))
+        a[MainAction.FIND_PERSON].triggered.connect(self.find_person)
+        a[MainAction.OPEN_MEETING].triggered.connect(lambda: self._on_meeting_tab(self.check_in.open_meeting))
+        a[MainAction.NEW_PERSON].triggered.connect(lambda: self._on_meeting_tab(self.check_in.new_person))
+        a[MainAction.ADD_GUEST].triggered.connect(lambda: self._on_meeting_tab(lambda: self.check_in.change_guests(1)))
+        a[MainAction.REMOVE_GUEST].triggered.connect(
+            lambda: self._on_meeting_tab(lambda: self.check_in.change_guests(-1))
+        )
+        a[MainAction.CLOSE_MEETING].triggered.connect(lambda: self._on_meeting_tab(self.check_in.close_meeting))
+        for tab, name in enumerate(
+            (MainAction.SHOW_OVERVIEW, MainAction.SHOW_MEETING, MainAction.SHOW_ROSTER, MainAction.SHOW_HISTORY)
+        ):
+            a[name].triggered.connect(lambda _checked=False, tab=tab: self.tabs.setCurrentIndex(tab))
 
     # ---- state ----------------------------------------------------------------------------
 
@@ -128,7 +235,7 @@ class QtMainWindow(QMainWindow):
         """Read the groups afresh and keep (or move) the selection."""
         keep = select_id if select_id is not None else getattr(self.current_group(), "id", None)
         archived = self.actions_by_name[MainAction.SHOW_ARCHIVED].isChecked()
-        groups = self._run(lambda session: list_groups(session, include_archived=archived))
+        groups = self.operations.run(lambda session: list_groups(session, include_archived=archived))
         if groups is None:
             return
         self.group_model.set_groups(groups)
@@ -146,25 +253,103 @@ class QtMainWindow(QMainWindow):
 
     def _show_current_group(self) -> None:
         group = self.current_group()
-        if group is None:
-            self.pages.setCurrentWidget(self.welcome_page)
-        else:
-            recent = self._run(lambda session: recent_meetings(session, group.id, RECENT_MEETINGS)) or []
-            self.overview.show_group(group, recent)
-            self.pages.setCurrentWidget(self.overview)
+        self.pages.setCurrentWidget(self.welcome_page if group is None else self.tabs)
+        # The meeting panel always knows its group, so the Meeting menu and counts stay right.
+        self.check_in.show_group(group)
+        self._show_tab()
         # "[*]" in a title is Qt's placeholder for the modified mark; doubled, it shows as typed.
         self.setWindowTitle(f"{group.name.replace('[*]', '[*][*]')} — Facilitator" if group else "Facilitator")
         a = self.actions_by_name
-        a[MainAction.EDIT_GROUP].setEnabled(group is not None and not group.archived)
-        a[MainAction.ARCHIVE_GROUP].setEnabled(group is not None and not group.archived)
+        active = group is not None and not group.archived
+        for name in (MainAction.EDIT_GROUP, MainAction.ARCHIVE_GROUP, MainAction.IMPORT_ROSTER):
+            a[name].setEnabled(active)
         a[MainAction.RESTORE_GROUP].setEnabled(group is not None and group.archived)
+        for name in (MainAction.EXPORT_ROSTER, MainAction.EXPORT_ATTENDANCE):
+            a[name].setEnabled(group is not None)
+        self._update_meeting_actions()
+
+    def _show_tab(self) -> None:
+        """Fill the visible tab only: the others are read when they are shown."""
+        group = self.current_group()
+        if group is None:
+            return
+        panel = self.tabs.currentWidget()
+        if panel is self.overview:
+            recent = self.operations.run(lambda session: recent_meetings(session, group.id, RECENT_MEETINGS)) or []
+            self.overview.show_group(group, recent)
+        elif panel is self.check_in:
+            self.check_in.refresh()
+        elif panel is self.roster:
+            self.roster.show_group(group)
+        elif panel is self.history:
+            self.history.show_group(group)
+
+    def _update_meeting_actions(self) -> None:
+        a = self.actions_by_name
+        group = self.current_group()
+        is_open = self.check_in.meeting is not None
+        a[MainAction.OPEN_MEETING].setEnabled(group is not None and not group.archived and not is_open)
+        for name in (MainAction.NEW_PERSON, MainAction.ADD_GUEST, MainAction.REMOVE_GUEST, MainAction.CLOSE_MEETING):
+            a[name].setEnabled(is_open)
+        self.tabs.setTabText(MEETING_TAB, "Meeting (open)" if is_open else "Meeting")
+
+    def _show_meeting_counts(self, text: str) -> None:
+        self.meeting_counts.setText(text)
+        self.meeting_counts.setVisible(bool(text))
+
+    def _meeting_changed(self) -> None:
+        self._update_meeting_actions()
+        self.reload_groups()
+
+    def _roster_changed(self) -> None:
+        self.reload_groups()
+        self.check_in.refresh()
+
+    def _on_meeting_tab(self, action) -> None:  # type: ignore[no-untyped-def]
+        self.tabs.setCurrentWidget(self.check_in)
+        action()
+
+    def _undo_text(self, name: MainAction, plain: str, what: str) -> None:
+        self.actions_by_name[name].setText(f"{plain} {what}" if what else plain)
+
+    def offer_resume(self) -> None:
+        """After a crash or power cut, offer to go back to a meeting that was left open."""
+        left_open = self.operations.run(open_meetings)
+        if not left_open:
+            return
+        meeting = left_open[-1]
+        since = local(meeting.started_at)
+        box = message_box(
+            self,
+            QMessageBox.Icon.Question,
+            "Resume Meeting",
+            f"The meeting of {meeting.group_name} opened on {since:%a %d %b at %H:%M} is still open, "
+            f"with {meeting.present + meeting.late} checked in. Everything recorded is kept.\n\n"
+            "Go back to it now?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("Resume Meeting")
+        box.button(QMessageBox.StandardButton.No).setText("Not Now")
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            self.reload_groups(select_id=meeting.group_id)
+            self.tabs.setCurrentWidget(self.check_in)
+            self.check_in.focus_search()
 
     # ---- actions --------------------------------------------------------------------------
 
     def new_group(self) -> None:
-        def save(name: str, share_minutes: int, description: str) -> GroupInfo:
+        def save(name: str, share_minutes: int, description: str, name_display: NameDisplay) -> GroupInfo:
             with self.db.begin() as session:
-                return create_group(session, name, share_minutes=share_minutes, description=description)
+                group = create_group(session, name, share_minutes=share_minutes, description=description)
+                return update_group(
+                    session,
+                    group.id,
+                    name=name,
+                    share_minutes=share_minutes,
+                    description=description,
+                    name_display=name_display,
+                )
 
         dialog = GroupDialog(save, self)
         if dialog.exec() and dialog.saved is not None:
@@ -176,9 +361,16 @@ class QtMainWindow(QMainWindow):
         if group is None or group.archived:
             return
 
-        def save(name: str, share_minutes: int, description: str) -> GroupInfo:
+        def save(name: str, share_minutes: int, description: str, name_display: NameDisplay) -> GroupInfo:
             with self.db.begin() as session:
-                return update_group(session, group.id, name=name, share_minutes=share_minutes, description=description)
+                return update_group(
+                    session,
+                    group.id,
+                    name=name,
+                    share_minutes=share_minutes,
+                    description=description,
+                    name_display=name_display,
+                )
 
         dialog = GroupDialog(save, self, group=group)
         if dialog.exec() and dialog.saved is not None:
@@ -201,7 +393,7 @@ class QtMainWindow(QMainWindow):
         box.button(QMessageBox.StandardButton.Yes).setText("Archive")
         if box.exec() != QMessageBox.StandardButton.Yes:
             return
-        if self._run(lambda session: archive_group(session, group.id)) is not None:
+        if self.operations.run(lambda session: archive_group(session, group.id)) is not None:
             self.reload_groups()
             self.statusBar().showMessage(f"Archived {group.name}.", 5000)
 
@@ -209,7 +401,7 @@ class QtMainWindow(QMainWindow):
         group = self.current_group()
         if group is None or not group.archived:
             return
-        if self._run(lambda session: restore_group(session, group.id)) is not None:
+        if self.operations.run(lambda session: restore_group(session, group.id)) is not None:
             self.reload_groups(select_id=group.id)
             self.statusBar().showMessage(f"Restored {group.name}.", 5000)
 
@@ -228,18 +420,82 @@ class QtMainWindow(QMainWindow):
             "Facilitator has no account and never uses the network.",
         ).exec()
 
-    def _run(self, work: Callable[[Session], T]) -> T | None:
-        """One unit of work in its own transaction. A refusal or a database error is shown to
-        the user (and None returned); nothing half-done is kept."""
+    def find_person(self) -> None:
+        if self.tabs.currentWidget() is self.roster:
+            self.roster.focus_search()
+        else:
+            self.tabs.setCurrentWidget(self.check_in)
+            self.check_in.focus_search()
+
+    def show_person(self, participant_id: int) -> None:
+        history = self.operations.run(lambda session: participant_history(session, participant_id))
+        if history is not None:
+            QtParticipantDialog(history, self).exec()
+
+    def show_meeting(self, meeting_id: int) -> None:
+        dialog = QtMeetingDialog(self.operations, meeting_id, self)
+        dialog.exec()
+        if dialog.changed:
+            self.reload_groups()
+            self._show_tab()
+            self.check_in.refresh()
+
+    def import_roster(self) -> None:
+        group = self.current_group()
+        if group is None or group.archived:
+            return
+        path = self.roster.choose_import_file()
+        if path is None:
+            return
+        self.import_roster_from(path)
+
+    def import_roster_from(self, path: Path) -> None:
+        group = self.current_group()
+        if group is None:
+            return
         try:
-            with self.db.begin() as session:
-                return work(session)
-        except Exception as exc:
-            message = user_message(exc)
-            if message is None:
-                raise
-            message_box(self, QMessageBox.Icon.Warning, "Facilitator", message).exec()
-            return None
+            data = path.read_bytes()
+        except OSError as exc:
+            message_box(
+                self, QMessageBox.Icon.Warning, "Import Roster", f"{path} cannot be read: {exc.strerror}."
+            ).exec()
+            return
+        dialog = QtImportDialog(self.operations, group, path, data, self)
+        if dialog.exec() and dialog.result is not None:
+            self.statusBar().showMessage(f"Added {len(dialog.result.added)} people to {group.name}.", 8000)
+            self.tabs.setCurrentWidget(self.roster)
+            self._roster_changed()
+            self.roster.refresh()
+
+    def export_roster(self) -> None:
+        group = self.current_group()
+        if group is not None:
+            self._export(f"{group.name} roster.csv", lambda session: roster_csv(session, group.id))
+
+    def export_attendance(self) -> None:
+        group = self.current_group()
+        if group is None:
+            return
+        date_from, date_to = self.history.date_range()
+        self._export(
+            f"{group.name} attendance.csv",
+            lambda session: attendance_csv(session, group.id, date_from=date_from, date_to=date_to),
+        )
+
+    def _export(self, suggested: str, build) -> None:  # type: ignore[no-untyped-def]
+        safe = "".join(char if char.isalnum() or char in " -_.'" else "_" for char in suggested)
+        name, _ = QFileDialog.getSaveFileName(self, "Export", str(Path.home() / safe), "CSV files (*.csv)")
+        if name:
+            self.export_to(Path(name), build)
+
+    def export_to(self, target: Path, build) -> None:  # type: ignore[no-untyped-def]
+        export = self.operations.run(build)
+        if export is None:
+            return
+        if self.operations.run(lambda _session: write_export(target, export.data)) is not None:
+            self.statusBar().showMessage(
+                f"Saved {export.rows} rows to {target}. It holds names: keep it somewhere private.", 8000
+            )
 
     def _set_full_screen(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()

@@ -12,6 +12,8 @@ from ui.plain import plain_tooltip
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("Date", "Topic", "Present", "Late", "Excused", "Guests")
+MEETING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 NUMBER_COLUMNS = range(2, 6)
 
 
@@ -47,8 +49,20 @@ class MeetingTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(meeting, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 1 and meeting.notes:
-            return plain_tooltip(meeting.notes)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1) and (meeting.notes or meeting.edited_at):
+            corrected = f"Corrected {local(meeting.edited_at):%d %b %Y %H:%M}" if meeting.edited_at else ""
+            return plain_tooltip("\n\n".join(part for part in (meeting.notes, corrected) if part))
+        if role == MEETING_ID_ROLE:
+            return meeting.id
+        if role == SORT_ROLE:
+            numbers = (meeting.present, meeting.late, meeting.excused, meeting.guests)
+            return (
+                meeting.started_at.isoformat()
+                if column == 0
+                else (meeting.guide_title or "")
+                if column == 1
+                else (numbers[column - 2])
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBER_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -57,7 +71,9 @@ class MeetingTableModel(QAbstractTableModel):
     def _text(meeting: MeetingInfo, column: int) -> str:
         if column == 0:
             text = local(meeting.started_at).strftime("%a %d %b %Y, %H:%M")
-            return f"{text} (open)" if meeting.state is MeetingState.OPEN else text
+            if meeting.state is MeetingState.OPEN:
+                return f"{text} (open)"
+            return f"{text} (corrected)" if meeting.edited_at else text
         if column == 1:
             return meeting.guide_title or "—"
         return str((meeting.present, meeting.late, meeting.excused, meeting.guests)[column - 2])

@@ -13,7 +13,7 @@ STYLE_SHEET = """
 #pageTitle { font-size: 22pt; font-weight: 600; }
 #sectionTitle { font-size: 12pt; font-weight: 600; }
 #figureTile { background: palette(base); border: 1px solid palette(mid); border-radius: 8px; }
-#figureValue { font-size: 20pt; font-weight: 600; }
+#figureValue { font-size: 18pt; font-weight: 600; }
 #figureCaption { font-size: 9pt; }
 #archivedBanner { background: #fff4d6; border: 1px solid #e0c27a; border-radius: 6px; color: #4a3b10; }
 #dialogError { color: #a23b2a; }

@@ -1,0 +1,468 @@
+"""The check-in screen used in the room: open tonight's meeting, check people in as they arrive."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from facilitator.attendance import (
+    CheckIn,
+    check_in,
+    check_in_newcomer,
+    meeting_roll,
+    remove_check_in,
+    set_status,
+    undo_newcomer,
+)
+from facilitator.dates import local
+from facilitator.groups import GroupInfo
+from facilitator.guides import topic_guide_choices
+from facilitator.meetings import MeetingInfo, close_meeting, open_meeting, open_meeting_of, set_guest_count
+from facilitator.models import AttendanceStatus
+from ui.close_meeting_dialog import QtCloseMeetingDialog
+from ui.plain import plain_label
+from ui.roll_model import PARTICIPANT_ID_ROLE, STATUS_ROLE, STATUS_TEXT, RollFilter, RollModel
+from ui.style import SUBTITLE_POINTS, set_points
+from ui.undo_commands import ReplayCommand
+
+PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
+STATUS_KEYS = {Qt.Key.Key_P: PRESENT, Qt.Key.Key_L: LATE, Qt.Key.Key_E: EXCUSED}
+
+
+def _roll_view(name: str, accessible: str) -> QTableView:
+    view = QTableView(objectName=name)
+    view.setAccessibleName(accessible)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(30)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    view.setSortingEnabled(False)
+    return view
+
+
+def _button(text: str, tip: str, accessible: str = "") -> QPushButton:
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    button.setAccessibleName(accessible or text.replace("&", "").rstrip("…"))
+    return button
+
+
+class QtCheckInPanel(QWidget):
+    counts_changed = Signal(str)
+    meeting_changed = Signal()
+
+    def __init__(self, operations, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setObjectName("checkInPanel")
+        self._operations = operations
+        self._undo = undo_stack
+        self.group: GroupInfo | None = None
+        self.meeting: MeetingInfo | None = None
+
+        # -- no meeting open
+        self.no_meeting_title = plain_label("No meeting is open", object_name="sectionTitle")
+        self.no_meeting_text = plain_label("When people start to arrive, open tonight's meeting and check them in.")
+        set_points(self.no_meeting_text, SUBTITLE_POINTS)
+        self.guide_choice = QComboBox(objectName="guideChoice")
+        self.guide_choice.setAccessibleName("Topic guide for the meeting")
+        self.guide_choice.setToolTip("The topic guide the meeting will use (optional)")
+        self.open_button = _button("Open Tonight's Meeting", "Start tonight's meeting and its check-in (Ctrl+Shift+O)")
+        self.open_button.setObjectName("primaryButton")
+        self.open_button.clicked.connect(self.open_meeting)
+        closed_layout = QVBoxLayout()
+        closed_layout.addStretch(1)
+        for widget in (self.no_meeting_title, self.no_meeting_text, self.guide_choice):
+            closed_layout.addWidget(widget)
+        closed_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        closed_layout.addStretch(2)
+        closed_page = QWidget()
+        closed_page.setLayout(closed_layout)
+
+        # -- meeting open
+        self.meeting_label = plain_label("", object_name="sectionTitle")
+        self.guest_label = plain_label("Guests: 0", object_name="guestCount")
+        self.guest_label.setAccessibleName("Guests")
+        self.guest_minus = _button("−", "One guest fewer (Ctrl+Shift+G)", "One guest fewer")
+        self.guest_plus = _button("+", "One more guest, counted but not named (Ctrl+G)", "One more guest")
+        for button in (self.guest_minus, self.guest_plus):
+            button.setFixedWidth(36)
+        self.guest_minus.clicked.connect(lambda: self.change_guests(-1))
+        self.guest_plus.clicked.connect(lambda: self.change_guests(+1))
+        self.close_button = _button("Close Meeting…", "End the meeting, with notes for next time if you like")
+        self.close_button.clicked.connect(self.close_meeting)
+        header = QHBoxLayout()
+        header.addWidget(self.meeting_label, 1)
+        header.addWidget(self.guest_minus)
+        header.addWidget(self.guest_label)
+        header.addWidget(self.guest_plus)
+        header.addSpacing(16)
+        header.addWidget(self.close_button)
+
+        self.search = QLineEdit(objectName="checkInSearch")
+        self.search.setPlaceholderText("Type a name, then Enter to check in · Ctrl+L late · Ctrl+E excused")
+        self.search.setAccessibleName("Find a person to check in")
+        self.search.setToolTip("Typing narrows the list; Enter checks in the highlighted person (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        set_points(self.search, SUBTITLE_POINTS)
+
+        self.roll = RollModel(self)
+        self.waiting = RollFilter(checked_in=False, parent=self)
+        self.waiting.setSourceModel(self.roll)
+        self.waiting.sort(0)
+        self.here = RollFilter(checked_in=True, parent=self)
+        self.here.setSourceModel(self.roll)
+        self.here.sort(0)
+        self.waiting_view = _roll_view("waitingList", "Not here yet")
+        self.waiting_view.setModel(self.waiting)
+        self.waiting_view.hideColumn(1)
+        self.waiting_view.hideColumn(2)
+        self.waiting_view.doubleClicked.connect(lambda _index: self.check_in_selected(PRESENT))
+        self.here_view = _roll_view("hereList", "Checked in tonight")
+        self.here_view.setModel(self.here)
+        self.waiting_title = plain_label("", object_name="sectionTitle")
+        self.here_title = plain_label("", object_name="sectionTitle")
+
+        self.present_button = _button("&Present", "Check in the highlighted person (Enter)", "Check in present")
+        self.late_button = _button("&Late", "Check in the highlighted person as late (Ctrl+L)", "Check in late")
+        self.excused_button = _button("E&xcused", "They sent word they cannot come (Ctrl+E)", "Mark excused")
+        self.new_person_button = _button("&New Person…", "Add someone new and check them in (Ctrl+Shift+N)")
+        self.present_button.clicked.connect(lambda: self.check_in_selected(PRESENT))
+        self.late_button.clicked.connect(lambda: self.check_in_selected(LATE))
+        self.excused_button.clicked.connect(lambda: self.check_in_selected(EXCUSED))
+        self.new_person_button.clicked.connect(lambda: self.new_person())
+        self.not_here_button = _button("Not &Here", "Take back the highlighted check-in (Delete)", "Take back check-in")
+        self.not_here_button.clicked.connect(self.take_back_selected)
+        self.mark_present = _button("Mark Present", "Change to present (P)")
+        self.mark_late = _button("Mark Late", "Change to late (L)")
+        self.mark_excused = _button("Mark Excused", "Change to excused (E)")
+        self.mark_present.clicked.connect(lambda: self.change_selected(PRESENT))
+        self.mark_late.clicked.connect(lambda: self.change_selected(LATE))
+        self.mark_excused.clicked.connect(lambda: self.change_selected(EXCUSED))
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        grid.addWidget(self.waiting_title, 0, 0)
+        grid.addWidget(self.here_title, 0, 1)
+        grid.addWidget(self.waiting_view, 1, 0)
+        grid.addWidget(self.here_view, 1, 1)
+        left_buttons = QGridLayout()
+        for position, button in enumerate(
+            (self.present_button, self.late_button, self.excused_button, self.new_person_button)
+        ):
+            left_buttons.addWidget(button, position // 2, position % 2)
+        right_buttons = QGridLayout()
+        for position, button in enumerate((self.mark_present, self.mark_late, self.mark_excused, self.not_here_button)):
+            right_buttons.addWidget(button, position // 2, position % 2)
+        grid.addLayout(left_buttons, 2, 0)
+        grid.addLayout(right_buttons, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        open_layout = QVBoxLayout()
+        open_layout.addLayout(header)
+        open_layout.addWidget(self.search)
+        open_layout.addLayout(grid, 1)
+        open_page = QWidget()
+        open_page.setLayout(open_layout)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(closed_page)
+        self.pages.addWidget(open_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.addWidget(self.pages)
+        self._closed_page, self._open_page = closed_page, open_page
+
+        for view in (self.search, self.waiting_view, self.here_view):
+            view.installEventFilter(self)
+        for keys, status in (("Ctrl+L", LATE), ("Ctrl+E", EXCUSED)):
+            shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda status=status: self._status_key(status))
+        self.here_view.selectionModel().currentChanged.connect(self._update_buttons)
+        self.waiting_view.selectionModel().currentChanged.connect(self._update_buttons)
+
+    # ---- what is shown --------------------------------------------------------------------
+
+    def show_group(self, group: GroupInfo | None) -> None:
+        if group is None or group.id != getattr(self.group, "id", None):
+            self._undo.clear()
+            self.search.clear()
+        self.group = group
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the meeting and its roll afresh from the database."""
+        group = self.group
+        if group is None:
+            self.meeting = None
+            return
+
+        def read(session: Session) -> tuple[MeetingInfo | None, list, list[tuple[str, str]]]:  # type: ignore[type-arg]
+            meeting = open_meeting_of(session, group.id)
+            roll = meeting_roll(session, meeting.id) if meeting else []
+            guides = [] if meeting else topic_guide_choices(session)
+            return meeting, roll, guides
+
+        result = self._operations.run(read)
+        if result is None:
+            return
+        meeting, roll, guides = result
+        if meeting is None or self.meeting is None or meeting.id != self.meeting.id:
+            self._undo.clear()
+        self.meeting = meeting
+        if meeting is None:
+            self.no_meeting_title.setText(f"No meeting of {group.name} is open")
+            self.guide_choice.clear()
+            self.guide_choice.addItem("No topic guide", None)
+            for guide in guides:
+                self.guide_choice.addItem(guide.title, guide.slug)
+            self.guide_choice.setVisible(bool(guides))
+            self.open_button.setEnabled(not group.archived)
+            self.pages.setCurrentWidget(self._closed_page)
+            self.roll.set_entries([])
+        else:
+            opened = local(meeting.started_at)
+            topic = f" · {meeting.guide_title}" if meeting.guide_title else ""
+            self.meeting_label.setText(f"Meeting of {opened:%a %d %b %Y}, opened {opened:%H:%M}{topic}")
+            self.guest_label.setText(f"Guests: {meeting.guests}")
+            self.guest_minus.setEnabled(meeting.guests > 0)
+            self.roll.set_entries(roll)
+            self.pages.setCurrentWidget(self._open_page)
+            self._select_first_waiting()
+        self._update_titles()
+
+    def _update_titles(self) -> None:
+        waiting = self.waiting.rowCount()
+        self.waiting_title.setText(f"Not here yet ({waiting})")
+        counts = {status: 0 for status in AttendanceStatus}
+        for entry in self.roll.entries():
+            if entry.status is not None:
+                counts[entry.status] += 1
+        here = counts[PRESENT] + counts[LATE]
+        self.here_title.setText(f"Here tonight ({here})")
+        if self.meeting is None:
+            self.counts_changed.emit("")
+        else:
+            self.counts_changed.emit(
+                f"Present {counts[PRESENT]} · Late {counts[LATE]} · Excused {counts[EXCUSED]} · "
+                f"Guests {self.meeting.guests} · Not here yet {sum(e.status is None for e in self.roll.entries())}"
+            )
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_waiting = self.waiting_view.currentIndex().isValid()
+        has_here = self.here_view.currentIndex().isValid()
+        for button in (self.present_button, self.late_button, self.excused_button):
+            button.setEnabled(has_waiting)
+        for button in (self.mark_present, self.mark_late, self.mark_excused, self.not_here_button):
+            button.setEnabled(has_here)
+
+    def _search_changed(self, text: str) -> None:
+        self.waiting.set_search(text)
+        self.here.set_search(text)
+        self._select_first_waiting()
+        self._update_titles()
+
+    def _select_first_waiting(self) -> None:
+        if self.waiting.rowCount() and not self.waiting_view.currentIndex().isValid():
+            self.waiting_view.setCurrentIndex(self.waiting.index(0, 0))
+        elif self.waiting.rowCount() and self.search.text():
+            self.waiting_view.setCurrentIndex(self.waiting.index(0, 0))
+        self.waiting_view.selectionModel().select(
+            self.waiting_view.currentIndex(),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    # ---- keyboard -------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key, modifiers = event.key(), event.modifiers()
+        plain = modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if watched is self.search:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.check_in_selected(PRESENT)
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                self.waiting_view.setFocus()
+                return False
+        elif watched is self.waiting_view:
+            if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+                self.check_in_selected(PRESENT)
+                return True
+            if plain and key in STATUS_KEYS:
+                self.check_in_selected(STATUS_KEYS[key])
+                return True
+            if event.text().isprintable() and event.text().strip() and plain:
+                # Typing anywhere in the list goes on narrowing it by name.
+                self.search.setFocus()
+                self.search.insert(event.text())
+                return True
+        elif watched is self.here_view:
+            if plain and key in STATUS_KEYS:
+                self.change_selected(STATUS_KEYS[key])
+                return True
+            if plain and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.take_back_selected()
+                return True
+        return False
+
+    def _status_key(self, status: AttendanceStatus) -> None:
+        if self.here_view.hasFocus():
+            self.change_selected(status)
+        else:
+            self.check_in_selected(status)
+
+    # ---- actions --------------------------------------------------------------------------
+
+    def open_meeting(self) -> None:
+        group = self.group
+        if group is None or self.meeting is not None:
+            return
+        slug = self.guide_choice.currentData() if self.guide_choice.isVisible() else None
+        if self._operations.run(lambda session: open_meeting(session, group.id, guide_slug=slug)) is not None:
+            self.refresh()
+            self.meeting_changed.emit()
+            self.search.setFocus()
+
+    def check_in_selected(self, status: AttendanceStatus) -> None:
+        meeting = self.meeting
+        index = self.waiting_view.currentIndex()
+        if meeting is None:
+            return
+        if not index.isValid():
+            if self.search.text().strip():
+                self.new_person(self.search.text().strip(), status)
+            return
+        person = index.data(PARTICIPANT_ID_ROLE)
+        done = self._operations.run(lambda session: check_in(session, meeting.id, person, status=status))
+        if done is None:
+            return
+        self._push(
+            f"{STATUS_TEXT[status]}: {done.display_name}",
+            do=lambda session: check_in(session, meeting.id, person, status=status, now=done.checked_in_at),
+            undo=lambda session: remove_check_in(session, meeting.id, person),
+        )
+        self._after_check_in()
+
+    def new_person(self, name: str = "", status: AttendanceStatus = PRESENT) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        name, accepted = QInputDialog.getText(
+            self, "New Person", "First name or initials (they are added to the roster):", text=name
+        )
+        if not accepted or not name.strip():
+            return
+        done = self._operations.run(lambda session: check_in_newcomer(session, meeting.id, name, status=status))
+        if done is None:
+            return
+        newcomer = {"id": done.participant_id}
+
+        def redo(session: Session) -> CheckIn:
+            again = check_in_newcomer(session, meeting.id, name, status=status, now=done.checked_in_at)
+            newcomer["id"] = again.participant_id
+            return again
+
+        self._push(
+            f"New person: {done.display_name}",
+            do=redo,
+            undo=lambda session: undo_newcomer(session, meeting.id, newcomer["id"]),
+        )
+        self._after_check_in()
+
+    def change_selected(self, status: AttendanceStatus) -> None:
+        meeting = self.meeting
+        index = self.here_view.currentIndex()
+        if meeting is None or not index.isValid() or index.data(STATUS_ROLE) is status:
+            return
+        person, before = index.data(PARTICIPANT_ID_ROLE), index.data(STATUS_ROLE)
+        done = self._operations.run(lambda session: set_status(session, meeting.id, person, status))
+        if done is None:
+            return
+        self._push(
+            f"{STATUS_TEXT[status]}: {done.display_name}",
+            do=lambda session: set_status(session, meeting.id, person, status),
+            undo=lambda session: set_status(session, meeting.id, person, before),
+        )
+        self.refresh()
+
+    def take_back_selected(self) -> None:
+        meeting = self.meeting
+        index = self.here_view.currentIndex()
+        if meeting is None or not index.isValid():
+            return
+        person = index.data(PARTICIPANT_ID_ROLE)
+        removed = self._operations.run(lambda session: remove_check_in(session, meeting.id, person))
+        if removed is None:
+            return
+        self._push(
+            f"Not here: {removed.display_name}",
+            do=lambda session: remove_check_in(session, meeting.id, person),
+            undo=lambda session: check_in(
+                session, meeting.id, person, status=removed.status, now=removed.checked_in_at
+            ),
+        )
+        self.refresh()
+
+    def change_guests(self, delta: int) -> None:
+        meeting = self.meeting
+        if meeting is None or meeting.guests + delta < 0:
+            return
+        before, after = meeting.guests, meeting.guests + delta
+        if self._operations.run(lambda session: set_guest_count(session, meeting.id, after)) is None:
+            return
+        self._push(
+            "One more guest" if delta > 0 else "One guest fewer",
+            do=lambda session: set_guest_count(session, meeting.id, after),
+            undo=lambda session: set_guest_count(session, meeting.id, before),
+        )
+        self.refresh()
+
+    def close_meeting(self) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        dialog = QtCloseMeetingDialog(meeting, self)
+        if not dialog.exec():
+            return
+        notes = dialog.notes.toPlainText()
+        if self._operations.run(lambda session: close_meeting(session, meeting.id, notes=notes)) is not None:
+            self.refresh()
+            self.meeting_changed.emit()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _push(self, text: str, *, do, undo) -> None:  # type: ignore[no-untyped-def]
+        self._undo.push(ReplayCommand(text, self._operations, do=do, undo=undo, after=self.refresh))
+
+    def _after_check_in(self) -> None:
+        self.search.clear()
+        self.refresh()
+        self._select_first_waiting()
+        self.search.setFocus()

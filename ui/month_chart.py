@@ -1,0 +1,61 @@
+"""A small bar chart of meetings attended per month, drawn with QPainter."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+BAR_COLOUR = QColor("#2f6f73")
+
+
+class QtMonthChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("monthChart")
+        self.setMinimumHeight(150)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._months: tuple[tuple[date, int], ...] = ()
+
+    def set_months(self, months: tuple[tuple[date, int], ...]) -> None:
+        self._months = months
+        total = sum(count for _, count in months)
+        self.setAccessibleName("Meetings attended per month")
+        self.setAccessibleDescription(
+            f"{total} meetings in the last {len(months)} months: "
+            + ", ".join(f"{month:%b} {count}" for month, count in months)
+        )
+        self.setToolTip(self.accessibleDescription())
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 160)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._months:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text_colour = self.palette().color(QPalette.ColorRole.WindowText)
+        metrics = painter.fontMetrics()
+        label_height = metrics.height() + 4
+        top_space = metrics.height() + 2
+        plot = QRectF(4, top_space, self.width() - 8, self.height() - label_height - top_space)
+        peak = max(max(count for _, count in self._months), 1)
+        slot = plot.width() / len(self._months)
+        bar_width = slot * 0.6
+        for position, (month, count) in enumerate(self._months):
+            left = plot.left() + position * slot + (slot - bar_width) / 2
+            height = plot.height() * count / peak
+            painter.fillRect(QRectF(left, plot.bottom() - height, bar_width, height), BAR_COLOUR)
+            painter.setPen(text_colour)
+            label = QRectF(plot.left() + position * slot, plot.bottom() + 2, slot, label_height)
+            painter.drawText(label, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, f"{month:%b}")
+            if count:
+                value = QRectF(left - 10, plot.bottom() - height - top_space, bar_width + 20, top_space)
+                painter.drawText(value, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, str(count))
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawLine(plot.bottomLeft(), plot.bottomRight())
+        painter.end()

@@ -1,0 +1,92 @@
+"""A group's roster as a Qt table model over the core's `ParticipantInfo` snapshots."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from facilitator.dates import local
+from facilitator.participants import ParticipantInfo
+from facilitator.text import name_key, name_matches
+from ui.plain import plain_tooltip
+
+Index = QModelIndex | QPersistentModelIndex
+PARTICIPANT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = ("Name", "Private note", "Joined", "Attended", "Last seen")
+
+
+class RosterModel(QAbstractTableModel):
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)
+        self._people: list[ParticipantInfo] = []
+
+    def set_people(self, people: list[ParticipantInfo]) -> None:
+        self.beginResetModel()
+        self._people = list(people)
+        self.endResetModel()
+
+    def person(self, row: int) -> ParticipantInfo:
+        return self._people[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._people)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._people):
+            return None
+        person = self._people[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(person, column)
+        if role == SORT_ROLE:
+            return (
+                name_key(person.display_name),
+                name_key(person.note or ""),
+                person.joined_on.isoformat(),
+                person.meetings_attended,
+                person.last_seen_at.isoformat() if person.last_seen_at else "",
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1):
+            return plain_tooltip(person.note or person.display_name)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == PARTICIPANT_ID_ROLE:
+            return person.id
+        return None
+
+    @staticmethod
+    def _text(person: ParticipantInfo, column: int) -> str:
+        if column == 0:
+            return person.display_name
+        if column == 1:
+            return " ".join((person.note or "").split())
+        if column == 2:
+            return f"{person.joined_on:%d %b %Y}"
+        if column == 3:
+            return str(person.meetings_attended)
+        return f"{local(person.last_seen_at):%d %b %Y}" if person.last_seen_at else "Not yet"
+
+
+class RosterFilter(QSortFilterProxyModel):
+    """The roster narrowed to names that match what is typed, sortable by any column."""
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)
+        self._typed = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_search(self, text: str) -> None:
+        self._typed = text
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        name = self.sourceModel().index(source_row, 0, source_parent).data(Qt.ItemDataRole.DisplayRole)
+        return name_matches(self._typed, name)
