@@ -89,8 +89,8 @@ def undo_newcomer(session: Session, meeting_id: int, participant_id: int) -> Non
     participant = get_participant(session, participant_id)
     other_attendance = session.scalar(select(Attendance.id).where(Attendance.participant_id == participant.id))
     if other_attendance is None and len(participant.memberships) == 1:
-        session.delete(participant)
-        session.flush()
+        session.execute(delete(Participant).where(Participant.id == participant.id))  # membership goes with it
+        session.expunge(participant)
 
 
 def set_status(

@@ -41,11 +41,13 @@ from ui.style import SUBTITLE_POINTS, set_points
 from ui.undo_commands import ReplayCommand
 
 PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
+REDO_KEYS = QKeySequence("Ctrl+Shift+Z")[0].toCombined()
 STATUS_KEYS = {Qt.Key.Key_P: PRESENT, Qt.Key.Key_L: LATE, Qt.Key.Key_E: EXCUSED}
 
 
-def _roll_view(name: str, accessible: str) -> QTableView:
+def _roll_view(name: str, accessible: str, model: RollFilter) -> QTableView:
     view = QTableView(objectName=name)
+    view.setModel(model)
     view.setAccessibleName(accessible)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -134,13 +136,11 @@ class QtCheckInPanel(QWidget):
         self.here = RollFilter(checked_in=True, parent=self)
         self.here.setSourceModel(self.roll)
         self.here.sort(0)
-        self.waiting_view = _roll_view("waitingList", "Not here yet")
-        self.waiting_view.setModel(self.waiting)
+        self.waiting_view = _roll_view("waitingList", "Not here yet", self.waiting)
         self.waiting_view.hideColumn(1)
         self.waiting_view.hideColumn(2)
         self.waiting_view.doubleClicked.connect(lambda _index: self.check_in_selected(PRESENT))
-        self.here_view = _roll_view("hereList", "Checked in tonight")
-        self.here_view.setModel(self.here)
+        self.here_view = _roll_view("hereList", "Checked in tonight", self.here)
         self.waiting_title = plain_label("", object_name="sectionTitle")
         self.here_title = plain_label("", object_name="sectionTitle")
 
@@ -261,7 +261,8 @@ class QtCheckInPanel(QWidget):
             if entry.status is not None:
                 counts[entry.status] += 1
         here = counts[PRESENT] + counts[LATE]
-        self.here_title.setText(f"Here tonight ({here})")
+        excused = f" · {counts[EXCUSED]} excused" if counts[EXCUSED] else ""
+        self.here_title.setText(f"Here tonight ({here}){excused}")
         if self.meeting is None:
             self.counts_changed.emit("")
         else:
@@ -298,6 +299,14 @@ class QtCheckInPanel(QWidget):
     # ---- keyboard -------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (event.matches(QKeySequence.StandardKey.Undo) or event.keyCombination().toCombined() == REDO_KEYS)
+        ):
+            # Ctrl+Z in the search box undoes the last check-in, not the typing that led to it.
+            return True
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         key, modifiers = event.key(), event.modifiers()

@@ -53,9 +53,11 @@ class QtMainWindow(QMainWindow):
         self.db = db
         self.setObjectName("mainWindow")
         self.setWindowTitle("Facilitator")
+        # Created before the actions, so that it is destroyed before them: its last signals
+        # must not reach actions that are already gone.
+        self.undo_stack = QUndoStack(self)
         self.actions_by_name = create_actions(self)
         self.operations = Operations(db, self)
-        self.undo_stack = QUndoStack(self)
         self._settings = QSettings(str(db.location.window_state_file), QSettings.Format.IniFormat)
 
         self.group_model = GroupListModel(self)
@@ -107,6 +109,7 @@ class QtMainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self.meeting_counts = QLabel(objectName="meetingCounts")
+        self.meeting_counts.setContentsMargins(0, 0, 12, 0)
         self.meeting_counts.setTextFormat(Qt.TextFormat.PlainText)
         self.status_counts = QLabel(objectName="statusCounts")
         self.status_counts.setTextFormat(Qt.TextFormat.PlainText)

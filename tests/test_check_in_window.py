@@ -1,0 +1,230 @@
+"""The check-in screen driven as a facilitator would: by keyboard, by mouse, with undo and redo."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from sqlalchemy import select
+
+from facilitator.attendance import meeting_roll
+from facilitator.db import Database
+from facilitator.groups import create_group
+from facilitator.meetings import open_meeting, open_meeting_of
+from facilitator.models import AttendanceStatus, Participant
+from facilitator.participants import add_participant
+from tests.conftest import HOSTILE_NAME
+from tests.test_window import when_modal_opens
+from ui.actions import MainAction
+from ui.app import application
+from ui.main_window import QtMainWindow
+
+PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
+
+
+@pytest.fixture
+def group_id(db: Database) -> int:
+    with db.begin() as session:
+        group = create_group(session, "Tuesday Circle")
+        for name in ("Ann Lee", "Bo", "Cy", "Zoë", HOSTILE_NAME):
+            add_participant(session, group.id, name)
+        return group.id
+
+
+@pytest.fixture
+def window(db: Database, group_id: int, qtbot):  # type: ignore[no-untyped-def]
+    application()
+    main = QtMainWindow(db)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.tabs.setCurrentWidget(main.check_in)
+    yield main
+    main.close()
+
+
+def recorded(db: Database, group_id: int) -> dict[str, AttendanceStatus | None]:
+    with db.begin() as session:
+        meeting = open_meeting_of(session, group_id)
+        assert meeting is not None
+        return {entry.display_name: entry.status for entry in meeting_roll(session, meeting.id)}
+
+
+def test_open_the_meeting_then_check_in_by_keyboard_alone(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = window.check_in
+    assert panel.pages.currentWidget() is panel._closed_page
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    assert panel.meeting is not None
+    assert window.tabs.tabText(1) == "Meeting (open)"
+    assert panel.search.hasFocus()
+
+    qtbot.keyClicks(panel.search, "an l")
+    assert panel.waiting.rowCount() == 1
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert panel.search.text() == ""
+    qtbot.keyClicks(panel.search, "zo")
+    qtbot.keyClick(panel.search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.search, "cy")
+    qtbot.keyClick(panel.search, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert recorded(db, group_id) == {
+        "<b>Ann</b> & =cmd()": None,
+        "Ann Lee": PRESENT,
+        "Bo": None,
+        "Cy": EXCUSED,
+        "Zoë": LATE,
+    }
+    assert window.meeting_counts.text() == "Present 1 · Late 1 · Excused 1 · Guests 0 · Not here yet 2"
+    assert panel.here_title.text() == "Here tonight (2) · 1 excused"
+
+    # In the list itself: arrows to move, L for late.
+    qtbot.keyClick(panel.search, Qt.Key.Key_Down)
+    assert panel.waiting_view.hasFocus()
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_L)
+    assert recorded(db, group_id)["Bo"] is LATE
+
+
+def test_check_in_by_mouse_and_correct_a_status(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = window.check_in
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    first_row = panel.waiting_view.visualRect(panel.waiting.index(1, 0)).center()
+    qtbot.mouseClick(panel.waiting_view.viewport(), Qt.MouseButton.LeftButton, pos=first_row)
+    qtbot.mouseClick(panel.present_button, Qt.MouseButton.LeftButton)
+    assert recorded(db, group_id)["Ann Lee"] is PRESENT
+
+    here_row = panel.here_view.visualRect(panel.here.index(0, 0)).center()
+    qtbot.mouseClick(panel.here_view.viewport(), Qt.MouseButton.LeftButton, pos=here_row)
+    qtbot.mouseClick(panel.mark_late, Qt.MouseButton.LeftButton)
+    assert recorded(db, group_id)["Ann Lee"] is LATE
+    qtbot.mouseClick(panel.not_here_button, Qt.MouseButton.LeftButton)
+    assert recorded(db, group_id)["Ann Lee"] is None
+
+    qtbot.mouseClick(panel.guest_plus, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.guest_plus, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.guest_minus, Qt.MouseButton.LeftButton)
+    assert panel.guest_label.text() == "Guests: 1"
+
+
+def test_undo_and_redo_every_kind_of_action(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = window.check_in
+    undo, redo = window.actions_by_name[MainAction.UNDO], window.actions_by_name[MainAction.REDO]
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    assert not undo.isEnabled()
+    qtbot.keyClicks(panel.search, "bo")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert undo.isEnabled() and undo.text() == "&Undo Present: Bo"
+    panel.here_view.setCurrentIndex(panel.here.index(0, 0))
+    qtbot.keyClick(panel.here_view, Qt.Key.Key_E)
+    panel.change_guests(1)
+    assert recorded(db, group_id)["Bo"] is EXCUSED
+
+    qtbot.keyClick(panel.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # guest
+    qtbot.keyClick(panel.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # excused → present
+    assert panel.meeting.guests == 0
+    assert recorded(db, group_id)["Bo"] is PRESENT
+    undo.trigger()  # the check-in itself
+    assert recorded(db, group_id)["Bo"] is None
+    assert not undo.isEnabled()
+
+    qtbot.keyClick(panel.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert recorded(db, group_id)["Bo"] is PRESENT
+    redo.trigger()
+    redo.trigger()
+    assert recorded(db, group_id)["Bo"] is EXCUSED and panel.meeting.guests == 1
+
+
+def test_a_new_person_is_added_checked_in_and_undone_completely(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = window.check_in
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    qtbot.keyClicks(panel.search, "Dee")  # nobody matches: Enter offers to add them
+
+    def answer(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog)
+        assert dialog.textValue() == "Dee"
+        dialog.setTextValue("Dee K.")
+        dialog.accept()
+
+    when_modal_opens(qtbot, answer)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert recorded(db, group_id)["Dee K."] is PRESENT
+    window.actions_by_name[MainAction.UNDO].trigger()
+    assert "Dee K." not in recorded(db, group_id)
+    with db.begin() as session:
+        assert session.scalar(select(Participant).where(Participant.display_name == "Dee K.")) is None
+    window.actions_by_name[MainAction.REDO].trigger()
+    assert recorded(db, group_id)["Dee K."] is PRESENT
+
+
+def test_names_with_markup_are_shown_literally_in_the_check_in_lists(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = window.check_in
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    names = [panel.waiting.index(row, 0).data() for row in range(panel.waiting.rowCount())]
+    assert HOSTILE_NAME in names
+    tooltip = panel.waiting.index(names.index(HOSTILE_NAME), 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;Ann&lt;/b&gt;" in tooltip
+
+
+def test_closing_the_meeting_asks_for_notes(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = window.check_in
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+
+    def write_notes(dialog: QWidget) -> None:
+        qtbot.keyClicks(dialog.notes, "Room change next week")  # type: ignore[attr-defined]
+        dialog.close_button.click()  # type: ignore[attr-defined]
+
+    when_modal_opens(qtbot, write_notes)
+    window.actions_by_name[MainAction.CLOSE_MEETING].trigger()
+    assert panel.meeting is None and window.tabs.tabText(1) == "Meeting"
+    with db.begin() as session:
+        assert open_meeting_of(session, group_id) is None
+    assert window.overview.recent_model.rowCount() in (0, 1)
+    window.tabs.setCurrentWidget(window.overview)
+    assert window.overview.recent_model.rowCount() == 1
+    assert not window.actions_by_name[MainAction.UNDO].isEnabled()
+
+
+def test_a_meeting_left_open_is_offered_for_resume(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        other = create_group(session, "Another Group")
+        open_meeting(session, group_id)
+    application()
+    main = QtMainWindow(db)
+    qtbot.addWidget(main)
+    main.show()
+    main.group_list.setCurrentIndex(main.group_model.index(main.group_model.row_of(other.id)))
+    seen: list[str] = []
+
+    def resume(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    when_modal_opens(qtbot, resume)
+    main.offer_resume()
+    assert "Tuesday Circle" in seen[0] and "still open" in seen[0]
+    assert main.current_group().id == group_id
+    assert main.tabs.currentWidget() is main.check_in and main.check_in.meeting is not None
+    assert main.focusWidget() is main.check_in.search  # where typing goes once the window is active
+    main.close()
+
+
+def test_the_check_in_list_stays_quick_with_500_members(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.demo import build_demo
+
+    with db.begin() as session:
+        build_demo(session, years=2, members=580)
+    application()
+    main = QtMainWindow(db)
+    qtbot.addWidget(main)
+    main.show()
+    big = max(range(main.group_model.rowCount()), key=lambda row: main.group_model.group(row).member_count)
+    main.group_list.setCurrentIndex(main.group_model.index(big))
+    main.tabs.setCurrentWidget(main.check_in)
+    main.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    panel = main.check_in
+    assert panel.waiting.rowCount() >= 500
+    qtbot.keyClicks(panel.search, "zo")
+    assert 0 < panel.waiting.rowCount() < 60
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert panel.here.rowCount() == 1
+    main.close()
