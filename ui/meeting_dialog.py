@@ -99,6 +99,7 @@ class QtMeetingDialog(QDialog):
             return
         self.meeting: MeetingInfo | None = found[0]
         meeting = found[0]
+        self.roll.closed = meeting.state is MeetingState.CLOSED
         self.roll.set_entries(found[1])
         started = local(meeting.started_at)
         self.setWindowTitle(f"Meeting of {started:%a %d %b %Y}")

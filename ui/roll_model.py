@@ -31,6 +31,7 @@ class RollModel(QAbstractTableModel):
         super().__init__(parent)
         self._entries: list[RollEntry] = []
         self._keys: list[str] = []
+        self.closed = False  # a closed meeting's roll says "Absent", not "Not here yet"
 
     def set_entries(self, entries: list[RollEntry]) -> None:
         """Show a fresh roll. Rows that only changed status are updated in place, so that the
@@ -54,6 +55,9 @@ class RollModel(QAbstractTableModel):
     def entries(self) -> list[RollEntry]:
         return list(self._entries)
 
+    def _status_text(self, status: AttendanceStatus | None) -> str:
+        return "Absent" if status is None and self.closed else STATUS_TEXT[status]
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._entries)
 
@@ -74,12 +78,12 @@ class RollModel(QAbstractTableModel):
             if column == 0:
                 return entry.display_name
             if column == 1:
-                return STATUS_TEXT[entry.status]
+                return self._status_text(entry.status)
             return local(entry.checked_in_at).strftime("%H:%M") if entry.checked_in_at and entry.status else ""
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(f"{entry.display_name}: {STATUS_TEXT[entry.status]}")
+            return plain_tooltip(f"{entry.display_name}: {self._status_text(entry.status)}")
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{entry.display_name}, {STATUS_TEXT[entry.status]}"
+            return f"{entry.display_name}, {self._status_text(entry.status)}"
         if role == PARTICIPANT_ID_ROLE:
             return entry.participant_id
         if role == STATUS_ROLE:

@@ -1,0 +1,231 @@
+"""The Roster and History pages, the import preview, corrections and a person's history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+
+from facilitator.attendance import check_in
+from facilitator.db import Database
+from facilitator.groups import create_group
+from facilitator.meetings import close_meeting, meeting_info, open_meeting
+from facilitator.models import AttendanceStatus
+from facilitator.participants import add_participant, list_participants
+from tests.conftest import HOSTILE_NAME
+from tests.test_window import when_modal_opens
+from ui.actions import MainAction
+from ui.app import application
+from ui.import_dialog import QtImportDialog
+from ui.main_window import QtMainWindow
+from ui.meeting_dialog import QtMeetingDialog
+from ui.participant_dialog import QtParticipantDialog
+from ui.person_dialog import PersonDialog
+
+
+@pytest.fixture
+def ids(db: Database) -> dict[str, int]:
+    with db.begin() as session:
+        group = create_group(session, "Tuesday Circle")
+        found = {"group": group.id, "other": create_group(session, "Saturday Group").id}
+        for name in ("Ann", "Bo", HOSTILE_NAME):
+            found[name] = add_participant(session, group.id, name, joined_on=date(2025, 1, 1)).id
+        found["Eve"] = add_participant(session, found["other"], "Eve").id
+        for week in range(12):
+            moment = datetime(2025, 3, 4, 19, 0).astimezone() + timedelta(weeks=week)
+            meeting = open_meeting(session, group.id, now=moment)
+            check_in(session, meeting.id, found["Ann"], now=moment)
+            if week % 3 == 0:
+                check_in(session, meeting.id, found["Bo"], now=moment)
+            close_meeting(session, meeting.id, now=moment + timedelta(hours=1))
+            found["last meeting"] = meeting.id
+        return found
+
+
+@pytest.fixture
+def window(db: Database, ids: dict[str, int], qtbot):  # type: ignore[no-untyped-def]
+    application()
+    main = QtMainWindow(db)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.group_list.setCurrentIndex(main.group_model.index(main.group_model.row_of(ids["group"])))
+    yield main
+    main.close()
+
+
+def roster_names(window: QtMainWindow) -> list[str]:
+    view = window.roster.filter
+    return [view.index(row, 0).data() for row in range(view.rowCount())]
+
+
+def test_the_roster_page_lists_searches_and_sorts(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.actions_by_name[MainAction.SHOW_ROSTER].trigger()
+    assert window.tabs.currentWidget() is window.roster
+    assert roster_names(window) == [HOSTILE_NAME, "Ann", "Bo"]
+    assert window.roster.title.text() == "3 people on the roster"
+    window.actions_by_name[MainAction.FIND_PERSON].trigger()
+    qtbot.keyClicks(window.roster.search, "an")
+    assert roster_names(window) == ["Ann"]
+    window.roster.search.clear()
+    window.roster.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # most meetings attended first
+    assert roster_names(window) == ["Ann", "Bo", HOSTILE_NAME]
+
+
+def test_add_edit_and_remove_a_person(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.tabs.setCurrentWidget(window.roster)
+    roster = window.roster
+
+    def fill(name: str, note: str):  # type: ignore[no-untyped-def]
+        def act(dialog: QWidget) -> None:
+            assert isinstance(dialog, PersonDialog)
+            dialog.name_edit.setText(name)
+            dialog.note_edit.setPlainText(note)
+            dialog.save_button.click()
+
+        return act
+
+    when_modal_opens(qtbot, fill("Cy", "uses the side door"))
+    qtbot.mouseClick(roster.add_button, Qt.MouseButton.LeftButton)
+    assert "Cy" in roster_names(window)
+
+    roster.view.setCurrentIndex(roster.filter.index(roster_names(window).index("Cy"), 0))
+    when_modal_opens(qtbot, fill("Cy K.", "uses the side door"))
+    qtbot.mouseClick(roster.edit_button, Qt.MouseButton.LeftButton)
+    roster.view.setCurrentIndex(roster.filter.index(roster_names(window).index("Cy K."), 0))
+
+    def confirm(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox) and "Cy K." in box.text()
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    when_modal_opens(qtbot, confirm)
+    qtbot.mouseClick(roster.remove_button, Qt.MouseButton.LeftButton)
+    assert "Cy K." not in roster_names(window)
+    roster.former.setChecked(True)
+    assert roster_names(window) == ["Cy K."]
+    roster.view.setCurrentIndex(roster.filter.index(0, 0))
+    qtbot.mouseClick(roster.back_button, Qt.MouseButton.LeftButton)
+    roster.former.setChecked(False)
+    with db.begin() as session:
+        notes = {p.display_name: p.note for p in list_participants(session, ids["group"])}
+    assert notes["Cy K."] == "uses the side door"
+
+
+def test_a_person_from_another_group_joins_this_one(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.tabs.setCurrentWidget(window.roster)
+
+    def choose(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog)
+        assert dialog.comboBoxItems() == ["Eve (Saturday Group)"]
+        dialog.accept()
+
+    when_modal_opens(qtbot, choose)
+    qtbot.mouseClick(window.roster.from_group_button, Qt.MouseButton.LeftButton)
+    assert "Eve" in roster_names(window)
+
+
+def test_import_preview_then_import(window, db: Database, ids: dict[str, int], tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    csv_file = tmp_path / "members.csv"
+    csv_file.write_bytes("First name;Surname;Notes\r\nann;;\r\nZoë;Nowak;\r\nJosé;;prefers Joe\r\n".encode("cp1252"))
+    dialogs: list[QtImportDialog] = []
+
+    def look_then_import(dialog: QWidget) -> None:
+        assert isinstance(dialog, QtImportDialog)
+        dialogs.append(dialog)
+        rows = [[dialog.model.index(r, c).data() for c in range(4)] for r in range(dialog.model.rowCount())]
+        assert rows[0] == ["2", "ann", "", "already on the roster"]
+        assert rows[1][1:] == ["Zoë Nowak", "", "new"]
+        assert "Windows-1252" in dialog.file_label.text()
+        assert dialog.import_button.text() == "Import 2 People"
+        dialog.import_button.click()
+
+    when_modal_opens(qtbot, look_then_import)
+    window.import_roster_from(csv_file)
+    assert dialogs and dialogs[0].result is not None
+    assert window.tabs.currentWidget() is window.roster
+    assert set(roster_names(window)) == {HOSTILE_NAME, "Ann", "Bo", "Zoë Nowak", "José"}
+
+
+def test_an_import_with_a_problem_cannot_be_imported(db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.groups import group_info
+    from ui.operations import Operations
+
+    application()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    with db.begin() as session:
+        group = group_info(session, ids["group"])
+    dialog = QtImportDialog(Operations(db, parent), group, Path("bad.csv"), b"Name,Note\nDee,ok\n\x1b[2J,x\n", parent)
+    qtbot.addWidget(dialog)
+    assert not dialog.import_button.isEnabled()
+    assert "1 with a problem" in dialog.summary.text()
+    bad = dialog.model.index(1, 3).data()
+    assert bad.startswith("problem: The name contains a control character")
+
+
+def test_history_filters_by_date_and_a_meeting_can_be_corrected(
+    window, db: Database, ids: dict[str, int], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window.actions_by_name[MainAction.SHOW_HISTORY].trigger()
+    history = window.history
+    assert history.sorter.rowCount() == 12
+    history.all_dates.setChecked(False)
+    history.date_from.setDate(date(2025, 3, 1))
+    history.date_to.setDate(date(2025, 3, 31))
+    assert history.sorter.rowCount() == 4
+    assert history.count_label.text() == "4 meetings, in these dates."
+
+    dialog = QtMeetingDialog(window.operations, ids["last meeting"], window)
+    qtbot.addWidget(dialog)
+    names = [dialog.roll.index(row, 0).data() for row in range(dialog.roll.rowCount())]
+    assert dialog.roll.index(names.index("Bo"), 1).data() == "Absent"
+    assert dialog.roll.index(names.index("Ann"), 1).data() == "Present"
+    dialog.view.setCurrentIndex(dialog.roll.index(names.index("Bo"), 0))
+    assert not dialog.status_buttons[None].isEnabled()
+    dialog.status_buttons[AttendanceStatus.LATE].click()
+    assert dialog.roll.index(names.index("Bo"), 1).data() == "Late"
+    dialog.guests.setValue(3)
+    assert dialog.corrected.isVisibleTo(dialog) and dialog.corrected.text().startswith("Corrected on")
+    assert dialog.changed
+    with db.begin() as session:
+        corrected = meeting_info(session, ids["last meeting"])
+    assert (corrected.late, corrected.guests) == (1, 3) and corrected.edited_at is not None
+
+
+def test_reach_out_list_and_a_persons_history(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.tabs.setCurrentWidget(window.history)
+    quiet = window.history.reach_out_model.stringList()
+    assert quiet[0] == f"{HOSTILE_NAME} — not seen yet"
+    assert any(line.startswith("Bo — last seen") for line in quiet)
+    window.history.weeks.setValue(8)
+    with db.begin() as session:
+        from facilitator.settings import reach_out_weeks
+
+        assert reach_out_weeks(session) == 8
+    shown: list[QtParticipantDialog] = []
+
+    def look(dialog: QWidget) -> None:
+        assert isinstance(dialog, QtParticipantDialog)
+        shown.append(dialog)
+        dialog.reject()
+
+    when_modal_opens(qtbot, look)
+    window.show_person(ids["Ann"])
+    dialog = shown[0]
+    assert dialog.figures[0].findChildren(QWidget)[0].text() == "12"
+    assert dialog.milestones.text() == "Milestones: 10 meetings (next: 25)"
+    assert dialog.timeline.model().rowCount() == 12
+    assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_exports_from_the_window_use_the_core_csv(window, ids: dict[str, int], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.exports import roster_csv
+
+    target = tmp_path / "roster.csv"
+    window.export_to(target, lambda session: roster_csv(session, ids["group"]))
+    text = target.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "Name,Note,Joined,Meetings attended,Last seen"
+    assert "Saved 3 rows" in window.statusBar().currentMessage()
