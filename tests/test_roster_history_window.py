@@ -166,7 +166,7 @@ def test_an_import_with_a_problem_cannot_be_imported(db: Database, ids: dict[str
     assert bad.startswith("problem: The name contains a control character")
 
 
-def test_history_filters_by_date_and_a_meeting_can_be_corrected(
+def test_history_by_dates_and_a_corrected_meeting(
     window, db: Database, ids: dict[str, int], qtbot
 ) -> None:  # type: ignore[no-untyped-def]
     window.actions_by_name[MainAction.SHOW_HISTORY].trigger()
