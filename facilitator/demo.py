@@ -119,6 +119,13 @@ DEMO_GROUPS = (
     ),
 )
 
+PRIVATE_NOTES = (
+    "Prefers to pass in the first round.",
+    "Uses the side entrance; ring the bell.",
+    "Asked for a printed attendance letter each month.",
+    "Likes to help set out the chairs.",
+    "New to the area; was referred by the clinic.",
+)
 NOTES = (
     "Room change next week: we meet in the main hall.",
     "Two newcomers tonight; remember the welcome leaflet.",
@@ -182,7 +189,14 @@ def build_demo(
     rng.shuffle(names)
     names += [f"{name} {initial}." for initial in "ABCDEFGHIJKLMNOPRSTVWYZ" for name in FIRST_NAMES]
     needed = sum(spec.members for spec in specs) - SHARED_MEMBERS
-    people = [Participant(display_name=name, created_at=local_moment(first_day, time(12))) for name in names[:needed]]
+    people = [
+        Participant(
+            display_name=name,
+            note=rng.choice(PRIVATE_NOTES) if rng.random() < 0.15 else None,
+            created_at=local_moment(first_day, time(12)),
+        )
+        for name in names[:needed]
+    ]
     session.add_all(people)
     session.flush()
 

@@ -20,6 +20,7 @@ from facilitator.participants import add_participants, current_member_keys
 from facilitator.text import clean_name, clean_note, name_key
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+CANDIDATE_DELIMITERS = (",", ";", "\t")
 NAME_HEADERS = (
     "name",
     "names",
@@ -135,12 +136,9 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise InvalidInput(f"Line {line} holds a NUL byte; this does not look like a CSV file.")
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    delimiter = _delimiter(text)
     numbered: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     first_line = 1
     try:
         for record in reader:
@@ -160,7 +158,7 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
         if mapping is None:
             body = numbered
             columns = ["(names)"]
-        mapping = _Mapping(0, None, None, whole_line=dialect.delimiter)
+        mapping = _Mapping(0, None, None, whole_line=delimiter)
     elif mapping is None:
         shown = ", ".join(f"“{c}”" for c in columns if c) or "none"
         asked = f"no column called “{name_column}”" if name_column else "no column of names"
@@ -217,6 +215,15 @@ def import_roster(session: Session, group_id: int, roster: RosterFile) -> Import
     add_participants(session, group_id, [(row.name, row.note or None) for row in new])
     already = [row.name for row in roster.rows if name_key(row.name) in existing]
     return ImportResult([row.name for row in new], already)
+
+
+def _delimiter(text: str) -> str:
+    """The separator spreadsheets used: whichever of comma, semicolon (European locales) or tab
+    the header line holds most of; a comma when it holds none (a one-column list)."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {candidate: header.count(candidate) for candidate in CANDIDATE_DELIMITERS}
+    best = max(counts, key=lambda candidate: counts[candidate])
+    return best if counts[best] else ","
 
 
 @dataclass(frozen=True)

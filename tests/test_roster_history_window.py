@@ -166,9 +166,7 @@ def test_an_import_with_a_problem_cannot_be_imported(db: Database, ids: dict[str
     assert bad.startswith("problem: The name contains a control character")
 
 
-def test_history_by_dates_and_a_corrected_meeting(
-    window, db: Database, ids: dict[str, int], qtbot
-) -> None:  # type: ignore[no-untyped-def]
+def test_history_by_dates_and_a_corrected_meeting(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
     window.actions_by_name[MainAction.SHOW_HISTORY].trigger()
     history = window.history
     assert history.sorter.rowCount() == 12
@@ -176,7 +174,7 @@ def test_history_by_dates_and_a_corrected_meeting(
     history.date_from.setDate(date(2025, 3, 1))
     history.date_to.setDate(date(2025, 3, 31))
     assert history.sorter.rowCount() == 4
-    assert history.count_label.text() == "4 meetings, in these dates."
+    assert history.count_label.text() == "4 meetings between these dates."
 
     dialog = QtMeetingDialog(window.operations, ids["last meeting"], window)
     qtbot.addWidget(dialog)

@@ -171,8 +171,8 @@ class QtHistoryPanel(QWidget):
             return
         meetings, weeks, quiet = found
         self.model.set_meetings(meetings)
-        shown = "every meeting" if date_from is None else "in these dates"
-        self.count_label.setText(f"{len(meetings)} meetings, {shown}.")
+        shown = "in all" if date_from is None else "between these dates"
+        self.count_label.setText(f"{len(meetings)} meeting{'s' * (len(meetings) != 1)} {shown}.")
         self.open_button.setEnabled(bool(meetings))
         self.weeks.blockSignals(True)
         self.weeks.setValue(weeks)

@@ -118,7 +118,8 @@ class QtMainWindow(QMainWindow):
 
         self._build_menus()
         self._connect_actions()
-        self.resize(1100, 720)
+        available = self.screen().availableGeometry()
+        self.resize(max(980, available.width() * 4 // 5), max(640, available.height() * 17 // 20))
         self._restore_window_state()
         self.reload_groups()
 

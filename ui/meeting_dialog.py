@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -55,6 +56,7 @@ class QtMeetingDialog(QDialog):
             button = QPushButton(f"Mark {text}")
             button.setToolTip(f"Correct the record: {text.lower()} at this meeting")
             button.setAccessibleName(f"Mark {text.lower()}")
+            button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, status=status: self.mark(status))
             self.status_buttons[status] = button
             row.addWidget(button)
@@ -72,6 +74,7 @@ class QtMeetingDialog(QDialog):
         self.notes.setTabChangesFocus(True)
         self.save_notes = QPushButton("Save Notes")
         self.save_notes.setToolTip("Keep the changed notes")
+        self.save_notes.setAutoDefault(False)
         self.save_notes.clicked.connect(self._notes_saved)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -82,7 +85,7 @@ class QtMeetingDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(plain_label("Notes:"))
         layout.addWidget(self.notes)
-        layout.addWidget(self.save_notes)
+        layout.addWidget(self.save_notes, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(buttons)
         self.resize(620, 640)
         self.refresh()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor
 
 from facilitator.attendance import RollEntry
 from facilitator.dates import local
@@ -22,6 +23,12 @@ STATUS_TEXT = {
     AttendanceStatus.PRESENT: "Present",
     AttendanceStatus.LATE: "Late",
     AttendanceStatus.EXCUSED: "Excused",
+}
+# Beside the words, never instead of them; dark enough to read on a light background.
+STATUS_COLOURS = {
+    AttendanceStatus.PRESENT: QColor("#1e6b35"),
+    AttendanceStatus.LATE: QColor("#8a5a00"),
+    AttendanceStatus.EXCUSED: QColor("#5c5c5c"),
 }
 STATUS_ORDER = {AttendanceStatus.PRESENT: 0, AttendanceStatus.LATE: 1, AttendanceStatus.EXCUSED: 2, None: 3}
 
@@ -80,6 +87,8 @@ class RollModel(QAbstractTableModel):
             if column == 1:
                 return self._status_text(entry.status)
             return local(entry.checked_in_at).strftime("%H:%M") if entry.checked_in_at and entry.status else ""
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1 and entry.status in STATUS_COLOURS:
+            return STATUS_COLOURS[entry.status]
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(f"{entry.display_name}: {self._status_text(entry.status)}")
         if role == Qt.ItemDataRole.AccessibleTextRole:
