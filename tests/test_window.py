@@ -277,3 +277,16 @@ def test_with_no_screen_the_window_explains_instead_of_crashing(
     monkeypatch.setattr("sys.platform", "linux")
     with pytest.raises(FacilitatorError, match="no screen to show the window on"):
         run(DataLocation.resolve(tmp_path / "d"))
+
+
+def test_every_button_says_what_it_does(make_window, db: Database) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QAbstractButton
+
+    with db.begin() as session:
+        build_demo(session, years=1)
+    window = make_window()
+    buttons = [b for b in window.findChildren(QAbstractButton) if b.text() and b.objectName() != "qt_toolbar_ext_button"]
+    assert len(buttons) > 20
+    # Qt's accessibility names a button by its text unless an accessible name is set.
+    unexplained = [b.text() for b in buttons if not (b.toolTip() and (b.accessibleName() or b.text().strip("&")))]
+    assert unexplained == []

@@ -55,6 +55,7 @@ class QtGroupOverview(QWidget):
         )
         banner_text.setWordWrap(True)
         restore = QPushButton("Restore Group")
+        restore.setToolTip("Bring the group back into the list, to meet again")
         restore.clicked.connect(self.restore_requested)
         banner_layout = QHBoxLayout(self.archived_banner)
         banner_layout.addWidget(banner_text, 1)

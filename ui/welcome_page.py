@@ -27,6 +27,7 @@ class QtWelcomePage(QWidget):
         self.create_button = QPushButton("Create Your First Group…")
         self.create_button.setObjectName("primaryButton")
         self.create_button.setDefault(True)
+        self.create_button.setToolTip("Name the group, choose how long each person shares (Ctrl+N)")
         self.create_button.clicked.connect(self.create_group_requested)
         privacy = plain_label(
             f"Everything you enter stays on this computer, in {data_dir}. "
