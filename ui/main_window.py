@@ -119,7 +119,7 @@ class QtMainWindow(QMainWindow):
         self._build_menus()
         self._connect_actions()
         available = self.screen().availableGeometry()
-        self.resize(max(980, available.width() * 4 // 5), max(640, available.height() * 17 // 20))
+        self.resize(max(980, available.width() * 9 // 10), max(640, available.height() * 9 // 10))
         self._restore_window_state()
         self.reload_groups()
 
