@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from facilitator.dates import local
 from facilitator.errors import AlreadyExists, NotFound
 from facilitator.meetings import get_meeting, writable_meeting
-from facilitator.models import Attendance, AttendanceStatus, Membership, Participant, utc_now
-from facilitator.participants import add_participant, get_participant
+from facilitator.models import Attendance, AttendanceStatus, MeetingState, Membership, Participant, utc_now
+from facilitator.participants import add_participant, add_to_group, get_participant
 from facilitator.text import name_key
 
 
@@ -46,6 +46,8 @@ def check_in(
     correcting: bool = False,
     now: datetime | None = None,
 ) -> CheckIn:
+    """Record that a member of the meeting's group is present, late or excused. Once per person;
+    a closed meeting only takes check-ins as a stamped correction."""
     meeting = writable_meeting(session, meeting_id, correcting=correcting, now=now)
     participant = get_participant(session, participant_id)
     day = local(meeting.started_at).date()
@@ -89,8 +91,22 @@ def undo_newcomer(session: Session, meeting_id: int, participant_id: int) -> Non
     participant = get_participant(session, participant_id)
     other_attendance = session.scalar(select(Attendance.id).where(Attendance.participant_id == participant.id))
     if other_attendance is None and len(participant.memberships) == 1:
-        session.execute(delete(Participant).where(Participant.id == participant.id))  # membership goes with it
-        session.expunge(participant)
+        session.delete(participant)  # their membership goes with them
+        session.flush()
+
+
+def redo_newcomer(session: Session, meeting_id: int, participant: CheckIn) -> CheckIn:
+    """Bring back a newcomer whose check-in was undone, with the same id, so that anything
+    recorded about them afterwards (a status change, say) still points at them.
+    Ids are never reused (see `Participant`), so the id is free unless the person was kept."""
+    meeting = writable_meeting(session, meeting_id)
+    if session.get(Participant, participant.participant_id) is None:
+        session.add(Participant(id=participant.participant_id, display_name=participant.display_name))
+        session.flush()
+        add_to_group(session, participant.participant_id, meeting.group_id)
+    return check_in(
+        session, meeting.id, participant.participant_id, status=participant.status, now=participant.checked_in_at
+    )
 
 
 def set_status(
@@ -102,14 +118,17 @@ def set_status(
     correcting: bool = False,
     now: datetime | None = None,
 ) -> CheckIn:
-    """Change a check-in from present to late, or to excused, or back. The time is kept."""
-    meeting = writable_meeting(session, meeting_id, correcting=correcting, now=now)
+    """Change a check-in from present to late, or to excused, or back. The time is kept.
+    Choosing the status it already has changes nothing, and stamps no correction."""
+    meeting = get_meeting(session, meeting_id)
     record = _attendance(session, meeting.id, participant_id)
     if record is None:
         name = get_participant(session, participant_id).display_name
         raise NotFound(f"“{name}” is not checked in to meeting {meeting.id}.")
-    record.status = status
-    session.flush()
+    if record.status != status:
+        writable_meeting(session, meeting.id, correcting=correcting, now=now)
+        record.status = status
+        session.flush()
     return CheckIn(meeting.id, participant_id, record.participant.display_name, record.status, record.checked_in_at)
 
 
@@ -131,6 +150,9 @@ def meeting_roll(session: Session, meeting_id: int) -> list[RollEntry]:
     """Everyone on the group's roster on the meeting's day, and anyone recorded, by name."""
     meeting = get_meeting(session, meeting_id)
     day = local(meeting.started_at).date()
+    if meeting.state is MeetingState.OPEN:
+        # A meeting resumed on a later day shows the roster as it is now.
+        day = max(day, date.today())
     rows = session.execute(
         select(Participant.id, Participant.display_name, Attendance.status, Attendance.checked_in_at)
         .join(Membership, Membership.participant_id == Participant.id)

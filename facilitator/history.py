@@ -62,6 +62,8 @@ class ParticipantHistory:
 
 
 def participant_history(session: Session, participant_id: int, *, today: date | None = None) -> ParticipantHistory:
+    """Everything about one person's attendance: every meeting of their groups while they were
+    a member (and any other meeting they came to), newest first, with monthly counts."""
     participant = get_participant(session, participant_id)
     memberships = session.execute(
         select(Membership.group_id, Group.name, Membership.joined_on, Membership.left_on)

@@ -39,15 +39,12 @@ class MeetingInfo:
     def local_date(self) -> date:
         return local(self.started_at).date()
 
-    @property
-    def attended(self) -> int:
-        """Everyone who was in the room: named members on time or late, and guests."""
-        return self.present + self.late + self.guests
-
 
 def open_meeting(
     session: Session, group_id: int, *, guide_slug: str | None = None, now: datetime | None = None
 ) -> MeetingInfo:
+    """Start a meeting of the group now, with its topic guide if one is named. A group has at
+    most one open meeting at a time."""
     group = get_group(session, group_id)
     if group.archived_at is not None:
         raise InvalidState(f"The group “{group.name}” is archived; restore it to meet again.")
@@ -71,6 +68,7 @@ def open_meeting(
 
 
 def close_meeting(session: Session, meeting_id: int, *, notes: str = "", now: datetime | None = None) -> MeetingInfo:
+    """End the meeting, keeping notes for next time. Later changes are corrections."""
     meeting = get_meeting(session, meeting_id)
     if meeting.state is MeetingState.CLOSED:
         raise InvalidState(f"Meeting {meeting.id} is already closed.")
@@ -102,18 +100,24 @@ def set_guest_count(
     """Guests are counted, never named."""
     if not 0 <= count <= MAX_GUESTS:
         raise InvalidInput(f"{count} guests is outside 0–{MAX_GUESTS}.")
-    meeting = writable_meeting(session, meeting_id, correcting=correcting, now=now)
-    meeting.guest_count = count
-    session.flush()
+    meeting = get_meeting(session, meeting_id)
+    if meeting.guest_count != count:
+        writable_meeting(session, meeting.id, correcting=correcting, now=now)
+        meeting.guest_count = count
+        session.flush()
     return meeting_info(session, meeting.id)
 
 
 def set_notes(
     session: Session, meeting_id: int, notes: str, *, correcting: bool = False, now: datetime | None = None
 ) -> MeetingInfo:
-    meeting = writable_meeting(session, meeting_id, correcting=correcting, now=now)
-    meeting.notes = clean_note(notes, "meeting notes")
-    session.flush()
+    """Change the meeting's notes; unchanged notes stamp no correction."""
+    meeting = get_meeting(session, meeting_id)
+    cleaned = clean_note(notes, "meeting notes")
+    if meeting.notes != cleaned:
+        writable_meeting(session, meeting.id, correcting=correcting, now=now)
+        meeting.notes = cleaned
+        session.flush()
     return meeting_info(session, meeting.id)
 
 
@@ -128,6 +132,7 @@ def open_meeting_of(session: Session, group_id: int) -> MeetingInfo | None:
 
 
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
+    """The meeting record, or a plain "no meeting with id" refusal."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(f"There is no meeting with id {meeting_id}.")

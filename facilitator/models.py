@@ -144,7 +144,13 @@ class Participant(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     archived_at: Mapped[datetime | None]
 
-    memberships: Mapped[list[Membership]] = relationship(back_populates="participant")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="participant", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    # Ids are never reused, even after a record is deleted: an undone check-in can be redone
+    # with the same person, and an id in an old letter or export never names someone else.
+    __table_args__ = {"sqlite_autoincrement": True}
 
 
 class Membership(Base):

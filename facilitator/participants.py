@@ -164,7 +164,7 @@ class KnownPerson:
 
 def people_outside(session: Session, group_id: int) -> list[KnownPerson]:
     """People on other groups' rosters who are not on this one, by name."""
-    inside = select(Membership.participant_id).where(*_on_roster(group_id)[:2])
+    inside = select(Membership.participant_id).where(Membership.group_id == group_id, Membership.left_on.is_(None))
     rows = session.execute(
         select(Participant.id, Participant.display_name, Group.name)
         .join(Membership, Membership.participant_id == Participant.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from sqlalchemy import select
 
 from facilitator.attendance import meeting_roll
@@ -76,12 +76,16 @@ def test_open_the_meeting_then_check_in_by_keyboard_alone(window, db: Database, 
     assert window.meeting_counts.text() == "Present 1 · Late 1 · Excused 1 · Guests 0 · Not here yet 2"
     assert panel.here_title.text() == "Here tonight (2) · 1 excused"
 
-    # In the list itself: arrows to move, L for late.
+    # In the list itself: arrows move, Enter checks in, and letters go on narrowing the search.
     qtbot.keyClick(panel.search, Qt.Key.Key_Down)
     assert panel.waiting_view.hasFocus()
     qtbot.keyClick(panel.waiting_view, Qt.Key.Key_Down)
-    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_L)
-    assert recorded(db, group_id)["Bo"] is LATE
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_Return)
+    assert recorded(db, group_id)["Bo"] is PRESENT
+    panel.waiting_view.setFocus()
+    qtbot.keyClicks(panel.waiting_view, "Lee")
+    assert panel.search.text() == "Lee"
+    assert list(recorded(db, group_id).values()).count(None) == 1  # typing recorded nothing
 
 
 def test_check_in_by_mouse_and_correct_a_status(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -227,4 +231,80 @@ def test_the_check_in_list_stays_quick_with_500_members(db: Database, qtbot) -> 
     assert 0 < panel.waiting.rowCount() < 60
     qtbot.keyClick(panel.search, Qt.Key.Key_Return)
     assert panel.here.rowCount() == 1
+    main.close()
+
+
+def test_undo_after_the_meeting_was_closed_elsewhere_is_refused_calmly(  # type: ignore[no-untyped-def]
+    window, db: Database, group_id: int, qtbot
+) -> None:
+    from facilitator.meetings import close_meeting
+
+    panel = window.check_in
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    qtbot.keyClicks(panel.search, "bo")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    with db.begin() as session:  # another window, or the command line
+        close_meeting(session, panel.meeting.id)
+    seen: list[str] = []
+
+    def read(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        box.accept()
+
+    when_modal_opens(qtbot, read)
+    window.actions_by_name[MainAction.UNDO].trigger()
+    qtbot.waitUntil(lambda: bool(seen) and not window.undo_stack.count())
+    assert "closed" in seen[0]
+    assert panel.meeting is None and window.tabs.tabText(1) == "Meeting"
+    assert window.actions_by_name[MainAction.OPEN_MEETING].isEnabled()
+
+
+def test_choosing_the_status_a_person_already_has_changes_nothing(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = window.check_in
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    qtbot.keyClicks(panel.search, "bo")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    panel.here_view.setCurrentIndex(panel.here.index(0, 0))
+    before = window.undo_stack.count()
+    qtbot.keyClick(panel.here_view, Qt.Key.Key_P)
+    panel.change_selected(PRESENT)
+    assert window.undo_stack.count() == before
+
+
+def test_redo_after_someone_else_was_added_still_means_the_newcomer(  # type: ignore[no-untyped-def]
+    window, db: Database, group_id: int, qtbot
+) -> None:
+    panel = window.check_in
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    when_modal_opens(qtbot, lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    panel.new_person("Zed")
+    panel.here_view.setCurrentIndex(panel.here.index(0, 0))
+    qtbot.keyClick(panel.here_view, Qt.Key.Key_L)
+    undo, redo = window.actions_by_name[MainAction.UNDO], window.actions_by_name[MainAction.REDO]
+    undo.trigger()
+    undo.trigger()
+    with db.begin() as session:
+        add_participant(session, group_id, "Yan")
+    panel.refresh()
+    redo.trigger()
+    redo.trigger()
+    statuses = recorded(db, group_id)
+    assert statuses["Zed"] is LATE and statuses["Yan"] is None
+
+
+def test_the_date_range_cannot_be_set_back_to_front(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    application()
+    main = QtMainWindow(db)
+    qtbot.addWidget(main)
+    main.tabs.setCurrentWidget(main.history)
+    history = main.history
+    history.all_dates.setChecked(False)
+    history.date_from.setDate(date(2026, 3, 1))
+    history.date_to.setDate(date(2026, 3, 10))
+    history.date_from.setDate(date(2026, 4, 1))  # after the last day: the last day follows
+    assert history.date_range() == (date(2026, 4, 1), date(2026, 4, 1))
+    assert QApplication.activeModalWidget() is None
     main.close()

@@ -18,6 +18,7 @@ from facilitator.meetings import (
     open_meeting_of,
     open_meetings,
     set_guest_count,
+    set_notes,
 )
 from facilitator.models import AttendanceStatus, NameDisplay
 from facilitator.participants import (
@@ -230,3 +231,35 @@ def test_the_import_preview_says_what_each_line_would_do(db: Database, tuesday: 
         (4, "", "problem: The name contains a control character (U+0007), which cannot be stored.", False),
         (5, "DEE", "repeated in the file", False),
     ]
+
+
+def test_a_correction_that_changes_nothing_is_not_stamped(db: Database, tuesday: dict[str, int]) -> None:
+    with db.begin() as session:
+        meeting = open_meeting(session, tuesday["group"], now=_evening(date(2026, 3, 3)))
+        check_in(session, meeting.id, tuesday["Ann"])
+        set_guest_count(session, meeting.id, 2)
+        close_meeting(session, meeting.id, notes="Bring leaflets")
+        set_status(session, meeting.id, tuesday["Ann"], PRESENT, correcting=True)
+        set_guest_count(session, meeting.id, 2, correcting=True)
+        set_notes(session, meeting.id, "  Bring leaflets ", correcting=True)
+        assert meeting_info(session, meeting.id).edited_at is None
+        set_notes(session, meeting.id, "Bring more leaflets", correcting=True)
+        assert meeting_info(session, meeting.id).edited_at is not None
+
+
+def test_a_meeting_resumed_on_a_later_day_shows_todays_newcomers(db: Database, tuesday: dict[str, int]) -> None:
+    with db.begin() as session:
+        meeting = open_meeting(session, tuesday["group"], now=_evening(date.today() - timedelta(days=1)))
+        add_participant(session, tuesday["group"], "Dee")  # joins today
+        assert "Dee" in [entry.display_name for entry in meeting_roll(session, meeting.id)]
+
+
+def test_participant_ids_are_never_reused(db: Database, tuesday: dict[str, int]) -> None:
+    from facilitator.attendance import undo_newcomer
+
+    with db.begin() as session:
+        meeting = open_meeting(session, tuesday["group"])
+        zed = check_in_newcomer(session, meeting.id, "Zed")
+        undo_newcomer(session, meeting.id, zed.participant_id)
+        yan = add_participant(session, tuesday["group"], "Yan")
+    assert yan.id > zed.participant_id

@@ -230,7 +230,7 @@ def test_item_models_follow_the_qt_contract(qtmodeltester, db: Database) -> None
     group_model.set_groups(groups)
     qtmodeltester.check(group_model)
     meeting_model = MeetingTableModel()
-    meeting_model.set_meetings(meetings)
+    meeting_model.set_rows(meetings)
     qtmodeltester.check(meeting_model)
     assert meeting_model.rowCount() == len(meetings) > 50
 

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLineEdit,
-    QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
 
 from facilitator.attendance import (
-    CheckIn,
     check_in,
     check_in_newcomer,
     meeting_roll,
+    redo_newcomer,
     remove_check_in,
     set_status,
     undo_newcomer,
@@ -36,41 +32,23 @@ from facilitator.meetings import MeetingInfo, close_meeting, open_meeting, open_
 from facilitator.models import AttendanceStatus
 from ui.close_meeting_dialog import QtCloseMeetingDialog
 from ui.plain import plain_label
-from ui.roll_model import PARTICIPANT_ID_ROLE, STATUS_ROLE, STATUS_TEXT, RollFilter, RollModel
+from ui.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollFilter, RollModel, status_at
 from ui.style import SUBTITLE_POINTS, set_points
 from ui.undo_commands import ReplayCommand
+from ui.widgets import button, table_view
 
 PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
 REDO_KEYS = QKeySequence("Ctrl+Shift+Z")[0].toCombined()
 STATUS_KEYS = {Qt.Key.Key_P: PRESENT, Qt.Key.Key_L: LATE, Qt.Key.Key_E: EXCUSED}
 
 
-def _roll_view(name: str, accessible: str, model: RollFilter) -> QTableView:
-    view = QTableView(objectName=name)
-    view.setModel(model)
-    view.setAccessibleName(accessible)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(30)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    view.setSortingEnabled(False)
-    return view
-
-
-def _button(text: str, tip: str, accessible: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tip)
-    button.setAccessibleName(accessible or text.replace("&", "").rstrip("…"))
-    return button
-
-
 class QtCheckInPanel(QWidget):
+    """Tonight's meeting of one group: open it, check people in, count guests, close it.
+
+    Every action is committed at once and pushed on the undo stack as a command that replays
+    the core's use cases.
+    """
+
     counts_changed = Signal(str)
     meeting_changed = Signal()
 
@@ -89,7 +67,7 @@ class QtCheckInPanel(QWidget):
         self.guide_choice = QComboBox(objectName="guideChoice")
         self.guide_choice.setAccessibleName("Topic guide for the meeting")
         self.guide_choice.setToolTip("The topic guide the meeting will use (optional)")
-        self.open_button = _button("Open Tonight's Meeting", "Start tonight's meeting and its check-in (Ctrl+Shift+O)")
+        self.open_button = button("Open Tonight's Meeting", "Start tonight's meeting and its check-in (Ctrl+Shift+O)")
         self.open_button.setObjectName("primaryButton")
         self.open_button.clicked.connect(self.open_meeting)
         closed_layout = QVBoxLayout()
@@ -105,13 +83,13 @@ class QtCheckInPanel(QWidget):
         self.meeting_label = plain_label("", object_name="sectionTitle")
         self.guest_label = plain_label("Guests: 0", object_name="guestCount")
         self.guest_label.setAccessibleName("Guests")
-        self.guest_minus = _button("−", "One guest fewer (Ctrl+Shift+G)", "One guest fewer")
-        self.guest_plus = _button("+", "One more guest, counted but not named (Ctrl+G)", "One more guest")
-        for button in (self.guest_minus, self.guest_plus):
-            button.setFixedWidth(36)
+        self.guest_minus = button("−", "One guest fewer (Ctrl+Shift+G)", "One guest fewer")
+        self.guest_plus = button("+", "One more guest, counted but not named (Ctrl+G)", "One more guest")
+        for each in (self.guest_minus, self.guest_plus):
+            each.setFixedWidth(36)
         self.guest_minus.clicked.connect(lambda: self.change_guests(-1))
         self.guest_plus.clicked.connect(lambda: self.change_guests(+1))
-        self.close_button = _button("Close Meeting…", "End the meeting, with notes for next time if you like")
+        self.close_button = button("Close Meeting…", "End the meeting, with notes for next time if you like")
         self.close_button.clicked.connect(self.close_meeting)
         header = QHBoxLayout()
         header.addWidget(self.meeting_label, 1)
@@ -136,27 +114,29 @@ class QtCheckInPanel(QWidget):
         self.here = RollFilter(checked_in=True, parent=self)
         self.here.setSourceModel(self.roll)
         self.here.sort(0)
-        self.waiting_view = _roll_view("waitingList", "Not here yet", self.waiting)
+        self.waiting_view = table_view("waitingList", "Not here yet", self.waiting)
+        self.here_view = table_view("hereList", "Checked in tonight", self.here)
+        for view in (self.waiting_view, self.here_view):
+            view.verticalHeader().setDefaultSectionSize(30)
         self.waiting_view.hideColumn(1)
         self.waiting_view.hideColumn(2)
         self.waiting_view.doubleClicked.connect(lambda _index: self.check_in_selected(PRESENT))
-        self.here_view = _roll_view("hereList", "Checked in tonight", self.here)
         self.waiting_title = plain_label("", object_name="sectionTitle")
         self.here_title = plain_label("", object_name="sectionTitle")
 
-        self.present_button = _button("&Present", "Check in the highlighted person (Enter)", "Check in present")
-        self.late_button = _button("&Late", "Check in the highlighted person as late (Ctrl+L)", "Check in late")
-        self.excused_button = _button("E&xcused", "They sent word they cannot come (Ctrl+E)", "Mark excused")
-        self.new_person_button = _button("&New Person…", "Add someone new and check them in (Ctrl+Shift+N)")
+        self.present_button = button("&Present", "Check in the highlighted person (Enter)", "Check in present")
+        self.late_button = button("&Late", "Check in the highlighted person as late (Ctrl+L)", "Check in late")
+        self.excused_button = button("E&xcused", "They sent word they cannot come (Ctrl+E)", "Mark excused")
+        self.new_person_button = button("&New Person…", "Add someone new and check them in (Ctrl+Shift+N)")
         self.present_button.clicked.connect(lambda: self.check_in_selected(PRESENT))
         self.late_button.clicked.connect(lambda: self.check_in_selected(LATE))
         self.excused_button.clicked.connect(lambda: self.check_in_selected(EXCUSED))
         self.new_person_button.clicked.connect(lambda: self.new_person())
-        self.not_here_button = _button("Not &Here", "Take back the highlighted check-in (Delete)", "Take back check-in")
+        self.not_here_button = button("Not &Here", "Take back the highlighted check-in (Delete)", "Take back check-in")
         self.not_here_button.clicked.connect(self.take_back_selected)
-        self.mark_present = _button("Mark Present", "Change to present (P)")
-        self.mark_late = _button("Mark Late", "Change to late (L)")
-        self.mark_excused = _button("Mark Excused", "Change to excused (E)")
+        self.mark_present = button("Mark Present", "Change to present (P)")
+        self.mark_late = button("Mark Late", "Change to late (L)")
+        self.mark_excused = button("Mark Excused", "Change to excused (E)")
         self.mark_present.clicked.connect(lambda: self.change_selected(PRESENT))
         self.mark_late.clicked.connect(lambda: self.change_selected(LATE))
         self.mark_excused.clicked.connect(lambda: self.change_selected(EXCUSED))
@@ -168,13 +148,13 @@ class QtCheckInPanel(QWidget):
         grid.addWidget(self.waiting_view, 1, 0)
         grid.addWidget(self.here_view, 1, 1)
         left_buttons = QGridLayout()
-        for position, button in enumerate(
+        for position, each in enumerate(
             (self.present_button, self.late_button, self.excused_button, self.new_person_button)
         ):
-            left_buttons.addWidget(button, position // 2, position % 2)
+            left_buttons.addWidget(each, position // 2, position % 2)
         right_buttons = QGridLayout()
-        for position, button in enumerate((self.mark_present, self.mark_late, self.mark_excused, self.not_here_button)):
-            right_buttons.addWidget(button, position // 2, position % 2)
+        for position, each in enumerate((self.mark_present, self.mark_late, self.mark_excused, self.not_here_button)):
+            right_buttons.addWidget(each, position // 2, position % 2)
         grid.addLayout(left_buttons, 2, 0)
         grid.addLayout(right_buttons, 2, 1)
         grid.setColumnStretch(0, 1)
@@ -207,7 +187,6 @@ class QtCheckInPanel(QWidget):
 
     def show_group(self, group: GroupInfo | None) -> None:
         if group is None or group.id != getattr(self.group, "id", None):
-            self._undo.clear()
             self.search.clear()
         self.group = group
         self.refresh()
@@ -229,8 +208,7 @@ class QtCheckInPanel(QWidget):
         if result is None:
             return
         meeting, roll, guides = result
-        if meeting is None or self.meeting is None or meeting.id != self.meeting.id:
-            self._undo.clear()
+        changed = getattr(meeting, "id", None) != getattr(self.meeting, "id", None)
         self.meeting = meeting
         if meeting is None:
             self.no_meeting_title.setText(f"No meeting of {group.name} is open")
@@ -241,23 +219,28 @@ class QtCheckInPanel(QWidget):
             self.guide_choice.setVisible(bool(guides))
             self.open_button.setEnabled(not group.archived)
             self.pages.setCurrentWidget(self._closed_page)
-            self.roll.set_entries([])
+            self.roll.set_rows([])
         else:
             opened = local(meeting.started_at)
             topic = f" · {meeting.guide_title}" if meeting.guide_title else ""
             self.meeting_label.setText(f"Meeting of {opened:%a %d %b %Y}, opened {opened:%H:%M}{topic}")
             self.guest_label.setText(f"Guests: {meeting.guests}")
             self.guest_minus.setEnabled(meeting.guests > 0)
-            self.roll.set_entries(roll)
+            self.roll.set_rows(roll)
             self.pages.setCurrentWidget(self._open_page)
             self._select_first_waiting()
         self._update_titles()
+        if changed:
+            # The meeting was opened or closed (here or elsewhere): its undo history no longer
+            # applies. Cleared later, as this may run inside an undo command.
+            QTimer.singleShot(0, self._undo.clear)
+            self.meeting_changed.emit()
 
     def _update_titles(self) -> None:
         waiting = self.waiting.rowCount()
         self.waiting_title.setText(f"Not here yet ({waiting})")
         counts = {status: 0 for status in AttendanceStatus}
-        for entry in self.roll.entries():
+        for entry in self.roll.rows():
             if entry.status is not None:
                 counts[entry.status] += 1
         here = counts[PRESENT] + counts[LATE]
@@ -268,17 +251,17 @@ class QtCheckInPanel(QWidget):
         else:
             self.counts_changed.emit(
                 f"Present {counts[PRESENT]} · Late {counts[LATE]} · Excused {counts[EXCUSED]} · "
-                f"Guests {self.meeting.guests} · Not here yet {sum(e.status is None for e in self.roll.entries())}"
+                f"Guests {self.meeting.guests} · Not here yet {sum(e.status is None for e in self.roll.rows())}"
             )
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         has_waiting = self.waiting_view.currentIndex().isValid()
         has_here = self.here_view.currentIndex().isValid()
-        for button in (self.present_button, self.late_button, self.excused_button):
-            button.setEnabled(has_waiting)
-        for button in (self.mark_present, self.mark_late, self.mark_excused, self.not_here_button):
-            button.setEnabled(has_here)
+        for each in (self.present_button, self.late_button, self.excused_button):
+            each.setEnabled(has_waiting)
+        for each in (self.mark_present, self.mark_late, self.mark_excused, self.not_here_button):
+            each.setEnabled(has_here)
 
     def _search_changed(self, text: str) -> None:
         self.waiting.set_search(text)
@@ -319,13 +302,10 @@ class QtCheckInPanel(QWidget):
                 self.waiting_view.setFocus()
                 return False
         elif watched is self.waiting_view:
-            if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.check_in_selected(PRESENT)
                 return True
-            if plain and key in STATUS_KEYS:
-                self.check_in_selected(STATUS_KEYS[key])
-                return True
-            if event.text().isprintable() and event.text().strip() and plain:
+            if event.text().isprintable() and event.text() and plain or key == Qt.Key.Key_Space:
                 # Typing anywhere in the list goes on narrowing it by name.
                 self.search.setFocus()
                 self.search.insert(event.text())
@@ -389,26 +369,19 @@ class QtCheckInPanel(QWidget):
         done = self._operations.run(lambda session: check_in_newcomer(session, meeting.id, name, status=status))
         if done is None:
             return
-        newcomer = {"id": done.participant_id}
-
-        def redo(session: Session) -> CheckIn:
-            again = check_in_newcomer(session, meeting.id, name, status=status, now=done.checked_in_at)
-            newcomer["id"] = again.participant_id
-            return again
-
         self._push(
             f"New person: {done.display_name}",
-            do=redo,
-            undo=lambda session: undo_newcomer(session, meeting.id, newcomer["id"]),
+            do=lambda session: redo_newcomer(session, meeting.id, done),
+            undo=lambda session: undo_newcomer(session, meeting.id, done.participant_id),
         )
         self._after_check_in()
 
     def change_selected(self, status: AttendanceStatus) -> None:
         meeting = self.meeting
         index = self.here_view.currentIndex()
-        if meeting is None or not index.isValid() or index.data(STATUS_ROLE) is status:
+        if meeting is None or not index.isValid() or status_at(index) is status:
             return
-        person, before = index.data(PARTICIPANT_ID_ROLE), index.data(STATUS_ROLE)
+        person, before = index.data(PARTICIPANT_ID_ROLE), status_at(index)
         done = self._operations.run(lambda session: set_status(session, meeting.id, person, status))
         if done is None:
             return

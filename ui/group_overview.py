@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +17,7 @@ from facilitator.meetings import MeetingInfo
 from ui.meeting_table_model import MeetingTableModel
 from ui.plain import plain_label
 from ui.style import SUBTITLE_POINTS, set_points
+from ui.widgets import button, table_view
 
 
 class _Figure(QFrame):
@@ -54,8 +51,7 @@ class QtGroupOverview(QWidget):
             "This group is archived. Its meetings and attendance are kept; restore it to meet again."
         )
         banner_text.setWordWrap(True)
-        restore = QPushButton("Restore Group")
-        restore.setToolTip("Bring the group back into the list, to meet again")
+        restore = button("Restore Group", "Bring the group back into the list, to meet again")
         restore.clicked.connect(self.restore_requested)
         banner_layout = QHBoxLayout(self.archived_banner)
         banner_layout.addWidget(banner_text, 1)
@@ -72,16 +68,7 @@ class QtGroupOverview(QWidget):
             figures.setColumnStretch(column, 1)
 
         self.recent_model = MeetingTableModel(self)
-        self.recent_view = QTableView(objectName="recentMeetings")
-        self.recent_view.setModel(self.recent_model)
-        self.recent_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.recent_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.recent_view.setAlternatingRowColors(True)
-        self.recent_view.verticalHeader().hide()
-        self.recent_view.setShowGrid(False)
-        header = self.recent_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.recent_view = table_view("recentMeetings", "Recent meetings", self.recent_model, stretch=1)
         self.no_meetings = plain_label("No meetings yet. They will be listed here once the group has met.")
 
         layout = QVBoxLayout(self)
@@ -108,7 +95,7 @@ class QtGroupOverview(QWidget):
             local(group.last_meeting_at).strftime("%d %b %Y") if group.last_meeting_at else "Not yet"
         )
         self.share.value.setText(f"{group.share_minutes:g} min")
-        self.recent_model.set_meetings(recent)
+        self.recent_model.set_rows(recent)
         self.recent_view.setVisible(bool(recent))
         self.no_meetings.setVisible(not recent)
         self.recent_view.scrollToTop()

@@ -10,12 +10,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QListView,
-    QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +25,7 @@ from facilitator.settings import REACH_OUT_RANGE, reach_out_weeks, set_reach_out
 from ui.meeting_table_model import MEETING_ID_ROLE, SORT_ROLE, MeetingTableModel
 from ui.operations import Operations
 from ui.plain import plain_label
+from ui.widgets import button, table_view
 
 
 def _date_edit(name: str, accessible: str) -> QDateEdit:
@@ -58,35 +56,25 @@ class QtHistoryPanel(QWidget):
         self.date_from.setDate(today.addMonths(-3))
         self.date_to = _date_edit("dateTo", "Last day")
         self.date_to.setDate(today)
+        # The last day can never be set before the first, so a range is never back to front.
+        self.date_to.setMinimumDate(self.date_from.date())
+        self.date_from.dateChanged.connect(self.date_to.setMinimumDate)
         for widget in (self.date_from, self.date_to):
             widget.setEnabled(False)
             widget.dateChanged.connect(lambda _d: self.refresh())
         self.all_dates.toggled.connect(self._all_dates_toggled)
-        self.export_button = QPushButton("Export Attendance…")
-        self.export_button.setToolTip("Save attendance for these dates as a CSV file")
+        self.export_button = button("Export Attendance…", "Save attendance for these dates as a CSV file")
         self.export_button.clicked.connect(self.export_requested)
-        self.open_button = QPushButton("Open Meeting…")
-        self.open_button.setToolTip("See or correct the highlighted meeting (Enter)")
+        self.open_button = button("Open Meeting…", "See or correct the highlighted meeting (Enter)")
         self.open_button.clicked.connect(self._open_current)
 
         self.model = MeetingTableModel(self)
         self.sorter = QSortFilterProxyModel(self)
         self.sorter.setSourceModel(self.model)
         self.sorter.setSortRole(SORT_ROLE)
-        self.view = QTableView(objectName="meetingHistory")
-        self.view.setAccessibleName("Meetings")
-        self.view.setModel(self.sorter)
+        self.view = table_view("meetingHistory", "Meetings", self.sorter, stretch=1)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setShowGrid(False)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.view.activated.connect(lambda _index: self._open_current())
         self.count_label = plain_label("")
 
@@ -170,7 +158,7 @@ class QtHistoryPanel(QWidget):
         if found is None:
             return
         meetings, weeks, quiet = found
-        self.model.set_meetings(meetings)
+        self.model.set_rows(meetings)
         shown = "in all" if date_from is None else "between these dates"
         self.count_label.setText(f"{len(meetings)} meeting{'s' * (len(meetings) != 1)} {shown}.")
         self.open_button.setEnabled(bool(meetings))

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,42 +19,22 @@ from facilitator.errors import InvalidInput
 from facilitator.groups import GroupInfo
 from facilitator.roster_import import ImportResult, PreviewRow, RosterFile, import_roster, preview_import, read_roster
 from ui.operations import Operations
-from ui.plain import plain_label, plain_tooltip
+from ui.plain import plain_label, plain_tooltip, window_title
+from ui.table_model import SnapshotTableModel
+from ui.widgets import table_view
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Line", "Name", "Note", "What happens")
 PROBLEM_BACKGROUND = QColor("#fde8e4")
 
 
-class PreviewModel(QAbstractTableModel):
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PreviewRow] = []
+class PreviewModel(SnapshotTableModel[PreviewRow]):
+    columns = ("Line", "Name", "Note", "What happens")
 
-    def set_rows(self, rows: list[PreviewRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
+    def cell(self, row: PreviewRow, row_number: int, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (str(row.line), row.name, " ".join(row.note.split()), row.outcome)[index.column()]
+            return (str(row.line), row.name, " ".join(row.note.split()), row.outcome)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(row.outcome if index.column() == 3 else row.note or row.name)
+            return plain_tooltip(row.outcome if column == 3 else row.note or row.name)
         if role == Qt.ItemDataRole.BackgroundRole and row.outcome.startswith("problem"):
             return QBrush(PROBLEM_BACKGROUND)
         return None
@@ -71,7 +48,7 @@ class QtImportDialog(QDialog):
     ):
         super().__init__(parent)
         self.setObjectName("importDialog")
-        self.setWindowTitle(f"Import Roster — {path.name}")
+        self.setWindowTitle(f"Import Roster — {window_title(path.name)}")
         self._operations = operations
         self._group = group
         self._data = data
@@ -85,14 +62,7 @@ class QtImportDialog(QDialog):
         self.summary = plain_label("", object_name="importSummary")
         self.summary.setWordWrap(True)
         self.model = PreviewModel(self)
-        self.view = QTableView(objectName="importPreview")
-        self.view.setModel(self.model)
-        self.view.setAccessibleName("What importing each line would do")
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.setShowGrid(False)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = table_view("importPreview", "What importing each line would do", self.model, stretch=3)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)

@@ -39,7 +39,7 @@ from ui.import_dialog import QtImportDialog
 from ui.meeting_dialog import QtMeetingDialog
 from ui.operations import Operations
 from ui.participant_dialog import QtParticipantDialog
-from ui.plain import message_box
+from ui.plain import action_text, message_box, window_title
 from ui.roster_panel import QtRosterPanel
 from ui.welcome_page import QtWelcomePage
 
@@ -261,8 +261,7 @@ class QtMainWindow(QMainWindow):
         # The meeting panel always knows its group, so the Meeting menu and counts stay right.
         self.check_in.show_group(group)
         self._show_tab()
-        # "[*]" in a title is Qt's placeholder for the modified mark; doubled, it shows as typed.
-        self.setWindowTitle(f"{group.name.replace('[*]', '[*][*]')} — Facilitator" if group else "Facilitator")
+        self.setWindowTitle(f"{window_title(group.name)} — Facilitator" if group else "Facilitator")
         a = self.actions_by_name
         active = group is not None and not group.archived
         for name in (MainAction.EDIT_GROUP, MainAction.ARCHIVE_GROUP, MainAction.IMPORT_ROSTER):
@@ -314,7 +313,7 @@ class QtMainWindow(QMainWindow):
         action()
 
     def _undo_text(self, name: MainAction, plain: str, what: str) -> None:
-        self.actions_by_name[name].setText(f"{plain} {what}" if what else plain)
+        self.actions_by_name[name].setText(f"{plain} {action_text(what)}" if what else plain)
 
     def offer_resume(self) -> None:
         """After a crash or power cut, offer to go back to a meeting that was left open."""

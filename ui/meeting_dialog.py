@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,40 +20,32 @@ from facilitator.meetings import MAX_GUESTS, MeetingInfo, meeting_info, set_gues
 from facilitator.models import AttendanceStatus, MeetingState
 from ui.operations import Operations
 from ui.plain import plain_label
-from ui.roll_model import PARTICIPANT_ID_ROLE, STATUS_ROLE, STATUS_TEXT, RollModel
+from ui.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, status_at
+from ui.widgets import button as widget_button
+from ui.widgets import table_view
 
 
 class QtMeetingDialog(QDialog):
+    """One meeting's roll, guests and notes. On a closed meeting every change is a correction."""
+
     def __init__(self, operations: Operations, meeting_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("meetingDialog")
         self._operations = operations
         self._meeting_id = meeting_id
+        self.meeting: MeetingInfo | None = None
         self.changed = False
         self.title = plain_label("", object_name="sectionTitle")
         self.corrected = plain_label("", object_name="correctedNote")
         self.roll = RollModel(self)
-        self.view = QTableView(objectName="meetingRoll")
-        self.view.setModel(self.roll)
-        self.view.setAccessibleName("Who came to this meeting")
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.setShowGrid(False)
-        self.view.setAlternatingRowColors(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view = table_view("meetingRoll", "Who came to this meeting", self.roll)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
 
         self.status_buttons: dict[AttendanceStatus | None, QPushButton] = {}
         row = QHBoxLayout()
         for status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED, None):
             text = "Absent" if status is None else STATUS_TEXT[status]
-            button = QPushButton(f"Mark {text}")
-            button.setToolTip(f"Correct the record: {text.lower()} at this meeting")
-            button.setAccessibleName(f"Mark {text.lower()}")
-            button.setAutoDefault(False)
+            button = widget_button(f"Mark {text}", f"Correct the record: {text.lower()} at this meeting")
             button.clicked.connect(lambda _checked=False, status=status: self.mark(status))
             self.status_buttons[status] = button
             row.addWidget(button)
@@ -72,9 +61,7 @@ class QtMeetingDialog(QDialog):
         self.notes.setAccessibleName("Meeting notes")
         self.notes.setFixedHeight(70)
         self.notes.setTabChangesFocus(True)
-        self.save_notes = QPushButton("Save Notes")
-        self.save_notes.setToolTip("Keep the changed notes")
-        self.save_notes.setAutoDefault(False)
+        self.save_notes = widget_button("Save Notes", "Keep the changed notes")
         self.save_notes.clicked.connect(self._notes_saved)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -100,10 +87,9 @@ class QtMeetingDialog(QDialog):
         )
         if found is None:
             return
-        self.meeting: MeetingInfo | None = found[0]
-        meeting = found[0]
+        self.meeting = meeting = found[0]
         self.roll.closed = meeting.state is MeetingState.CLOSED
-        self.roll.set_entries(found[1])
+        self.roll.set_rows(found[1])
         started = local(meeting.started_at)
         self.setWindowTitle(f"Meeting of {started:%a %d %b %Y}")
         topic = f" · {meeting.guide_title}" if meeting.guide_title else ""
@@ -124,7 +110,7 @@ class QtMeetingDialog(QDialog):
 
     def _update_buttons(self) -> None:
         index = self.view.currentIndex()
-        current = index.data(STATUS_ROLE) if index.isValid() else "nothing"
+        current = status_at(index) if index.isValid() else "nothing"
         for status, button in self.status_buttons.items():
             button.setEnabled(index.isValid() and status is not current)
 
@@ -132,7 +118,7 @@ class QtMeetingDialog(QDialog):
         index = self.view.currentIndex()
         if not index.isValid():
             return
-        person, before = index.data(PARTICIPANT_ID_ROLE), index.data(STATUS_ROLE)
+        person, before = index.data(PARTICIPANT_ID_ROLE), status_at(index)
         meeting, correcting = self._meeting_id, self.correcting
 
         def change(session):  # type: ignore[no-untyped-def]

@@ -32,6 +32,10 @@ class Operations:
             message = user_message(exc)
             if message is None:
                 raise
-            parent = QApplication.activeModalWidget() or self._parent
-            message_box(parent, QMessageBox.Icon.Warning, "Facilitator", message).exec()
+            self.tell(message)
             return None
+
+    def tell(self, message: str) -> None:
+        """Show a refusal or a problem, in plain words, over whatever window is in front."""
+        parent = QApplication.activeModalWidget() or self._parent
+        message_box(parent, QMessageBox.Icon.Warning, "Facilitator", message).exec()

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
-    QHeaderView,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -17,35 +14,22 @@ from PySide6.QtWidgets import (
 from facilitator.dates import local
 from facilitator.history import ParticipantHistory, TimelineEntry
 from ui.month_chart import QtMonthChart
-from ui.plain import plain_label
+from ui.plain import plain_label, window_title
 from ui.roll_model import STATUS_TEXT
+from ui.table_model import SnapshotTableModel
+from ui.widgets import table_view
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Date", "Group", "Attendance")
 
 
-class TimelineModel(QAbstractTableModel):
-    def __init__(self, entries: tuple[TimelineEntry, ...], parent: object = None) -> None:
-        super().__init__(parent)
-        self._entries = entries
+class TimelineModel(SnapshotTableModel[TimelineEntry]):
+    columns = ("Date", "Group", "Attendance")
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid() or index.row() >= len(self._entries):
+    def cell(self, entry: TimelineEntry, row_number: int, column: int, role: int) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        entry = self._entries[index.row()]
         status = STATUS_TEXT[entry.status] if entry.status else "Absent"
-        return (f"{local(entry.started_at):%a %d %b %Y}", entry.group_name, status)[index.column()]
+        return (f"{local(entry.started_at):%a %d %b %Y}", entry.group_name, status)[column]
 
 
 def _figure(value: str, caption: str) -> QWidget:
@@ -60,7 +44,7 @@ class QtParticipantDialog(QDialog):
     def __init__(self, history: ParticipantHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("participantDialog")
-        self.setWindowTitle(f"{history.display_name.replace('[*]', '[*][*]')} — Attendance")
+        self.setWindowTitle(f"{window_title(history.display_name)} — Attendance")
         title = plain_label(history.display_name, object_name="pageTitle")
         groups = plain_label("Groups: " + (", ".join(history.groups) or "none now"))
         groups.setWordWrap(True)
@@ -83,14 +67,9 @@ class QtParticipantDialog(QDialog):
         )
         self.chart = QtMonthChart()
         self.chart.set_months(history.monthly)
-        self.timeline = QTableView(objectName="timeline")
-        self.timeline.setModel(TimelineModel(history.timeline, self))
-        self.timeline.setAccessibleName("Attendance timeline, newest first")
-        self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.timeline.verticalHeader().hide()
-        self.timeline.setShowGrid(False)
-        self.timeline.setAlternatingRowColors(True)
-        self.timeline.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        timeline = TimelineModel(self)
+        timeline.set_rows(history.timeline)
+        self.timeline = table_view("timeline", "Attendance timeline, newest first", timeline, stretch=1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -15,6 +15,16 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, object_name: s
     return label
 
 
+def window_title(text: str) -> str:
+    """A window title showing `text` as typed: "[*]" is Qt's placeholder unless doubled."""
+    return text.replace("[*]", "[*][*]")
+
+
+def action_text(text: str) -> str:
+    """Menu or toolbar text showing `text` as typed: a single "&" would make a shortcut."""
+    return text.replace("&", "&&")
+
+
 def plain_tooltip(text: str) -> str:
     """A tooltip showing `text` literally (tooltips have no plain-text switch, so it is escaped)."""
     return f"<p style='white-space:pre-wrap'>{escape(text)}</p>"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from facilitator.attendance import RollEntry
@@ -10,14 +12,14 @@ from facilitator.dates import local
 from facilitator.models import AttendanceStatus
 from facilitator.text import name_key, name_matches
 from ui.plain import plain_tooltip
+from ui.table_model import SnapshotTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
 PARTICIPANT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2  # the status's value, or None: Qt hands enums back as str
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
-COLUMNS = ("Name", "Status", "Time")
 STATUS_TEXT = {
     None: "Not here yet",
     AttendanceStatus.PRESENT: "Present",
@@ -33,72 +35,57 @@ STATUS_COLOURS = {
 STATUS_ORDER = {AttendanceStatus.PRESENT: 0, AttendanceStatus.LATE: 1, AttendanceStatus.EXCUSED: 2, None: 3}
 
 
-class RollModel(QAbstractTableModel):
+def status_at(index: Index) -> AttendanceStatus | None:
+    """The attendance status of the roll row at `index` (of the model or a filter over it)."""
+    value = index.data(STATUS_ROLE)
+    return None if value is None else AttendanceStatus(value)
+
+
+class RollModel(SnapshotTableModel[RollEntry]):
+    """Everyone on the roll with what was recorded for them."""
+
+    columns = ("Name", "Status", "Time")
+
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)
-        self._entries: list[RollEntry] = []
         self._keys: list[str] = []
         self.closed = False  # a closed meeting's roll says "Absent", not "Not here yet"
 
-    def set_entries(self, entries: list[RollEntry]) -> None:
+    def set_rows(self, rows: Sequence[RollEntry]) -> None:
         """Show a fresh roll. Rows that only changed status are updated in place, so that the
         selection and scroll position survive a check-in."""
-        same_people = [e.participant_id for e in entries] == [e.participant_id for e in self._entries]
-        if not same_people:
-            self.beginResetModel()
-            self._entries = list(entries)
-            self._keys = [name_key(entry.display_name) for entry in entries]
-            self.endResetModel()
+        if [e.participant_id for e in rows] != [e.participant_id for e in self._rows]:
+            self._keys = [name_key(entry.display_name) for entry in rows]
+            super().set_rows(rows)
             return
-        for row, (old, new) in enumerate(zip(self._entries, entries, strict=True)):
+        for number, (old, new) in enumerate(zip(self._rows, rows, strict=True)):
             if old != new:
-                self._entries[row] = new
-                self._keys[row] = name_key(new.display_name)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                self._rows[number] = new
+                self._keys[number] = name_key(new.display_name)
+                self.dataChanged.emit(self.index(number, 0), self.index(number, len(self.columns) - 1))
 
-    def entry(self, row: int) -> RollEntry:
-        return self._entries[row]
-
-    def entries(self) -> list[RollEntry]:
-        return list(self._entries)
-
-    def _status_text(self, status: AttendanceStatus | None) -> str:
+    def status_text(self, status: AttendanceStatus | None) -> str:
         return "Absent" if status is None and self.closed else STATUS_TEXT[status]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        entry = self._entries[index.row()]
-        column = index.column()
+    def cell(self, entry: RollEntry, row_number: int, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return entry.display_name
             if column == 1:
-                return self._status_text(entry.status)
+                return self.status_text(entry.status)
             return local(entry.checked_in_at).strftime("%H:%M") if entry.checked_in_at and entry.status else ""
         if role == Qt.ItemDataRole.ForegroundRole and column == 1 and entry.status in STATUS_COLOURS:
             return STATUS_COLOURS[entry.status]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(f"{entry.display_name}: {self._status_text(entry.status)}")
+            return plain_tooltip(f"{entry.display_name}: {self.status_text(entry.status)}")
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{entry.display_name}, {self._status_text(entry.status)}"
+            return f"{entry.display_name}, {self.status_text(entry.status)}"
         if role == PARTICIPANT_ID_ROLE:
             return entry.participant_id
         if role == STATUS_ROLE:
-            return entry.status
+            return entry.status.value if entry.status else None
         if role == SEARCH_ROLE:
-            return self._keys[index.row()]
+            return self._keys[row_number]
         return None
 
 
@@ -125,6 +112,6 @@ class RollFilter(QSortFilterProxyModel):
     def lessThan(self, left: Index, right: Index) -> bool:
         def key(index: Index) -> tuple[int, str]:
             source = self.sourceModel().index(index.row(), 0)
-            return STATUS_ORDER[source.data(STATUS_ROLE)], source.data(SEARCH_ROLE)
+            return STATUS_ORDER[status_at(source)], source.data(SEARCH_ROLE)
 
         return key(left) < key(right)

@@ -2,48 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from facilitator.dates import local
 from facilitator.participants import ParticipantInfo
 from facilitator.text import name_key, name_matches
 from ui.plain import plain_tooltip
+from ui.table_model import SnapshotTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 PARTICIPANT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = ("Name", "Private note", "Joined", "Attended", "Last seen")
 
 
-class RosterModel(QAbstractTableModel):
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)
-        self._people: list[ParticipantInfo] = []
+class RosterModel(SnapshotTableModel[ParticipantInfo]):
+    columns = ("Name", "Private note", "Joined", "Attended", "Last seen")
 
-    def set_people(self, people: list[ParticipantInfo]) -> None:
-        self.beginResetModel()
-        self._people = list(people)
-        self.endResetModel()
-
-    def person(self, row: int) -> ParticipantInfo:
-        return self._people[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._people)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._people):
-            return None
-        person = self._people[index.row()]
-        column = index.column()
+    def cell(self, person: ParticipantInfo, row_number: int, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(person, column)
         if role == SORT_ROLE:
@@ -88,6 +62,6 @@ class RosterFilter(QSortFilterProxyModel):
         self._typed = text
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         name = self.sourceModel().index(source_row, 0, source_parent).data(Qt.ItemDataRole.DisplayRole)
         return name_matches(self._typed, name)

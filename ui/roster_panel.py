@@ -6,17 +6,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLineEdit,
     QMessageBox,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,13 +30,7 @@ from ui.operations import Operations
 from ui.person_dialog import PersonDialog
 from ui.plain import message_box, plain_label
 from ui.roster_model import PARTICIPANT_ID_ROLE, RosterFilter, RosterModel
-
-
-def _button(text: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tip)
-    button.setAccessibleName(text.replace("&", "").rstrip("…"))
-    return button
+from ui.widgets import button, table_view
 
 
 class QtRosterPanel(QWidget):
@@ -68,32 +58,21 @@ class QtRosterPanel(QWidget):
         self.filter = RosterFilter(self)
         self.filter.setSourceModel(self.model)
         self.search.textChanged.connect(self.filter.set_search)
-        self.view = QTableView(objectName="rosterTable")
-        self.view.setAccessibleName("Roster")
-        self.view.setModel(self.filter)
+        self.view = table_view("rosterTable", "Roster", self.filter, stretch=1)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setShowGrid(False)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda _index: self.show_history())
         self.view.activated.connect(lambda _index: self.show_history())
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
 
-        self.add_button = _button("&Add Person…", "Add someone to the roster")
-        self.from_group_button = _button("From &Another Group…", "Add someone already on another group's roster")
-        self.edit_button = _button("&Edit…", "Correct the name or the private note")
-        self.remove_button = _button("&Remove from Roster…", "They leave the roster; their attendance is kept")
-        self.back_button = _button("Add &Back", "Put someone who left back on the roster")
-        self.history_button = _button("&History…", "Their attendance over time, across their groups (Enter)")
-        self.import_button = _button("&Import…", "Add names from a CSV file, with a preview first")
-        self.export_button = _button("E&xport…", "Save the roster as a CSV file")
+        self.add_button = button("&Add Person…", "Add someone to the roster")
+        self.from_group_button = button("From &Another Group…", "Add someone already on another group's roster")
+        self.edit_button = button("&Edit…", "Correct the name or the private note")
+        self.remove_button = button("&Remove from Roster…", "They leave the roster; their attendance is kept")
+        self.back_button = button("Add &Back", "Put someone who left back on the roster")
+        self.history_button = button("&History…", "Their attendance over time, across their groups (Enter)")
+        self.import_button = button("&Import…", "Add names from a CSV file, with a preview first")
+        self.export_button = button("E&xport…", "Save the roster as a CSV file")
         self.add_button.clicked.connect(self.add_person)
         self.from_group_button.clicked.connect(self.add_from_another_group)
         self.edit_button.clicked.connect(self.edit_person)
@@ -108,7 +87,7 @@ class QtRosterPanel(QWidget):
         top.addStretch(1)
         top.addWidget(self.former)
         buttons = QGridLayout()
-        for position, button in enumerate(
+        for position, each in enumerate(
             (
                 self.add_button,
                 self.edit_button,
@@ -120,7 +99,7 @@ class QtRosterPanel(QWidget):
                 self.export_button,
             )
         ):
-            buttons.addWidget(button, position // 4, position % 4)
+            buttons.addWidget(each, position // 4, position % 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.addLayout(top)
@@ -140,12 +119,12 @@ class QtRosterPanel(QWidget):
         people = self._operations.run(lambda session: list_participants(session, group.id, former=former))
         if people is None:
             return
-        self.model.set_people(people)
+        self.model.set_rows(people)
         what = "have left" if former else "on the roster"
         self.title.setText(f"{len(people)} {'person' if len(people) == 1 else 'people'} {what}")
         editable = not group.archived
-        for button in (self.add_button, self.from_group_button, self.import_button):
-            button.setEnabled(editable and not former)
+        for each in (self.add_button, self.from_group_button, self.import_button):
+            each.setEnabled(editable and not former)
         self._update_buttons()
 
     def _selected_id(self) -> int | None:
@@ -188,7 +167,7 @@ class QtRosterPanel(QWidget):
         person_id = self._selected_id()
         if person_id is None:
             return
-        person = self.model.person(self.filter.mapToSource(self.view.currentIndex()).row())
+        person = self.model.row_at(self.filter.mapToSource(self.view.currentIndex()).row())
 
         def save(name: str, note: str) -> object:
             with self._operations.db.begin() as session:
@@ -201,7 +180,7 @@ class QtRosterPanel(QWidget):
         group, person_id = self.group, self._selected_id()
         if group is None or person_id is None:
             return
-        person = self.model.person(self.filter.mapToSource(self.view.currentIndex()).row())
+        person = self.model.row_at(self.filter.mapToSource(self.view.currentIndex()).row())
         box = message_box(
             self,
             QMessageBox.Icon.Question,
