@@ -35,13 +35,21 @@ class GroupInfo:
         return self.share_seconds / 60
 
 
-def create_group(session: Session, name: str, *, share_minutes: int = 3, description: str = "") -> GroupInfo:
+def create_group(
+    session: Session,
+    name: str,
+    *,
+    share_minutes: int = 3,
+    description: str = "",
+    name_display: NameDisplay = NameDisplay.FULL,
+) -> GroupInfo:
     name = clean_name(name, "group name", GROUP_NAME_MAX)
     _refuse_taken_name(session, name)
     group = Group(
         name=name,
         description=clean_note(description, "group description"),
         share_seconds=_share_seconds(share_minutes),
+        name_display=name_display,
     )
     session.add(group)
     session.flush()

@@ -39,7 +39,7 @@ from ui.import_dialog import QtImportDialog
 from ui.meeting_dialog import QtMeetingDialog
 from ui.operations import Operations
 from ui.participant_dialog import QtParticipantDialog
-from ui.plain import action_text, message_box, window_title
+from ui.plain import action_text, confirm, message_box, window_title
 from ui.roster_panel import QtRosterPanel
 from ui.welcome_page import QtWelcomePage
 
@@ -344,14 +344,8 @@ class QtMainWindow(QMainWindow):
     def new_group(self) -> None:
         def save(name: str, share_minutes: int, description: str, name_display: NameDisplay) -> GroupInfo:
             with self.db.begin() as session:
-                group = create_group(session, name, share_minutes=share_minutes, description=description)
-                return update_group(
-                    session,
-                    group.id,
-                    name=name,
-                    share_minutes=share_minutes,
-                    description=description,
-                    name_display=name_display,
+                return create_group(
+                    session, name, share_minutes=share_minutes, description=description, name_display=name_display
                 )
 
         dialog = GroupDialog(save, self)
@@ -384,17 +378,13 @@ class QtMainWindow(QMainWindow):
         group = self.current_group()
         if group is None or group.archived:
             return
-        box = message_box(
+        if not confirm(
             self,
-            QMessageBox.Icon.Question,
             "Archive Group",
             f"Archive “{group.name}”?\n\nIt leaves the list of groups. Its {group.meeting_count} meetings "
             "and all attendance are kept, and View → Show Archived Groups brings it back.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        box.button(QMessageBox.StandardButton.Yes).setText("Archive")
-        if box.exec() != QMessageBox.StandardButton.Yes:
+            "Archive",
+        ):
             return
         if self.operations.run(lambda session: archive_group(session, group.id)) is not None:
             self.reload_groups()

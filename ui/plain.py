@@ -43,3 +43,17 @@ def message_box(
     if default != QMessageBox.StandardButton.NoButton:
         box.setDefaultButton(default)
     return box
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes_text: str) -> bool:
+    """Ask before something the user may regret; Cancel is the default."""
+    box = message_box(
+        parent,
+        QMessageBox.Icon.Question,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    box.button(QMessageBox.StandardButton.Yes).setText(yes_text)
+    return box.exec() == QMessageBox.StandardButton.Yes

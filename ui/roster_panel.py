@@ -28,7 +28,7 @@ from facilitator.participants import (
 )
 from ui.operations import Operations
 from ui.person_dialog import PersonDialog
-from ui.plain import message_box, plain_label
+from ui.plain import confirm, message_box, plain_label
 from ui.roster_model import PARTICIPANT_ID_ROLE, RosterFilter, RosterModel
 from ui.widgets import button, table_view
 
@@ -181,17 +181,13 @@ class QtRosterPanel(QWidget):
         if group is None or person_id is None:
             return
         person = self.model.row_at(self.filter.mapToSource(self.view.currentIndex()).row())
-        box = message_box(
+        if not confirm(
             self,
-            QMessageBox.Icon.Question,
             "Remove from Roster",
             f"Take “{person.display_name}” off the roster of {group.name}?\n\n"
             "Their attendance stays in the records, and “Show people who have left” can add them back.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        box.button(QMessageBox.StandardButton.Yes).setText("Remove")
-        if box.exec() != QMessageBox.StandardButton.Yes:
+            "Remove",
+        ):
             return
         if self._operations.run(lambda session: remove_from_roster(session, group.id, person_id) or True):
             self._changed()
