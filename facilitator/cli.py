@@ -273,6 +273,7 @@ def cmd_groups(location: DataLocation, args: argparse.Namespace) -> int:
                     "description": g.description,
                     "share_seconds": g.share_seconds,
                     "warning_seconds": g.warning_seconds,
+                    "name_display": g.name_display.value,
                     "archived": g.archived,
                     "members": g.member_count,
                     "meetings": g.meeting_count,

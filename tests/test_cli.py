@@ -78,6 +78,7 @@ def test_group_commands(cli) -> None:  # type: ignore[no-untyped-def]
             "description": "",
             "share_seconds": 180,
             "warning_seconds": 60,
+            "name_display": "full",
             "archived": False,
             "members": 0,
             "meetings": 0,
