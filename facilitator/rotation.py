@@ -1,0 +1,273 @@
+"""The share round: who shares in what order, and a timer state machine driven by a clock.
+
+Pure: no database and no Qt. Time comes from an injected monotonic clock (seconds as a float),
+and every figure is computed from it when asked, never by counting ticks, so a display that
+repaints late shows the right time and nothing drifts.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+import time
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from facilitator.errors import InvalidInput, InvalidState
+
+Clock = Callable[[], float]
+
+
+class RoundState(enum.StrEnum):
+    IDLE = "idle"  # ready, nobody sharing yet
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+class TurnPhase(enum.StrEnum):
+    """How the current turn stands against its time, for the colours and words on screen."""
+
+    CALM = "calm"
+    WARNING = "warning"  # inside the warning window before the end
+    TIME = "time"  # the allotment is used up (the first moments after it)
+    OVERTIME = "overtime"
+
+
+TIME_PHASE_SECONDS = 10.0  # how long "Time" shows before a turn counts as overtime
+
+
+@dataclass(frozen=True)
+class Sharer:
+    participant_id: int
+    display_name: str
+
+
+@dataclass(frozen=True)
+class FinishedTurn:
+    sharer: Sharer
+    position: int
+    seconds_used: float
+    passed: bool
+
+
+@dataclass(frozen=True)
+class TurnTiming:
+    """The current turn at one moment."""
+
+    elapsed: float
+    allotment: float
+    warning: float
+
+    @property
+    def remaining(self) -> float:
+        """Seconds left; negative once the turn runs over."""
+        return self.allotment - self.elapsed
+
+    @property
+    def phase(self) -> TurnPhase:
+        if self.remaining > self.warning:
+            return TurnPhase.CALM
+        if self.remaining > 0:
+            return TurnPhase.WARNING
+        if self.remaining > -TIME_PHASE_SECONDS:
+            return TurnPhase.TIME
+        return TurnPhase.OVERTIME
+
+    @property
+    def fraction(self) -> float:
+        """How much of the allotment is used, from 0 to 1 (for a ring that fills)."""
+        return min(1.0, max(0.0, self.elapsed / self.allotment)) if self.allotment > 0 else 1.0
+
+
+@dataclass
+class ShareRound:
+    """One sharing round: a queue, the turn in progress, and the turns done.
+
+    Moves that do not fit the state (pausing a round that is not running, say) raise
+    `InvalidState` with a plain sentence; the round is then unchanged.
+    """
+
+    queue: list[Sharer]
+    allotment: float
+    warning: float
+    clock: Clock = time.monotonic
+    state: RoundState = RoundState.IDLE
+    current: Sharer | None = None
+    finished: list[FinishedTurn] = field(default_factory=list)
+    _started_at: float = 0.0
+    _paused_at: float | None = None
+    _paused_for: float = 0.0
+    _extra: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.allotment <= 0:
+            raise InvalidInput("A share must last longer than zero seconds.")
+        if not 0 <= self.warning < self.allotment:
+            raise InvalidInput("The warning must come before the end of the share.")
+        ids = [sharer.participant_id for sharer in self.queue]
+        if len(ids) != len(set(ids)):
+            raise InvalidInput("Someone is in the queue twice.")
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def timing(self) -> TurnTiming | None:
+        """The current turn now, or None between turns."""
+        if self.current is None:
+            return None
+        now = self.clock()
+        paused = (now - self._paused_at) if self._paused_at is not None else 0.0
+        elapsed = now - self._started_at - self._paused_for - paused
+        return TurnTiming(elapsed=elapsed, allotment=self.allotment + self._extra, warning=self.warning)
+
+    @property
+    def up_next(self) -> Sharer | None:
+        return self.queue[0] if self.queue else None
+
+    @property
+    def passed(self) -> list[Sharer]:
+        """Who passed, in order, for a second round at the end."""
+        return [turn.sharer for turn in self.finished if turn.passed]
+
+    # ---- moves ------------------------------------------------------------------------------
+
+    def start(self) -> Sharer:
+        """Begin the round with the first in the queue."""
+        self._require(RoundState.IDLE, "start the round", "it has already started")
+        if not self.queue:
+            raise InvalidState("Nobody is in the queue to share.")
+        return self._begin_next()
+
+    def pause(self) -> None:
+        self._require(RoundState.RUNNING, "pause", "no turn is running")
+        self._paused_at = self.clock()
+        self.state = RoundState.PAUSED
+
+    def resume(self) -> None:
+        self._require(RoundState.PAUSED, "resume", "the round is not paused")
+        assert self._paused_at is not None
+        self._paused_for += self.clock() - self._paused_at
+        self._paused_at = None
+        self.state = RoundState.RUNNING
+
+    def next(self) -> Sharer | None:
+        """End the current turn and begin the next; None when the round is over."""
+        return self._end_turn(passed=False)
+
+    def pass_turn(self) -> Sharer | None:
+        """The current sharer passes; the next begins. Passes are kept for a second round."""
+        return self._end_turn(passed=True)
+
+    def add_time(self, seconds: float) -> None:
+        if self.current is None:
+            raise InvalidState("There is no turn to give more time to.")
+        if seconds <= 0:
+            raise InvalidInput("Added time must be more than zero seconds.")
+        self._extra += seconds
+
+    def add_latecomer(self, sharer: Sharer, *, next_up: bool = False) -> None:
+        """Someone who arrived late joins the queue: at the end, or to share next."""
+        if self.state is RoundState.FINISHED:
+            raise InvalidState("The round is over; start a second round to include them.")
+        if self._knows(sharer.participant_id):
+            raise InvalidState(f"{sharer.display_name} is already in this round.")
+        self.queue.insert(0 if next_up else len(self.queue), sharer)
+
+    def move(self, participant_id: int, position: int) -> None:
+        """Move someone waiting to another place in the queue (0 is next)."""
+        index = self._queue_index(participant_id)
+        sharer = self.queue.pop(index)
+        self.queue.insert(max(0, min(position, len(self.queue))), sharer)
+
+    def remove(self, participant_id: int) -> Sharer:
+        """Take someone waiting out of the queue (they left early, say)."""
+        return self.queue.pop(self._queue_index(participant_id))
+
+    def second_round(self) -> list[Sharer]:
+        """After the round, queue again those who passed; they share in the same order."""
+        self._require(RoundState.FINISHED, "offer a second round", "the round is still going")
+        again = self.passed
+        if not again:
+            raise InvalidState("Nobody passed, so there is no second round.")
+        self.queue = list(again)
+        self.state = RoundState.IDLE
+        return again
+
+    # ---- inside -----------------------------------------------------------------------------
+
+    def _begin_next(self) -> Sharer:
+        self.current = self.queue.pop(0)
+        self._started_at = self.clock()
+        self._paused_at = None
+        self._paused_for = 0.0
+        self._extra = 0.0
+        self.state = RoundState.RUNNING
+        return self.current
+
+    def _end_turn(self, *, passed: bool) -> Sharer | None:
+        if self.state not in (RoundState.RUNNING, RoundState.PAUSED) or self.current is None:
+            raise InvalidState("No turn is in progress.")
+        timing = self.timing()
+        assert timing is not None
+        position = len(self.finished)
+        self.finished.append(FinishedTurn(self.current, position, 0.0 if passed else timing.elapsed, passed))
+        self.current = None
+        if not self.queue:
+            self.state = RoundState.FINISHED
+            return None
+        return self._begin_next()
+
+    def _require(self, state: RoundState, action: str, reason: str) -> None:
+        if self.state is not state:
+            raise InvalidState(f"Cannot {action}: {reason}.")
+
+    def _queue_index(self, participant_id: int) -> int:
+        for index, sharer in enumerate(self.queue):
+            if sharer.participant_id == participant_id:
+                return index
+        raise InvalidState("That person is not waiting in the queue.")
+
+    def _knows(self, participant_id: int) -> bool:
+        waiting = any(sharer.participant_id == participant_id for sharer in self.queue)
+        sharing = self.current is not None and self.current.participant_id == participant_id
+        done = any(turn.sharer.participant_id == participant_id for turn in self.finished)
+        return waiting or sharing or done
+
+
+# ---- who goes first ---------------------------------------------------------------------------
+
+
+def rotated_order(roster: Sequence[int], present: Collection[int], previous_first: int | None) -> list[int]:
+    """Those present, in roster order, starting one place after last meeting's first sharer.
+
+    If last time's first sharer is absent now, the round starts with whoever present comes
+    after them on the roster, so the start keeps moving round the group week by week.
+    """
+    ordered = [person for person in roster if person in present]
+    if not ordered or previous_first is None or previous_first not in roster:
+        return ordered
+    start = roster.index(previous_first)
+    following = (roster[(start + step) % len(roster)] for step in range(1, len(roster) + 1))
+    first = next(person for person in following if person in present)
+    cut = ordered.index(first)
+    return ordered[cut:] + ordered[:cut]
+
+
+def check_in_order(check_ins: Sequence[tuple[int, datetime]]) -> list[int]:
+    """Those present in the order they arrived (participant id, check-in time)."""
+    return [person for person, _ in sorted(check_ins, key=lambda pair: pair[1])]
+
+
+def shuffled_order(present: Sequence[int], seed: int) -> list[int]:
+    """A fair random order that the same seed always repeats (so it can be explained later)."""
+    return random.Random(seed).sample(list(present), len(present))
+
+
+def fair_share_seconds(seconds_left: float, people_left: int, *, step: int = 15, minimum: int = 30) -> int:
+    """An equal share of the time left for those still to share, rounded down to `step`
+    seconds and never below `minimum`."""
+    if people_left <= 0:
+        raise InvalidInput("Nobody is left to share.")
+    share = int(max(0.0, seconds_left) // people_left)
+    return max(minimum, share - share % step)

@@ -1,0 +1,209 @@
+"""The share round's state machine and ordering rules, on a fake clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from facilitator.errors import InvalidInput, InvalidState
+from facilitator.rotation import (
+    RoundState,
+    Sharer,
+    ShareRound,
+    TurnPhase,
+    check_in_order,
+    fair_share_seconds,
+    rotated_order,
+    shuffled_order,
+)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+ANN, BO, CY, DEE = (Sharer(n, name) for n, name in enumerate(("Ann", "Bo", "Cy", "Dee"), start=1))
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def make_round(clock: FakeClock, *people: Sharer, allotment: float = 180, warning: float = 60) -> ShareRound:
+    return ShareRound(queue=list(people or (ANN, BO, CY)), allotment=allotment, warning=warning, clock=clock)
+
+
+def test_a_turn_goes_calm_warning_time_overtime(clock: FakeClock) -> None:
+    round_ = make_round(clock)
+    assert round_.timing() is None and round_.state is RoundState.IDLE
+    assert round_.start() == ANN
+    phases = []
+    for moment in (0, 119, 121, 180, 185, 191, 600):
+        clock.now = 1000.0 + moment
+        timing = round_.timing()
+        assert timing is not None
+        phases.append((timing.remaining, timing.phase))
+    assert phases == [
+        (180, TurnPhase.CALM),
+        (61, TurnPhase.CALM),
+        (59, TurnPhase.WARNING),
+        (0, TurnPhase.TIME),
+        (-5, TurnPhase.TIME),
+        (-11, TurnPhase.OVERTIME),
+        (-420, TurnPhase.OVERTIME),
+    ]
+
+
+def test_pause_resume_and_added_time_are_exact(clock: FakeClock) -> None:
+    round_ = make_round(clock)
+    round_.start()
+    clock.advance(30)
+    round_.pause()
+    clock.advance(500)  # a long pause costs the sharer nothing
+    assert round_.timing().elapsed == 30  # type: ignore[union-attr]
+    round_.resume()
+    clock.advance(20)
+    round_.add_time(30)
+    round_.pause()
+    clock.advance(7)
+    round_.resume()
+    clock.advance(10)
+    timing = round_.timing()
+    assert timing is not None
+    assert (timing.elapsed, timing.allotment, timing.remaining) == (60, 210, 150)
+    assert round_.next() == BO
+    assert round_.finished[0].seconds_used == 60
+    assert round_.timing().remaining == 180  # type: ignore[union-attr]  # added time was Ann's alone
+
+
+def test_a_two_hour_meeting_does_not_drift(clock: FakeClock) -> None:
+    people = [Sharer(n, f"P{n}") for n in range(40)]
+    round_ = ShareRound(queue=people, allotment=180, warning=30, clock=clock)
+    round_.start()
+    total = 0.0
+    while round_.state is not RoundState.FINISHED:
+        clock.advance(179.999)  # just short of time, turn after turn, for two hours
+        total += 179.999
+        timing = round_.timing()
+        assert timing is not None
+        assert timing.remaining == pytest.approx(0.001, abs=1e-9)
+        round_.next()
+    assert total == pytest.approx(40 * 179.999)
+    assert [turn.seconds_used for turn in round_.finished] == pytest.approx([179.999] * 40, abs=1e-9)
+
+
+def test_passes_are_kept_and_offered_a_second_round(clock: FakeClock) -> None:
+    round_ = make_round(clock, ANN, BO, CY, DEE)
+    round_.start()
+    clock.advance(5)
+    assert round_.pass_turn() == BO
+    clock.advance(100)
+    round_.next()
+    round_.pass_turn()
+    assert round_.next() is None
+    assert round_.state is RoundState.FINISHED and round_.current is None
+    assert [(t.sharer.display_name, t.position, t.seconds_used, t.passed) for t in round_.finished] == [
+        ("Ann", 0, 0.0, True),
+        ("Bo", 1, 100, False),
+        ("Cy", 2, 0.0, True),
+        ("Dee", 3, 0, False),
+    ]
+    assert round_.second_round() == [ANN, CY]
+    assert round_.start() == ANN
+
+
+def test_the_queue_can_change_while_the_round_runs(clock: FakeClock) -> None:
+    round_ = make_round(clock, ANN, BO, CY)
+    round_.start()
+    round_.add_latecomer(DEE)
+    assert [s.display_name for s in round_.queue] == ["Bo", "Cy", "Dee"]
+    round_.move(DEE.participant_id, 0)
+    assert round_.up_next == DEE
+    late = Sharer(9, "Eve")
+    round_.add_latecomer(late, next_up=True)
+    assert round_.up_next == late
+    assert round_.remove(CY.participant_id) == CY
+    assert [s.display_name for s in round_.queue] == ["Eve", "Dee", "Bo"]
+    with pytest.raises(InvalidState, match="Ann is already in this round"):
+        round_.add_latecomer(ANN)
+    with pytest.raises(InvalidState, match="not waiting in the queue"):
+        round_.move(ANN.participant_id, 2)
+
+
+@pytest.mark.parametrize(
+    ("move", "message"),
+    [
+        (lambda r: r.pause(), "Cannot pause: no turn is running"),
+        (lambda r: r.resume(), "Cannot resume: the round is not paused"),
+        (lambda r: r.next(), "No turn is in progress"),
+        (lambda r: r.add_time(30), "no turn to give more time"),
+        (lambda r: r.second_round(), "the round is still going"),
+    ],
+)
+def test_moves_that_do_not_fit_are_refused_plainly(clock: FakeClock, move, message: str) -> None:  # type: ignore[no-untyped-def]
+    round_ = make_round(clock)
+    with pytest.raises(InvalidState, match=message):
+        move(round_)
+    assert round_.state is RoundState.IDLE and len(round_.queue) == 3
+
+
+def test_nonsense_settings_are_refused(clock: FakeClock) -> None:
+    with pytest.raises(InvalidInput, match="longer than zero"):
+        make_round(clock, allotment=0)
+    with pytest.raises(InvalidInput, match="warning must come before"):
+        make_round(clock, allotment=60, warning=60)
+    with pytest.raises(InvalidInput, match="twice"):
+        make_round(clock, ANN, ANN)
+    with pytest.raises(InvalidState, match="Nobody is in the queue"):
+        ShareRound(queue=[], allotment=60, warning=10, clock=clock).start()
+
+
+def test_the_ring_fills_from_empty_to_full(clock: FakeClock) -> None:
+    round_ = make_round(clock, allotment=120, warning=30)
+    round_.start()
+    clock.advance(30)
+    assert round_.timing().fraction == 0.25  # type: ignore[union-attr]
+    clock.advance(300)
+    assert round_.timing().fraction == 1.0  # type: ignore[union-attr]
+
+
+def test_rotation_moves_the_first_sharer_on_across_three_meetings() -> None:
+    roster = [1, 2, 3, 4, 5]
+    first_meeting = rotated_order(roster, {1, 2, 3, 4, 5}, previous_first=None)
+    second = rotated_order(roster, {1, 2, 3, 5}, previous_first=first_meeting[0])
+    third = rotated_order(roster, {1, 3, 4, 5}, previous_first=second[0])
+    assert first_meeting == [1, 2, 3, 4, 5]
+    assert second == [2, 3, 5, 1]
+    assert third == [3, 4, 5, 1]  # 2 is away: the start still moves on past them
+    assert rotated_order(roster, {4}, previous_first=4) == [4]
+    assert rotated_order(roster, {1, 2}, previous_first=99) == [1, 2]  # last first sharer has left
+
+
+def test_check_in_order_and_a_repeatable_shuffle() -> None:
+    t0 = datetime(2026, 3, 3, 19, 0)
+    assert check_in_order([(1, t0 + timedelta(minutes=5)), (2, t0), (3, t0 + timedelta(minutes=1))]) == [2, 3, 1]
+    assert shuffled_order([1, 2, 3, 4, 5], seed=7) == shuffled_order([1, 2, 3, 4, 5], seed=7)
+    assert sorted(shuffled_order([1, 2, 3, 4, 5], seed=7)) == [1, 2, 3, 4, 5]
+    assert shuffled_order(list(range(20)), seed=1) != shuffled_order(list(range(20)), seed=2)
+
+
+@pytest.mark.parametrize(
+    ("seconds_left", "people", "share"),
+    [(1800, 10, 180), (1800, 7, 255), (100, 10, 30), (-50, 3, 30), (3600, 1, 3600)],
+)
+def test_fair_share_budget(seconds_left: float, people: int, share: int) -> None:
+    assert fair_share_seconds(seconds_left, people) == share
+
+
+def test_fair_share_needs_someone_to_share() -> None:
+    with pytest.raises(InvalidInput):
+        fair_share_seconds(600, 0)
