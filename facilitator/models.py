@@ -233,6 +233,10 @@ class ShareTurn(Base):
     ended_at: Mapped[datetime | None]
     seconds_used: Mapped[float | None]
     passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Enough to resume a turn after a crash with its elapsed time right: pauses and added time.
+    paused_at: Mapped[datetime | None]
+    paused_seconds: Mapped[float] = mapped_column(default=0.0, server_default="0")
+    extra_seconds: Mapped[float] = mapped_column(default=0.0, server_default="0")
 
     __table_args__ = (
         UniqueConstraint("meeting_id", "position"),

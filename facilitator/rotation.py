@@ -110,6 +110,30 @@ class ShareRound:
         if len(ids) != len(set(ids)):
             raise InvalidInput("Someone is in the queue twice.")
 
+    @classmethod
+    def resumed(
+        cls,
+        *,
+        queue: list[Sharer],
+        allotment: float,
+        warning: float,
+        finished: list[FinishedTurn],
+        current: Sharer,
+        elapsed: float,
+        paused: bool,
+        extra: float,
+        clock: Clock = time.monotonic,
+    ) -> ShareRound:
+        """A round picked up again after the program stopped, at the turn that was in progress."""
+        round_ = cls(queue=queue, allotment=allotment, warning=warning, clock=clock, finished=list(finished))
+        now = clock()
+        round_.current = current
+        round_._started_at = now - elapsed
+        round_._extra = extra
+        round_._paused_at = now if paused else None
+        round_.state = RoundState.PAUSED if paused else RoundState.RUNNING
+        return round_
+
     # ---- reading ---------------------------------------------------------------------------
 
     def timing(self) -> TurnTiming | None:

@@ -1,0 +1,88 @@
+"""A share round written as it goes, and picked up again after the program stopped."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from facilitator.attendance import check_in
+from facilitator.db import Database
+from facilitator.groups import create_group
+from facilitator.meetings import open_meeting
+from facilitator.participants import add_participant
+from facilitator.rotation import RoundState, ShareRound
+from facilitator.share_order import sharing_order
+from facilitator.share_turns import (
+    finished_turns,
+    time_added,
+    turn_ended,
+    turn_in_progress,
+    turn_paused,
+    turn_resumed,
+    turn_started,
+)
+
+T0 = datetime(2026, 3, 3, 19, 30).astimezone()
+
+
+def test_a_round_resumes_after_a_crash_with_the_right_elapsed_time(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        meeting = open_meeting(session, group.id, now=T0 - timedelta(minutes=30))
+        for name in ("Ann", "Bo", "Cy"):
+            person = add_participant(session, group.id, name, joined_on=date(2026, 1, 1))
+            check_in(session, meeting.id, person.id, now=T0 - timedelta(minutes=25))
+        order = sharing_order(session, meeting.id)
+
+        # Ann shares 150 s; Bo starts, pauses for 60 s, gets 30 s more, and is sharing when the power goes.
+        turn_started(session, meeting.id, order[0], 0, now=T0)
+        turn_ended(session, meeting.id, 0, seconds_used=150, passed=False, now=T0 + timedelta(seconds=150))
+        turn_started(session, meeting.id, order[1], 1, now=T0 + timedelta(seconds=151))
+        turn_paused(session, meeting.id, 1, now=T0 + timedelta(seconds=181))
+        turn_resumed(session, meeting.id, 1, now=T0 + timedelta(seconds=241))
+        time_added(session, meeting.id, 1, 30)
+
+    crash = T0 + timedelta(seconds=301)  # Bo has used 301 - 151 - 60 = 90 s
+    with db.begin() as session:
+        progress = turn_in_progress(session, meeting.id, now=crash)
+        done = finished_turns(session, meeting.id)
+    assert progress is not None
+    assert (progress.sharer.display_name, progress.position, progress.elapsed, progress.paused, progress.extra) == (
+        "Bo",
+        1,
+        90,
+        False,
+        30,
+    )
+    assert [(turn.sharer.display_name, turn.seconds_used) for turn in done] == [("Ann", 150)]
+
+    clock_now = [5000.0]
+    round_ = ShareRound.resumed(
+        queue=[sharer for sharer in order if sharer not in (progress.sharer, *(t.sharer for t in done))],
+        allotment=180,
+        warning=60,
+        finished=done,
+        current=progress.sharer,
+        elapsed=progress.elapsed,
+        paused=progress.paused,
+        extra=progress.extra,
+        clock=lambda: clock_now[0],
+    )
+    timing = round_.timing()
+    assert timing is not None and round_.state is RoundState.RUNNING
+    assert (timing.elapsed, timing.remaining) == (90, 120)
+    clock_now[0] += 20
+    assert round_.next() == order[2]
+    assert round_.finished[-1].seconds_used == 110
+
+
+def test_a_turn_paused_when_the_program_stopped_resumes_paused(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Thursday")
+        meeting = open_meeting(session, group.id, now=T0)
+        person = add_participant(session, group.id, "Ann")
+        check_in(session, meeting.id, person.id, now=T0)
+        (ann,) = sharing_order(session, meeting.id)
+        turn_started(session, meeting.id, ann, 0, now=T0)
+        turn_paused(session, meeting.id, 0, now=T0 + timedelta(seconds=45))
+        progress = turn_in_progress(session, meeting.id, now=T0 + timedelta(hours=2))
+    assert progress is not None and progress.paused and progress.elapsed == 45
