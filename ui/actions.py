@@ -38,8 +38,9 @@ class MainAction(enum.Enum):
     CLOSE_MEETING = ActionSpec("&Close Meeting…", "End the meeting, with notes for next time", "Ctrl+Shift+W")
     SHOW_OVERVIEW = ActionSpec("&Overview", "The group at a glance", "Ctrl+1")
     SHOW_MEETING = ActionSpec("&Meeting", "Tonight's meeting and check-in", "Ctrl+2")
-    SHOW_ROSTER = ActionSpec("&Roster", "Who is in the group", "Ctrl+3")
-    SHOW_HISTORY = ActionSpec("&History", "Past meetings and who to reach out to", "Ctrl+4")
+    SHOW_SHARING = ActionSpec("&Sharing", "The share round and the room display", "Ctrl+3")
+    SHOW_ROSTER = ActionSpec("&Roster", "Who is in the group", "Ctrl+4")
+    SHOW_HISTORY = ActionSpec("&History", "Past meetings and who to reach out to", "Ctrl+5")
     SHOW_ARCHIVED = ActionSpec("Show &Archived Groups", "List archived groups too", checkable=True)
     FULL_SCREEN = ActionSpec(
         "&Full Screen", "Fill the screen with the window", QKeySequence.StandardKey.FullScreen, checkable=True

@@ -41,6 +41,7 @@ from ui.operations import Operations
 from ui.participant_dialog import QtParticipantDialog
 from ui.plain import action_text, confirm, message_box, window_title
 from ui.roster_panel import QtRosterPanel
+from ui.share_round_panel import QtShareRoundPanel
 from ui.welcome_page import QtWelcomePage
 
 RECENT_MEETINGS = 12
@@ -84,6 +85,8 @@ class QtMainWindow(QMainWindow):
         self.check_in = QtCheckInPanel(self.operations, self.undo_stack)
         self.check_in.counts_changed.connect(self._show_meeting_counts)
         self.check_in.meeting_changed.connect(self._meeting_changed)
+        self.share_round = QtShareRoundPanel(self.operations)
+        self.share_round.counts_changed.connect(self.statusBar().showMessage)
         self.roster = QtRosterPanel(self.operations)
         self.roster.roster_changed.connect(self._roster_changed)
         self.roster.history_requested.connect(self.show_person)
@@ -98,6 +101,7 @@ class QtMainWindow(QMainWindow):
         for panel, title in (
             (self.overview, "Overview"),
             (self.check_in, "Meeting"),
+            (self.share_round, "Sharing"),
             (self.roster, "Roster"),
             (self.history, "History"),
         ):
@@ -162,6 +166,7 @@ class QtMainWindow(QMainWindow):
             "&View": [
                 a[MainAction.SHOW_OVERVIEW],
                 a[MainAction.SHOW_MEETING],
+                a[MainAction.SHOW_SHARING],
                 a[MainAction.SHOW_ROSTER],
                 a[MainAction.SHOW_HISTORY],
                 None,
@@ -225,7 +230,13 @@ class QtMainWindow(QMainWindow):
         )
         a[MainAction.CLOSE_MEETING].triggered.connect(lambda: self._on_meeting_tab(self.check_in.close_meeting))
         for tab, name in enumerate(
-            (MainAction.SHOW_OVERVIEW, MainAction.SHOW_MEETING, MainAction.SHOW_ROSTER, MainAction.SHOW_HISTORY)
+            (
+                MainAction.SHOW_OVERVIEW,
+                MainAction.SHOW_MEETING,
+                MainAction.SHOW_SHARING,
+                MainAction.SHOW_ROSTER,
+                MainAction.SHOW_HISTORY,
+            )
         ):
             a[name].triggered.connect(lambda _checked=False, tab=tab: self.tabs.setCurrentIndex(tab))
 
@@ -282,6 +293,8 @@ class QtMainWindow(QMainWindow):
             self.overview.show_group(group, recent)
         elif panel is self.check_in:
             self.check_in.refresh()
+        elif panel is self.share_round:
+            self.share_round.show_group(group)
         elif panel is self.roster:
             self.roster.show_group(group)
         elif panel is self.history:
@@ -302,6 +315,7 @@ class QtMainWindow(QMainWindow):
 
     def _meeting_changed(self) -> None:
         self._update_meeting_actions()
+        self.share_round.show_group(self.current_group())
         self.reload_groups()
 
     def _roster_changed(self) -> None:
@@ -504,6 +518,9 @@ class QtMainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.share_round.timer.stop()
+        if self.share_round.display is not None:
+            self.share_round.display.close()
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.sync()

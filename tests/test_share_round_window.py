@@ -1,0 +1,148 @@
+"""The share round from the facilitator's panel, by keyboard, with the room display beside it."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from facilitator.attendance import check_in
+from facilitator.db import Database
+from facilitator.groups import create_group
+from facilitator.meetings import open_meeting
+from facilitator.models import NameDisplay, ShareTurn
+from facilitator.participants import add_participant
+from facilitator.rotation import RoundState
+from ui.actions import MainAction
+from ui.app import application
+from ui.main_window import QtMainWindow
+from ui.room_display import clock_text
+
+
+@pytest.fixture
+def meeting_id(db: Database) -> int:
+    with db.begin() as session:
+        group = create_group(session, "Tuesday Circle", name_display=NameDisplay.FIRST_NAME_INITIAL)
+        meeting = open_meeting(session, group.id)
+        for name in ("Ann Lee", "Bo Chen", "Cy Diaz"):
+            check_in(session, meeting.id, add_participant(session, group.id, name).id)
+        return meeting.id
+
+
+def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
+    application()
+    window = QtMainWindow(db)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):  # window-wide shortcuts only reach the active window
+        window.show()
+        window.activateWindow()
+    window.actions_by_name[MainAction.SHOW_SHARING].trigger()
+    return window
+
+
+def turns(db: Database, meeting_id: int) -> list[tuple[int, str, bool, bool]]:
+    with db.begin() as session:
+        rows = session.scalars(select(ShareTurn).where(ShareTurn.meeting_id == meeting_id).order_by(ShareTurn.position))
+        return [(t.position, t.participant_id, t.ended_at is not None, t.passed) for t in rows]  # type: ignore[misc]
+
+
+def test_a_round_run_by_keyboard_is_recorded_turn_by_turn(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    assert panel.pages.currentWidget() is panel._setup_page
+    assert panel.setup_people.text() == "3 to share: Ann Lee, Bo Chen, Cy Diaz."
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert panel.round is not None and panel.round.state is RoundState.RUNNING
+    assert panel.sharer.text() == "Ann Lee"
+    assert [(p, ended) for p, _, ended, _ in turns(db, meeting_id)] == [(0, False)]
+
+    qtbot.keyClick(window, Qt.Key.Key_Plus)
+    assert panel.round.timing().allotment == 240  # type: ignore[union-attr]
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert panel.sharer.text() == "Bo Chen"
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert panel.round.state is RoundState.PAUSED and panel.phase_label.text().startswith("Paused")
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    assert panel.sharer.text() == "Cy Diaz"
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert panel.pages.currentWidget() is panel._summary_page
+    recorded = turns(db, meeting_id)
+    assert [(p, ended, passed) for p, _, ended, passed in recorded] == [
+        (0, True, False),
+        (1, True, True),
+        (2, True, False),
+    ]
+    assert panel.summary.count() == 3 and panel.summary.item(1).text() == "2. Bo Chen — passed"
+
+    qtbot.mouseClick(panel.second_round_button, Qt.MouseButton.LeftButton)
+    assert panel.sharer.text() == "Bo Chen"
+    assert turns(db, meeting_id)[-1][0] == 3
+    window.close()
+
+
+def test_the_room_display_follows_the_round_and_the_groups_privacy(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    panel.start_or_pause()
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    display = panel.display
+    assert display is not None and display.isVisible()
+    assert display.headline() == "Ann L."  # the group shows first name and initial
+    assert display.footer() == "Next: Bo C."
+    assert display.figure() == "3:00" and display.status() == ""
+    panel.gentle.setChecked(True)
+    assert display.figure() == ""
+    panel.hide_names.setChecked(True)
+    assert (display.headline(), display.footer()) == ("Sharing now", "")
+    qtbot.keyClick(window, Qt.Key.Key_B)
+    assert display.blank and display.headline() == "" and display.phase() is None
+    image = display.grab()
+    assert image.width() > 0
+    display.close()
+    assert panel.display is None
+    window.close()
+
+
+def test_a_round_picks_up_after_a_restart(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    first = make_window(db, qtbot)
+    first.share_round.start_or_pause()
+    first.share_round.end_turn(passed=False)
+    first.share_round.timer.stop()  # the program "dies" here: nothing more is written
+    again = make_window(db, qtbot)
+    panel = again.share_round
+    assert panel.round is not None and panel.round.state is RoundState.RUNNING
+    assert panel.sharer.text() == "Bo Chen"
+    assert [s.display_name for s in panel.round.queue] == ["Cy Diaz"]
+    assert [t.sharer.display_name for t in panel.round.finished] == ["Ann Lee"]
+    first.close()
+    again.close()
+
+
+def test_the_shown_time_changes_within_50_ms_of_the_true_time(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    panel.start_or_pause()
+    round_ = panel.round
+    assert round_ is not None
+    lateness: list[float] = []
+    shown = [panel.time_label.text()]
+
+    def watch() -> None:
+        text = panel.time_label.text()
+        if text != shown[-1]:
+            remaining = round_.timing().remaining  # type: ignore[union-attr]
+            # The text for k seconds should appear as the remaining time crosses k.
+            crossed = int(text.split(":")[0]) * 60 + int(text.split(":")[1])
+            lateness.append(crossed - remaining)
+            shown.append(text)
+
+    panel.timer.timeout.connect(watch)
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: len(lateness) >= 3, timeout=6000)
+    assert time.monotonic() - started < 6
+    assert all(0 <= late <= 0.05 for late in lateness), lateness
+    assert shown[-1] == clock_text(round_.timing().remaining)  # type: ignore[union-attr]
+    window.close()

@@ -1,0 +1,165 @@
+"""The room display: the share timer the whole room can see, on any screen or in a window.
+
+It only paints what the round says at that moment; the round and its clock live in the core,
+so this window and the facilitator's panel can never disagree.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QWidget
+
+from facilitator.models import NameDisplay
+from facilitator.rotation import RoundState, ShareRound, TurnPhase, TurnTiming
+from facilitator.text import shown_name
+
+# Okabe–Ito colours, told apart with any common colour blindness; words always say it too.
+BACKGROUND = {
+    TurnPhase.CALM: QColor("#0b5d73"),
+    TurnPhase.WARNING: QColor("#8a5a00"),
+    TurnPhase.TIME: QColor("#7a3b69"),
+    TurnPhase.OVERTIME: QColor("#4d3a5c"),
+}
+NEUTRAL = QColor("#2b2f33")
+TEXT = QColor("#ffffff")
+
+
+def clock_text(seconds: float) -> str:
+    """Minutes and seconds, rounded up while counting down so 0:00 means the time is up."""
+    whole = int(-(-seconds // 1)) if seconds > 0 else int(-seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def phase_words(timing: TurnTiming) -> str:
+    """The same news as the colour, in words, calm even when the turn runs over."""
+    if timing.phase is TurnPhase.CALM:
+        return ""
+    if timing.phase is TurnPhase.WARNING:
+        minutes = int(-(-timing.remaining // 60))
+        return "1 minute left" if minutes <= 1 else f"{minutes} minutes left"
+    if timing.phase is TurnPhase.TIME:
+        return "Time"
+    return f"Time · over by {clock_text(-timing.remaining)}"
+
+
+class QtRoomDisplay(QWidget):
+    """Big, calm and readable from the back of the room. F11 fills the screen; Esc leaves it."""
+
+    closed = Signal()
+
+    def __init__(self, round_: ShareRound, name_display: NameDisplay, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("roomDisplay")
+        self.setWindowTitle("Facilitator — Room Display")
+        self.round = round_
+        self.name_display = name_display
+        self.gentle = False
+        self.blank = False
+        self.hide_names = False  # just "Sharing now", for groups that want no names on the wall
+        self.resize(960, 600)
+        self.setMinimumSize(320, 200)
+
+    # ---- what is shown, as words (also for tests and screen readers) -------------------------
+
+    def headline(self) -> str:
+        if self.blank:
+            return ""
+        current = self.round.current
+        if self.round.state is RoundState.FINISHED:
+            return "Thank you, everyone"
+        if current is None:
+            return "Sharing will begin soon"
+        return "Sharing now" if self.hide_names else shown_name(current.display_name, self.name_display)
+
+    def figure(self) -> str:
+        timing = self.round.timing()
+        if self.blank or timing is None or self.gentle:
+            return ""
+        return clock_text(timing.remaining) if timing.remaining > 0 else clock_text(-timing.remaining)
+
+    def status(self) -> str:
+        timing = self.round.timing()
+        if self.blank or timing is None:
+            return ""
+        words = phase_words(timing)
+        if self.round.state is RoundState.PAUSED:
+            words = "Paused" + (f" · {words}" if words else "")
+        return words
+
+    def footer(self) -> str:
+        nxt = self.round.up_next
+        if self.blank or self.hide_names or nxt is None or self.round.state is RoundState.FINISHED:
+            return ""
+        return f"Next: {shown_name(nxt.display_name, self.name_display)}"
+
+    def phase(self) -> TurnPhase | None:
+        timing = self.round.timing()
+        return None if self.blank or timing is None else timing.phase
+
+    # ---- painting --------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        phase = self.phase()
+        painter.fillRect(self.rect(), BACKGROUND[phase] if phase else NEUTRAL)
+        if self.blank:
+            painter.end()
+            return
+        width, height = self.width(), self.height()
+        painter.setPen(TEXT)
+        self._text(painter, QRectF(0, height * 0.05, width, height * 0.16), self.headline(), height * 0.09, bold=True)
+        timing = self.round.timing()
+        middle = QRectF(0, height * 0.22, width, height * 0.5)
+        if timing is not None and self.gentle:
+            self._ring(painter, middle, timing)
+        else:
+            self._text(painter, middle, self.figure(), height * 0.36, bold=True)
+        self._text(painter, QRectF(0, height * 0.72, width, height * 0.1), self.status(), height * 0.06)
+        self._text(painter, QRectF(0, height * 0.84, width, height * 0.1), self.footer(), height * 0.045)
+        if phase in (TurnPhase.TIME, TurnPhase.OVERTIME):
+            # A frame, so that "time" reads without the colour too.
+            pen = QPen(TEXT)
+            pen.setWidthF(max(4.0, height * 0.012))
+            painter.setPen(pen)
+            painter.drawRect(QRectF(pen.widthF(), pen.widthF(), width - 2 * pen.widthF(), height - 2 * pen.widthF()))
+        painter.end()
+
+    def _text(self, painter: QPainter, box: QRectF, text: str, pixels: float, *, bold: bool = False) -> None:
+        if not text:
+            return
+        font = QFont(self.font())
+        font.setPixelSize(max(8, int(pixels)))
+        font.setBold(bold)
+        # Shrink a long name until it fits the width.
+        while font.pixelSize() > 8 and QFontMetrics(font).horizontalAdvance(text) > box.width() * 0.94:
+            font.setPixelSize(int(font.pixelSize() * 0.9))
+        painter.setFont(font)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextSingleLine, text)
+
+    def _ring(self, painter: QPainter, box: QRectF, timing: TurnTiming) -> None:
+        side = min(box.width(), box.height()) * 0.9
+        ring = QRectF(box.center().x() - side / 2, box.center().y() - side / 2, side, side)
+        pen = QPen(QColor(255, 255, 255, 70))
+        pen.setWidthF(side * 0.1)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        painter.drawEllipse(ring)
+        pen.setColor(TEXT)
+        painter.setPen(pen)
+        painter.drawArc(ring, 90 * 16, int(-360 * 16 * timing.fraction))
+
+    # ---- keys ------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_F11:
+            self.showNormal() if self.isFullScreen() else self.showFullScreen()
+        elif event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+            self.showNormal()
+        else:
+            super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closed.emit()
+        super().closeEvent(event)

@@ -1,0 +1,489 @@
+"""The facilitator's side of the share round: the order, the timer's controls, the queue.
+
+The round itself is the core's `ShareRound`; every turn is written to the database as it
+starts, pauses, resumes and ends, so a crash loses nothing and the round can be picked up.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.groups import GroupInfo
+from facilitator.meetings import MeetingInfo, open_meeting_of
+from facilitator.rotation import RoundState, Sharer, ShareRound, fair_share_seconds
+from facilitator.share_order import Ordering, sharing_order
+from facilitator.share_turns import (
+    finished_turns,
+    time_added,
+    turn_ended,
+    turn_in_progress,
+    turn_paused,
+    turn_resumed,
+    turn_started,
+)
+from ui.operations import Operations
+from ui.plain import plain_label
+from ui.room_display import QtRoomDisplay, clock_text, phase_words
+from ui.style import SUBTITLE_POINTS, set_points
+from ui.widgets import button
+
+IDLE_REPAINT_MS = 500
+ORDERINGS = (
+    (Ordering.ROTATE, "Rotate: start after last week's first sharer"),
+    (Ordering.CHECK_IN, "In the order people arrived"),
+    (Ordering.SHUFFLE, "Shuffled"),
+)
+
+
+class QtShareRoundPanel(QWidget):
+    counts_changed = Signal(str)
+
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shareRoundPanel")
+        self._operations = operations
+        self.group: GroupInfo | None = None
+        self.meeting: MeetingInfo | None = None
+        self.round: ShareRound | None = None
+        self.display: QtRoomDisplay | None = None
+        # The timer only repaints; the time itself comes from the round's monotonic clock. It is
+        # aimed at the moment the shown second changes, so the display is never a tick behind.
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self._tick)
+
+        # -- nothing to run
+        self.idle_text = plain_label("", object_name="sectionTitle")
+        idle_page = QWidget()
+        idle_layout = QVBoxLayout(idle_page)
+        idle_layout.addStretch(1)
+        idle_layout.addWidget(self.idle_text, 0, Qt.AlignmentFlag.AlignHCenter)
+        idle_layout.addStretch(2)
+
+        # -- setting up the round
+        self.ordering = QComboBox(objectName="roundOrdering")
+        for value, text in ORDERINGS:
+            self.ordering.addItem(text, value)
+        self.ordering.setToolTip("Who goes first, and in what order")
+        self.share_minutes = QSpinBox(objectName="roundShareMinutes")
+        self.share_minutes.setRange(1, 30)
+        self.share_minutes.setSuffix(" min")
+        self.share_minutes.setToolTip("Each person's time")
+        self.warning_seconds = QSpinBox(objectName="roundWarning")
+        self.warning_seconds.setRange(0, 300)
+        self.warning_seconds.setSingleStep(15)
+        self.warning_seconds.setSuffix(" s before the end")
+        self.warning_seconds.setToolTip("When the display turns to its warning colour and words")
+        self.round_minutes = QSpinBox(objectName="roundBudget")
+        self.round_minutes.setRange(5, 180)
+        self.round_minutes.setValue(45)
+        self.round_minutes.setSuffix(" min for the round")
+        self.round_minutes.setToolTip("Time you have for the whole round; suggests an equal share")
+        self.fair_share = plain_label("")
+        self.round_minutes.valueChanged.connect(lambda _v: self._suggest())
+        self.use_fair = button("Use This Share", "Give everyone the suggested equal share")
+        self.use_fair.clicked.connect(self._use_suggestion)
+        self.start_button = button("Start Round", "Begin with the first person (Space)")
+        self.start_button.setObjectName("primaryButton")
+        self.start_button.clicked.connect(self.start_or_pause)
+        form = QFormLayout()
+        form.addRow("&Order:", self.ordering)
+        form.addRow("&Each share:", self.share_minutes)
+        form.addRow("&Warning:", self.warning_seconds)
+        budget = QHBoxLayout()
+        budget.addWidget(self.round_minutes)
+        budget.addWidget(self.fair_share, 1)
+        budget.addWidget(self.use_fair)
+        form.addRow("&Time for all:", budget)
+        self.setup_people = plain_label("")
+        self.setup_people.setWordWrap(True)
+        setup_page = QWidget()
+        setup_layout = QVBoxLayout(setup_page)
+        setup_layout.addWidget(plain_label("Sharing round", object_name="sectionTitle"))
+        setup_layout.addLayout(form)
+        setup_layout.addWidget(self.setup_people)
+        setup_layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        setup_layout.addStretch(1)
+
+        # -- the round running
+        self.sharer = plain_label("", object_name="pageTitle")
+        self.time_label = plain_label("", object_name="roundTime")
+        self.phase_label = plain_label("")
+        set_points(self.phase_label, SUBTITLE_POINTS)
+        self.queue = QListWidget(objectName="roundQueue")
+        self.queue.setAccessibleName("Still to share, in order; drag to reorder")
+        self.queue.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.queue.model().rowsMoved.connect(lambda *_: self._queue_reordered())
+        self.pause_button = button("Pause", "Pause or go on (Space)")
+        self.next_button = button("Next", "End this turn; the next person begins (N)")
+        self.pass_button = button("Pass", "They pass; offered a second round at the end (P)")
+        self.more_30 = button("+30 s", "Give 30 seconds more")
+        self.more_60 = button("+1 min", "Give a minute more (+)")
+        self.latecomer_button = button("Add Latecomer…", "Someone who arrived late joins the queue")
+        self.remove_button = button("Remove from Queue", "Take the highlighted person out of the queue")
+        self.pause_button.clicked.connect(self.start_or_pause)
+        self.next_button.clicked.connect(lambda: self.end_turn(passed=False))
+        self.pass_button.clicked.connect(lambda: self.end_turn(passed=True))
+        self.more_30.clicked.connect(lambda: self.add_time(30))
+        self.more_60.clicked.connect(lambda: self.add_time(60))
+        self.latecomer_button.clicked.connect(self.add_latecomer)
+        self.remove_button.clicked.connect(self.remove_selected)
+        controls = QGridLayout()
+        for position, each in enumerate(
+            (self.pause_button, self.next_button, self.pass_button, self.more_30, self.more_60)
+        ):
+            controls.addWidget(each, 0, position)
+        running_page = QWidget()
+        running_layout = QVBoxLayout(running_page)
+        running_layout.addWidget(self.sharer)
+        running_layout.addWidget(self.time_label)
+        running_layout.addWidget(self.phase_label)
+        running_layout.addLayout(controls)
+        running_layout.addWidget(plain_label("Still to share", object_name="sectionTitle"))
+        running_layout.addWidget(self.queue, 1)
+        queue_buttons = QHBoxLayout()
+        queue_buttons.addWidget(self.latecomer_button)
+        queue_buttons.addWidget(self.remove_button)
+        queue_buttons.addStretch(1)
+        running_layout.addLayout(queue_buttons)
+
+        # -- after the round
+        self.summary = QListWidget(objectName="roundSummary")
+        self.summary.setAccessibleName("Who shared, who passed, and for how long")
+        self.second_round_button = button("Second Round for Those Who Passed", "Offer those who passed a turn now")
+        self.second_round_button.clicked.connect(self.second_round)
+        summary_page = QWidget()
+        summary_layout = QVBoxLayout(summary_page)
+        summary_layout.addWidget(plain_label("Round summary (for you, not printed)", object_name="sectionTitle"))
+        summary_layout.addWidget(self.summary, 1)
+        summary_layout.addWidget(self.second_round_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        # -- the room display's options, always at hand
+        self.display_button = button("Show Room Display", "Open the timer the room sees, in its own window (Ctrl+D)")
+        self.display_button.clicked.connect(self.show_display)
+        self.gentle = QCheckBox("Gentle mode: a ring, no digits", objectName="gentleMode")
+        self.gentle.setToolTip("For groups that find a countdown stressful")
+        self.hide_names = QCheckBox("No names on the display", objectName="hideNames")
+        self.hide_names.setToolTip("The display says “Sharing now” instead of a name")
+        self.blank = QCheckBox("Blank the display", objectName="blankDisplay")
+        self.blank.setToolTip("A neutral screen, no names, for a sensitive moment (B)")
+        for box in (self.gentle, self.hide_names, self.blank):
+            box.toggled.connect(lambda _on: self._apply_display_options())
+        display_row = QGridLayout()
+        display_row.addWidget(self.display_button, 0, 0)
+        display_row.addWidget(self.gentle, 0, 1)
+        display_row.addWidget(self.hide_names, 1, 0)
+        display_row.addWidget(self.blank, 1, 1)
+        display_row.setColumnStretch(2, 1)
+
+        self.pages = QStackedWidget()
+        for page in (idle_page, setup_page, running_page, summary_page):
+            self.pages.addWidget(page)
+        self._idle_page, self._setup_page, self._running_page, self._summary_page = (
+            idle_page,
+            setup_page,
+            running_page,
+            summary_page,
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(display_row)
+
+        for keys, action in (
+            ("Space", self.start_or_pause),
+            ("N", lambda: self.end_turn(passed=False)),
+            ("P", lambda: self.end_turn(passed=True)),
+            ("+", lambda: self.add_time(60)),
+            ("B", self.blank.toggle),
+            ("Ctrl+D", self.show_display),
+        ):
+            # Window-wide while the Sharing tab is showing, wherever the focus is.
+            shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(action)
+
+    # ---- what is shown --------------------------------------------------------------------
+
+    def show_group(self, group: GroupInfo | None) -> None:
+        if group is None or group.id != getattr(self.group, "id", None):
+            self._drop_round()
+        self.group = group
+        self.refresh()
+
+    def refresh(self) -> None:
+        group = self.group
+        if group is None:
+            return
+        meeting = self._operations.run(lambda session: open_meeting_of(session, group.id))
+        if meeting is None:
+            self._drop_round()
+            self.meeting = None
+            self.idle_text.setText("Open tonight's meeting and check people in; the round starts here.")
+            self.pages.setCurrentWidget(self._idle_page)
+            return
+        if self.meeting is None or self.meeting.id != meeting.id:
+            self._drop_round()
+        self.meeting = meeting
+        if self.round is None:
+            self._prepare(group, meeting)
+        self._show_state()
+
+    def _prepare(self, group: GroupInfo, meeting: MeetingInfo) -> None:
+        """A round to pick up (after a crash) or the set-up for a new one."""
+
+        def read(session):  # type: ignore[no-untyped-def]
+            return (
+                turn_in_progress(session, meeting.id),
+                finished_turns(session, meeting.id),
+                sharing_order(session, meeting.id, self.ordering.currentData(), seed=meeting.id),
+            )
+
+        found = self._operations.run(read)
+        if found is None:
+            return
+        progress, done, order = found
+        had_turn = {turn.sharer.participant_id for turn in done}
+        if progress is not None:
+            had_turn.add(progress.sharer.participant_id)
+            self.round = ShareRound.resumed(
+                queue=[sharer for sharer in order if sharer.participant_id not in had_turn],
+                allotment=group.share_seconds,
+                warning=min(group.warning_seconds, group.share_seconds - 1),
+                finished=done,
+                current=progress.sharer,
+                elapsed=progress.elapsed,
+                paused=progress.paused,
+                extra=progress.extra,
+            )
+            self._schedule()
+            return
+        self._waiting = [sharer for sharer in order if sharer.participant_id not in had_turn]
+        self._done = done
+        self.share_minutes.setValue(max(1, round(group.share_seconds / 60)))
+        self.warning_seconds.setValue(group.warning_seconds)
+        self._suggest()
+
+    def _show_state(self) -> None:
+        round_ = self.round
+        if round_ is None:
+            waiting = getattr(self, "_waiting", [])
+            names = ", ".join(sharer.display_name for sharer in waiting)
+            self.setup_people.setText(
+                f"{len(waiting)} to share: {names}." if waiting else "Nobody checked in is waiting to share yet."
+            )
+            self.start_button.setEnabled(bool(waiting))
+            self.pages.setCurrentWidget(self._setup_page)
+        elif round_.state is RoundState.FINISHED:
+            self.summary.clear()
+            for turn in round_.finished:
+                used = "passed" if turn.passed else clock_text(turn.seconds_used)
+                self.summary.addItem(QListWidgetItem(f"{turn.position + 1}. {turn.sharer.display_name} — {used}"))
+            self.second_round_button.setEnabled(bool(round_.passed))
+            self.pages.setCurrentWidget(self._summary_page)
+        else:
+            self.pages.setCurrentWidget(self._running_page)
+            self._fill_queue()
+        self._tick()
+
+    def _tick(self) -> None:
+        round_ = self.round
+        if round_ is not None and round_.current is not None:
+            timing = round_.timing()
+            assert timing is not None
+            self.sharer.setText(round_.current.display_name)
+            remaining = timing.remaining
+            self.time_label.setText(clock_text(remaining) if remaining > 0 else f"+{clock_text(-remaining)}")
+            words = phase_words(timing) or "Sharing"
+            self.phase_label.setText(f"Paused · {words}" if round_.state is RoundState.PAUSED else words)
+            self.pause_button.setText("Go On" if round_.state is RoundState.PAUSED else "Pause")
+            shared = len([turn for turn in round_.finished if not turn.passed])
+            self.counts_changed.emit(f"Sharing: {shared} shared · {len(round_.queue)} to go")
+        if self.display is not None:
+            self.display.update()
+        self._schedule()
+
+    def _schedule(self) -> None:
+        round_ = self.round
+        timing = round_.timing() if round_ is not None else None
+        if round_ is None or timing is None or round_.state is not RoundState.RUNNING:
+            if round_ is not None and round_.state is RoundState.PAUSED:
+                self.timer.start(IDLE_REPAINT_MS)
+            return
+        remaining = timing.remaining
+        part = remaining - math.floor(remaining) if remaining > 0 else 1 - ((-remaining) - math.floor(-remaining))
+        self.timer.start(max(1, math.ceil(part * 1000) + 1))
+
+    def _fill_queue(self) -> None:
+        round_ = self.round
+        self.queue.clear()
+        if round_ is None:
+            return
+        for sharer in round_.queue:
+            item = QListWidgetItem(sharer.display_name)
+            item.setData(Qt.ItemDataRole.UserRole, sharer.participant_id)
+            self.queue.addItem(item)
+
+    def _suggest(self) -> None:
+        people = max(1, len(getattr(self, "_waiting", [])))
+        self._suggested = fair_share_seconds(self.round_minutes.value() * 60, people, step=30, minimum=60)
+        self.fair_share.setText(f"about {clock_text(self._suggested)} each for {people}")
+
+    def _use_suggestion(self) -> None:
+        self.share_minutes.setValue(max(1, self._suggested // 60))
+
+    # ---- actions --------------------------------------------------------------------------
+
+    def start_or_pause(self) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        round_ = self.round
+        if round_ is None:
+            waiting = getattr(self, "_waiting", [])
+            if not waiting:
+                return
+            seconds = self.share_minutes.value() * 60
+            self.round = round_ = ShareRound(
+                queue=list(waiting),
+                allotment=seconds,
+                warning=min(self.warning_seconds.value(), seconds - 1),
+                finished=list(self._done),
+            )
+            first = round_.start()
+            self._record(lambda s: turn_started(s, meeting.id, first, len(round_.finished)))
+            self._schedule()
+        elif round_.state is RoundState.RUNNING:
+            round_.pause()
+            position = len(round_.finished)
+            self._record(lambda s: turn_paused(s, meeting.id, position))
+        elif round_.state is RoundState.PAUSED:
+            round_.resume()
+            position = len(round_.finished)
+            self._record(lambda s: turn_resumed(s, meeting.id, position))
+        elif round_.state is RoundState.IDLE:
+            first = round_.start()
+            self._record(lambda s: turn_started(s, meeting.id, first, len(round_.finished)))
+            self._schedule()
+        self._show_state()
+
+    def end_turn(self, *, passed: bool) -> None:
+        meeting, round_ = self.meeting, self.round
+        if meeting is None or round_ is None or round_.current is None:
+            return
+        following = round_.pass_turn() if passed else round_.next()
+        ended = round_.finished[-1]
+
+        def record(session):  # type: ignore[no-untyped-def]
+            turn_ended(session, meeting.id, ended.position, seconds_used=ended.seconds_used, passed=ended.passed)
+            if following is not None:
+                turn_started(session, meeting.id, following, len(round_.finished))
+
+        self._record(record)
+        if following is None:
+            self.timer.stop()
+        self._show_state()
+
+    def add_time(self, seconds: int) -> None:
+        meeting, round_ = self.meeting, self.round
+        if meeting is None or round_ is None or round_.current is None:
+            return
+        round_.add_time(seconds)
+        position = len(round_.finished)
+        self._record(lambda s: time_added(s, meeting.id, position, seconds))
+        self._tick()
+
+    def add_latecomer(self) -> None:
+        meeting, round_ = self.meeting, self.round
+        if meeting is None or round_ is None or round_.state is RoundState.FINISHED:
+            return
+        order = self._operations.run(lambda session: sharing_order(session, meeting.id, Ordering.CHECK_IN)) or []
+        candidates = [sharer for sharer in order if not self._in_round(sharer)]
+        if not candidates:
+            self._operations.tell("Everyone checked in is already in the round. Check the latecomer in first.")
+            return
+        labels = [sharer.display_name for sharer in candidates]
+        label, accepted = QInputDialog.getItem(self, "Add Latecomer", "Who arrived:", labels, 0, False)
+        if accepted:
+            round_.add_latecomer(candidates[labels.index(label)])
+            self._show_state()
+
+    def remove_selected(self) -> None:
+        item = self.queue.currentItem()
+        if self.round is not None and item is not None:
+            self.round.remove(item.data(Qt.ItemDataRole.UserRole))
+            self._show_state()
+
+    def second_round(self) -> None:
+        if self.round is not None:
+            self.round.second_round()
+            self.start_or_pause()
+
+    def show_display(self) -> None:
+        if self.round is None and self.group is None:
+            return
+        if self.display is None:
+            round_ = self.round or ShareRound(queue=[], allotment=60, warning=0)
+            self.display = QtRoomDisplay(round_, self.group.name_display if self.group else None)  # type: ignore[arg-type]
+            self.display.closed.connect(self._display_closed)
+        self._apply_display_options()
+        self.display.show()
+        self.display.raise_()
+
+    # ---- inside -----------------------------------------------------------------------------
+
+    def _apply_display_options(self) -> None:
+        if self.display is None:
+            return
+        if self.round is not None:
+            self.display.round = self.round
+        self.display.gentle = self.gentle.isChecked()
+        self.display.hide_names = self.hide_names.isChecked()
+        self.display.blank = self.blank.isChecked()
+        self.display.update()
+
+    def _display_closed(self) -> None:
+        self.display = None
+
+    def _queue_reordered(self) -> None:
+        round_ = self.round
+        if round_ is None:
+            return
+        order = [self.queue.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.queue.count())]
+        for position, participant_id in enumerate(order):
+            round_.move(participant_id, position)
+
+    def _in_round(self, sharer: Sharer) -> bool:
+        round_ = self.round
+        assert round_ is not None
+        ids = {s.participant_id for s in round_.queue} | {t.sharer.participant_id for t in round_.finished}
+        return sharer.participant_id in ids or (round_.current is not None and round_.current == sharer)
+
+    def _record(self, work) -> None:  # type: ignore[no-untyped-def]
+        self._operations.run(lambda session: work(session) or True)
+        if self.display is not None:
+            self.display.round = self.round  # type: ignore[assignment]
+
+    def _drop_round(self) -> None:
+        self.timer.stop()
+        self.round = None
+        self._waiting = []
+        self._done = []
