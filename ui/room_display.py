@@ -51,7 +51,7 @@ class QtRoomDisplay(QWidget):
     def __init__(self, round_: ShareRound, name_display: NameDisplay, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("roomDisplay")
-        self.setWindowTitle("Facilitator — Room Display")
+        self.setWindowTitle("Room Display")
         self.round = round_
         self.name_display = name_display
         self.gentle = False
@@ -76,7 +76,7 @@ class QtRoomDisplay(QWidget):
         timing = self.round.timing()
         if self.blank or timing is None or self.gentle:
             return ""
-        return clock_text(timing.remaining) if timing.remaining > 0 else clock_text(-timing.remaining)
+        return clock_text(timing.remaining) if timing.remaining > 0 else f"+{clock_text(-timing.remaining)}"
 
     def status(self) -> str:
         timing = self.round.timing()

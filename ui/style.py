@@ -20,6 +20,9 @@ STYLE_SHEET = """
 #primaryButton { padding: 8px 18px; font-size: 11pt; }
 #groupList { font-size: 11pt; }
 #groupList::item { padding: 7px 8px; }
+#roundTime { font-size: 44pt; font-weight: 600; }
+#roundQueue, #roundSummary { font-size: 11pt; }
+#roundQueue::item, #roundSummary::item { padding: 4px 6px; }
 """
 
 SUBTITLE_POINTS = 12
