@@ -146,3 +146,34 @@ def test_the_shown_time_changes_within_50_ms_of_the_true_time(db: Database, meet
     assert all(0 <= late <= 0.05 for late in lateness), lateness
     assert shown[-1] == clock_text(round_.timing().remaining)  # type: ignore[union-attr]
     window.close()
+
+
+def test_the_display_survives_its_screen_being_unplugged(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QGuiApplication
+
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    panel.start_or_pause()
+    assert panel.screen_choice.count() == len(QGuiApplication.screens()) >= 1
+    panel.show_display()
+    display = panel.display
+    assert display is not None
+    display.showFullScreen()
+    panel._screen_removed(display.screen())  # what Qt reports when a projector goes
+    assert not display.isFullScreen() and display.isVisible()
+    assert display.screen() is QGuiApplication.primaryScreen()
+    window.close()
+
+
+def test_the_queue_can_be_reordered_by_dragging(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    panel.start_or_pause()
+    assert [panel.queue.item(row).text() for row in range(panel.queue.count())] == ["Bo Chen", "Cy Diaz"]
+    moved = panel.queue.takeItem(1)  # what a drag does to the list: take, then insert
+    panel.queue.insertItem(0, moved)
+    panel._queue_reordered()
+    assert [sharer.display_name for sharer in panel.round.queue] == ["Cy Diaz", "Bo Chen"]  # type: ignore[union-attr]
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert panel.sharer.text() == "Cy Diaz"
+    window.close()

@@ -7,7 +7,18 @@ so this window and the facilitator's panel can never disagree.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QScreen,
+)
 from PySide6.QtWidgets import QWidget
 
 from facilitator.models import NameDisplay
@@ -151,6 +162,27 @@ class QtRoomDisplay(QWidget):
         painter.drawArc(ring, 90 * 16, int(-360 * 16 * timing.fraction))
 
     # ---- keys ------------------------------------------------------------------------------
+
+    def show_on(self, screen: QScreen) -> None:
+        """Fill `screen` if it is not the facilitator's own; otherwise a window on it."""
+        own = QGuiApplication.primaryScreen() if self.parentWidget() is None else self.parentWidget().screen()
+        self.setScreen(screen)
+        if screen is not own:
+            self.setGeometry(screen.geometry())
+            self.showFullScreen()
+        else:
+            self.showNormal()
+            self.move(screen.availableGeometry().center() - self.rect().center())
+        self.raise_()
+
+    def screen_removed(self, screen: QScreen) -> None:
+        """A projector was unplugged: come back as a window on the main screen, never crash."""
+        if self.screen() is screen or self.screen() is None:
+            self.showNormal()
+            primary = QGuiApplication.primaryScreen()
+            self.setScreen(primary)
+            self.resize(960, 600)
+            self.move(primary.availableGeometry().center() - self.rect().center())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_F11:

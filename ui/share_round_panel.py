@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -178,6 +178,12 @@ class QtShareRoundPanel(QWidget):
         summary_layout.addWidget(self.second_round_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         # -- the room display's options, always at hand
+        self.screen_choice = QComboBox(objectName="displayScreen")
+        self.screen_choice.setAccessibleName("Screen for the room display")
+        self.screen_choice.setToolTip("Where the room display goes: another screen fills it; this one gets a window")
+        self._list_screens()
+        QGuiApplication.instance().screenAdded.connect(lambda _screen: self._list_screens())  # type: ignore[union-attr]
+        QGuiApplication.instance().screenRemoved.connect(self._screen_removed)  # type: ignore[union-attr]
         self.display_button = button("Show Room Display", "Open the timer the room sees, in its own window (Ctrl+D)")
         self.display_button.clicked.connect(self.show_display)
         self.gentle = QCheckBox("Gentle mode: a ring, no digits", objectName="gentleMode")
@@ -190,10 +196,11 @@ class QtShareRoundPanel(QWidget):
             box.toggled.connect(lambda _on: self._apply_display_options())
         display_row = QGridLayout()
         display_row.addWidget(self.display_button, 0, 0)
-        display_row.addWidget(self.gentle, 0, 1)
-        display_row.addWidget(self.hide_names, 1, 0)
-        display_row.addWidget(self.blank, 1, 1)
-        display_row.setColumnStretch(2, 1)
+        display_row.addWidget(self.screen_choice, 0, 1)
+        display_row.addWidget(self.gentle, 1, 0)
+        display_row.addWidget(self.hide_names, 1, 1)
+        display_row.addWidget(self.blank, 1, 2)
+        display_row.setColumnStretch(3, 1)
 
         self.pages = QStackedWidget()
         for page in (idle_page, setup_page, running_page, summary_page):
@@ -445,8 +452,9 @@ class QtShareRoundPanel(QWidget):
             self.display = QtRoomDisplay(round_, self.group.name_display if self.group else None)  # type: ignore[arg-type]
             self.display.closed.connect(self._display_closed)
         self._apply_display_options()
-        self.display.show()
-        self.display.raise_()
+        screens = QGuiApplication.screens()
+        index = self.screen_choice.currentIndex()
+        self.display.show_on(screens[index] if 0 <= index < len(screens) else QGuiApplication.primaryScreen())
 
     # ---- inside -----------------------------------------------------------------------------
 
@@ -459,6 +467,18 @@ class QtShareRoundPanel(QWidget):
         self.display.hide_names = self.hide_names.isChecked()
         self.display.blank = self.blank.isChecked()
         self.display.update()
+
+    def _list_screens(self) -> None:
+        self.screen_choice.clear()
+        for number, screen in enumerate(QGuiApplication.screens(), start=1):
+            size = screen.geometry().size()
+            self.screen_choice.addItem(f"Screen {number}: {screen.name()} ({size.width()}×{size.height()})")
+        self.screen_choice.setCurrentIndex(self.screen_choice.count() - 1)  # a projector is usually the last
+
+    def _screen_removed(self, screen: QScreen) -> None:
+        if self.display is not None:
+            self.display.screen_removed(screen)
+        self._list_screens()
 
     def _display_closed(self) -> None:
         self.display = None
