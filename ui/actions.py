@@ -45,6 +45,7 @@ class MainAction(enum.Enum):
     FULL_SCREEN = ActionSpec(
         "&Full Screen", "Fill the screen with the window", QKeySequence.StandardKey.FullScreen, checkable=True
     )
+    SHORTCUTS = ActionSpec("&Keyboard Shortcuts", "Every key the program knows, on one page", "F1")
     ABOUT = ActionSpec("&About Facilitator", "Version and how your data is kept", role=QAction.MenuRole.AboutRole)
     ABOUT_QT = ActionSpec("About &Qt", "The Qt toolkit this program is built with", role=QAction.MenuRole.AboutQtRole)
 

@@ -38,6 +38,14 @@ from ui.undo_commands import ReplayCommand
 from ui.widgets import button, table_view
 
 PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
+# Keys of the Meeting tab, with what they do (also listed on Help → Keyboard Shortcuts).
+CHECK_IN_KEYS = (
+    ("type a name", "narrow the list; Enter checks in the highlighted person"),
+    ("Ctrl+L / Ctrl+E", "check in as late / as excused"),
+    ("Down", "into the list; Enter checks in"),
+    ("P / L / E", "on a checked-in person: present / late / excused"),
+    ("Delete", "take a check-in back"),
+)
 REDO_KEYS = QKeySequence("Ctrl+Shift+Z")[0].toCombined()
 STATUS_KEYS = {Qt.Key.Key_P: PRESENT, Qt.Key.Key_L: LATE, Qt.Key.Key_E: EXCUSED}
 

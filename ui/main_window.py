@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QFontDatabase, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -30,7 +30,7 @@ from facilitator.meetings import open_meetings, recent_meetings
 from facilitator.models import NameDisplay
 from facilitator.paths import make_private_file
 from ui.actions import MainAction, create_actions
-from ui.check_in_panel import QtCheckInPanel
+from ui.check_in_panel import CHECK_IN_KEYS, QtCheckInPanel
 from ui.group_dialog import GroupDialog
 from ui.group_list_model import GroupListModel
 from ui.group_overview import QtGroupOverview
@@ -39,9 +39,9 @@ from ui.import_dialog import QtImportDialog
 from ui.meeting_dialog import QtMeetingDialog
 from ui.operations import Operations
 from ui.participant_dialog import QtParticipantDialog
-from ui.plain import action_text, confirm, message_box, window_title
+from ui.plain import action_text, confirm, message_box, window_title, without_mnemonic
 from ui.roster_panel import QtRosterPanel
-from ui.share_round_panel import QtShareRoundPanel
+from ui.share_round_panel import SHARING_KEYS, QtShareRoundPanel
 from ui.welcome_page import QtWelcomePage
 
 RECENT_MEETINGS = 12
@@ -175,7 +175,7 @@ class QtMainWindow(QMainWindow):
                 None,
                 a[MainAction.FULL_SCREEN],
             ],
-            "&Help": [a[MainAction.ABOUT], a[MainAction.ABOUT_QT]],
+            "&Help": [a[MainAction.SHORTCUTS], None, a[MainAction.ABOUT], a[MainAction.ABOUT_QT]],
         }
         for title, entries in menus.items():
             menu = self.menuBar().addMenu(title)
@@ -209,6 +209,7 @@ class QtMainWindow(QMainWindow):
         a[MainAction.SHOW_ARCHIVED].toggled.connect(lambda _checked: self.reload_groups())
         a[MainAction.FULL_SCREEN].toggled.connect(self._set_full_screen)
         a[MainAction.ABOUT].triggered.connect(self.show_about)
+        a[MainAction.SHORTCUTS].triggered.connect(self.show_shortcuts)
         a[MainAction.ABOUT_QT].triggered.connect(lambda: QMessageBox.aboutQt(self))
         a[MainAction.IMPORT_ROSTER].triggered.connect(self.import_roster)
         a[MainAction.EXPORT_ROSTER].triggered.connect(self.export_roster)
@@ -414,6 +415,27 @@ class QtMainWindow(QMainWindow):
 
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.db.location.data_dir)))
+
+    def shortcut_sheet(self) -> str:
+        """Every key, from the actions declared once and the tabs' own keys."""
+        lines = ["In the whole window:"]
+        for action in self.actions_by_name.values():
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if keys:
+                lines.append(f"  {keys:<16} {without_mnemonic(action.text())}")
+        lines.append("")
+        lines.append("On the Meeting tab:")
+        lines.extend(f"  {keys:<16} {what}" for keys, what in CHECK_IN_KEYS)
+        lines.append("")
+        lines.append("On the Sharing tab:")
+        lines.extend(f"  {keys:<16} {what}" for keys, what in SHARING_KEYS)
+        return "\n".join(lines)
+
+    def show_shortcuts(self) -> None:
+        box = message_box(self, QMessageBox.Icon.NoIcon, "Keyboard Shortcuts", self.shortcut_sheet())
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        box.setFont(font)
+        box.exec()
 
     def show_about(self) -> None:
         message_box(

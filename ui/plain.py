@@ -1,5 +1,6 @@
 """User text in Qt, always as plain text: Qt guesses "rich text" for labels, tooltips and dialogs."""
 
+import re
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -23,6 +24,11 @@ def window_title(text: str) -> str:
 def action_text(text: str) -> str:
     """Menu or toolbar text showing `text` as typed: a single "&" would make a shortcut."""
     return text.replace("&", "&&")
+
+
+def without_mnemonic(text: str) -> str:
+    """Menu text as read aloud: "&Undo" is "Undo", and "&&" is one "&"."""
+    return re.sub(r"&(.)", r"\1", text)
 
 
 def plain_tooltip(text: str) -> str:

@@ -46,6 +46,15 @@ from ui.style import SUBTITLE_POINTS, set_points
 from ui.widgets import button
 
 IDLE_REPAINT_MS = 500
+# Keys of the Sharing tab, with what they do (also listed on Help → Keyboard Shortcuts).
+SHARING_KEYS = (
+    ("Space", "start, pause or go on"),
+    ("N", "next person"),
+    ("P", "the person passes"),
+    ("+", "a minute more"),
+    ("B", "blank the room display"),
+    ("Ctrl+D", "show the room display"),
+)
 ORDERINGS = (
     (Ordering.ROTATE, "Rotate: start after last week's first sharer"),
     (Ordering.CHECK_IN, "In the order people arrived"),
@@ -217,7 +226,7 @@ class QtShareRoundPanel(QWidget):
         layout.addLayout(display_row)
 
         for keys, action in (
-            ("Space", self.start_or_pause),
+            (SHARING_KEYS[0][0], self.start_or_pause),
             ("N", lambda: self.end_turn(passed=False)),
             ("P", lambda: self.end_turn(passed=True)),
             ("+", lambda: self.add_time(60)),

@@ -5,12 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView
 
+from ui.plain import without_mnemonic
+
 
 def button(text: str, tip: str, accessible: str = "") -> QPushButton:
     """A push button that says what it does: a tooltip, and a spoken name without the mnemonic."""
     widget = QPushButton(text)
     widget.setToolTip(tip)
-    widget.setAccessibleName(accessible or text.replace("&", "").rstrip("…"))
+    widget.setAccessibleName(accessible or without_mnemonic(text).rstrip("…"))
     widget.setAutoDefault(False)
     return widget
 
