@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
 from facilitator.errors import InvalidInput
@@ -24,3 +26,33 @@ def set_reach_out_weeks(session: Session, weeks: int) -> int:
     session.merge(Setting(key=REACH_OUT_WEEKS, value=str(weeks)))
     session.flush()
     return weeks
+
+
+SOUND_VOLUME = "sound.volume"
+SOUND_MUTED = "sound.muted"
+SOUND_VOLUME_DEFAULT = 60
+
+
+@dataclass(frozen=True)
+class SoundSettings:
+    volume: int  # 0–100
+    muted: bool
+
+
+def sound_settings(session: Session) -> SoundSettings:
+    """The chime's volume and whether it is muted."""
+    volume = session.get(Setting, SOUND_VOLUME)
+    muted = session.get(Setting, SOUND_MUTED)
+    return SoundSettings(
+        volume=int(volume.value) if volume is not None and volume.value.isdigit() else SOUND_VOLUME_DEFAULT,
+        muted=muted is not None and muted.value == "1",
+    )
+
+
+def set_sound(session: Session, *, volume: int, muted: bool) -> SoundSettings:
+    if not 0 <= volume <= 100:
+        raise InvalidInput(f"A volume of {volume} is outside 0–100.")
+    session.merge(Setting(key=SOUND_VOLUME, value=str(volume)))
+    session.merge(Setting(key=SOUND_MUTED, value="1" if muted else "0"))
+    session.flush()
+    return SoundSettings(volume, muted)

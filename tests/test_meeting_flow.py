@@ -263,3 +263,14 @@ def test_participant_ids_are_never_reused(db: Database, tuesday: dict[str, int])
         undo_newcomer(session, meeting.id, zed.participant_id)
         yan = add_participant(session, tuesday["group"], "Yan")
     assert yan.id > zed.participant_id
+
+
+def test_sound_settings(db: Database) -> None:
+    from facilitator.settings import set_sound, sound_settings
+
+    with db.begin() as session:
+        assert (sound_settings(session).volume, sound_settings(session).muted) == (60, False)
+        set_sound(session, volume=25, muted=True)
+        assert (sound_settings(session).volume, sound_settings(session).muted) == (25, True)
+        with pytest.raises(InvalidInput, match="outside 0–100"):
+            set_sound(session, volume=101, muted=False)

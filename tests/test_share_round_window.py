@@ -177,3 +177,46 @@ def test_the_queue_can_be_reordered_by_dragging(db: Database, meeting_id: int, q
     qtbot.keyClick(window, Qt.Key.Key_N)
     assert panel.sharer.text() == "Cy Diaz"
     window.close()
+
+
+def test_without_sound_the_round_runs_silently_and_says_so_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.chime import Chime
+
+    application()
+    said: list[str] = []
+    chime = Chime(said.append)
+    chime.play("warning")
+    chime.play("time")  # neither raises, with or without a sound device
+    if chime.available:
+        assert said == []
+    else:
+        assert len(said) == 1 and said[0].startswith("Chimes are off")
+
+
+def test_the_chime_sounds_once_at_the_warning_and_once_at_time(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.rotation import TurnPhase
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.played: list[str] = []
+
+        def play(self, kind: str) -> None:
+            self.played.append(kind)
+
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    recorder = Recorder()
+    panel.chime = recorder  # type: ignore[assignment]
+    for person, phase in (
+        (1, TurnPhase.CALM),
+        (1, TurnPhase.CALM),
+        (1, TurnPhase.WARNING),
+        (1, TurnPhase.WARNING),
+        (1, TurnPhase.TIME),
+        (1, TurnPhase.OVERTIME),
+        (2, TurnPhase.CALM),
+        (2, TurnPhase.OVERTIME),  # a repaint that comes late still chimes once
+    ):
+        panel._chime_for(person, phase)
+    assert recorder.played == ["warning", "time", "time"]
+    window.close()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QListWidget,
     QListWidgetItem,
+    QSlider,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -28,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from facilitator.groups import GroupInfo
 from facilitator.meetings import MeetingInfo, open_meeting_of
-from facilitator.rotation import RoundState, Sharer, ShareRound, fair_share_seconds
+from facilitator.rotation import RoundState, Sharer, ShareRound, TurnPhase, fair_share_seconds
+from facilitator.settings import set_sound, sound_settings
 from facilitator.share_order import Ordering, sharing_order
 from facilitator.share_turns import (
     finished_turns,
@@ -39,6 +41,7 @@ from facilitator.share_turns import (
     turn_resumed,
     turn_started,
 )
+from ui.chime import Chime
 from ui.operations import Operations
 from ui.plain import plain_label
 from ui.room_display import QtRoomDisplay, clock_text, phase_words
@@ -73,6 +76,8 @@ class QtShareRoundPanel(QWidget):
         self.meeting: MeetingInfo | None = None
         self.round: ShareRound | None = None
         self.display: QtRoomDisplay | None = None
+        self.chime: Chime | None = None
+        self._last_phase: tuple[int, TurnPhase] | None = None
         # The timer only repaints; the time itself comes from the round's monotonic clock. It is
         # aimed at the moment the shown second changes, so the display is never a tick behind.
         self.timer = QTimer(self)
@@ -123,6 +128,18 @@ class QtShareRoundPanel(QWidget):
         budget.addWidget(self.fair_share, 1)
         budget.addWidget(self.use_fair)
         form.addRow("&Time for all:", budget)
+        self.chime_on = QCheckBox("Soft chime at the warning and at time", objectName="chimeOn")
+        self.chime_on.setToolTip("A gentle sound; the room display always shows the same in colour and words")
+        self.volume = QSlider(Qt.Orientation.Horizontal, objectName="chimeVolume")
+        self.volume.setRange(0, 100)
+        self.volume.setAccessibleName("Chime volume")
+        self.volume.setToolTip("How loud the chime is")
+        self.chime_on.toggled.connect(lambda _on: self._sound_changed())
+        self.volume.sliderReleased.connect(self._sound_changed)
+        sound = QHBoxLayout()
+        sound.addWidget(self.chime_on)
+        sound.addWidget(self.volume, 1)
+        form.addRow("&Sound:", sound)
         self.setup_people = plain_label("")
         self.setup_people.setWordWrap(True)
         setup_page = QWidget()
@@ -290,8 +307,13 @@ class QtShareRoundPanel(QWidget):
                 paused=progress.paused,
                 extra=progress.extra,
             )
+            self._ensure_chime()
             self._schedule()
             return
+        sound = self._operations.run(sound_settings)
+        if sound is not None:
+            self.chime_on.setChecked(not sound.muted)
+            self.volume.setValue(sound.volume)
         self._waiting = [sharer for sharer in order if sharer.participant_id not in had_turn]
         self._done = done
         self.share_minutes.setValue(max(1, round(group.share_seconds / 60)))
@@ -328,6 +350,7 @@ class QtShareRoundPanel(QWidget):
             self.sharer.setText(round_.current.display_name)
             remaining = timing.remaining
             self.time_label.setText(clock_text(remaining) if remaining > 0 else f"+{clock_text(-remaining)}")
+            self._chime_for(round_.current.participant_id, timing.phase)
             words = phase_words(timing) or "Sharing"
             self.phase_label.setText(f"Paused · {words}" if round_.state is RoundState.PAUSED else words)
             self.pause_button.setText("Go On" if round_.state is RoundState.PAUSED else "Pause")
@@ -347,6 +370,32 @@ class QtShareRoundPanel(QWidget):
         remaining = timing.remaining
         part = remaining - math.floor(remaining) if remaining > 0 else 1 - ((-remaining) - math.floor(-remaining))
         self.timer.start(max(1, math.ceil(part * 1000) + 1))
+
+    def _chime_for(self, person: int, phase: TurnPhase) -> None:
+        """Chime once when a turn reaches its warning, and once when its time is up."""
+        before = self._last_phase
+        self._last_phase = (person, phase)
+        if before is None or before[0] != person or self.chime is None:
+            return
+        if before[1] is TurnPhase.CALM and phase is TurnPhase.WARNING:
+            self.chime.play("warning")
+        elif before[1] in (TurnPhase.CALM, TurnPhase.WARNING) and phase in (TurnPhase.TIME, TurnPhase.OVERTIME):
+            self.chime.play("time")
+
+    def _sound_changed(self) -> None:
+        volume, muted = self.volume.value(), not self.chime_on.isChecked()
+        self._operations.run(lambda session: set_sound(session, volume=volume, muted=muted))
+        self._tune_chime()
+
+    def _ensure_chime(self) -> None:
+        if self.chime is None:
+            self.chime = Chime(self.counts_changed.emit, self)
+        self._tune_chime()
+
+    def _tune_chime(self) -> None:
+        if self.chime is not None:
+            self.chime.volume = self.volume.value() / 100
+            self.chime.muted = not self.chime_on.isChecked()
 
     def _fill_queue(self) -> None:
         round_ = self.round
@@ -386,6 +435,7 @@ class QtShareRoundPanel(QWidget):
             )
             first = round_.start()
             self._record(lambda s: turn_started(s, meeting.id, first, len(round_.finished)))
+            self._ensure_chime()
             self._schedule()
         elif round_.state is RoundState.RUNNING:
             round_.pause()
