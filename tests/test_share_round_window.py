@@ -220,3 +220,37 @@ def test_the_chime_sounds_once_at_the_warning_and_once_at_time(db: Database, mee
         panel._chime_for(person, phase)
     assert recorder.played == ["warning", "time", "time"]
     window.close()
+
+
+def test_a_latecomer_joins_the_queue_at_the_end_or_next(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.groups import find_group
+    from tests.test_window import when_modal_opens
+
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    panel.start_or_pause()
+    with db.begin() as session:
+        group = find_group(session, "Tuesday Circle")
+        for name in ("Dee Late", "Eve Later"):
+            check_in(session, meeting_id, add_participant(session, group.id, name).id)
+    when_modal_opens(qtbot, lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    qtbot.mouseClick(panel.latecomer_next_button, Qt.MouseButton.LeftButton)
+    when_modal_opens(qtbot, lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    qtbot.mouseClick(panel.latecomer_button, Qt.MouseButton.LeftButton)
+    assert [s.display_name for s in panel.round.queue] == ["Dee Late", "Bo Chen", "Cy Diaz", "Eve Later"]  # type: ignore[union-attr]
+    window.close()
+
+
+def test_f11_fills_the_screen_and_escape_leaves_it(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    panel.show_display()
+    display = panel.display
+    assert display is not None
+    with qtbot.waitActive(display):  # keys go to the window in front, as they would in the room
+        display.activateWindow()
+    qtbot.keyClick(display, Qt.Key.Key_F11)
+    assert display.isFullScreen()
+    qtbot.keyClick(display, Qt.Key.Key_Escape)
+    assert not display.isFullScreen()
+    window.close()

@@ -164,14 +164,16 @@ class QtShareRoundPanel(QWidget):
         self.pass_button = button("Pass", "They pass; offered a second round at the end (P)")
         self.more_30 = button("+30 s", "Give 30 seconds more")
         self.more_60 = button("+1 min", "Give a minute more (+)")
-        self.latecomer_button = button("Add Latecomer…", "Someone who arrived late joins the queue")
+        self.latecomer_button = button("Latecomer at the End…", "Someone who arrived late joins the end of the queue")
+        self.latecomer_next_button = button("Latecomer Next…", "Someone who arrived late shares next")
         self.remove_button = button("Remove from Queue", "Take the highlighted person out of the queue")
         self.pause_button.clicked.connect(self.start_or_pause)
         self.next_button.clicked.connect(lambda: self.end_turn(passed=False))
         self.pass_button.clicked.connect(lambda: self.end_turn(passed=True))
         self.more_30.clicked.connect(lambda: self.add_time(30))
         self.more_60.clicked.connect(lambda: self.add_time(60))
-        self.latecomer_button.clicked.connect(self.add_latecomer)
+        self.latecomer_button.clicked.connect(lambda: self.add_latecomer(next_up=False))
+        self.latecomer_next_button.clicked.connect(lambda: self.add_latecomer(next_up=True))
         self.remove_button.clicked.connect(self.remove_selected)
         controls = QGridLayout()
         for position, each in enumerate(
@@ -188,6 +190,7 @@ class QtShareRoundPanel(QWidget):
         running_layout.addWidget(self.queue, 1)
         queue_buttons = QHBoxLayout()
         queue_buttons.addWidget(self.latecomer_button)
+        queue_buttons.addWidget(self.latecomer_next_button)
         queue_buttons.addWidget(self.remove_button)
         queue_buttons.addStretch(1)
         running_layout.addLayout(queue_buttons)
@@ -477,7 +480,7 @@ class QtShareRoundPanel(QWidget):
         self._record(lambda s: time_added(s, meeting.id, position, seconds))
         self._tick()
 
-    def add_latecomer(self) -> None:
+    def add_latecomer(self, *, next_up: bool = False) -> None:
         meeting, round_ = self.meeting, self.round
         if meeting is None or round_ is None or round_.state is RoundState.FINISHED:
             return
@@ -489,7 +492,7 @@ class QtShareRoundPanel(QWidget):
         labels = [sharer.display_name for sharer in candidates]
         label, accepted = QInputDialog.getItem(self, "Add Latecomer", "Who arrived:", labels, 0, False)
         if accepted:
-            round_.add_latecomer(candidates[labels.index(label)])
+            round_.add_latecomer(candidates[labels.index(label)], next_up=next_up)
             self._show_state()
 
     def remove_selected(self) -> None:
