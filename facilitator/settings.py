@@ -56,3 +56,18 @@ def set_sound(session: Session, *, volume: int, muted: bool) -> SoundSettings:
     session.merge(Setting(key=SOUND_MUTED, value="1" if muted else "0"))
     session.flush()
     return SoundSettings(volume, muted)
+
+
+def _fair_share_key(group_id: int) -> str:
+    return f"fair_share.auto.{group_id}"
+
+
+def fair_share_applied(session: Session, group_id: int) -> bool:
+    """Whether the group gives everyone the suggested equal share without being asked."""
+    stored = session.get(Setting, _fair_share_key(group_id))
+    return stored is not None and stored.value == "1"
+
+
+def set_fair_share_applied(session: Session, group_id: int, applied: bool) -> None:
+    session.merge(Setting(key=_fair_share_key(group_id), value="1" if applied else "0"))
+    session.flush()

@@ -254,3 +254,19 @@ def test_f11_fills_the_screen_and_escape_leaves_it(db: Database, meeting_id: int
     qtbot.keyClick(display, Qt.Key.Key_Escape)
     assert not display.isFullScreen()
     window.close()
+
+
+def test_the_equal_share_is_suggested_and_applied_if_the_group_says_so(  # type: ignore[no-untyped-def]
+    db: Database, meeting_id: int, qtbot
+) -> None:
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    panel.round_minutes.setValue(12)  # 12 minutes for 3 people
+    assert panel.fair_share.text() == "about 4:00 each for 3"
+    assert panel.share_minutes.value() == 3  # only suggested so far
+    panel.auto_fair.setChecked(True)
+    assert panel.share_minutes.value() == 4
+    window.close()
+    again = make_window(db, qtbot)
+    assert again.share_round.auto_fair.isChecked()
+    again.close()

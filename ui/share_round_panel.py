@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from facilitator.groups import GroupInfo
 from facilitator.meetings import MeetingInfo, open_meeting_of
 from facilitator.rotation import RoundState, Sharer, ShareRound, TurnPhase, fair_share_seconds
-from facilitator.settings import set_sound, sound_settings
+from facilitator.settings import fair_share_applied, set_fair_share_applied, set_sound, sound_settings
 from facilitator.share_order import Ordering, sharing_order
 from facilitator.share_turns import (
     finished_turns,
@@ -77,6 +77,7 @@ class QtShareRoundPanel(QWidget):
         self.round: ShareRound | None = None
         self.display: QtRoomDisplay | None = None
         self.chime: Chime | None = None
+        self._suggested = 180
         self._last_phase: tuple[int, TurnPhase] | None = None
         # The timer only repaints; the time itself comes from the round's monotonic clock. It is
         # aimed at the moment the shown second changes, so the display is never a tick behind.
@@ -116,6 +117,9 @@ class QtShareRoundPanel(QWidget):
         self.round_minutes.valueChanged.connect(lambda _v: self._suggest())
         self.use_fair = button("Use This Share", "Give everyone the suggested equal share")
         self.use_fair.clicked.connect(self._use_suggestion)
+        self.auto_fair = QCheckBox("Always, for this group", objectName="autoFairShare")
+        self.auto_fair.setToolTip("Give everyone the equal share for the time there is, without asking")
+        self.auto_fair.toggled.connect(self._auto_fair_changed)
         self.start_button = button("Start Round", "Begin with the first person (Space)")
         self.start_button.setObjectName("primaryButton")
         self.start_button.clicked.connect(self.start_or_pause)
@@ -127,6 +131,7 @@ class QtShareRoundPanel(QWidget):
         budget.addWidget(self.round_minutes)
         budget.addWidget(self.fair_share, 1)
         budget.addWidget(self.use_fair)
+        budget.addWidget(self.auto_fair)
         form.addRow("&Time for all:", budget)
         self.chime_on = QCheckBox("Soft chime at the warning and at time", objectName="chimeOn")
         self.chime_on.setToolTip("A gentle sound; the room display always shows the same in colour and words")
@@ -313,6 +318,10 @@ class QtShareRoundPanel(QWidget):
             self._ensure_chime()
             self._schedule()
             return
+        applied = self._operations.run(lambda session: fair_share_applied(session, group.id))
+        self.auto_fair.blockSignals(True)
+        self.auto_fair.setChecked(bool(applied))
+        self.auto_fair.blockSignals(False)
         sound = self._operations.run(sound_settings)
         if sound is not None:
             self.chime_on.setChecked(not sound.muted)
@@ -414,9 +423,18 @@ class QtShareRoundPanel(QWidget):
         people = max(1, len(getattr(self, "_waiting", [])))
         self._suggested = fair_share_seconds(self.round_minutes.value() * 60, people, step=30, minimum=60)
         self.fair_share.setText(f"about {clock_text(self._suggested)} each for {people}")
+        if self.auto_fair.isChecked():
+            self._use_suggestion()
 
     def _use_suggestion(self) -> None:
         self.share_minutes.setValue(max(1, self._suggested // 60))
+
+    def _auto_fair_changed(self, on: bool) -> None:
+        group = self.group
+        if group is not None:
+            self._operations.run(lambda session: set_fair_share_applied(session, group.id, on) or True)
+        if on:
+            self._use_suggestion()
 
     # ---- actions --------------------------------------------------------------------------
 
