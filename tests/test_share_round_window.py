@@ -270,3 +270,16 @@ def test_the_equal_share_is_suggested_and_applied_if_the_group_says_so(  # type:
     again = make_window(db, qtbot)
     assert again.share_round.auto_fair.isChecked()
     again.close()
+
+
+def test_the_chime_settings_show_as_stored_and_are_kept(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.settings import sound_settings
+
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    assert panel.chime_on.isChecked() and panel.volume.value() == 60
+    panel.volume.setValue(30)
+    panel.chime_on.setChecked(False)
+    with db.begin() as session:
+        assert sound_settings(session) == type(sound_settings(session))(volume=30, muted=True)
+    window.close()

@@ -132,7 +132,7 @@ class QtShareRoundPanel(QWidget):
         budget.addWidget(self.fair_share, 1)
         budget.addWidget(self.use_fair)
         budget.addWidget(self.auto_fair)
-        form.addRow("&Time for all:", budget)
+        form.addRow("Time for all:", budget)
         self.chime_on = QCheckBox("Soft chime at the warning and at time", objectName="chimeOn")
         self.chime_on.setToolTip("A gentle sound; the room display always shows the same in colour and words")
         self.volume = QSlider(Qt.Orientation.Horizontal, objectName="chimeVolume")
@@ -140,11 +140,11 @@ class QtShareRoundPanel(QWidget):
         self.volume.setAccessibleName("Chime volume")
         self.volume.setToolTip("How loud the chime is")
         self.chime_on.toggled.connect(lambda _on: self._sound_changed())
-        self.volume.sliderReleased.connect(self._sound_changed)
+        self.volume.valueChanged.connect(lambda _value: self._sound_changed())
         sound = QHBoxLayout()
         sound.addWidget(self.chime_on)
         sound.addWidget(self.volume, 1)
-        form.addRow("&Sound:", sound)
+        form.addRow("Sound:", sound)
         self.setup_people = plain_label("")
         self.setup_people.setWordWrap(True)
         setup_page = QWidget()
@@ -324,8 +324,13 @@ class QtShareRoundPanel(QWidget):
         self.auto_fair.blockSignals(False)
         sound = self._operations.run(sound_settings)
         if sound is not None:
+            # Shown as stored: setting the widgets must not write them back half-set.
+            for widget in (self.chime_on, self.volume):
+                widget.blockSignals(True)
             self.chime_on.setChecked(not sound.muted)
             self.volume.setValue(sound.volume)
+            for widget in (self.chime_on, self.volume):
+                widget.blockSignals(False)
         self._waiting = [sharer for sharer in order if sharer.participant_id not in had_turn]
         self._done = done
         self.share_minutes.setValue(max(1, round(group.share_seconds / 60)))
