@@ -588,7 +588,13 @@ class QtShareRoundPanel(QWidget):
             self.display.round = self.round  # type: ignore[assignment]
 
     def _drop_round(self) -> None:
+        """Let go of the round shown (group switched, meeting closed). A turn still in progress
+        stays recorded, so coming back picks it up again."""
         self.timer.stop()
         self.round = None
         self._waiting = []
         self._done = []
+        self._last_phase = None
+        if self.display is not None:
+            self.display.round = ShareRound(queue=[], allotment=60, warning=0)
+            self.display.update()
