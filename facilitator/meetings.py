@@ -11,7 +11,16 @@ from sqlalchemy.orm import Session
 from facilitator.dates import local, utc_range
 from facilitator.errors import InvalidInput, InvalidState, NotFound
 from facilitator.groups import get_group
-from facilitator.models import Attendance, AttendanceStatus, Group, Meeting, MeetingState, TopicGuide, utc_now
+from facilitator.models import (
+    Attendance,
+    AttendanceStatus,
+    Group,
+    Meeting,
+    MeetingState,
+    ShareTurn,
+    TopicGuide,
+    utc_now,
+)
 from facilitator.text import clean_note
 
 MAX_GUESTS = 999
@@ -74,6 +83,14 @@ def close_meeting(session: Session, meeting_id: int, *, notes: str = "", now: da
         raise InvalidState(f"Meeting {meeting.id} is already closed.")
     meeting.state = MeetingState.CLOSED
     meeting.ended_at = now or utc_now()
+    # A share turn still running when the meeting closes ends with it, with the time it used.
+    for turn in session.scalars(
+        select(ShareTurn).where(ShareTurn.meeting_id == meeting.id, ShareTurn.ended_at.is_(None))
+    ):
+        until = turn.paused_at or meeting.ended_at
+        turn.seconds_used = round(max(0.0, (until - turn.started_at).total_seconds() - turn.paused_seconds), 3)
+        turn.ended_at = meeting.ended_at
+        turn.paused_at = None
     meeting.notes = clean_note(notes, "meeting notes")
     session.flush()
     return meeting_info(session, meeting.id)

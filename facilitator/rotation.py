@@ -96,6 +96,8 @@ class ShareRound:
     state: RoundState = RoundState.IDLE
     current: Sharer | None = None
     finished: list[FinishedTurn] = field(default_factory=list)
+    current_position: int = -1  # the current turn's place in the meeting's record of turns
+    _next_position: int = 0
     _started_at: float = 0.0
     _paused_at: float | None = None
     _paused_for: float = 0.0
@@ -109,6 +111,8 @@ class ShareRound:
         ids = [sharer.participant_id for sharer in self.queue]
         if len(ids) != len(set(ids)):
             raise InvalidInput("Someone is in the queue twice.")
+        # Positions carry on after the turns already recorded, even if some were later removed.
+        self._next_position = max((turn.position for turn in self.finished), default=-1) + 1
 
     @classmethod
     def resumed(
@@ -122,12 +126,15 @@ class ShareRound:
         elapsed: float,
         paused: bool,
         extra: float,
+        position: int,
         clock: Clock = time.monotonic,
     ) -> ShareRound:
         """A round picked up again after the program stopped, at the turn that was in progress."""
         round_ = cls(queue=queue, allotment=allotment, warning=warning, clock=clock, finished=list(finished))
         now = clock()
         round_.current = current
+        round_.current_position = position
+        round_._next_position = max(round_._next_position, position + 1)
         round_._started_at = now - elapsed
         round_._extra = extra
         round_._paused_at = now if paused else None
@@ -151,8 +158,12 @@ class ShareRound:
 
     @property
     def passed(self) -> list[Sharer]:
-        """Who passed, in order, for a second round at the end."""
-        return [turn.sharer for turn in self.finished if turn.passed]
+        """Who passed on their latest turn, once each and in order, for a second round."""
+        latest: dict[int, FinishedTurn] = {}
+        for turn in self.finished:
+            latest.pop(turn.sharer.participant_id, None)
+            latest[turn.sharer.participant_id] = turn
+        return [turn.sharer for turn in latest.values() if turn.passed]
 
     # ---- moves ------------------------------------------------------------------------------
 
@@ -222,6 +233,8 @@ class ShareRound:
 
     def _begin_next(self) -> Sharer:
         self.current = self.queue.pop(0)
+        self.current_position = self._next_position
+        self._next_position += 1
         self._started_at = self.clock()
         self._paused_at = None
         self._paused_for = 0.0
@@ -234,8 +247,8 @@ class ShareRound:
             raise InvalidState("No turn is in progress.")
         timing = self.timing()
         assert timing is not None
-        position = len(self.finished)
-        self.finished.append(FinishedTurn(self.current, position, 0.0 if passed else timing.elapsed, passed))
+        used = 0.0 if passed else timing.elapsed
+        self.finished.append(FinishedTurn(self.current, self.current_position, used, passed))
         self.current = None
         if not self.queue:
             self.state = RoundState.FINISHED

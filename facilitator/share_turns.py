@@ -101,6 +101,7 @@ def finished_turns(session: Session, meeting_id: int) -> list[FinishedTurn]:
 
 
 def _turn(session: Session, meeting_id: int, position: int) -> ShareTurn:
+    writable_meeting(session, meeting_id)
     turn = session.scalar(select(ShareTurn).where(ShareTurn.meeting_id == meeting_id, ShareTurn.position == position))
     if turn is None:
         raise NotFound(f"Meeting {meeting_id} has no share turn at position {position}.")

@@ -207,3 +207,28 @@ def test_fair_share_budget(seconds_left: float, people: int, share: int) -> None
 def test_fair_share_needs_someone_to_share() -> None:
     with pytest.raises(InvalidInput):
         fair_share_seconds(600, 0)
+
+
+def test_a_second_round_offers_each_person_once_and_only_after_a_pass(clock: FakeClock) -> None:
+    round_ = make_round(clock, ANN, BO)
+    round_.start()
+    round_.pass_turn()
+    round_.pass_turn()
+    assert round_.second_round() == [ANN, BO]
+    round_.start()
+    round_.pass_turn()  # Ann passes again
+    round_.next()  # Bo shares this time
+    assert round_.passed == [ANN]
+    assert round_.second_round() == [ANN]
+    assert [turn.position for turn in round_.finished] == [0, 1, 2, 3]
+
+
+def test_positions_carry_on_after_recorded_turns_even_with_gaps(clock: FakeClock) -> None:
+    from facilitator.rotation import FinishedTurn
+
+    earlier = [FinishedTurn(CY, 1, 120.0, False)]  # position 0 was removed (an undone newcomer)
+    round_ = ShareRound(queue=[ANN, BO], allotment=180, warning=60, clock=clock, finished=earlier)
+    round_.start()
+    assert round_.current_position == 2
+    round_.next()
+    assert round_.current_position == 3 and round_.finished[-1].position == 2

@@ -283,3 +283,17 @@ def test_the_chime_settings_show_as_stored_and_are_kept(db: Database, meeting_id
     with db.begin() as session:
         assert sound_settings(session) == type(sound_settings(session))(volume=30, muted=True)
     window.close()
+
+
+def test_the_order_choice_changes_the_queue(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.groups import find_group
+
+    with db.begin() as session:
+        group = find_group(session, "Tuesday Circle")
+        check_in(session, meeting_id, add_participant(session, group.id, "Aaron Early").id)
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    assert panel.setup_people.text().startswith("4 to share: Aaron Early, Ann Lee")  # rotation: roster order
+    panel.ordering.setCurrentIndex(panel.ordering.findData("check_in"))
+    assert panel.setup_people.text() == "4 to share: Ann Lee, Bo Chen, Cy Diaz, Aaron Early."
+    window.close()

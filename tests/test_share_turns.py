@@ -65,6 +65,7 @@ def test_a_round_resumes_after_a_crash_with_the_right_elapsed_time(db: Database)
         elapsed=progress.elapsed,
         paused=progress.paused,
         extra=progress.extra,
+        position=progress.position,
         clock=lambda: clock_now[0],
     )
     timing = round_.timing()
@@ -86,3 +87,22 @@ def test_a_turn_paused_when_the_program_stopped_resumes_paused(db: Database) -> 
         turn_paused(session, meeting.id, 0, now=T0 + timedelta(seconds=45))
         progress = turn_in_progress(session, meeting.id, now=T0 + timedelta(hours=2))
     assert progress is not None and progress.paused and progress.elapsed == 45
+
+
+def test_closing_the_meeting_ends_a_turn_still_running(db: Database) -> None:
+    from sqlalchemy import select
+
+    from facilitator.meetings import close_meeting
+    from facilitator.models import ShareTurn
+
+    with db.begin() as session:
+        group = create_group(session, "Saturday")
+        meeting = open_meeting(session, group.id, now=T0)
+        person = add_participant(session, group.id, "Ann")
+        check_in(session, meeting.id, person.id, now=T0)
+        (ann,) = sharing_order(session, meeting.id)
+        turn_started(session, meeting.id, ann, 0, now=T0)
+        close_meeting(session, meeting.id, now=T0 + timedelta(seconds=75))
+        turn = session.scalar(select(ShareTurn))
+        assert turn is not None and turn.seconds_used == 75 and turn.ended_at is not None
+        assert turn_in_progress(session, meeting.id) is None

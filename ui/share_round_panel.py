@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.groups import GroupInfo
 from facilitator.meetings import MeetingInfo, open_meeting_of
+from facilitator.models import NameDisplay
 from facilitator.rotation import RoundState, Sharer, ShareRound, TurnPhase, fair_share_seconds
 from facilitator.settings import fair_share_applied, set_fair_share_applied, set_sound, sound_settings
 from facilitator.share_order import Ordering, sharing_order
@@ -66,7 +67,8 @@ ORDERINGS = (
 
 
 class QtShareRoundPanel(QWidget):
-    counts_changed = Signal(str)
+    counts_changed = Signal(str)  # the round's progress, for a permanent place in the status bar
+    notice = Signal(str)  # something to say once (no sound here, say)
 
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +101,7 @@ class QtShareRoundPanel(QWidget):
         for value, text in ORDERINGS:
             self.ordering.addItem(text, value)
         self.ordering.setToolTip("Who goes first, and in what order")
+        self.ordering.currentIndexChanged.connect(lambda _index: self._reorder_setup())
         self.share_minutes = QSpinBox(objectName="roundShareMinutes")
         self.share_minutes.setRange(1, 30)
         self.share_minutes.setSuffix(" min")
@@ -286,6 +289,7 @@ class QtShareRoundPanel(QWidget):
         self.meeting = meeting
         if self.round is None:
             self._prepare(group, meeting)
+        self._apply_display_options()
         self._show_state()
 
     def _prepare(self, group: GroupInfo, meeting: MeetingInfo) -> None:
@@ -295,7 +299,7 @@ class QtShareRoundPanel(QWidget):
             return (
                 turn_in_progress(session, meeting.id),
                 finished_turns(session, meeting.id),
-                sharing_order(session, meeting.id, self.ordering.currentData(), seed=meeting.id),
+                sharing_order(session, meeting.id, Ordering(self.ordering.currentData()), seed=meeting.id),
             )
 
         found = self._operations.run(read)
@@ -314,6 +318,7 @@ class QtShareRoundPanel(QWidget):
                 elapsed=progress.elapsed,
                 paused=progress.paused,
                 extra=progress.extra,
+                position=progress.position,
             )
             self._ensure_chime()
             self._schedule()
@@ -336,6 +341,11 @@ class QtShareRoundPanel(QWidget):
         self.share_minutes.setValue(max(1, round(group.share_seconds / 60)))
         self.warning_seconds.setValue(group.warning_seconds)
         self._suggest()
+
+    def _reorder_setup(self) -> None:
+        if self.round is None and self.group is not None and self.meeting is not None:
+            self._prepare(self.group, self.meeting)
+            self._show_state()
 
     def _show_state(self) -> None:
         round_ = self.round
@@ -406,7 +416,7 @@ class QtShareRoundPanel(QWidget):
 
     def _ensure_chime(self) -> None:
         if self.chime is None:
-            self.chime = Chime(self.counts_changed.emit, self)
+            self.chime = Chime(self.notice.emit, self)
         self._tune_chime()
 
     def _tune_chime(self) -> None:
@@ -460,20 +470,20 @@ class QtShareRoundPanel(QWidget):
                 finished=list(self._done),
             )
             first = round_.start()
-            self._record(lambda s: turn_started(s, meeting.id, first, len(round_.finished)))
+            self._record(lambda s: turn_started(s, meeting.id, first, round_.current_position))
             self._ensure_chime()
             self._schedule()
         elif round_.state is RoundState.RUNNING:
             round_.pause()
-            position = len(round_.finished)
+            position = round_.current_position
             self._record(lambda s: turn_paused(s, meeting.id, position))
         elif round_.state is RoundState.PAUSED:
             round_.resume()
-            position = len(round_.finished)
+            position = round_.current_position
             self._record(lambda s: turn_resumed(s, meeting.id, position))
         elif round_.state is RoundState.IDLE:
             first = round_.start()
-            self._record(lambda s: turn_started(s, meeting.id, first, len(round_.finished)))
+            self._record(lambda s: turn_started(s, meeting.id, first, round_.current_position))
             self._schedule()
         self._show_state()
 
@@ -487,7 +497,7 @@ class QtShareRoundPanel(QWidget):
         def record(session):  # type: ignore[no-untyped-def]
             turn_ended(session, meeting.id, ended.position, seconds_used=ended.seconds_used, passed=ended.passed)
             if following is not None:
-                turn_started(session, meeting.id, following, len(round_.finished))
+                turn_started(session, meeting.id, following, round_.current_position)
 
         self._record(record)
         if following is None:
@@ -499,7 +509,7 @@ class QtShareRoundPanel(QWidget):
         if meeting is None or round_ is None or round_.current is None:
             return
         round_.add_time(seconds)
-        position = len(round_.finished)
+        position = round_.current_position
         self._record(lambda s: time_added(s, meeting.id, position, seconds))
         self._tick()
 
@@ -533,8 +543,7 @@ class QtShareRoundPanel(QWidget):
         if self.round is None and self.group is None:
             return
         if self.display is None:
-            round_ = self.round or ShareRound(queue=[], allotment=60, warning=0)
-            self.display = QtRoomDisplay(round_, self.group.name_display if self.group else None)  # type: ignore[arg-type]
+            self.display = QtRoomDisplay(self.round or _no_round(), NameDisplay.FULL)
             self.display.closed.connect(self._display_closed)
         self._apply_display_options()
         screens = QGuiApplication.screens()
@@ -546,8 +555,8 @@ class QtShareRoundPanel(QWidget):
     def _apply_display_options(self) -> None:
         if self.display is None:
             return
-        if self.round is not None:
-            self.display.round = self.round
+        self.display.round = self.round or _no_round()
+        self.display.name_display = self.group.name_display if self.group else NameDisplay.FULL
         self.display.gentle = self.gentle.isChecked()
         self.display.hide_names = self.hide_names.isChecked()
         self.display.blank = self.blank.isChecked()
@@ -584,8 +593,7 @@ class QtShareRoundPanel(QWidget):
 
     def _record(self, work) -> None:  # type: ignore[no-untyped-def]
         self._operations.run(lambda session: work(session) or True)
-        if self.display is not None:
-            self.display.round = self.round  # type: ignore[assignment]
+        self._apply_display_options()
 
     def _drop_round(self) -> None:
         """Let go of the round shown (group switched, meeting closed). A turn still in progress
@@ -595,6 +603,9 @@ class QtShareRoundPanel(QWidget):
         self._waiting = []
         self._done = []
         self._last_phase = None
-        if self.display is not None:
-            self.display.round = ShareRound(queue=[], allotment=60, warning=0)
-            self.display.update()
+        self._apply_display_options()
+
+
+def _no_round() -> ShareRound:
+    """What the room display shows between rounds: nobody sharing."""
+    return ShareRound(queue=[], allotment=60, warning=0)
