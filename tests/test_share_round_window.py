@@ -297,3 +297,19 @@ def test_the_order_choice_changes_the_queue(db: Database, meeting_id: int, qtbot
     panel.ordering.setCurrentIndex(panel.ordering.findData("check_in"))
     assert panel.setup_people.text() == "4 to share: Ann Lee, Bo Chen, Cy Diaz, Aaron Early."
     window.close()
+
+
+def test_a_resumed_round_keeps_the_sound_settings(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.settings import set_sound
+
+    with db.begin() as session:
+        set_sound(session, volume=35, muted=False)
+    first = make_window(db, qtbot)
+    first.share_round.start_or_pause()
+    first.share_round.timer.stop()
+    again = make_window(db, qtbot)
+    panel = again.share_round
+    assert panel.round is not None and panel.round.state is RoundState.RUNNING
+    assert panel.chime_on.isChecked() and panel.volume.value() == 35
+    first.close()
+    again.close()

@@ -306,6 +306,19 @@ class QtShareRoundPanel(QWidget):
         if found is None:
             return
         progress, done, order = found
+        applied = self._operations.run(lambda session: fair_share_applied(session, group.id))
+        self.auto_fair.blockSignals(True)
+        self.auto_fair.setChecked(bool(applied))
+        self.auto_fair.blockSignals(False)
+        sound = self._operations.run(sound_settings)
+        if sound is not None:
+            # Shown as stored: setting the widgets must not write them back half-set.
+            for widget in (self.chime_on, self.volume):
+                widget.blockSignals(True)
+            self.chime_on.setChecked(not sound.muted)
+            self.volume.setValue(sound.volume)
+            for widget in (self.chime_on, self.volume):
+                widget.blockSignals(False)
         had_turn = {turn.sharer.participant_id for turn in done}
         if progress is not None:
             had_turn.add(progress.sharer.participant_id)
@@ -323,19 +336,6 @@ class QtShareRoundPanel(QWidget):
             self._ensure_chime()
             self._schedule()
             return
-        applied = self._operations.run(lambda session: fair_share_applied(session, group.id))
-        self.auto_fair.blockSignals(True)
-        self.auto_fair.setChecked(bool(applied))
-        self.auto_fair.blockSignals(False)
-        sound = self._operations.run(sound_settings)
-        if sound is not None:
-            # Shown as stored: setting the widgets must not write them back half-set.
-            for widget in (self.chime_on, self.volume):
-                widget.blockSignals(True)
-            self.chime_on.setChecked(not sound.muted)
-            self.volume.setValue(sound.volume)
-            for widget in (self.chime_on, self.volume):
-                widget.blockSignals(False)
         self._waiting = [sharer for sharer in order if sharer.participant_id not in had_turn]
         self._done = done
         self.share_minutes.setValue(max(1, round(group.share_seconds / 60)))
