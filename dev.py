@@ -35,8 +35,6 @@ QT_LIBRARIES = {
     "libxkbcommon.so.0": "libxkbcommon0",
 }
 QT_SCREEN_LIBRARIES = {
-    "libpulse.so.0": "libpulse0",  # Qt Multimedia, for the chime
-    "libXrandr.so.2": "libxrandr2",
     "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
     "libxcb.so.1": "libxcb1",
     "libX11-xcb.so.1": "libx11-xcb1",
