@@ -205,7 +205,7 @@ class ShareRound:
         """Someone who arrived late joins the queue: at the end, or to share next."""
         if self.state is RoundState.FINISHED:
             raise InvalidState("The round is over; start a second round to include them.")
-        if self._knows(sharer.participant_id):
+        if self.includes(sharer.participant_id):
             raise InvalidState(f"{sharer.display_name} is already in this round.")
         self.queue.insert(0 if next_up else len(self.queue), sharer)
 
@@ -265,7 +265,8 @@ class ShareRound:
                 return index
         raise InvalidState("That person is not waiting in the queue.")
 
-    def _knows(self, participant_id: int) -> bool:
+    def includes(self, participant_id: int) -> bool:
+        """Whether the person is waiting, sharing, or has had a turn in this round."""
         waiting = any(sharer.participant_id == participant_id for sharer in self.queue)
         sharing = self.current is not None and self.current.participant_id == participant_id
         done = any(turn.sharer.participant_id == participant_id for turn in self.finished)

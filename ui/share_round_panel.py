@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from facilitator.groups import GroupInfo
 from facilitator.meetings import MeetingInfo, open_meeting_of
 from facilitator.models import NameDisplay
-from facilitator.rotation import RoundState, Sharer, ShareRound, TurnPhase, fair_share_seconds
+from facilitator.rotation import RoundState, ShareRound, TurnPhase, fair_share_seconds
 from facilitator.settings import fair_share_applied, set_fair_share_applied, set_sound, sound_settings
 from facilitator.share_order import Ordering, sharing_order
 from facilitator.share_turns import (
@@ -518,7 +518,7 @@ class QtShareRoundPanel(QWidget):
         if meeting is None or round_ is None or round_.state is RoundState.FINISHED:
             return
         order = self._operations.run(lambda session: sharing_order(session, meeting.id, Ordering.CHECK_IN)) or []
-        candidates = [sharer for sharer in order if not self._in_round(sharer)]
+        candidates = [sharer for sharer in order if not round_.includes(sharer.participant_id)]
         if not candidates:
             self._operations.tell("Everyone checked in is already in the round. Check the latecomer in first.")
             return
@@ -584,12 +584,6 @@ class QtShareRoundPanel(QWidget):
         order = [self.queue.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.queue.count())]
         for position, participant_id in enumerate(order):
             round_.move(participant_id, position)
-
-    def _in_round(self, sharer: Sharer) -> bool:
-        round_ = self.round
-        assert round_ is not None
-        ids = {s.participant_id for s in round_.queue} | {t.sharer.participant_id for t in round_.finished}
-        return sharer.participant_id in ids or (round_.current is not None and round_.current == sharer)
 
     def _record(self, work) -> None:  # type: ignore[no-untyped-def]
         self._operations.run(lambda session: work(session) or True)
