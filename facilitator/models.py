@@ -6,6 +6,7 @@ import enum
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -241,6 +242,27 @@ class ShareTurn(Base):
     __table_args__ = (
         UniqueConstraint("meeting_id", "position"),
         CheckConstraint("position >= 0", name="position_not_negative"),
+    )
+
+
+class ShareRoundRecord(Base):
+    """A meeting's sharing round as the facilitator set it up and has changed it since: the share
+    length, warning, time budget and who is still waiting, in order. With the share turns, it lets
+    a round resume after a crash exactly as it was."""
+
+    __tablename__ = "share_rounds"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    share_seconds: Mapped[int] = mapped_column(Integer)
+    warning_seconds: Mapped[int] = mapped_column(Integer)
+    budget_seconds: Mapped[int] = mapped_column(Integer)
+    waiting: Mapped[list[int]] = mapped_column(JSON)  # participant ids, next first
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+    __table_args__ = (
+        CheckConstraint("share_seconds > 0", name="share_positive"),
+        CheckConstraint("warning_seconds >= 0", name="warning_not_negative"),
+        CheckConstraint("budget_seconds > 0", name="budget_positive"),
     )
 
 

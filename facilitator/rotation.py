@@ -92,6 +92,7 @@ class ShareRound:
     queue: list[Sharer]
     allotment: float
     warning: float
+    budget: float | None = None  # time for the whole round, when the facilitator gave one
     clock: Clock = time.monotonic
     state: RoundState = RoundState.IDLE
     current: Sharer | None = None
@@ -108,6 +109,8 @@ class ShareRound:
             raise InvalidInput("A share must last longer than zero seconds.")
         if not 0 <= self.warning < self.allotment:
             raise InvalidInput("The warning must come before the end of the share.")
+        if self.budget is not None and self.budget <= 0:
+            raise InvalidInput("The round needs some time to share in.")
         ids = [sharer.participant_id for sharer in self.queue]
         if len(ids) != len(set(ids)):
             raise InvalidInput("Someone is in the queue twice.")
@@ -121,6 +124,7 @@ class ShareRound:
         queue: list[Sharer],
         allotment: float,
         warning: float,
+        budget: float | None = None,
         finished: list[FinishedTurn],
         current: Sharer,
         elapsed: float,
@@ -130,7 +134,9 @@ class ShareRound:
         clock: Clock = time.monotonic,
     ) -> ShareRound:
         """A round picked up again after the program stopped, at the turn that was in progress."""
-        round_ = cls(queue=queue, allotment=allotment, warning=warning, clock=clock, finished=list(finished))
+        round_ = cls(
+            queue=queue, allotment=allotment, warning=warning, budget=budget, clock=clock, finished=list(finished)
+        )
         now = clock()
         round_.current = current
         round_.current_position = position
@@ -164,6 +170,15 @@ class ShareRound:
             latest.pop(turn.sharer.participant_id, None)
             latest[turn.sharer.participant_id] = turn
         return [turn.sharer for turn in latest.values() if turn.passed]
+
+    def fair_share(self, *, step: int = 15, minimum: int = 30) -> int | None:
+        """An equal share of what is left of the round's time, for the person sharing now and
+        everyone waiting; None without a budget or with nobody left."""
+        people = len(self.queue) + (self.current is not None)
+        if self.budget is None or people == 0:
+            return None
+        spent = sum(turn.seconds_used for turn in self.finished)
+        return fair_share_seconds(self.budget - spent, people, step=step, minimum=minimum)
 
     # ---- moves ------------------------------------------------------------------------------
 
@@ -200,6 +215,12 @@ class ShareRound:
         if seconds <= 0:
             raise InvalidInput("Added time must be more than zero seconds.")
         self._extra += seconds
+
+    def set_allotment(self, seconds: float) -> None:
+        """Change each share's length, for the turn in progress and every turn after it."""
+        if seconds <= 0:
+            raise InvalidInput("A share must last longer than zero seconds.")
+        self.allotment = seconds
 
     def add_latecomer(self, sharer: Sharer, *, next_up: bool = False) -> None:
         """Someone who arrived late joins the queue: at the end, or to share next."""

@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import NotFound
-from facilitator.meetings import writable_meeting
-from facilitator.models import Participant, ShareTurn, utc_now
-from facilitator.rotation import FinishedTurn, Sharer
+from facilitator.meetings import get_meeting, writable_meeting
+from facilitator.models import Participant, ShareRoundRecord, ShareTurn, utc_now
+from facilitator.rotation import Clock, FinishedTurn, Sharer, ShareRound
+from facilitator.share_order import sharing_order
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,55 @@ def finished_turns(session: Session, meeting_id: int) -> list[FinishedTurn]:
         FinishedTurn(Sharer(turn.participant_id, name), turn.position, turn.seconds_used or 0.0, turn.passed)
         for turn, name in rows
     ]
+
+
+def round_saved(session: Session, meeting_id: int, round_: ShareRound) -> None:
+    """Keep the round's share length, warning, budget and waiting order, so that a crash or a
+    restart picks the round up as the facilitator last left it."""
+    writable_meeting(session, meeting_id)
+    record = session.get(ShareRoundRecord, meeting_id) or ShareRoundRecord(meeting_id=meeting_id)
+    record.share_seconds = max(1, round(round_.allotment))
+    record.warning_seconds = round(round_.warning)
+    record.budget_seconds = max(1, round(round_.budget or 0))
+    record.waiting = [sharer.participant_id for sharer in round_.queue]
+    session.add(record)
+    session.flush()
+
+
+def resumed_round(session: Session, meeting_id: int, *, clock: Clock, now: datetime | None = None) -> ShareRound | None:
+    """The round that was going when the program stopped, at the turn in progress with its
+    elapsed time right and its queue, share length and warning as they were; None if no turn
+    was in progress."""
+    progress = turn_in_progress(session, meeting_id, now=now)
+    if progress is None:
+        return None
+    done = finished_turns(session, meeting_id)
+    record = session.get(ShareRoundRecord, meeting_id)
+    if record is not None:
+        rows = session.execute(
+            select(Participant.id, Participant.display_name).where(Participant.id.in_(record.waiting))
+        )
+        names = {person: name for person, name in rows}
+        queue = [Sharer(person, names[person]) for person in record.waiting if person in names]
+        share, warning, budget = record.share_seconds, record.warning_seconds, record.budget_seconds or None
+    else:  # a round begun before rounds were kept: the group's defaults, in the usual order
+        had_turn = {turn.sharer.participant_id for turn in done} | {progress.sharer.participant_id}
+        queue = [sharer for sharer in sharing_order(session, meeting_id) if sharer.participant_id not in had_turn]
+        group = get_meeting(session, meeting_id).group
+        share, warning, budget = group.share_seconds, group.warning_seconds, None
+    return ShareRound.resumed(
+        queue=queue,
+        allotment=share,
+        warning=min(warning, share - 1),
+        budget=budget,
+        finished=done,
+        current=progress.sharer,
+        elapsed=progress.elapsed,
+        paused=progress.paused,
+        extra=progress.extra,
+        position=progress.position,
+        clock=clock,
+    )
 
 
 def _turn(session: Session, meeting_id: int, position: int) -> ShareTurn:

@@ -232,3 +232,29 @@ def test_positions_carry_on_after_recorded_turns_even_with_gaps(clock: FakeClock
     assert round_.current_position == 2
     round_.next()
     assert round_.current_position == 3 and round_.finished[-1].position == 2
+
+
+def test_the_fair_share_follows_what_is_left_of_the_rounds_time(clock: FakeClock) -> None:
+    round_ = ShareRound(queue=[ANN, BO, CY, DEE], allotment=180, warning=30, budget=12 * 60, clock=clock)
+    assert round_.fair_share() == 180  # 12 minutes for four
+    round_.start()
+    clock.advance(300)  # Ann takes five minutes
+    round_.next()
+    assert round_.fair_share() == 135  # seven minutes left for Bo, Cy and Dee: 2:20, in quarter minutes 2:15
+    round_.set_allotment(135)
+    timing = round_.timing()
+    assert timing is not None and timing.allotment == 135
+    round_.pass_turn()  # a pass takes none of the time
+    assert round_.fair_share() == 210
+    round_.next()
+    round_.next()
+    assert round_.state is RoundState.FINISHED and round_.fair_share() is None
+
+
+def test_without_a_budget_there_is_no_fair_share_and_lengths_stay_positive(clock: FakeClock) -> None:
+    round_ = make_round(clock)
+    assert round_.fair_share() is None
+    with pytest.raises(InvalidInput):
+        round_.set_allotment(0)
+    with pytest.raises(InvalidInput):
+        ShareRound(queue=[ANN], allotment=60, warning=10, budget=0)

@@ -42,6 +42,17 @@ def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped
     return window
 
 
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def turns(db: Database, meeting_id: int) -> list[tuple[int, str, bool, bool]]:
     with db.begin() as session:
         rows = session.scalars(select(ShareTurn).where(ShareTurn.meeting_id == meeting_id).order_by(ShareTurn.position))
@@ -234,10 +245,85 @@ def test_a_latecomer_joins_the_queue_at_the_end_or_next(db: Database, meeting_id
         for name in ("Dee Late", "Eve Later"):
             check_in(session, meeting_id, add_participant(session, group.id, name).id)
     when_modal_opens(qtbot, lambda dialog: dialog.accept())  # type: ignore[attr-defined]
-    qtbot.mouseClick(panel.latecomer_next_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ShiftModifier)  # latecomer next
+    with qtbot.waitActive(window):  # as a click on it would: window shortcuts need it in front
+        window.activateWindow()
     when_modal_opens(qtbot, lambda dialog: dialog.accept())  # type: ignore[attr-defined]
-    qtbot.mouseClick(panel.latecomer_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(window, Qt.Key.Key_L)  # latecomer at the end
     assert [s.display_name for s in panel.round.queue] == ["Dee Late", "Bo Chen", "Cy Diaz", "Eve Later"]  # type: ignore[union-attr]
+    window.close()
+
+
+def test_the_queue_is_rearranged_and_trimmed_by_keyboard(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    panel.queue.setFocus()
+    panel.queue.setCurrentRow(1)  # Cy Diaz
+    qtbot.keyClick(window, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert [s.display_name for s in panel.round.queue] == ["Cy Diaz", "Bo Chen"]  # type: ignore[union-attr]
+    assert panel.queue.currentItem().text() == "Cy Diaz"  # the highlight follows the person
+    qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert [s.display_name for s in panel.round.queue] == ["Bo Chen", "Cy Diaz"]  # type: ignore[union-attr]
+    qtbot.keyClick(window, Qt.Key.Key_Delete)
+    assert [s.display_name for s in panel.round.queue] == ["Bo Chen"]  # type: ignore[union-attr]
+    qtbot.keyClick(window, Qt.Key.Key_H)
+    assert panel.round.timing().allotment == 210  # type: ignore[union-attr]
+    window.close()
+
+
+def test_a_restart_keeps_the_rounds_own_queue_and_share_length(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    first = make_window(db, qtbot)
+    panel = first.share_round
+    panel.share_length.setValue(150)  # 2:30 tonight, not the group's 3 minutes
+    panel.warning_seconds.setValue(45)
+    qtbot.keyClick(first, Qt.Key.Key_Space)
+    panel.queue.setCurrentRow(1)
+    qtbot.keyClick(first, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)  # Cy before Bo
+    panel.timer.stop()  # the program dies here
+    again = make_window(db, qtbot)
+    resumed = again.share_round.round
+    assert resumed is not None and resumed.current is not None
+    assert resumed.current.display_name == "Ann Lee"
+    assert [s.display_name for s in resumed.queue] == ["Cy Diaz", "Bo Chen"]
+    assert (resumed.allotment, resumed.warning, resumed.budget) == (150, 45, 45 * 60)
+    first.close()
+
+
+def test_the_fair_share_follows_the_time_left(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    clock = FakeClock()
+    panel.clock = clock
+    panel.round_minutes.setValue(9)  # 3 minutes each for 3
+    panel.share_length.setValue(180)
+    panel.start_or_pause()
+    round_ = panel.round
+    assert round_ is not None
+    clock.advance(300)  # Ann shares 5 minutes: 4 minutes left for two people
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert panel.running_fair.text() == "Each share: 3:00 · fair share of the time left: 2:00 for 2"
+    assert panel.use_fair_now.isVisibleTo(panel)
+    qtbot.keyClick(window, Qt.Key.Key_F)
+    assert round_.timing().allotment == 120  # type: ignore[union-attr]
+    assert not panel.use_fair_now.isVisibleTo(panel)
+    window.close()
+
+
+def test_a_group_that_always_wants_the_fair_share_gets_it_at_every_turn(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    clock = FakeClock()
+    panel.clock = clock
+    panel.round_minutes.setValue(10)
+    panel.auto_fair.setChecked(True)
+    assert panel.share_length.text() == "3:15"  # 10 minutes for 3, in quarter minutes
+    panel.start_or_pause()
+    round_ = panel.round
+    assert round_ is not None
+    clock.advance(60)  # Ann keeps it short: 9 minutes left for two
+    panel.end_turn(passed=False)
+    assert round_.timing().allotment == 270  # type: ignore[union-attr]
     window.close()
 
 
@@ -261,11 +347,11 @@ def test_the_equal_share_is_suggested_and_applied_if_the_group_says_so(  # type:
 ) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
-    panel.round_minutes.setValue(12)  # 12 minutes for 3 people
-    assert panel.fair_share.text() == "about 4:00 each for 3"
-    assert panel.share_minutes.value() == 3  # only suggested so far
+    panel.round_minutes.setValue(11)  # 11 minutes for 3 people
+    assert panel.fair_share.text() == "about 3:30 each for 3"
+    assert panel.share_length.text() == "3:00"  # only suggested so far
     panel.auto_fair.setChecked(True)
-    assert panel.share_minutes.value() == 4
+    assert panel.share_length.text() == "3:30"
     window.close()
     again = make_window(db, qtbot)
     assert again.share_round.auto_fair.isChecked()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from time import monotonic
 
 from facilitator.attendance import check_in
 from facilitator.db import Database
@@ -13,6 +14,8 @@ from facilitator.rotation import RoundState, ShareRound
 from facilitator.share_order import sharing_order
 from facilitator.share_turns import (
     finished_turns,
+    resumed_round,
+    round_saved,
     time_added,
     turn_ended,
     turn_in_progress,
@@ -106,3 +109,46 @@ def test_closing_the_meeting_ends_a_turn_still_running(db: Database) -> None:
         turn = session.scalar(select(ShareTurn))
         assert turn is not None and turn.seconds_used == 75 and turn.ended_at is not None
         assert turn_in_progress(session, meeting.id) is None
+
+
+def test_a_resumed_round_keeps_its_own_queue_length_warning_and_budget(db: Database) -> None:
+    """The facilitator moved Cy ahead, let a latecomer share next and set 2:30 shares; a crash
+    must bring back exactly that, not the group's defaults and the usual order."""
+    with db.begin() as session:
+        group = create_group(session, "Wednesday", share_minutes=3)
+        meeting = open_meeting(session, group.id, now=T0 - timedelta(minutes=30))
+        for name in ("Ann", "Bo", "Cy", "Dee"):
+            person = add_participant(session, group.id, name, joined_on=date(2026, 1, 1))
+            check_in(session, meeting.id, person.id, now=T0 - timedelta(minutes=20))
+        ann, bo, cy, dee = sharing_order(session, meeting.id)
+        round_ = ShareRound(queue=[ann, bo, cy], allotment=150, warning=40, budget=900, clock=lambda: 0.0)
+        first = round_.start()
+        turn_started(session, meeting.id, first, round_.current_position, now=T0)
+        round_.move(cy.participant_id, 0)
+        round_.add_latecomer(dee, next_up=True)
+        round_saved(session, meeting.id, round_)
+
+    with db.begin() as session:
+        resumed = resumed_round(session, meeting.id, clock=lambda: 7000.0, now=T0 + timedelta(seconds=100))
+    assert resumed is not None and resumed.current == ann
+    assert [sharer.display_name for sharer in resumed.queue] == ["Dee", "Cy", "Bo"]
+    assert (resumed.allotment, resumed.warning, resumed.budget) == (150, 40, 900)
+    timing = resumed.timing()
+    assert timing is not None and timing.remaining == 50
+
+
+def test_a_round_from_before_rounds_were_kept_resumes_with_the_groups_defaults(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Friday", share_minutes=4)
+        meeting = open_meeting(session, group.id, now=T0 - timedelta(minutes=30))
+        for name in ("Ann", "Bo"):
+            person = add_participant(session, group.id, name, joined_on=date(2026, 1, 1))
+            check_in(session, meeting.id, person.id, now=T0 - timedelta(minutes=20))
+        ann, bo = sharing_order(session, meeting.id)
+        turn_started(session, meeting.id, ann, 0, now=T0)
+        resumed = resumed_round(session, meeting.id, clock=lambda: 0.0, now=T0 + timedelta(seconds=30))
+        assert resumed is not None
+        assert (resumed.current, resumed.queue, resumed.allotment, resumed.budget) == (ann, [bo], 240, None)
+        assert (
+            resumed_round(session, open_meeting(session, create_group(session, "Empty").id).id, clock=monotonic) is None
+        )

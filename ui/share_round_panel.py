@@ -7,6 +7,7 @@ starts, pauses, resumes and ends, so a crash loses nothing and the round can be 
 from __future__ import annotations
 
 import math
+import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QScreen, QShortcut
@@ -30,14 +31,15 @@ from PySide6.QtWidgets import (
 from facilitator.groups import GroupInfo
 from facilitator.meetings import MeetingInfo, open_meeting_of
 from facilitator.models import NameDisplay
-from facilitator.rotation import RoundState, ShareRound, TurnPhase, fair_share_seconds
+from facilitator.rotation import Clock, RoundState, ShareRound, TurnPhase, fair_share_seconds
 from facilitator.settings import fair_share_applied, set_fair_share_applied, set_sound, sound_settings
 from facilitator.share_order import Ordering, sharing_order
 from facilitator.share_turns import (
     finished_turns,
+    resumed_round,
+    round_saved,
     time_added,
     turn_ended,
-    turn_in_progress,
     turn_paused,
     turn_resumed,
     turn_started,
@@ -47,15 +49,23 @@ from ui.operations import Operations
 from ui.plain import plain_label
 from ui.room_display import QtRoomDisplay, clock_text, phase_words
 from ui.style import SUBTITLE_POINTS, set_points
-from ui.widgets import button
+from ui.widgets import DurationSpinBox, button
 
 IDLE_REPAINT_MS = 500
+FAIR_STEP, FAIR_MIN = 15, 60  # fair shares in quarter minutes, never under a minute
 # Keys of the Sharing tab, with what they do (also listed on Help → Keyboard Shortcuts).
 SHARING_KEYS = (
     ("Space", "start, pause or go on"),
     ("N", "next person"),
     ("P", "the person passes"),
     ("+", "a minute more"),
+    ("H", "half a minute more"),
+    ("F", "everyone left gets the fair share"),
+    ("L", "a latecomer joins the end of the queue"),
+    ("Shift+L", "a latecomer shares next"),
+    ("Ctrl+Up", "the highlighted person shares earlier"),
+    ("Ctrl+Down", "the highlighted person shares later"),
+    ("Delete", "take the highlighted person out of the queue"),
     ("B", "blank the room display"),
     ("Ctrl+D", "show the room display"),
 )
@@ -81,6 +91,7 @@ class QtShareRoundPanel(QWidget):
         self.chime: Chime | None = None
         self._suggested = 180
         self._last_phase: tuple[int, TurnPhase] | None = None
+        self.clock: Clock = time.monotonic  # the round's time; tests put a fake clock here
         # The timer only repaints; the time itself comes from the round's monotonic clock. It is
         # aimed at the moment the shown second changes, so the display is never a tick behind.
         self.timer = QTimer(self)
@@ -102,10 +113,11 @@ class QtShareRoundPanel(QWidget):
             self.ordering.addItem(text, value)
         self.ordering.setToolTip("Who goes first, and in what order")
         self.ordering.currentIndexChanged.connect(lambda _index: self._reorder_setup())
-        self.share_minutes = QSpinBox(objectName="roundShareMinutes")
-        self.share_minutes.setRange(1, 30)
-        self.share_minutes.setSuffix(" min")
-        self.share_minutes.setToolTip("Each person's time")
+        self.share_length = DurationSpinBox(15)
+        self.share_length.setObjectName("roundShareLength")
+        self.share_length.setRange(30, 30 * 60)
+        self.share_length.setToolTip("Each person's time, in minutes and seconds")
+        self.share_length.setAccessibleName("Each share, minutes and seconds")
         self.warning_seconds = QSpinBox(objectName="roundWarning")
         self.warning_seconds.setRange(0, 300)
         self.warning_seconds.setSingleStep(15)
@@ -118,7 +130,7 @@ class QtShareRoundPanel(QWidget):
         self.round_minutes.setToolTip("Time you have for the whole round; suggests an equal share")
         self.fair_share = plain_label("")
         self.round_minutes.valueChanged.connect(lambda _v: self._suggest())
-        self.use_fair = button("Use This Share", "Give everyone the suggested equal share")
+        self.use_fair = button("Use This Share", "Give everyone the suggested equal share (F)")
         self.use_fair.clicked.connect(self._use_suggestion)
         self.auto_fair = QCheckBox("Always, for this group", objectName="autoFairShare")
         self.auto_fair.setToolTip("Give everyone the equal share for the time there is, without asking")
@@ -128,7 +140,7 @@ class QtShareRoundPanel(QWidget):
         self.start_button.clicked.connect(self.start_or_pause)
         form = QFormLayout()
         form.addRow("&Order:", self.ordering)
-        form.addRow("&Each share:", self.share_minutes)
+        form.addRow("&Each share:", self.share_length)
         form.addRow("&Warning:", self.warning_seconds)
         budget = QHBoxLayout()
         budget.addWidget(self.round_minutes)
@@ -170,11 +182,19 @@ class QtShareRoundPanel(QWidget):
         self.pause_button = button("Pause", "Pause or go on (Space)")
         self.next_button = button("Next", "End this turn; the next person begins (N)")
         self.pass_button = button("Pass", "They pass; offered a second round at the end (P)")
-        self.more_30 = button("+30 s", "Give 30 seconds more")
+        self.more_30 = button("+30 s", "Give half a minute more (H)")
         self.more_60 = button("+1 min", "Give a minute more (+)")
-        self.latecomer_button = button("Latecomer at the End…", "Someone who arrived late joins the end of the queue")
-        self.latecomer_next_button = button("Latecomer Next…", "Someone who arrived late shares next")
-        self.remove_button = button("Remove from Queue", "Take the highlighted person out of the queue")
+        self.running_fair = plain_label("")
+        self.running_fair.setObjectName("runningFairShare")
+        self.use_fair_now = button("Use for Everyone Left", "Whoever is sharing and all still waiting get this (F)")
+        self.use_fair_now.clicked.connect(self.apply_fair_share)
+        self.latecomer_button = button(
+            "Latecomer at the End…", "Someone who arrived late joins the end of the queue (L)"
+        )
+        self.latecomer_next_button = button("Latecomer Next…", "Someone who arrived late shares next (Shift+L)")
+        self.remove_button = button("Remove from Queue", "Take the highlighted person out of the queue (Delete)")
+        self.earlier_button = button("Earlier", "The highlighted person shares earlier (Ctrl+Up)")
+        self.later_button = button("Later", "The highlighted person shares later (Ctrl+Down)")
         self.pause_button.clicked.connect(self.start_or_pause)
         self.next_button.clicked.connect(lambda: self.end_turn(passed=False))
         self.pass_button.clicked.connect(lambda: self.end_turn(passed=True))
@@ -183,6 +203,8 @@ class QtShareRoundPanel(QWidget):
         self.latecomer_button.clicked.connect(lambda: self.add_latecomer(next_up=False))
         self.latecomer_next_button.clicked.connect(lambda: self.add_latecomer(next_up=True))
         self.remove_button.clicked.connect(self.remove_selected)
+        self.earlier_button.clicked.connect(lambda: self.move_selected(-1))
+        self.later_button.clicked.connect(lambda: self.move_selected(1))
         controls = QGridLayout()
         for position, each in enumerate(
             (self.pause_button, self.next_button, self.pass_button, self.more_30, self.more_60)
@@ -194,11 +216,18 @@ class QtShareRoundPanel(QWidget):
         running_layout.addWidget(self.time_label)
         running_layout.addWidget(self.phase_label)
         running_layout.addLayout(controls)
+        fair_row = QHBoxLayout()
+        fair_row.addWidget(self.running_fair)
+        fair_row.addWidget(self.use_fair_now)
+        fair_row.addStretch(1)
+        running_layout.addLayout(fair_row)
         running_layout.addWidget(plain_label("Still to share", object_name="sectionTitle"))
         running_layout.addWidget(self.queue, 1)
         queue_buttons = QHBoxLayout()
         queue_buttons.addWidget(self.latecomer_button)
         queue_buttons.addWidget(self.latecomer_next_button)
+        queue_buttons.addWidget(self.earlier_button)
+        queue_buttons.addWidget(self.later_button)
         queue_buttons.addWidget(self.remove_button)
         queue_buttons.addStretch(1)
         running_layout.addLayout(queue_buttons)
@@ -258,6 +287,13 @@ class QtShareRoundPanel(QWidget):
             ("N", lambda: self.end_turn(passed=False)),
             ("P", lambda: self.end_turn(passed=True)),
             ("+", lambda: self.add_time(60)),
+            ("H", lambda: self.add_time(30)),
+            ("F", self.apply_fair_share),
+            ("L", lambda: self.add_latecomer(next_up=False)),
+            ("Shift+L", lambda: self.add_latecomer(next_up=True)),
+            ("Ctrl+Up", lambda: self.move_selected(-1)),
+            ("Ctrl+Down", lambda: self.move_selected(1)),
+            ("Delete", self.remove_selected),
             ("B", self.blank.toggle),
             ("Ctrl+D", self.show_display),
         ):
@@ -297,7 +333,7 @@ class QtShareRoundPanel(QWidget):
 
         def read(session):  # type: ignore[no-untyped-def]
             return (
-                turn_in_progress(session, meeting.id),
+                resumed_round(session, meeting.id, clock=self.clock),
                 finished_turns(session, meeting.id),
                 sharing_order(session, meeting.id, Ordering(self.ordering.currentData()), seed=meeting.id),
             )
@@ -305,7 +341,7 @@ class QtShareRoundPanel(QWidget):
         found = self._operations.run(read)
         if found is None:
             return
-        progress, done, order = found
+        resumed, done, order = found
         applied = self._operations.run(lambda session: fair_share_applied(session, group.id))
         self.auto_fair.blockSignals(True)
         self.auto_fair.setChecked(bool(applied))
@@ -319,26 +355,15 @@ class QtShareRoundPanel(QWidget):
             self.volume.setValue(sound.volume)
             for widget in (self.chime_on, self.volume):
                 widget.blockSignals(False)
-        had_turn = {turn.sharer.participant_id for turn in done}
-        if progress is not None:
-            had_turn.add(progress.sharer.participant_id)
-            self.round = ShareRound.resumed(
-                queue=[sharer for sharer in order if sharer.participant_id not in had_turn],
-                allotment=group.share_seconds,
-                warning=min(group.warning_seconds, group.share_seconds - 1),
-                finished=done,
-                current=progress.sharer,
-                elapsed=progress.elapsed,
-                paused=progress.paused,
-                extra=progress.extra,
-                position=progress.position,
-            )
+        if resumed is not None:
+            self.round = resumed
             self._ensure_chime()
             self._schedule()
             return
+        had_turn = {turn.sharer.participant_id for turn in done}
         self._waiting = [sharer for sharer in order if sharer.participant_id not in had_turn]
         self._done = done
-        self.share_minutes.setValue(max(1, round(group.share_seconds / 60)))
+        self.share_length.setValue(group.share_seconds)
         self.warning_seconds.setValue(group.warning_seconds)
         self._suggest()
 
@@ -367,6 +392,7 @@ class QtShareRoundPanel(QWidget):
         else:
             self.pages.setCurrentWidget(self._running_page)
             self._fill_queue()
+            self._show_fair_share()
         self._tick()
 
     def _tick(self) -> None:
@@ -436,13 +462,27 @@ class QtShareRoundPanel(QWidget):
 
     def _suggest(self) -> None:
         people = max(1, len(getattr(self, "_waiting", [])))
-        self._suggested = fair_share_seconds(self.round_minutes.value() * 60, people, step=30, minimum=60)
+        self._suggested = fair_share_seconds(self.round_minutes.value() * 60, people, step=FAIR_STEP, minimum=FAIR_MIN)
         self.fair_share.setText(f"about {clock_text(self._suggested)} each for {people}")
         if self.auto_fair.isChecked():
             self._use_suggestion()
 
     def _use_suggestion(self) -> None:
-        self.share_minutes.setValue(max(1, self._suggested // 60))
+        self.share_length.setValue(self._suggested)
+
+    def _show_fair_share(self) -> None:
+        """While the round runs: the equal share of the time left for whoever is still to share."""
+        round_ = self.round
+        fair = round_.fair_share(step=FAIR_STEP, minimum=FAIR_MIN) if round_ is not None else None
+        if round_ is None or fair is None:
+            self.running_fair.setText("")
+            self.use_fair_now.hide()
+            return
+        people = len(round_.queue) + (round_.current is not None)
+        self.running_fair.setText(
+            f"Each share: {clock_text(round_.allotment)} · fair share of the time left: {clock_text(fair)} for {people}"
+        )
+        self.use_fair_now.setVisible(fair != round(round_.allotment))
 
     def _auto_fair_changed(self, on: bool) -> None:
         group = self.group
@@ -462,12 +502,14 @@ class QtShareRoundPanel(QWidget):
             waiting = getattr(self, "_waiting", [])
             if not waiting:
                 return
-            seconds = self.share_minutes.value() * 60
+            seconds = self.share_length.value()
             self.round = round_ = ShareRound(
                 queue=list(waiting),
                 allotment=seconds,
                 warning=min(self.warning_seconds.value(), seconds - 1),
+                budget=self.round_minutes.value() * 60,
                 finished=list(self._done),
+                clock=self.clock,
             )
             first = round_.start()
             self._record(lambda s: turn_started(s, meeting.id, first, round_.current_position))
@@ -493,6 +535,8 @@ class QtShareRoundPanel(QWidget):
             return
         following = round_.pass_turn() if passed else round_.next()
         ended = round_.finished[-1]
+        if following is not None and self.auto_fair.isChecked():
+            self._fair_share_for_the_rest(round_)
 
         def record(session):  # type: ignore[no-untyped-def]
             turn_ended(session, meeting.id, ended.position, seconds_used=ended.seconds_used, passed=ended.passed)
@@ -526,13 +570,48 @@ class QtShareRoundPanel(QWidget):
         label, accepted = QInputDialog.getItem(self, "Add Latecomer", "Who arrived:", labels, 0, False)
         if accepted:
             round_.add_latecomer(candidates[labels.index(label)], next_up=next_up)
+            self._record(lambda _session: None)
             self._show_state()
 
     def remove_selected(self) -> None:
         item = self.queue.currentItem()
-        if self.round is not None and item is not None:
+        if self.round is not None and self.round.state is not RoundState.FINISHED and item is not None:
             self.round.remove(item.data(Qt.ItemDataRole.UserRole))
+            self._record(lambda _session: None)
             self._show_state()
+
+    def move_selected(self, step: int) -> None:
+        """Move the highlighted person in the queue one place earlier (-1) or later (+1)."""
+        round_, row = self.round, self.queue.currentRow()
+        if round_ is None or round_.state is RoundState.FINISHED or row < 0:
+            return
+        target = row + step
+        if not 0 <= target < len(round_.queue):
+            return
+        person = self.queue.item(row).data(Qt.ItemDataRole.UserRole)
+        round_.move(person, target)
+        self._record(lambda _session: None)
+        self._fill_queue()
+        self.queue.setCurrentRow(target)
+
+    def apply_fair_share(self) -> None:
+        """Before the round: use the suggestion. During it: the person sharing and everyone
+        waiting get an equal share of what is left of the round's time."""
+        round_ = self.round
+        if round_ is None:
+            if self.pages.currentWidget() is self._setup_page:
+                self._use_suggestion()
+            return
+        if round_.current is not None and self._fair_share_for_the_rest(round_):
+            self._record(lambda _session: None)
+            self._show_state()
+
+    def _fair_share_for_the_rest(self, round_: ShareRound) -> bool:
+        fair = round_.fair_share(step=FAIR_STEP, minimum=FAIR_MIN)
+        if fair is None or fair == round(round_.allotment):
+            return False
+        round_.set_allotment(fair)
+        return True
 
     def second_round(self) -> None:
         if self.round is not None:
@@ -584,9 +663,19 @@ class QtShareRoundPanel(QWidget):
         order = [self.queue.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.queue.count())]
         for position, participant_id in enumerate(order):
             round_.move(participant_id, position)
+        self._record(lambda _session: None)
 
     def _record(self, work) -> None:  # type: ignore[no-untyped-def]
-        self._operations.run(lambda session: work(session) or True)
+        """Write a change to the round, and the round's queue and settings with it, at once."""
+        meeting, round_ = self.meeting, self.round
+
+        def write(session):  # type: ignore[no-untyped-def]
+            work(session)
+            if meeting is not None and round_ is not None:
+                round_saved(session, meeting.id, round_)
+            return True
+
+        self._operations.run(write)
         self._apply_display_options()
 
     def _drop_round(self) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QSpinBox, QTableView, QWidget
 
 from ui.plain import without_mnemonic
 
@@ -33,3 +36,41 @@ def table_view(name: str, accessible: str, model: QAbstractItemModel, *, stretch
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+class DurationSpinBox(QSpinBox):
+    """A length of time in seconds, shown and typed as minutes and seconds ("5:30"), stepping
+    by `step` seconds. Typing plain minutes ("4") works too."""
+
+    def __init__(self, step: int = 15, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSingleStep(step)
+        self.setAccelerated(True)
+
+    def textFromValue(self, value: int) -> str:  # noqa: N802 - Qt's name
+        return f"{value // 60}:{value % 60:02d}"
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt's name
+        seconds = _duration_seconds(text)
+        return self.value() if seconds is None else seconds
+
+    def validate(self, text: str, position: int) -> object:
+        bare = text.strip()
+        if _DURATION.fullmatch(bare) is None:
+            return QValidator.State.Invalid, text, position
+        seconds = _duration_seconds(bare)
+        if seconds is None or not self.minimum() <= seconds <= self.maximum():
+            return QValidator.State.Intermediate, text, position
+        return QValidator.State.Acceptable, text, position
+
+
+_DURATION = re.compile(r"\d{0,3}(:\d{0,2})?")
+
+
+def _duration_seconds(text: str) -> int | None:
+    minutes, _, seconds = text.strip().partition(":")
+    if not minutes and not seconds:
+        return None
+    if seconds and int(seconds) > 59:
+        return None
+    return int(minutes or 0) * 60 + int(seconds or 0)
