@@ -162,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     open_ = meeting_commands.add_parser("open", help="open today's meeting for a group")
     open_.add_argument("--group", required=True, metavar="NAME")
     open_.add_argument("--guide", metavar="SLUG", help="the topic guide for the meeting")
+    open_.add_argument("--format", metavar="SLUG", help="the meeting format (its parts and script)")
     open_.set_defaults(handler=cmd_meeting_open)
     close = meeting_commands.add_parser("close", help="close a meeting")
     close.add_argument("meeting_id", type=_positive_int, metavar="MEETING_ID")
@@ -193,6 +194,20 @@ def build_parser() -> argparse.ArgumentParser:
     roster.add_argument("--name-column", metavar="COLUMN", help="the column holding names, if not recognised")
     roster.add_argument("--dry-run", action="store_true", help="show what would happen; store nothing")
     roster.set_defaults(handler=cmd_import_roster)
+
+    guides = commands.add_parser("guides", help="list, export or import topic guides and meeting formats")
+    guides_commands = guides.add_subparsers(title="guides commands", metavar="ACTION", required=True)
+    guides_list = guides_commands.add_parser("list", help="list the guide library")
+    guides_list.add_argument("--json", action="store_true", help="machine-readable output")
+    guides_list.set_defaults(handler=cmd_guides_list)
+    guides_export = guides_commands.add_parser("export", help="write a guide to a file to share or edit")
+    guides_export.add_argument("slug", metavar="SLUG")
+    guides_export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.md")
+    guides_export.set_defaults(handler=cmd_guides_export)
+    guides_import = guides_commands.add_parser("import", help="add a guide from a file")
+    guides_import.add_argument("file", type=Path, metavar="FILE.md")
+    guides_import.add_argument("--replace", action="store_true", help="replace your own guide of the same slug")
+    guides_import.set_defaults(handler=cmd_guides_import)
     return parser
 
 
@@ -391,7 +406,7 @@ def cmd_meeting_open(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.meetings import open_meeting
 
     with _database(location).begin() as session:
-        info = open_meeting(session, find_group(session, args.group).id, guide_slug=args.guide)
+        info = open_meeting(session, find_group(session, args.group).id, guide_slug=args.guide, format_slug=args.format)
     print(f"Opened meeting {info.id} for {info.group_name}. Check people in with: facilitator checkin {info.id} NAME")
     return 0
 
@@ -478,6 +493,51 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
         )
     if args.dry_run:
         print("Dry run: nothing was stored.")
+    return 0
+
+
+def cmd_guides_list(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.guides import list_guides
+
+    with _database(location).begin() as session:
+        guides = list_guides(session)
+    if args.json:
+        return _print_json(
+            [
+                {
+                    "slug": g.slug,
+                    "kind": g.kind.value,
+                    "title": g.title,
+                    "theme": g.theme,
+                    "builtin": g.builtin,
+                    "version": g.version,
+                    "summary": g.summary,
+                }
+                for g in guides
+            ]
+        )
+    _print_table(
+        ("Slug", "Kind", "Title", "Theme", "Whose"),
+        [(g.slug, g.kind.value, g.title, g.theme or "—", g.owner) for g in guides],
+    )
+    return 0
+
+
+def cmd_guides_export(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.guides import export_guide
+
+    with _database(location).begin() as session:
+        path = export_guide(session, args.slug, args.output)
+    print(f"Wrote the guide {args.slug} to {path}.")
+    return 0
+
+
+def cmd_guides_import(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.guides import import_guide
+
+    with _database(location).begin() as session:
+        guide = import_guide(session, args.file, replace=args.replace)
+    print(f"Imported {args.file.name}: {guide.kind.value} “{guide.title}” ({guide.slug}).")
     return 0
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.errors import DatabaseProblem
+from facilitator.guides import load_builtin_guides
 from facilitator.paths import DataLocation, make_private_dir, make_private_file
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -89,7 +90,8 @@ class Database:
 
 
 def open_database(location: DataLocation) -> Database:
-    """Open (creating if needed) the database and bring its schema up to date.
+    """Open (creating if needed) the database, bring its schema up to date and its built-in guides
+    with it.
 
     A database that is not Facilitator's, or is from a newer version, is refused before
     anything is written to it.
@@ -117,7 +119,10 @@ def open_database(location: DataLocation) -> Database:
     except BaseException:
         engine.dispose()
         raise
-    return Database(engine, location)
+    database = Database(engine, location)
+    with database.begin() as session:
+        load_builtin_guides(session)
+    return database
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from facilitator.dates import local, utc_range
 from facilitator.errors import InvalidInput, InvalidState, NotFound
@@ -15,6 +15,7 @@ from facilitator.models import (
     Attendance,
     AttendanceStatus,
     Group,
+    GuideKind,
     Meeting,
     MeetingState,
     ShareTurn,
@@ -37,6 +38,9 @@ class MeetingInfo:
     started_at: datetime
     ended_at: datetime | None
     guide_title: str | None
+    guide_slug: str | None
+    format_title: str | None
+    format_slug: str | None
     present: int
     late: int
     excused: int
@@ -50,10 +54,15 @@ class MeetingInfo:
 
 
 def open_meeting(
-    session: Session, group_id: int, *, guide_slug: str | None = None, now: datetime | None = None
+    session: Session,
+    group_id: int,
+    *,
+    guide_slug: str | None = None,
+    format_slug: str | None = None,
+    now: datetime | None = None,
 ) -> MeetingInfo:
-    """Start a meeting of the group now, with its topic guide if one is named. A group has at
-    most one open meeting at a time."""
+    """Start a meeting of the group now, with its topic guide and meeting format if named. A
+    group has at most one open meeting at a time."""
     group = get_group(session, group_id)
     if group.archived_at is not None:
         raise InvalidState(f"The group “{group.name}” is archived; restore it to meet again.")
@@ -65,15 +74,46 @@ def open_meeting(
         raise InvalidState(
             f"{group.name} already has meeting {already_open.id} open since {since}; close it before opening another."
         )
-    guide = None
-    if guide_slug is not None:
-        guide = session.scalar(select(TopicGuide).where(TopicGuide.slug == guide_slug.strip()))
-        if guide is None:
-            raise NotFound(f"There is no topic guide “{guide_slug.strip()}”.")
-    meeting = Meeting(group=group, started_at=now or utc_now(), place=group.place, guide=guide)
+    meeting = Meeting(
+        group=group,
+        started_at=now or utc_now(),
+        place=group.place,
+        guide=_library_guide(session, guide_slug, GuideKind.TOPIC),
+        format=_library_guide(session, format_slug, GuideKind.FORMAT),
+    )
     session.add(meeting)
     session.flush()
     return meeting_info(session, meeting.id)
+
+
+def set_meeting_guides(
+    session: Session,
+    meeting_id: int,
+    *,
+    guide_slug: str | None,
+    format_slug: str | None,
+    correcting: bool = False,
+    now: datetime | None = None,
+) -> MeetingInfo:
+    """Choose (or clear, with None) the meeting's topic guide and meeting format."""
+    meeting = get_meeting(session, meeting_id)
+    guide = _library_guide(session, guide_slug, GuideKind.TOPIC)
+    format_ = _library_guide(session, format_slug, GuideKind.FORMAT)
+    if (meeting.guide, meeting.format) != (guide, format_):
+        writable_meeting(session, meeting.id, correcting=correcting, now=now)
+        meeting.guide, meeting.format = guide, format_
+        session.flush()
+    return meeting_info(session, meeting.id)
+
+
+def _library_guide(session: Session, slug: str | None, kind: GuideKind) -> TopicGuide | None:
+    if slug is None:
+        return None
+    what = "topic guide" if kind is GuideKind.TOPIC else "meeting format"
+    guide = session.scalar(select(TopicGuide).where(TopicGuide.slug == slug.strip()))
+    if guide is None or guide.kind is not kind:
+        raise NotFound(f"There is no {what} “{slug.strip()}”.")
+    return guide
 
 
 def close_meeting(session: Session, meeting_id: int, *, notes: str = "", now: datetime | None = None) -> MeetingInfo:
@@ -201,10 +241,22 @@ def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
         .group_by(Attendance.meeting_id)
         .subquery()
     )
+    format_ = aliased(TopicGuide)
     rows = session.execute(
-        select(Meeting, Group.name, TopicGuide.title, counts.c.present, counts.c.late, counts.c.excused)
+        select(
+            Meeting,
+            Group.name,
+            TopicGuide.title,
+            TopicGuide.slug,
+            format_.title,
+            format_.slug,
+            counts.c.present,
+            counts.c.late,
+            counts.c.excused,
+        )
         .join(Group, Group.id == Meeting.group_id)
         .outerjoin(TopicGuide, TopicGuide.id == Meeting.guide_id)
+        .outerjoin(format_, format_.id == Meeting.format_id)
         .outerjoin(counts, counts.c.meeting_id == Meeting.id)
         .where(*conditions)  # type: ignore[arg-type]
         .order_by(Meeting.started_at, Meeting.id)
@@ -218,6 +270,9 @@ def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
             started_at=meeting.started_at,
             ended_at=meeting.ended_at,
             guide_title=title,
+            guide_slug=slug,
+            format_title=format_title,
+            format_slug=format_slug,
             present=present or 0,
             late=late or 0,
             excused=excused or 0,
@@ -225,5 +280,5 @@ def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
             notes=meeting.notes,
             edited_at=meeting.edited_at,
         )
-        for meeting, group_name, title, present, late, excused in rows
+        for meeting, group_name, title, slug, format_title, format_slug, present, late, excused in rows
     ]

@@ -193,13 +193,15 @@ class Meeting(Base):
     ended_at: Mapped[datetime | None]
     place: Mapped[str] = mapped_column(String(PLACE_MAX), default="")
     guide_id: Mapped[int | None] = mapped_column(ForeignKey("topic_guides.id", ondelete="SET NULL"))
+    format_id: Mapped[int | None] = mapped_column(ForeignKey("topic_guides.id", ondelete="SET NULL"))
     facilitator_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     guest_count: Mapped[int] = mapped_column(Integer, default=0)
     edited_at: Mapped[datetime | None]  # set when a closed meeting's record is corrected
 
     group: Mapped[Group] = relationship(back_populates="meetings")
-    guide: Mapped[TopicGuide | None] = relationship()
+    guide: Mapped[TopicGuide | None] = relationship(foreign_keys=[guide_id])
+    format: Mapped[TopicGuide | None] = relationship(foreign_keys=[format_id])
     attendance: Mapped[list[Attendance]] = relationship(back_populates="meeting", passive_deletes=True)
 
     __table_args__ = (
@@ -243,6 +245,26 @@ class ShareTurn(Base):
         UniqueConstraint("meeting_id", "position"),
         CheckConstraint("position >= 0", name="position_not_negative"),
     )
+
+
+class ScriptMarkKind(enum.StrEnum):
+    PART = "part"  # the meeting moved to this part of its format
+    PROMPT = "prompt"  # this discussion prompt of the topic guide was used
+
+
+class ScriptMark(Base):
+    """The facilitator's place in the meeting's script, written as it moves: when each part of the
+    format began (a part may be returned to), and which prompts have been used."""
+
+    __tablename__ = "script_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ScriptMarkKind] = mapped_column(_string_enum(ScriptMarkKind, "script_mark_kind"))
+    number: Mapped[int] = mapped_column(Integer)  # the part's or prompt's place, from 0
+    marked_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    __table_args__ = (CheckConstraint("number >= 0", name="number_not_negative"),)
 
 
 class ShareRoundRecord(Base):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.errors import InvalidInput
 from facilitator.models import Setting
+from facilitator.text import clean_note
 
 REACH_OUT_WEEKS = "reach_out.weeks"
 REACH_OUT_DEFAULT = 4
@@ -71,3 +72,26 @@ def fair_share_applied(session: Session, group_id: int) -> bool:
 def set_fair_share_applied(session: Session, group_id: int, applied: bool) -> None:
     session.merge(Setting(key=_fair_share_key(group_id), value="1" if applied else "0"))
     session.flush()
+
+
+CRISIS_TEXT = "crisis.text"
+CRISIS_TEXT_DEFAULT = (
+    "If you, or someone with you, is in danger or thinking about ending their life, "
+    "call your local emergency number now."
+)
+CRISIS_TEXT_MAX = 1000
+
+
+def crisis_text(session: Session) -> str:
+    """Where to turn in a crisis, in the facilitator's words for their own country and town; it
+    goes on handouts and beside the opening statement. The default names no country."""
+    stored = session.get(Setting, CRISIS_TEXT)
+    return stored.value if stored is not None and stored.value.strip() else CRISIS_TEXT_DEFAULT
+
+
+def set_crisis_text(session: Session, text: str) -> str:
+    """Keep the facilitator's crisis contacts; empty text goes back to the default."""
+    cleaned = clean_note(text, "the crisis contacts", CRISIS_TEXT_MAX)
+    session.merge(Setting(key=CRISIS_TEXT, value=cleaned))
+    session.flush()
+    return cleaned or CRISIS_TEXT_DEFAULT

@@ -1,0 +1,332 @@
+"""The guide library: the file format, the built-ins, a facilitator's own guides, the command line."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from facilitator.db import Database, open_database
+from facilitator.errors import AlreadyExists, InvalidState
+from facilitator.groups import create_group
+from facilitator.guide_format import (
+    TOPIC_SECTIONS,
+    InvalidGuide,
+    decode_guide,
+    parse_guide,
+    with_fields,
+)
+from facilitator.guides import (
+    builtin_guide_files,
+    delete_guide,
+    duplicate_guide,
+    export_guide,
+    get_guide,
+    guide_source,
+    import_guide,
+    list_guides,
+    load_builtin_guides,
+    save_guide,
+    suggested_topic,
+)
+from facilitator.meetings import close_meeting, open_meeting
+from facilitator.models import GuideKind, TopicGuide
+from facilitator.paths import DataLocation
+from tests.conftest import HOSTILE_NAME, CliResult
+
+THEMES = {
+    "Shared lived experience",
+    "Validation and belonging",
+    "Empowerment and hope",
+    "Practical advice and coping strategies",
+    "Emotional support and encouragement",
+    "Role modelling and accountability",
+    "Long-term support and relapse prevention",
+    "Advocacy and social engagement",
+}
+
+SMALL = """---
+slug: small-guide
+kind: topic
+title: A small guide
+theme: Testing
+share_minutes: 3
+version: 2
+colour: teal
+---
+
+## Summary
+
+What this is about,
+over two lines.
+
+## Discussion prompts
+
+- What helps?
+- What gets
+  in the way?
+
+## Our own section
+
+Kept as it is.
+"""
+
+
+def test_every_builtin_guide_is_complete() -> None:
+    files = builtin_guide_files()
+    guides = [parse_guide(text, name) for name, text in files]
+    topics = [guide for guide in guides if guide.kind is GuideKind.TOPIC]
+    formats = [guide for guide in guides if guide.kind is GuideKind.FORMAT]
+    assert {guide.theme for guide in topics} == THEMES and len(topics) == 8
+    assert {guide.slug for guide in formats} == {"standard-meeting", "newcomer-meeting"}
+    for name, text in files:
+        assert name == f"{parse_guide(text, name).slug}.md"
+    for guide in topics:
+        assert [section.name for section in guide.sections] == list(TOPIC_SECTIONS), guide.slug
+        assert all(section.text for section in guide.sections), guide.slug
+        assert 4 <= len(guide.prompts) <= 6 and all(prompt.endswith("?") for prompt in guide.prompts)
+        assert guide.share_minutes is not None and 1 <= guide.share_minutes <= 10
+    for guide in formats:
+        names = [part.name for part in guide.parts]
+        assert names[0] == "Welcome" and "Opening statement" in names and names[-1] == "Closing"
+        assert sum(part.minutes or 0 for part in guide.parts) == 90
+    everything = "\n".join(text for _, text in files).casefold()
+    for word in ("addict", "alcoholic", "higher power", "911", "999", "988", "116 123"):
+        assert word not in everything, word  # person-first words, no fellowship, no one country's number
+
+
+def test_a_guide_file_is_read_with_its_unknown_fields_and_sections_kept() -> None:
+    guide = parse_guide(SMALL, "small.md")
+    assert (guide.slug, guide.kind, guide.title, guide.theme, guide.share_minutes, guide.version) == (
+        "small-guide",
+        GuideKind.TOPIC,
+        "A small guide",
+        "Testing",
+        3,
+        2,
+    )
+    assert guide.summary == "What this is about, over two lines."
+    assert guide.prompts == ["What helps?", "What gets in the way?"]
+    assert guide.other_fields == {"colour": "teal"}
+    assert guide.section_text("Our own section") == "Kept as it is."
+
+
+def test_with_fields_changes_only_the_named_header_lines() -> None:
+    changed = with_fields(SMALL, slug="other", title="New\ntitle", author="Sam")
+    assert changed.splitlines()[1:3] == ["slug: other", "kind: topic"]
+    guide = parse_guide(changed)
+    assert (guide.slug, guide.title, guide.other_fields) == ("other", "New title", {"colour": "teal", "author": "Sam"})
+    assert changed.split("---", 2)[2] == SMALL.split("---", 2)[2]
+
+
+BROKEN = [
+    ("no header at all", "## Summary\nText\n", 1, "three dashes"),
+    ("header never ends", "---\nslug: a\nkind: topic\n", 3, "the header never ends"),
+    ("header line without a colon", "---\nslug a\n---\n", 2, "“field: value”"),
+    ("a field twice", "---\nslug: a\nslug: b\n---\n", 3, "field “slug” is given twice (first on line 2)"),
+    ("no kind", "---\nslug: a\ntitle: A\n---\n", None, "field “kind” is missing"),
+    ("wrong kind", "---\nslug: a\nkind: poem\n---\n", 3, "field “kind” is “topic” or “format”, not “poem”"),
+    ("bad slug", "---\nslug: My Guide\nkind: topic\n---\n", 2, "field “slug” uses lower-case letters"),
+    ("no title", "---\nslug: a\nkind: topic\nversion: 1\n---\n", None, "field “title” is missing"),
+    ("version not a number", "---\nslug: a\nkind: format\ntitle: A\nversion: one\n---\n", 5, "field “version”"),
+    (
+        "share minutes out of range",
+        "---\nslug: a\nkind: topic\ntitle: A\ntheme: T\nversion: 1\nshare_minutes: 90\n---\n",
+        7,
+        "field “share_minutes” is a whole number from 1 to 30",
+    ),
+    ("text before a section", "---\nslug: a\nkind: topic\ntitle: A\ntheme: T\nversion: 1\n---\nHello\n", 8, "before"),
+    (
+        "a heading with one hash",
+        "---\nslug: a\nkind: topic\ntitle: A\ntheme: T\nversion: 1\n---\n# Summary\n",
+        8,
+        "two hashes",
+    ),
+    (
+        "a section twice",
+        "---\nslug: a\nkind: topic\ntitle: A\ntheme: T\nversion: 1\n---\n## Summary\nA\n## Summary\nB\n",
+        10,
+        "section “Summary” appears twice (first on line 8)",
+    ),
+    (
+        "prompts that are not a list",
+        "---\nslug: a\nkind: topic\ntitle: A\ntheme: T\nversion: 1\n---\n## Summary\nA\n## Discussion prompts\nWhy?\n",
+        10,
+        "a list of 1 to 12 questions",
+    ),
+    (
+        "no prompts",
+        "---\nslug: a\nkind: topic\ntitle: A\ntheme: T\nversion: 1\n---\n## Summary\nA\n",
+        9,
+        "section “Discussion prompts” is missing or empty",
+    ),
+    (
+        "a format part without minutes",
+        "---\nslug: a\nkind: format\ntitle: A\nversion: 1\n---\n## Welcome (5 min)\nHi\n## Closing\nBye\n",
+        9,
+        "“## Closing (5 min)”",
+    ),
+    (
+        "a part of 0 minutes",
+        "---\nslug: a\nkind: format\ntitle: A\nversion: 1\n---\n## Welcome (0 min)\nHi\n",
+        7,
+        "from 1 to 240 minutes",
+    ),
+    (
+        "minutes in a topic",
+        "---\nslug: a\nkind: topic\ntitle: A\ntheme: T\nversion: 1\n---\n## Summary (5 min)\nA\n",
+        8,
+        "minutes belong to a meeting format",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "line", "problem"), BROKEN, ids=[case for case, *_ in BROKEN])
+def test_a_malformed_guide_says_which_file_line_and_field(case: str, text: str, line: int | None, problem: str) -> None:
+    with pytest.raises(InvalidGuide) as caught:
+        parse_guide(text, "mine.md")
+    error = caught.value
+    assert (error.source, error.line) == ("mine.md", line), str(error)
+    assert problem in error.problem
+    assert str(error).startswith(f"mine.md, line {line}: " if line else "mine.md: ")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"---\nslug: caf\xe9\n", "mine.md, line 2: this is not UTF-8 text"),
+        (b"---\nslug: a\x00\n", "mine.md, line 2: the file holds a NUL character"),
+        (b"x" * (300 * 1024), "mine.md: the file is larger than 256 KB"),
+    ],
+)
+def test_a_guide_file_that_is_not_text_is_refused_plainly(data: bytes, message: str) -> None:
+    with pytest.raises(InvalidGuide, match="^" + message):
+        decode_guide(data, "mine.md")
+
+
+def test_a_byte_order_mark_and_windows_line_ends_are_fine() -> None:
+    text = decode_guide(("\ufeff" + SMALL.replace("\n", "\r\n")).encode(), "small.md")
+    assert parse_guide(text, "small.md").prompts == ["What helps?", "What gets in the way?"]
+
+
+def test_the_builtins_are_loaded_once_and_updated_without_touching_a_facilitators_own(db: Database) -> None:
+    with db.begin() as session:
+        assert len(list_guides(session)) == 10 and all(guide.builtin for guide in list_guides(session))
+        mine = duplicate_guide(session, "coping-strategies")
+        assert (mine.slug, mine.title, mine.builtin) == (
+            "coping-strategies-copy",
+            "Sharing what helps when things get hard (my copy)",
+            False,
+        )
+        again = load_builtin_guides(session)
+        assert (again.added, again.updated, again.skipped) == ([], [], [])
+
+        # A new program version changes a built-in and adds one whose slug a facilitator already used.
+        name, text = next(pair for pair in builtin_guide_files() if pair[0] == "coping-strategies.md")
+        newer = with_fields(text, version="2").replace("## Summary\n", "## Summary\n\nNow clearer.\n", 1)
+        save_guide(session, with_fields(SMALL, slug="mindfulness"))
+        upgraded = load_builtin_guides(
+            session, [(name, newer), ("mindfulness.md", with_fields(SMALL, slug="mindfulness", title="Theirs"))]
+        )
+        assert (upgraded.added, upgraded.updated, upgraded.skipped) == ([], ["coping-strategies"], ["mindfulness"])
+        assert get_guide(session, "coping-strategies").version == 2
+        assert get_guide(session, "coping-strategies").summary.startswith("Now clearer.")
+        assert get_guide(session, "mindfulness").title == "A small guide"  # the facilitator's, untouched
+        assert get_guide(session, "coping-strategies-copy").version == 1  # the edited copy, untouched
+
+
+def test_a_guide_goes_round_export_and_import_unchanged(db: Database, tmp_path: Path) -> None:
+    other = open_database(DataLocation.resolve(tmp_path / "other"))
+    for slug in ("relapse-prevention", "newcomer-meeting"):
+        with db.begin() as session:
+            original = guide_source(session, slug)
+            path = export_guide(session, slug, tmp_path / f"{slug}.md")
+        assert path.read_bytes() == original.encode("utf-8")
+        with other.begin() as session:
+            delete_target = session.scalar(select(TopicGuide).where(TopicGuide.slug == slug))
+            session.delete(delete_target)  # as if the other computer had never had it
+            session.flush()
+            imported = import_guide(session, path)
+            assert imported.builtin is False
+            assert guide_source(session, slug) == original
+            assert get_guide(session, slug) == parse_guide(original, slug)
+    other.close()
+
+
+def test_own_guides_are_saved_edited_and_deleted_but_builtins_never(db: Database) -> None:
+    with db.begin() as session:
+        saved = save_guide(session, with_fields(SMALL, title=HOSTILE_NAME))
+        assert saved.title == HOSTILE_NAME  # plain text, kept literally
+        with pytest.raises(AlreadyExists, match="already has a guide called “small-guide”"):
+            save_guide(session, SMALL)
+        save_guide(session, with_fields(SMALL, title="Renamed", slug="renamed"), replacing="small-guide")
+        assert [guide.slug for guide in list_guides(session, words="renamed")] == ["renamed"]
+        with pytest.raises(InvalidState, match="built-in guide; duplicate it"):
+            save_guide(session, guide_source(session, "emotional-support"), replacing="emotional-support")
+        with pytest.raises(InvalidState, match="cannot be deleted"):
+            delete_guide(session, "emotional-support")
+        assert delete_guide(session, "renamed") == 0
+        assert session.scalar(select(func.count()).select_from(TopicGuide)) == 10
+
+
+def test_the_library_is_searched_by_words_theme_and_kind(db: Database) -> None:
+    with db.begin() as session:
+        assert [guide.slug for guide in list_guides(session, kind=GuideKind.FORMAT)] == [
+            "newcomer-meeting",
+            "standard-meeting",
+        ]
+        assert [guide.slug for guide in list_guides(session, theme="Empowerment and hope")] == ["empowerment-and-hope"]
+        found = {guide.slug for guide in list_guides(session, words="CONFIDENTIALITY welcome")}
+        assert "standard-meeting" in found and "coping-strategies" not in found
+
+
+def test_the_suggested_topic_is_the_one_the_group_went_longest_without(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        topics = [guide.slug for guide in list_guides(session, kind=GuideKind.TOPIC)]
+        assert suggested_topic(session, group.id) == topics[0]  # none used yet: the first by title
+        first = open_meeting(session, group.id, guide_slug=topics[0])
+        start = close_meeting(session, first.id).started_at
+        for week, slug in enumerate(topics[1:], start=1):
+            meeting = open_meeting(session, group.id, guide_slug=slug, now=start + timedelta(weeks=week))
+            close_meeting(session, meeting.id, now=meeting.started_at + timedelta(hours=1))
+        assert suggested_topic(session, group.id) == topics[0]  # used first, so longest ago
+        other = create_group(session, "Thursday")
+        assert suggested_topic(session, other.id) == topics[0]
+
+
+def test_guides_on_the_command_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    listed = cli("guides", "list", "--json")
+    assert listed.code == 0
+    rows = json.loads(listed.out)
+    assert len(rows) == 10 and {row["kind"] for row in rows} == {"topic", "format"}
+    table = cli("guides", "list").out
+    assert "relapse-prevention" in table and "Built-in" in table
+
+    out = tmp_path / "shared.md"
+    assert cli("guides", "export", "empowerment-and-hope", "-o", str(out)).code == 0
+    out.write_text(with_fields(out.read_text(encoding="utf-8"), slug="hope-for-us"), encoding="utf-8")
+    imported = cli("guides", "import", str(out))
+    assert imported.code == 0 and "(hope-for-us)" in imported.out
+    assert len(json.loads(cli("guides", "list", "--json").out)) == 11
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("---\nslug: a\nkind: topic\n", "facilitator: bad.md, line 3: the header never ends"),
+        (None, "facilitator: Could not read bad.md"),
+    ],
+)
+def test_a_bad_guide_file_on_the_command_line_is_one_plain_line(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, content: str | None, message: str
+) -> None:
+    path = tmp_path / "bad.md"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    result: CliResult = cli("guides", "import", str(path))
+    assert result.code == 1 and result.err.startswith(message) and "Traceback" not in result.err
+    assert len(json.loads(cli("guides", "list", "--json").out)) == 10  # nothing was added

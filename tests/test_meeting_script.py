@@ -1,0 +1,77 @@
+"""The meeting's script: parts planned against actual minutes, prompts ticked, kept as it goes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from facilitator.db import Database
+from facilitator.errors import InvalidInput, InvalidState, NotFound
+from facilitator.groups import create_group
+from facilitator.meeting_script import go_to_part, mark_prompt, meeting_script
+from facilitator.meetings import close_meeting, open_meeting, set_meeting_guides
+
+T0 = datetime(2026, 5, 5, 19, 0).astimezone()
+
+
+def test_a_meeting_run_from_its_script(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        meeting = open_meeting(
+            session, group.id, guide_slug="relapse-prevention", format_slug="standard-meeting", now=T0
+        )
+        assert (meeting.guide_slug, meeting.format_slug) == ("relapse-prevention", "standard-meeting")
+        script = meeting_script(session, meeting.id, now=T0)
+        assert [part.name for part in script.parts] == [
+            "Welcome",
+            "Opening statement",
+            "Check-in",
+            "Topic",
+            "Sharing round",
+            "Closing",
+        ]
+        assert script.current_part is None and script.planned_minutes == 90 and script.prompts_used == frozenset()
+
+        go_to_part(session, meeting.id, 0, now=T0)
+        go_to_part(session, meeting.id, 1, now=T0 + timedelta(minutes=7))  # the welcome ran 2 minutes over
+        go_to_part(session, meeting.id, 0, now=T0 + timedelta(minutes=10))  # back, for a latecomer
+        go_to_part(session, meeting.id, 2, now=T0 + timedelta(minutes=11))
+        mark_prompt(session, meeting.id, 0, True)
+        mark_prompt(session, meeting.id, 3, True)
+        mark_prompt(session, meeting.id, 3, True)  # ticking twice is still one tick
+        mark_prompt(session, meeting.id, 0, False)
+
+    with db.begin() as session:  # as after a restart
+        script = meeting_script(session, meeting.id, now=T0 + timedelta(minutes=20))
+        assert script.current_part == 2
+        assert [(part.actual_seconds / 60, part.started) for part in script.parts[:4]] == [
+            (8, True),
+            (3, True),
+            (9, True),
+            (0, False),
+        ]
+        assert script.prompts_used == frozenset({3})
+        assert script.guide is not None and len(script.guide.prompts) == 6
+
+        closed = close_meeting(session, meeting.id, now=T0 + timedelta(minutes=30))
+        assert meeting_script(session, closed.id, now=T0 + timedelta(days=3)).parts[2].actual_seconds == 19 * 60
+        with pytest.raises(InvalidState):
+            go_to_part(session, meeting.id, 3)
+
+
+def test_parts_and_prompts_that_do_not_exist_are_refused(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Thursday")
+        meeting = open_meeting(session, group.id)
+        with pytest.raises(InvalidInput, match="no part 1"):
+            go_to_part(session, meeting.id, 0)
+        with pytest.raises(InvalidInput, match="no prompt 1"):
+            mark_prompt(session, meeting.id, 0, True)
+        with pytest.raises(NotFound, match="no meeting format “relapse-prevention”"):
+            set_meeting_guides(session, meeting.id, guide_slug=None, format_slug="relapse-prevention")
+        changed = set_meeting_guides(session, meeting.id, guide_slug="empowerment-and-hope", format_slug=None)
+        assert changed.guide_title == "Small signs that change is possible"
+        mark_prompt(session, meeting.id, 5, True)
+        with pytest.raises(InvalidInput, match="no prompt 7"):
+            mark_prompt(session, meeting.id, 6, True)
