@@ -22,6 +22,7 @@ from facilitator.paths import write_private_file
 from facilitator.text import name_key
 
 GUIDE_SUFFIX = ".md"
+STANDARD_FORMAT = "standard-meeting"
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def save_guide(session: Session, text: str, *, replacing: str | None = None) -> 
 def duplicate_guide(session: Session, slug: str) -> GuideSummary:
     """A copy of a guide, as the facilitator's own, ready to edit."""
     original = _get(session, slug)
-    new_slug = _free_slug(session, f"{original.slug}-copy")
+    new_slug = free_slug(session, f"{original.slug}-copy")
     text = with_fields(original.source, slug=new_slug, title=f"{original.title} (my copy)", version="1")
     return save_guide(session, text)
 
@@ -229,6 +230,32 @@ def suggested_topic(session: Session, group_id: int) -> str | None:
     return row[0] if row else None
 
 
+def suggested_format(session: Session, group_id: int) -> str | None:
+    """The meeting format the group used last, or the standard one for its first meeting."""
+    last = session.scalar(
+        select(TopicGuide.slug)
+        .join(Meeting, Meeting.format_id == TopicGuide.id)
+        .where(Meeting.group_id == group_id)
+        .order_by(Meeting.started_at.desc())
+        .limit(1)
+    )
+    if last is not None:
+        return last
+    return session.scalar(
+        select(TopicGuide.slug).where(TopicGuide.slug == STANDARD_FORMAT, TopicGuide.kind == GuideKind.FORMAT)
+    )
+
+
+def free_slug(session: Session, wanted: str) -> str:
+    """`wanted`, or with a number after it if the library already has that slug."""
+    base = wanted[: MAX_SLUG - 4].rstrip("-")
+    taken = set(session.scalars(select(TopicGuide.slug).where(TopicGuide.slug.startswith(base))))
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
 # ---- inside ---------------------------------------------------------------------------------
 
 
@@ -258,12 +285,3 @@ def _fill(row: TopicGuide, guide: Guide, text: str) -> None:
 def _summary(row: TopicGuide) -> GuideSummary:
     summary = parse_guide(row.source, row.slug).summary
     return GuideSummary(row.slug, row.kind, row.title, row.theme, row.builtin, row.version, summary)
-
-
-def _free_slug(session: Session, wanted: str) -> str:
-    base = wanted[: MAX_SLUG - 4].rstrip("-")
-    taken = set(session.scalars(select(TopicGuide.slug).where(TopicGuide.slug.startswith(base))))
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate

@@ -41,6 +41,12 @@ class MainAction(enum.Enum):
     SHOW_SHARING = ActionSpec("&Sharing", "The share round and the room display", "Ctrl+3")
     SHOW_ROSTER = ActionSpec("&Roster", "Who is in the group", "Ctrl+4")
     SHOW_HISTORY = ActionSpec("&History", "Past meetings and who to reach out to", "Ctrl+5")
+    SHOW_GUIDES = ActionSpec("G&uides", "The library of topic guides and meeting formats", "Ctrl+6")
+    NEXT_PART = ActionSpec("Ne&xt Part", "Move the meeting on to the next part of its format", "Ctrl+.")
+    PREVIOUS_PART = ActionSpec("&Back a Part", "Go back to the part of the meeting before", "Ctrl+,")
+    CRISIS_CONTACTS = ActionSpec(
+        "&Crisis Contacts…", "Where to turn in a crisis, for your area: shown in the script and on handouts"
+    )
     SHOW_ARCHIVED = ActionSpec("Show &Archived Groups", "List archived groups too", checkable=True)
     FULL_SCREEN = ActionSpec(
         "&Full Screen", "Fill the screen with the window", QKeySequence.StandardKey.FullScreen, checkable=True

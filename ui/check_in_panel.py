@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Sig
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
+    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
@@ -27,9 +28,9 @@ from facilitator.attendance import (
 )
 from facilitator.dates import local
 from facilitator.groups import GroupInfo
-from facilitator.guides import topic_guide_choices
+from facilitator.guides import suggested_format, suggested_topic, topic_guide_choices
 from facilitator.meetings import MeetingInfo, close_meeting, open_meeting, open_meeting_of, set_guest_count
-from facilitator.models import AttendanceStatus
+from facilitator.models import AttendanceStatus, GuideKind
 from ui.close_meeting_dialog import QtCloseMeetingDialog
 from ui.plain import plain_label
 from ui.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollFilter, RollModel, status_at
@@ -75,13 +76,20 @@ class QtCheckInPanel(QWidget):
         self.guide_choice = QComboBox(objectName="guideChoice")
         self.guide_choice.setAccessibleName("Topic guide for the meeting")
         self.guide_choice.setToolTip("The topic guide the meeting will use (optional)")
+        self.format_choice = QComboBox(objectName="formatChoice")
+        self.format_choice.setAccessibleName("Meeting format")
+        self.format_choice.setToolTip("The parts of the meeting and what to read in each (optional)")
+        self.choices = QFormLayout()
+        self.choices.addRow("&Topic:", self.guide_choice)
+        self.choices.addRow("&Format:", self.format_choice)
         self.open_button = button("Open Tonight's Meeting", "Start tonight's meeting and its check-in (Ctrl+Shift+O)")
         self.open_button.setObjectName("primaryButton")
         self.open_button.clicked.connect(self.open_meeting)
         closed_layout = QVBoxLayout()
         closed_layout.addStretch(1)
-        for widget in (self.no_meeting_title, self.no_meeting_text, self.guide_choice):
+        for widget in (self.no_meeting_title, self.no_meeting_text):
             closed_layout.addWidget(widget)
+        closed_layout.addLayout(self.choices)
         closed_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         closed_layout.addStretch(2)
         closed_page = QWidget()
@@ -206,25 +214,30 @@ class QtCheckInPanel(QWidget):
             self.meeting = None
             return
 
-        def read(session: Session) -> tuple[MeetingInfo | None, list, list[tuple[str, str]]]:  # type: ignore[type-arg]
+        def read(session: Session):  # type: ignore[no-untyped-def]
             meeting = open_meeting_of(session, group.id)
             roll = meeting_roll(session, meeting.id) if meeting else []
-            guides = [] if meeting else topic_guide_choices(session)
-            return meeting, roll, guides
+            if meeting is not None:
+                return meeting, roll, None
+            choices = (
+                topic_guide_choices(session, GuideKind.TOPIC),
+                topic_guide_choices(session, GuideKind.FORMAT),
+                suggested_topic(session, group.id),
+                suggested_format(session, group.id),
+            )
+            return meeting, roll, choices
 
         result = self._operations.run(read)
         if result is None:
             return
-        meeting, roll, guides = result
+        meeting, roll, choices = result
         changed = getattr(meeting, "id", None) != getattr(self.meeting, "id", None)
         self.meeting = meeting
         if meeting is None:
             self.no_meeting_title.setText(f"No meeting of {group.name} is open")
-            self.guide_choice.clear()
-            self.guide_choice.addItem("No topic guide", None)
-            for guide in guides:
-                self.guide_choice.addItem(guide.title, guide.slug)
-            self.guide_choice.setVisible(bool(guides))
+            topics, formats, topic, format_ = choices
+            self._fill_choice(self.guide_choice, "No topic guide", topics, topic, "not used for longest")
+            self._fill_choice(self.format_choice, "No format", formats, format_, "used last time")
             self.open_button.setEnabled(not group.archived)
             self.pages.setCurrentWidget(self._closed_page)
             self.roll.set_rows([])
@@ -335,12 +348,24 @@ class QtCheckInPanel(QWidget):
 
     # ---- actions --------------------------------------------------------------------------
 
+    @staticmethod
+    def _fill_choice(box: QComboBox, none: str, choices: list, suggested: str | None, why: str) -> None:  # type: ignore[type-arg]
+        """The library's guides of one kind, the suggested one chosen and marked as such."""
+        box.clear()
+        box.addItem(none, None)
+        for choice in choices:
+            box.addItem(f"{choice.title} (suggested: {why})" if choice.slug == suggested else choice.title, choice.slug)
+        box.setCurrentIndex(max(0, box.findData(suggested)) if suggested else 0)
+
     def open_meeting(self) -> None:
         group = self.group
         if group is None or self.meeting is not None:
             return
-        slug = self.guide_choice.currentData() if self.guide_choice.isVisible() else None
-        if self._operations.run(lambda session: open_meeting(session, group.id, guide_slug=slug)) is not None:
+        slug, format_ = self.guide_choice.currentData(), self.format_choice.currentData()
+        opened = self._operations.run(
+            lambda session: open_meeting(session, group.id, guide_slug=slug, format_slug=format_)
+        )
+        if opened is not None:
             self.refresh()
             self.meeting_changed.emit()
             self.search.setFocus()

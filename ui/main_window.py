@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QListView,
     QMainWindow,
@@ -29,11 +30,13 @@ from facilitator.history import participant_history
 from facilitator.meetings import open_meetings, recent_meetings
 from facilitator.models import NameDisplay
 from facilitator.paths import make_private_file
+from facilitator.settings import CRISIS_TEXT_DEFAULT, crisis_text, set_crisis_text
 from ui.actions import MainAction, create_actions
 from ui.check_in_panel import CHECK_IN_KEYS, QtCheckInPanel
 from ui.group_dialog import GroupDialog
 from ui.group_list_model import GroupListModel
 from ui.group_overview import QtGroupOverview
+from ui.guides_panel import QtGuidesPanel
 from ui.history_panel import QtHistoryPanel
 from ui.import_dialog import QtImportDialog
 from ui.meeting_dialog import QtMeetingDialog
@@ -41,6 +44,7 @@ from ui.operations import Operations
 from ui.participant_dialog import QtParticipantDialog
 from ui.plain import action_text, confirm, message_box, window_title, without_mnemonic
 from ui.roster_panel import QtRosterPanel
+from ui.script_panel import QtScriptPanel
 from ui.share_round_panel import SHARING_KEYS, QtShareRoundPanel
 from ui.welcome_page import QtWelcomePage
 
@@ -97,6 +101,17 @@ class QtMainWindow(QMainWindow):
         self.history.meeting_requested.connect(self.show_meeting)
         self.history.person_requested.connect(self.show_person)
         self.history.export_requested.connect(self.export_attendance)
+        self.guides = QtGuidesPanel(self.operations)
+        self.guides.library_changed.connect(self._library_changed)
+        self.script = QtScriptPanel(self.operations)
+        self.script.part_changed.connect(self._part_changed)
+        self.script_dock = QDockWidget("Script", self, objectName="scriptDock")
+        self.script_dock.setWidget(self.script)
+        self.script_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.script_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.script_dock)
         self.tabs = QTabWidget(objectName="groupTabs")
         self.tabs.setDocumentMode(True)
         for panel, title in (
@@ -105,6 +120,7 @@ class QtMainWindow(QMainWindow):
             (self.share_round, "Sharing"),
             (self.roster, "Roster"),
             (self.history, "History"),
+            (self.guides, "Guides"),
         ):
             self.tabs.addTab(panel, title)
         self.tabs.currentChanged.connect(lambda _index: self._show_tab())
@@ -134,6 +150,10 @@ class QtMainWindow(QMainWindow):
         a = self.actions_by_name
         groups_panel = self.groups_dock.toggleViewAction()
         groups_panel.setText("&Groups Panel")
+        script_panel = self.script_dock.toggleViewAction()
+        script_panel.setText("S&cript Panel")
+        script_panel.setShortcut(QKeySequence("F9"))
+        script_panel.setToolTip("The meeting's format and topic guide, beside every page (F9)")
         menus = {
             "&File": [
                 a[MainAction.NEW_GROUP],
@@ -155,12 +175,17 @@ class QtMainWindow(QMainWindow):
                 a[MainAction.EDIT_GROUP],
                 a[MainAction.ARCHIVE_GROUP],
                 a[MainAction.RESTORE_GROUP],
+                None,
+                a[MainAction.CRISIS_CONTACTS],
             ],
             "&Meeting": [
                 a[MainAction.OPEN_MEETING],
                 a[MainAction.NEW_PERSON],
                 a[MainAction.ADD_GUEST],
                 a[MainAction.REMOVE_GUEST],
+                None,
+                a[MainAction.NEXT_PART],
+                a[MainAction.PREVIOUS_PART],
                 None,
                 a[MainAction.CLOSE_MEETING],
             ],
@@ -170,8 +195,10 @@ class QtMainWindow(QMainWindow):
                 a[MainAction.SHOW_SHARING],
                 a[MainAction.SHOW_ROSTER],
                 a[MainAction.SHOW_HISTORY],
+                a[MainAction.SHOW_GUIDES],
                 None,
                 groups_panel,
+                script_panel,
                 a[MainAction.SHOW_ARCHIVED],
                 None,
                 a[MainAction.FULL_SCREEN],
@@ -231,6 +258,9 @@ class QtMainWindow(QMainWindow):
             lambda: self._on_meeting_tab(lambda: self.check_in.change_guests(-1))
         )
         a[MainAction.CLOSE_MEETING].triggered.connect(lambda: self._on_meeting_tab(self.check_in.close_meeting))
+        a[MainAction.NEXT_PART].triggered.connect(lambda: self.script.step(1))
+        a[MainAction.PREVIOUS_PART].triggered.connect(lambda: self.script.step(-1))
+        a[MainAction.CRISIS_CONTACTS].triggered.connect(self.edit_crisis_contacts)
         for tab, name in enumerate(
             (
                 MainAction.SHOW_OVERVIEW,
@@ -238,6 +268,7 @@ class QtMainWindow(QMainWindow):
                 MainAction.SHOW_SHARING,
                 MainAction.SHOW_ROSTER,
                 MainAction.SHOW_HISTORY,
+                MainAction.SHOW_GUIDES,
             )
         ):
             a[name].triggered.connect(lambda _checked=False, tab=tab: self.tabs.setCurrentIndex(tab))
@@ -273,6 +304,7 @@ class QtMainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.welcome_page if group is None else self.tabs)
         # The meeting panel always knows its group, so the Meeting menu and counts stay right.
         self.check_in.show_group(group)
+        self.script.show_meeting(self.check_in.meeting)
         self._show_tab()
         self.setWindowTitle(f"{window_title(group.name)} — Facilitator" if group else "Facilitator")
         a = self.actions_by_name
@@ -301,13 +333,22 @@ class QtMainWindow(QMainWindow):
             self.roster.show_group(group)
         elif panel is self.history:
             self.history.show_group(group)
+        elif panel is self.guides:
+            self.guides.refresh()
 
     def _update_meeting_actions(self) -> None:
         a = self.actions_by_name
         group = self.current_group()
         is_open = self.check_in.meeting is not None
         a[MainAction.OPEN_MEETING].setEnabled(group is not None and not group.archived and not is_open)
-        for name in (MainAction.NEW_PERSON, MainAction.ADD_GUEST, MainAction.REMOVE_GUEST, MainAction.CLOSE_MEETING):
+        for name in (
+            MainAction.NEW_PERSON,
+            MainAction.ADD_GUEST,
+            MainAction.REMOVE_GUEST,
+            MainAction.CLOSE_MEETING,
+            MainAction.NEXT_PART,
+            MainAction.PREVIOUS_PART,
+        ):
             a[name].setEnabled(is_open)
         self.tabs.setTabText(MEETING_TAB, "Meeting (open)" if is_open else "Meeting")
 
@@ -317,8 +358,32 @@ class QtMainWindow(QMainWindow):
 
     def _meeting_changed(self) -> None:
         self._update_meeting_actions()
+        self.script.show_meeting(self.check_in.meeting)
         self.share_round.show_group(self.current_group())
         self.reload_groups()
+
+    def _library_changed(self) -> None:
+        self.check_in.refresh()
+        self.script.refresh()
+
+    def _part_changed(self, name: str) -> None:
+        """The parts of a meeting that happen on a page of their own bring that page forward."""
+        page = {"check-in": self.check_in, "sharing round": self.share_round}.get(name.casefold())
+        if page is not None:
+            self.tabs.setCurrentWidget(page)
+
+    def edit_crisis_contacts(self) -> None:
+        current = self.operations.run(crisis_text) or CRISIS_TEXT_DEFAULT
+        text, accepted = QInputDialog.getMultiLineText(
+            self,
+            "Crisis Contacts",
+            "Where to turn in a crisis, for your area (crisis line, emergency number, local services).\n"
+            "It is shown with the opening statement and printed on handouts. Empty brings back the default.",
+            current,
+        )
+        if accepted:
+            self.operations.run(lambda session: set_crisis_text(session, text))
+            self.script.refresh()
 
     def _roster_changed(self) -> None:
         self.reload_groups()
@@ -420,7 +485,8 @@ class QtMainWindow(QMainWindow):
     def shortcut_sheet(self) -> str:
         """Every key, from the actions declared once and the tabs' own keys."""
         lines = ["In the whole window:"]
-        for action in self.actions_by_name.values():
+        panels = (self.groups_dock.toggleViewAction(), self.script_dock.toggleViewAction())
+        for action in (*self.actions_by_name.values(), *panels):
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             if keys:
                 lines.append(f"  {keys:<16} {without_mnemonic(action.text())}")

@@ -1,0 +1,171 @@
+"""The Guides page and the meeting's script panel, driven as a facilitator would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from facilitator.db import Database
+from facilitator.groups import create_group
+from facilitator.guide_format import with_fields
+from facilitator.guides import guide_source, list_guides
+from facilitator.meeting_script import meeting_script
+from facilitator.meetings import open_meeting_of
+from facilitator.settings import set_crisis_text
+from tests.conftest import HOSTILE_NAME
+from tests.test_window import when_modal_opens
+from ui.actions import MainAction
+from ui.app import application
+from ui.guide_editor import QtGuideEditor
+from ui.main_window import QtMainWindow
+
+
+@pytest.fixture
+def group_id(db: Database) -> int:
+    with db.begin() as session:
+        return create_group(session, "Tuesday Circle").id
+
+
+def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
+    application()
+    window = QtMainWindow(db)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    return window
+
+
+def listed(window: QtMainWindow) -> list[str]:
+    model = window.guides.model
+    return [model.row_at(row).slug for row in range(model.rowCount())]
+
+
+def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(db, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    panel = window.guides
+    assert window.tabs.currentWidget() is panel
+    assert len(listed(window)) == 10 and panel.count.text() == "10 guides"
+    assert panel.preview.toPlainText().startswith(panel.current().title)  # type: ignore[union-attr]
+    assert not panel.delete_button.isEnabled()  # the first is a built-in
+    assert panel.edit_button.text() == "Edit a Copy…"
+
+    qtbot.keyClicks(panel.search, "relapse lapse")
+    assert listed(window) == ["relapse-prevention"]
+    preview = panel.preview.toPlainText()
+    assert "Discussion prompts" in preview and "Take home" in preview
+    panel.search.clear()
+    panel.kind.setCurrentIndex(panel.kind.findText("Meeting formats"))
+    assert listed(window) == ["newcomer-meeting", "standard-meeting"]
+    panel.preview.toPlainText()
+    assert "Opening statement · 5 min" in panel.preview.toPlainText()
+    panel.kind.setCurrentIndex(0)
+    panel.theme.setCurrentIndex(panel.theme.findText("Advocacy and social engagement"))
+    assert listed(window) == ["advocacy-and-social-engagement"]
+    qtbot.keyClicks(panel.search, "zzzz")
+    assert listed(window) == [] and panel.count.text() == "No guide has all these words."
+    window.close()
+
+
+def test_a_builtin_is_copied_edited_exported_imported_and_deleted(  # type: ignore[no-untyped-def]
+    db: Database, group_id: int, qtbot, tmp_path: Path
+) -> None:
+    window = make_window(db, qtbot)
+    window.actions_by_name[MainAction.SHOW_GUIDES].trigger()
+    panel = window.guides
+    panel.search.setText("coping")
+    copy = panel.duplicate_current()
+    assert copy is not None and panel.current_slug() == "coping-strategies-copy"
+    assert panel.delete_button.isEnabled() and panel.edit_button.text() == "Edit…"
+
+    exported = panel.export_to(tmp_path / "mine.md")
+    assert exported is not None
+    with db.begin() as session:
+        assert exported.read_text(encoding="utf-8") == guide_source(session, "coping-strategies-copy")
+    exported.write_text(with_fields(exported.read_text(encoding="utf-8"), slug="shared-by-sam"), encoding="utf-8")
+    panel.search.clear()
+    assert panel.import_from(exported) is not None and panel.current_slug() == "shared-by-sam"
+
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\nslug: x\nkind: essay\n---\n", encoding="utf-8")
+    seen: list[str] = []
+    when_modal_opens(qtbot, lambda box: (seen.append(box.text()), box.accept()))  # type: ignore[attr-defined]
+    assert panel.import_from(broken) is None
+    assert seen == ["broken.md, line 3: field “kind” is “topic” or “format”, not “essay”"]
+    assert len(listed(window)) == 12
+
+    when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())  # type: ignore[attr-defined]
+    panel.delete_current()
+    assert "shared-by-sam" not in listed(window) and len(listed(window)) == 11
+    window.close()
+
+
+def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(  # type: ignore[no-untyped-def]
+    db: Database, group_id: int, qtbot
+) -> None:
+    window = make_window(db, qtbot)
+    with db.begin() as session:
+        text = guide_source(session, "emotional-support")
+    editor = QtGuideEditor(window.operations, with_fields(text, slug="mine", title=HOSTILE_NAME), parent=window)
+    qtbot.addWidget(editor)
+    save = editor.buttons.button(editor.buttons.StandardButton.Save)
+    assert save.isEnabled() and editor.preview.toPlainText().startswith(HOSTILE_NAME)  # shown literally
+
+    editor.editor.setPlainText(text.replace("kind: topic", "kind topic"))
+    assert not editor.update_preview()
+    assert editor.problem.text() == "This guide, line 3: header lines are “field: value”, not “kind topic”"
+    assert not save.isEnabled()
+    assert [mark.cursor.blockNumber() for mark in editor.editor.extraSelections()] == [2]
+
+    editor.editor.setPlainText(with_fields(text, slug="mine", title="Being heard, our way"))
+    qtbot.waitUntil(lambda: save.isEnabled())  # the preview follows after a short pause
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert editor.saved is not None and editor.saved.slug == "mine"
+    with db.begin() as session:
+        assert [g.title for g in list_guides(session) if not g.builtin] == ["Being heard, our way"]
+    window.close()
+
+
+def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        set_crisis_text(session, "Call the Riverside crisis line on 0100 000 000.")
+    window = make_window(db, qtbot)
+    window.actions_by_name[MainAction.SHOW_MEETING].trigger()
+    check_in = window.check_in
+    # The topic the group has gone longest without, and the standard format, are chosen for it.
+    assert check_in.guide_choice.currentText().endswith("(suggested: not used for longest)")
+    assert check_in.format_choice.currentText() == "Standard peer-support meeting (suggested: used last time)"
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    script = window.script
+    assert script.heading.text() == "Standard peer-support meeting"
+    assert script.parts.count() == 6 and script.totals.text() == "Planned 90 min · 0 min so far"
+
+    next_part = (Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, *next_part)
+    assert script.parts.item(0).text() == "▶ Welcome — 5 min · took 0 min"
+    assert script.now_text.toPlainText().startswith("Welcome · 5 min")
+    qtbot.keyClick(window, *next_part)
+    assert "Crisis contacts (from your settings): Call the Riverside crisis line" in script.now_text.toPlainText()
+    qtbot.keyClick(window, *next_part)  # check-in: the Meeting page comes forward
+    assert window.tabs.currentWidget() is check_in
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    assert script.parts.currentRow() == 1
+
+    item = script.prompts.item(2)
+    item.setCheckState(Qt.CheckState.Checked)
+    assert script.pages.tabText(2) == f"Prompts (1/{script.prompts.count()})"
+    with db.begin() as session:
+        meeting = open_meeting_of(session, group_id)
+        assert meeting is not None
+        recorded = meeting_script(session, meeting.id)
+    assert recorded.current_part == 1 and recorded.prompts_used == frozenset({2})
+    window.close()
+
+    again = make_window(db, qtbot)  # after a restart the script is where it was
+    assert again.script.parts.currentRow() == 1
+    assert again.script.prompts.item(2).checkState() == Qt.CheckState.Checked
+    again.close()

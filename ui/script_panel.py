@@ -1,0 +1,236 @@
+"""The facilitator's script beside check-in and the share round: the meeting format's parts with
+the current one highlighted and planned against actual minutes, the text to read now, and the
+topic guide with its prompts ticked off as they are used. Every move is written at once."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.guide_format import (
+    CHECK_IN_QUESTION,
+    CLOSING_REFLECTION,
+    DISCUSSION_PROMPTS,
+    EXERCISE,
+    FACILITATOR_NOTES,
+    OPENING_READING,
+    SUMMARY,
+    TAKE_HOME,
+)
+from facilitator.meeting_script import MeetingScript, go_to_part, mark_prompt, meeting_script
+from facilitator.meetings import MeetingInfo
+from facilitator.settings import crisis_text
+from ui.guide_view import PAGE_STYLE, blocks_html, section_html
+from ui.operations import Operations
+from ui.plain import plain_label
+from ui.widgets import button
+
+REFRESH_MS = 15_000  # the minutes shown move on by themselves; a part's time is read afresh
+# The topic guide's sections in the order a meeting uses them (the prompts have their own tab).
+TOPIC_ORDER = (SUMMARY, OPENING_READING, CHECK_IN_QUESTION, EXERCISE, CLOSING_REFLECTION, TAKE_HOME, FACILITATOR_NOTES)
+OPENING_PART = "opening statement"
+
+
+def minutes_text(seconds: float) -> str:
+    return f"{round(seconds / 60)} min"
+
+
+class QtScriptPanel(QWidget):
+    part_changed = Signal(str)  # the name of the part the meeting moved to
+
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scriptPanel")
+        self._operations = operations
+        self.meeting: MeetingInfo | None = None
+        self.script: MeetingScript | None = None
+        self._crisis = ""
+
+        self.heading = plain_label("", object_name="sectionTitle")
+        self.heading.setWordWrap(True)
+        self.totals = plain_label("")
+        self.parts = QListWidget(objectName="scriptParts")
+        self.parts.setAccessibleName("The meeting's parts; the current one is marked")
+        self.parts.itemActivated.connect(lambda item: self.go_to(self.parts.row(item)))
+        self.back_button = button("◀ Back", "Go back to the part before (Ctrl+,)", "Back a part")
+        self.next_button = button("Next Part ▶", "Move on to the next part of the meeting (Ctrl+.)", "Next part")
+        self.back_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        moves = QHBoxLayout()
+        moves.addWidget(self.back_button)
+        moves.addWidget(self.next_button)
+
+        self.now_text = QTextBrowser(objectName="scriptNow")
+        self.now_text.setAccessibleName("What to read or do now")
+        self.topic_text = QTextBrowser(objectName="scriptTopic")
+        self.topic_text.setAccessibleName("Tonight's topic guide")
+        self.prompts = QListWidget(objectName="scriptPrompts")
+        self.prompts.setAccessibleName("Discussion prompts; tick each one as it is used")
+        self.prompts.setWordWrap(True)
+        self.prompts.itemChanged.connect(self._prompt_ticked)
+        for browser in (self.now_text, self.topic_text):
+            browser.setOpenLinks(False)
+        self.pages = QTabWidget(objectName="scriptTabs")
+        self.pages.addTab(self.now_text, "Read Now")
+        self.pages.addTab(self.topic_text, "Topic")
+        self.pages.addTab(self.prompts, "Prompts")
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.heading)
+        top_layout.addWidget(self.totals)
+        top_layout.addWidget(self.parts, 1)
+        top_layout.addLayout(moves)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 2)
+        self.empty = plain_label("Open a meeting to follow its format and topic guide here.")
+        self.empty.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.empty)
+        layout.addWidget(splitter, 1)
+        self._body = splitter
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.refresh()  # empty until a meeting is shown, so its size is settled before the window's
+
+    # ---- what is shown --------------------------------------------------------------------
+
+    def show_meeting(self, meeting: MeetingInfo | None) -> None:
+        self.meeting = meeting
+        self.refresh()
+
+    def refresh(self) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            self.script = None
+            self.timer.stop()
+            self.empty.show()
+            self._body.hide()
+            return
+
+        def read(session):  # type: ignore[no-untyped-def]
+            return meeting_script(session, meeting.id), crisis_text(session)
+
+        found = self._operations.run(read)
+        if found is None:
+            return
+        self.script, self._crisis = found
+        self.empty.hide()
+        self._body.show()
+        self.timer.start()
+        self._show_parts()
+        self._show_now()
+        self._show_topic()
+
+    def _show_parts(self) -> None:
+        script = self.script
+        assert script is not None
+        fmt = script.format
+        self.heading.setText(fmt.title if fmt else "No meeting format chosen")
+        if script.parts:
+            self.totals.setText(f"Planned {script.planned_minutes} min · {minutes_text(script.actual_seconds)} so far")
+        else:
+            self.totals.setText("Choose a format when opening the meeting to follow its parts here.")
+        self.parts.clear()
+        for number, part in enumerate(script.parts):
+            current = number == script.current_part
+            taken = f" · took {minutes_text(part.actual_seconds)}" if part.started else ""
+            item = QListWidgetItem(f"{'▶ ' if current else ''}{part.name} — {part.planned_minutes} min{taken}")
+            if current:
+                font = QFont(self.parts.font())
+                font.setBold(True)
+                item.setFont(font)
+                over = part.actual_seconds > part.planned_minutes * 60
+                item.setToolTip("Running over its planned time" if over else "The part the meeting is in")
+            self.parts.addItem(item)
+        if script.current_part is not None:
+            self.parts.setCurrentRow(script.current_part)
+        last = len(script.parts) - 1
+        here = -1 if script.current_part is None else script.current_part
+        self.next_button.setEnabled(here < last)
+        self.back_button.setEnabled(script.current_part not in (None, 0))
+
+    def _show_now(self) -> None:
+        script = self.script
+        assert script is not None
+        if script.current_part is None:
+            intro = script.format.section(SUMMARY) if script.format else None
+            first = "Press Next Part (Ctrl+.) when the meeting begins."
+            body = blocks_html(intro.blocks) if intro else ""
+            self.now_text.setHtml(PAGE_STYLE + body + f"<p>{first}</p>")
+            return
+        assert script.format is not None
+        part = script.format.parts[script.current_part]
+        extra = ""
+        if part.name.casefold() == OPENING_PART:
+            extra = f"Crisis contacts (from your settings): {self._crisis}"
+        self.now_text.setHtml(PAGE_STYLE + section_html(part, extra=extra))
+
+    def _show_topic(self) -> None:
+        script = self.script
+        assert script is not None
+        guide = script.guide
+        self.prompts.blockSignals(True)
+        self.prompts.clear()
+        if guide is None:
+            self.topic_text.setHtml(PAGE_STYLE + "<p>No topic guide was chosen for this meeting.</p>")
+            self.pages.setTabText(2, "Prompts")
+            self.prompts.blockSignals(False)
+            return
+        sections = [guide.section(name) for name in TOPIC_ORDER]
+        body = "".join(section_html(section) for section in sections if section is not None)
+        self.topic_text.setHtml(PAGE_STYLE + f"<h1>{escape(guide.title)}</h1>" + body)
+        for number, prompt in enumerate(guide.prompts):
+            item = QListWidgetItem(prompt)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            used = number in script.prompts_used
+            item.setCheckState(Qt.CheckState.Checked if used else Qt.CheckState.Unchecked)
+            self.prompts.addItem(item)
+        self.pages.setTabText(2, f"Prompts ({len(script.prompts_used)}/{len(guide.prompts)})")
+        self.prompts.setToolTip(f"{DISCUSSION_PROMPTS}: tick each one as the group uses it (Space)")
+        self.prompts.blockSignals(False)
+
+    # ---- actions --------------------------------------------------------------------------
+
+    def step(self, direction: int) -> None:
+        script = self.script
+        if script is None or not script.parts:
+            return
+        here = script.current_part
+        target = 0 if here is None else here + direction
+        if 0 <= target < len(script.parts) and target != here:
+            self.go_to(target)
+
+    def go_to(self, number: int) -> None:
+        meeting, script = self.meeting, self.script
+        if meeting is None or script is None or number == script.current_part:
+            return
+        if self._operations.run(lambda session: go_to_part(session, meeting.id, number) or True):
+            self.refresh()
+            self.part_changed.emit(script.parts[number].name)
+
+    def _prompt_ticked(self, item: QListWidgetItem) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        number, used = self.prompts.row(item), item.checkState() == Qt.CheckState.Checked
+        self._operations.run(lambda session: mark_prompt(session, meeting.id, number, used) or True)
+        self.refresh()
