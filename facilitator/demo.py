@@ -15,12 +15,14 @@ from facilitator.models import (
     Attendance,
     AttendanceStatus,
     Group,
+    GuideKind,
     Meeting,
     MeetingState,
     Membership,
     Participant,
     Setting,
     ShareTurn,
+    TopicGuide,
 )
 
 DEMO_SETTING = "demo.group_ids"  # the groups the demo made, so that anything else counts as real
@@ -236,8 +238,12 @@ def build_demo(
     session.flush()
 
     groups = {group.name: group for group in session.scalars(select(Group))}
+    topics = list(
+        session.scalars(select(TopicGuide).where(TopicGuide.kind == GuideKind.TOPIC).order_by(TopicGuide.slug))
+    )
+    formats = {row.slug: row for row in session.scalars(select(TopicGuide).where(TopicGuide.kind == GuideKind.FORMAT))}
     meeting_count = check_ins = turns = 0
-    for spec in specs:
+    for group_number, spec in enumerate(specs):
         group = groups[spec.name]
         day = first_day + timedelta(days=(spec.weekday - first_day.weekday()) % 7)
         number = 0
@@ -252,6 +258,9 @@ def build_demo(
                 facilitator_name="Demo facilitator",
                 guest_count=rng.choice((0, 0, 0, 1, 1, 2, 3)),
                 notes=rng.choice(NOTES) if rng.random() < 0.05 else "",
+                # Each group works through the topics in turn, from its own starting point.
+                guide=topics[(number + 3 * group_number) % len(topics)] if topics else None,
+                format=formats.get("newcomer-meeting" if "Newcomer" in spec.name else "standard-meeting"),
             )
             session.add(meeting)
             session.flush()

@@ -146,7 +146,7 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
 
     next_part = (Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, *next_part)
-    assert script.parts.item(0).text() == "▶ Welcome — 5 min · took 0 min"
+    assert script.parts.item(0).text() == "▶ Welcome · 5 min · took 0 min"
     assert script.now_text.toPlainText().startswith("Welcome · 5 min")
     qtbot.keyClick(window, *next_part)
     assert "Crisis contacts (from your settings): Call the Riverside crisis line" in script.now_text.toPlainText()

@@ -96,7 +96,9 @@ class QtCheckInPanel(QWidget):
         closed_page.setLayout(closed_layout)
 
         # -- meeting open
-        self.meeting_label = plain_label("", object_name="sectionTitle")
+        self.meeting_label = plain_label("", object_name="meetingTitle")
+        self.meeting_label.setWordWrap(True)  # a long topic title wraps rather than widen the window
+        set_points(self.meeting_label, SUBTITLE_POINTS, bold=True)
         self.guest_label = plain_label("Guests: 0", object_name="guestCount")
         self.guest_label.setAccessibleName("Guests")
         self.guest_minus = button("−", "One guest fewer (Ctrl+Shift+G)", "One guest fewer")
@@ -243,7 +245,7 @@ class QtCheckInPanel(QWidget):
             self.roll.set_rows([])
         else:
             opened = local(meeting.started_at)
-            topic = f" · {meeting.guide_title}" if meeting.guide_title else ""
+            topic = f"\nTopic: {meeting.guide_title}" if meeting.guide_title else ""
             self.meeting_label.setText(f"Meeting of {opened:%a %d %b %Y}, opened {opened:%H:%M}{topic}")
             self.guest_label.setText(f"Guests: {meeting.guests}")
             self.guest_minus.setEnabled(meeting.guests > 0)

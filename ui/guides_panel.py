@@ -36,7 +36,7 @@ from facilitator.models import GuideKind
 from ui.guide_editor import QtGuideEditor
 from ui.guide_view import guide_html
 from ui.operations import Operations
-from ui.plain import confirm, plain_label
+from ui.plain import confirm, plain_label, plain_tooltip
 from ui.table_model import SnapshotTableModel
 from ui.widgets import button, table_view
 
@@ -88,11 +88,13 @@ What goes on the handout for people to take home.
 
 
 class GuideTableModel(SnapshotTableModel[GuideSummary]):
-    columns = ("Title", "Kind", "Theme", "Whose")
+    columns = ("Title", "Kind", "Whose")
 
     def cell(self, guide: GuideSummary, row_number: int, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (guide.title, KIND_TEXT[guide.kind], guide.theme or "—", guide.owner)[column]
+            return (guide.title, KIND_TEXT[guide.kind], guide.owner)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(f"{guide.title}\n{guide.theme}\n\n{guide.summary}".strip())
         if role == Qt.ItemDataRole.UserRole:
             return guide.slug
         return None
@@ -125,7 +127,7 @@ class QtGuidesPanel(QWidget):
         filters.addWidget(self.theme, 1)
 
         self.model = GuideTableModel(self)
-        self.view = table_view("guideList", "Guides", self.model)
+        self.view = table_view("guideList", "Guides", self.model, stretch=0)
         self.view.selectionModel().currentChanged.connect(lambda current, _previous: self._show(current))
         self.view.activated.connect(lambda _index: self.edit_current())
         self.count = plain_label("")
@@ -163,8 +165,8 @@ class QtGuidesPanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.preview)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.addWidget(plain_label("Topic guides and meeting formats", object_name="sectionTitle"))

@@ -141,6 +141,8 @@ class QtMainWindow(QMainWindow):
         self._connect_actions()
         available = self.screen().availableGeometry()
         self.resize(max(980, available.width() * 9 // 10), max(640, available.height() * 9 // 10))
+        # The script gets room to read from; a layout the facilitator saved replaces this.
+        self.resizeDocks([self.groups_dock, self.script_dock], [230, 340], Qt.Orientation.Horizontal)
         self._restore_window_state()
         self.reload_groups()
 
@@ -304,7 +306,7 @@ class QtMainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.welcome_page if group is None else self.tabs)
         # The meeting panel always knows its group, so the Meeting menu and counts stay right.
         self.check_in.show_group(group)
-        self.script.show_meeting(self.check_in.meeting)
+        self._show_script()
         self._show_tab()
         self.setWindowTitle(f"{window_title(group.name)} — Facilitator" if group else "Facilitator")
         a = self.actions_by_name
@@ -358,9 +360,15 @@ class QtMainWindow(QMainWindow):
 
     def _meeting_changed(self) -> None:
         self._update_meeting_actions()
-        self.script.show_meeting(self.check_in.meeting)
+        self._show_script()
         self.share_round.show_group(self.current_group())
         self.reload_groups()
+
+    def _show_script(self) -> None:
+        """The script sits beside the pages while a meeting is open, and makes way when none is."""
+        meeting = self.check_in.meeting
+        self.script.show_meeting(meeting)
+        self.script_dock.setVisible(meeting is not None)
 
     def _library_changed(self) -> None:
         self.check_in.refresh()

@@ -61,8 +61,10 @@ class QtScriptPanel(QWidget):
         self.heading = plain_label("", object_name="sectionTitle")
         self.heading.setWordWrap(True)
         self.totals = plain_label("")
+        self.totals.setWordWrap(True)
         self.parts = QListWidget(objectName="scriptParts")
         self.parts.setAccessibleName("The meeting's parts; the current one is marked")
+        self.parts.setWordWrap(True)
         self.parts.itemActivated.connect(lambda item: self.go_to(self.parts.row(item)))
         self.back_button = button("◀ Back", "Go back to the part before (Ctrl+,)", "Back a part")
         self.next_button = button("Next Part ▶", "Move on to the next part of the meeting (Ctrl+.)", "Next part")
@@ -153,7 +155,7 @@ class QtScriptPanel(QWidget):
         for number, part in enumerate(script.parts):
             current = number == script.current_part
             taken = f" · took {minutes_text(part.actual_seconds)}" if part.started else ""
-            item = QListWidgetItem(f"{'▶ ' if current else ''}{part.name} — {part.planned_minutes} min{taken}")
+            item = QListWidgetItem(f"{'▶ ' if current else ''}{part.name} · {part.planned_minutes} min{taken}")
             if current:
                 font = QFont(self.parts.font())
                 font.setBold(True)

@@ -23,13 +23,16 @@ STYLE_SHEET = """
 #roundTime { font-size: 44pt; font-weight: 600; }
 #roundQueue, #roundSummary { font-size: 11pt; }
 #roundQueue::item, #roundSummary::item { padding: 4px 6px; }
+#scriptParts::item { padding: 3px 4px; }
+#scriptPrompts::item { padding: 5px 4px; }
 """
 
 SUBTITLE_POINTS = 12
 NOTE_POINTS = 9
 
 
-def set_points(widget: QWidget, points: float) -> None:
+def set_points(widget: QWidget, points: float, *, bold: bool = False) -> None:
     font = QFont(widget.font())
     font.setPointSizeF(points)
+    font.setBold(bold)
     widget.setFont(font)
