@@ -152,6 +152,10 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
     assert "Crisis contacts (from your settings): Call the Riverside crisis line" in script.now_text.toPlainText()
     qtbot.keyClick(window, *next_part)  # check-in: the Meeting page comes forward
     assert window.tabs.currentWidget() is check_in
+    assert script.script is not None and script.script.guide is not None
+    reading = script.now_text.toPlainText()
+    assert f"From tonight's topic guide: {script.script.guide.title}" in reading
+    assert "Check-in question" in reading
     qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     assert script.parts.currentRow() == 1
 

@@ -41,6 +41,12 @@ REFRESH_MS = 15_000  # the minutes shown move on by themselves; a part's time is
 # The topic guide's sections in the order a meeting uses them (the prompts have their own tab).
 TOPIC_ORDER = (SUMMARY, OPENING_READING, CHECK_IN_QUESTION, EXERCISE, CLOSING_REFLECTION, TAKE_HOME, FACILITATOR_NOTES)
 OPENING_PART = "opening statement"
+# What the topic guide brings to the format's parts, shown under the part's own text.
+GUIDE_IN_PART = {
+    "check-in": (CHECK_IN_QUESTION,),
+    "topic": (OPENING_READING, DISCUSSION_PROMPTS, EXERCISE),
+    "closing": (CLOSING_REFLECTION,),
+}
 
 
 def minutes_text(seconds: float) -> str:
@@ -184,7 +190,15 @@ class QtScriptPanel(QWidget):
         extra = ""
         if part.name.casefold() == OPENING_PART:
             extra = f"Crisis contacts (from your settings): {self._crisis}"
-        self.now_text.setHtml(PAGE_STYLE + section_html(part, extra=extra))
+        html = PAGE_STYLE + section_html(part, extra=extra)
+        guide = script.guide
+        if guide is not None:
+            sections = [guide.section(name) for name in GUIDE_IN_PART.get(part.name.casefold(), ())]
+            found = [section for section in sections if section is not None]
+            if found:
+                html += f"<hr><p class='meta'>From tonight's topic guide: {escape(guide.title)}</p>"
+                html += "".join(section_html(section) for section in found)
+        self.now_text.setHtml(html)
 
     def _show_topic(self) -> None:
         script = self.script
