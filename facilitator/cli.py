@@ -208,6 +208,49 @@ def build_parser() -> argparse.ArgumentParser:
     guides_import.add_argument("file", type=Path, metavar="FILE.md")
     guides_import.add_argument("--replace", action="store_true", help="replace your own guide of the same slug")
     guides_import.set_defaults(handler=cmd_guides_import)
+
+    handout = commands.add_parser("handout", help="the handout PDF for a meeting, or for a guide and a group")
+    source = handout.add_mutually_exclusive_group(required=True)
+    source.add_argument("--meeting", type=_positive_int, metavar="ID", help="the meeting (its topic guide)")
+    source.add_argument("--guide", metavar="SLUG", help="a topic guide (with --group)")
+    handout.add_argument("--group", metavar="NAME", help="the group, with --guide")
+    handout.add_argument("--date", type=_date, metavar="DATE", help="the meeting's day, with --guide (default today)")
+    handout.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    handout.set_defaults(handler=cmd_handout)
+
+    sheet = commands.add_parser("sign-in-sheet", help="a sign-in sheet PDF with the group's roster")
+    sheet.add_argument("--group", required=True, metavar="NAME")
+    sheet.add_argument("--date", type=_date, metavar="DATE", help="the meeting's day (default today)")
+    sheet.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    sheet.set_defaults(handler=cmd_sign_in_sheet)
+
+    packet = commands.add_parser("packet", help="tonight's packet: the handout and the sign-in sheet in one PDF")
+    packet.add_argument("--meeting", required=True, type=_positive_int, metavar="ID")
+    packet.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    packet.set_defaults(handler=cmd_packet)
+
+    report = commands.add_parser("report", help="printable reports")
+    report_commands = report.add_subparsers(title="reports", metavar="REPORT", required=True)
+    attendance = report_commands.add_parser("attendance", help="a group's attendance over a date range, as a PDF")
+    attendance.add_argument("--group", required=True, metavar="NAME")
+    attendance.add_argument("--from", dest="date_from", required=True, type=_date, metavar="DATE")
+    attendance.add_argument("--to", dest="date_to", required=True, type=_date, metavar="DATE")
+    attendance.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    attendance.set_defaults(handler=cmd_report_attendance)
+
+    letter = commands.add_parser("verify-letter", help="a letter confirming one person's attendance, with a code")
+    letter.add_argument("--participant", required=True, metavar="NAME")
+    letter.add_argument("--group", required=True, metavar="NAME")
+    letter.add_argument("--from", dest="date_from", required=True, type=_date, metavar="DATE")
+    letter.add_argument("--to", dest="date_to", required=True, type=_date, metavar="DATE")
+    letter.add_argument("--anonymous", action="store_true", help="leave the group's name out of the letter")
+    letter.add_argument("--signed-by", metavar="NAME", help="the facilitator who signs (default from the settings)")
+    letter.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    letter.set_defaults(handler=cmd_verify_letter)
+
+    code = commands.add_parser("verify-code", help="check that an attendance letter's code was issued here")
+    code.add_argument("code", metavar="CODE")
+    code.set_defaults(handler=cmd_verify_code)
     return parser
 
 
@@ -538,6 +581,125 @@ def cmd_guides_import(location: DataLocation, args: argparse.Namespace) -> int:
     with _database(location).begin() as session:
         guide = import_guide(session, args.file, replace=args.replace)
     print(f"Imported {args.file.name}: {guide.kind.value} “{guide.title}” ({guide.slug}).")
+    return 0
+
+
+def _write_pdf(location: DataLocation, args: argparse.Namespace, make: Callable[..., bytes]) -> Path:
+    """Make a PDF from the records and write it where asked, all in one transaction: a letter's
+    record is kept only if its file was written."""
+    from facilitator.documents.layout import pdf_for
+    from facilitator.paths import write_private_file
+    from facilitator.settings import document_settings
+
+    with _database(location).begin() as session:
+        pdf = pdf_for(document_settings(session))
+        if pdf.setup.font.warning:
+            print(f"{PROG}: note: {pdf.setup.font.warning}", file=sys.stderr)
+        data = make(session, pdf)
+        write_private_file(args.output, data)
+    return args.output
+
+
+def cmd_handout(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.handout import handout_content, handout_pdf
+    from facilitator.groups import find_group
+
+    if args.guide is not None and args.group is None:
+        raise InvalidInput("--guide needs --group: the group the handout is for.")
+    if args.meeting is not None and (args.group or args.date):
+        raise InvalidInput("--group and --date go with --guide; a meeting already has its group and day.")
+
+    def make(session, pdf):  # type: ignore[no-untyped-def]
+        if args.meeting is not None:
+            content = handout_content(session, meeting_id=args.meeting)
+        else:
+            group = find_group(session, args.group)
+            content = handout_content(session, guide_slug=args.guide, group_id=group.id, day=args.date)
+        return handout_pdf(pdf, content)
+
+    print(f"Wrote the handout to {_write_pdf(location, args, make)}.")
+    return 0
+
+
+def cmd_sign_in_sheet(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.sign_in import sign_in_content, sign_in_pdf
+    from facilitator.groups import find_group
+
+    def make(session, pdf):  # type: ignore[no-untyped-def]
+        return sign_in_pdf(pdf, sign_in_content(session, find_group(session, args.group).id, args.date))
+
+    print(f"Wrote the sign-in sheet to {_write_pdf(location, args, make)}. It holds names: keep it private.")
+    return 0
+
+
+def cmd_packet(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.handout import handout_content
+    from facilitator.documents.packet import packet_pdf
+    from facilitator.documents.sign_in import sign_in_content
+    from facilitator.meetings import meeting_info
+
+    def make(session, pdf):  # type: ignore[no-untyped-def]
+        meeting = meeting_info(session, args.meeting)
+        handout = handout_content(session, meeting_id=meeting.id)
+        return packet_pdf(pdf, handout, sign_in_content(session, meeting.group_id, meeting.local_date))
+
+    print(f"Wrote tonight's packet (handout and sign-in sheet) to {_write_pdf(location, args, make)}.")
+    return 0
+
+
+def cmd_report_attendance(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.attendance_report import report_content, report_pdf
+    from facilitator.groups import find_group
+
+    if args.date_to < args.date_from:
+        raise InvalidInput("--to is before --from.")
+
+    def make(session, pdf):  # type: ignore[no-untyped-def]
+        group = find_group(session, args.group)
+        return report_pdf(pdf, report_content(session, group.id, date_from=args.date_from, date_to=args.date_to))
+
+    print(f"Wrote the attendance report to {_write_pdf(location, args, make)}. It holds names: keep it private.")
+    return 0
+
+
+def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.letter import letter_pdf
+    from facilitator.groups import find_group
+    from facilitator.letters import issue_letter
+    from facilitator.participants import find_member
+    from facilitator.settings import document_settings
+
+    issued = []
+
+    def make(session, pdf):  # type: ignore[no-untyped-def]
+        group = find_group(session, args.group)
+        person = find_member(session, group.id, args.participant)
+        settings = document_settings(session)
+        signer = args.signed_by if args.signed_by is not None else settings.facilitator_name
+        facts = issue_letter(
+            session, person.id, group.id, args.date_from, args.date_to, anonymous=args.anonymous, signed_by=signer
+        )
+        issued.append(facts)
+        return letter_pdf(pdf, facts, organisation=settings.organisation)
+
+    path = _write_pdf(location, args, make)
+    facts = issued[0]
+    print(f"Wrote a letter for {facts.participant_name} ({facts.count} meetings) to {path}. Its code is {facts.code}.")
+    return 0
+
+
+def cmd_verify_code(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.dates import local
+    from facilitator.letters import check_letter
+
+    with _database(location).begin() as session:
+        letter = check_letter(session, args.code)
+    anonymous = " (the group's name was left out of the letter)" if letter.anonymous else ""
+    print(
+        f"Genuine: letter {letter.code} was issued on {local(letter.issued_at):%d %b %Y} for "
+        f"{letter.participant_name} of {letter.group_name}{anonymous}: {letter.meetings_attended} meetings "
+        f"from {letter.date_from.isoformat()} to {letter.date_to.isoformat()}."
+    )
     return 0
 
 

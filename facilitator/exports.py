@@ -9,12 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from facilitator.attendance_grid import attendance_grid
 from facilitator.dates import local
-from facilitator.meetings import list_meetings, meetings_between
-from facilitator.models import Attendance, Meeting, Membership, Participant
 from facilitator.participants import list_participants
 from facilitator.paths import write_private_file
 
@@ -62,39 +60,24 @@ def attendance_csv(
     session: Session, group_id: int, *, date_from: date | None = None, date_to: date | None = None
 ) -> CsvExport:
     """One row per meeting and member: present, late, excused, or absent if they were on the roster."""
-    meetings = list_meetings(session, group_id, date_from=date_from, date_to=date_to)
-    memberships = session.execute(
-        select(Participant.id, Participant.display_name, Membership.joined_on, Membership.left_on)
-        .join(Membership, Membership.participant_id == Participant.id)
-        .where(Membership.group_id == group_id)
-    ).all()
-    recorded = {
-        (meeting_id, participant_id): (status, checked_in_at)
-        for meeting_id, participant_id, status, checked_in_at in session.execute(
-            select(Attendance.meeting_id, Attendance.participant_id, Attendance.status, Attendance.checked_in_at)
-            .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .where(*meetings_between(group_id, date_from, date_to))
-        )
-    }
-    memberships.sort(key=lambda membership: membership.display_name.casefold())
+    grid = attendance_grid(session, group_id, date_from=date_from, date_to=date_to)
     rows = []
-    for meeting in meetings:
-        day = meeting.local_date
+    for column, meeting in enumerate(grid.meetings):
+        day = meeting.local_date.isoformat()
         begins = local(meeting.started_at).strftime("%H:%M")
-        for participant_id, name, joined_on, left_on in memberships:
-            entry = recorded.get((meeting.id, participant_id))
-            if entry is None and not (joined_on <= day and (left_on is None or left_on > day)):
+        for person in grid.rows:
+            mark, checked_in_at = person.marks[column], person.checked_in[column]
+            if mark is None:
                 continue
-            status, checked_in_at = entry if entry else ("absent", None)
             rows.append(
                 (
-                    day.isoformat(),
+                    day,
                     begins,
                     meeting.id,
                     meeting.guide_title or "",
-                    name,
-                    str(status),
-                    local(checked_in_at).strftime("%H:%M") if checked_in_at else "",
+                    person.display_name,
+                    str(mark),
+                    local(checked_in_at).strftime("%H:%M") if checked_in_at else "",  # type: ignore[arg-type]
                 )
             )
     return csv_export(("Date", "Start", "Meeting", "Topic", "Participant", "Status", "Checked in"), rows)

@@ -288,6 +288,27 @@ class ShareRoundRecord(Base):
     )
 
 
+class AttendanceLetter(Base):
+    """A letter that confirms someone's attendance, recorded so that its code can be checked
+    later ("was this letter really issued, and for whom?")."""
+
+    __tablename__ = "attendance_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    date_from: Mapped[date] = mapped_column(Date)
+    date_to: Mapped[date] = mapped_column(Date)
+    meetings_attended: Mapped[int] = mapped_column(Integer)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)  # the group's name left out
+    signed_by: Mapped[str] = mapped_column(String(200), default="")
+    issued_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    participant: Mapped[Participant] = relationship()
+    group: Mapped[Group] = relationship()
+
+
 class Setting(Base):
     __tablename__ = "settings"
 

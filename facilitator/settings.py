@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -95,3 +96,82 @@ def set_crisis_text(session: Session, text: str) -> str:
     session.merge(Setting(key=CRISIS_TEXT, value=cleaned))
     session.flush()
     return cleaned or CRISIS_TEXT_DEFAULT
+
+
+PAGE_SIZE_NAMES = ("A4", "Letter")
+# Where Letter paper is the norm; everywhere else uses A4.
+LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PR", "SV", "NI", "PA", "DO"})
+DEFAULT_AGREEMENTS = (
+    "Who you see here, and what you hear here, stays here.\n"
+    "One person speaks at a time, and we do not comment on what others share.\n"
+    "No advice unless someone asks for it.\n"
+    "We speak from our own experience.\n"
+    "Phones on silent.\n"
+    "Anyone may pass."
+)
+DOCUMENT_KEYS = {
+    "page_size": "documents.page_size",
+    "font_file": "documents.font_file",
+    "organisation": "documents.organisation",
+    "logo_file": "documents.logo_file",
+    "facilitator_name": "documents.facilitator_name",
+    "agreements": "documents.agreements",
+}
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    page_size: str  # "A4" or "Letter"
+    font_file: str  # empty: find a font on this computer
+    organisation: str
+    logo_file: str
+    facilitator_name: str  # signs attendance letters
+    agreements: str  # one agreement per line, printed on handouts
+
+
+def default_page_size(locale_name: str | None = None) -> str:
+    """A4, or Letter where the computer's locale says Letter is the local paper."""
+    import locale
+
+    name = locale_name if locale_name is not None else (locale.getlocale()[0] or "")
+    territory = name.replace("-", "_").partition("_")[2][:2].upper()
+    return "Letter" if territory in LETTER_TERRITORIES else "A4"
+
+
+def document_settings(session: Session) -> DocumentSettings:
+    stored = {key: session.get(Setting, setting_key) for key, setting_key in DOCUMENT_KEYS.items()}
+    values = {key: row.value if row is not None else "" for key, row in stored.items()}
+    return DocumentSettings(
+        page_size=values["page_size"] if values["page_size"] in PAGE_SIZE_NAMES else default_page_size(),
+        font_file=values["font_file"],
+        organisation=values["organisation"],
+        logo_file=values["logo_file"],
+        facilitator_name=values["facilitator_name"],
+        agreements=values["agreements"] or DEFAULT_AGREEMENTS,
+    )
+
+
+def set_document_settings(session: Session, settings: DocumentSettings) -> DocumentSettings:
+    """Keep the settings for printed documents; a font or logo file is checked first."""
+    if settings.page_size not in PAGE_SIZE_NAMES:
+        raise InvalidInput(f"The page size is A4 or Letter, not “{settings.page_size}”.")
+    if settings.font_file:
+        from facilitator.documents.fonts import check_font_file
+
+        check_font_file(Path(settings.font_file))
+    if settings.logo_file:
+        from facilitator.documents.layout import check_image_file
+
+        check_image_file(Path(settings.logo_file))
+    values = {
+        "page_size": settings.page_size,
+        "font_file": settings.font_file.strip(),
+        "organisation": clean_note(settings.organisation, "the organisation's name", 200),
+        "logo_file": settings.logo_file.strip(),
+        "facilitator_name": clean_note(settings.facilitator_name, "the facilitator's name", 200),
+        "agreements": clean_note(settings.agreements, "the group agreements", 3000),
+    }
+    for key, value in values.items():
+        session.merge(Setting(key=DOCUMENT_KEYS[key], value=value))
+    session.flush()
+    return document_settings(session)

@@ -1,0 +1,136 @@
+"""The attendance report: one group over a date range, people down the side and meetings across,
+each marked present, late, excused or absent, with totals for every meeting and every person.
+
+A long range is split into column blocks, each starting on a new page and each repeating the
+names and the totals, so that every page can be read on its own; a long roster repeats the
+column headings on every page. Wide blocks are printed landscape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Table
+from sqlalchemy.orm import Session
+
+from facilitator.attendance_grid import ABSENT, AttendanceGrid, attendance_grid
+from facilitator.documents.layout import MARGIN, RULE, SHADE, Part, Pdf
+from facilitator.groups import get_group
+from facilitator.models import AttendanceStatus
+from facilitator.text import shown_name
+
+MARKS = {AttendanceStatus.PRESENT: "P", AttendanceStatus.LATE: "L", AttendanceStatus.EXCUSED: "E", ABSENT: "–"}
+LEGEND = "P present · L late · E excused · – absent · blank: not a member then"
+NAME_WIDTH = 44 * mm
+TOTAL_WIDTH = 20 * mm
+COLUMN_WIDTH = 8.6 * mm
+PORTRAIT_COLUMNS = 12  # more meetings than this in a block and the report turns landscape
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    group_name: str
+    date_from: date | None
+    date_to: date | None
+    grid: AttendanceGrid
+
+
+def report_content(
+    session: Session, group_id: int, *, date_from: date | None = None, date_to: date | None = None
+) -> ReportContent:
+    """The group's attendance between two days (both included); names as the group shows them."""
+    group = get_group(session, group_id)
+    grid = attendance_grid(session, group.id, date_from=date_from, date_to=date_to)
+    rows = [replace(row, display_name=shown_name(row.display_name, group.name_display)) for row in grid.rows]
+    return ReportContent(group.name, date_from, date_to, AttendanceGrid(grid.meetings, rows))
+
+
+def report_part(pdf: Pdf, content: ReportContent) -> Part:
+    grid = content.grid
+    meetings = grid.meetings
+    wide = len(meetings) > PORTRAIT_COLUMNS
+    page_width = pdf.page_size(wide)[0] - 2 * MARGIN
+    per_block = max(1, int((page_width - NAME_WIDTH - TOTAL_WIDTH) // COLUMN_WIDTH))
+    blocks = [range(start, min(start + per_block, len(meetings))) for start in range(0, len(meetings), per_block)]
+    span = _span(content)
+    intro: list[Flowable] = [
+        pdf.text(f"Attendance · {content.group_name}", "title"),
+        pdf.text(span, "subtitle"),
+    ]
+    if not meetings:
+        intro.append(pdf.text("No meetings were held in this range."))
+        return Part(f"Attendance · {content.group_name} · {span}", intro)
+    came = sum(grid.came(column) for column in range(len(meetings)))
+    guests = sum(meeting.guests for meeting in meetings)
+    intro.append(
+        pdf.text(
+            f"{len(meetings)} meetings · {len(grid.rows)} people · {came} check-ins and {guests} guests · "
+            f"on average {(came + guests) / len(meetings):.1f} in the room",
+        )
+    )
+    intro.append(pdf.text(LEGEND, "small"))
+    story: list[Flowable] = list(intro)
+    for number, block in enumerate(blocks):
+        if number:
+            story.append(PageBreak())
+            story.append(pdf.text(f"Attendance · {content.group_name} (continued)", "heading"))
+        if len(blocks) > 1:
+            first, last = meetings[block.start].local_date, meetings[block.stop - 1].local_date
+            story.append(
+                pdf.text(
+                    f"Meetings {block.start + 1}–{block.stop} of {len(meetings)}: {first:%d %b %Y} to {last:%d %b %Y}",
+                    "small",
+                )
+            )
+        story.append(_block_table(pdf, content, block))
+    return Part(f"Attendance · {content.group_name} · {span} · private", story, wide=wide)
+
+
+def report_pdf(pdf: Pdf, content: ReportContent) -> bytes:
+    return pdf.render([report_part(pdf, content)], title=f"Attendance report — {content.group_name}")
+
+
+def _block_table(pdf: Pdf, content: ReportContent, block: range) -> Table:
+    grid = content.grid
+    meetings = [grid.meetings[column] for column in block]
+    header = [pdf.text("Name", "cell-bold")]
+    header += [pdf.text(f"{meeting.local_date:%d}\n{meeting.local_date:%b}", "cell-centre") for meeting in meetings]
+    header.append(pdf.text("Came (all dates)", "cell-centre"))
+    rows: list[list[object]] = [header]
+    for person in grid.rows:
+        marks = [MARKS.get(person.marks[column], "") if person.marks[column] is not None else "" for column in block]
+        rows.append([pdf.text(person.display_name, "cell"), *marks, f"{person.attended} of {person.expected}"])
+    rows.append([pdf.text("Came", "cell-bold"), *[str(grid.came(column)) for column in block], ""])
+    rows.append([pdf.text("Guests", "cell-bold"), *[str(meeting.guests) for meeting in meetings], ""])
+    rows.append(
+        [pdf.text("In the room", "cell-bold"), *[str(grid.came(c) + grid.meetings[c].guests) for c in block], ""]
+    )
+    last = len(rows) - 1
+    style = [
+        ("ALIGN", (1, 1), (-1, -1), "CENTER"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("BACKGROUND", (0, last - 2), (-1, last), SHADE),
+        ("GRID", (0, 0), (-1, -1), 0.3, RULE),
+        ("LEFTPADDING", (1, 0), (-1, -1), 1),
+        ("RIGHTPADDING", (1, 0), (-1, -1), 1),
+    ]
+    return pdf.table(
+        rows,
+        style,
+        colWidths=[NAME_WIDTH, *[COLUMN_WIDTH] * len(meetings), TOTAL_WIDTH],
+        repeatRows=1,
+        hAlign="LEFT",
+    )
+
+
+def _span(content: ReportContent) -> str:
+    if content.date_from and content.date_to:
+        return f"{content.date_from:%d %b %Y} to {content.date_to:%d %b %Y}"
+    if content.date_from:
+        return f"from {content.date_from:%d %b %Y}"
+    if content.date_to:
+        return f"up to {content.date_to:%d %b %Y}"
+    return "all dates"

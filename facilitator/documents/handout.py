@@ -1,0 +1,124 @@
+"""The meeting handout: what people take home from tonight's topic, with room to write, the
+group agreements and where to turn in a crisis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
+from sqlalchemy.orm import Session
+
+from facilitator.dates import local
+from facilitator.documents.layout import RULE, Part, Pdf
+from facilitator.errors import InvalidInput
+from facilitator.groups import get_group
+from facilitator.guide_format import EXERCISE, TAKE_HOME, Guide
+from facilitator.guides import get_guide
+from facilitator.meetings import get_meeting
+from facilitator.models import GuideKind
+from facilitator.settings import crisis_text, document_settings
+
+WRITING_LINES = 3
+LOGO_HEIGHT = 16 * mm
+
+
+@dataclass(frozen=True)
+class HandoutContent:
+    group_name: str
+    day: date
+    guide: Guide
+    agreements: list[str]
+    crisis: str
+    organisation: str = ""
+    logo: Path | None = None
+
+
+def handout_content(
+    session: Session,
+    *,
+    meeting_id: int | None = None,
+    guide_slug: str | None = None,
+    group_id: int | None = None,
+    day: date | None = None,
+) -> HandoutContent:
+    """The handout for a meeting (its topic guide), or for a guide and a group on a day."""
+    if meeting_id is not None:
+        meeting = get_meeting(session, meeting_id)
+        if meeting.guide is None:
+            raise InvalidInput("This meeting has no topic guide, so there is no handout to print; choose one first.")
+        guide = get_guide(session, meeting.guide.slug)
+        group_name, day = meeting.group.name, local(meeting.started_at).date()
+    elif guide_slug is not None and group_id is not None:
+        guide, group_name = get_guide(session, guide_slug), get_group(session, group_id).name
+        day = day or date.today()
+    else:
+        raise InvalidInput("A handout needs a meeting, or a topic guide and a group.")
+    if guide.kind is not GuideKind.TOPIC:
+        raise InvalidInput(f"“{guide.title}” is a meeting format; a handout is made from a topic guide.")
+    settings = document_settings(session)
+    return HandoutContent(
+        group_name=group_name,
+        day=day,
+        guide=guide,
+        agreements=[line.strip() for line in settings.agreements.splitlines() if line.strip()],
+        crisis=crisis_text(session),
+        organisation=settings.organisation,
+        logo=Path(settings.logo_file) if settings.logo_file else None,
+    )
+
+
+def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
+    guide = content.guide
+    story: list[Flowable] = []
+    heading = [pdf.text(content.group_name, "subtitle"), pdf.text(f"{content.day:%A %d %B %Y}", "subtitle")]
+    if content.organisation:
+        heading.insert(0, pdf.text(content.organisation, "small"))
+    if content.logo is not None and content.logo.is_file():
+        logo = Image(str(content.logo))
+        logo.drawWidth, logo.drawHeight = LOGO_HEIGHT * logo.imageWidth / logo.imageHeight, LOGO_HEIGHT
+        story.append(
+            Table([[heading, logo]], colWidths=["*", logo.drawWidth], style=[("VALIGN", (0, 0), (-1, -1), "TOP")])
+        )
+    else:
+        story += heading
+    story += [Spacer(1, 3 * mm), pdf.text(guide.title, "title"), pdf.text(guide.summary)]
+
+    story.append(pdf.text("Questions to think about", "heading"))
+    for number, prompt in enumerate(guide.prompts, start=1):
+        story.append(KeepTogether([pdf.text(f"{number}. {prompt}"), _writing_space(pdf)]))
+
+    for name, title in ((EXERCISE, "Something to try"), (TAKE_HOME, "To take home")):
+        section = guide.section(name)
+        if section is not None and section.blocks:
+            block = [pdf.text(title, "heading")]
+            block += [pdf.item(b.text) if b.item else pdf.text(b.text) for b in section.blocks]
+            story += block
+
+    if content.agreements:
+        story.append(KeepTogether([pdf.text("Our group agreements", "heading"), *map(pdf.item, content.agreements)]))
+    story.append(KeepTogether([pdf.text("If you need help now", "heading"), _boxed(pdf, content.crisis)]))
+    return Part(f"{content.group_name} · {content.day:%d %b %Y} · {guide.title}", story)
+
+
+def handout_pdf(pdf: Pdf, content: HandoutContent) -> bytes:
+    return pdf.render([handout_part(pdf, content)], title=f"{content.guide.title} — handout")
+
+
+def _writing_space(pdf: Pdf) -> Table:
+    """Ruled lines to write on."""
+    rows: list[list[object]] = [[""] for _ in range(WRITING_LINES)]
+    style = [("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]
+    return pdf.table(rows, style, colWidths=["*"], rowHeights=[7.5 * mm] * WRITING_LINES)
+
+
+def _boxed(pdf: Pdf, text: str) -> Table:
+    style = [
+        ("BOX", (0, 0), (-1, -1), 0.8, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+    ]
+    return pdf.table([[pdf.text(text)]], style, colWidths=["*"])

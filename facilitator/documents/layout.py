@@ -1,0 +1,233 @@
+"""What every printed document shares: page size, the embedded font and its styles, user text
+made safe for ReportLab's markup, and a footer with "Page X of Y" counted per document (so a
+packet of two documents numbers each on its own).
+
+Output is reproducible: the same input gives the same bytes (ReportLab's invariant mode fixes
+the dates and document id it would otherwise stamp), so tests can compare documents whole.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from facilitator.documents.fonts import FontChoice, find_font, register
+from facilitator.errors import InvalidInput
+from facilitator.settings import DocumentSettings
+
+PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+MARGIN = 16 * mm
+FOOTER_GAP = 9 * mm
+INK = colors.HexColor("#1f1f1f")
+QUIET = colors.HexColor("#5a5a5a")
+RULE = colors.HexColor("#9a9a9a")
+SHADE = colors.HexColor("#eeeeee")
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    size: str
+    font: FontChoice
+
+    def __post_init__(self) -> None:
+        if self.size not in PAGE_SIZES:
+            raise InvalidInput(f"The page size is A4 or Letter, not “{self.size}”.")
+
+
+@dataclass
+class Part:
+    """One document of a PDF: its pages, footer text, and whether it is printed landscape."""
+
+    footer: str
+    story: list[Flowable]
+    wide: bool = False
+    key: str = field(default="")
+
+
+def rtl_ready(text: str) -> str:
+    """Right-to-left text (Arabic, Hebrew) joined and put in the order it is drawn; ReportLab
+    draws left to right exactly as given. Other text is returned as it is."""
+    if not any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+        return text
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+
+    return str(get_display(arabic_reshaper.reshape(text)))
+
+
+def check_image_file(path: Path) -> None:
+    """Refuse, in plain words, a logo ReportLab cannot read."""
+    from reportlab.lib.utils import ImageReader
+
+    if not path.is_file():
+        raise InvalidInput(f"The image file {path} does not exist.")
+    try:
+        ImageReader(str(path)).getSize()
+    except Exception as error:  # PIL raises many kinds for a file that is not an image
+        raise InvalidInput(f"{path.name} cannot be printed as a logo: {error}. Choose a PNG or JPEG file.") from None
+
+
+def markup(text: str) -> str:
+    """User text as ReportLab paragraph markup that shows it literally: `<b>` prints as typed."""
+    return "<br/>".join(escape(rtl_ready(line)) for line in text.split("\n"))
+
+
+class Pdf:
+    """Styles and building blocks for one document, in the chosen font."""
+
+    def __init__(self, setup: PageSetup) -> None:
+        self.setup = setup
+        self.font, self.bold = register(setup.font)
+        base = ParagraphStyle(
+            "body", fontName=self.font, bulletFontName=self.font, fontSize=10.5, leading=14, textColor=INK, spaceAfter=5
+        )
+        self.styles = {
+            "body": base,
+            "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, textColor=QUIET),
+            "title": ParagraphStyle("title", parent=base, fontName=self.bold, fontSize=19, leading=24, spaceAfter=3),
+            "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=15, textColor=QUIET),
+            "heading": ParagraphStyle(
+                "heading",
+                parent=base,
+                fontName=self.bold,
+                fontSize=12.5,
+                leading=16,
+                spaceBefore=9,
+                spaceAfter=4,
+                keepWithNext=1,
+            ),
+            "item": ParagraphStyle(
+                "item", parent=base, leftIndent=12, bulletIndent=2, spaceAfter=3, bulletFontName=self.font
+            ),
+            "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=12, spaceAfter=0),
+            "cell-bold": ParagraphStyle("cell-bold", parent=base, fontName=self.bold, fontSize=9, leading=11),
+            "cell-centre": ParagraphStyle(
+                "cell-centre", parent=base, fontSize=8.5, leading=10.5, spaceAfter=0, alignment=TA_CENTER
+            ),
+            "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
+        }
+
+    def text(self, value: str, style: str = "body") -> Paragraph:
+        """A paragraph of user text (escaped; never markup)."""
+        return Paragraph(markup(value), self.styles[style])
+
+    def item(self, value: str) -> Paragraph:
+        return Paragraph(markup(value), self.styles["item"], bulletText="•")
+
+    def table(self, rows: list[list[object]], style: list[tuple], **options: object) -> Table:  # type: ignore[type-arg]
+        """A table whose plain-text cells use the document's font too (ReportLab's would be
+        Helvetica)."""
+        table = Table(rows, **options)  # type: ignore[arg-type]
+        table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), self.font, 8.5), *style]))
+        return table
+
+    def page_size(self, wide: bool = False) -> tuple[float, float]:
+        size = PAGE_SIZES[self.setup.size]
+        return landscape(size) if wide else size
+
+    def render(self, parts: Sequence[Part], *, title: str) -> bytes:
+        """The PDF of one or more documents, each starting on a new page."""
+        buffer = io.BytesIO()
+        doc = BaseDocTemplate(
+            buffer,
+            pagesize=self.page_size(),
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN + FOOTER_GAP,
+            title=title,
+            author="Facilitator",
+            creator="Facilitator",
+            invariant=1,
+            initialFontName=self.font,  # so that Helvetica is never even set up
+        )
+        templates, story = [], []
+        for number, part in enumerate(parts):
+            part.key = f"part{number}"
+            width, height = self.page_size(part.wide)
+            frame = Frame(MARGIN, MARGIN + FOOTER_GAP, width - 2 * MARGIN, height - 2 * MARGIN - FOOTER_GAP, id="body")
+            templates.append(
+                PageTemplate(id=part.key, frames=[frame], pagesize=(width, height), onPage=_mark(part.key, part.footer))
+            )
+            if number:
+                story += [NextPageTemplate(part.key), PageBreak()]
+            story += part.story or [Paragraph("", self.styles["body"])]
+        doc.addPageTemplates(templates)
+        doc.build(story, canvasmaker=_numbered_canvas(self.font))
+        return buffer.getvalue()
+
+
+def _mark(key: str, footer: str):  # type: ignore[no-untyped-def]
+    def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        canvas.part_key = key  # type: ignore[attr-defined]
+        canvas.part_footer = footer  # type: ignore[attr-defined]
+
+    return on_page
+
+
+def _numbered_canvas(font: str) -> type[Canvas]:
+    """A canvas that holds its pages back until the end, to write "Page X of Y" on each, counted
+    within the document the page belongs to."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []  # type: ignore[type-arg]
+
+        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            totals: dict[str, int] = {}
+            for page in self._pages:
+                totals[page.get("part_key", "")] = totals.get(page.get("part_key", ""), 0) + 1
+            seen: dict[str, int] = {}
+            for page in self._pages:
+                key = page.get("part_key", "")
+                seen[key] = seen.get(key, 0) + 1
+                self.__dict__.update(page)
+                self._footer(page.get("part_footer", ""), seen[key], totals[key])
+                super().showPage()
+            super().save()
+
+        def _footer(self, text: str, number: int, total: int) -> None:
+            width, _height = self._pagesize
+            self.saveState()
+            self.setFont(font, 8)
+            self.setFillColor(QUIET)
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN, MARGIN + 5 * mm, width - MARGIN, MARGIN + 5 * mm)
+            self.drawString(MARGIN, MARGIN, rtl_ready(text))
+            self.drawRightString(width - MARGIN, MARGIN, f"Page {number} of {total}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def pdf_for(settings: DocumentSettings) -> Pdf:
+    """A document in the page size and font the settings give (or the font found here)."""
+    return Pdf(PageSetup(settings.page_size, find_font(Path(settings.font_file) if settings.font_file else None)))

@@ -1,0 +1,164 @@
+"""Attendance letters: proof for a court, an employer or a programme that someone came to the
+group's meetings. Each letter is recorded with a short code, so the facilitator can later confirm
+that a letter is genuine. A letter names only the person it is for; on request it leaves out
+the group's name too.
+"""
+
+from __future__ import annotations
+
+import secrets
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from facilitator.dates import local, utc_range
+from facilitator.errors import InvalidInput, NotFound
+from facilitator.groups import get_group
+from facilitator.models import Attendance, AttendanceLetter, AttendanceStatus, Meeting, Participant, utc_now
+from facilitator.text import clean_note
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+CODE_LENGTH = 8
+WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+
+
+@dataclass(frozen=True)
+class LetterFacts:
+    """Everything a letter says, as recorded when it was issued."""
+
+    code: str
+    participant_name: str
+    group_name: str | None  # None when the person asked for the group not to be named
+    date_from: date
+    date_to: date
+    dates: list[date]  # the meetings attended
+    usual_day: str  # "Tuesdays at 19:30", or "" when the meetings had no regular day
+    usual_minutes: int  # the meetings' usual length, 0 if unknown
+    signed_by: str
+    issued_on: date
+
+    @property
+    def count(self) -> int:
+        return len(self.dates)
+
+
+@dataclass(frozen=True)
+class LetterCheck:
+    """What the record says of a code, for "was this letter really issued?"."""
+
+    code: str
+    participant_name: str
+    group_name: str
+    date_from: date
+    date_to: date
+    meetings_attended: int
+    issued_at: datetime
+    anonymous: bool
+
+
+def issue_letter(
+    session: Session,
+    participant_id: int,
+    group_id: int,
+    date_from: date,
+    date_to: date,
+    *,
+    anonymous: bool = False,
+    signed_by: str = "",
+    now: datetime | None = None,
+) -> LetterFacts:
+    """Record a letter for the person's attendance at the group between two days (both
+    included), and return what it says."""
+    if date_to < date_from:
+        raise InvalidInput("The letter's range ends before it starts.")
+    person = session.get(Participant, participant_id)
+    if person is None:
+        raise NotFound(f"There is no participant with id {participant_id}.")
+    group = get_group(session, group_id)
+    start, end = utc_range(date_from, date_to)
+    rows = session.execute(
+        select(Meeting.started_at, Meeting.ended_at)
+        .join(Attendance, Attendance.meeting_id == Meeting.id)
+        .where(
+            Meeting.group_id == group.id,
+            Attendance.participant_id == person.id,
+            Attendance.status.in_((AttendanceStatus.PRESENT, AttendanceStatus.LATE)),
+            Meeting.started_at >= start,  # type: ignore[operator]
+            Meeting.started_at < end,  # type: ignore[operator]
+        )
+        .order_by(Meeting.started_at)
+    ).all()
+    issued = now or utc_now()
+    letter = AttendanceLetter(
+        code=_new_code(session),
+        participant_id=person.id,
+        group_id=group.id,
+        date_from=date_from,
+        date_to=date_to,
+        meetings_attended=len(rows),
+        anonymous=anonymous,
+        signed_by=clean_note(signed_by, "the signer's name", 200),
+        issued_at=issued,
+    )
+    session.add(letter)
+    session.flush()
+    starts = [local(started) for started, _ended in rows]
+    lengths = [(ended - started).total_seconds() / 60 for started, ended in rows if ended is not None]
+    return LetterFacts(
+        code=letter.code,
+        participant_name=person.display_name,
+        group_name=None if anonymous else group.name,
+        date_from=date_from,
+        date_to=date_to,
+        dates=[moment.date() for moment in starts],
+        usual_day=_usual_day(starts),
+        usual_minutes=int(round(statistics.median(lengths) / 15) * 15) if lengths else 0,
+        signed_by=letter.signed_by,
+        issued_on=local(issued).date(),
+    )
+
+
+def check_letter(session: Session, code: str) -> LetterCheck:
+    """The record of the letter with this code, or a plain "no such letter"."""
+    wanted = normalise_code(code)
+    letter = session.scalar(select(AttendanceLetter).where(AttendanceLetter.code == wanted))
+    if letter is None:
+        raise NotFound(f"No letter with the code {code.strip()} was issued by this program.")
+    return LetterCheck(
+        code=letter.code,
+        participant_name=letter.participant.display_name,
+        group_name=letter.group.name,
+        date_from=letter.date_from,
+        date_to=letter.date_to,
+        meetings_attended=letter.meetings_attended,
+        issued_at=letter.issued_at,
+        anonymous=letter.anonymous,
+    )
+
+
+def normalise_code(code: str) -> str:
+    """A code as typed ("k7qm 2xpd", "K7QM-2XPD") in the form it is stored."""
+    bare = "".join(char for char in code.upper() if char.isalnum())
+    return f"{bare[:4]}-{bare[4:]}" if len(bare) == CODE_LENGTH else bare
+
+
+def _new_code(session: Session) -> str:
+    while True:
+        bare = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        code = normalise_code(bare)
+        if session.scalar(select(AttendanceLetter.id).where(AttendanceLetter.code == code)) is None:
+            return code
+
+
+def _usual_day(starts: list[datetime]) -> str:
+    """The weekday and time most of the meetings were held, if most were held then."""
+    if not starts:
+        return ""
+    (weekday, clock), times = Counter((moment.weekday(), moment.strftime("%H:%M")) for moment in starts).most_common(1)[
+        0
+    ]
+    return f"{WEEKDAYS[weekday]} at {clock}" if times * 2 > len(starts) else ""

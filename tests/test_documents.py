@@ -1,0 +1,365 @@
+"""Printed documents, read back as a reader would: the text on each page, the page count, the
+names in every script the font covers, and user text shown literally."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import insert
+
+from facilitator.attendance import check_in
+from facilitator.attendance_grid import attendance_grid
+from facilitator.db import Database
+from facilitator.documents import fonts
+from facilitator.documents.attendance_report import report_content, report_pdf
+from facilitator.documents.handout import handout_content, handout_pdf
+from facilitator.documents.layout import PageSetup, Part, Pdf, pdf_for
+from facilitator.documents.letter import letter_pdf
+from facilitator.documents.packet import packet_pdf
+from facilitator.documents.sign_in import sign_in_content, sign_in_pdf
+from facilitator.errors import InvalidInput, NotFound
+from facilitator.groups import create_group
+from facilitator.letters import check_letter, issue_letter, normalise_code
+from facilitator.meetings import close_meeting, open_meeting
+from facilitator.models import Attendance, AttendanceStatus, Meeting, MeetingState, NameDisplay
+from facilitator.participants import add_participant
+from facilitator.settings import (
+    DocumentSettings,
+    default_page_size,
+    document_settings,
+    set_crisis_text,
+    set_document_settings,
+)
+from tests.conftest import HOSTILE_NAME
+
+UNICODE_NAMES = ("Zoë Brontë", "Łukasz Żółć", "Мария Иванова", "Nguyễn Thị Hương")
+ARABIC_NAME = "مريم"
+T0 = datetime(2026, 3, 3, 19, 0).astimezone()
+
+
+def pages(data: bytes, *, layout: bool = False) -> list[str]:
+    """The text of each page; with `layout`, laid out as printed, so a table's row is a line."""
+    mode = "layout" if layout else "plain"
+    return [page.extract_text(extraction_mode=mode) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def pdf(db: Database) -> Pdf:
+    with db.begin() as session:
+        return pdf_for(document_settings(session))
+
+
+def weekly_meetings(session, group_id: int, people: list[int], weeks: int, *, skip=lambda week, person: False):  # type: ignore[no-untyped-def]
+    """Closed weekly meetings from T0, everyone there unless `skip` says not."""
+    ids = []
+    for week in range(weeks):
+        meeting = open_meeting(session, group_id, guide_slug="coping-strategies", now=T0 + timedelta(weeks=week))
+        for person in people:
+            if not skip(week, person):
+                check_in(session, meeting.id, person, now=meeting.started_at)
+        close_meeting(session, meeting.id, now=meeting.started_at + timedelta(minutes=90))
+        ids.append(meeting.id)
+    return ids
+
+
+def test_the_font_found_prints_every_name_and_helvetica_is_never_used(db: Database, pdf: Pdf) -> None:
+    assert not pdf.setup.font.warning, "no Unicode font here: install fonts-dejavu-core"
+    with db.begin() as session:
+        group = create_group(session, "Names")
+        for name in (*UNICODE_NAMES, ARABIC_NAME):
+            add_participant(session, group.id, name, joined_on=date(2026, 1, 1))
+        data = sign_in_pdf(pdf, sign_in_content(session, group.id, date(2026, 3, 3)))
+    text = pages(data)[0]
+    for name in UNICODE_NAMES:
+        assert name in text
+    # Arabic is drawn joined (presentation forms) and right to left; a reader gives it back in
+    # reading order, and its joined forms normalise to the letters typed.
+    arabic = [line for line in text.splitlines() if any(unicodedata.bidirectional(c) == "AL" for c in line)]
+    drawn = arabic[0].split(" ", 1)[-1]
+    assert unicodedata.normalize("NFKC", drawn) == ARABIC_NAME
+    assert drawn != ARABIC_NAME  # the letters were joined, not printed as isolated forms
+    assert b"Helvetica" not in data
+
+
+def test_the_handout_holds_the_topic_prompts_agreements_and_crisis_contacts(db: Database, pdf: Pdf) -> None:
+    with db.begin() as session:
+        group = create_group(session, HOSTILE_NAME)
+        set_crisis_text(session, "Riverside crisis line: 0100 000 000 <any time> & free")
+        meeting = open_meeting(session, group.id, guide_slug="relapse-prevention", now=T0)
+        content = handout_content(session, meeting_id=meeting.id)
+    data = handout_pdf(pdf, content)
+    text = flat(" ".join(pages(data)))
+    assert HOSTILE_NAME in text  # printed literally, never as markup
+    assert "Tuesday 03 March 2026" in text
+    assert "Planning for the hard days before they come" in text
+    for number, prompt in enumerate(content.guide.prompts, start=1):
+        assert flat(f"{number}. {prompt}") in text
+    assert "Our group agreements" in text and "Anyone may pass." in text
+    assert "Riverside crisis line: 0100 000 000 <any time> & free" in text
+    count = len(pages(data))
+    assert count >= 2 and f"Page 1 of {count}" in text and f"Page {count} of {count}" in text
+    assert handout_pdf(pdf, content) == data  # the same input gives the same bytes
+
+
+def test_a_meeting_without_a_topic_or_a_format_as_topic_gets_a_plain_refusal(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Plain")
+        meeting = open_meeting(session, group.id)
+        with pytest.raises(InvalidInput, match="no topic guide"):
+            handout_content(session, meeting_id=meeting.id)
+        with pytest.raises(InvalidInput, match="is a meeting format"):
+            handout_content(session, guide_slug="standard-meeting", group_id=group.id)
+
+
+def test_the_sign_in_sheet_shows_names_as_the_group_chooses_and_repeats_its_header(db: Database, pdf: Pdf) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Big Group", name_display=NameDisplay.FIRST_NAME_INITIAL)
+        for number in range(500):
+            add_participant(session, group.id, f"Person{number:03d} Surname", joined_on=date(2026, 1, 1))
+        add_participant(session, group.id, "Wolfeschlegelsteinhausenbergerdorff " * 2, joined_on=date(2026, 1, 1))
+        data = sign_in_pdf(pdf, sign_in_content(session, group.id, date(2026, 3, 3)))
+        empty = create_group(session, "Nobody Yet")
+        blank = pages(sign_in_pdf(pdf, sign_in_content(session, empty.id, date(2026, 3, 3))))
+    sheets = pages(data)
+    assert len(sheets) >= 20
+    assert all("Initials or signature" in page and "private" in page for page in sheets)
+    everything = flat(" ".join(sheets))
+    assert "Person000 S." in everything and "Person499 S." in everything and "Surname" not in everything
+    assert f"Page {len(sheets)} of {len(sheets)}" in sheets[-1]
+    assert len(blank) == 1 and "Initials or signature" in blank[0]
+
+
+def test_the_attendance_report_counts_every_person_and_meeting(db: Database, pdf: Pdf) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Counting")
+        ann, bo = (add_participant(session, group.id, name, joined_on=date(2026, 1, 1)).id for name in ("Ann", "Bo"))
+        ids = weekly_meetings(session, group.id, [ann, bo], 3, skip=lambda week, person: person == bo and week == 1)
+        from facilitator.attendance import set_status
+        from facilitator.meetings import set_guest_count
+
+        set_status(session, ids[2], ann, AttendanceStatus.LATE, correcting=True)
+        set_guest_count(session, ids[0], 2, correcting=True)
+        content = report_content(session, group.id, date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
+        nothing = report_content(session, group.id, date_from=date(2025, 1, 1), date_to=date(2025, 1, 31))
+    text = pages(report_pdf(pdf, content), layout=True)
+    assert len(text) == 1
+    rows = {line.split()[0]: " ".join(line.split()[1:]) for line in text[0].splitlines() if line.strip()}
+    assert rows["Ann"] == "P P L 3 of 3"
+    assert rows["Bo"] == "P – P 2 of 3"
+    assert rows["Came"] == "2 1 2" and rows["Guests"] == "2 0 0"
+    assert "3 meetings · 2 people · 5 check-ins and 2 guests" in flat(text[0])
+    assert "No meetings were held in this range." in pages(report_pdf(pdf, nothing))[0]
+
+
+def test_a_ten_year_report_splits_into_pages_that_each_name_rows_and_columns(db: Database, pdf: Pdf) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Ten Years")
+        people = [
+            add_participant(session, group.id, f"Member {n:02d}", joined_on=date(2016, 1, 1)).id for n in range(40)
+        ]
+        first = datetime(2016, 1, 5, 19, 0, tzinfo=UTC)
+        meetings = [
+            {"group_id": group.id, "state": MeetingState.CLOSED, "started_at": first + timedelta(weeks=week)}
+            for week in range(52 * 10)
+        ]
+        ids = session.scalars(insert(Meeting).returning(Meeting.id), meetings).all()
+        session.execute(
+            insert(Attendance),
+            [
+                {"meeting_id": meeting, "participant_id": person, "status": AttendanceStatus.PRESENT}
+                for week, meeting in enumerate(ids)
+                for person in people
+                if (week + person) % 5
+            ],
+        )
+        content = report_content(session, group.id, date_from=date(2016, 1, 1), date_to=date(2025, 12, 31))
+    data = report_pdf(pdf, content)
+    text = [flat(page) for page in pages(data)]
+    assert len(content.grid.meetings) == 520 and len(text) >= 20
+    for page in text:
+        assert "Name" in page and "Came (all dates)" in page  # every page names its columns
+        assert "Member 00" in page or "Member 39" in page  # and its rows
+    assert PdfReader(io.BytesIO(data)).pages[0].mediabox.width > PdfReader(io.BytesIO(data)).pages[0].mediabox.height
+
+
+def test_an_attendance_letter_names_only_its_person_and_its_code_checks_out(db: Database, pdf: Pdf) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Thursday Circle")
+        ann, bo = (
+            add_participant(session, group.id, name, joined_on=date(2026, 1, 1)).id for name in ("Ann Lee", "Bo Chen")
+        )
+        weekly_meetings(session, group.id, [ann, bo], 4, skip=lambda week, person: person == ann and week == 2)
+        facts = issue_letter(session, ann, group.id, date(2026, 3, 1), date(2026, 3, 31), signed_by="Sam Rivera")
+        hidden = issue_letter(session, ann, group.id, date(2026, 3, 1), date(2026, 3, 31), anonymous=True)
+        text = flat(pages(letter_pdf(pdf, facts))[0])
+        anonymous = flat(pages(letter_pdf(pdf, hidden))[0])
+        assert check_letter(session, facts.code.lower().replace("-", " ")).participant_name == "Ann Lee"
+        assert check_letter(session, hidden.code).anonymous
+        with pytest.raises(NotFound, match="No letter with the code"):
+            check_letter(session, "ZZZZ-ZZZZ")
+    assert "This confirms that Ann Lee attended 3 meetings of the peer-support group “Thursday Circle”" in text
+    assert "Tue 03 Mar 2026" in text and "Tue 17 Mar 2026" not in text
+    assert "The group meets on Tuesdays at 19:00, and its meetings last about 90 minutes." in text
+    assert facts.code in text and "Sam Rivera, facilitator" in text
+    assert "Bo Chen" not in text
+    assert "Thursday Circle" not in anonymous and "attended 3 meetings of a peer-support group" in anonymous
+    assert normalise_code("k7qm 2xpd") == "K7QM-2XPD"
+
+
+def test_tonights_packet_numbers_each_document_on_its_own(db: Database, pdf: Pdf) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Packet")
+        add_participant(session, group.id, "Ann")
+        meeting = open_meeting(session, group.id, guide_slug="empowerment-and-hope", now=T0)
+        data = packet_pdf(pdf, handout_content(session, meeting_id=meeting.id), sign_in_content(session, group.id))
+    text = pages(data)
+    handout_pages = [page for page in text if "Small signs that change is possible" in page]
+    assert len(handout_pages) >= 1 and f"Page {len(handout_pages)} of {len(handout_pages)}" in handout_pages[-1]
+    assert "Sign-in · Packet" in text[len(handout_pages)] and "Page 1 of 1" in text[len(handout_pages)]
+
+
+def test_page_size_comes_from_the_settings_and_the_locale(db: Database) -> None:
+    assert default_page_size("en_US") == "Letter" and default_page_size("en_GB") == "A4"
+    assert default_page_size("fr_CA") == "Letter" and default_page_size("C") == "A4"
+    with db.begin() as session:
+        settings = set_document_settings(
+            session, DocumentSettings("Letter", "", "Riverside Peer Network", "", "Sam", "Be kind.")
+        )
+        assert (settings.page_size, settings.organisation) == ("Letter", "Riverside Peer Network")
+        with pytest.raises(InvalidInput, match="A4 or Letter"):
+            set_document_settings(session, DocumentSettings("A5", "", "", "", "", ""))
+        with pytest.raises(InvalidInput, match="does not exist"):
+            set_document_settings(session, DocumentSettings("A4", "/nowhere/font.ttf", "", "", "", ""))
+        letter = pdf_for(document_settings(session))
+        data = sign_in_pdf(letter, sign_in_content(session, create_group(session, "Size").id))
+    box = PdfReader(io.BytesIO(data)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_without_a_unicode_font_the_basic_font_is_used_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "_candidates", lambda: [])
+    choice = fonts.find_font()
+    assert choice.regular.name == "Vera.ttf" and "will not print" in choice.warning
+    basic = Pdf(PageSetup("A4", choice))
+    data = basic.render([Part("footer", [basic.text("Zoë")])], title="basic")
+    assert "Zoë" in pages(data)[0]
+    assert b"Helvetica" not in data
+
+
+def test_a_file_that_is_not_a_font_is_refused_plainly(tmp_path: Path) -> None:
+    fake = tmp_path / "font.ttf"
+    fake.write_bytes(b"not a font at all")
+    with pytest.raises(InvalidInput, match="cannot be used to print"):
+        fonts.find_font(fake)
+
+
+def test_the_grid_knows_members_from_visitors(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Grid")
+        early = add_participant(session, group.id, "Early", joined_on=date(2026, 1, 1)).id
+        late = add_participant(session, group.id, "Late Joiner", joined_on=date(2026, 3, 12)).id
+        weekly_meetings(session, group.id, [early], 3)
+        grid = attendance_grid(session, group.id)
+    marks = {row.display_name: row.marks for row in grid.rows}
+    assert marks["Early"] == (AttendanceStatus.PRESENT,) * 3
+    assert marks["Late Joiner"] == (None, None, "absent") and late
+
+
+def test_documents_from_the_command_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli("group", "add", "Tuesday Circle").code == 0
+    assert cli("checkin", "1", "Ann", "--new").code != 0  # no meeting yet: refused, nothing written
+    assert cli("meeting", "open", "--group", "Tuesday Circle", "--guide", "emotional-support").code == 0
+    assert cli("checkin", "1", "Ann Lee", "Bo", "--new").code == 0
+    out = {name: tmp_path / f"{name}.pdf" for name in ("handout", "sheet", "packet", "report", "letter")}
+    assert cli("handout", "--meeting", "1", "-o", str(out["handout"])).code == 0
+    assert cli("sign-in-sheet", "--group", "Tuesday Circle", "-o", str(out["sheet"])).code == 0
+    assert cli("packet", "--meeting", "1", "-o", str(out["packet"])).code == 0
+    assert "Being heard without being fixed" in pages(out["handout"].read_bytes())[0]
+    assert "Ann Lee" in pages(out["sheet"].read_bytes())[0]
+    assert cli("meeting", "close", "1").code == 0
+    today = date.today().isoformat()
+    assert (
+        cli(
+            "report",
+            "attendance",
+            "--group",
+            "Tuesday Circle",
+            "--from",
+            today,
+            "--to",
+            today,
+            "-o",
+            str(out["report"]),
+        ).code
+        == 0
+    )
+    issued = cli(
+        "verify-letter",
+        "--participant",
+        "ann lee",
+        "--group",
+        "Tuesday Circle",
+        "--from",
+        today,
+        "--to",
+        today,
+        "-o",
+        str(out["letter"]),
+    )
+    assert issued.code == 0 and "(1 meetings)" in issued.out
+    code = issued.out.rsplit(" ", 1)[-1].strip().rstrip(".")
+    checked = cli("verify-code", code)
+    assert checked.code == 0 and checked.out.startswith(f"Genuine: letter {code}") and "Ann Lee" in checked.out
+    assert oct(out["letter"].stat().st_mode & 0o777) == "0o600"
+
+
+BACKWARDS = ("--from", "2026-02-01", "--to", "2026-01-01")
+JANUARY = ("--from", "2026-01-01", "--to", "2026-01-31")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["handout", "--guide", "coping-strategies", "-o", "x.pdf"], "--guide needs --group"),
+        (["handout", "--meeting", "1", "--group", "G", "-o", "x.pdf"], "--group and --date go with --guide"),
+        (["handout", "--meeting", "99", "-o", "x.pdf"], "There is no meeting with id 99"),
+        (["handout", "--guide", "nope", "--group", "G", "-o", "x.pdf"], "There is no group"),
+        (
+            ["report", "attendance", "--group", "G", "--from", "2026-02-01", "--to", "2026-01-01", "-o", "x.pdf"],
+            "--to is before --from",
+        ),
+        (["verify-code", "AAAA-AAAA"], "No letter with the code AAAA-AAAA"),
+        (
+            [
+                "verify-letter",
+                "--participant",
+                "Nobody",
+                "--group",
+                "G",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-01-31",
+                "-o",
+                "x.pdf",
+            ],
+            "There is no group",
+        ),
+    ],
+)
+def test_wrong_document_commands_get_one_plain_line_and_write_nothing(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args)
+    assert result.code == 1 and message in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "x.pdf").exists()
