@@ -20,7 +20,7 @@ MAX_GUIDE_BYTES = 256 * 1024
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG = 80
 MAX_TITLE = 200
-PART_HEADING = re.compile(r"(?P<name>.*?)\s*\((?P<minutes>\d+)\s*min\)\s*$")
+PART_HEADING = re.compile(r"(?P<name>.*?)\s*\((?P<minutes>\d{1,4})\s*min\)\s*$")
 
 SUMMARY = "Summary"
 FACILITATOR_NOTES = "Facilitator notes"
@@ -127,7 +127,7 @@ def decode_guide(data: bytes, source: str) -> str:
 
 def parse_guide(text: str, source: str = "guide") -> Guide:
     """Read a guide from its text; `source` names it in error messages."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _lines(text)
     header, body_start = _header(lines, source)
     kind = _kind(header, source)
     sections = tuple(_sections(lines, body_start, source))
@@ -135,7 +135,7 @@ def parse_guide(text: str, source: str = "guide") -> Guide:
         slug=_slug(header, source),
         kind=kind,
         title=_required_text(header, "title", source, MAX_TITLE),
-        version=_whole_number(header, "version", source, low=1, high=1_000_000) or 1,
+        version=_whole_number(header, "version", source, low=1, high=1_000_000),  # type: ignore[arg-type]
         theme=_required_text(header, "theme", source, MAX_TITLE) if kind is GuideKind.TOPIC else "",
         share_minutes=(
             _whole_number(header, "share_minutes", source, low=1, high=30, optional=True)
@@ -152,7 +152,7 @@ def parse_guide(text: str, source: str = "guide") -> Guide:
 def with_fields(text: str, **fields: str) -> str:
     """The guide text with some header fields set to new values (added at the header's end if
     missing); every other line stays as it was."""
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = _lines(text)
     header, body_start = _header(lines, "guide")
     closing = body_start - 1
     for name, value in fields.items():
@@ -230,7 +230,7 @@ def _whole_number(
         if optional:
             return None
         raise InvalidGuide(source, line, f"field “{name}” is missing: a whole number from {low}")
-    if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
+    if not value.isascii() or not value.isdigit() or len(value) > len(str(high)) or not low <= int(value) <= high:
         raise InvalidGuide(
             source, line, f"field “{name}” is a whole number from {low} to {high}, not “{_shorten(value)}”"
         )
@@ -268,6 +268,8 @@ def _sections(lines: list[str], start: int, source: str) -> Iterator[Section]:
             raise InvalidGuide(source, number, "text before the first section: start it with a “## Section” line")
         elif line.startswith("- ") or line == "-":
             close_block()
+            if not line[1:].strip():
+                raise InvalidGuide(source, number, "a list item (“- ”) needs some text after the dash")
             current, current_item = [line[1:].strip()], True
         else:
             if not current:
@@ -327,6 +329,11 @@ def _check_sections(guide: Guide, source: str, last_line: int) -> None:
             raise InvalidGuide(
                 source, last_line, "a meeting format needs at least one part, such as “## Welcome (5 min)”"
             )
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines, whatever the line endings (Windows, Unix or old Mac)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _last_line(lines: list[str]) -> int:

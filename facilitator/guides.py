@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
-from facilitator.guide_format import MAX_SLUG, Guide, decode_guide, parse_guide, with_fields
+from facilitator.guide_format import MAX_SLUG, MAX_TITLE, Guide, decode_guide, parse_guide, with_fields
 from facilitator.models import GuideKind, Meeting, TopicGuide, utc_now
 from facilitator.paths import write_private_file
 from facilitator.text import name_key
@@ -49,6 +49,12 @@ class GuideSummary:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    slug: str
+    reason: str  # why this one, in a few words for the choice list
+
+
+@dataclass(frozen=True)
 class LoadReport:
     added: list[str]
     updated: list[str]
@@ -59,7 +65,7 @@ def builtin_guide_files() -> list[tuple[str, str]]:
     """The guide files that ship with the program, as (file name, text)."""
     folder = resources.files("resources") / "guides"
     return sorted(
-        (entry.name, entry.read_text(encoding="utf-8"))
+        (entry.name, decode_guide(entry.read_bytes(), entry.name))
         for entry in folder.iterdir()
         if entry.name.endswith(GUIDE_SUFFIX) and entry.name != "README.md"
     )
@@ -129,10 +135,6 @@ def get_guide(session: Session, slug: str) -> Guide:
     return parse_guide(row.source, row.slug)
 
 
-def guide_summary(session: Session, slug: str) -> GuideSummary:
-    return _summary(_get(session, slug))
-
-
 def save_guide(session: Session, text: str, *, replacing: str | None = None) -> GuideSummary:
     """Add a facilitator's guide, or replace one of their own (`replacing` names it). Built-ins
     are read-only: duplicate one to change it."""
@@ -156,12 +158,17 @@ def save_guide(session: Session, text: str, *, replacing: str | None = None) -> 
     return _summary(row)
 
 
+def copy_text(session: Session, slug: str) -> str:
+    """The text of a copy of a guide, under a slug and title of its own, not yet saved."""
+    original = _get(session, slug)
+    suffix = " (my copy)"
+    title = original.title[: MAX_TITLE - len(suffix)] + suffix
+    return with_fields(original.source, slug=free_slug(session, f"{original.slug}-copy"), title=title, version="1")
+
+
 def duplicate_guide(session: Session, slug: str) -> GuideSummary:
     """A copy of a guide, as the facilitator's own, ready to edit."""
-    original = _get(session, slug)
-    new_slug = free_slug(session, f"{original.slug}-copy")
-    text = with_fields(original.source, slug=new_slug, title=f"{original.title} (my copy)", version="1")
-    return save_guide(session, text)
+    return save_guide(session, copy_text(session, slug))
 
 
 def delete_guide(session: Session, slug: str) -> int:
@@ -212,8 +219,8 @@ def export_guide(session: Session, slug: str, path: Path) -> Path:
     return path
 
 
-def suggested_topic(session: Session, group_id: int) -> str | None:
-    """The topic guide the group has gone longest without (never used comes first), by slug."""
+def suggested_topic(session: Session, group_id: int) -> Suggestion | None:
+    """The topic guide the group has gone longest without (never used comes first)."""
     last_used = (
         select(Meeting.guide_id, func.max(Meeting.started_at).label("last"))
         .where(Meeting.group_id == group_id, Meeting.guide_id.is_not(None))
@@ -221,16 +228,18 @@ def suggested_topic(session: Session, group_id: int) -> str | None:
         .subquery()
     )
     row = session.execute(
-        select(TopicGuide.slug)
+        select(TopicGuide.slug, last_used.c.last)
         .outerjoin(last_used, last_used.c.guide_id == TopicGuide.id)
         .where(TopicGuide.kind == GuideKind.TOPIC)
         .order_by(last_used.c.last.is_not(None), last_used.c.last, TopicGuide.title)
         .limit(1)
     ).first()
-    return row[0] if row else None
+    if row is None:
+        return None
+    return Suggestion(row[0], "not used yet" if row[1] is None else "not used for longest")
 
 
-def suggested_format(session: Session, group_id: int) -> str | None:
+def suggested_format(session: Session, group_id: int) -> Suggestion | None:
     """The meeting format the group used last, or the standard one for its first meeting."""
     last = session.scalar(
         select(TopicGuide.slug)
@@ -240,10 +249,11 @@ def suggested_format(session: Session, group_id: int) -> str | None:
         .limit(1)
     )
     if last is not None:
-        return last
-    return session.scalar(
+        return Suggestion(last, "used last time")
+    standard = session.scalar(
         select(TopicGuide.slug).where(TopicGuide.slug == STANDARD_FORMAT, TopicGuide.kind == GuideKind.FORMAT)
     )
+    return Suggestion(standard, "the usual one") if standard else None
 
 
 def free_slug(session: Session, wanted: str) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, case, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from facilitator.dates import local, utc_range
 from facilitator.errors import InvalidInput, InvalidState, NotFound
@@ -39,8 +39,6 @@ class MeetingInfo:
     ended_at: datetime | None
     guide_title: str | None
     guide_slug: str | None
-    format_title: str | None
-    format_slug: str | None
     present: int
     late: int
     excused: int
@@ -83,26 +81,6 @@ def open_meeting(
     )
     session.add(meeting)
     session.flush()
-    return meeting_info(session, meeting.id)
-
-
-def set_meeting_guides(
-    session: Session,
-    meeting_id: int,
-    *,
-    guide_slug: str | None,
-    format_slug: str | None,
-    correcting: bool = False,
-    now: datetime | None = None,
-) -> MeetingInfo:
-    """Choose (or clear, with None) the meeting's topic guide and meeting format."""
-    meeting = get_meeting(session, meeting_id)
-    guide = _library_guide(session, guide_slug, GuideKind.TOPIC)
-    format_ = _library_guide(session, format_slug, GuideKind.FORMAT)
-    if (meeting.guide, meeting.format) != (guide, format_):
-        writable_meeting(session, meeting.id, correcting=correcting, now=now)
-        meeting.guide, meeting.format = guide, format_
-        session.flush()
     return meeting_info(session, meeting.id)
 
 
@@ -241,22 +219,12 @@ def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
         .group_by(Attendance.meeting_id)
         .subquery()
     )
-    format_ = aliased(TopicGuide)
     rows = session.execute(
         select(
-            Meeting,
-            Group.name,
-            TopicGuide.title,
-            TopicGuide.slug,
-            format_.title,
-            format_.slug,
-            counts.c.present,
-            counts.c.late,
-            counts.c.excused,
+            Meeting, Group.name, TopicGuide.title, TopicGuide.slug, counts.c.present, counts.c.late, counts.c.excused
         )
         .join(Group, Group.id == Meeting.group_id)
         .outerjoin(TopicGuide, TopicGuide.id == Meeting.guide_id)
-        .outerjoin(format_, format_.id == Meeting.format_id)
         .outerjoin(counts, counts.c.meeting_id == Meeting.id)
         .where(*conditions)  # type: ignore[arg-type]
         .order_by(Meeting.started_at, Meeting.id)
@@ -271,8 +239,6 @@ def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
             ended_at=meeting.ended_at,
             guide_title=title,
             guide_slug=slug,
-            format_title=format_title,
-            format_slug=format_slug,
             present=present or 0,
             late=late or 0,
             excused=excused or 0,
@@ -280,5 +246,5 @@ def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
             notes=meeting.notes,
             edited_at=meeting.edited_at,
         )
-        for meeting, group_name, title, slug, format_title, format_slug, present, late, excused in rows
+        for meeting, group_name, title, slug, present, late, excused in rows
     ]

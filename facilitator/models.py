@@ -277,14 +277,13 @@ class ShareRoundRecord(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
     share_seconds: Mapped[int] = mapped_column(Integer)
     warning_seconds: Mapped[int] = mapped_column(Integer)
-    budget_seconds: Mapped[int] = mapped_column(Integer)
+    budget_seconds: Mapped[int | None] = mapped_column(Integer)  # None: no time given for the whole round
     waiting: Mapped[list[int]] = mapped_column(JSON)  # participant ids, next first
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 
     __table_args__ = (
         CheckConstraint("share_seconds > 0", name="share_positive"),
         CheckConstraint("warning_seconds >= 0", name="warning_not_negative"),
-        CheckConstraint("budget_seconds > 0", name="budget_positive"),
     )
 
 

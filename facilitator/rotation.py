@@ -217,10 +217,13 @@ class ShareRound:
         self._extra += seconds
 
     def set_allotment(self, seconds: float) -> None:
-        """Change each share's length, for the turn in progress and every turn after it."""
+        """Change each share's length, for the turn in progress and every turn after it. A warning
+        that no longer fits inside the share comes at its half-way point instead."""
         if seconds <= 0:
             raise InvalidInput("A share must last longer than zero seconds.")
         self.allotment = seconds
+        if self.warning >= seconds:
+            self.warning = seconds / 2
 
     def add_latecomer(self, sharer: Sharer, *, next_up: bool = False) -> None:
         """Someone who arrived late joins the queue: at the end, or to share next."""

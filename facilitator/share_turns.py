@@ -16,7 +16,7 @@ from facilitator.errors import NotFound
 from facilitator.meetings import get_meeting, writable_meeting
 from facilitator.models import Participant, ShareRoundRecord, ShareTurn, utc_now
 from facilitator.rotation import Clock, FinishedTurn, Sharer, ShareRound
-from facilitator.share_order import sharing_order
+from facilitator.share_order import Ordering, sharing_order
 
 
 @dataclass(frozen=True)
@@ -108,10 +108,19 @@ def round_saved(session: Session, meeting_id: int, round_: ShareRound) -> None:
     record = session.get(ShareRoundRecord, meeting_id) or ShareRoundRecord(meeting_id=meeting_id)
     record.share_seconds = max(1, round(round_.allotment))
     record.warning_seconds = round(round_.warning)
-    record.budget_seconds = max(1, round(round_.budget or 0))
+    record.budget_seconds = round(round_.budget) if round_.budget else None
     record.waiting = [sharer.participant_id for sharer in round_.queue]
     session.add(record)
     session.flush()
+
+
+def waiting_order(
+    session: Session, meeting_id: int, ordering: Ordering = Ordering.ROTATE, *, seed: int = 0
+) -> list[Sharer]:
+    """Those present who have not had a turn at this meeting, in the order of the rule chosen."""
+    had_turn = set(session.scalars(select(ShareTurn.participant_id).where(ShareTurn.meeting_id == meeting_id)))
+    order = sharing_order(session, meeting_id, ordering, seed=seed)
+    return [sharer for sharer in order if sharer.participant_id not in had_turn]
 
 
 def resumed_round(session: Session, meeting_id: int, *, clock: Clock, now: datetime | None = None) -> ShareRound | None:
@@ -129,10 +138,9 @@ def resumed_round(session: Session, meeting_id: int, *, clock: Clock, now: datet
         )
         names = {person: name for person, name in rows}
         queue = [Sharer(person, names[person]) for person in record.waiting if person in names]
-        share, warning, budget = record.share_seconds, record.warning_seconds, record.budget_seconds or None
+        share, warning, budget = record.share_seconds, record.warning_seconds, record.budget_seconds
     else:  # a round begun before rounds were kept: the group's defaults, in the usual order
-        had_turn = {turn.sharer.participant_id for turn in done} | {progress.sharer.participant_id}
-        queue = [sharer for sharer in sharing_order(session, meeting_id) if sharer.participant_id not in had_turn]
+        queue = waiting_order(session, meeting_id)
         group = get_meeting(session, meeting_id).group
         share, warning, budget = group.share_seconds, group.warning_seconds, None
     return ShareRound.resumed(

@@ -20,6 +20,7 @@ from facilitator.guide_format import (
     with_fields,
 )
 from facilitator.guides import (
+    Suggestion,
     builtin_guide_files,
     delete_guide,
     duplicate_guide,
@@ -30,6 +31,7 @@ from facilitator.guides import (
     list_guides,
     load_builtin_guides,
     save_guide,
+    suggested_format,
     suggested_topic,
 )
 from facilitator.meetings import close_meeting, open_meeting
@@ -290,15 +292,18 @@ def test_the_suggested_topic_is_the_one_the_group_went_longest_without(db: Datab
     with db.begin() as session:
         group = create_group(session, "Tuesday")
         topics = [guide.slug for guide in list_guides(session, kind=GuideKind.TOPIC)]
-        assert suggested_topic(session, group.id) == topics[0]  # none used yet: the first by title
+        assert suggested_topic(session, group.id) == Suggestion(topics[0], "not used yet")  # the first by title
         first = open_meeting(session, group.id, guide_slug=topics[0])
         start = close_meeting(session, first.id).started_at
         for week, slug in enumerate(topics[1:], start=1):
             meeting = open_meeting(session, group.id, guide_slug=slug, now=start + timedelta(weeks=week))
             close_meeting(session, meeting.id, now=meeting.started_at + timedelta(hours=1))
-        assert suggested_topic(session, group.id) == topics[0]  # used first, so longest ago
+        assert suggested_topic(session, group.id) == Suggestion(topics[0], "not used for longest")
         other = create_group(session, "Thursday")
-        assert suggested_topic(session, other.id) == topics[0]
+        assert suggested_topic(session, other.id) == Suggestion(topics[0], "not used yet")
+        assert suggested_format(session, other.id) == Suggestion("standard-meeting", "the usual one")
+        open_meeting(session, other.id, format_slug="newcomer-meeting")
+        assert suggested_format(session, other.id) == Suggestion("newcomer-meeting", "used last time")
 
 
 def test_guides_on_the_command_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -333,3 +338,18 @@ def test_a_bad_guide_file_on_the_command_line_is_one_plain_line(  # type: ignore
     result: CliResult = cli("guides", "import", str(path))
     assert result.code == 1 and result.err.startswith(message) and "Traceback" not in result.err
     assert len(json.loads(cli("guides", "list", "--json").out)) == 10  # nothing was added
+
+
+def test_numbers_too_long_to_read_and_empty_list_items_are_refused_plainly() -> None:
+    with pytest.raises(InvalidGuide, match="field “version” is a whole number"):
+        parse_guide(with_fields(SMALL, version="9" * 5000), "big.md")
+    huge_part = "---\nslug: a\nkind: format\ntitle: A\nversion: 1\n---\n## Welcome (" + "9" * 5000 + " min)\nHi\n"
+    with pytest.raises(InvalidGuide, match="a meeting format's part gives its minutes"):
+        parse_guide(huge_part, "big.md")
+    with pytest.raises(InvalidGuide, match="line 18: a list item"):
+        parse_guide(SMALL.replace("- What helps?", "- "), "empty.md")
+
+
+def test_old_mac_line_endings_are_read_and_rewritten_alike() -> None:
+    mac = SMALL.replace("\n", "\r")
+    assert parse_guide(with_fields(mac, slug="mac-guide"), "mac.md").slug == "mac-guide"

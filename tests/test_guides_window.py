@@ -61,7 +61,6 @@ def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: i
     panel.search.clear()
     panel.kind.setCurrentIndex(panel.kind.findText("Meeting formats"))
     assert listed(window) == ["newcomer-meeting", "standard-meeting"]
-    panel.preview.toPlainText()
     assert "Opening statement · 5 min" in panel.preview.toPlainText()
     panel.kind.setCurrentIndex(0)
     panel.theme.setCurrentIndex(panel.theme.findText("Advocacy and social engagement"))
@@ -137,8 +136,8 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
     window.actions_by_name[MainAction.SHOW_MEETING].trigger()
     check_in = window.check_in
     # The topic the group has gone longest without, and the standard format, are chosen for it.
-    assert check_in.guide_choice.currentText().endswith("(suggested: not used for longest)")
-    assert check_in.format_choice.currentText() == "Standard peer-support meeting (suggested: used last time)"
+    assert check_in.guide_choice.currentText().endswith("(suggested: not used yet)")
+    assert check_in.format_choice.currentText() == "Standard peer-support meeting (suggested: the usual one)"
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     script = window.script
     assert script.heading.text() == "Standard peer-support meeting"
@@ -173,3 +172,73 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
     assert again.script.parts.currentRow() == 1
     assert again.script.prompts.item(2).checkState() == Qt.CheckState.Checked
     again.close()
+
+
+def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(  # type: ignore[no-untyped-def]
+    db: Database, group_id: int, qtbot
+) -> None:
+    from facilitator.attendance import check_in
+    from facilitator.meetings import open_meeting
+    from facilitator.participants import add_participant
+    from facilitator.rotation import RoundState
+
+    with db.begin() as session:
+        meeting = open_meeting(session, group_id, guide_slug="coping-strategies", format_slug="standard-meeting")
+        for name in ("Ann", "Bo"):
+            check_in(session, meeting.id, add_participant(session, group_id, name).id)
+    window = make_window(db, qtbot)
+    window.actions_by_name[MainAction.SHOW_SHARING].trigger()
+    window.share_round.start_or_pause()
+    script = window.script
+    script.pages.setCurrentIndex(2)
+    script.prompts.setFocus()
+    script.prompts.setCurrentRow(2)
+    qtbot.keyClick(script.prompts, Qt.Key.Key_Space)
+    qtbot.keyClick(script.prompts, Qt.Key.Key_Down)
+    qtbot.keyClick(script.prompts, Qt.Key.Key_Space)
+    assert window.share_round.round is not None and window.share_round.round.state is RoundState.RUNNING
+    with db.begin() as session:
+        assert meeting_script(session, meeting.id).prompts_used == frozenset({2, 3})
+    script.refresh()  # what the 15-second repaint does: nothing the reader is on moves
+    assert script.prompts.currentRow() == 3 and script.pages.tabText(2) == "Prompts (2/6)"
+    window.close()
+
+
+def test_the_topic_chosen_stays_chosen_until_the_meeting_opens(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(db, qtbot)
+    window.actions_by_name[MainAction.SHOW_MEETING].trigger()
+    box = window.check_in.guide_choice
+    box.setCurrentIndex(4)
+    box.activated.emit(4)  # what choosing with the mouse or keys reports
+    chosen = box.currentData()
+    window.check_in.refresh()  # a roster change, a library change, a tab switch
+    assert box.currentData() == chosen
+    window.check_in.open_meeting()
+    with db.begin() as session:
+        meeting = open_meeting_of(session, group_id)
+        assert meeting is not None and meeting.guide_slug == chosen
+    window.close()
+
+
+def test_editing_a_builtin_saves_a_copy_only_when_asked_and_asks_before_discarding(  # type: ignore[no-untyped-def]
+    db: Database, group_id: int, qtbot
+) -> None:
+    window = make_window(db, qtbot)
+    window.actions_by_name[MainAction.SHOW_GUIDES].trigger()
+    panel = window.guides
+    asked: list[str] = []
+
+    def type_then_escape(editor) -> None:  # type: ignore[no-untyped-def]
+        assert isinstance(editor, QtGuideEditor)
+        assert editor.text().splitlines()[1].endswith("-copy")
+        editor.editor.appendPlainText("More.")
+        when_modal_opens(
+            qtbot, lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click())
+        )  # type: ignore[attr-defined]
+        editor.reject()
+
+    when_modal_opens(qtbot, type_then_escape)
+    panel.edit_current()
+    assert asked == ["Close the editor and lose the changes you typed?"]
+    assert len(listed(window)) == 10  # no copy was kept
+    window.close()

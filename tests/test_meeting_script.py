@@ -10,7 +10,7 @@ from facilitator.db import Database
 from facilitator.errors import InvalidInput, InvalidState, NotFound
 from facilitator.groups import create_group
 from facilitator.meeting_script import go_to_part, mark_prompt, meeting_script
-from facilitator.meetings import close_meeting, open_meeting, set_meeting_guides
+from facilitator.meetings import close_meeting, open_meeting
 
 T0 = datetime(2026, 5, 5, 19, 0).astimezone()
 
@@ -21,8 +21,9 @@ def test_a_meeting_run_from_its_script(db: Database) -> None:
         meeting = open_meeting(
             session, group.id, guide_slug="relapse-prevention", format_slug="standard-meeting", now=T0
         )
-        assert (meeting.guide_slug, meeting.format_slug) == ("relapse-prevention", "standard-meeting")
         script = meeting_script(session, meeting.id, now=T0)
+        assert meeting.guide_slug == "relapse-prevention" and script.format is not None
+        assert script.format.slug == "standard-meeting"
         assert [part.name for part in script.parts] == [
             "Welcome",
             "Opening statement",
@@ -63,15 +64,13 @@ def test_a_meeting_run_from_its_script(db: Database) -> None:
 def test_parts_and_prompts_that_do_not_exist_are_refused(db: Database) -> None:
     with db.begin() as session:
         group = create_group(session, "Thursday")
-        meeting = open_meeting(session, group.id)
+        other = create_group(session, "Friday")
+        meeting = open_meeting(session, other.id)
         with pytest.raises(InvalidInput, match="no part 1"):
             go_to_part(session, meeting.id, 0)
         with pytest.raises(InvalidInput, match="no prompt 1"):
             mark_prompt(session, meeting.id, 0, True)
         with pytest.raises(NotFound, match="no meeting format “relapse-prevention”"):
-            set_meeting_guides(session, meeting.id, guide_slug=None, format_slug="relapse-prevention")
-        changed = set_meeting_guides(session, meeting.id, guide_slug="empowerment-and-hope", format_slug=None)
-        assert changed.guide_title == "Small signs that change is possible"
-        mark_prompt(session, meeting.id, 5, True)
-        with pytest.raises(InvalidInput, match="no prompt 7"):
-            mark_prompt(session, meeting.id, 6, True)
+            open_meeting(session, group.id, format_slug="relapse-prevention")
+        with pytest.raises(NotFound, match="no topic guide “standard-meeting”"):
+            open_meeting(session, group.id, guide_slug="standard-meeting")

@@ -258,3 +258,13 @@ def test_without_a_budget_there_is_no_fair_share_and_lengths_stay_positive(clock
         round_.set_allotment(0)
     with pytest.raises(InvalidInput):
         ShareRound(queue=[ANN], allotment=60, warning=10, budget=0)
+
+
+def test_a_shorter_share_moves_a_warning_that_no_longer_fits_to_half_way(clock: FakeClock) -> None:
+    round_ = ShareRound(queue=[ANN, BO], allotment=300, warning=120, clock=clock)
+    round_.start()
+    round_.set_allotment(60)
+    timing = round_.timing()
+    assert timing is not None and timing.phase is TurnPhase.CALM and round_.warning == 30
+    clock.advance(31)
+    assert round_.timing().phase is TurnPhase.WARNING  # type: ignore[union-attr]

@@ -152,3 +152,20 @@ def test_a_round_from_before_rounds_were_kept_resumes_with_the_groups_defaults(d
         assert (
             resumed_round(session, open_meeting(session, create_group(session, "Empty").id).id, clock=monotonic) is None
         )
+
+
+def test_a_round_without_a_time_budget_keeps_having_none_after_restarts(db: Database) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Saturday")
+        meeting = open_meeting(session, group.id, now=T0)
+        for name in ("Ann", "Bo"):
+            check_in(session, meeting.id, add_participant(session, group.id, name).id, now=T0)
+        ann, bo = sharing_order(session, meeting.id)
+        round_ = ShareRound(queue=[ann, bo], allotment=180, warning=60, clock=lambda: 0.0)
+        turn_started(session, meeting.id, round_.start(), 0, now=T0)
+        round_saved(session, meeting.id, round_)
+    for _restart in range(2):
+        with db.begin() as session:
+            resumed = resumed_round(session, meeting.id, clock=lambda: 0.0, now=T0)
+            assert resumed is not None and resumed.budget is None and resumed.fair_share() is None
+            round_saved(session, meeting.id, resumed)

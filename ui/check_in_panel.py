@@ -28,7 +28,7 @@ from facilitator.attendance import (
 )
 from facilitator.dates import local
 from facilitator.groups import GroupInfo
-from facilitator.guides import suggested_format, suggested_topic, topic_guide_choices
+from facilitator.guides import Suggestion, suggested_format, suggested_topic, topic_guide_choices
 from facilitator.meetings import MeetingInfo, close_meeting, open_meeting, open_meeting_of, set_guest_count
 from facilitator.models import AttendanceStatus, GuideKind
 from ui.close_meeting_dialog import QtCloseMeetingDialog
@@ -79,9 +79,11 @@ class QtCheckInPanel(QWidget):
         self.format_choice = QComboBox(objectName="formatChoice")
         self.format_choice.setAccessibleName("Meeting format")
         self.format_choice.setToolTip("The parts of the meeting and what to read in each (optional)")
+        for box in (self.guide_choice, self.format_choice):
+            box.activated.connect(lambda _index, box=box: box.setProperty("chosen", True))
         self.choices = QFormLayout()
         self.choices.addRow("&Topic:", self.guide_choice)
-        self.choices.addRow("&Format:", self.format_choice)
+        self.choices.addRow("Fo&rmat:", self.format_choice)
         self.open_button = button("Open Tonight's Meeting", "Start tonight's meeting and its check-in (Ctrl+Shift+O)")
         self.open_button.setObjectName("primaryButton")
         self.open_button.clicked.connect(self.open_meeting)
@@ -206,6 +208,7 @@ class QtCheckInPanel(QWidget):
     def show_group(self, group: GroupInfo | None) -> None:
         if group is None or group.id != getattr(self.group, "id", None):
             self.search.clear()
+            self._forget_choices()
         self.group = group
         self.refresh()
 
@@ -238,8 +241,8 @@ class QtCheckInPanel(QWidget):
         if meeting is None:
             self.no_meeting_title.setText(f"No meeting of {group.name} is open")
             topics, formats, topic, format_ = choices
-            self._fill_choice(self.guide_choice, "No topic guide", topics, topic, "not used for longest")
-            self._fill_choice(self.format_choice, "No format", formats, format_, "used last time")
+            self._fill_choice(self.guide_choice, "No topic guide", topics, topic)
+            self._fill_choice(self.format_choice, "No format", formats, format_)
             self.open_button.setEnabled(not group.archived)
             self.pages.setCurrentWidget(self._closed_page)
             self.roll.set_rows([])
@@ -351,13 +354,19 @@ class QtCheckInPanel(QWidget):
     # ---- actions --------------------------------------------------------------------------
 
     @staticmethod
-    def _fill_choice(box: QComboBox, none: str, choices: list, suggested: str | None, why: str) -> None:  # type: ignore[type-arg]
-        """The library's guides of one kind, the suggested one chosen and marked as such."""
+    def _fill_choice(box: QComboBox, none: str, choices: list, suggested: Suggestion | None) -> None:  # type: ignore[type-arg]
+        """The library's guides of one kind, the suggested one marked. What the facilitator chose
+        stays chosen; until they choose, the suggestion is."""
+        chosen = box.currentData() if box.property("chosen") else None
+        box.blockSignals(True)
         box.clear()
         box.addItem(none, None)
         for choice in choices:
-            box.addItem(f"{choice.title} (suggested: {why})" if choice.slug == suggested else choice.title, choice.slug)
-        box.setCurrentIndex(max(0, box.findData(suggested)) if suggested else 0)
+            marked = suggested is not None and choice.slug == suggested.slug
+            box.addItem(f"{choice.title} (suggested: {suggested.reason})" if marked else choice.title, choice.slug)
+        keep = box.findData(chosen) if chosen is not None else -1
+        box.setCurrentIndex(keep if keep >= 0 else max(0, box.findData(suggested.slug)) if suggested else 0)
+        box.blockSignals(False)
 
     def open_meeting(self) -> None:
         group = self.group
@@ -368,9 +377,14 @@ class QtCheckInPanel(QWidget):
             lambda session: open_meeting(session, group.id, guide_slug=slug, format_slug=format_)
         )
         if opened is not None:
+            self._forget_choices()  # the next meeting starts from fresh suggestions
             self.refresh()
             self.meeting_changed.emit()
             self.search.setFocus()
+
+    def _forget_choices(self) -> None:
+        for box in (self.guide_choice, self.format_choice):
+            box.setProperty("chosen", False)
 
     def check_in_selected(self, status: AttendanceStatus) -> None:
         meeting = self.meeting

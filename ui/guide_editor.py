@@ -23,7 +23,7 @@ from facilitator.guide_format import InvalidGuide, parse_guide
 from facilitator.guides import GuideSummary, save_guide
 from ui.guide_view import guide_html
 from ui.operations import Operations
-from ui.plain import plain_label
+from ui.plain import confirm, plain_label
 
 PREVIEW_DELAY_MS = 250
 ERROR_LINE = QColor("#f6d8d2")
@@ -82,7 +82,7 @@ class QtGuideEditor(QDialog):
         self._pause.stop()
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         try:
-            guide = parse_guide(self.editor.toPlainText(), "This guide")
+            guide = parse_guide(self.text(), "This guide")
         except InvalidGuide as error:
             self.problem.setText(str(error))
             self.problem.show()
@@ -100,11 +100,23 @@ class QtGuideEditor(QDialog):
     def save(self) -> None:
         if not self.update_preview():
             return
-        text, replacing = self.editor.toPlainText(), self._replacing
+        text, replacing = self.text(), self._replacing
         saved = self._operations.run(lambda session: save_guide(session, text, replacing=replacing))
         if saved is not None:
             self.saved = saved
             self.accept()
+
+    def text(self) -> str:
+        """The text exactly as typed (Qt's plain text would turn no-break spaces into spaces)."""
+        return self.editor.document().toRawText().replace("\u2029", "\n")
+
+    def reject(self) -> None:
+        """Cancel, Escape or closing the window: typing is never thrown away without asking."""
+        if self.editor.document().isModified() and not confirm(
+            self, "Discard Changes", "Close the editor and lose the changes you typed?", "Discard"
+        ):
+            return
+        super().reject()
 
     def _mark_line(self, line: int | None) -> None:
         if line is None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from facilitator.guide_format import with_fields
 from facilitator.guides import (
     GuideSummary,
+    copy_text,
     delete_guide,
     duplicate_guide,
     export_guide,
@@ -242,11 +243,11 @@ class QtGuidesPanel(QWidget):
         guide = self.current()
         if guide is None:
             return
-        if guide.builtin:
-            copy = self.duplicate_current()  # built-ins stay as shipped; the copy is the facilitator's
-            if copy is None:
-                return
-            guide = copy
+        if guide.builtin:  # built-ins stay as shipped: the facilitator edits a copy, kept on Save
+            text = self._operations.run(lambda session: copy_text(session, guide.slug))
+            if text is not None:
+                self._edit(text, replacing=None)
+            return
         text = self._operations.run(lambda session: guide_source(session, guide.slug))
         if text is not None:
             self._edit(text, replacing=guide.slug)
@@ -279,8 +280,10 @@ class QtGuidesPanel(QWidget):
     def _edit(self, text: str, *, replacing: str | None) -> None:
         editor = QtGuideEditor(self._operations, text, replacing=replacing, parent=self)
         editor.exec()
-        if editor.saved is not None:
-            self._changed(editor.saved.slug)
+        saved = editor.saved
+        editor.deleteLater()
+        if saved is not None:
+            self._changed(saved.slug)
 
     def _changed(self, select: str | None) -> None:
         self._themes_loaded = False

@@ -106,6 +106,7 @@ class QtMainWindow(QMainWindow):
         self.script = QtScriptPanel(self.operations)
         self.script.part_changed.connect(self._part_changed)
         self.script_dock = QDockWidget("Script", self, objectName="scriptDock")
+        self._script_meeting: int | None = -1  # the meeting the script was last shown for; -1: none yet
         self.script_dock.setWidget(self.script)
         self.script_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
@@ -368,7 +369,11 @@ class QtMainWindow(QMainWindow):
         """The script sits beside the pages while a meeting is open, and makes way when none is."""
         meeting = self.check_in.meeting
         self.script.show_meeting(meeting)
-        self.script_dock.setVisible(meeting is not None)
+        # Shown when a meeting opens and put away when it closes; in between, F9 is the user's.
+        now = meeting.id if meeting is not None else None
+        if now != self._script_meeting:
+            self.script_dock.setVisible(meeting is not None)
+        self._script_meeting = now
 
     def _library_changed(self) -> None:
         self.check_in.refresh()
@@ -616,6 +621,7 @@ class QtMainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.share_round.timer.stop()
+        self.script.timer.stop()
         if self.share_round.display is not None:
             self.share_round.display.close()
         self._settings.setValue("window/geometry", self.saveGeometry())

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -114,6 +114,10 @@ class QtScriptPanel(QWidget):
         layout.addWidget(splitter, 1)
         self._body = splitter
 
+        self._shown_part: int | None = None
+        self._keys = _KeepTypingKeys(self)
+        for widget in (self.parts, self.prompts, self.now_text, self.topic_text):
+            widget.installEventFilter(self._keys)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
@@ -149,6 +153,7 @@ class QtScriptPanel(QWidget):
         self._show_topic()
 
     def _show_parts(self) -> None:
+        """The parts list, changed in place so that a repaint never moves what is highlighted."""
         script = self.script
         assert script is not None
         fmt = script.format
@@ -157,20 +162,22 @@ class QtScriptPanel(QWidget):
             self.totals.setText(f"Planned {script.planned_minutes} min · {minutes_text(script.actual_seconds)} so far")
         else:
             self.totals.setText("Choose a format when opening the meeting to follow its parts here.")
-        self.parts.clear()
+        if self.parts.count() != len(script.parts):
+            self.parts.clear()
+            self.parts.addItems(["" for _ in script.parts])
         for number, part in enumerate(script.parts):
             current = number == script.current_part
             taken = f" · took {minutes_text(part.actual_seconds)}" if part.started else ""
-            item = QListWidgetItem(f"{'▶ ' if current else ''}{part.name} · {part.planned_minutes} min{taken}")
-            if current:
-                font = QFont(self.parts.font())
-                font.setBold(True)
-                item.setFont(font)
-                over = part.actual_seconds > part.planned_minutes * 60
-                item.setToolTip("Running over its planned time" if over else "The part the meeting is in")
-            self.parts.addItem(item)
-        if script.current_part is not None:
+            item = self.parts.item(number)
+            item.setText(f"{'▶ ' if current else ''}{part.name} · {part.planned_minutes} min{taken}")
+            font = QFont(self.parts.font())
+            font.setBold(current)
+            item.setFont(font)
+            over = current and part.actual_seconds > part.planned_minutes * 60
+            item.setToolTip("Running over its planned time" if over else "")
+        if script.current_part is not None and script.current_part != self._shown_part:
             self.parts.setCurrentRow(script.current_part)
+        self._shown_part = script.current_part
         last = len(script.parts) - 1
         here = -1 if script.current_part is None else script.current_part
         self.next_button.setEnabled(here < last)
@@ -183,7 +190,7 @@ class QtScriptPanel(QWidget):
             intro = script.format.section(SUMMARY) if script.format else None
             first = "Press Next Part (Ctrl+.) when the meeting begins."
             body = blocks_html(intro.blocks) if intro else ""
-            self.now_text.setHtml(PAGE_STYLE + body + f"<p>{first}</p>")
+            _show_html(self.now_text, PAGE_STYLE + body + f"<p>{first}</p>")
             return
         assert script.format is not None
         part = script.format.parts[script.current_part]
@@ -198,31 +205,38 @@ class QtScriptPanel(QWidget):
             if found:
                 html += f"<hr><p class='meta'>From tonight's topic guide: {escape(guide.title)}</p>"
                 html += "".join(section_html(section) for section in found)
-        self.now_text.setHtml(html)
+        _show_html(self.now_text, html)
 
     def _show_topic(self) -> None:
         script = self.script
         assert script is not None
         guide = script.guide
-        self.prompts.blockSignals(True)
-        self.prompts.clear()
         if guide is None:
-            self.topic_text.setHtml(PAGE_STYLE + "<p>No topic guide was chosen for this meeting.</p>")
+            _show_html(self.topic_text, PAGE_STYLE + "<p>No topic guide was chosen for this meeting.</p>")
+            self.prompts.clear()
             self.pages.setTabText(2, "Prompts")
-            self.prompts.blockSignals(False)
             return
         sections = [guide.section(name) for name in TOPIC_ORDER]
         body = "".join(section_html(section) for section in sections if section is not None)
-        self.topic_text.setHtml(PAGE_STYLE + f"<h1>{escape(guide.title)}</h1>" + body)
-        for number, prompt in enumerate(guide.prompts):
-            item = QListWidgetItem(prompt)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        _show_html(self.topic_text, PAGE_STYLE + f"<h1>{escape(guide.title)}</h1>" + body)
+        self.prompts.blockSignals(True)
+        if [self.prompts.item(row).text() for row in range(self.prompts.count())] != guide.prompts:
+            self.prompts.clear()
+            for prompt in guide.prompts:
+                item = QListWidgetItem(prompt)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                self.prompts.addItem(item)
+        for number in range(self.prompts.count()):
             used = number in script.prompts_used
-            item.setCheckState(Qt.CheckState.Checked if used else Qt.CheckState.Unchecked)
-            self.prompts.addItem(item)
-        self.pages.setTabText(2, f"Prompts ({len(script.prompts_used)}/{len(guide.prompts)})")
-        self.prompts.setToolTip(f"{DISCUSSION_PROMPTS}: tick each one as the group uses it (Space)")
+            self.prompts.item(number).setCheckState(Qt.CheckState.Checked if used else Qt.CheckState.Unchecked)
         self.prompts.blockSignals(False)
+        self._count_prompts()
+        self.prompts.setToolTip(f"{DISCUSSION_PROMPTS}: tick each one as the group uses it (Space)")
+
+    def _count_prompts(self) -> None:
+        total = self.prompts.count()
+        used = sum(self.prompts.item(row).checkState() == Qt.CheckState.Checked for row in range(total))
+        self.pages.setTabText(2, f"Prompts ({used}/{total})")
 
     # ---- actions --------------------------------------------------------------------------
 
@@ -248,5 +262,27 @@ class QtScriptPanel(QWidget):
         if meeting is None:
             return
         number, used = self.prompts.row(item), item.checkState() == Qt.CheckState.Checked
-        self._operations.run(lambda session: mark_prompt(session, meeting.id, number, used) or True)
-        self.refresh()
+        if self._operations.run(lambda session: mark_prompt(session, meeting.id, number, used) or True) is None:
+            QTimer.singleShot(0, self.refresh)  # refused: show what is stored, once this signal is over
+        self._count_prompts()
+
+
+def _show_html(browser: QTextBrowser, html: str) -> None:
+    """New text only when it changed, so a repaint never scrolls the reader back to the top."""
+    if browser.property("html") != html:
+        browser.setProperty("html", html)
+        browser.setHtml(html)
+
+
+class _KeepTypingKeys(QObject):
+    """Keys typed into the script's lists and pages are theirs (Space ticks a prompt), not the
+    share round's single-key shortcuts."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            plain = not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier & ~Qt.KeyboardModifier.KeypadModifier
+            if plain and (event.text().strip() or event.key() == Qt.Key.Key_Space):
+                event.accept()
+                return True
+        return False

@@ -43,6 +43,7 @@ from facilitator.share_turns import (
     turn_paused,
     turn_resumed,
     turn_started,
+    waiting_order,
 )
 from ui.chime import Chime
 from ui.operations import Operations
@@ -331,17 +332,19 @@ class QtShareRoundPanel(QWidget):
     def _prepare(self, group: GroupInfo, meeting: MeetingInfo) -> None:
         """A round to pick up (after a crash) or the set-up for a new one."""
 
+        ordering = Ordering(self.ordering.currentData())
+
         def read(session):  # type: ignore[no-untyped-def]
-            return (
-                resumed_round(session, meeting.id, clock=self.clock),
-                finished_turns(session, meeting.id),
-                sharing_order(session, meeting.id, Ordering(self.ordering.currentData()), seed=meeting.id),
-            )
+            resumed = resumed_round(session, meeting.id, clock=self.clock)
+            if resumed is not None:
+                return resumed, [], []
+            waiting = waiting_order(session, meeting.id, ordering, seed=meeting.id)
+            return None, finished_turns(session, meeting.id), waiting
 
         found = self._operations.run(read)
         if found is None:
             return
-        resumed, done, order = found
+        resumed, done, waiting = found
         applied = self._operations.run(lambda session: fair_share_applied(session, group.id))
         self.auto_fair.blockSignals(True)
         self.auto_fair.setChecked(bool(applied))
@@ -360,8 +363,7 @@ class QtShareRoundPanel(QWidget):
             self._ensure_chime()
             self._schedule()
             return
-        had_turn = {turn.sharer.participant_id for turn in done}
-        self._waiting = [sharer for sharer in order if sharer.participant_id not in had_turn]
+        self._waiting = waiting
         self._done = done
         self.share_length.setValue(group.share_seconds)
         self.warning_seconds.setValue(group.warning_seconds)
