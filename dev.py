@@ -107,18 +107,30 @@ def missing_packages(libraries: dict[str, str]) -> list[str]:
     return sorted({package for library, package in libraries.items() if library not in have})
 
 
-def require_libraries(libraries: dict[str, str]) -> None:
-    missing = missing_packages(libraries)
+# Printed documents embed a font with wide language coverage; the tests check that one is found.
+UNICODE_FONTS = ("DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf", "FreeSans.ttf")
+
+
+def missing_font_packages() -> list[str]:
+    """The Debian package for a Unicode font, if this Linux machine has none of them."""
+    if not sys.platform.startswith("linux"):
+        return []
+    roots = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts"]
+    found = any(next(root.rglob(name), None) for root in roots if root.is_dir() for name in UNICODE_FONTS)
+    return [] if found else ["fonts-dejavu-core"]
+
+
+def require_packages(missing: list[str]) -> None:
     if missing:
         sys.exit(
-            "dev.py: Qt needs system libraries this machine does not have. Install them with:\n"
-            f"    sudo apt-get install -y {' '.join(missing)}"
+            "dev.py: this machine lacks system packages Facilitator needs (Qt's libraries, a font). "
+            f"Install them with:\n    sudo apt-get install -y {' '.join(missing)}"
         )
 
 
 def app(args: list[str]) -> int:
     set_up()
-    require_libraries({**QT_LIBRARIES, **QT_SCREEN_LIBRARIES})
+    require_packages(missing_packages({**QT_LIBRARIES, **QT_SCREEN_LIBRARIES}))
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         sys.exit("dev.py: there is no screen here (neither DISPLAY nor WAYLAND_DISPLAY is set).")
     facilitator = str(venv_command("facilitator"))
@@ -129,7 +141,7 @@ def app(args: list[str]) -> int:
 
 def test(args: list[str]) -> int:
     set_up()
-    require_libraries(QT_LIBRARIES)
+    require_packages(missing_packages(QT_LIBRARIES) + missing_font_packages())
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run([str(venv_python()), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
 
@@ -137,7 +149,7 @@ def test(args: list[str]) -> int:
 def main(argv: list[str]) -> int:
     commands = {"app": app, "test": test}
     if argv[:1] == ["missing-packages"]:
-        print("\n".join(missing_packages(QT_LIBRARIES)))
+        print("\n".join(missing_packages(QT_LIBRARIES) + missing_font_packages()))
         return 0
     if not argv or argv[0] not in commands:
         print(__doc__.strip(), file=sys.stderr)

@@ -58,3 +58,22 @@ def test_importing_every_core_module_loads_no_qt() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert len(modules) > 10
     assert result.stdout.strip() == "[]"
+
+
+def test_the_window_opens_without_loading_reportlab_or_pdfium(tmp_path: Path) -> None:
+    """Heavy modules load when a document is first made, never at start-up."""
+    script = (
+        "import sys, os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from facilitator.db import open_database\n"
+        "from facilitator.paths import DataLocation\n"
+        "from ui.app import application\n"
+        "from ui.main_window import QtMainWindow\n"
+        "application()\n"
+        f"window = QtMainWindow(open_database(DataLocation.resolve({str(tmp_path)!r})))\n"
+        "window.show()\n"
+        "heavy = {'reportlab', 'pypdfium2', 'arabic_reshaper', 'bidi'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip() == "[]"

@@ -44,9 +44,18 @@ class MainAction(enum.Enum):
     SHOW_GUIDES = ActionSpec("G&uides", "The library of topic guides and meeting formats", "Ctrl+6")
     NEXT_PART = ActionSpec("Ne&xt Part", "Move the meeting on to the next part of its format", "Ctrl+.")
     PREVIOUS_PART = ActionSpec("&Back a Part", "Go back to the part of the meeting before", "Ctrl+,")
-    CRISIS_CONTACTS = ActionSpec(
-        "&Crisis Contacts…", "Where to turn in a crisis, for your area: shown in the script and on handouts"
+    DOCUMENT_SETTINGS = ActionSpec(
+        "Settings for &Printed Documents…",
+        "Paper size, font, organisation, group agreements and the crisis contacts for your area",
     )
+    PRINT_HANDOUT = ActionSpec("Print &Handout…", "The handout for tonight's topic, to preview and print")
+    PRINT_SIGN_IN = ActionSpec("Print &Sign-in Sheet…", "The sign-in sheet with the group's roster")
+    TONIGHTS_PACKET = ActionSpec(
+        "Tonight's &Packet…", "The handout and the sign-in sheet together, to print in one go", "Ctrl+P"
+    )
+    ATTENDANCE_REPORT = ActionSpec("Attendance &Report…", "The group's attendance over a date range, to print")
+    ATTENDANCE_LETTER = ActionSpec("Attendance &Letter…", "A letter confirming one person's attendance")
+    CHECK_LETTER_CODE = ActionSpec("Check a Letter's &Code…", "Confirm that an attendance letter was issued here")
     SHOW_ARCHIVED = ActionSpec("Show &Archived Groups", "List archived groups too", checkable=True)
     FULL_SCREEN = ActionSpec(
         "&Full Screen", "Fill the screen with the window", QKeySequence.StandardKey.FullScreen, checkable=True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -36,7 +36,7 @@ from ui.plain import plain_label
 from ui.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollFilter, RollModel, status_at
 from ui.style import SUBTITLE_POINTS, set_points
 from ui.undo_commands import ReplayCommand
-from ui.widgets import button, table_view
+from ui.widgets import action_buttons, button, table_view
 
 PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
 # Keys of the Meeting tab, with what they do (also listed on Help → Keyboard Shortcuts).
@@ -180,7 +180,7 @@ class QtCheckInPanel(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
-        open_layout = QVBoxLayout()
+        self.open_layout = open_layout = QVBoxLayout()
         open_layout.addLayout(header)
         open_layout.addWidget(self.search)
         open_layout.addLayout(grid, 1)
@@ -211,6 +211,12 @@ class QtCheckInPanel(QWidget):
             self._forget_choices()
         self.group = group
         self.refresh()
+
+    def add_actions(self, actions: list[QAction]) -> None:
+        """Buttons under the lists for the window's actions on tonight's meeting (printing)."""
+        row = action_buttons(actions)
+        row.addStretch(1)
+        self.open_layout.addLayout(row)
 
     def refresh(self) -> None:
         """Read the meeting and its roll afresh from the database."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, QStringListModel, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,7 +26,7 @@ from facilitator.settings import REACH_OUT_RANGE, reach_out_weeks, set_reach_out
 from ui.meeting_table_model import MEETING_ID_ROLE, SORT_ROLE, MeetingTableModel
 from ui.operations import Operations
 from ui.plain import plain_label
-from ui.widgets import button, table_view
+from ui.widgets import action_buttons, button, table_view
 
 
 def _date_edit(name: str, accessible: str) -> QDateEdit:
@@ -111,6 +112,7 @@ class QtHistoryPanel(QWidget):
         meetings_layout.addLayout(filters)
         meetings_layout.addWidget(self.view, 1)
         meetings_layout.addLayout(actions)
+        self._meetings_layout = meetings_layout
         reach_out = QWidget(objectName="reachOutPanel")
         reach_layout = QVBoxLayout(reach_out)
         reach_layout.setContentsMargins(0, 0, 0, 0)
@@ -130,6 +132,12 @@ class QtHistoryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.addWidget(splitter)
+
+    def add_actions(self, actions: list[QAction]) -> None:
+        """Buttons under the meetings for the window's actions on the group's records (reports)."""
+        row = action_buttons(actions)
+        row.addStretch(1)
+        self._meetings_layout.addLayout(row)
 
     def show_group(self, group: GroupInfo | None) -> None:
         self.group = group

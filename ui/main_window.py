@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QListView,
     QMainWindow,
@@ -30,9 +29,9 @@ from facilitator.history import participant_history
 from facilitator.meetings import open_meetings, recent_meetings
 from facilitator.models import NameDisplay
 from facilitator.paths import make_private_file
-from facilitator.settings import CRISIS_TEXT_DEFAULT, crisis_text, set_crisis_text
 from ui.actions import MainAction, create_actions
 from ui.check_in_panel import CHECK_IN_KEYS, QtCheckInPanel
+from ui.document_maker import DocumentMaker
 from ui.group_dialog import GroupDialog
 from ui.group_list_model import GroupListModel
 from ui.group_overview import QtGroupOverview
@@ -63,6 +62,7 @@ class QtMainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.actions_by_name = create_actions(self)
         self.operations = Operations(db, self)
+        self.documents = DocumentMaker(self.operations, db.location.data_dir / "documents", self)
         self._settings = QSettings(str(db.location.window_state_file), QSettings.Format.IniFormat)
 
         self.group_model = GroupListModel(self)
@@ -139,6 +139,11 @@ class QtMainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_counts)
 
         self._build_menus()
+        a = self.actions_by_name
+        self.check_in.add_actions(
+            [a[MainAction.TONIGHTS_PACKET], a[MainAction.PRINT_HANDOUT], a[MainAction.PRINT_SIGN_IN]]
+        )
+        self.history.add_actions([a[MainAction.ATTENDANCE_REPORT], a[MainAction.ATTENDANCE_LETTER]])
         self._connect_actions()
         available = self.screen().availableGeometry()
         self.resize(max(980, available.width() * 9 // 10), max(640, available.height() * 9 // 10))
@@ -165,6 +170,10 @@ class QtMainWindow(QMainWindow):
                 a[MainAction.EXPORT_ROSTER],
                 a[MainAction.EXPORT_ATTENDANCE],
                 None,
+                a[MainAction.ATTENDANCE_REPORT],
+                a[MainAction.ATTENDANCE_LETTER],
+                a[MainAction.CHECK_LETTER_CODE],
+                None,
                 a[MainAction.OPEN_DATA_FOLDER],
                 None,
                 a[MainAction.QUIT],
@@ -179,7 +188,7 @@ class QtMainWindow(QMainWindow):
                 a[MainAction.ARCHIVE_GROUP],
                 a[MainAction.RESTORE_GROUP],
                 None,
-                a[MainAction.CRISIS_CONTACTS],
+                a[MainAction.DOCUMENT_SETTINGS],
             ],
             "&Meeting": [
                 a[MainAction.OPEN_MEETING],
@@ -189,6 +198,10 @@ class QtMainWindow(QMainWindow):
                 None,
                 a[MainAction.NEXT_PART],
                 a[MainAction.PREVIOUS_PART],
+                None,
+                a[MainAction.TONIGHTS_PACKET],
+                a[MainAction.PRINT_HANDOUT],
+                a[MainAction.PRINT_SIGN_IN],
                 None,
                 a[MainAction.CLOSE_MEETING],
             ],
@@ -263,7 +276,13 @@ class QtMainWindow(QMainWindow):
         a[MainAction.CLOSE_MEETING].triggered.connect(lambda: self._on_meeting_tab(self.check_in.close_meeting))
         a[MainAction.NEXT_PART].triggered.connect(lambda: self.script.step(1))
         a[MainAction.PREVIOUS_PART].triggered.connect(lambda: self.script.step(-1))
-        a[MainAction.CRISIS_CONTACTS].triggered.connect(self.edit_crisis_contacts)
+        a[MainAction.DOCUMENT_SETTINGS].triggered.connect(self.edit_document_settings)
+        a[MainAction.PRINT_HANDOUT].triggered.connect(lambda: self._make_for_meeting(self.documents.handout))
+        a[MainAction.PRINT_SIGN_IN].triggered.connect(lambda: self._make_for_meeting(self.documents.sign_in_sheet))
+        a[MainAction.TONIGHTS_PACKET].triggered.connect(lambda: self._make_for_meeting(self.documents.packet))
+        a[MainAction.ATTENDANCE_REPORT].triggered.connect(lambda: self._make_for_group(self.documents.report))
+        a[MainAction.ATTENDANCE_LETTER].triggered.connect(lambda: self._make_for_group(self.documents.letter))
+        a[MainAction.CHECK_LETTER_CODE].triggered.connect(self.documents.check_code)
         for tab, name in enumerate(
             (
                 MainAction.SHOW_OVERVIEW,
@@ -315,7 +334,12 @@ class QtMainWindow(QMainWindow):
         for name in (MainAction.EDIT_GROUP, MainAction.ARCHIVE_GROUP, MainAction.IMPORT_ROSTER):
             a[name].setEnabled(active)
         a[MainAction.RESTORE_GROUP].setEnabled(group is not None and group.archived)
-        for name in (MainAction.EXPORT_ROSTER, MainAction.EXPORT_ATTENDANCE):
+        for name in (
+            MainAction.EXPORT_ROSTER,
+            MainAction.EXPORT_ATTENDANCE,
+            MainAction.ATTENDANCE_REPORT,
+            MainAction.ATTENDANCE_LETTER,
+        ):
             a[name].setEnabled(group is not None)
         self._update_meeting_actions()
 
@@ -351,8 +375,12 @@ class QtMainWindow(QMainWindow):
             MainAction.CLOSE_MEETING,
             MainAction.NEXT_PART,
             MainAction.PREVIOUS_PART,
+            MainAction.PRINT_SIGN_IN,
         ):
             a[name].setEnabled(is_open)
+        has_topic = is_open and self.check_in.meeting is not None and self.check_in.meeting.guide_slug is not None
+        for name in (MainAction.PRINT_HANDOUT, MainAction.TONIGHTS_PACKET):
+            a[name].setEnabled(has_topic)
         self.tabs.setTabText(MEETING_TAB, "Meeting (open)" if is_open else "Meeting")
 
     def _show_meeting_counts(self, text: str) -> None:
@@ -385,18 +413,18 @@ class QtMainWindow(QMainWindow):
         if page is not None:
             self.tabs.setCurrentWidget(page)
 
-    def edit_crisis_contacts(self) -> None:
-        current = self.operations.run(crisis_text) or CRISIS_TEXT_DEFAULT
-        text, accepted = QInputDialog.getMultiLineText(
-            self,
-            "Crisis Contacts",
-            "Where to turn in a crisis, for your area (crisis line, emergency number, local services).\n"
-            "It is shown with the opening statement and printed on handouts. Empty brings back the default.",
-            current,
-        )
-        if accepted:
-            self.operations.run(lambda session: set_crisis_text(session, text))
-            self.script.refresh()
+    def edit_document_settings(self) -> None:
+        if self.documents.settings():
+            self.script.refresh()  # the crisis contacts it shows may have changed
+
+    def _make_for_meeting(self, make) -> None:  # type: ignore[no-untyped-def]
+        if self.check_in.meeting is not None:
+            make(self.check_in.meeting)
+
+    def _make_for_group(self, make) -> None:  # type: ignore[no-untyped-def]
+        group = self.current_group()
+        if group is not None:
+            make(group)
 
     def _roster_changed(self) -> None:
         self.reload_groups()

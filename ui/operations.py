@@ -35,6 +35,18 @@ class Operations:
             self.tell(message)
             return None
 
+    def attempt(self, work: Callable[[], T]) -> T | None:
+        """Do `work` that needs no database (writing a file, say); a refusal or an error the
+        user can act on is shown and None returned."""
+        try:
+            return work()
+        except Exception as exc:
+            message = user_message(exc)
+            if message is None:
+                raise
+            self.tell(message)
+            return None
+
     def tell(self, message: str) -> None:
         """Show a refusal or a problem, in plain words, over whatever window is in front."""
         parent = QApplication.activeModalWidget() or self._parent

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QSpinBox, QTableView, QWidget
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtGui import QAction, QValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
 
 from ui.plain import without_mnemonic
 
@@ -18,6 +28,20 @@ def button(text: str, tip: str, accessible: str = "") -> QPushButton:
     widget.setAccessibleName(accessible or without_mnemonic(text).rstrip("…"))
     widget.setAutoDefault(False)
     return widget
+
+
+def action_buttons(actions: Sequence[QAction]) -> QHBoxLayout:
+    """A row of buttons for actions declared elsewhere: each shows its action's text and tip,
+    and follows it when it is enabled or disabled."""
+    row = QHBoxLayout()
+    for action in actions:
+        tool = QToolButton()
+        tool.setDefaultAction(action)
+        tool.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tool.setAutoRaise(False)
+        tool.setObjectName(f"{action.objectName()}Button")
+        row.addWidget(tool)
+    return row
 
 
 def table_view(name: str, accessible: str, model: QAbstractItemModel, *, stretch: int = 0) -> QTableView:

@@ -98,30 +98,33 @@ def _block_table(pdf: Pdf, content: ReportContent, block: range) -> Table:
     header = [pdf.text("Name", "cell-bold")]
     header += [pdf.text(f"{meeting.local_date:%d}\n{meeting.local_date:%b}", "cell-centre") for meeting in meetings]
     header.append(pdf.text("Came (all dates)", "cell-centre"))
-    rows: list[list[object]] = [header]
+    # The meeting totals sit under the dates, so that they repeat with them on every page.
+    rows: list[list[object]] = [
+        header,
+        [pdf.text("Came", "cell-bold"), *[str(grid.came(column)) for column in block], ""],
+        [pdf.text("Guests", "cell-bold"), *[str(meeting.guests) for meeting in meetings], ""],
+        [pdf.text("In the room", "cell-bold"), *[str(grid.came(c) + grid.meetings[c].guests) for c in block], ""],
+    ]
+    heading_rows = len(rows)
     for person in grid.rows:
         marks = [MARKS.get(person.marks[column], "") if person.marks[column] is not None else "" for column in block]
         rows.append([pdf.text(person.display_name, "cell"), *marks, f"{person.attended} of {person.expected}"])
-    rows.append([pdf.text("Came", "cell-bold"), *[str(grid.came(column)) for column in block], ""])
-    rows.append([pdf.text("Guests", "cell-bold"), *[str(meeting.guests) for meeting in meetings], ""])
-    rows.append(
-        [pdf.text("In the room", "cell-bold"), *[str(grid.came(c) + grid.meetings[c].guests) for c in block], ""]
-    )
-    last = len(rows) - 1
     style = [
         ("ALIGN", (1, 1), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("BACKGROUND", (0, last - 2), (-1, last), SHADE),
+        ("BACKGROUND", (0, 0), (-1, heading_rows - 1), SHADE),
+        ("LINEBELOW", (0, heading_rows - 1), (-1, heading_rows - 1), 1.2, RULE),
         ("GRID", (0, 0), (-1, -1), 0.3, RULE),
         ("LEFTPADDING", (1, 0), (-1, -1), 1),
         ("RIGHTPADDING", (1, 0), (-1, -1), 1),
+        ("TOPPADDING", (0, 1), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 2),
     ]
     return pdf.table(
         rows,
         style,
         colWidths=[NAME_WIDTH, *[COLUMN_WIDTH] * len(meetings), TOTAL_WIDTH],
-        repeatRows=1,
+        repeatRows=heading_rows,
         hAlign="LEFT",
     )
 

@@ -14,7 +14,7 @@ DATE_COLUMNS = 4
 
 def letter_part(pdf: Pdf, facts: LetterFacts, *, organisation: str = "") -> Part:
     where = f"the peer-support group “{facts.group_name}”" if facts.group_name else "a peer-support group"
-    span = f"{facts.date_from:%d %B %Y} to {facts.date_to:%d %B %Y}"
+    span = f"{facts.date_from:%d %B %Y} and {facts.date_to:%d %B %Y}"
     story: list[Flowable] = []
     if organisation:
         story.append(pdf.text(organisation, "subtitle"))

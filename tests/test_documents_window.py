@@ -1,0 +1,178 @@
+"""Making, previewing, printing and saving documents from the window."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog
+
+from facilitator.attendance import check_in
+from facilitator.db import Database
+from facilitator.groups import create_group
+from facilitator.meetings import close_meeting, open_meeting
+from facilitator.participants import add_participant
+from facilitator.settings import document_settings
+from tests.test_window import when_modal_opens
+from ui.actions import MainAction
+from ui.app import application
+from ui.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog
+from ui.document_preview import QtDocumentPreview
+from ui.main_window import QtMainWindow
+
+
+@pytest.fixture
+def group_id(db: Database) -> int:
+    with db.begin() as session:
+        group = create_group(session, "Tuesday Circle")
+        for name in ("Ann Lee", "Bo Chen"):
+            add_participant(session, group.id, name, joined_on=date(2026, 1, 1))
+        return group.id
+
+
+def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
+    application()
+    window = QtMainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def preview_then(qtbot, act) -> list[QtDocumentPreview]:  # type: ignore[no-untyped-def]
+    """Act on the next preview once it shows (it is modal), then close it."""
+    seen: list[QtDocumentPreview] = []
+
+    def look(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, QtDocumentPreview)
+        seen.append(dialog)
+        act(dialog)
+        dialog.reject()
+
+    when_modal_opens(qtbot, look)
+    return seen
+
+
+def test_tonights_packet_is_previewed_printed_and_saved(  # type: ignore[no-untyped-def]
+    db: Database, group_id: int, qtbot, tmp_path: Path
+) -> None:
+    with db.begin() as session:
+        open_meeting(session, group_id, guide_slug="validation-and-belonging")
+    window = make_window(db, qtbot)
+    actions = window.actions_by_name
+    assert actions[MainAction.TONIGHTS_PACKET].isEnabled() and actions[MainAction.PRINT_HANDOUT].isEnabled()
+    results: dict[str, object] = {}
+
+    def use(preview: QtDocumentPreview) -> None:
+        results["pages"] = len(preview.pages)
+        results["first drawn"] = not preview.pages[0].pixmap().isNull()
+        results["last drawn"] = not preview.pages[-1].pixmap().isNull()  # not until scrolled to
+        results["saved"] = preview.save_to(tmp_path / "packet.pdf")
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+        preview.print_to(printer)
+
+    seen = preview_then(qtbot, use)
+    actions[MainAction.TONIGHTS_PACKET].trigger()
+    assert seen and seen[0].windowTitle() == "Tonight's Packet"
+    assert results["first drawn"] and not results["last drawn"]
+    saved = tmp_path / "packet.pdf"
+    assert results["saved"] == saved and saved.read_bytes() == seen[0].data
+    assert oct(saved.stat().st_mode & 0o777) == "0o600"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(saved.read_bytes())).pages)
+    assert "A place where we belong as we are" in text and "Sign-in · Tuesday Circle" in text and "Ann Lee" in text
+    printed = PdfReader(str(tmp_path / "printed.pdf"))
+    assert len(printed.pages) == results["pages"] >= 3
+    window.close()
+
+
+def test_printing_needs_an_open_meeting_and_a_handout_needs_a_topic(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(db, qtbot)
+    actions = window.actions_by_name
+    assert not any(actions[name].isEnabled() for name in (MainAction.PRINT_SIGN_IN, MainAction.TONIGHTS_PACKET))
+    with db.begin() as session:
+        open_meeting(session, group_id)  # no topic guide
+    window.check_in.refresh()
+    window._update_meeting_actions()
+    assert actions[MainAction.PRINT_SIGN_IN].isEnabled() and not actions[MainAction.PRINT_HANDOUT].isEnabled()
+    assert actions[MainAction.ATTENDANCE_REPORT].isEnabled()
+    window.close()
+
+
+def test_a_letter_is_made_for_one_person_and_its_code_checks_out(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        meeting = open_meeting(session, group_id)
+        for person in (1, 2):
+            check_in(session, meeting.id, person)
+        close_meeting(session, meeting.id)
+    window = make_window(db, qtbot)
+    made: list[bytes] = []
+
+    def fill(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, QtLetterDialog)
+        dialog.person.setCurrentIndex(dialog.person.findText("Bo Chen"))
+        dialog.anonymous.setChecked(True)
+        dialog.signer.setText("Sam Rivera")
+        preview_then(qtbot, lambda preview: made.append(preview.data))
+        dialog.accept()
+
+    when_modal_opens(qtbot, fill)
+    window.actions_by_name[MainAction.ATTENDANCE_LETTER].trigger()
+    text = PdfReader(io.BytesIO(made[0])).pages[0].extract_text()
+    assert "Bo Chen attended 1 meeting of a peer-support group" in " ".join(text.split())
+    assert "Ann Lee" not in text and "Tuesday Circle" not in text and "Sam Rivera" in text
+    code = text.split("quote the code ", 1)[1][:9]
+
+    told: list[str] = []
+
+    def type_code(box) -> None:  # type: ignore[no-untyped-def]
+        box.setTextValue(code.lower())  # typed as it comes, in small letters
+        when_modal_opens(qtbot, lambda answer: (told.append(answer.text()), answer.accept()))  # type: ignore[attr-defined]
+        box.accept()
+
+    when_modal_opens(qtbot, type_code)
+    window.actions_by_name[MainAction.CHECK_LETTER_CODE].trigger()
+    qtbot.waitUntil(lambda: bool(told))
+    assert told[0].startswith(f"Genuine. Letter {code}") and "Bo Chen of Tuesday Circle" in told[0]
+    window.close()
+
+
+def test_the_settings_refuse_a_bad_font_and_keep_what_was_typed(
+    db: Database, group_id: int, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(db, qtbot)
+    dialog = QtDocumentSettingsDialog(window.operations, window)
+    qtbot.addWidget(dialog)
+    dialog.organisation.setText("Riverside Peer Network")
+    dialog.crisis.setPlainText("Riverside crisis line: 0100 000 000")
+    dialog.font_file.setText(str(tmp_path / "missing.ttf"))
+    told: list[str] = []
+    when_modal_opens(qtbot, lambda box: (told.append(box.text()), box.accept()))  # type: ignore[attr-defined]
+    dialog.save()
+    assert told and "does not exist" in told[0]
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.organisation.text() == "Riverside Peer Network"
+    dialog.font_file.clear()
+    dialog.page_size.setCurrentText("Letter")
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    with db.begin() as session:
+        settings = document_settings(session)
+    assert (settings.organisation, settings.page_size) == ("Riverside Peer Network", "Letter")
+    window.close()
+
+
+def test_a_refused_document_says_why_and_shows_no_preview(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        meeting = open_meeting(session, group_id)
+    window = make_window(db, qtbot)
+    told: list[str] = []
+    when_modal_opens(qtbot, lambda box: (told.append(box.text()), box.accept()))  # type: ignore[attr-defined]
+    window.documents.handout(window.check_in.meeting)  # type: ignore[arg-type]
+    assert told == ["This meeting has no topic guide, so there is no handout to print; choose one first."]
+    assert window.documents.last_preview is None and meeting.guide_title is None
+    window.close()

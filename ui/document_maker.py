@@ -1,0 +1,147 @@
+"""Making a printed document from the window: read what it needs in one transaction, draw it,
+and show it in the preview to print, save or open. ReportLab is imported here, when the first
+document is made, never at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+from sqlalchemy.orm import Session
+
+from facilitator.dates import local
+from facilitator.groups import GroupInfo
+from facilitator.meetings import MeetingInfo
+from facilitator.participants import list_participants
+from facilitator.settings import document_settings
+from ui.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog, QtReportDialog
+from ui.operations import Operations
+from ui.plain import message_box
+
+
+class DocumentMaker:
+    def __init__(self, operations: Operations, documents_dir: Path, parent: QWidget) -> None:
+        self._operations = operations
+        self._documents_dir = documents_dir
+        self._parent = parent
+        self.last_preview: QDialog | None = None  # for tests and for closing with the window
+
+    # ---- documents --------------------------------------------------------------------------
+
+    def handout(self, meeting: MeetingInfo) -> None:
+        from facilitator.documents.handout import handout_content, handout_pdf
+
+        self._make(
+            lambda session, pdf: handout_pdf(pdf, handout_content(session, meeting_id=meeting.id)),
+            title="Handout",
+            file_name=f"handout-{meeting.local_date.isoformat()}.pdf",
+        )
+
+    def sign_in_sheet(self, meeting: MeetingInfo) -> None:
+        from facilitator.documents.sign_in import sign_in_content, sign_in_pdf
+
+        self._make(
+            lambda session, pdf: sign_in_pdf(pdf, sign_in_content(session, meeting.group_id, meeting.local_date)),
+            title="Sign-in Sheet",
+            file_name=f"sign-in-{meeting.local_date.isoformat()}.pdf",
+        )
+
+    def packet(self, meeting: MeetingInfo) -> None:
+        from facilitator.documents.handout import handout_content
+        from facilitator.documents.packet import packet_pdf
+        from facilitator.documents.sign_in import sign_in_content
+
+        def make(session, pdf):  # type: ignore[no-untyped-def]
+            handout = handout_content(session, meeting_id=meeting.id)
+            return packet_pdf(pdf, handout, sign_in_content(session, meeting.group_id, meeting.local_date))
+
+        self._make(make, title="Tonight's Packet", file_name=f"packet-{meeting.local_date.isoformat()}.pdf")
+
+    def report(self, group: GroupInfo) -> None:
+        from facilitator.documents.attendance_report import report_content, report_pdf
+
+        dialog = QtReportDialog(group.name, self._parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        start, end = dialog.dates()
+        self._make(
+            lambda session, pdf: report_pdf(pdf, report_content(session, group.id, date_from=start, date_to=end)),
+            title="Attendance Report",
+            file_name=f"attendance-{start.isoformat()}-to-{end.isoformat()}.pdf",
+        )
+
+    def letter(self, group: GroupInfo) -> None:
+        from facilitator.documents.letter import letter_pdf
+        from facilitator.letters import issue_letter
+
+        found = self._operations.run(lambda session: (list_participants(session, group.id), document_settings(session)))
+        if found is None:
+            return
+        people, settings = found
+        dialog = QtLetterDialog(group.name, people, settings.facilitator_name, self._parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.person.currentData() is None:
+            return
+        person, (start, end) = dialog.person.currentData(), dialog.dates()
+        anonymous, signer = dialog.anonymous.isChecked(), dialog.signer.text()
+
+        def make(session, pdf):  # type: ignore[no-untyped-def]
+            facts = issue_letter(session, person, group.id, start, end, anonymous=anonymous, signed_by=signer)
+            return letter_pdf(pdf, facts, organisation=settings.organisation)
+
+        self._make(make, title="Attendance Letter", file_name=f"attendance-letter-{start.isoformat()}.pdf")
+
+    def check_code(self) -> None:
+        from facilitator.letters import check_letter
+
+        code, accepted = QInputDialog.getText(self._parent, "Check a Letter's Code", "The code on the letter:")
+        if not accepted or not code.strip():
+            return
+        letter = self._operations.run(lambda session: check_letter(session, code))
+        if letter is not None:
+            named = " The group's name was left out of the letter." if letter.anonymous else ""
+            message_box(
+                self._parent,
+                QMessageBox.Icon.Information,
+                "Letter Found",
+                f"Genuine. Letter {letter.code} was issued on {local(letter.issued_at):%d %B %Y} for "
+                f"{letter.participant_name} of {letter.group_name}: {letter.meetings_attended} meetings "
+                f"from {letter.date_from:%d %b %Y} to {letter.date_to:%d %b %Y}.{named}",
+            ).exec()
+
+    def settings(self) -> bool:
+        return QtDocumentSettingsDialog(self._operations, self._parent).exec() == QDialog.DialogCode.Accepted
+
+    # ---- inside -----------------------------------------------------------------------------
+
+    def _make(self, make: Callable[[Session, object], bytes], *, title: str, file_name: str) -> None:
+        from facilitator.documents.layout import pdf_for
+        from ui.document_preview import QtDocumentPreview
+
+        def work(session):  # type: ignore[no-untyped-def]
+            pdf = pdf_for(document_settings(session))
+            return make(session, pdf), pdf.setup.font.warning
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            made = self._operations.run(work)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if made is None:
+            return
+        data, warning = made
+        preview = QtDocumentPreview(
+            self._operations,
+            data,
+            title=title,
+            file_name=file_name,
+            documents_dir=self._documents_dir,
+            warning=warning,
+            parent=self._parent,
+        )
+        self.last_preview = preview
+        preview.exec()
+        preview.deleteLater()
+        self.last_preview = None
