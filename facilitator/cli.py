@@ -248,6 +248,15 @@ def build_parser() -> argparse.ArgumentParser:
     letter.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
     letter.set_defaults(handler=cmd_verify_letter)
 
+    backup = commands.add_parser("backup", help="a verified copy of the records, in the backup folder or where you say")
+    backup.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to put the copy")
+    backup.set_defaults(handler=cmd_backup)
+    restore = commands.add_parser("restore", help="put a backup in place of the records (the current ones are kept)")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.set_defaults(handler=cmd_restore)
+    check = commands.add_parser("check", help="check the records for damage; exit code 0 when sound")
+    check.set_defaults(handler=cmd_check)
+
     code = commands.add_parser("verify-code", help="check that an attendance letter's code was issued here")
     code.add_argument("code", metavar="CODE")
     code.set_defaults(handler=cmd_verify_code)
@@ -264,14 +273,14 @@ def _database(location: DataLocation):  # type: ignore[no-untyped-def]
 
 
 def cmd_demo(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.db import back_up_before
+    from facilitator.backups import make_backup
     from facilitator.demo import build_demo, holds_real_data
 
     db = _database(location)
     with db.begin() as session:
         replacing_real = holds_real_data(session)
     if replacing_real and args.force:
-        print(f"Backed up the records it replaces to {back_up_before(location, 'demo')}")
+        print(f"Backed up the records it replaces to {make_backup(location, 'before-demo')}")
     with db.begin() as session:
         summary = build_demo(session, years=args.years, seed=args.seed, members=args.members, force=args.force)
     print(
@@ -701,6 +710,34 @@ def cmd_verify_code(location: DataLocation, args: argparse.Namespace) -> int:
         f"from {letter.date_from.isoformat()} to {letter.date_to.isoformat()}."
     )
     return 0
+
+
+def cmd_backup(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.backups import backup_to, make_backup
+
+    path = backup_to(location, args.output) if args.output else make_backup(location, "by-hand")
+    print(f"Backed up the records to {path} (checked). It holds names: keep it private.")
+    return 0
+
+
+def cmd_restore(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.backups import restore
+    from facilitator.instance_lock import InstanceLock
+
+    with InstanceLock(location.data_dir):
+        kept = restore(location, args.file)
+    print(f"Restored the records from {args.file.name}. The records it replaced are kept in {kept}.")
+    return 0
+
+
+def cmd_check(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.backups import check_database
+
+    report = check_database(location)
+    if report.ok:
+        print(f"Sound: the records in {location.database_path} passed the integrity and link checks.")
+        return 0
+    return _fail(f"Damaged: {report.problems[0]} ({len(report.problems)} problem(s)). Restore a backup.")
 
 
 # ---- output -------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from facilitator.errors import DatabaseProblem
+from facilitator.errors import DatabaseDamaged, DatabaseProblem
 from facilitator.guides import load_builtin_guides
 from facilitator.paths import DataLocation, make_private_dir, make_private_file
 
@@ -105,13 +104,21 @@ def open_database(location: DataLocation) -> Database:
             raise DatabaseProblem(f"{path} is a folder, not a database file.")
         if path.exists():
             _check_revision(_sqlite_file_revision(path))
+            problems = integrity_problems(path, quick=True)
+            if problems:
+                raise DatabaseDamaged(
+                    f"The database at {path} is damaged ({problems[0]}); it was not changed. "
+                    "Restore a backup to carry on."
+                )
         make_private_file(path)
     try:
         revision = current_revision(engine)
         _check_revision(revision)
         if revision != head_revision():
             if revision is not None and path is not None:
-                back_up_before(location, f"upgrade-{revision}-to-{head_revision()}")
+                from facilitator.backups import make_backup  # the backups module builds on this one
+
+                make_backup(location, f"before-upgrade-{revision}-to-{head_revision()}")
             run_migrations(engine)
     except DatabaseError as exc:
         engine.dispose()
@@ -154,6 +161,22 @@ def _sqlite_file_revision(path: Path) -> str | None:
         raise DatabaseProblem(f"The database at {path} cannot be opened: {exc}.") from None
 
 
+def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
+    """What SQLite's integrity check (or its quicker form, without the index cross-checks) and
+    its foreign-key check find wrong with a database file, read without writing to it."""
+    try:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            found = [row[0] for row in connection.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}")]
+            problems = [] if found == ["ok"] else found
+            broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+            return problems + [f"a {table} record points at a missing record" for table, *_rest in broken[:5]]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+
+
 def _check_revision(revision: str | None) -> None:
     if revision is not None and revision not in known_revisions():
         raise DatabaseProblem(
@@ -183,25 +206,3 @@ def run_migrations(engine: Engine, target: str = "head") -> None:
         finally:
             if sqlite:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
-
-
-def back_up_before(location: DataLocation, reason: str) -> Path:
-    """A private copy of the SQLite database in the backup folder, taken before a risky change."""
-    path = location.database_path
-    if path is None:
-        raise DatabaseProblem(f"The database at {location.database_url} is not a file Facilitator can copy.")
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    return copy_sqlite_database(path, make_private_dir(location.backup_dir) / f"before-{reason}-{stamp}.sqlite3")
-
-
-def copy_sqlite_database(source: Path, target: Path) -> Path:
-    """A consistent copy of a live SQLite database through SQLite's online backup API."""
-    make_private_file(target)
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return target

@@ -25,6 +25,10 @@ class DatabaseProblem(FacilitatorError):
     """The database cannot be used as it is: from a newer version, not ours, or unreadable."""
 
 
+class DatabaseDamaged(DatabaseProblem):
+    """The database file fails its integrity check; a backup can take its place."""
+
+
 def user_message(exc: BaseException) -> str | None:
     """The plain words for an error a user can meet, or None for a fault in the program."""
     if isinstance(exc, FacilitatorError):

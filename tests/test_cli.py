@@ -261,7 +261,7 @@ def test_demo_fills_an_empty_folder_and_refuses_real_data(cli, location: DataLoc
     forced = cli("demo", "--force")
     assert forced.code == 0 and "Backed up" in forced.out
     assert "My Real Group" not in cli("groups").out
-    assert len(list(location.backup_dir.glob("before-demo-*.sqlite3"))) == 1
+    assert len(list(location.backup_dir.glob("facilitator-*-before-demo.sqlite3"))) == 1
 
 
 def test_an_unusable_data_folder_is_a_plain_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -334,14 +334,14 @@ def test_every_forced_demo_keeps_its_own_backup(cli, location: DataLocation) -> 
     assert cli("demo", "--force").code == 0
     cli("group", "add", "Real Two")
     assert cli("demo", "--force").code == 0
-    assert len(list(location.backup_dir.glob("before-demo-*.sqlite3"))) == 2
+    assert len(list(location.backup_dir.glob("facilitator-*-before-demo.sqlite3"))) == 2
 
 
 def test_no_backup_no_force(tmp_path: Path) -> None:
     """`demo --force` backs up first; where the database is not a file it can copy, it stops."""
-    from facilitator.db import back_up_before
+    from facilitator.backups import make_backup
     from facilitator.errors import DatabaseProblem
 
     server = DataLocation.resolve(tmp_path / "d", "postgresql://facilitator@localhost/records")
-    with pytest.raises(DatabaseProblem, match="not a file Facilitator can copy"):
-        back_up_before(server, "demo")
+    with pytest.raises(DatabaseProblem, match="is a server; back it up with the server's own tools"):
+        make_backup(server, "before-demo")

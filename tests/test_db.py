@@ -153,7 +153,7 @@ def test_a_pending_migration_copies_the_database_first(
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     upgraded.close()
 
-    copies = list(location.backup_dir.glob(f"before-upgrade-{old_head}-to-0099-*.sqlite3"))
+    copies = list(location.backup_dir.glob(f"facilitator-*-before-upgrade-{old_head}-to-0099.sqlite3"))
     assert len(copies) == 1
     with sqlite3.connect(copies[0]) as copy:
         assert copy.execute("SELECT count(*) FROM attendance").fetchone() == (counts["attendance"],)
@@ -212,4 +212,4 @@ def test_a_database_from_the_first_schema_is_upgraded_with_every_row(location: D
         meeting = meeting_info(session, 1)
         assert (meeting.notes, meeting.guests, meeting.edited_at) == ("kept", 2, None)
     db.close()
-    assert len(list(location.backup_dir.glob("before-upgrade-0001-to-*.sqlite3"))) == 1
+    assert len(list(location.backup_dir.glob("facilitator-*-before-upgrade-0001-to-*.sqlite3"))) == 1

@@ -1,0 +1,77 @@
+"""One program at a time on a data folder: a lock on a file in the folder, taken through the
+operating system, so that a crashed or killed program never leaves it stuck (the system lets go
+of a dead process's locks)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import IO
+
+from facilitator.errors import FacilitatorError
+from facilitator.paths import make_private_dir, make_private_file
+
+LOCK_NAME = "facilitator.lock"
+
+
+class InstanceBusy(FacilitatorError):
+    """Another Facilitator is using this data folder."""
+
+
+class InstanceLock:
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / LOCK_NAME
+        self._file: IO[str] | None = None
+
+    def acquire(self) -> InstanceLock:
+        make_private_dir(self.path.parent)
+        make_private_file(self.path)
+        handle = open(self.path, "r+", encoding="utf-8")  # noqa: SIM115 - held open while the lock is
+        try:
+            _lock(handle)
+        except OSError:
+            handle.close()
+            raise InstanceBusy(
+                f"Facilitator is already open with the records in {self.path.parent}. "
+                "Close it first (look for its window), then try again."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self._file = handle
+        return self
+
+    def release(self) -> None:
+        if self._file is not None:
+            _unlock(self._file)
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> InstanceLock:
+        return self.acquire()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(handle: IO[str]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(handle: IO[str]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(handle: IO[str]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(handle: IO[str]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
