@@ -257,6 +257,18 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check the records for damage; exit code 0 when sound")
     check.set_defaults(handler=cmd_check)
 
+    forget = commands.add_parser("forget", help="delete a person and everything about them, when they ask")
+    forget.add_argument("--participant", required=True, metavar="NAME")
+    forget.add_argument("--group", required=True, metavar="NAME", help="a group they belong to, to find them")
+    forget.add_argument("--yes", action="store_true", help="really delete (without it, only say what would go)")
+    forget.set_defaults(handler=cmd_forget)
+
+    retention = commands.add_parser("retention", help="how many years of meetings a group keeps; older ones go")
+    retention.add_argument("--group", required=True, metavar="NAME")
+    retention.add_argument("--years", type=int, metavar="N", help="keep N years (0: keep everything)")
+    retention.add_argument("--yes", action="store_true", help="really delete (without it, only say what would go)")
+    retention.set_defaults(handler=cmd_retention)
+
     code = commands.add_parser("verify-code", help="check that an attendance letter's code was issued here")
     code.add_argument("code", metavar="CODE")
     code.set_defaults(handler=cmd_verify_code)
@@ -738,6 +750,55 @@ def cmd_check(location: DataLocation, args: argparse.Namespace) -> int:
         print(f"Sound: the records in {location.database_path} passed the integrity and link checks.")
         return 0
     return _fail(f"Damaged: {report.problems[0]} ({len(report.problems)} problem(s)). Restore a backup.")
+
+
+def cmd_forget(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.backups import backup_first
+    from facilitator.forgetting import forget_person, person_records
+    from facilitator.groups import find_group
+    from facilitator.participants import find_member
+
+    with _database(location).begin() as session:
+        person = find_member(session, find_group(session, args.group).id, args.participant)
+        records = person_records(session, person.id)
+    what = (
+        f"{records.display_name}: member of {', '.join(records.groups)}; {records.check_ins} check-ins, "
+        f"{records.share_turns} share turns, {records.letters} letters"
+    )
+    if not args.yes:
+        print(f"Would delete {what}. Nothing was deleted; run again with --yes to do it.")
+        return 0
+    kept = backup_first(location, "before-forgetting")
+    with _database(location).begin() as session:
+        forget_person(session, records.participant_id)
+    print(f"Deleted {what}." + (f" A backup from just before is in {kept}." if kept else ""))
+    return 0
+
+
+def cmd_retention(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.backups import backup_first
+    from facilitator.forgetting import apply_retention, retention_preview, set_retention_years
+    from facilitator.groups import find_group
+
+    with _database(location).begin() as session:
+        group = find_group(session, args.group)
+        preview = retention_preview(session, group.id, args.years)
+    rule = f"{group.name} keeps {preview.kept_for}"
+    going = (
+        f"{preview.meetings} meetings before {preview.before.isoformat()} with {preview.check_ins} check-ins"
+        if preview.before and preview.meetings
+        else "nothing"
+    )
+    if not args.yes:
+        print(f"{rule}: that would delete {going} now. Nothing was changed; run again with --yes to do it.")
+        return 0
+    kept = backup_first(location, "before-retention") if preview.meetings else None
+    with _database(location).begin() as session:
+        if args.years is not None:
+            set_retention_years(session, group.id, args.years)
+        apply_retention(session, group.id)
+    print(f"{rule}. Deleted {going}." + (f" A backup from just before is in {kept}." if kept else ""))
+    return 0
 
 
 # ---- output -------------------------------------------------------------------------------

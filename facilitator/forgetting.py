@@ -1,0 +1,140 @@
+"""Letting records go: a person forgotten when they ask, everywhere at once, and each group's
+rule for how many years of meetings it keeps. Both say first exactly what will go; the callers
+take a backup before anything is deleted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from facilitator.errors import InvalidInput
+from facilitator.groups import get_group
+from facilitator.models import (
+    Attendance,
+    AttendanceLetter,
+    Meeting,
+    MeetingState,
+    Membership,
+    Participant,
+    Setting,
+    ShareTurn,
+)
+from facilitator.participants import get_participant
+
+RETENTION_RANGE = range(0, 101)  # years; 0 keeps everything
+
+
+@dataclass(frozen=True)
+class PersonRecords:
+    """Everything held about one person, as the confirmation lists it."""
+
+    participant_id: int
+    display_name: str
+    groups: list[str]
+    check_ins: int
+    share_turns: int
+    letters: int
+
+
+@dataclass(frozen=True)
+class RetentionPreview:
+    group_name: str
+    years: int
+    before: date | None  # meetings that started before this day go; None: the group keeps all
+    meetings: int
+    check_ins: int
+
+    @property
+    def kept_for(self) -> str:
+        if not self.years:
+            return "every meeting"
+        return f"{self.years} year{'s' * (self.years != 1)} of meetings"
+
+
+def person_records(session: Session, participant_id: int) -> PersonRecords:
+    person = get_participant(session, participant_id)
+
+    def count(model, column) -> int:  # type: ignore[no-untyped-def]
+        return session.scalar(select(func.count()).select_from(model).where(column == person.id)) or 0
+
+    groups = session.scalars(select(Membership.group_id).where(Membership.participant_id == person.id)).all()
+    names = sorted(get_group(session, group_id).name for group_id in set(groups))
+    return PersonRecords(
+        person.id,
+        person.display_name,
+        names,
+        count(Attendance, Attendance.participant_id),
+        count(ShareTurn, ShareTurn.participant_id),
+        count(AttendanceLetter, AttendanceLetter.participant_id),
+    )
+
+
+def forget_person(session: Session, participant_id: int) -> PersonRecords:
+    """Delete the person and everything about them: memberships in every group, check-ins,
+    share turns and the record of letters issued to them. Meetings keep their other records."""
+    records = person_records(session, participant_id)
+    session.execute(delete(Participant).where(Participant.id == participant_id))  # the rest goes by cascade
+    session.flush()
+    return records
+
+
+def retention_years(session: Session, group_id: int) -> int:
+    """How many years of meetings the group keeps; 0 keeps them all."""
+    stored = session.get(Setting, _retention_key(group_id))
+    return int(stored.value) if stored is not None and stored.value.isdigit() else 0
+
+
+def set_retention_years(session: Session, group_id: int, years: int) -> None:
+    if years not in RETENTION_RANGE:
+        raise InvalidInput(f"Keep records for 0 (always) to {RETENTION_RANGE.stop - 1} years, not {years}.")
+    get_group(session, group_id)
+    session.merge(Setting(key=_retention_key(group_id), value=str(years)))
+    session.flush()
+
+
+def retention_preview(
+    session: Session, group_id: int, years: int | None = None, *, today: date | None = None
+) -> RetentionPreview:
+    """What keeping `years` years (the group's own rule when not given) would delete now."""
+    group = get_group(session, group_id)
+    keep = retention_years(session, group.id) if years is None else years
+    if keep not in RETENTION_RANGE:
+        raise InvalidInput(f"Keep records for 0 (always) to {RETENTION_RANGE.stop - 1} years, not {keep}.")
+    if keep == 0:
+        return RetentionPreview(group.name, 0, None, 0, 0)
+    day = today or date.today()
+    before = _years_back(day, keep)
+    old = _old_meetings(group.id, before)
+    meetings = session.scalar(select(func.count()).select_from(Meeting).where(Meeting.id.in_(old))) or 0
+    check_ins = session.scalar(select(func.count()).select_from(Attendance).where(Attendance.meeting_id.in_(old))) or 0
+    return RetentionPreview(group.name, keep, before, meetings, check_ins)
+
+
+def apply_retention(session: Session, group_id: int, *, today: date | None = None) -> RetentionPreview:
+    """Delete the group's meetings older than it keeps, with their check-ins and share turns."""
+    preview = retention_preview(session, group_id, today=today)
+    if preview.before is not None and preview.meetings:
+        session.execute(delete(Meeting).where(Meeting.id.in_(_old_meetings(group_id, preview.before))))
+        session.flush()
+    return preview
+
+
+def _old_meetings(group_id: int, before: date):  # type: ignore[no-untyped-def]
+    start = datetime.combine(before, time.min).astimezone()  # midnight, local time
+    return select(Meeting.id).where(
+        Meeting.group_id == group_id, Meeting.started_at < start, Meeting.state == MeetingState.CLOSED
+    )
+
+
+def _years_back(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _retention_key(group_id: int) -> str:
+    return f"retention.years.{group_id}"
