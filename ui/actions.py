@@ -20,6 +20,12 @@ class ActionSpec:
 
 class MainAction(enum.Enum):
     NEW_GROUP = ActionSpec("&New Group…", "Create a group", QKeySequence.StandardKey.New)
+    BACK_UP = ActionSpec("&Back Up Now", "A checked copy of your records in the backup folder")
+    RESTORE = ActionSpec("&Restore from Backup…", "Put a backup in place of your records; the current ones are kept")
+    CHECK_RECORDS = ActionSpec("Chec&k Records", "Check your records for damage")
+    RETENTION = ActionSpec(
+        "How Long to &Keep Records…", "Meetings older than the years the group keeps are deleted, after a backup"
+    )
     OPEN_DATA_FOLDER = ActionSpec("Open &Data Folder", "Show the folder where your records are kept")
     QUIT = ActionSpec("&Quit", "Close Facilitator", QKeySequence.StandardKey.Quit, QAction.MenuRole.QuitRole)
     EDIT_GROUP = ActionSpec("&Group Settings…", "Rename the group or change its share length", "F2")

@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import resources
 from facilitator import __version__
-from facilitator.db import open_database
+from facilitator.backups import newest_good_backup, restore
+from facilitator.db import Database, open_database
 from facilitator.errors import FacilitatorError
+from facilitator.instance_lock import InstanceBusy, InstanceLock
 from facilitator.paths import DataLocation
 from ui.main_window import QtMainWindow
 from ui.plain import message_box
@@ -46,14 +48,52 @@ def run(location: DataLocation) -> int:
         )
     app = application()
     try:
-        db = open_database(location)
-    except (FacilitatorError, OSError) as exc:
-        message_box(None, QMessageBox.Icon.Critical, "Facilitator cannot open your records", str(exc)).exec()
+        lock = InstanceLock(location.data_dir).acquire()
+    except (InstanceBusy, OSError) as exc:
+        message_box(None, QMessageBox.Icon.Information, "Facilitator is already open", str(exc)).exec()
         return 1
     try:
-        window = QtMainWindow(db)
-        window.show()
-        QTimer.singleShot(0, window.offer_resume)
-        return app.exec()
+        db = open_or_recover(location)
+        if db is None:
+            return 1
+        try:
+            window = QtMainWindow(db)
+            window.show()
+            QTimer.singleShot(0, window.offer_resume)
+            QTimer.singleShot(0, window.apply_retention_rules)
+            return app.exec()
+        finally:
+            window.db.close()
     finally:
-        db.close()
+        lock.release()
+
+
+def open_or_recover(location: DataLocation) -> Database | None:
+    """The records, or, when they cannot be used as they are, the offer of the newest good
+    backup in their place (the records as they are stay, as a copy). None if there is neither."""
+    try:
+        return open_database(location)
+    except (FacilitatorError, OSError) as exc:
+        problem = str(exc)
+    backup = newest_good_backup(location) if location.database_path is not None else None
+    if backup is None:
+        message_box(None, QMessageBox.Icon.Critical, "Facilitator cannot open your records", problem).exec()
+        return None
+    box = message_box(
+        None,
+        QMessageBox.Icon.Warning,
+        "Facilitator cannot open your records",
+        f"{problem}\n\nThe newest good backup is from {backup.made_at:%A %d %B %Y at %H:%M}. Put it in place of "
+        "these records? They are kept as they are, in the backup folder, for anyone who can rescue them.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Yes,
+    )
+    box.button(QMessageBox.StandardButton.Yes).setText("Restore the Backup")
+    if box.exec() != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        restore(location, backup.path)
+        return open_database(location)
+    except (FacilitatorError, OSError) as exc:
+        message_box(None, QMessageBox.Icon.Critical, "The backup could not be restored", str(exc)).exec()
+        return None

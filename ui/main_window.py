@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QUrl
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QFontDatabase, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QListView,
     QMainWindow,
@@ -21,9 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import __version__
+from facilitator.backups import backup_due, check_database, make_backup, restore
 from facilitator.dates import local
-from facilitator.db import Database
+from facilitator.db import Database, open_database
 from facilitator.exports import attendance_csv, roster_csv, write_export
+from facilitator.forgetting import (
+    RETENTION_RANGE,
+    apply_retention,
+    forget_person,
+    person_records,
+    retention_preview,
+    retention_years,
+    set_retention_years,
+)
 from facilitator.groups import GroupInfo, archive_group, create_group, list_groups, restore_group, update_group
 from facilitator.history import participant_history
 from facilitator.meetings import open_meetings, recent_meetings
@@ -48,6 +59,7 @@ from ui.share_round_panel import SHARING_KEYS, QtShareRoundPanel
 from ui.welcome_page import QtWelcomePage
 
 RECENT_MEETINGS = 12
+BACKUP_CHECK_MS = 60 * 60 * 1000  # hourly: is a day's backup due?
 MEETING_TAB = 1
 
 
@@ -97,6 +109,7 @@ class QtMainWindow(QMainWindow):
         self.roster.history_requested.connect(self.show_person)
         self.roster.import_requested.connect(self.import_roster)
         self.roster.export_requested.connect(self.export_roster)
+        self.roster.forget_requested.connect(self.forget_person)
         self.history = QtHistoryPanel(self.operations)
         self.history.meeting_requested.connect(self.show_meeting)
         self.history.person_requested.connect(self.show_person)
@@ -150,6 +163,11 @@ class QtMainWindow(QMainWindow):
         # The script gets room to read from; a layout the facilitator saved replaces this.
         self.resizeDocks([self.groups_dock, self.script_dock], [230, 340], Qt.Orientation.Horizontal)
         self._restore_window_state()
+        # A backup a day while the window stays open (meetings run for hours on some laptops).
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self._daily_backup)
+        self.backup_timer.start()
         self.reload_groups()
 
     # ---- construction ---------------------------------------------------------------------
@@ -174,6 +192,9 @@ class QtMainWindow(QMainWindow):
                 a[MainAction.ATTENDANCE_LETTER],
                 a[MainAction.CHECK_LETTER_CODE],
                 None,
+                a[MainAction.BACK_UP],
+                a[MainAction.RESTORE],
+                a[MainAction.CHECK_RECORDS],
                 a[MainAction.OPEN_DATA_FOLDER],
                 None,
                 a[MainAction.QUIT],
@@ -186,6 +207,7 @@ class QtMainWindow(QMainWindow):
                 None,
                 a[MainAction.EDIT_GROUP],
                 a[MainAction.ARCHIVE_GROUP],
+                a[MainAction.RETENTION],
                 a[MainAction.RESTORE_GROUP],
                 None,
                 a[MainAction.DOCUMENT_SETTINGS],
@@ -277,6 +299,10 @@ class QtMainWindow(QMainWindow):
         a[MainAction.NEXT_PART].triggered.connect(lambda: self.script.step(1))
         a[MainAction.PREVIOUS_PART].triggered.connect(lambda: self.script.step(-1))
         a[MainAction.DOCUMENT_SETTINGS].triggered.connect(self.edit_document_settings)
+        a[MainAction.BACK_UP].triggered.connect(lambda: self.back_up())
+        a[MainAction.RESTORE].triggered.connect(lambda: self.restore_backup())
+        a[MainAction.CHECK_RECORDS].triggered.connect(self.check_records)
+        a[MainAction.RETENTION].triggered.connect(self.set_retention)
         a[MainAction.PRINT_HANDOUT].triggered.connect(lambda: self._make_for_meeting(self.documents.handout))
         a[MainAction.PRINT_SIGN_IN].triggered.connect(lambda: self._make_for_meeting(self.documents.sign_in_sheet))
         a[MainAction.TONIGHTS_PACKET].triggered.connect(lambda: self._make_for_meeting(self.documents.packet))
@@ -412,6 +438,141 @@ class QtMainWindow(QMainWindow):
         page = {"check-in": self.check_in, "sharing round": self.share_round}.get(name.casefold())
         if page is not None:
             self.tabs.setCurrentWidget(page)
+
+    # ---- keeping the records safe ----------------------------------------------------------
+
+    def back_up(self, reason: str = "by-hand") -> Path | None:
+        """A checked backup now (by hand, daily, or as the window closes); None for a server."""
+        if self.db.location.database_path is None:
+            if reason == "by-hand":
+                self.operations.tell("Your records are on a server; its own backups keep them safe.")
+            return None
+        made = self.operations.attempt(lambda: make_backup(self.db.location, reason))
+        if made is not None and reason == "by-hand":
+            self.statusBar().showMessage(f"Backed up to {made.name} (checked).", 8000)
+        return made
+
+    def _daily_backup(self) -> None:
+        if self.db.location.database_path is not None and backup_due(self.db.location):
+            self.back_up("daily")
+
+    def restore_backup(self, path: Path | None = None) -> bool:
+        location = self.db.location
+        if location.database_path is None:
+            self.operations.tell("Your records are on a server; restore them with the server's own tools.")
+            return False
+        if path is None:
+            name, _filter = QFileDialog.getOpenFileName(
+                self, "Restore from Backup", str(location.backup_dir), "Facilitator backups (*.sqlite3);;All files (*)"
+            )
+            if not name:
+                return False
+            path = Path(name)
+        if not confirm(
+            self,
+            "Restore from Backup",
+            f"Put the records in {path.name} in place of the ones open now?\n\n"
+            "Anything recorded since that backup will no longer show. The records open now are kept as a "
+            "backup first, so this can be undone by restoring that.",
+            "Restore",
+        ):
+            return False
+        self.db.close()
+        kept = self.operations.attempt(lambda: restore(location, path))
+        self.db = open_database(location)
+        self.operations.db = self.db
+        self.reload_groups()
+        if kept is not None:
+            self.statusBar().showMessage(f"Restored {path.name}. The records it replaced are in {kept.name}.", 15000)
+        return kept is not None
+
+    def check_records(self) -> None:
+        if self.db.location.database_path is None:
+            self.operations.tell("Your records are on a server; check them with the server's own tools.")
+            return
+        report = self.operations.attempt(lambda: check_database(self.db.location))
+        if report is None:
+            return
+        if report.ok:
+            text = "Your records passed the integrity check and every link between them is sound."
+            icon = QMessageBox.Icon.Information
+        else:
+            text = f"Your records are damaged: {report.problems[0]}.\n\nRestore a backup: File → Restore from Backup…"
+            icon = QMessageBox.Icon.Warning
+        message_box(self, icon, "Check Records", text).exec()
+
+    def forget_person(self, participant_id: int) -> None:
+        records = self.operations.run(lambda session: person_records(session, participant_id))
+        if records is None:
+            return
+        if not confirm(
+            self,
+            "Forget Person",
+            f"Delete {records.display_name} and everything about them?\n\n"
+            f"Groups: {', '.join(records.groups) or 'none'}. {records.check_ins} check-ins, "
+            f"{records.share_turns} share turns, {records.letters} letters issued.\n\n"
+            "Do this when someone asks to be forgotten. A backup is taken first; nothing else can bring it back.",
+            "Forget",
+        ):
+            return
+        if self.db.location.database_path is not None and self.back_up("before-forgetting") is None:
+            return  # no backup, no deleting
+        if self.operations.run(lambda session: forget_person(session, participant_id)) is not None:
+            self.statusBar().showMessage(f"{records.display_name} was forgotten.", 8000)
+            self._roster_changed()
+
+    def apply_retention_rules(self) -> None:
+        """At start-up: meetings that have grown older than their group keeps go, after a backup."""
+
+        def due(session):  # type: ignore[no-untyped-def]
+            groups = list_groups(session, include_archived=True)
+            return [group.id for group in groups if retention_preview(session, group.id).meetings]
+
+        groups = self.operations.run(due) or []
+        if not groups or (self.db.location.database_path is not None and self.back_up("before-retention") is None):
+            return
+        gone = self.operations.run(lambda session: sum(apply_retention(session, g).meetings for g in groups))
+        if gone:
+            self.statusBar().showMessage(f"{gone} meetings older than their group keeps were deleted.", 15000)
+            self.reload_groups()
+
+    def set_retention(self) -> None:
+        group = self.current_group()
+        if group is None:
+            return
+        current = self.operations.run(lambda session: retention_years(session, group.id))
+        years, accepted = QInputDialog.getInt(
+            self,
+            "How Long to Keep Records",
+            f"Years of meetings {group.name} keeps (0 keeps them all).\n"
+            "Older meetings and their attendance are deleted.",
+            current or 0,
+            RETENTION_RANGE.start,
+            RETENTION_RANGE.stop - 1,
+        )
+        if not accepted:
+            return
+        preview = self.operations.run(lambda session: retention_preview(session, group.id, years))
+        if preview is None:
+            return
+        if preview.meetings and not confirm(
+            self,
+            "How Long to Keep Records",
+            f"{group.name} will keep {preview.kept_for}. That deletes {preview.meetings} meetings from before "
+            f"{preview.before:%d %b %Y} now, with their {preview.check_ins} check-ins. A backup is taken first.",
+            "Delete",
+        ):
+            return
+        if preview.meetings and self.db.location.database_path is not None and self.back_up("before-retention") is None:
+            return
+
+        def keep(session):  # type: ignore[no-untyped-def]
+            set_retention_years(session, group.id, years)
+            return apply_retention(session, group.id)
+
+        if self.operations.run(keep) is not None:
+            self.statusBar().showMessage(f"{group.name} keeps {preview.kept_for}.", 8000)
+            self.reload_groups()
 
     def edit_document_settings(self) -> None:
         if self.documents.settings():
@@ -650,6 +811,8 @@ class QtMainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.share_round.timer.stop()
         self.script.timer.stop()
+        self.backup_timer.stop()
+        self.back_up("on-exit")
         if self.share_round.display is not None:
             self.share_round.display.close()
         self._settings.setValue("window/geometry", self.saveGeometry())

@@ -38,6 +38,7 @@ class QtRosterPanel(QWidget):
     history_requested = Signal(int)  # participant id
     import_requested = Signal()
     export_requested = Signal()
+    forget_requested = Signal(int)  # participant id: delete them and everything about them
 
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +74,10 @@ class QtRosterPanel(QWidget):
         self.history_button = button("&History…", "Their attendance over time, across their groups (Enter)")
         self.import_button = button("&Import…", "Add names from a CSV file, with a preview first")
         self.export_button = button("E&xport…", "Save the roster as a CSV file")
+        self.forget_button = button(
+            "&Forget Person…", "When someone asks: delete them and all their records, in every group"
+        )
+        self.forget_button.clicked.connect(self._forget)
         self.add_button.clicked.connect(self.add_person)
         self.from_group_button.clicked.connect(self.add_from_another_group)
         self.edit_button.clicked.connect(self.edit_person)
@@ -97,6 +102,7 @@ class QtRosterPanel(QWidget):
                 self.remove_button,
                 self.back_button,
                 self.export_button,
+                self.forget_button,
             )
         ):
             buttons.addWidget(each, position // 4, position % 4)
@@ -137,6 +143,7 @@ class QtRosterPanel(QWidget):
         editable = self.group is not None and not self.group.archived
         self.edit_button.setEnabled(chosen and editable)
         self.remove_button.setEnabled(chosen and editable and not former)
+        self.forget_button.setEnabled(chosen)
         self.back_button.setVisible(former)
         self.back_button.setEnabled(chosen and editable)
         self.history_button.setEnabled(chosen)
@@ -191,6 +198,11 @@ class QtRosterPanel(QWidget):
             return
         if self._operations.run(lambda session: remove_from_roster(session, group.id, person_id) or True):
             self._changed()
+
+    def _forget(self) -> None:
+        person_id = self._selected_id()
+        if person_id is not None:
+            self.forget_requested.emit(person_id)
 
     def add_back(self) -> None:
         group, person_id = self.group, self._selected_id()

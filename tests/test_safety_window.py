@@ -1,0 +1,136 @@
+"""Keeping records safe from the window: backups, restore, the damaged-records offer at start-up,
+forgetting a person and a group's retention rule."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from facilitator.backups import list_backups, make_backup
+from facilitator.db import Database, open_database
+from facilitator.groups import create_group, list_groups
+from facilitator.instance_lock import InstanceLock
+from facilitator.meetings import close_meeting, open_meeting
+from facilitator.participants import add_participant, list_participants
+from facilitator.paths import DataLocation
+from tests.test_backups import damage
+from tests.test_window import when_modal_opens
+from ui.actions import MainAction
+from ui.app import application, open_or_recover, run
+from ui.main_window import QtMainWindow
+
+
+def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
+    application()
+    window = QtMainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def click(answer: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
+    return lambda box: box.button(answer).click()
+
+
+def test_back_up_now_and_on_closing(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(db, qtbot)
+    window.actions_by_name[MainAction.BACK_UP].trigger()
+    assert [backup.reason for backup in list_backups(db.location)] == ["by-hand"]
+    assert window.statusBar().currentMessage().startswith("Backed up to facilitator-")
+    window.close()
+    assert sorted(backup.reason for backup in list_backups(db.location)) == ["by-hand", "on-exit"]
+
+
+def test_restore_from_the_window_swaps_the_records_and_keeps_the_old(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        create_group(session, "Before")
+    saved = make_backup(db.location, "by-hand")
+    with db.begin() as session:
+        create_group(session, "After")
+    window = make_window(db, qtbot)
+    assert window.group_model.rowCount() == 2
+    when_modal_opens(qtbot, click(QMessageBox.StandardButton.Yes))
+    assert window.restore_backup(saved)
+    assert window.group_model.rowCount() == 1 and window.current_group().name == "Before"  # type: ignore[union-attr]
+    assert "before-restore" in [backup.reason for backup in list_backups(db.location)]
+    window.close()
+
+
+def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location: DataLocation, qtbot) -> None:  # type: ignore[no-untyped-def]
+    application()
+    db = open_database(location)
+    with db.begin() as session:
+        create_group(session, "Tuesday")
+    make_backup(location, "daily", now=datetime.now() - timedelta(hours=3))
+    db.close()
+    damage(location.database_path)  # type: ignore[arg-type]
+    said: list[str] = []
+
+    def restore_it(box) -> None:  # type: ignore[no-untyped-def]
+        said.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    when_modal_opens(qtbot, restore_it)
+    recovered = open_or_recover(location)
+    assert recovered is not None and "is damaged" in said[0] and "The newest good backup is from" in said[0]
+    with recovered.begin() as session:
+        assert [group.name for group in list_groups(session)] == ["Tuesday"]
+    recovered.close()
+
+
+def test_a_second_window_on_the_same_records_is_told_plainly(location: DataLocation, qtbot) -> None:  # type: ignore[no-untyped-def]
+    application()
+    said: list[str] = []
+    when_modal_opens(qtbot, lambda box: (said.append(box.text()), box.accept()))  # type: ignore[attr-defined]
+    with InstanceLock(location.data_dir):
+        assert run(location) == 1
+    assert said and said[0].startswith("Facilitator is already open with the records in")
+
+
+def test_forget_person_asks_backs_up_and_deletes(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        ann = add_participant(session, group.id, "Ann Lee")
+        add_participant(session, group.id, "Bo")
+    window = make_window(db, qtbot)
+    asked: list[str] = []
+
+    def agree(box) -> None:  # type: ignore[no-untyped-def]
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    when_modal_opens(qtbot, agree)
+    window.roster.forget_requested.emit(ann.id)
+    assert asked[0].startswith("Delete Ann Lee and everything about them?")
+    assert "before-forgetting" in [backup.reason for backup in list_backups(db.location)]
+    with db.begin() as session:
+        assert [person.display_name for person in list_participants(session, group.id)] == ["Bo"]
+    window.close()
+
+
+def test_a_retention_rule_previews_backs_up_and_deletes(db: Database, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        for year in (2015, 2016, date.today().year):
+            meeting = open_meeting(session, group.id, now=datetime(year, 1, 6, 19, 0).astimezone())
+            close_meeting(session, meeting.id, now=meeting.started_at + timedelta(hours=1))
+    window = make_window(db, qtbot)
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *args, **kwargs: (3, True))
+    asked: list[str] = []
+    when_modal_opens(qtbot, lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click()))  # type: ignore[attr-defined]
+    window.actions_by_name[MainAction.RETENTION].trigger()
+    assert asked and asked[0].startswith("Tuesday will keep 3 years of meetings. That deletes 2 meetings")
+    assert "before-retention" in [backup.reason for backup in list_backups(db.location)]
+    assert window.current_group().meeting_count == 1  # type: ignore[union-attr]
+    window.close()
+
+
+def test_files_written_for_the_user_are_private(db: Database, tmp_path: Path) -> None:
+    made = make_backup(db.location, "by-hand")
+    for path in (db.location.data_dir, db.location.backup_dir):
+        assert oct(path.stat().st_mode & 0o777) == "0o700"
+    for path in (db.location.database_path, made):
+        assert oct(path.stat().st_mode & 0o777) == "0o600"  # type: ignore[union-attr]
