@@ -614,10 +614,10 @@ def _write_pdf(location: DataLocation, args: argparse.Namespace, make: Callable[
 
     with _database(location).begin() as session:
         pdf = pdf_for(document_settings(session))
-        if pdf.setup.font.warning:
-            print(f"{PROG}: note: {pdf.setup.font.warning}", file=sys.stderr)
         data = make(session, pdf)
         write_private_file(args.output, data)
+    for warning in pdf.warnings:
+        print(f"{PROG}: note: {warning}", file=sys.stderr)
     return args.output
 
 
@@ -654,15 +654,10 @@ def cmd_sign_in_sheet(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_packet(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.documents.handout import handout_content
-    from facilitator.documents.packet import packet_pdf
-    from facilitator.documents.sign_in import sign_in_content
-    from facilitator.meetings import meeting_info
+    from facilitator.documents.packet import packet_content, packet_pdf
 
     def make(session, pdf):  # type: ignore[no-untyped-def]
-        meeting = meeting_info(session, args.meeting)
-        handout = handout_content(session, meeting_id=meeting.id)
-        return packet_pdf(pdf, handout, sign_in_content(session, meeting.group_id, meeting.local_date))
+        return packet_pdf(pdf, *packet_content(session, args.meeting))
 
     print(f"Wrote tonight's packet (handout and sign-in sheet) to {_write_pdf(location, args, make)}.")
     return 0
@@ -694,7 +689,7 @@ def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
 
     def make(session, pdf):  # type: ignore[no-untyped-def]
         group = find_group(session, args.group)
-        person = find_member(session, group.id, args.participant)
+        person = find_member(session, group.id, args.participant, or_former=True)
         settings = document_settings(session)
         signer = args.signed_by if args.signed_by is not None else settings.facilitator_name
         facts = issue_letter(
@@ -705,7 +700,8 @@ def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
 
     path = _write_pdf(location, args, make)
     facts = issued[0]
-    print(f"Wrote a letter for {facts.participant_name} ({facts.count} meetings) to {path}. Its code is {facts.code}.")
+    meetings = f"{facts.count} meeting{'s' * (facts.count != 1)}"
+    print(f"Wrote a letter for {facts.participant_name} ({meetings}) to {path}. Its code is {facts.code}.")
     return 0
 
 

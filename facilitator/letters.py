@@ -31,7 +31,9 @@ class LetterFacts:
     """Everything a letter says, as recorded when it was issued."""
 
     code: str
+    participant_id: int
     participant_name: str
+    group_id: int
     group_name: str | None  # None when the person asked for the group not to be named
     date_from: date
     date_to: date
@@ -39,11 +41,15 @@ class LetterFacts:
     usual_day: str  # "Tuesdays at 19:30", or "" when the meetings had no regular day
     usual_minutes: int  # the meetings' usual length, 0 if unknown
     signed_by: str
-    issued_on: date
+    issued_at: datetime
 
     @property
     def count(self) -> int:
         return len(self.dates)
+
+    @property
+    def issued_on(self) -> date:
+        return local(self.issued_at).date()
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,7 @@ class LetterCheck:
     anonymous: bool
 
 
-def issue_letter(
+def letter_facts(
     session: Session,
     participant_id: int,
     group_id: int,
@@ -71,8 +77,8 @@ def issue_letter(
     signed_by: str = "",
     now: datetime | None = None,
 ) -> LetterFacts:
-    """Record a letter for the person's attendance at the group between two days (both
-    included), and return what it says."""
+    """What a letter for the person's attendance at the group between two days (both included)
+    says, with a fresh code; nothing is recorded until `record_letter`."""
     if date_to < date_from:
         raise InvalidInput("The letter's range ends before it starts.")
     person = session.get(Participant, participant_id)
@@ -92,34 +98,50 @@ def issue_letter(
         )
         .order_by(Meeting.started_at)
     ).all()
-    issued = now or utc_now()
-    letter = AttendanceLetter(
-        code=_new_code(session),
-        participant_id=person.id,
-        group_id=group.id,
-        date_from=date_from,
-        date_to=date_to,
-        meetings_attended=len(rows),
-        anonymous=anonymous,
-        signed_by=clean_note(signed_by, "the signer's name", 200),
-        issued_at=issued,
-    )
-    session.add(letter)
-    session.flush()
     starts = [local(started) for started, _ended in rows]
     lengths = [(ended - started).total_seconds() / 60 for started, ended in rows if ended is not None]
     return LetterFacts(
-        code=letter.code,
+        code=_new_code(session),
+        participant_id=person.id,
         participant_name=person.display_name,
+        group_id=group.id,
         group_name=None if anonymous else group.name,
         date_from=date_from,
         date_to=date_to,
         dates=[moment.date() for moment in starts],
         usual_day=_usual_day(starts),
         usual_minutes=int(round(statistics.median(lengths) / 15) * 15) if lengths else 0,
-        signed_by=letter.signed_by,
-        issued_on=local(issued).date(),
+        signed_by=clean_note(signed_by, "the signer's name", 200),
+        issued_at=now or utc_now(),
     )
+
+
+def record_letter(session: Session, facts: LetterFacts) -> None:
+    """Keep the record of a letter given out, so that its code can be checked later."""
+    session.add(
+        AttendanceLetter(
+            code=facts.code,
+            participant_id=facts.participant_id,
+            group_id=facts.group_id,
+            date_from=facts.date_from,
+            date_to=facts.date_to,
+            meetings_attended=facts.count,
+            anonymous=facts.group_name is None,
+            signed_by=facts.signed_by,
+            issued_at=facts.issued_at,
+        )
+    )
+    session.flush()
+
+
+def issue_letter(
+    session: Session, participant_id: int, group_id: int, date_from: date, date_to: date, **options
+) -> LetterFacts:  # type: ignore[no-untyped-def]
+    """A letter's facts, recorded at once (the command line writes the file in the same
+    transaction, so the record stays only if the file was written)."""
+    facts = letter_facts(session, participant_id, group_id, date_from, date_to, **options)
+    record_letter(session, facts)
+    return facts
 
 
 def check_letter(session: Session, code: str) -> LetterCheck:

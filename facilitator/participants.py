@@ -100,10 +100,15 @@ def get_participant(session: Session, participant_id: int) -> Participant:
     return participant
 
 
-def find_member(session: Session, group_id: int, name: str) -> Participant:
-    """The current member of the group with this name, ignoring case and extra spaces."""
+def find_member(session: Session, group_id: int, name: str, *, or_former: bool = False) -> Participant:
+    """The current member of the group with this name, ignoring case and extra spaces; with
+    `or_former`, someone who has left it is found too (a letter is often asked for after)."""
     group = get_group(session, group_id)
     participant = _current_member_named(session, group.id, name)
+    if participant is None and or_former:
+        key = name_key(name)
+        former = session.scalars(select(Participant).join(Membership).where(*_left_roster(group.id)))
+        participant = next((person for person in former if name_key(person.display_name) == key), None)
     if participant is None:
         raise NotFound(f"There is nobody called “{' '.join(name.split())}” on the roster of {group.name}.")
     return participant

@@ -138,6 +138,14 @@ def default_page_size(locale_name: str | None = None) -> str:
     return "Letter" if territory in LETTER_TERRITORIES else "A4"
 
 
+def settle_page_size(session: Session, locale_name: str) -> None:
+    """On first use, the paper of the user's region (the window knows it better than Python
+    does on Windows and macOS); a choice already made stays."""
+    if session.get(Setting, DOCUMENT_KEYS["page_size"]) is None:
+        session.add(Setting(key=DOCUMENT_KEYS["page_size"], value=default_page_size(locale_name)))
+        session.flush()
+
+
 def document_settings(session: Session) -> DocumentSettings:
     stored = {key: session.get(Setting, setting_key) for key, setting_key in DOCUMENT_KEYS.items()}
     values = {key: row.value if row is not None else "" for key, row in stored.items()}
@@ -147,7 +155,7 @@ def document_settings(session: Session) -> DocumentSettings:
         organisation=values["organisation"],
         logo_file=values["logo_file"],
         facilitator_name=values["facilitator_name"],
-        agreements=values["agreements"] or DEFAULT_AGREEMENTS,
+        agreements=values["agreements"] if stored["agreements"] is not None else DEFAULT_AGREEMENTS,
     )
 
 

@@ -104,7 +104,9 @@ def test_printing_needs_an_open_meeting_and_a_handout_needs_a_topic(db: Database
     window.close()
 
 
-def test_a_letter_is_made_for_one_person_and_its_code_checks_out(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_letter_is_made_for_one_person_and_its_code_checks_out(  # type: ignore[no-untyped-def]
+    db: Database, group_id: int, qtbot, tmp_path: Path
+) -> None:
     with db.begin() as session:
         meeting = open_meeting(session, group_id)
         for person in (1, 2):
@@ -118,12 +120,27 @@ def test_a_letter_is_made_for_one_person_and_its_code_checks_out(db: Database, g
         dialog.person.setCurrentIndex(dialog.person.findText("Bo Chen"))
         dialog.anonymous.setChecked(True)
         dialog.signer.setText("Sam Rivera")
-        preview_then(qtbot, lambda preview: made.append(preview.data))
+
+        def keep(preview: QtDocumentPreview) -> None:
+            made.append(preview.data)
+            if len(made) == 1:  # the first letter is saved; the second only looked at
+                preview.save_to(tmp_path / "letter.pdf")
+
+        preview_then(qtbot, keep)
         dialog.accept()
 
     when_modal_opens(qtbot, fill)
     window.actions_by_name[MainAction.ATTENDANCE_LETTER].trigger()
+    when_modal_opens(qtbot, fill)
+    window.actions_by_name[MainAction.ATTENDANCE_LETTER].trigger()
     text = PdfReader(io.BytesIO(made[0])).pages[0].extract_text()
+    unsaved = PdfReader(io.BytesIO(made[1])).pages[0].extract_text().split("quote the code ", 1)[1][:9]
+    with db.begin() as session:
+        from facilitator.errors import NotFound
+        from facilitator.letters import check_letter
+
+        with pytest.raises(NotFound):
+            check_letter(session, unsaved)  # a letter only looked at was never issued
     assert "Bo Chen attended 1 meeting of a peer-support group" in " ".join(text.split())
     assert "Ann Lee" not in text and "Tuesday Circle" not in text and "Sam Rivera" in text
     code = text.split("quote the code ", 1)[1][:9]
@@ -176,3 +193,26 @@ def test_a_refused_document_says_why_and_shows_no_preview(db: Database, group_id
     assert told == ["This meeting has no topic guide, so there is no handout to print; choose one first."]
     assert window.documents.last_preview is None and meeting.guide_title is None
     window.close()
+
+
+def test_a_wide_report_prints_landscape(db: Database, group_id: int, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, timedelta
+
+    from facilitator.documents.attendance_report import report_content, report_pdf
+    from facilitator.documents.layout import pdf_for
+
+    with db.begin() as session:
+        for week in range(20):
+            meeting = open_meeting(session, group_id, now=datetime(2026, 1, 6, 19).astimezone() + timedelta(weeks=week))
+            close_meeting(session, meeting.id, now=meeting.started_at + timedelta(hours=1))
+        data = report_pdf(pdf_for(document_settings(session)), report_content(session, group_id))
+    application()
+    operations = make_window(db, qtbot).operations
+    preview = QtDocumentPreview(operations, data, title="Report", file_name="r.pdf", documents_dir=tmp_path)
+    qtbot.addWidget(preview)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    preview.print_to(printer)
+    box = PdfReader(str(tmp_path / "printed.pdf")).pages[0].mediabox
+    assert float(box.width) > float(box.height)

@@ -6,11 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -33,14 +31,7 @@ from facilitator.settings import (
 )
 from ui.operations import Operations
 from ui.plain import plain_label
-from ui.widgets import button
-
-
-def _date_edit(name: str, day: date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day), objectName=name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
-    return edit
+from ui.widgets import button, date_range, picked
 
 
 def _text_box(name: str, text: str, accessible: str) -> QPlainTextEdit:
@@ -77,7 +68,7 @@ class QtDocumentSettingsDialog(QDialog):
         self.crisis = _text_box("crisisContacts", crisis, "Crisis contacts")
         form = QFormLayout()
         form.addRow("&Paper:", self.page_size)
-        form.addRow("&Font file:", self._with_browse(self.font_file, "Choose Font", "TrueType fonts (*.ttf *.otf)"))
+        form.addRow("&Font file:", self._with_browse(self.font_file, "Choose Font", "TrueType fonts (*.ttf)"))
         form.addRow("&Organisation:", self.organisation)
         form.addRow("&Logo:", self._with_browse(self.logo_file, "Choose Logo", "Images (*.png *.jpg *.jpeg)"))
         form.addRow("&Signed by:", self.facilitator)
@@ -140,10 +131,7 @@ class QtReportDialog(QDialog):
         self.setObjectName("reportDialog")
         self.setWindowTitle("Attendance Report")
         today = date.today()
-        self.date_from = _date_edit("reportFrom", date(today.year, 1, 1))
-        self.date_to = _date_edit("reportTo", today)
-        self.date_to.setMinimumDate(self.date_from.date())
-        self.date_from.dateChanged.connect(self.date_to.setMinimumDate)
+        self.date_from, self.date_to = date_range("report", date(today.year, 1, 1), today)
         form = QFormLayout()
         form.addRow("&From:", self.date_from)
         form.addRow("&To:", self.date_to)
@@ -157,14 +145,19 @@ class QtReportDialog(QDialog):
         layout.addWidget(buttons)
 
     def dates(self) -> tuple[date, date]:
-        return self.date_from.date().toPython(), self.date_to.date().toPython()  # type: ignore[return-value]
+        return picked(self.date_from), picked(self.date_to)
 
 
 class QtLetterDialog(QDialog):
     """Who a letter is for, the dates it covers, and whether it names the group."""
 
     def __init__(
-        self, group_name: str, people: list[ParticipantInfo], signer: str, parent: QWidget | None = None
+        self,
+        group_name: str,
+        people: list[ParticipantInfo],
+        former: set[int],
+        signer: str,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("letterDialog")
@@ -172,12 +165,11 @@ class QtLetterDialog(QDialog):
         today = date.today()
         self.person = QComboBox(objectName="letterPerson")
         self.person.setAccessibleName("Who the letter is for")
-        for person in people:
-            self.person.addItem(person.display_name, person.id)
-        self.date_from = _date_edit("letterFrom", date(today.year, 1, 1))
-        self.date_to = _date_edit("letterTo", today)
-        self.date_to.setMinimumDate(self.date_from.date())
-        self.date_from.dateChanged.connect(self.date_to.setMinimumDate)
+        for person in people:  # those who have left too: proof is often asked for afterwards
+            self.person.addItem(
+                f"{person.display_name} (has left)" if person.id in former else person.display_name, person.id
+            )
+        self.date_from, self.date_to = date_range("letter", date(today.year, 1, 1), today)
         self.anonymous = QCheckBox("Leave the group's name out of the letter", objectName="letterAnonymous")
         self.anonymous.setToolTip("For when the person would rather the group was not named: anonymity first")
         self.signer = QLineEdit(signer, objectName="letterSigner")
@@ -189,7 +181,8 @@ class QtLetterDialog(QDialog):
         form.addRow("&Signed by:", self.signer)
         note = plain_label(
             f"The letter lists the meetings of {group_name} the person came to, names nobody else, and "
-            "carries a code that is recorded here, so you can confirm it later (Help → Check a Letter's Code)."
+            "carries a code, recorded once the letter is printed or saved, so you can confirm it later "
+            "(File → Check a Letter's Code…)."
         )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -204,4 +197,4 @@ class QtLetterDialog(QDialog):
         self.resize(520, 0)
 
     def dates(self) -> tuple[date, date]:
-        return self.date_from.date().toPython(), self.date_to.date().toPython()  # type: ignore[return-value]
+        return picked(self.date_from), picked(self.date_to)

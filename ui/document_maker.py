@@ -50,23 +50,22 @@ class DocumentMaker:
         )
 
     def packet(self, meeting: MeetingInfo) -> None:
-        from facilitator.documents.handout import handout_content
-        from facilitator.documents.packet import packet_pdf
-        from facilitator.documents.sign_in import sign_in_content
+        from facilitator.documents.packet import packet_content, packet_pdf
 
-        def make(session, pdf):  # type: ignore[no-untyped-def]
-            handout = handout_content(session, meeting_id=meeting.id)
-            return packet_pdf(pdf, handout, sign_in_content(session, meeting.group_id, meeting.local_date))
-
-        self._make(make, title="Tonight's Packet", file_name=f"packet-{meeting.local_date.isoformat()}.pdf")
+        self._make(
+            lambda session, pdf: packet_pdf(pdf, *packet_content(session, meeting.id)),
+            title="Tonight's Packet",
+            file_name=f"packet-{meeting.local_date.isoformat()}.pdf",
+        )
 
     def report(self, group: GroupInfo) -> None:
         from facilitator.documents.attendance_report import report_content, report_pdf
 
         dialog = QtReportDialog(group.name, self._parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        accepted, (start, end) = dialog.exec() == QDialog.DialogCode.Accepted, dialog.dates()
+        dialog.deleteLater()
+        if not accepted:
             return
-        start, end = dialog.dates()
         self._make(
             lambda session, pdf: report_pdf(pdf, report_content(session, group.id, date_from=start, date_to=end)),
             title="Attendance Report",
@@ -75,23 +74,41 @@ class DocumentMaker:
 
     def letter(self, group: GroupInfo) -> None:
         from facilitator.documents.letter import letter_pdf
-        from facilitator.letters import issue_letter
+        from facilitator.letters import letter_facts, record_letter
 
-        found = self._operations.run(lambda session: (list_participants(session, group.id), document_settings(session)))
+        def read(session):  # type: ignore[no-untyped-def]
+            left = list_participants(session, group.id, former=True)
+            people = list_participants(session, group.id) + left
+            return people, {person.id for person in left}, document_settings(session)
+
+        found = self._operations.run(read)
         if found is None:
             return
-        people, settings = found
-        dialog = QtLetterDialog(group.name, people, settings.facilitator_name, self._parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.person.currentData() is None:
-            return
+        people, former, settings = found
+        dialog = QtLetterDialog(group.name, people, former, settings.facilitator_name, self._parent)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.person.currentData() is not None
         person, (start, end) = dialog.person.currentData(), dialog.dates()
         anonymous, signer = dialog.anonymous.isChecked(), dialog.signer.text()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        made: list[object] = []
 
         def make(session, pdf):  # type: ignore[no-untyped-def]
-            facts = issue_letter(session, person, group.id, start, end, anonymous=anonymous, signed_by=signer)
+            facts = letter_facts(session, person, group.id, start, end, anonymous=anonymous, signed_by=signer)
+            made.append(facts)
             return letter_pdf(pdf, facts, organisation=settings.organisation)
 
-        self._make(make, title="Attendance Letter", file_name=f"attendance-letter-{start.isoformat()}.pdf")
+        def record() -> bool:
+            """The letter counts as issued (its code checks out) once it is printed or saved."""
+            return self._operations.run(lambda session: record_letter(session, made[0]) or True) is not None  # type: ignore[arg-type]
+
+        self._make(
+            make,
+            title="Attendance Letter",
+            file_name=f"attendance-letter-{start.isoformat()}.pdf",
+            before_output=record,
+        )
 
     def check_code(self) -> None:
         from facilitator.letters import check_letter
@@ -108,21 +125,31 @@ class DocumentMaker:
                 "Letter Found",
                 f"Genuine. Letter {letter.code} was issued on {local(letter.issued_at):%d %B %Y} for "
                 f"{letter.participant_name} of {letter.group_name}: {letter.meetings_attended} meetings "
-                f"from {letter.date_from:%d %b %Y} to {letter.date_to:%d %b %Y}.{named}",
+                f"from {letter.date_from.isoformat()} to {letter.date_to.isoformat()}.{named}",
             ).exec()
 
     def settings(self) -> bool:
-        return QtDocumentSettingsDialog(self._operations, self._parent).exec() == QDialog.DialogCode.Accepted
+        dialog = QtDocumentSettingsDialog(self._operations, self._parent)
+        saved = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return saved
 
     # ---- inside -----------------------------------------------------------------------------
 
-    def _make(self, make: Callable[[Session, object], bytes], *, title: str, file_name: str) -> None:
+    def _make(
+        self,
+        make: Callable[[Session, object], bytes],
+        *,
+        title: str,
+        file_name: str,
+        before_output: Callable[[], bool] | None = None,
+    ) -> None:
         from facilitator.documents.layout import pdf_for
         from ui.document_preview import QtDocumentPreview
 
         def work(session):  # type: ignore[no-untyped-def]
             pdf = pdf_for(document_settings(session))
-            return make(session, pdf), pdf.setup.font.warning
+            return make(session, pdf), " ".join(pdf.warnings)
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -139,6 +166,7 @@ class DocumentMaker:
             file_name=file_name,
             documents_dir=self._documents_dir,
             warning=warning,
+            before_output=before_output,
             parent=self._parent,
         )
         self.last_preview = preview

@@ -7,10 +7,13 @@ PDF module is not in the PySide6 wheels on every platform.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap
+from PySide6.QtCore import QMarginsF, QRectF, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,6 +31,7 @@ from ui.plain import plain_label
 from ui.widgets import button
 
 PREVIEW_WIDTH = 720  # pixels a page is drawn across in the preview, whatever its paper
+VIEWER_COPY_DAYS = 1
 PRINT_DPI_LIMIT = 300  # enough for any meeting-room printer, and light on an old laptop's memory
 
 
@@ -48,6 +52,7 @@ class QtDocumentPreview(QDialog):
         file_name: str,
         documents_dir: Path,
         warning: str = "",
+        before_output: Callable[[], bool] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         import pypdfium2
@@ -59,6 +64,7 @@ class QtDocumentPreview(QDialog):
         self.data = data
         self._file_name = file_name
         self._documents_dir = documents_dir
+        self._before_output = before_output  # once, before the first print, save or open
         self.document = pypdfium2.PdfDocument(data)
         self.pages: list[QLabel] = []
 
@@ -109,16 +115,33 @@ class QtDocumentPreview(QDialog):
         self.draw_visible_pages()
 
     def draw_visible_pages(self) -> None:
-        top = self.scroll.verticalScrollBar().value()
-        bottom = top + self.scroll.viewport().height()
+        """Pages in view (and one screen either side) are drawn; the rest let go of their pixels,
+        so a 200-page report is as light as a letter."""
+        reach = self.scroll.viewport().height()
+        top = self.scroll.verticalScrollBar().value() - reach
+        bottom = top + 3 * reach
+        ratio = self.devicePixelRatioF()
         for index, label in enumerate(self.pages):
-            if label.pixmap().isNull() and label.y() < bottom and label.y() + label.height() > top:
+            near = label.y() < bottom and label.y() + label.height() > top
+            if near and label.pixmap().isNull():
                 width, _height = self.document[index].get_size()
-                label.setPixmap(QPixmap.fromImage(page_image(self.document[index], 72 * PREVIEW_WIDTH / width)))
+                image = page_image(self.document[index], 72 * PREVIEW_WIDTH * ratio / width)
+                pixmap = QPixmap.fromImage(image)
+                pixmap.setDevicePixelRatio(ratio)
+                label.setPixmap(pixmap)
+            elif not near and not label.pixmap().isNull():
+                label.setPixmap(QPixmap())
+
+    def done(self, result: int) -> None:  # noqa: N802 - Qt's name
+        super().done(result)
+        for label in self.pages:
+            label.setPixmap(QPixmap())
+        self.document.close()
 
     def print_document(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.windowTitle())
+        printer.setPageOrientation(self._orientation(1))
         printer.setFromTo(1, len(self.document))
         dialog = QPrintDialog(printer, self)
         dialog.setMinMax(1, len(self.document))
@@ -126,19 +149,26 @@ class QtDocumentPreview(QDialog):
             self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> None:
-        """Each page drawn at the printer's resolution (up to a limit), fitted to its paper."""
-        first = max(1, printer.fromPage() or 1)
-        last = min(len(self.document), printer.toPage() or len(self.document))
+        """Each page drawn at the printer's resolution (up to a limit), fitted to its paper, which
+        is turned to match the page (a wide report prints landscape)."""
+        if not self._may_output():
+            return
+        spans = [(span.from_, span.to) for span in printer.pageRanges().toRangeList()] or [(1, len(self.document))]
+        numbers = [n for first, last in spans for n in range(max(1, first), min(len(self.document), last) + 1)]
+        if not numbers:
+            return
         printer.setFullPage(True)
         printer.setPageMargins(QMarginsF(0, 0, 0, 0))
+        printer.setPageOrientation(self._orientation(numbers[0]))
         dpi = min(printer.resolution(), PRINT_DPI_LIMIT)
         painter = QPainter()
         if not painter.begin(printer):
             self._operations.tell("The printer could not be started. Check that it is on and try again.")
             return
         try:
-            for number in range(first, last + 1):
-                if number > first:
+            for position, number in enumerate(numbers):
+                if position:
+                    printer.setPageOrientation(self._orientation(number))
                     printer.newPage()
                 image = page_image(self.document[number - 1], dpi)
                 area = QRectF(painter.viewport())
@@ -150,14 +180,23 @@ class QtDocumentPreview(QDialog):
             painter.end()
 
     def save_to(self, path: Path) -> Path | None:
+        if not self._may_output():
+            return None
         return self._operations.attempt(lambda: write_private_file(path, self.data) or path)
 
     def open_in_viewer(self) -> Path | None:
-        """A private copy in the data folder's documents folder, opened by the system's viewer."""
-        path = self._documents_dir / self._file_name
+        """A private copy in the data folder's documents folder, opened by the system's viewer.
+        Copies from earlier days are cleared out first: the folder is for looking, not keeping."""
+        if not self._may_output():
+            return None
+        stem = Path(self._file_name).stem
+        path = self._documents_dir / f"{stem}-{datetime.now():%H%M%S}.pdf"  # never over one still open
 
         def write() -> Path:
             make_private_dir(self._documents_dir)
+            for old in self._documents_dir.glob("*.pdf"):
+                if time.time() - old.stat().st_mtime > VIEWER_COPY_DAYS * 86400:
+                    old.unlink(missing_ok=True)
             write_private_file(path, self.data)
             return path
 
@@ -166,7 +205,23 @@ class QtDocumentPreview(QDialog):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
         return written
 
+    def _may_output(self) -> bool:
+        """Run the once-only step before the first print, save or open (recording a letter)."""
+        if self._before_output is None:
+            return True
+        if not self._before_output():
+            return False
+        self._before_output = None
+        return True
+
+    def _orientation(self, number: int) -> QPageLayout.Orientation:
+        width, height = self.document[number - 1].get_size()
+        return QPageLayout.Orientation.Landscape if width > height else QPageLayout.Orientation.Portrait
+
     def _choose_save(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(self, "Save as PDF", self._file_name, "PDF files (*.pdf)")
+        folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Save as PDF", str(folder / self._file_name), "PDF files (*.pdf)"
+        )
         if name:
             self.save_to(Path(name) if name.lower().endswith(".pdf") else Path(f"{name}.pdf"))

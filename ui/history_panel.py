@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QListView,
     QSpinBox,
@@ -26,15 +25,7 @@ from facilitator.settings import REACH_OUT_RANGE, reach_out_weeks, set_reach_out
 from ui.meeting_table_model import MEETING_ID_ROLE, SORT_ROLE, MeetingTableModel
 from ui.operations import Operations
 from ui.plain import plain_label
-from ui.widgets import action_buttons, button, table_view
-
-
-def _date_edit(name: str, accessible: str) -> QDateEdit:
-    edit = QDateEdit(objectName=name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
-    edit.setAccessibleName(accessible)
-    return edit
+from ui.widgets import action_buttons, button, date_range, picked, table_view
 
 
 class QtHistoryPanel(QWidget):
@@ -53,13 +44,8 @@ class QtHistoryPanel(QWidget):
         self.all_dates.setChecked(True)
         self.all_dates.setToolTip("Show every meeting, or only those between the two dates")
         today = QDate.currentDate()
-        self.date_from = _date_edit("dateFrom", "First day")
-        self.date_from.setDate(today.addMonths(-3))
-        self.date_to = _date_edit("dateTo", "Last day")
-        self.date_to.setDate(today)
+        self.date_from, self.date_to = date_range("date", today.addMonths(-3).toPython(), today.toPython())
         # The last day can never be set before the first, so a range is never back to front.
-        self.date_to.setMinimumDate(self.date_from.date())
-        self.date_from.dateChanged.connect(self.date_to.setMinimumDate)
         for widget in (self.date_from, self.date_to):
             widget.setEnabled(False)
             widget.dateChanged.connect(lambda _d: self.refresh())
@@ -146,7 +132,7 @@ class QtHistoryPanel(QWidget):
     def date_range(self) -> tuple[date | None, date | None]:
         if self.all_dates.isChecked():
             return None, None
-        return self.date_from.date().toPython(), self.date_to.date().toPython()  # type: ignore[return-value]
+        return picked(self.date_from), picked(self.date_to)
 
     def refresh(self) -> None:
         group = self.group

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QLocale, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QFontDatabase, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +40,7 @@ from facilitator.history import participant_history
 from facilitator.meetings import open_meetings, recent_meetings
 from facilitator.models import NameDisplay
 from facilitator.paths import make_private_file
+from facilitator.settings import settle_page_size
 from ui.actions import MainAction, create_actions
 from ui.check_in_panel import CHECK_IN_KEYS, QtCheckInPanel
 from ui.document_maker import DocumentMaker
@@ -75,6 +76,7 @@ class QtMainWindow(QMainWindow):
         self.actions_by_name = create_actions(self)
         self.operations = Operations(db, self)
         self.documents = DocumentMaker(self.operations, db.location.data_dir / "documents", self)
+        self.operations.run(lambda session: settle_page_size(session, QLocale.system().name()))
         self._settings = QSettings(str(db.location.window_state_file), QSettings.Format.IniFormat)
 
         self.group_model = GroupListModel(self)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QDate, Qt
 from PySide6.QtGui import QAction, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.dates import EARLIEST, LATEST
 from ui.plain import without_mnemonic
 
 
@@ -42,6 +45,29 @@ def action_buttons(actions: Sequence[QAction]) -> QHBoxLayout:
         tool.setObjectName(f"{action.objectName()}Button")
         row.addWidget(tool)
     return row
+
+
+def date_range(prefix: str, first: date, last: date) -> tuple[QDateEdit, QDateEdit]:
+    """Two date pickers for a range (both days included) that can never be back to front, and
+    only offer the dates the program keeps."""
+    edits = []
+    for name, day, spoken in (("From", first, "First day"), ("To", last, "Last day")):
+        edit = QDateEdit(QDate(day), objectName=f"{prefix}{name}")
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("d MMM yyyy")
+        edit.setAccessibleName(spoken)
+        edit.setDateRange(
+            QDate(EARLIEST.year, EARLIEST.month, EARLIEST.day), QDate(LATEST.year, LATEST.month, LATEST.day)
+        )
+        edits.append(edit)
+    start, end = edits
+    end.setMinimumDate(start.date())
+    start.dateChanged.connect(end.setMinimumDate)
+    return start, end
+
+
+def picked(edit: QDateEdit) -> date:
+    return edit.date().toPython()  # type: ignore[return-value]
 
 
 def table_view(name: str, accessible: str, model: QAbstractItemModel, *, stretch: int = 0) -> QTableView:

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, PageBreak, Table
 from sqlalchemy.orm import Session
 
 from facilitator.attendance_grid import ABSENT, AttendanceGrid, attendance_grid
-from facilitator.documents.layout import MARGIN, RULE, SHADE, Part, Pdf
+from facilitator.documents.layout import MARGIN, MONTHS, RULE, SHADE, Part, Pdf, medium_date
 from facilitator.groups import get_group
 from facilitator.models import AttendanceStatus
 from facilitator.text import shown_name
@@ -78,12 +78,8 @@ def report_part(pdf: Pdf, content: ReportContent) -> Part:
             story.append(pdf.text(f"Attendance · {content.group_name} (continued)", "heading"))
         if len(blocks) > 1:
             first, last = meetings[block.start].local_date, meetings[block.stop - 1].local_date
-            story.append(
-                pdf.text(
-                    f"Meetings {block.start + 1}–{block.stop} of {len(meetings)}: {first:%d %b %Y} to {last:%d %b %Y}",
-                    "small",
-                )
-            )
+            which = f"Meetings {block.start + 1}–{block.stop} of {len(meetings)}"
+            story.append(pdf.text(f"{which}: {medium_date(first)} to {medium_date(last)}", "small"))
         story.append(_block_table(pdf, content, block))
     return Part(f"Attendance · {content.group_name} · {span} · private", story, wide=wide)
 
@@ -96,7 +92,10 @@ def _block_table(pdf: Pdf, content: ReportContent, block: range) -> Table:
     grid = content.grid
     meetings = [grid.meetings[column] for column in block]
     header = [pdf.text("Name", "cell-bold")]
-    header += [pdf.text(f"{meeting.local_date:%d}\n{meeting.local_date:%b}", "cell-centre") for meeting in meetings]
+    header += [
+        pdf.text(f"{meeting.local_date.day}\n{MONTHS[meeting.local_date.month - 1][:3]}", "cell-centre")
+        for meeting in meetings
+    ]
     header.append(pdf.text("Came (all dates)", "cell-centre"))
     # The meeting totals sit under the dates, so that they repeat with them on every page.
     rows: list[list[object]] = [
@@ -129,11 +128,15 @@ def _block_table(pdf: Pdf, content: ReportContent, block: range) -> Table:
     )
 
 
+def _day_and_month(day: date) -> str:
+    return f"{day.day}\n{MONTHS[day.month - 1][:3]}"
+
+
 def _span(content: ReportContent) -> str:
     if content.date_from and content.date_to:
-        return f"{content.date_from:%d %b %Y} to {content.date_to:%d %b %Y}"
+        return f"{medium_date(content.date_from)} to {medium_date(content.date_to)}"
     if content.date_from:
-        return f"from {content.date_from:%d %b %Y}"
+        return f"from {medium_date(content.date_from)}"
     if content.date_to:
-        return f"up to {content.date_to:%d %b %Y}"
+        return f"up to {medium_date(content.date_to)}"
     return "all dates"

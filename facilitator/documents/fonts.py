@@ -8,6 +8,7 @@ fallback, with a warning that says how to choose a font.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import zlib
@@ -77,8 +78,8 @@ def find_font(chosen: Path | None = None) -> FontChoice:
         check_font_file(chosen)
         return FontChoice(chosen, chosen)
     for regular, bold in _candidates():
-        if regular.is_file():
-            return FontChoice(regular, bold if bold.is_file() else regular)
+        if _usable(regular):
+            return FontChoice(regular, bold if _usable(bold) else regular)
     regular, bold = _vera()
     return FontChoice(
         regular,
@@ -91,14 +92,24 @@ def find_font(chosen: Path | None = None) -> FontChoice:
 
 def check_font_file(path: Path) -> None:
     """Refuse, in plain words, a file ReportLab cannot embed."""
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFont
 
     if not path.is_file():
         raise InvalidInput(f"The font file {path} does not exist.")
     try:
         TTFont("FacilitatorCheck", str(path))
-    except (TTFError, OSError, ValueError, KeyError, IndexError, TypeError) as error:
-        raise InvalidInput(f"{path.name} cannot be used to print: {error}. Choose a TrueType (.ttf) font.") from None
+    except Exception as error:  # a broken font file fails in many ways (struct, TTFError, IndexError...)
+        reason = str(error) or type(error).__name__
+        raise InvalidInput(f"{path.name} cannot be used to print: {reason}. Choose a TrueType (.ttf) font.") from None
+
+
+@functools.lru_cache(maxsize=32)
+def _usable(path: Path) -> bool:
+    try:
+        check_font_file(path)
+    except InvalidInput:
+        return False
+    return True
 
 
 def register(choice: FontChoice) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
 from sqlalchemy.orm import Session
 
 from facilitator.dates import local
-from facilitator.documents.layout import RULE, Part, Pdf
+from facilitator.documents.layout import RULE, Part, Pdf, check_image_file, long_date, medium_date
 from facilitator.errors import InvalidInput
 from facilitator.groups import get_group
 from facilitator.guide_format import EXERCISE, TAKE_HOME, Guide
@@ -23,6 +23,7 @@ from facilitator.settings import crisis_text, document_settings
 
 WRITING_LINES = 3
 LOGO_HEIGHT = 16 * mm
+LOGO_WIDTH = 60 * mm
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,13 @@ def handout_content(
 def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
     guide = content.guide
     story: list[Flowable] = []
-    heading = [pdf.text(content.group_name, "subtitle"), pdf.text(f"{content.day:%A %d %B %Y}", "subtitle")]
+    heading = [pdf.text(content.group_name, "subtitle"), pdf.text(long_date(content.day), "subtitle")]
     if content.organisation:
         heading.insert(0, pdf.text(content.organisation, "small"))
-    if content.logo is not None and content.logo.is_file():
-        logo = Image(str(content.logo))
-        logo.drawWidth, logo.drawHeight = LOGO_HEIGHT * logo.imageWidth / logo.imageHeight, LOGO_HEIGHT
+    logo = _logo(pdf, content.logo)
+    if logo is not None:
         story.append(
-            Table([[heading, logo]], colWidths=["*", logo.drawWidth], style=[("VALIGN", (0, 0), (-1, -1), "TOP")])
+            pdf.table([[heading, logo]], [("VALIGN", (0, 0), (-1, -1), "TOP")], colWidths=["*", logo.drawWidth])
         )
     else:
         story += heading
@@ -100,11 +100,27 @@ def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
     if content.agreements:
         story.append(KeepTogether([pdf.text("Our group agreements", "heading"), *map(pdf.item, content.agreements)]))
     story.append(KeepTogether([pdf.text("If you need help now", "heading"), _boxed(pdf, content.crisis)]))
-    return Part(f"{content.group_name} · {content.day:%d %b %Y} · {guide.title}", story)
+    return Part(f"{content.group_name} · {medium_date(content.day)} · {guide.title}", story)
 
 
 def handout_pdf(pdf: Pdf, content: HandoutContent) -> bytes:
     return pdf.render([handout_part(pdf, content)], title=f"{content.guide.title} — handout")
+
+
+def _logo(pdf: Pdf, path: Path | None) -> Image | None:
+    """The organisation's logo, at most LOGO_HEIGHT high and LOGO_WIDTH wide; a logo file that
+    has gone or is no longer an image is left out, with a warning, and the handout still prints."""
+    if path is None:
+        return None
+    try:
+        check_image_file(path)
+    except InvalidInput as problem:
+        pdf.warnings.append(f"{problem} The handout was made without it.")
+        return None
+    logo = Image(str(path))
+    scale = min(LOGO_HEIGHT / logo.imageHeight, LOGO_WIDTH / logo.imageWidth)
+    logo.drawWidth, logo.drawHeight = logo.imageWidth * scale, logo.imageHeight * scale
+    return logo
 
 
 def _writing_space(pdf: Pdf) -> Table:

@@ -12,6 +12,7 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -20,6 +21,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -66,6 +68,43 @@ class Part:
     key: str = field(default="")
 
 
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
+
+
+def long_date(day: date) -> str:
+    """ "Tuesday 3 March 2026": in English whatever the computer's language, so a document reads
+    the same from the window and the command line."""
+    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def medium_date(day: date) -> str:
+    """ "3 Mar 2026"."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def short_day(day: date) -> str:
+    """ "Tue 3 Mar 2026"."""
+    return f"{DAYS[day.weekday()][:3]} {medium_date(day)}"
+
+
+def full_date(day: date) -> str:
+    """ "3 March 2026"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def right_to_left(text: str) -> bool:
+    """Whether the text's first strong letter reads right to left (its base direction)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
 def rtl_ready(text: str) -> str:
     """Right-to-left text (Arabic, Hebrew) joined and put in the order it is drawn; ReportLab
     draws left to right exactly as given. Other text is returned as it is."""
@@ -99,6 +138,7 @@ class Pdf:
 
     def __init__(self, setup: PageSetup) -> None:
         self.setup = setup
+        self.warnings = [setup.font.warning] if setup.font.warning else []  # for the user, after making
         self.font, self.bold = register(setup.font)
         base = ParagraphStyle(
             "body", fontName=self.font, bulletFontName=self.font, fontSize=10.5, leading=14, textColor=INK, spaceAfter=5
@@ -130,8 +170,21 @@ class Pdf:
         }
 
     def text(self, value: str, style: str = "body") -> Paragraph:
-        """A paragraph of user text (escaped; never markup)."""
-        return Paragraph(markup(value), self.styles[style])
+        """A paragraph of user text (escaped; never markup). A right-to-left paragraph is broken
+        into lines first and each line put in drawing order, so its lines read top to bottom."""
+        chosen = self.styles[style]
+        if not right_to_left(value):
+            return Paragraph(markup(value), chosen)
+        import arabic_reshaper
+        from bidi.algorithm import get_display
+        from reportlab.lib.utils import simpleSplit
+
+        width = self.page_size()[0] - 2 * MARGIN - chosen.leftIndent - chosen.rightIndent
+        lines = []
+        for line in value.split("\n"):
+            lines += simpleSplit(arabic_reshaper.reshape(line), chosen.fontName, chosen.fontSize, width) or [""]
+        drawn = "<br/>".join(escape(str(get_display(line, base_dir="R"))) for line in lines)
+        return Paragraph(drawn, ParagraphStyle(f"{style}-rtl", parent=chosen, alignment=TA_RIGHT))
 
     def item(self, value: str) -> Paragraph:
         return Paragraph(markup(value), self.styles["item"], bulletText="•")
@@ -221,13 +274,30 @@ def _numbered_canvas(font: str) -> type[Canvas]:
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(MARGIN, MARGIN + 5 * mm, width - MARGIN, MARGIN + 5 * mm)
-            self.drawString(MARGIN, MARGIN, rtl_ready(text))
-            self.drawRightString(width - MARGIN, MARGIN, f"Page {number} of {total}")
+            page = f"Page {number} of {total}"
+            room = width - 2 * MARGIN - stringWidth(page, font, 8) - 6 * mm
+            self.drawString(MARGIN, MARGIN, _fitted(rtl_ready(text), font, 8, room))
+            self.drawRightString(width - MARGIN, MARGIN, page)
             self.restoreState()
 
     return NumberedCanvas
 
 
 def pdf_for(settings: DocumentSettings) -> Pdf:
-    """A document in the page size and font the settings give (or the font found here)."""
-    return Pdf(PageSetup(settings.page_size, find_font(Path(settings.font_file) if settings.font_file else None)))
+    """A document in the page size and font the settings give. A chosen font that has gone
+    (deleted, moved) gives way to one found here, with a warning, so tonight still prints."""
+    try:
+        font = find_font(Path(settings.font_file) if settings.font_file else None)
+    except InvalidInput as problem:
+        found = find_font()
+        font = FontChoice(found.regular, found.bold, f"{problem} Printing with {found.name} instead.")
+    return Pdf(PageSetup(settings.page_size, font))
+
+
+def _fitted(text: str, font: str, size: float, room: float) -> str:
+    """The text cut to fit `room` points, ending in "…" when cut."""
+    if stringWidth(text, font, size) <= room:
+        return text
+    while text and stringWidth(text + "…", font, size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
-from facilitator.documents.layout import RULE, Part, Pdf
+from facilitator.documents.layout import RULE, Part, Pdf, full_date, short_day
 from facilitator.letters import LetterFacts
 
 DATE_COLUMNS = 4
@@ -14,13 +14,13 @@ DATE_COLUMNS = 4
 
 def letter_part(pdf: Pdf, facts: LetterFacts, *, organisation: str = "") -> Part:
     where = f"the peer-support group “{facts.group_name}”" if facts.group_name else "a peer-support group"
-    span = f"{facts.date_from:%d %B %Y} and {facts.date_to:%d %B %Y}"
+    span = f"{full_date(facts.date_from)} and {full_date(facts.date_to)}"
     story: list[Flowable] = []
-    if organisation:
+    if organisation and facts.group_name:  # an anonymous letter names no organisation either
         story.append(pdf.text(organisation, "subtitle"))
     story += [
         pdf.text("Confirmation of attendance", "title"),
-        pdf.text(f"Issued on {facts.issued_on:%d %B %Y}", "subtitle"),
+        pdf.text(f"Issued on {full_date(facts.issued_on)}", "subtitle"),
         Spacer(1, 6 * mm),
         pdf.text("To whom it may concern,"),
     ]
@@ -61,7 +61,7 @@ def letter_pdf(pdf: Pdf, facts: LetterFacts, *, organisation: str = "") -> bytes
 
 
 def _dates_table(pdf: Pdf, facts: LetterFacts) -> Table:
-    cells = [pdf.text(f"{day:%a %d %b %Y}", "cell") for day in facts.dates]
+    cells = [pdf.text(short_day(day), "cell") for day in facts.dates]
     rows = [cells[start : start + DATE_COLUMNS] for start in range(0, len(cells), DATE_COLUMNS)]
     rows[-1] += [""] * (DATE_COLUMNS - len(rows[-1]))
     style = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1)]
@@ -69,8 +69,8 @@ def _dates_table(pdf: Pdf, facts: LetterFacts) -> Table:
 
 
 def _signature(pdf: Pdf, facts: LetterFacts) -> Table:
-    signer = facts.signed_by or "Facilitator"
-    rows: list[list[object]] = [["", ""], [pdf.text(f"{signer}, facilitator", "cell"), pdf.text("Date", "cell")]]
+    signer = f"{facts.signed_by}, facilitator" if facts.signed_by else "Facilitator"
+    rows: list[list[object]] = [["", ""], [pdf.text(signer, "cell"), pdf.text("Date", "cell")]]
     style = [
         ("LINEBELOW", (0, 0), (0, 0), 0.6, RULE),
         ("LINEBELOW", (1, 0), (1, 0), 0.6, RULE),

@@ -9,13 +9,14 @@ from datetime import date
 from reportlab.lib.units import mm
 from sqlalchemy.orm import Session
 
-from facilitator.documents.layout import MARGIN, RULE, SHADE, Part, Pdf
+from facilitator.documents.layout import MARGIN, RULE, SHADE, Part, Pdf, long_date, medium_date
 from facilitator.groups import get_group
 from facilitator.participants import list_participants
 from facilitator.text import shown_name
 
 BLANK_ROWS = 8
 ROW_HEIGHT = 9 * mm
+NUMBER_WIDTH = 12 * mm  # "500" and its padding
 CONFIDENTIAL = (
     "Please write only the name you use in this group. This sheet stays with the facilitator, "
     "is kept private, and is never shared."
@@ -41,7 +42,7 @@ def sign_in_part(pdf: Pdf, content: SignInContent) -> Part:
     header = ["", "Name", "Initials or signature", "Time in"]
     rows: list[list[object]] = [[pdf.text(text, "cell-bold") for text in header]]
     for number, name in enumerate(content.names, start=1):
-        rows.append([pdf.text(str(number), "cell"), pdf.text(name, "cell"), "", ""])
+        rows.append([str(number), pdf.text(name, "cell"), "", ""])  # a number never wraps
     rows += [[""] * 4 for _ in range(content.blank_rows)]
     width = pdf.page_size()[0] - 2 * MARGIN
     style = [
@@ -54,7 +55,7 @@ def sign_in_part(pdf: Pdf, content: SignInContent) -> Part:
     table = pdf.table(
         rows,
         style,
-        colWidths=[10 * mm, width * 0.45, None, 22 * mm],
+        colWidths=[NUMBER_WIDTH, width * 0.45, None, 22 * mm],
         repeatRows=1,
         # Named rows grow with a long name; blank rows are tall enough to write in.
         rowHeights=[None] * (1 + len(content.names)) + [ROW_HEIGHT] * content.blank_rows,
@@ -62,11 +63,11 @@ def sign_in_part(pdf: Pdf, content: SignInContent) -> Part:
     title = f"Sign-in · {content.group_name}"
     story = [
         pdf.text(title, "title"),
-        pdf.text(f"{content.day:%A %d %B %Y}", "subtitle"),
+        pdf.text(long_date(content.day), "subtitle"),
         pdf.text(CONFIDENTIAL, "small"),
         table,
     ]
-    return Part(f"Sign-in · {content.group_name} · {content.day:%d %b %Y} · private", story)
+    return Part(f"Sign-in · {content.group_name} · {medium_date(content.day)} · private", story)
 
 
 def sign_in_pdf(pdf: Pdf, content: SignInContent) -> bytes:
