@@ -1,27 +1,93 @@
-"""Shared fixtures: an offscreen Qt platform, a private data folder per test, and no network."""
+"""Shared fixtures: an offscreen Qt platform, a private data folder per test, and no network.
+
+With FACILITATOR_TEST_DATABASE_URL set to a PostgreSQL server, every test that asks for the
+database gets a fresh, empty database of its own on that server instead of an SQLite file
+(`.ci/with-postgres` starts a throwaway server and sets it). Tests that are about SQLite's file
+carry `@pytest.mark.sqlite_only(reason)` and are skipped there with that reason.
+"""
 
 from __future__ import annotations
 
 import os
 import socket
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.pool import NullPool
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from facilitator.cli import main  # noqa: E402
 from facilitator.db import Database, open_database  # noqa: E402
-from facilitator.paths import DataLocation  # noqa: E402
+from facilitator.paths import DATABASE_URL_ENV, DataLocation  # noqa: E402
 
 HOSTILE_NAME = "<b>Ann</b> & =cmd()"
+TEST_SERVER_ENV = "FACILITATOR_TEST_DATABASE_URL"
+
+
+def postgres_test_url() -> str | None:
+    """The PostgreSQL server the tests run against, with psycopg 3 as its driver; None for SQLite."""
+    server = os.environ.get(TEST_SERVER_ENV)
+    if not server:
+        return None
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server)
+    if url.get_backend_name() != "postgresql":
+        raise pytest.UsageError(f"{TEST_SERVER_ENV} must name a PostgreSQL server, not {url.get_backend_name()}")
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")  # the test extra's driver; SQLAlchemy 2.0 would pick psycopg2
+    return url.render_as_string(hide_password=False)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if postgres_test_url() is None:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            if not marker.args:
+                raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs a reason")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {marker.args[0]}"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Engine | None]:
+    """A connection to the test server's maintenance database, for creating and dropping test databases."""
+    url = postgres_test_url()
+    if url is None:
+        yield None
+        return
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(postgres_server: Engine | None) -> Iterator[str | None]:
+    """A fresh, empty PostgreSQL database for this test (dropped after it), or None for SQLite."""
+    if postgres_server is None:
+        yield None
+        return
+    name = f"facilitator_test_{uuid.uuid4().hex[:16]}"
+    with postgres_server.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
+    try:
+        yield postgres_server.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with postgres_server.connect() as connection:
+            # FORCE: a connection the test left open must not keep the database alive.
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Facilitator never uses the network: any attempt fails the test."""
+    """Facilitator never uses the network: any attempt fails the test. (A PostgreSQL test server is
+    reached through libpq, beneath Python's sockets; .ci/with-postgres offers only a Unix socket.)"""
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError(f"a network connection was attempted: {args}")
@@ -39,8 +105,11 @@ def private_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 @pytest.fixture
-def location(tmp_path: Path) -> DataLocation:
-    return DataLocation.resolve(tmp_path / "data")
+def location(tmp_path: Path, database_url: str | None, monkeypatch: pytest.MonkeyPatch) -> DataLocation:
+    """The test's data folder, and its database: an SQLite file there, or its own PostgreSQL database."""
+    if database_url is not None:
+        monkeypatch.setenv(DATABASE_URL_ENV, database_url)
+    return DataLocation.resolve(tmp_path / "data", database_url)
 
 
 @pytest.fixture
@@ -59,12 +128,16 @@ class CliResult:
 
 @pytest.fixture
 def cli(location: DataLocation, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    """Run `facilitator --data-dir <test folder> ARGS...` in-process and capture what it prints."""
+    """Run `facilitator --data-dir <test folder> [--database-url <test database>] ARGS...` in-process
+    and capture what it prints."""
+    where = ["--data-dir", str(location.data_dir)]
+    if location.explicit_database_url is not None:
+        where += ["--database-url", location.explicit_database_url]
 
     def run(*args: str) -> CliResult:
         capsys.readouterr()
         try:
-            code = main(["--data-dir", str(location.data_dir), *args])
+            code = main([*where, *args])
         except SystemExit as exit_:
             code = int(exit_.code or 0)
         captured = capsys.readouterr()

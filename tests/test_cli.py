@@ -250,7 +250,10 @@ def test_import_roster_with_problems_stores_nothing(cli, tmp_path: Path) -> None
     assert json.loads(cli("participants", "--group", "Family", "--json").out) == []
 
 
-def test_demo_fills_an_empty_folder_and_refuses_real_data(cli, location: DataLocation) -> None:  # type: ignore[no-untyped-def]
+FORCED_DEMO_BACKS_UP = "demo --force first copies the SQLite file; a server's database it cannot copy, and refuses"
+
+
+def test_demo_fills_an_empty_folder_and_refuses_real_data(cli) -> None:  # type: ignore[no-untyped-def]
     first = cli("demo", "--seed", "3")
     assert first.code == 0 and "3 groups, 40 participants" in first.out
     assert cli("demo", "--seed", "4").code == 0  # a demo may replace a demo
@@ -258,6 +261,11 @@ def test_demo_fills_an_empty_folder_and_refuses_real_data(cli, location: DataLoc
     refused = cli("demo")
     assert_plain_error(refused, 1, "already holds real records")
     assert "My Real Group" in cli("groups").out
+
+
+@pytest.mark.sqlite_only(FORCED_DEMO_BACKS_UP)
+def test_a_forced_demo_backs_up_the_real_records_first(cli, location: DataLocation) -> None:  # type: ignore[no-untyped-def]
+    cli("group", "add", "My Real Group")
     forced = cli("demo", "--force")
     assert forced.code == 0 and "Backed up" in forced.out
     assert "My Real Group" not in cli("groups").out
@@ -329,6 +337,7 @@ def test_output_to_a_pipe_is_utf8_whatever_the_locale(tmp_path: Path) -> None:
     assert json.loads(listing.stdout.decode("utf-8"))[0]["name"] == "Мария's Circle"
 
 
+@pytest.mark.sqlite_only(FORCED_DEMO_BACKS_UP)
 def test_every_forced_demo_keeps_its_own_backup(cli, location: DataLocation) -> None:  # type: ignore[no-untyped-def]
     cli("group", "add", "Real One")
     assert cli("demo", "--force").code == 0

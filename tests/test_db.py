@@ -14,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, select, text
+from sqlalchemy import create_engine, func, inspect, select, text
 
 import facilitator.db as db_module
 from facilitator.db import MIGRATIONS_DIR, Database, current_revision, head_revision, open_database
@@ -51,6 +51,7 @@ def test_data_location_prefers_the_command_line_then_the_environment(tmp_path: P
     assert default.database_url.endswith("facilitator.sqlite3")
 
 
+@pytest.mark.sqlite_only("PRAGMAs are SQLite's settings")
 def test_every_connection_gets_the_durability_pragmas(db: Database) -> None:
     with db.engine.connect() as connection:
         pragmas = {
@@ -82,32 +83,51 @@ def test_revisions_read_from_file_names_match_alembic() -> None:
     assert ScriptDirectory.from_config(config).get_current_head() == head_revision()
 
 
+def _contents(location: DataLocation) -> object:
+    """What the database holds, to show it was left alone: the SQLite file's bytes, or every row on a server."""
+    path = location.database_path
+    if path is not None:
+        return _sha(path)
+    engine = create_engine(location.database_url)
+    try:
+        with engine.connect() as connection:
+            return {
+                table: sorted(connection.execute(text(f'SELECT * FROM "{table}"')).all(), key=repr)
+                for table in sorted(inspect(connection).get_table_names())
+            }
+    finally:
+        engine.dispose()
+
+
+def _write_directly(location: DataLocation, statement: str) -> None:
+    """A change made behind Facilitator's back, by another program."""
+    location.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(location.database_url)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
 def test_a_database_from_a_newer_version_is_refused_and_left_alone(location: DataLocation) -> None:
     open_database(location).close()
-    path = location.database_path
-    assert path is not None
-    with sqlite3.connect(path) as raw:
-        raw.execute("UPDATE alembic_version SET version_num = '9999'")
-    raw.close()
-    before = _sha(path)
+    _write_directly(location, "UPDATE alembic_version SET version_num = '9999'")
+    before = _contents(location)
     with pytest.raises(DatabaseProblem, match="newer version"):
         open_database(location)
-    assert _sha(path) == before
+    assert _contents(location) == before
 
 
 def test_a_database_that_is_not_ours_is_refused_and_left_alone(location: DataLocation) -> None:
-    location.data_dir.mkdir(parents=True)
-    path = location.database_path
-    assert path is not None
-    with sqlite3.connect(path) as raw:
-        raw.execute("CREATE TABLE recipes (name TEXT)")
-    raw.close()
-    before = _sha(path)
+    _write_directly(location, "CREATE TABLE recipes (name TEXT)")
+    before = _contents(location)
     with pytest.raises(DatabaseProblem, match="not made by Facilitator"):
         open_database(location)
-    assert _sha(path) == before
+    assert _contents(location) == before
 
 
+@pytest.mark.sqlite_only("only SQLite's database is a file, which could hold anything")
 def test_a_file_that_is_not_a_database_gives_a_plain_error(location: DataLocation) -> None:
     location.data_dir.mkdir(parents=True)
     path = location.database_path
@@ -118,6 +138,7 @@ def test_a_file_that_is_not_a_database_gives_a_plain_error(location: DataLocatio
     assert path.read_bytes().startswith(b"this is a shopping list")
 
 
+@pytest.mark.sqlite_only("the copy before a migration is of the SQLite file, with SQLite's batch rebuild")
 def test_a_pending_migration_copies_the_database_first(
     location: DataLocation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -212,4 +233,5 @@ def test_a_database_from_the_first_schema_is_upgraded_with_every_row(location: D
         meeting = meeting_info(session, 1)
         assert (meeting.notes, meeting.guests, meeting.edited_at) == ("kept", 2, None)
     db.close()
-    assert len(list(location.backup_dir.glob("facilitator-*-before-upgrade-0001-to-*.sqlite3"))) == 1
+    if location.database_path is not None:  # only a file can be copied first
+        assert len(list(location.backup_dir.glob("facilitator-*-before-upgrade-0001-to-*.sqlite3"))) == 1

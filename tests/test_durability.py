@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
 from facilitator.db import open_database
@@ -37,6 +38,7 @@ for person in people:
 """
 
 
+@pytest.mark.sqlite_only("kills a writer of the SQLite file, then checks the file with PRAGMA integrity_check")
 def test_a_killed_process_loses_no_acknowledged_check_in(tmp_path: Path) -> None:
     data = tmp_path / "data"
     worker = tmp_path / "worker.py"
