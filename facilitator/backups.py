@@ -210,7 +210,7 @@ def _database_file(location: DataLocation, *, must_exist: bool = True) -> Path:
     path = location.database_path
     if path is None:
         raise DatabaseProblem(
-            f"The database at {location.database_url} is a server; back it up with the server's own tools."
+            f"The database at {location.shown_url} is a server; back it up with the server's own tools."
         )
     if must_exist and not path.is_file():
         raise DatabaseProblem(f"There is no database at {path} yet.")

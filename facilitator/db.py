@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -56,7 +56,7 @@ def create_database_engine(url: str) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError) as exc:
-        raise DatabaseProblem(f"“{url}” is not a database URL Facilitator can use: {exc}.") from None
+        raise DatabaseProblem(f"That is not a database URL Facilitator can use: {exc}.") from None
     except ImportError as exc:
         raise DatabaseProblem(f"The database driver for “{url.split(':', 1)[0]}” is not installed ({exc}).") from None
     if engine.dialect.name == "sqlite":
@@ -122,14 +122,25 @@ def open_database(location: DataLocation) -> Database:
             run_migrations(engine)
     except DatabaseError as exc:
         engine.dispose()
-        raise DatabaseProblem(f"The database at {path or location.database_url} cannot be opened: {exc.orig}.") from exc
+        raise DatabaseProblem(f"The database at {path or location.shown_url} cannot be opened: {exc.orig}.") from exc
     except BaseException:
         engine.dispose()
         raise
     database = Database(engine, location)
     with database.begin() as session:
+        _one_at_a_time(session.connection())
         load_builtin_guides(session)
     return database
+
+
+SETUP_LOCK = 7_302_417  # any number, the same in every copy of the program
+
+
+def _one_at_a_time(connection: Connection) -> None:
+    """On a shared server, two programs starting at once set up the schema and the built-in
+    guides one after the other (SQLite's BEGIN IMMEDIATE already makes them take turns)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SETUP_LOCK})")
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -199,6 +210,7 @@ def run_migrations(engine: Engine, target: str = "head") -> None:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
         try:
             with connection.begin():
+                _one_at_a_time(connection)
                 config.attributes["connection"] = connection
                 command.upgrade(config, target)
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:

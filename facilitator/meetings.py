@@ -96,7 +96,7 @@ def _library_guide(session: Session, slug: str | None, kind: GuideKind) -> Topic
 
 def close_meeting(session: Session, meeting_id: int, *, notes: str = "", now: datetime | None = None) -> MeetingInfo:
     """End the meeting, keeping notes for next time. Later changes are corrections."""
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id, for_update=True)
     if meeting.state is MeetingState.CLOSED:
         raise InvalidState(f"Meeting {meeting.id} is already closed.")
     meeting.state = MeetingState.CLOSED
@@ -121,7 +121,7 @@ def writable_meeting(
 
     A correction to a closed meeting is stamped, so that the record shows it was edited.
     """
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id, for_update=True)
     if meeting.state is MeetingState.CLOSED:
         if not correcting:
             raise InvalidState(f"Meeting {meeting.id} is closed; correct it from the meeting history.")
@@ -166,9 +166,12 @@ def open_meeting_of(session: Session, group_id: int) -> MeetingInfo | None:
     return found[0] if found else None
 
 
-def get_meeting(session: Session, meeting_id: int) -> Meeting:
-    """The meeting record, or a plain "no meeting with id" refusal."""
-    meeting = session.get(Meeting, meeting_id)
+def get_meeting(session: Session, meeting_id: int, *, for_update: bool = False) -> Meeting:
+    """The meeting record, or a plain "no meeting with id" refusal. With `for_update`, changes to
+    the meeting take turns (on PostgreSQL, a row lock until commit; SQLite's writers always take
+    turns): two laptops checking the same person in, or checking in while another closes the
+    meeting, see each other's work instead of racing past it."""
+    meeting = session.get(Meeting, meeting_id, with_for_update=for_update or None, populate_existing=for_update)
     if meeting is None:
         raise NotFound(f"There is no meeting with id {meeting_id}.")
     return meeting

@@ -62,6 +62,17 @@ class DataLocation:
         return f"sqlite:///{self.data_dir / DATABASE_FILENAME}"
 
     @property
+    def shown_url(self) -> str:
+        """The database URL as messages show it: never with its password."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            return make_url(self.database_url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return "the database URL given"
+
+    @property
     def backup_dir(self) -> Path:
         return self.data_dir / "backups"
 
