@@ -36,7 +36,18 @@ def user_message(exc: BaseException) -> str | None:
     from sqlalchemy.exc import DBAPIError
 
     if isinstance(exc, DBAPIError):
-        return f"The database could not do this: {exc.orig}. Nothing was changed."
+        reason = str(exc.orig).strip().rstrip(".")
+        if "disk is full" in reason or "disk full" in reason:
+            return (
+                "The disk is full, so this was not saved. Everything saved before is safe; "
+                "free some space and try again."
+            )
+        if "readonly" in reason or "read-only" in reason:
+            return (
+                "Your records cannot be written to (the disk or folder is read-only), so this was not saved. "
+                "Everything saved before is safe."
+            )
+        return f"The database could not do this: {' '.join(reason.split())}. Nothing was changed."
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
         return f"{exc.strerror or exc}{where}."

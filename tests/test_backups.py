@@ -210,3 +210,30 @@ def test_restore_waits_for_the_window_to_close(cli, location: DataLocation, tmp_
     with InstanceLock(location.data_dir):  # as the window holds it
         refused = cli("restore", str(copy))
     assert refused.code == 1 and "already open" in refused.err
+
+
+@pytest.mark.parametrize(
+    ("pragma", "message"),
+    [("PRAGMA max_page_count = 1", "The disk is full"), ("PRAGMA query_only = ON", "read-only")],
+    ids=["full disk", "read-only disk"],
+)
+def test_a_full_or_read_only_disk_says_so_and_loses_nothing_saved(
+    cli, location: DataLocation, pragma: str, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    from facilitator.cli import main  # noqa: F401 - the CLI shows the same message
+
+    assert cli("group", "add", "Saved Before").code == 0
+    db = open_database(location)
+    event.listen(db.engine, "connect", lambda connection, _record: connection.execute(pragma))
+    db.engine.dispose()
+    from facilitator.errors import user_message
+
+    with pytest.raises(Exception) as caught:
+        with db.begin() as session:
+            for number in range(300):
+                create_group(session, f"Group {number} " + "x" * 100)
+    assert message in (user_message(caught.value) or "")
+    db.close()
+    assert group_names(location) == ["Saved Before"]
