@@ -161,7 +161,7 @@ def test_a_database_from_an_earlier_schema_keeps_every_row_when_opened(revision:
 @pytest.mark.parametrize("revision", EARLIER)
 def test_the_copy_taken_before_the_upgrade_is_the_old_database(revision: str, location: DataLocation) -> None:
     _upgraded(revision, location)
-    copies = list(location.backup_dir.glob(f"before-upgrade-{revision}-to-{head_revision()}-*.sqlite3"))
+    copies = list(location.backup_dir.glob(f"facilitator-*-before-upgrade-{revision}-to-{head_revision()}.sqlite3"))
     assert len(copies) == 1
     assert _tables(copies[0]) == _tables(_fixture(revision))
     assert _checks(copies[0]) == ([("ok",)], [])
