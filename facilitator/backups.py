@@ -66,7 +66,11 @@ def backup_to(location: DataLocation, target: Path) -> Path:
         raise InvalidInput(f"{target} is a folder; give a file name for the backup.")
     if not target.parent.is_dir():
         raise InvalidInput(f"The folder {target.parent} does not exist.")
-    copy_database(_database_file(location), target)
+    database = _database_file(location)
+    live = {database.resolve(), *(Path(f"{database}{end}").resolve() for end in ("-wal", "-shm", "-journal"))}
+    if target.resolve() in live:
+        raise InvalidInput(f"{target.name} holds your records themselves; it was not overwritten. Choose another name.")
+    copy_database(database, target)
     return target
 
 

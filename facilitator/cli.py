@@ -80,10 +80,10 @@ def _fail(message: str) -> int:
 
 
 def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number") from None
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()):
+        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number")
+    value = int(digits[:12])
     if not 1 <= value <= MAX_NUMBER:
         raise argparse.ArgumentTypeError(f"{value} is not a number from 1 to {MAX_NUMBER}")
     return value

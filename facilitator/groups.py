@@ -43,11 +43,11 @@ def create_group(
     description: str = "",
     name_display: NameDisplay = NameDisplay.FULL,
 ) -> GroupInfo:
-    name = clean_name(name, "group name", GROUP_NAME_MAX)
+    name = clean_name(name, "the group name", GROUP_NAME_MAX)
     _refuse_taken_name(session, name)
     group = Group(
         name=name,
-        description=clean_note(description, "group description"),
+        description=clean_note(description, "the group description"),
         share_seconds=_share_seconds(share_minutes),
         name_display=name_display,
     )
@@ -58,7 +58,7 @@ def create_group(
 
 def rename_group(session: Session, group_id: int, new_name: str) -> GroupInfo:
     group = get_group(session, group_id)
-    new_name = clean_name(new_name, "group name", GROUP_NAME_MAX)
+    new_name = clean_name(new_name, "the group name", GROUP_NAME_MAX)
     _refuse_taken_name(session, new_name, except_id=group.id)
     group.name = new_name
     session.flush()
@@ -75,11 +75,11 @@ def update_group(
     name_display: NameDisplay | None = None,
 ) -> GroupInfo:
     group = get_group(session, group_id)
-    name = clean_name(name, "group name", GROUP_NAME_MAX)
+    name = clean_name(name, "the group name", GROUP_NAME_MAX)
     _refuse_taken_name(session, name, except_id=group.id)
     group.name = name
     group.share_seconds = _share_seconds(share_minutes)
-    group.description = clean_note(description, "group description")
+    group.description = clean_note(description, "the group description")
     if name_display is not None:
         group.name_display = name_display
     session.flush()

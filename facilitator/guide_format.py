@@ -20,7 +20,7 @@ MAX_GUIDE_BYTES = 256 * 1024
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG = 80
 MAX_TITLE = 200
-PART_HEADING = re.compile(r"(?P<name>.*?)\s*\((?P<minutes>\d{1,4})\s*min\)\s*$")
+PART_MINUTES = re.compile(r"\(\s*(?P<minutes>\d{1,4})\s*min\)")
 
 SUMMARY = "Summary"
 FACILITATOR_NOTES = "Facilitator notes"
@@ -283,15 +283,17 @@ def _sections(lines: list[str], start: int, source: str) -> Iterator[Section]:
 def _heading(text: str, source: str, line: int) -> tuple[str, int | None]:
     if not text:
         raise InvalidGuide(source, line, "a section heading needs a name")
-    part = PART_HEADING.fullmatch(text)
+    # Split at the last "(" and match only the end: linear however long the heading.
+    name, bracket, tail = text.rpartition("(")
+    part = PART_MINUTES.fullmatch(bracket + tail.rstrip()) if bracket else None
     if part is None:
         return text, None
     minutes = int(part["minutes"])
     if not 1 <= minutes <= 240:
         raise InvalidGuide(source, line, f"a part lasts from 1 to 240 minutes, not {minutes}")
-    if not part["name"]:
+    if not name.strip():
         raise InvalidGuide(source, line, "a part needs a name before its minutes")
-    return part["name"], minutes
+    return name.rstrip(), minutes
 
 
 def _check_sections(guide: Guide, source: str, last_line: int) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
-from facilitator.guide_format import MAX_SLUG, MAX_TITLE, Guide, decode_guide, parse_guide, with_fields
+from facilitator.guide_format import MAX_GUIDE_BYTES, MAX_SLUG, MAX_TITLE, Guide, decode_guide, parse_guide, with_fields
 from facilitator.models import GuideKind, Meeting, TopicGuide, utc_now
 from facilitator.paths import write_private_file
 from facilitator.text import name_key
@@ -199,7 +199,8 @@ def import_guide(session: Session, path: Path, *, replace: bool = False) -> Guid
     """Add a guide from a file another facilitator shared. With `replace`, a guide of one's own
     with the same slug is replaced; built-ins never are."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_GUIDE_BYTES + 1)  # bounded: a device or an endless pipe is not read for ever
     except OSError as error:
         raise InvalidInput(f"Could not read {path.name}: {error.strerror or error}.") from None
     text = decode_guide(data, path.name)

@@ -57,12 +57,12 @@ def add_participants(
     taken = current_member_keys(session, group.id)
     created = []
     for display_name, note in people:
-        display_name = clean_name(display_name, "name", DISPLAY_NAME_MAX)
+        display_name = clean_name(display_name, "the name", DISPLAY_NAME_MAX)
         key = name_key(display_name)
         if key in taken:
             raise AlreadyExists(f"“{taken[key]}” is already on the roster of {group.name}.")
         taken[key] = display_name
-        participant = Participant(display_name=display_name, note=clean_note(note, "note") or None)
+        participant = Participant(display_name=display_name, note=clean_note(note, "the note") or None)
         session.add_all(
             [participant, Membership(group=group, participant=participant, joined_on=joined_on or date.today())]
         )
@@ -128,7 +128,7 @@ def list_participants(session: Session, group_id: int, *, former: bool = False) 
 def update_participant(session: Session, participant_id: int, *, display_name: str, note: str | None) -> Participant:
     """Correct a name or the private note. The name stays unique on each roster the person is on."""
     participant = get_participant(session, participant_id)
-    display_name = clean_name(display_name, "name", DISPLAY_NAME_MAX)
+    display_name = clean_name(display_name, "the name", DISPLAY_NAME_MAX)
     for membership in participant.memberships:
         if membership.left_on is not None:
             continue
@@ -136,7 +136,7 @@ def update_participant(session: Session, participant_id: int, *, display_name: s
         if namesake is not None and namesake.id != participant.id:
             raise AlreadyExists(f"“{namesake.display_name}” is already on the roster of {membership.group.name}.")
     participant.display_name = display_name
-    participant.note = clean_note(note, "note") or None
+    participant.note = clean_note(note, "the note") or None
     session.flush()
     return participant
 

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from facilitator.errors import InvalidInput
+
 APP_NAME = "Facilitator"
 DATABASE_FILENAME = "facilitator.sqlite3"
 DATA_DIR_ENV = "FACILITATOR_DATA_DIR"
@@ -105,11 +107,29 @@ def make_private_file(path: Path) -> Path:
     return path
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _refuse_overwriting_a_database(path: Path) -> None:
+    """An export or a document is never written over a database, or over the journal beside
+    one: a file dialog that opens in the data folder must not be able to destroy the records."""
+    journal = next((path.name[: -len(end)] for end in ("-wal", "-shm", "-journal") if path.name.endswith(end)), None)
+    for candidate in (path, path.with_name(journal) if journal else None):
+        if candidate is not None and candidate.is_file():
+            with candidate.open("rb") as handle:
+                if handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+                    raise InvalidInput(
+                        f"{path.name} holds records (it is a database, perhaps Facilitator's own); it was not "
+                        "overwritten. Choose another file name."
+                    )
+
+
 def write_private_file(path: Path, data: bytes) -> None:
     """Write the whole file or nothing: a temporary file beside it is filled, synced, then renamed."""
     path = path.absolute()
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "That is a folder, not a file", str(path))
+    _refuse_overwriting_a_database(path)
     if not path.parent.is_dir():
         raise FileNotFoundError(errno.ENOENT, "There is no such folder", str(path.parent))
     try:

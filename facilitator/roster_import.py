@@ -117,10 +117,10 @@ def _decode(data: bytes, encoding: str) -> str:
 
 def read_roster_file(path: Path, *, name_column: str | None = None) -> RosterFile:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InvalidInput(f"{path.name} is {size // (1024 * 1024)} MB; a roster file can be at most 20 MB.")
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # bounded: a device or an endless pipe is not read for ever
+        if len(data) > MAX_FILE_BYTES:
+            raise InvalidInput(f"{path.name} is larger than 20 MB; a roster file can be at most 20 MB.")
     except FileNotFoundError:
         raise InvalidInput(f"There is no file {path}.") from None
     except IsADirectoryError:
@@ -176,8 +176,8 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
             )
             continue
         try:
-            name = clean_name(mapping.name_of(record), "name", DISPLAY_NAME_MAX)
-            note = clean_note(mapping.note_of(record), "note")
+            name = clean_name(mapping.name_of(record), "the name", DISPLAY_NAME_MAX)
+            note = clean_note(mapping.note_of(record), "the note")
         except InvalidInput as exc:
             roster.problems.append(RosterProblem(line, str(exc)))
             continue

@@ -7,24 +7,30 @@ import unicodedata
 from facilitator.errors import InvalidInput
 from facilitator.models import NameDisplay
 
+# Invisible characters a name may hold: the joiners that Persian, Indic scripts and emoji need.
+JOINERS = "\u200c\u200d"
+
 
 def clean_name(value: str, what: str, max_length: int) -> str:
-    """A one-line name: inner runs of white space become one space; empty or overlong is refused."""
+    """A one-line name: inner runs of white space become one space; empty or overlong is refused,
+    and so are characters that cannot be seen (a zero-width space would make a second "Ann")."""
+    _refuse_unstorable(value, what)
     text = " ".join(unicodedata.normalize("NFC", value).split())
+    _refuse_control_characters(text, what, invisible=True)
     if not text:
-        raise InvalidInput(f"The {what} is empty.")
-    _refuse_control_characters(text, what)
+        raise InvalidInput(f"{_capital(what)} is empty.")
     if len(text) > max_length:
-        raise InvalidInput(f"The {what} is {len(text)} characters long; at most {max_length} fit.")
+        raise InvalidInput(f"{_capital(what)} is {len(text)} characters long; at most {max_length} fit.")
     return text
 
 
 def clean_note(value: str | None, what: str, max_length: int = 10_000) -> str:
     """Free text over several lines: trimmed at both ends, line breaks and tabs kept."""
+    _refuse_unstorable(value or "", what)
     text = unicodedata.normalize("NFC", value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     _refuse_control_characters(text, what, allowed="\n\t")
     if len(text) > max_length:
-        raise InvalidInput(f"The {what} is {len(text)} characters long; at most {max_length} fit.")
+        raise InvalidInput(f"{_capital(what)} is {len(text)} characters long; at most {max_length} fit.")
     return text
 
 
@@ -33,10 +39,30 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-def _refuse_control_characters(text: str, what: str, allowed: str = "") -> None:
+def _refuse_control_characters(text: str, what: str, allowed: str = "", *, invisible: bool = False) -> None:
     for char in text:
-        if char not in allowed and unicodedata.category(char) == "Cc":
-            raise InvalidInput(f"The {what} contains a control character (U+{ord(char):04X}), which cannot be stored.")
+        kind = unicodedata.category(char)
+        if char not in allowed and kind == "Cc":
+            raise InvalidInput(
+                f"{_capital(what)} contains a control character (U+{ord(char):04X}), which cannot be stored."
+            )
+        if invisible and kind == "Cf" and char not in JOINERS:
+            raise InvalidInput(
+                f"{_capital(what)} contains an invisible character (U+{ord(char):04X}); type the name again without it."
+            )
+
+
+def _refuse_unstorable(text: str, what: str) -> None:
+    """Text that is not valid Unicode (bytes from a terminal in another encoding) is refused plainly."""
+    if any(unicodedata.category(char) == "Cs" for char in text):
+        raise InvalidInput(
+            f"{_capital(what)} holds bytes that are not valid text; set the terminal or file to UTF-8 and try again."
+        )
+
+
+def _capital(what: str) -> str:
+    """ "the group's name" → "The group's name", for the start of a message."""
+    return what[:1].upper() + what[1:]
 
 
 def shown_name(name: str, style: NameDisplay) -> str:

@@ -201,7 +201,7 @@ ROSTER_PATHS = [
     (
         "a file of 21 MB",
         lambda tmp: _write(tmp / "huge.csv", b"Name\r\n" + b"Person\r\n" * (21 * 1024 * 1024 // 8)),
-        "huge.csv is 21 MB; a roster file can be at most 20 MB.",
+        "huge.csv is larger than 20 MB; a roster file can be at most 20 MB.",
     ),
 ]
 
@@ -1016,3 +1016,65 @@ def test_a_data_folder_or_database_that_cannot_be_used_is_refused_and_left_as_it
     assert plain.read_bytes() == b"not a database, and it stays that way\n"
     assert list(folder.iterdir()) == []
     records.assert_unchanged()
+
+
+# ---- the problems this corpus found, each fixed --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "roster", "--group", "Tuesday Circle", "-o", "{db}"],
+        ["sign-in-sheet", "--group", "Tuesday Circle", "-o", "{db}"],
+        ["guides", "export", "coping-strategies", "-o", "{db}"],
+        ["export", "roster", "--group", "Tuesday Circle", "-o", "{db}-wal"],
+        ["backup", "-o", "{db}"],
+    ],
+    ids=["csv over the database", "pdf over the database", "guide over the database", "over its log", "backup"],
+)
+def test_nothing_is_ever_written_over_the_records(cli, location, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert cli("group", "add", "Tuesday Circle").code == 0
+    database = str(location.database_path)
+    result = cli(*[arg.replace("{db}", database) for arg in args])
+    assert result.code == 1 and "it was not overwritten" in result.err or "holds records" in result.err
+    assert cli("groups").code == 0 and "Tuesday Circle" in cli("groups").out
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Caf\udce9 Group", "bytes that are not valid text"),
+        ("Ann\u200b", "an invisible character (U+200B)"),
+        ("\ufeffAnn", "an invisible character (U+FEFF)"),
+        ("\u202eeoJ", "an invisible character (U+202E)"),
+    ],
+    ids=["bytes from another encoding", "zero-width space", "byte-order mark", "right-to-left override"],
+)
+def test_names_that_cannot_be_stored_or_seen_are_refused_plainly(cli, name: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("group", "add", name)
+    assert result.code == 1 and message in result.err and "Something went wrong" not in result.err
+
+
+def test_joiners_that_scripts_and_emoji_need_are_kept(cli) -> None:  # type: ignore[no-untyped-def]
+    for name in ("Mehr\u200cdad", "Family \U0001f468\u200d\U0001f469\u200d\U0001f467"):
+        assert cli("group", "add", name).code == 0
+    assert "Mehr\u200cdad" in cli("groups").out
+
+
+def test_a_long_heading_is_read_in_a_moment(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import time as clock
+
+    from facilitator.guide_format import InvalidGuide, parse_guide
+
+    head = "---\nslug: slow\nkind: format\ntitle: Slow\nversion: 1\n---\n## a"
+    text = head + " " * 200_000 + "b\n"
+    started = clock.perf_counter()
+    with pytest.raises(InvalidGuide, match="gives its minutes"):
+        parse_guide(text, "slow.md")
+    assert clock.perf_counter() - started < 2  # it took about a minute before the fix
+
+
+def test_ids_are_plain_digits(cli) -> None:  # type: ignore[no-untyped-def]
+    for wrong in ("1_0", " +1 ", "١"):
+        result = cli("meeting", "close", wrong)
+        assert result.code == 2 and "is not a whole number" in result.err
