@@ -3,6 +3,7 @@
 
     python3 dev.py app     open the window on demo data (set-up first, if needed)
     python3 dev.py test    run the whole test suite (set-up first, if needed)
+    python3 dev.py bench   measure Facilitator against its libraries' floor (--small: a quick run)
 
 Set-up makes a virtual environment in .venv and installs Facilitator into it; it is skipped
 while pyproject.toml is unchanged. Needs only Python 3.11 or newer.
@@ -146,8 +147,16 @@ def test(args: list[str]) -> int:
     return subprocess.run([str(venv_python()), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
 
 
+def bench(args: list[str]) -> int:
+    set_up()
+    require_packages(missing_packages(QT_LIBRARIES) + missing_font_packages())
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [str(venv_python()), str(ROOT / "benchmarks" / "run.py"), *args]
+    return subprocess.run(command, cwd=ROOT, env=env).returncode
+
+
 def main(argv: list[str]) -> int:
-    commands = {"app": app, "test": test}
+    commands = {"app": app, "test": test, "bench": bench}
     if argv[:1] == ["missing-packages"]:
         print("\n".join(missing_packages(QT_LIBRARIES) + missing_font_packages()))
         return 0

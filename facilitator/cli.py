@@ -118,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--years", type=_positive_int, default=1, help="years of weekly meetings (default 1)")
     demo.add_argument("--seed", type=int, default=1, help="seed for a reproducible demo (default 1)")
     demo.add_argument("--members", type=_positive_int, help="members in the first group, to try a large roster")
+    demo.add_argument("--groups", type=_positive_int, default=3, help="how many groups (default 3)")
     demo.add_argument("--force", action="store_true", help="replace real records (a backup is taken first)")
     demo.set_defaults(handler=cmd_demo)
 
@@ -294,7 +295,9 @@ def cmd_demo(location: DataLocation, args: argparse.Namespace) -> int:
     if replacing_real and args.force:
         print(f"Backed up the records it replaces to {make_backup(location, 'before-demo')}")
     with db.begin() as session:
-        summary = build_demo(session, years=args.years, seed=args.seed, members=args.members, force=args.force)
+        summary = build_demo(
+            session, years=args.years, seed=args.seed, members=args.members, groups=args.groups, force=args.force
+        )
     print(
         f"Demo ready in {location.data_dir}: {summary.groups} groups, {summary.participants} participants, "
         f"{summary.meetings} meetings, {summary.check_ins} check-ins, {summary.share_turns} share turns."

@@ -27,6 +27,7 @@ from facilitator.models import (
 
 DEMO_SETTING = "demo.group_ids"  # the groups the demo made, so that anything else counts as real
 MAX_YEARS = 30
+MAX_GROUPS = 40
 MAX_MEMBERS = 1000
 SHARED_MEMBERS = 4
 
@@ -164,6 +165,7 @@ def build_demo(
     years: int = 1,
     seed: int = 1,
     members: int | None = None,
+    groups: int = len(DEMO_GROUPS),
     today: date | None = None,
     force: bool = False,
 ) -> DemoSummary:
@@ -173,7 +175,14 @@ def build_demo(
     """
     if not 1 <= years <= MAX_YEARS:
         raise InvalidInput(f"--years must be between 1 and {MAX_YEARS}, not {years}.")
-    specs = list(DEMO_GROUPS)
+    if not len(DEMO_GROUPS) <= groups <= MAX_GROUPS:
+        raise InvalidInput(f"--groups must be between {len(DEMO_GROUPS)} and {MAX_GROUPS}, not {groups}.")
+    # More groups than the three: copies of them, numbered, to try the program at an organisation's scale.
+    specs = [
+        replace(DEMO_GROUPS[number % 3], name=f"{DEMO_GROUPS[number % 3].name} {number // 3 + 1}") if number >= 3
+        else DEMO_GROUPS[number]
+        for number in range(groups)
+    ]  # fmt: skip
     if members is not None:
         if not SHARED_MEMBERS <= members <= MAX_MEMBERS:
             raise InvalidInput(f"--members must be between {SHARED_MEMBERS} and {MAX_MEMBERS}, not {members}.")

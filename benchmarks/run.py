@@ -1,0 +1,382 @@
+"""Facilitator against the floor of what its libraries can do.
+
+    python3 dev.py bench            the full run (10-year data, a 10-minute timed round)
+    python3 dev.py bench --small    a quick run with small data, to prove the benchmark works
+
+Builds scale data in a temporary folder, then measures each figure as the median of several
+runs beside a baseline measured in the same run, and prints the table with the ratio and the
+target. Not part of the test suite: speed is measured here, not asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@dataclass
+class Row:
+    figure: str
+    value: float
+    baseline: float | None
+    unit: str
+    target: str
+    met: bool
+
+    def cells(self) -> list[str]:
+        base = f"{self.baseline:.1f} {self.unit}" if self.baseline is not None else "—"
+        ratio = f"{self.value / self.baseline:.2f}×" if self.baseline else "—"
+        return [self.figure, f"{self.value:.1f} {self.unit}", base, ratio, self.target, "yes" if self.met else "NO"]
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def timed(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return (time.perf_counter() - started) * 1000
+
+
+# ---- data ---------------------------------------------------------------------------------
+
+
+def build(folder: Path, years: int, members: int, groups: int) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "facilitator", "--data-dir", str(folder), "demo", "--years", str(years),
+         "--members", str(members), "--groups", str(groups)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+
+# ---- start-up and memory, each in a fresh process -------------------------------------------
+
+STARTUP = """
+import os, sys, time
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+{make}
+window.show()
+app.processEvents()
+elapsed = time.time() - float(os.environ["BENCH_T0"])
+import resource
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+print(f"{{elapsed * 1000:.3f}} {{rss / 1024:.1f}}")
+"""
+BARE_WINDOW = "window = QMainWindow()"
+OUR_WINDOW = (
+    "from facilitator.db import open_database\nfrom facilitator.paths import DataLocation\n"
+    "from ui.app import application\nfrom ui.main_window import QtMainWindow\napplication()\n"
+    "window = QtMainWindow(open_database(DataLocation.resolve(sys.argv[1])))"
+)
+
+
+def start_once(make: str, folder: Path) -> tuple[float, float]:
+    env = {**os.environ, "BENCH_T0": repr(time.time())}
+    out = subprocess.run(
+        [sys.executable, "-c", STARTUP.format(make=make), str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+# ---- documents ------------------------------------------------------------------------------
+
+
+def handout_figures(folder: Path, runs: int) -> Row:
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from facilitator.db import open_database
+    from facilitator.documents.handout import handout_content, handout_pdf
+    from facilitator.documents.layout import Pdf, pdf_for
+    from facilitator.groups import list_groups
+    from facilitator.paths import DataLocation
+    from facilitator.settings import document_settings
+
+    db = open_database(DataLocation.resolve(folder))
+    with db.begin() as session:
+        group = list_groups(session)[0]
+        settings = document_settings(session)
+
+    def ours() -> bytes:
+        with db.begin() as session:
+            pdf = pdf_for(settings)
+            return handout_pdf(pdf, handout_content(session, guide_slug="relapse-prevention", group_id=group.id))
+
+    pages = ours().count(b"/Type /Page\n")
+    bare_pdf: Pdf = pdf_for(settings)
+
+    def bare() -> None:
+        import io
+
+        story = [Paragraph("Words on a page, with nothing else to do. " * 12, bare_pdf.styles["body"])] * (9 * pages)
+        SimpleDocTemplate(io.BytesIO()).build(story)
+
+    ours(), bare()
+    value, baseline = median_of(runs, lambda: timed(ours)), median_of(runs, lambda: timed(bare))
+    db.close()
+    return Row(f"meeting handout PDF ({pages} pages)", value, baseline, "ms", "≤ 1.5×", value <= 1.5 * baseline)
+
+
+def report_figures(folder: Path, runs: int) -> Row:
+    import io
+
+    from reportlab.platypus import PageBreak, SimpleDocTemplate, Table
+    from sqlalchemy import text
+
+    from facilitator.db import open_database
+    from facilitator.documents.attendance_report import report_content, report_pdf
+    from facilitator.documents.layout import pdf_for
+    from facilitator.groups import list_groups
+    from facilitator.paths import DataLocation
+    from facilitator.settings import document_settings
+
+    db = open_database(DataLocation.resolve(folder))
+    with db.begin() as session:
+        group = min(list_groups(session), key=lambda g: abs(g.member_count - 40))
+        settings = document_settings(session)
+
+    def ours() -> bytes:
+        with db.begin() as session:
+            return report_pdf(pdf_for(settings), report_content(session, group.id))
+
+    with db.begin() as session:
+        content = report_content(session, group.id)
+    rows, columns = len(content.grid.rows) + 4, len(content.grid.meetings)
+
+    def bare() -> None:
+        with db.begin() as session:
+            session.execute(
+                text(
+                    "SELECT m.id, m.started_at, a.participant_id, a.status FROM meetings m "
+                    "LEFT JOIN attendance a ON a.meeting_id = m.id WHERE m.group_id = :group"
+                ),
+                {"group": group.id},
+            ).all()
+        story = []
+        for start in range(0, columns, 23):
+            width = min(23, columns - start) + 2
+            story += [Table([["x"] * width for _ in range(rows)], repeatRows=4), PageBreak()]
+        SimpleDocTemplate(io.BytesIO()).build(story)
+
+    ours(), bare()
+    value, baseline = median_of(runs, lambda: timed(ours)), median_of(runs, lambda: timed(bare))
+    db.close()
+    label = f"attendance report PDF, {group.member_count} members × {columns} meetings"
+    return Row(label, value, baseline, "ms", "≤ 2×", value <= 2 * baseline)
+
+
+# ---- a check-in -------------------------------------------------------------------------------
+
+
+def check_in_figures(folder: Path, runs: int) -> Row:
+    from facilitator.attendance import check_in, remove_check_in
+    from facilitator.db import open_database
+    from facilitator.groups import list_groups
+    from facilitator.meetings import open_meeting
+    from facilitator.participants import list_participants
+    from facilitator.paths import DataLocation
+
+    db = open_database(DataLocation.resolve(folder))
+    with db.begin() as session:
+        group = list_groups(session)[0]
+        meeting = open_meeting(session, group.id).id
+        people = [p.id for p in list_participants(session, group.id)][:runs]
+
+    def ours(person: int) -> float:
+        started = time.perf_counter()
+        with db.begin() as session:
+            check_in(session, meeting, person)
+        return (time.perf_counter() - started) * 1000
+
+    samples = [ours(person) for person in people]
+    with db.begin() as session:
+        for person in people:
+            remove_check_in(session, meeting, person)
+    db.close()
+
+    bare_db = folder / "bare.sqlite3"
+    connection = sqlite3.connect(bare_db, isolation_level=None)
+    for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
+        connection.execute(f"PRAGMA {pragma}")
+    connection.execute("CREATE TABLE attendance (meeting_id INT, participant_id INT, status TEXT, at TEXT)")
+
+    def bare(person: int) -> float:
+        started = time.perf_counter()
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("INSERT INTO attendance VALUES (?, ?, 'present', datetime('now'))", (1, person))
+        connection.execute("COMMIT")
+        return (time.perf_counter() - started) * 1000
+
+    baseline = statistics.median(bare(person) for person in range(len(people)))
+    connection.close()
+    value = statistics.median(samples)
+    return Row("one check-in committed (durable)", value, baseline, "ms", "≤ 2×", value <= 2 * baseline)
+
+
+# ---- the window -------------------------------------------------------------------------------
+
+
+def check_in_screen_figures(folder: Path, runs: int) -> Row:
+    from facilitator.db import open_database
+    from facilitator.groups import list_groups
+    from facilitator.meetings import open_meeting, open_meeting_of
+    from facilitator.paths import DataLocation
+    from ui.app import application
+    from ui.main_window import QtMainWindow
+
+    app = application()
+    db = open_database(DataLocation.resolve(folder))
+    with db.begin() as session:
+        group = max(list_groups(session), key=lambda g: g.member_count)
+        if open_meeting_of(session, group.id) is None:
+            open_meeting(session, group.id)
+    window = QtMainWindow(db)
+    window.show()
+    app.processEvents()
+    row = window.group_model.row_of(group.id)
+
+    def once() -> float:
+        window.tabs.setCurrentWidget(window.overview)
+        window.group_list.setCurrentIndex(window.group_model.index(row))
+        app.processEvents()
+        return timed(lambda: (window.tabs.setCurrentWidget(window.check_in), app.processEvents()))
+
+    value = median_of(runs, once)
+    window.close()
+    db.close()
+    return Row(f"opening the check-in screen, {group.member_count} members", value, None, "ms", "< 100 ms", value < 100)
+
+
+def timer_figures(folder: Path, seconds: float) -> Row:
+    """Run a round on the Sharing page, with its real Qt timer, while every core is kept busy, and
+    measure how late the shown time changes after the true time has crossed each second."""
+    import math
+    import multiprocessing
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from facilitator.attendance import check_in
+    from facilitator.db import open_database
+    from facilitator.groups import create_group
+    from facilitator.meetings import open_meeting
+    from facilitator.participants import add_participant
+    from facilitator.paths import DataLocation
+    from ui.app import application
+    from ui.main_window import QtMainWindow
+
+    app = application()
+    db = open_database(DataLocation.resolve(folder))
+    with db.begin() as session:
+        group = create_group(session, "Timer", share_minutes=30)
+        meeting = open_meeting(session, group.id)
+        check_in(session, meeting.id, add_participant(session, group.id, "Ann").id)
+    window = QtMainWindow(db)
+    window.show()
+    window.group_list.setCurrentIndex(window.group_model.index(window.group_model.row_of(group.id)))
+    window.tabs.setCurrentWidget(window.share_round)
+    panel = window.share_round
+    panel.start_or_pause()
+    errors: list[float] = []
+    original = panel._tick
+
+    def watched() -> None:
+        before = panel.time_label.text()
+        original()
+        remaining = panel.round.timing().remaining  # type: ignore[union-attr]
+        if panel.time_label.text() != before:
+            # The shown second changed now: how long ago did the true time cross that second?
+            errors.append((math.ceil(remaining) - remaining) * 1000)
+
+    panel.timer.timeout.disconnect()
+    panel.timer.timeout.connect(watched)
+    burners = [multiprocessing.Process(target=_burn, daemon=True) for _ in range(os.cpu_count() or 2)]
+    for burner in burners:
+        burner.start()
+    try:
+        loop = QEventLoop()
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+    finally:
+        for burner in burners:
+            burner.terminate()
+    window.close()
+    db.close()
+    app.processEvents()
+    worst = max(errors[1:])  # the first change follows the start, not a second boundary
+    label = f"displayed timer error, {seconds / 60:g}-minute round, all cores busy ({len(errors)} changes)"
+    return Row(label, worst, None, "ms", "≤ 50 ms max", worst <= 50)
+
+
+def _burn() -> None:
+    while True:
+        pass
+
+
+# ---- the run -------------------------------------------------------------------------------
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="Facilitator's benchmark")
+    parser.add_argument("--small", action="store_true", help="small data and a short round: proves it works")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is not met")
+    args = parser.parse_args(argv)
+    years, round_seconds, runs = (1, 5.0, 3) if args.small else (10, 600.0, 7)
+    with tempfile.TemporaryDirectory(prefix="facilitator-bench-") as scratch:
+        ten_years = Path(scratch) / "ten-years"
+        print(f"building data: demo --years {years} (3 groups), and 20 groups × 600 people ...", flush=True)
+        build(ten_years, years, 40, 3)
+        wide = Path(scratch) / "twenty-groups"
+        build(wide, years, 500, 20)
+        rows = []
+        ours = [start_once(OUR_WINDOW, ten_years) for _ in range(runs)]
+        bare = [start_once(BARE_WINDOW, ten_years) for _ in range(runs)]
+        start, start_base = statistics.median(o[0] for o in ours), statistics.median(b[0] for b in bare)
+        rss, rss_base = statistics.median(o[1] for o in ours), statistics.median(b[1] for b in bare)
+        rows.append(
+            Row(
+                f"start-up to window shown, {years}-year data",
+                start,
+                start_base,
+                "ms",
+                "≤ 1.5×",
+                start <= 1.5 * start_base,
+            )
+        )
+        rows.append(Row("resident memory after start-up", rss, rss_base, "MB", "≤ +60 MB", rss - rss_base <= 60))
+        rows.append(handout_figures(ten_years, runs))
+        rows.append(report_figures(ten_years, runs))
+        rows.append(check_in_figures(ten_years, 50))
+        rows.append(check_in_screen_figures(wide, runs))
+        print(f"timing a {round_seconds:g}-second round with every core busy ...", flush=True)
+        rows.append(timer_figures(Path(scratch) / "timer", round_seconds))
+    header = ["figure", "Facilitator", "baseline", "ratio", "target", "met"]
+    table = [header, *[row.cells() for row in rows]]
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    print()
+    print("| " + " | ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+    for line in table[1:]:
+        print("| " + " | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) + " |")
+    print(f"\n{date.today().isoformat()} · {os.cpu_count()} cores · Python {sys.version.split()[0]}")
+    return 1 if args.check and not all(row.met for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
