@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from datetime import date
 from pathlib import Path
 
@@ -216,3 +217,55 @@ def test_a_wide_report_prints_landscape(db: Database, group_id: int, qtbot, tmp_
     preview.print_to(printer)
     box = PdfReader(str(tmp_path / "printed.pdf")).pages[0].mediabox
     assert float(box.width) > float(box.height)
+
+
+def test_the_window_keeps_turning_while_a_ten_year_report_is_made(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtCore import QTimer
+    from sqlalchemy import insert
+
+    from facilitator.models import Attendance, AttendanceStatus, Meeting, MeetingState
+    from ui.document_dialogs import QtReportDialog
+
+    with db.begin() as session:
+        people = [
+            add_participant(session, group_id, f"Member {n:02d}", joined_on=date(2016, 1, 1)).id for n in range(40)
+        ]
+        first = datetime(2016, 1, 5, 19, 0, tzinfo=UTC)
+        rows = [
+            {"group_id": group_id, "state": MeetingState.CLOSED, "started_at": first + timedelta(weeks=w)}
+            for w in range(520)
+        ]
+        meetings = session.scalars(insert(Meeting).returning(Meeting.id), rows).all()
+        session.execute(
+            insert(Attendance),
+            [
+                {"meeting_id": m, "participant_id": p, "status": AttendanceStatus.PRESENT}
+                for m in meetings
+                for p in people
+            ],
+        )
+    window = make_window(db, qtbot)
+    ticks: list[float] = []
+    beat = QTimer()
+    beat.setInterval(10)
+    beat.timeout.connect(lambda: ticks.append(time.monotonic()))
+
+    def all_dates(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, QtReportDialog)
+        dialog.date_from.setDate(date(2016, 1, 1))
+        preview_then(qtbot, lambda preview: None)
+        beat.start()
+        dialog.accept()
+
+    when_modal_opens(qtbot, all_dates)
+    started = time.monotonic()
+    window.actions_by_name[MainAction.ATTENDANCE_REPORT].trigger()
+    beat.stop()
+    made_in = time.monotonic() - started
+    # The report took a while, and all the while the event loop went on turning: no gap in the
+    # heartbeat longer than a blink.
+    gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False)]
+    assert made_in > 0.3 and len(ticks) > 10
+    assert max(gaps) < 0.25

@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
@@ -151,11 +149,7 @@ class DocumentMaker:
             pdf = pdf_for(document_settings(session))
             return make(session, pdf), " ".join(pdf.warnings)
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            made = self._operations.run(work)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        made = self._operations.run_in_background(work, f"Making the {title.lower()}…")
         if made is None:
             return
         data, warning = made
