@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,16 +138,22 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise InvalidInput(f"Line {line} holds a NUL byte; this does not look like a CSV file.")
     delimiter = _delimiter(text)
-    numbered: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     first_line = 1
+    excel_hint = EXCEL_SEPARATOR.match(text)
+    if excel_hint:  # Excel's "sep=;" first line names the separator; it is not a row
+        delimiter, text, first_line = excel_hint["separator"], text[excel_hint.end() :], 2
+    numbered: list[tuple[int, list[str]]] = []
+    # Strict: a quote never closed is an error to report, not a reason to run the rest of the
+    # file together into one name.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         for record in reader:
             if any(cell.strip() for cell in record):
                 numbered.append((first_line, record))
-            first_line = reader.line_num + 1
+            first_line = reader.line_num + 1 + (1 if excel_hint else 0)
     except csv.Error as exc:
-        raise InvalidInput(f"Line {reader.line_num} is not valid CSV: {exc}.") from None
+        line = reader.line_num + (1 if excel_hint else 0)
+        raise InvalidInput(f"Line {line} is not valid CSV: {exc} (a quote opened and never closed?).") from None
     if not numbered:
         raise InvalidInput("The file is empty: there is no roster in it.")
     header_line, header = numbered[0]
@@ -155,7 +162,7 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
     body = numbered[1:]
     if len([c for c in columns if c]) == 1 and (mapping is None or mapping.name == 0) and name_column is None:
         # One column is a plain list of names, commas and all ("Smith, Ann" is one person).
-        if mapping is None:
+        if mapping is None and "name" not in name_key(columns[0]):  # "Member name" is a heading
             body = numbered
             columns = ["(names)"]
         mapping = _Mapping(0, None, None, whole_line=delimiter)
@@ -180,6 +187,9 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
             note = clean_note(mapping.note_of(record), "the note")
         except InvalidInput as exc:
             roster.problems.append(RosterProblem(line, str(exc)))
+            continue
+        if not any(char.isalnum() for char in name):
+            roster.problems.append(RosterProblem(line, f"“{name}” has no letters in it; it is not a name"))
             continue
         row = RosterRow(line, name, note)
         if name_key(name) in seen:
@@ -215,6 +225,9 @@ def import_roster(session: Session, group_id: int, roster: RosterFile) -> Import
     add_participants(session, group_id, [(row.name, row.note or None) for row in new])
     already = [row.name for row in roster.rows if name_key(row.name) in existing]
     return ImportResult([row.name for row in new], already)
+
+
+EXCEL_SEPARATOR = re.compile(r"sep=(?P<separator>[,;\t|])[ \t]*\r?\n")
 
 
 def _delimiter(text: str) -> str:

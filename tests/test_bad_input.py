@@ -1078,3 +1078,29 @@ def test_ids_are_plain_digits(cli) -> None:  # type: ignore[no-untyped-def]
     for wrong in ("1_0", " +1 ", "١"):
         result = cli("meeting", "close", wrong)
         assert result.code == 2 and "is not a whole number" in result.err
+
+
+@pytest.mark.parametrize(
+    ("content", "names", "problem"),
+    [
+        ('Name,Note\n"Cy,likes tea\nDee,\nEve,\n', None, "a quote opened and never closed"),
+        ("Name,Notes\nCy,tea\n;;\n", None, "“;;” has no letters in it"),
+        ("Member name\nCy\nDee\n", ["Cy", "Dee"], None),
+        ("sep=;\nName;Notes\nCy;tea\n", ["Cy"], None),
+    ],
+    ids=["a quote never closed", "a line of separators", "an unknown one-column heading", "Excel's sep= line"],
+)
+def test_rosters_that_once_imported_garbage(
+    cli, tmp_path, content: str, names: list[str] | None, problem: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    assert cli("group", "add", "Tuesday Circle").code == 0
+    path = tmp_path / "roster.csv"
+    path.write_text(content, encoding="utf-8")
+    result = cli("import-roster", str(path), "--group", "Tuesday Circle")
+    if problem is not None:
+        assert result.code == 1 and problem in result.err
+        assert "Cy" not in cli("participants", "--group", "Tuesday Circle").out
+    else:
+        assert result.code == 0
+        listed = json.loads(cli("participants", "--group", "Tuesday Circle", "--json").out)
+        assert sorted(person["name"] for person in listed) == names

@@ -264,8 +264,9 @@ def test_the_window_keeps_turning_while_a_ten_year_report_is_made(db: Database, 
     window.actions_by_name[MainAction.ATTENDANCE_REPORT].trigger()
     beat.stop()
     made_in = time.monotonic() - started
-    # The report took a while, and all the while the event loop went on turning: no gap in the
-    # heartbeat longer than a blink.
+    # The report took a while, and all the while the event loop went on turning: the heartbeat
+    # kept beating, never stopping for long (made on the window's own thread, it would stop for
+    # the whole report). Generous bounds, so that a busy machine does not make this flaky.
     gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False)]
-    assert made_in > 0.3 and len(ticks) > 10
-    assert max(gaps) < 0.25
+    assert made_in > 0.3 and len(ticks) >= 5
+    assert max(gaps) < made_in / 2
