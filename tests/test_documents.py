@@ -245,8 +245,12 @@ def test_page_size_comes_from_the_settings_and_the_locale(db: Database) -> None:
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
-def test_without_a_unicode_font_the_basic_font_is_used_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_unicode_font_the_basic_font_is_used_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
     monkeypatch.setattr(fonts, "_candidates", lambda: [])
+    fonts._system_font.cache_clear()  # found once per run; here the search must find nothing
+    request.addfinalizer(fonts._system_font.cache_clear)
     choice = fonts.find_font()
     assert choice.regular.name == "Vera.ttf" and "will not print" in choice.warning
     basic = Pdf(PageSetup("A4", choice))

@@ -27,6 +27,7 @@ NAME_WIDTH = 44 * mm
 TOTAL_WIDTH = 20 * mm
 COLUMN_WIDTH = 8.6 * mm
 PORTRAIT_COLUMNS = 12  # more meetings than this in a block and the report turns landscape
+CELL_PADDING = 6  # ReportLab's default left and right padding of a table cell
 
 
 @dataclass(frozen=True)
@@ -91,25 +92,27 @@ def report_pdf(pdf: Pdf, content: ReportContent) -> bytes:
 def _block_table(pdf: Pdf, content: ReportContent, block: range) -> Table:
     grid = content.grid
     meetings = [grid.meetings[column] for column in block]
-    header = [pdf.text("Name", "cell-bold")]
-    header += [
-        pdf.text(f"{meeting.local_date.day}\n{MONTHS[meeting.local_date.month - 1][:3]}", "cell-centre")
-        for meeting in meetings
-    ]
-    header.append(pdf.text("Came (all dates)", "cell-centre"))
+    # Plain strings where they fit (a table draws them as they are, with no markup to escape):
+    # a ten-year report has tens of thousands of cells, and paragraphs cost far more to lay out.
+    header = ["Name"]
+    header += [f"{meeting.local_date.day}\n{MONTHS[meeting.local_date.month - 1][:3]}" for meeting in meetings]
+    header.append("Came\n(all dates)")
     # The meeting totals sit under the dates, so that they repeat with them on every page.
     rows: list[list[object]] = [
         header,
-        [pdf.text("Came", "cell-bold"), *[str(grid.came(column)) for column in block], ""],
-        [pdf.text("Guests", "cell-bold"), *[str(meeting.guests) for meeting in meetings], ""],
-        [pdf.text("In the room", "cell-bold"), *[str(grid.came(c) + grid.meetings[c].guests) for c in block], ""],
+        ["Came", *[str(grid.came(column)) for column in block], ""],
+        ["Guests", *[str(meeting.guests) for meeting in meetings], ""],
+        ["In the room", *[str(grid.came(c) + grid.meetings[c].guests) for c in block], ""],
     ]
     heading_rows = len(rows)
     for person in grid.rows:
         marks = [MARKS.get(person.marks[column], "") if person.marks[column] is not None else "" for column in block]
-        rows.append([pdf.text(person.display_name, "cell"), *marks, f"{person.attended} of {person.expected}"])
+        name = pdf.cell(person.display_name, NAME_WIDTH - 2 * CELL_PADDING)
+        rows.append([name, *marks, f"{person.attended} of {person.expected}"])
     style = [
-        ("ALIGN", (1, 1), (-1, -1), "CENTER"),
+        ("FONT", (0, 0), (-1, heading_rows - 1), pdf.bold, 8),
+        ("FONT", (1, 0), (-1, 0), pdf.font, 7.5),
+        ("ALIGN", (1, 0), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, heading_rows - 1), SHADE),
         ("LINEBELOW", (0, heading_rows - 1), (-1, heading_rows - 1), 1.2, RULE),

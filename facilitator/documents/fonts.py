@@ -77,6 +77,12 @@ def find_font(chosen: Path | None = None) -> FontChoice:
     if chosen is not None:
         check_font_file(chosen)
         return FontChoice(chosen, chosen)
+    return _system_font()
+
+
+@functools.lru_cache(maxsize=1)
+def _system_font() -> FontChoice:
+    """Looked for once per run: searching the font folders costs more than making a handout."""
     for regular, bold in _candidates():
         if _usable(regular):
             return FontChoice(regular, bold if _usable(bold) else regular)

@@ -88,7 +88,7 @@ def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
 
     story.append(pdf.text("Questions to think about", "heading"))
     for number, prompt in enumerate(guide.prompts, start=1):
-        story.append(KeepTogether([pdf.text(f"{number}. {prompt}"), _writing_space(pdf)]))
+        story.append(KeepTogether([pdf.text(f"{number}. {prompt}"), _WritingLines()]))
 
     for name, title in ((EXERCISE, "Something to try"), (TAKE_HOME, "To take home")):
         section = guide.section(name)
@@ -123,11 +123,23 @@ def _logo(pdf: Pdf, path: Path | None) -> Image | None:
     return logo
 
 
-def _writing_space(pdf: Pdf) -> Table:
-    """Ruled lines to write on."""
-    rows: list[list[object]] = [[""] for _ in range(WRITING_LINES)]
-    style = [("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]
-    return pdf.table(rows, style, colWidths=["*"], rowHeights=[7.5 * mm] * WRITING_LINES)
+class _WritingLines(Flowable):
+    """Ruled lines to write on, drawn directly: a table of empty cells costs ten times as much."""
+
+    def __init__(self, lines: int = WRITING_LINES, gap: float = 7.5 * mm) -> None:
+        super().__init__()
+        self.lines, self.gap = lines, gap
+
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.lines * self.gap
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(RULE)
+        self.canv.setLineWidth(0.4)
+        for number in range(self.lines):  # a little room under the last, before the next question
+            height = (number + 0.3) * self.gap
+            self.canv.line(0, height, self.width, height)
 
 
 def _boxed(pdf: Pdf, text: str) -> Table:

@@ -186,6 +186,15 @@ class Pdf:
         drawn = "<br/>".join(escape(str(get_display(line, base_dir="R"))) for line in lines)
         return Paragraph(drawn, ParagraphStyle(f"{style}-rtl", parent=chosen, alignment=TA_RIGHT))
 
+    def cell(self, value: str, width: float, style: str = "cell") -> str | Paragraph:
+        """A table cell for user text: the plain string when it fits on one line (a table draws
+        strings as they are, so nothing in them is read as markup), else a paragraph that wraps."""
+        chosen = self.styles[style]
+        shown = rtl_ready(value)
+        if "\n" not in value and stringWidth(shown, chosen.fontName, chosen.fontSize) <= width:
+            return shown
+        return self.text(value, style)
+
     def item(self, value: str) -> Paragraph:
         return Paragraph(markup(value), self.styles["item"], bulletText="•")
 
