@@ -16,19 +16,10 @@ from facilitator.meetings import close_meeting, open_meeting
 from facilitator.participants import add_participant, list_participants
 from facilitator.paths import DataLocation
 from tests.test_backups import damage
+from tests.test_documents_window import make_window
 from tests.test_window import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application, open_or_recover, run
-from ui.main_window import QtMainWindow
-
-
-def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
-    application()
-    window = QtMainWindow(db)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def click(answer: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]

@@ -56,6 +56,7 @@ def run(location: DataLocation) -> int:
         db = open_or_recover(location)
         if db is None:
             return 1
+        window: QtMainWindow | None = None
         try:
             window = QtMainWindow(db)
             window.show()
@@ -63,7 +64,7 @@ def run(location: DataLocation) -> int:
             QTimer.singleShot(0, window.apply_retention_rules)
             return app.exec()
         finally:
-            window.db.close()
+            (window.db if window is not None else db).close()  # a restore may have reopened it
     finally:
         lock.release()
 

@@ -30,15 +30,7 @@ class Operations:
     def run(self, work: Callable[[Session], T]) -> T | None:
         """Do `work` in its own transaction and return its result. A refusal or a database error
         is shown to the user and None returned; nothing half-done is kept."""
-        try:
-            with self.db.begin() as session:
-                return work(session)
-        except Exception as exc:
-            message = user_message(exc)
-            if message is None:
-                raise
-            self.tell(message)
-            return None
+        return self.attempt(lambda: self._in_transaction(work))
 
     def run_in_background(self, work: Callable[[Session], T], label: str) -> T | None:
         """Like `run`, but the work happens on a worker thread while the window stays responsive;
@@ -60,22 +52,15 @@ class Operations:
         poll.stop()
         progress.close()
         progress.deleteLater()
-        try:
-            return future.result()
-        except Exception as exc:
-            message = user_message(exc)
-            if message is None:
-                raise
-            self.tell(message)
-            return None
+        return self.attempt(future.result)
 
     def _in_transaction(self, work: Callable[[Session], T]) -> T:
         with self.db.begin() as session:
             return work(session)
 
     def attempt(self, work: Callable[[], T]) -> T | None:
-        """Do `work` that needs no database (writing a file, say); a refusal or an error the
-        user can act on is shown and None returned."""
+        """Do `work` (writing a file, say; `run` passes its transactions through here too); a
+        refusal or an error the user can act on is shown and None returned."""
         try:
             return work()
         except Exception as exc:
