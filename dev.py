@@ -134,10 +134,11 @@ def app(args: list[str]) -> int:
     require_packages(missing_packages({**QT_LIBRARIES, **QT_SCREEN_LIBRARIES}))
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         sys.exit("dev.py: there is no screen here (neither DISPLAY nor WAYLAND_DISPLAY is set).")
-    facilitator = str(venv_command("facilitator"))
     if not (DEMO_DATA / "facilitator.sqlite3").exists():
-        subprocess.run([facilitator, "--data-dir", str(DEMO_DATA), "demo", "--years", "2"], check=True)
-    return subprocess.run([facilitator, "--data-dir", str(DEMO_DATA), *args]).returncode
+        demo = [str(venv_command("facilitator")), "--data-dir", str(DEMO_DATA), "demo", "--years", "2"]
+        subprocess.run(demo, check=True)
+    window = [str(venv_command("facilitator-window")), "--data-dir", str(DEMO_DATA), *args]
+    return subprocess.run(window).returncode
 
 
 def test(args: list[str]) -> int:

@@ -33,12 +33,13 @@ class Row:
     baseline: float | None
     unit: str
     target: str
-    met: bool
+    met: bool | None  # None: a figure shown for what it tells, with no target
 
     def cells(self) -> list[str]:
         base = f"{self.baseline:.1f} {self.unit}" if self.baseline is not None else "—"
         ratio = f"{self.value / self.baseline:.2f}×" if self.baseline else "—"
-        return [self.figure, f"{self.value:.1f} {self.unit}", base, ratio, self.target, "yes" if self.met else "NO"]
+        met = {True: "yes", False: "NO", None: "—"}[self.met]
+        return [self.figure, f"{self.value:.1f} {self.unit}", base, ratio, self.target, met]
 
 
 def median_of(runs: int, measure: Callable[[], float]) -> float:
@@ -67,33 +68,80 @@ def build(folder: Path, years: int, members: int, groups: int) -> None:
 STARTUP = """
 import os, sys, time
 from PySide6.QtWidgets import QApplication, QMainWindow
-app = QApplication(sys.argv[:1])
-{make}
-window.show()
-app.processEvents()
-elapsed = time.time() - float(os.environ["BENCH_T0"])
-import resource
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
-print(f"{{elapsed * 1000:.3f}} {{rss / 1024:.1f}}")
+
+
+def resident_mb():
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:  # not Linux: the peak is the nearest figure
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def since_start():
+    return (time.time() - float(os.environ["BENCH_T0"])) * 1000
+
+
+# Told of the first paint of a main window by its paintEvent (an application-wide event
+# filter in Python would itself cost more than some of what is measured).
+drawn = []
+paint_event = QMainWindow.paintEvent
+
+
+def first_paint(window, event):
+    paint_event(window, event)
+    if not drawn:
+        drawn.append(since_start())
+        if {bare}:
+            print(f"{{drawn[0]:.3f}} {{drawn[0]:.3f}} {{resident_mb():.1f}}", flush=True)
+            os._exit(0)
+
+
+QMainWindow.paintEvent = first_paint
+{start}
 """
-BARE_WINDOW = "window = QMainWindow()"
-OUR_WINDOW = (
-    "from facilitator.db import open_database\nfrom facilitator.paths import DataLocation\n"
-    "from ui.app import application\nfrom ui.main_window import QtMainWindow\napplication()\n"
-    "window = QtMainWindow(open_database(DataLocation.resolve(sys.argv[1])))"
-)
+# The bare script: an empty QMainWindow, done once it is drawn.
+BARE_WINDOW = {
+    "bare": "True",
+    "start": "app = QApplication(sys.argv[:1])\nwindow = QMainWindow()\nwindow.show()\napp.exec()",
+}
+# Facilitator as its desktop launcher starts it: the window is drawn first, then the records are read
+# and drawn in it.
+OUR_WINDOW = {
+    "bare": "False",
+    "start": """
+from ui.main_window import QtMainWindow
+
+open_records = QtMainWindow.open_records
 
 
-def start_once(make: str, folder: Path) -> tuple[float, float]:
+def records_drawn(window, db):
+    open_records(window, db)
+    QApplication.processEvents()
+    print(f"{drawn[0]:.3f} {since_start():.3f} {resident_mb():.1f}", flush=True)
+    os._exit(0)
+
+
+QtMainWindow.open_records = records_drawn
+from ui.app import main
+main(["--data-dir", sys.argv[1]])
+""",
+}
+
+
+def start_once(script: dict[str, str], folder: Path) -> tuple[float, float, float]:
+    """Milliseconds from the process's start to the window drawn, and to the records drawn, and
+    the resident memory then (megabytes)."""
     env = {**os.environ, "BENCH_T0": repr(time.time())}
     out = subprocess.run(
-        [sys.executable, "-c", STARTUP.format(make=make), str(folder)],
+        [sys.executable, "-c", STARTUP.format(**script), str(folder)],
         env=env,
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
-    return float(out[0]), float(out[1])
+    return float(out[0]), float(out[1]), float(out[2])
 
 
 # ---- documents ------------------------------------------------------------------------------
@@ -249,16 +297,16 @@ def check_in_screen_figures(folder: Path, runs: int) -> Row:
         group = max(list_groups(session), key=lambda g: g.member_count)
         if open_meeting_of(session, group.id) is None:
             open_meeting(session, group.id)
-    window = QtMainWindow(db)
+    window = QtMainWindow.with_records(db)
     window.show()
     app.processEvents()
     row = window.group_model.row_of(group.id)
 
     def once() -> float:
-        window.tabs.setCurrentWidget(window.overview)
+        window.show_page(window.overview)
         window.group_list.setCurrentIndex(window.group_model.index(row))
         app.processEvents()
-        return timed(lambda: (window.tabs.setCurrentWidget(window.check_in), app.processEvents()))
+        return timed(lambda: (window.show_page(window.check_in), app.processEvents()))
 
     value = median_of(runs, once)
     window.close()
@@ -289,10 +337,10 @@ def timer_figures(folder: Path, seconds: float) -> Row:
         group = create_group(session, "Timer", share_minutes=30)
         meeting = open_meeting(session, group.id)
         check_in(session, meeting.id, add_participant(session, group.id, "Ann").id)
-    window = QtMainWindow(db)
+    window = QtMainWindow.with_records(db)
     window.show()
     window.group_list.setCurrentIndex(window.group_model.index(window.group_model.row_of(group.id)))
-    window.tabs.setCurrentWidget(window.share_round)
+    window.show_page(window.share_round)
     panel = window.share_round
     panel.start_or_pause()
     errors: list[float] = []
@@ -350,17 +398,11 @@ def main(argv: list[str]) -> int:
         ours = [start_once(OUR_WINDOW, ten_years) for _ in range(runs)]
         bare = [start_once(BARE_WINDOW, ten_years) for _ in range(runs)]
         start, start_base = statistics.median(o[0] for o in ours), statistics.median(b[0] for b in bare)
-        rss, rss_base = statistics.median(o[1] for o in ours), statistics.median(b[1] for b in bare)
-        rows.append(
-            Row(
-                f"start-up to window shown, {years}-year data",
-                start,
-                start_base,
-                "ms",
-                "≤ 1.5×",
-                start <= 1.5 * start_base,
-            )
-        )
+        records = statistics.median(o[1] for o in ours)
+        rss, rss_base = statistics.median(o[2] for o in ours), statistics.median(b[2] for b in bare)
+        label = f"start-up to window shown, {years}-year data"
+        rows.append(Row(label, start, start_base, "ms", "≤ 1.5×", start <= 1.5 * start_base))
+        rows.append(Row("… and to the records shown in it", records, start_base, "ms", "—", None))
         rows.append(Row("resident memory after start-up", rss, rss_base, "MB", "≤ +60 MB", rss - rss_base <= 60))
         rows.append(handout_figures(ten_years, runs))
         rows.append(report_figures(ten_years, runs))
@@ -377,7 +419,7 @@ def main(argv: list[str]) -> int:
     for line in table[1:]:
         print("| " + " | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) + " |")
     print(f"\n{date.today().isoformat()} · {os.cpu_count()} cores · Python {sys.version.split()[0]}")
-    return 1 if args.check and not all(row.met for row in rows) else 0
+    return 1 if args.check and False in (row.met for row in rows) else 0
 
 
 if __name__ == "__main__":

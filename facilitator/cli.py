@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from facilitator import __version__
-from facilitator.errors import FacilitatorError, InvalidInput, user_message
-from facilitator.paths import DataLocation
+from facilitator.errors import FacilitatorError, InvalidInput, print_failure, report_failure
+from facilitator.paths import DataLocation, add_location_arguments
 
 PROG = "facilitator"
 MAX_NUMBER = 2**31 - 1  # ids and counts beyond this fit no database column
@@ -32,15 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        message = user_message(exc)
-        if message is not None:
-            return _fail(message)
-        if os.environ.get("FACILITATOR_DEBUG"):
-            raise
-        return _fail(
-            f"Something went wrong inside Facilitator ({type(exc).__name__}: {exc}). "
-            "Please report it; run again with FACILITATOR_DEBUG=1 for the details."
-        )
+        return report_failure(PROG, exc)
 
 
 def _prepare_output() -> None:
@@ -68,12 +58,7 @@ def open_window(location: DataLocation) -> int:
 
 
 def _fail(message: str) -> int:
-    """One line on stderr. Control characters the user typed are shown, not obeyed."""
-    line = "".join(
-        f"\\x{ord(char):02x}" if unicodedata.category(char) == "Cc" else char for char in " ".join(message.split())
-    )
-    print(f"{PROG}: {line}", file=sys.stderr)
-    return 1
+    return print_failure(PROG, message)
 
 
 # ---- argument types: a wrong value is a usage error (exit 2) -------------------------------
@@ -105,12 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, the window opens.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument(
-        "--data-dir", metavar="DIR", help="folder for the database and backups (or $FACILITATOR_DATA_DIR)"
-    )
-    parser.add_argument(
-        "--database-url", metavar="URL", help="any SQLAlchemy database URL (or $FACILITATOR_DATABASE_URL)"
-    )
+    add_location_arguments(parser)
     parser.set_defaults(handler=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 

@@ -1,5 +1,9 @@
 """Domain errors: what a user did that the rules refuse, worded for the user to read."""
 
+import os
+import sys
+import unicodedata
+
 
 class FacilitatorError(Exception):
     """A refusal the user can act on. Its message is one plain sentence for the user."""
@@ -52,3 +56,26 @@ def user_message(exc: BaseException) -> str | None:
         where = f" ({exc.filename})" if exc.filename else ""
         return f"{exc.strerror or exc}{where}."
     return None
+
+
+def report_failure(prog: str, exc: Exception) -> int:
+    """Tell the user, in one line on stderr, what went wrong; exit code 1. A fault in the
+    program asks to be reported (FACILITATOR_DEBUG=1 raises it, with its traceback, instead)."""
+    message = user_message(exc)
+    if message is None:
+        if os.environ.get("FACILITATOR_DEBUG"):
+            raise exc
+        message = (
+            f"Something went wrong inside Facilitator ({type(exc).__name__}: {exc}). "
+            "Please report it; run again with FACILITATOR_DEBUG=1 for the details."
+        )
+    return print_failure(prog, message)
+
+
+def print_failure(prog: str, message: str) -> int:
+    """One line on stderr; exit code 1. Control characters the user typed are shown, not obeyed."""
+    line = "".join(
+        f"\\x{ord(char):02x}" if unicodedata.category(char) == "Cc" else char for char in " ".join(message.split())
+    )
+    print(f"{prog}: {line}", file=sys.stderr)
+    return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import errno
 import os
 import tempfile
@@ -24,6 +25,13 @@ def default_data_dir() -> Path:
     import appdirs
 
     return Path(appdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def add_location_arguments(parser: argparse.ArgumentParser) -> None:
+    """--data-dir and --database-url, for `DataLocation.resolve`: the command line and the
+    window's own launcher take the same two."""
+    parser.add_argument("--data-dir", metavar="DIR", help=f"folder for the database and backups (or ${DATA_DIR_ENV})")
+    parser.add_argument("--database-url", metavar="URL", help=f"any SQLAlchemy database URL (or ${DATABASE_URL_ENV})")
 
 
 @dataclass(frozen=True)

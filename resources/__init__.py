@@ -1,9 +1,10 @@
 """Files that ship with Facilitator: icons, sounds, built-in guides. Read them through `path()`."""
 
-from importlib.resources import files
-from importlib.resources.abc import Traversable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
 
 
-def path(*parts: str) -> Traversable:
-    """A shipped file, found the same way in a checkout and in an installed copy."""
-    return files(__name__).joinpath(*parts)
+def path(*parts: str) -> Path:
+    """A shipped file, in a checkout or an installed copy (both keep it beside this module)."""
+    return HERE.joinpath(*parts)

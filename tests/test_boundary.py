@@ -60,20 +60,29 @@ def test_importing_every_core_module_loads_no_qt() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_the_window_opens_without_loading_reportlab_or_pdfium(tmp_path: Path) -> None:
-    """Heavy modules load when a document is first made, never at start-up."""
+def test_the_window_is_drawn_before_the_records_load_and_documents_load_later_still(tmp_path: Path) -> None:
+    """The launcher draws the window before SQLAlchemy is even imported; ReportLab, pdfium and
+    the bidi packages load when a document is first made, never at start-up."""
     script = (
-        "import sys, os\n"
+        "import os, sys\n"
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
-        "from facilitator.db import open_database\n"
-        "from facilitator.paths import DataLocation\n"
-        "from ui.app import application\n"
-        "from ui.main_window import QtMainWindow\n"
-        "application()\n"
-        f"window = QtMainWindow(open_database(DataLocation.resolve({str(tmp_path)!r})))\n"
-        "window.show()\n"
-        "heavy = {'reportlab', 'pypdfium2', 'arabic_reshaper', 'bidi'}\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+        "from ui.main_window import OpeningPage, QtMainWindow\n"
+        "def loaded(names): return sorted({m.split('.')[0] for m in sys.modules} & names)\n"
+        "drawn = []\n"
+        "paint = OpeningPage.paintEvent\n"
+        "def first_paint(page, event):\n"
+        "    drawn.append(loaded({'sqlalchemy', 'reportlab'}))\n"
+        "    paint(page, event)\n"
+        "OpeningPage.paintEvent = first_paint\n"
+        "open_records = QtMainWindow.open_records\n"
+        "def opened(window, db):\n"
+        "    open_records(window, db)\n"
+        "    heavy = loaded({'reportlab', 'pypdfium2', 'arabic_reshaper', 'bidi'})\n"
+        "    print(drawn[0], heavy, window.windowTitle(), window.welcome_page.isVisible(), flush=True)\n"
+        "    os._exit(0)\n"
+        "QtMainWindow.open_records = opened\n"
+        "from ui.app import main\n"
+        f"main(['--data-dir', {str(tmp_path)!r}])\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
-    assert result.stdout.strip() == "[]"
+    assert result.stdout.strip() == "[] [] Facilitator True"

@@ -34,11 +34,11 @@ def group_id(db: Database) -> int:
 @pytest.fixture
 def window(db: Database, group_id: int, qtbot):  # type: ignore[no-untyped-def]
     application()
-    main = QtMainWindow(db)
+    main = QtMainWindow.with_records(db)
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
-    main.tabs.setCurrentWidget(main.check_in)
+    main.show_page(main.check_in)
     yield main
     main.close()
 
@@ -182,7 +182,7 @@ def test_closing_the_meeting_asks_for_notes(window, db: Database, group_id: int,
     with db.begin() as session:
         assert open_meeting_of(session, group_id) is None
     assert window.overview.recent_model.rowCount() in (0, 1)
-    window.tabs.setCurrentWidget(window.overview)
+    window.show_page(window.overview)
     assert window.overview.recent_model.rowCount() == 1
     assert not window.actions_by_name[MainAction.UNDO].isEnabled()
 
@@ -192,7 +192,7 @@ def test_a_meeting_left_open_is_offered_for_resume(db: Database, group_id: int, 
         other = create_group(session, "Another Group")
         open_meeting(session, group_id)
     application()
-    main = QtMainWindow(db)
+    main = QtMainWindow.with_records(db)
     qtbot.addWidget(main)
     main.show()
     main.group_list.setCurrentIndex(main.group_model.index(main.group_model.row_of(other.id)))
@@ -207,7 +207,7 @@ def test_a_meeting_left_open_is_offered_for_resume(db: Database, group_id: int, 
     main.offer_resume()
     assert "Tuesday Circle" in seen[0] and "still open" in seen[0]
     assert main.current_group().id == group_id
-    assert main.tabs.currentWidget() is main.check_in and main.check_in.meeting is not None
+    assert main.current_page() is main.check_in and main.check_in.meeting is not None
     assert main.focusWidget() is main.check_in.search  # where typing goes once the window is active
     main.close()
 
@@ -218,12 +218,12 @@ def test_the_check_in_list_stays_quick_with_500_members(db: Database, qtbot) -> 
     with db.begin() as session:
         build_demo(session, years=2, members=580)
     application()
-    main = QtMainWindow(db)
+    main = QtMainWindow.with_records(db)
     qtbot.addWidget(main)
     main.show()
     big = max(range(main.group_model.rowCount()), key=lambda row: main.group_model.group(row).member_count)
     main.group_list.setCurrentIndex(main.group_model.index(big))
-    main.tabs.setCurrentWidget(main.check_in)
+    main.show_page(main.check_in)
     main.actions_by_name[MainAction.OPEN_MEETING].trigger()
     panel = main.check_in
     assert panel.waiting.rowCount() >= 500
@@ -297,9 +297,9 @@ def test_the_date_range_cannot_be_set_back_to_front(db: Database, group_id: int,
     from datetime import date
 
     application()
-    main = QtMainWindow(db)
+    main = QtMainWindow.with_records(db)
     qtbot.addWidget(main)
-    main.tabs.setCurrentWidget(main.history)
+    main.show_page(main.history)
     history = main.history
     history.all_dates.setChecked(False)
     history.date_from.setDate(date(2026, 3, 1))

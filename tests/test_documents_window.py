@@ -37,7 +37,7 @@ def group_id(db: Database) -> int:
 
 def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
     application()
-    window = QtMainWindow(db)
+    window = QtMainWindow.with_records(db)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -31,7 +31,7 @@ def group_id(db: Database) -> int:
 
 def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
     application()
-    window = QtMainWindow(db)
+    window = QtMainWindow.with_records(db)
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()
@@ -48,7 +48,7 @@ def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: i
     window = make_window(db, qtbot)
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     panel = window.guides
-    assert window.tabs.currentWidget() is panel
+    assert window.current_page() is panel
     assert len(listed(window)) == 10 and panel.count.text() == "10 guides"
     assert panel.preview.toPlainText().startswith(panel.current().title)  # type: ignore[union-attr]
     assert not panel.delete_button.isEnabled()  # the first is a built-in
@@ -150,7 +150,7 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
     qtbot.keyClick(window, *next_part)
     assert "Crisis contacts (from your settings): Call the Riverside crisis line" in script.now_text.toPlainText()
     qtbot.keyClick(window, *next_part)  # check-in: the Meeting page comes forward
-    assert window.tabs.currentWidget() is check_in
+    assert window.current_page() is check_in
     assert script.script is not None and script.script.guide is not None
     reading = script.now_text.toPlainText()
     assert f"From tonight's topic guide: {script.script.guide.title}" in reading

@@ -48,7 +48,7 @@ def ids(db: Database) -> dict[str, int]:
 @pytest.fixture
 def window(db: Database, ids: dict[str, int], qtbot):  # type: ignore[no-untyped-def]
     application()
-    main = QtMainWindow(db)
+    main = QtMainWindow.with_records(db)
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
@@ -64,7 +64,7 @@ def roster_names(window: QtMainWindow) -> list[str]:
 
 def test_the_roster_page_lists_searches_and_sorts(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.actions_by_name[MainAction.SHOW_ROSTER].trigger()
-    assert window.tabs.currentWidget() is window.roster
+    assert window.current_page() is window.roster
     assert roster_names(window) == [HOSTILE_NAME, "Ann", "Bo"]
     assert window.roster.title.text() == "3 people on the roster"
     window.actions_by_name[MainAction.FIND_PERSON].trigger()
@@ -76,7 +76,7 @@ def test_the_roster_page_lists_searches_and_sorts(window, qtbot) -> None:  # typ
 
 
 def test_add_edit_and_remove_a_person(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.tabs.setCurrentWidget(window.roster)
+    window.show_page(window.roster)
     roster = window.roster
 
     def fill(name: str, note: str):  # type: ignore[no-untyped-def]
@@ -115,7 +115,7 @@ def test_add_edit_and_remove_a_person(window, db: Database, ids: dict[str, int],
 
 
 def test_a_person_from_another_group_joins_this_one(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.tabs.setCurrentWidget(window.roster)
+    window.show_page(window.roster)
 
     def choose(dialog: QWidget) -> None:
         assert isinstance(dialog, QInputDialog)
@@ -145,7 +145,7 @@ def test_import_preview_then_import(window, db: Database, ids: dict[str, int], t
     when_modal_opens(qtbot, look_then_import)
     window.import_roster_from(csv_file)
     assert dialogs and dialogs[0].result is not None
-    assert window.tabs.currentWidget() is window.roster
+    assert window.current_page() is window.roster
     assert set(roster_names(window)) == {HOSTILE_NAME, "Ann", "Bo", "Zoë Nowak", "José"}
 
 
@@ -194,7 +194,7 @@ def test_history_by_dates_and_a_corrected_meeting(window, db: Database, ids: dic
 
 
 def test_reach_out_list_and_a_persons_history(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.tabs.setCurrentWidget(window.history)
+    window.show_page(window.history)
     quiet = window.history.reach_out_model.stringList()
     assert quiet[0] == f"{HOSTILE_NAME} — not seen yet"
     assert any(line.startswith("Bo — last seen") for line in quiet)

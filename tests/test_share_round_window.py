@@ -33,7 +33,7 @@ def meeting_id(db: Database) -> int:
 
 def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
     application()
-    window = QtMainWindow(db)
+    window = QtMainWindow.with_records(db)
     qtbot.addWidget(window)
     with qtbot.waitActive(window):  # window-wide shortcuts only reach the active window
         window.show()

@@ -17,7 +17,7 @@ from facilitator.groups import create_group
 from facilitator.paths import DataLocation
 from tests.conftest import HOSTILE_NAME
 from ui.actions import MainAction
-from ui.app import application, run
+from ui.app import application, main, run
 from ui.group_dialog import GroupDialog
 from ui.group_list_model import GroupListModel
 from ui.main_window import QtMainWindow
@@ -30,7 +30,7 @@ def make_window(db: Database, qtbot) -> Iterator[Callable[[], QtMainWindow]]:  #
     windows: list[QtMainWindow] = []
 
     def make() -> QtMainWindow:
-        window = QtMainWindow(db)
+        window = QtMainWindow.with_records(db)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -82,7 +82,7 @@ def fill_group_dialog(qtbot, name: str, minutes: int | None = None) -> Callable[
 
 def test_a_new_user_is_invited_to_create_the_first_group(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    assert window.pages.currentWidget() is window.welcome_page
+    assert window.welcome_page.isVisible()
     assert window.windowTitle() == "Facilitator"
     assert not window.actions_by_name[MainAction.EDIT_GROUP].isEnabled()
     assert not window.actions_by_name[MainAction.ARCHIVE_GROUP].isEnabled()
@@ -91,7 +91,7 @@ def test_a_new_user_is_invited_to_create_the_first_group(make_window, qtbot) -> 
     when_modal_opens(qtbot, fill_group_dialog(qtbot, "Tuesday Evening Circle", minutes=4))
     qtbot.mouseClick(window.welcome_page.create_button, Qt.MouseButton.LeftButton)
 
-    assert window.pages.currentWidget() is window.tabs and window.tabs.currentWidget() is window.overview
+    assert window.pages.currentWidget() is window.tabs and window.current_page() is window.overview
     assert window.overview.title.text() == "Tuesday Evening Circle"
     assert window.overview.share.value.text() == "4 min"
     assert window.overview.no_meetings.isVisibleTo(window)
@@ -168,7 +168,7 @@ def test_archive_asks_first_then_restore_brings_the_group_back(make_window, db: 
     when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())  # type: ignore[attr-defined]
     window.actions_by_name[MainAction.ARCHIVE_GROUP].trigger()
     assert window.group_model.rowCount() == 0
-    assert window.pages.currentWidget() is window.welcome_page
+    assert window.welcome_page.isVisible()
 
     window.actions_by_name[MainAction.SHOW_ARCHIVED].setChecked(True)
     assert window.group_model.rowCount() == 1
@@ -278,6 +278,24 @@ def test_with_no_screen_the_window_explains_instead_of_crashing(
     monkeypatch.setattr("sys.platform", "linux")
     with pytest.raises(FacilitatorError, match="no screen to show the window on"):
         run(DataLocation.resolve(tmp_path / "d"))
+
+
+def test_the_desktop_launcher_says_plainly_what_is_wrong(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as wrong:
+        main(["--no-such-option"])
+    assert wrong.value.code == 2 and "unrecognized arguments: --no-such-option" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.startswith("facilitator-window ")
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    assert main(["--data-dir", str(tmp_path / "d")]) == 1
+    said = capsys.readouterr().err
+    assert said.startswith("facilitator-window: There is no screen to show the window on") and "Traceback" not in said
+    assert not (tmp_path / "d").exists()
 
 
 def test_every_button_says_what_it_does(make_window, db: Database) -> None:  # type: ignore[no-untyped-def]

@@ -2,23 +2,46 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import resources
 from facilitator import __version__
-from facilitator.backups import newest_good_backup, restore
-from facilitator.db import Database, open_database
-from facilitator.errors import FacilitatorError
+from facilitator.errors import FacilitatorError, report_failure
 from facilitator.instance_lock import InstanceBusy, InstanceLock
-from facilitator.paths import DataLocation
+from facilitator.paths import DataLocation, add_location_arguments
 from ui.main_window import QtMainWindow
 from ui.plain import message_box
 from ui.style import STYLE_SHEET
+
+if TYPE_CHECKING:
+    from facilitator.db import Database
+
+
+PROG = "facilitator-window"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`facilitator-window`, the desktop launcher: the window, opened without the command
+    line's look-up of it (on Windows, a program that opens no console window)."""
+    parser = argparse.ArgumentParser(prog=PROG, description="Open Facilitator's window.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    add_location_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return run(DataLocation.resolve(args.data_dir, args.database_url))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        return report_failure(PROG, exc)
 
 
 def application() -> QApplication:
@@ -30,7 +53,10 @@ def application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Facilitator")
     app.setDesktopFileName("facilitator")
-    app.setWindowIcon(QIcon(str(resources.path("icons", "facilitator.svg"))))
+    icon = QIcon()
+    for size in ICON_SIZES:  # drawn from facilitator.svg; pictures load faster than Qt's SVG plug-in
+        icon.addFile(str(resources.path("icons", f"facilitator-{size}.png")), QSize(size, size))
+    app.setWindowIcon(icon)
     app.setStyleSheet(STYLE_SHEET)
     return app
 
@@ -53,35 +79,51 @@ def run(location: DataLocation) -> int:
         message_box(None, QMessageBox.Icon.Information, "Facilitator is already open", str(exc)).exec()
         return 1
     try:
-        db = open_or_recover(location)
-        if db is None:
-            return 1
-        window: QtMainWindow | None = None
-        try:
-            window = QtMainWindow(db)
-            window.show()
-            QTimer.singleShot(0, window.offer_resume)
-            QTimer.singleShot(0, window.apply_retention_rules)
-            return app.exec()
-        finally:
-            (window.db if window is not None else db).close()  # a restore may have reopened it
+        window = QtMainWindow(location)
+        failed: list[BaseException] = []
+
+        def open_records() -> None:
+            try:
+                db = open_or_recover(location, window)
+                if db is not None:
+                    window.open_records(db)
+                    QTimer.singleShot(0, window.offer_resume)
+                    QTimer.singleShot(0, window.apply_retention_rules)
+                    return
+            except BaseException as exc:  # raised again below, outside Qt's event loop
+                failed.append(exc)
+            window.close()
+
+        # The window is drawn first; the records (and the libraries that read them) load after.
+        window.opening.painted.connect(lambda: QTimer.singleShot(0, open_records))
+        window.show()
+        app.exec()
+        if failed:
+            raise failed[0]
+        if window.db is None:
+            return 1  # the records could not be opened, and the user was told why
+        window.db.close()  # a restore may have reopened it
+        return 0
     finally:
         lock.release()
 
 
-def open_or_recover(location: DataLocation) -> Database | None:
+def open_or_recover(location: DataLocation, parent: QWidget | None = None) -> Database | None:
     """The records, or, when they cannot be used as they are, the offer of the newest good
     backup in their place (the records as they are stay, as a copy). None if there is neither."""
+    from facilitator.backups import newest_good_backup, restore
+    from facilitator.db import open_database
+
     try:
         return open_database(location)
     except (FacilitatorError, OSError) as exc:
         problem = str(exc)
     backup = newest_good_backup(location) if location.database_path is not None else None
     if backup is None:
-        message_box(None, QMessageBox.Icon.Critical, "Facilitator cannot open your records", problem).exec()
+        message_box(parent, QMessageBox.Icon.Critical, "Facilitator cannot open your records", problem).exec()
         return None
     box = message_box(
-        None,
+        parent,
         QMessageBox.Icon.Warning,
         "Facilitator cannot open your records",
         f"{problem}\n\nThe newest good backup is from {backup.made_at:%A %d %B %Y at %H:%M}. Put it in place of "
@@ -96,5 +138,5 @@ def open_or_recover(location: DataLocation) -> Database | None:
         restore(location, backup.path)
         return open_database(location)
     except (FacilitatorError, OSError) as exc:
-        message_box(None, QMessageBox.Icon.Critical, "The backup could not be restored", str(exc)).exec()
+        message_box(parent, QMessageBox.Icon.Critical, "The backup could not be restored", str(exc)).exec()
         return None

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from facilitator.groups import GroupInfo
 from ui.plain import plain_tooltip
+
+if TYPE_CHECKING:
+    from facilitator.groups import GroupInfo
 
 GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

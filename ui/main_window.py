@@ -1,15 +1,24 @@
-"""The main window: menus and toolbar built from the declared actions, the group list, the pages."""
+"""The main window: menus and toolbar built from the declared actions, the group list, the pages.
+
+The window is shown before the records are read. Its frame (menus, toolbar, the group list,
+the status bar, its saved size) needs Qt alone; `open_records` then builds the pages, and every
+page but the overview and the meeting is built the first time it is shown. That is why the
+records' modules (and SQLAlchemy beneath them) are imported where they are first used rather
+than at the top of this module: on an old laptop it is the difference between a window at
+once and half a second of nothing (benchmarks/run.py measures it).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QLocale, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QFontDatabase, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QLocale, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFontDatabase, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QListView,
@@ -18,66 +27,90 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from facilitator import __version__
-from facilitator.backups import backup_due, check_database, make_backup, restore
-from facilitator.dates import local
-from facilitator.db import Database, open_database
-from facilitator.exports import attendance_csv, roster_csv, write_export
-from facilitator.forgetting import (
-    RETENTION_RANGE,
-    apply_retention,
-    forget_person,
-    person_records,
-    retention_preview,
-    retention_years,
-    set_retention_years,
-)
-from facilitator.groups import GroupInfo, archive_group, create_group, list_groups, restore_group, update_group
-from facilitator.history import participant_history
-from facilitator.meetings import open_meetings, recent_meetings
-from facilitator.models import NameDisplay
-from facilitator.paths import make_private_file
-from facilitator.settings import settle_page_size
+from facilitator.paths import DataLocation, make_private_file
 from ui.actions import MainAction, create_actions
-from ui.check_in_panel import CHECK_IN_KEYS, QtCheckInPanel
-from ui.document_maker import DocumentMaker
-from ui.group_dialog import GroupDialog
 from ui.group_list_model import GroupListModel
-from ui.group_overview import QtGroupOverview
-from ui.guides_panel import QtGuidesPanel
-from ui.history_panel import QtHistoryPanel
-from ui.import_dialog import QtImportDialog
-from ui.meeting_dialog import QtMeetingDialog
-from ui.operations import Operations
-from ui.participant_dialog import QtParticipantDialog
 from ui.plain import action_text, confirm, message_box, window_title, without_mnemonic
-from ui.roster_panel import QtRosterPanel
-from ui.script_panel import QtScriptPanel
-from ui.share_round_panel import SHARING_KEYS, QtShareRoundPanel
-from ui.welcome_page import QtWelcomePage
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
+
+    from facilitator.db import Database
+    from facilitator.groups import GroupInfo
+    from facilitator.models import NameDisplay
+    from ui.check_in_panel import QtCheckInPanel
+    from ui.group_overview import QtGroupOverview
+    from ui.guides_panel import QtGuidesPanel
+    from ui.history_panel import QtHistoryPanel
+    from ui.roster_panel import QtRosterPanel
+    from ui.script_panel import QtScriptPanel
+    from ui.share_round_panel import QtShareRoundPanel
+    from ui.welcome_page import QtWelcomePage
 
 RECENT_MEETINGS = 12
 BACKUP_CHECK_MS = 60 * 60 * 1000  # hourly: is a day's backup due?
-MEETING_TAB = 1
+OVERVIEW_TAB, MEETING_TAB, SHARING_TAB, ROSTER_TAB, HISTORY_TAB, GUIDES_TAB = range(6)
+
+
+class OpeningPage(QLabel):
+    """What the window shows while the records open; says when it has first been drawn."""
+
+    painted = Signal()
+
+    def __init__(self) -> None:
+        super().__init__("Opening your records…", objectName="openingPage")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._drawn = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._drawn:
+            self._drawn = True
+            self.painted.emit()
+
+
+class LazyPage(QWidget):
+    """A page's place, holding the page itself from the first time it is shown or asked for."""
+
+    def __init__(self, make: Callable[[], QWidget]) -> None:
+        super().__init__()
+        self._make = make
+        self.page: QWidget | None = None
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+
+    def built(self) -> QWidget:
+        if self.page is None:
+            self.page = self._make()
+            self.layout().addWidget(self.page)
+            self.page.show()  # a layout shows a child added to a shown widget only later
+            self.setFocusProxy(self.page)
+        return self.page
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.built()
+        super().showEvent(event)
 
 
 class QtMainWindow(QMainWindow):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, location: DataLocation, parent: QWidget | None = None) -> None:
+        """The window's frame, on no records yet: `open_records` fills it."""
         super().__init__(parent)
-        self.db = db
+        self.location = location
+        self.db: Database | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle("Facilitator")
         # Created before the actions, so that it is destroyed before them: its last signals
         # must not reach actions that are already gone.
         self.undo_stack = QUndoStack(self)
         self.actions_by_name = create_actions(self)
-        self.operations = Operations(db, self)
-        self.documents = DocumentMaker(self.operations, db.location.data_dir / "documents", self)
-        self.operations.run(lambda session: settle_page_size(session, QLocale.system().name()))
-        self._settings = QSettings(str(db.location.window_state_file), QSettings.Format.IniFormat)
+        for action in self.actions_by_name.values():
+            action.setEnabled(False)  # until the records are open
+        self._settings = QSettings(str(location.window_state_file), QSettings.Format.IniFormat)
 
         self.group_model = GroupListModel(self)
         self.group_list = QListView(objectName="groupList")
@@ -86,93 +119,216 @@ class QtMainWindow(QMainWindow):
         self.group_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.group_list.setUniformItemSizes(True)
         self.group_list.setAccessibleName("Groups")
-        self.group_list.selectionModel().currentChanged.connect(self._show_current_group)
-        self.group_list.doubleClicked.connect(self.edit_group)
-        self.groups_dock = QDockWidget("Groups", self, objectName="groupsDock")
-        self.groups_dock.setWidget(self.group_list)
-        self.groups_dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        self.groups_dock = self._dock("Groups", "groupsDock", self.group_list, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.script_dock = self._dock(
+            "Script", "scriptDock", LazyPage(self._make_script), Qt.DockWidgetArea.RightDockWidgetArea
         )
-        self.groups_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.groups_dock)
-
-        self.welcome_page = QtWelcomePage(db.location.data_dir)
-        self.welcome_page.create_group_requested.connect(self.new_group)
-        self.overview = QtGroupOverview()
-        self.overview.restore_requested.connect(self.restore_group)
-        self.check_in = QtCheckInPanel(self.operations, self.undo_stack)
-        self.check_in.counts_changed.connect(self._show_meeting_counts)
-        self.check_in.meeting_changed.connect(self._meeting_changed)
-        self.share_round = QtShareRoundPanel(self.operations)
-        self.share_round.counts_changed.connect(self._show_meeting_counts)
-        self.share_round.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        self.roster = QtRosterPanel(self.operations)
-        self.roster.roster_changed.connect(self._roster_changed)
-        self.roster.history_requested.connect(self.show_person)
-        self.roster.import_requested.connect(self.import_roster)
-        self.roster.export_requested.connect(self.export_roster)
-        self.roster.forget_requested.connect(self.forget_person)
-        self.history = QtHistoryPanel(self.operations)
-        self.history.meeting_requested.connect(self.show_meeting)
-        self.history.person_requested.connect(self.show_person)
-        self.history.export_requested.connect(self.export_attendance)
-        self.guides = QtGuidesPanel(self.operations)
-        self.guides.library_changed.connect(self._library_changed)
-        self.script = QtScriptPanel(self.operations)
-        self.script.part_changed.connect(self._part_changed)
-        self.script_dock = QDockWidget("Script", self, objectName="scriptDock")
+        self.script_dock.hide()
         self._script_meeting: int | None = -1  # the meeting the script was last shown for; -1: none yet
-        self.script_dock.setWidget(self.script)
-        self.script_dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        self.script_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.script_dock)
+
+        self.opening = OpeningPage()
+        self.pages = QStackedWidget(objectName="pages")
+        self.pages.addWidget(self.opening)
+        self._welcome = LazyPage(self._make_welcome_page)
+        self.pages.addWidget(self._welcome)
         self.tabs = QTabWidget(objectName="groupTabs")
         self.tabs.setDocumentMode(True)
-        for panel, title in (
-            (self.overview, "Overview"),
-            (self.check_in, "Meeting"),
-            (self.share_round, "Sharing"),
-            (self.roster, "Roster"),
-            (self.history, "History"),
-            (self.guides, "Guides"),
+        for make, title in (
+            (self._make_overview, "Overview"),
+            (self._make_check_in, "Meeting"),
+            (self._make_share_round, "Sharing"),
+            (self._make_roster, "Roster"),
+            (self._make_history, "History"),
+            (self._make_guides, "Guides"),
         ):
-            self.tabs.addTab(panel, title)
-        self.tabs.currentChanged.connect(lambda _index: self._show_tab())
-        self.pages = QStackedWidget(objectName="pages")
-        self.pages.addWidget(self.welcome_page)
+            self.tabs.addTab(LazyPage(make), title)
         self.pages.addWidget(self.tabs)
         self.setCentralWidget(self.pages)
 
         self.meeting_counts = QLabel(objectName="meetingCounts")
         self.meeting_counts.setContentsMargins(0, 0, 12, 0)
         self.meeting_counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.meeting_counts.hide()
         self.status_counts = QLabel(objectName="statusCounts")
         self.status_counts.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.meeting_counts)
         self.statusBar().addPermanentWidget(self.status_counts)
 
         self._build_menus()
-        a = self.actions_by_name
-        self.check_in.add_actions(
-            [a[MainAction.TONIGHTS_PACKET], a[MainAction.PRINT_HANDOUT], a[MainAction.PRINT_SIGN_IN]]
-        )
-        self.history.add_actions([a[MainAction.ATTENDANCE_REPORT], a[MainAction.ATTENDANCE_LETTER]])
-        self._connect_actions()
         available = self.screen().availableGeometry()
         self.resize(max(980, available.width() * 9 // 10), max(640, available.height() * 9 // 10))
         # The script gets room to read from; a layout the facilitator saved replaces this.
         self.resizeDocks([self.groups_dock, self.script_dock], [230, 340], Qt.Orientation.Horizontal)
-        self._restore_window_state()
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
         # A backup a day while the window stays open (meetings run for hours on some laptops).
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self._daily_backup)
+
+    @classmethod
+    def with_records(cls, db: Database) -> QtMainWindow:
+        """The window with `db` open from the start, as tests and the benchmark use it."""
+        window = cls(db.location)
+        window.open_records(db)
+        return window
+
+    def open_records(self, db: Database) -> None:
+        """Build the pages on the open records and show the groups."""
+        from facilitator.settings import settle_page_size
+        from ui.document_maker import DocumentMaker
+        from ui.operations import Operations
+
+        self.db = db
+        self.operations = Operations(db, self)
+        self.documents = DocumentMaker(self.operations, db.location.data_dir / "documents", self)
+        self.operations.run(lambda session: settle_page_size(session, QLocale.system().name()))
+        for action in self.actions_by_name.values():
+            action.setEnabled(True)
+        self._connect_actions()
+        self.check_in.add_actions(
+            [
+                self.actions_by_name[MainAction.TONIGHTS_PACKET],
+                self.actions_by_name[MainAction.PRINT_HANDOUT],
+                self.actions_by_name[MainAction.PRINT_SIGN_IN],
+            ]
+        )
+        self.group_list.selectionModel().currentChanged.connect(self._show_current_group)
+        self.group_list.doubleClicked.connect(self.edit_group)
+        self.tabs.currentChanged.connect(lambda _index: self._show_tab())
+        state = self._settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
         self.backup_timer.start()
         self.reload_groups()
+        self.opening.deleteLater()
 
     # ---- construction ---------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self, objectName=name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _make_welcome_page(self) -> QWidget:
+        from ui.welcome_page import QtWelcomePage
+
+        page = QtWelcomePage(self.location.data_dir)
+        page.create_group_requested.connect(self.new_group)
+        return page
+
+    def _make_overview(self) -> QWidget:
+        from ui.group_overview import QtGroupOverview
+
+        page = QtGroupOverview()
+        page.restore_requested.connect(self.restore_group)
+        return page
+
+    def _make_check_in(self) -> QWidget:
+        from ui.check_in_panel import QtCheckInPanel
+
+        page = QtCheckInPanel(self.operations, self.undo_stack)
+        page.counts_changed.connect(self._show_meeting_counts)
+        page.meeting_changed.connect(self._meeting_changed)
+        return page
+
+    def _make_share_round(self) -> QWidget:
+        from ui.share_round_panel import QtShareRoundPanel
+
+        page = QtShareRoundPanel(self.operations)
+        page.counts_changed.connect(self._show_meeting_counts)
+        page.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        return page
+
+    def _make_roster(self) -> QWidget:
+        from ui.roster_panel import QtRosterPanel
+
+        page = QtRosterPanel(self.operations)
+        page.roster_changed.connect(self._roster_changed)
+        page.history_requested.connect(self.show_person)
+        page.import_requested.connect(self.import_roster)
+        page.export_requested.connect(self.export_roster)
+        page.forget_requested.connect(self.forget_person)
+        return page
+
+    def _make_history(self) -> QWidget:
+        from ui.history_panel import QtHistoryPanel
+
+        page = QtHistoryPanel(self.operations)
+        page.meeting_requested.connect(self.show_meeting)
+        page.person_requested.connect(self.show_person)
+        page.export_requested.connect(self.export_attendance)
+        page.add_actions(
+            [self.actions_by_name[MainAction.ATTENDANCE_REPORT], self.actions_by_name[MainAction.ATTENDANCE_LETTER]]
+        )
+        return page
+
+    def _make_guides(self) -> QWidget:
+        from ui.guides_panel import QtGuidesPanel
+
+        page = QtGuidesPanel(self.operations)
+        page.library_changed.connect(self._library_changed)
+        return page
+
+    def _make_script(self) -> QWidget:
+        from ui.script_panel import QtScriptPanel
+
+        page = QtScriptPanel(self.operations)
+        page.part_changed.connect(self._part_changed)
+        page.show_meeting(self.check_in.meeting)
+        return page
+
+    # The pages, each built when first wanted.
+
+    def _tab_page(self, index: int) -> Any:
+        return cast(LazyPage, self.tabs.widget(index)).built()
+
+    @property
+    def welcome_page(self) -> QtWelcomePage:
+        return cast("QtWelcomePage", self._welcome.built())
+
+    @property
+    def overview(self) -> QtGroupOverview:
+        return cast("QtGroupOverview", self._tab_page(OVERVIEW_TAB))
+
+    @property
+    def check_in(self) -> QtCheckInPanel:
+        return cast("QtCheckInPanel", self._tab_page(MEETING_TAB))
+
+    @property
+    def share_round(self) -> QtShareRoundPanel:
+        return cast("QtShareRoundPanel", self._tab_page(SHARING_TAB))
+
+    @property
+    def roster(self) -> QtRosterPanel:
+        return cast("QtRosterPanel", self._tab_page(ROSTER_TAB))
+
+    @property
+    def history(self) -> QtHistoryPanel:
+        return cast("QtHistoryPanel", self._tab_page(HISTORY_TAB))
+
+    @property
+    def guides(self) -> QtGuidesPanel:
+        return cast("QtGuidesPanel", self._tab_page(GUIDES_TAB))
+
+    @property
+    def script(self) -> QtScriptPanel:
+        return cast("QtScriptPanel", cast(LazyPage, self.script_dock.widget()).built())
+
+    def _built(self, index: int) -> QWidget | None:
+        return cast(LazyPage, self.tabs.widget(index)).page
+
+    def current_page(self) -> QWidget:
+        return cast(LazyPage, self.tabs.currentWidget()).built()
+
+    def show_page(self, page: QWidget) -> None:
+        self.tabs.setCurrentWidget(page.parentWidget())
 
     def _build_menus(self) -> None:
         a = self.actions_by_name
@@ -331,6 +487,8 @@ class QtMainWindow(QMainWindow):
 
     def reload_groups(self, select_id: int | None = None) -> None:
         """Read the groups afresh and keep (or move) the selection."""
+        from facilitator.groups import list_groups
+
         keep = select_id if select_id is not None else getattr(self.current_group(), "id", None)
         archived = self.actions_by_name[MainAction.SHOW_ARCHIVED].isChecked()
         groups = self.operations.run(lambda session: list_groups(session, include_archived=archived))
@@ -351,7 +509,7 @@ class QtMainWindow(QMainWindow):
 
     def _show_current_group(self) -> None:
         group = self.current_group()
-        self.pages.setCurrentWidget(self.welcome_page if group is None else self.tabs)
+        self.pages.setCurrentWidget(self._welcome if group is None else self.tabs)
         # The meeting panel always knows its group, so the Meeting menu and counts stay right.
         self.check_in.show_group(group)
         self._show_script()
@@ -373,22 +531,24 @@ class QtMainWindow(QMainWindow):
 
     def _show_tab(self) -> None:
         """Fill the visible tab only: the others are read when they are shown."""
+        from facilitator.meetings import recent_meetings
+
         group = self.current_group()
         if group is None:
             return
-        panel = self.tabs.currentWidget()
-        if panel is self.overview:
+        tab = self.tabs.currentIndex()
+        if tab == OVERVIEW_TAB:
             recent = self.operations.run(lambda session: recent_meetings(session, group.id, RECENT_MEETINGS)) or []
             self.overview.show_group(group, recent)
-        elif panel is self.check_in:
+        elif tab == MEETING_TAB:
             self.check_in.refresh()
-        elif panel is self.share_round:
+        elif tab == SHARING_TAB:
             self.share_round.show_group(group)
-        elif panel is self.roster:
+        elif tab == ROSTER_TAB:
             self.roster.show_group(group)
-        elif panel is self.history:
+        elif tab == HISTORY_TAB:
             self.history.show_group(group)
-        elif panel is self.guides:
+        elif tab == GUIDES_TAB:
             self.guides.refresh()
 
     def _update_meeting_actions(self) -> None:
@@ -418,13 +578,15 @@ class QtMainWindow(QMainWindow):
     def _meeting_changed(self) -> None:
         self._update_meeting_actions()
         self._show_script()
-        self.share_round.show_group(self.current_group())
+        if self._built(SHARING_TAB) is not None:
+            self.share_round.show_group(self.current_group())
         self.reload_groups()
 
     def _show_script(self) -> None:
         """The script sits beside the pages while a meeting is open, and makes way when none is."""
         meeting = self.check_in.meeting
-        self.script.show_meeting(meeting)
+        if cast(LazyPage, self.script_dock.widget()).page is not None:
+            self.script.show_meeting(meeting)  # else it reads the meeting when first shown
         # Shown when a meeting opens and put away when it closes; in between, F9 is the user's.
         now = meeting.id if meeting is not None else None
         if now != self._script_meeting:
@@ -433,33 +595,44 @@ class QtMainWindow(QMainWindow):
 
     def _library_changed(self) -> None:
         self.check_in.refresh()
-        self.script.refresh()
+        if cast(LazyPage, self.script_dock.widget()).page is not None:
+            self.script.refresh()
 
     def _part_changed(self, name: str) -> None:
         """The parts of a meeting that happen on a page of their own bring that page forward."""
-        page = {"check-in": self.check_in, "sharing round": self.share_round}.get(name.casefold())
-        if page is not None:
-            self.tabs.setCurrentWidget(page)
+        tab = {"check-in": MEETING_TAB, "sharing round": SHARING_TAB}.get(name.casefold())
+        if tab is not None:
+            self.tabs.setCurrentIndex(tab)
 
     # ---- keeping the records safe ----------------------------------------------------------
 
     def back_up(self, reason: str = "by-hand") -> Path | None:
         """A checked backup now (by hand, daily, or as the window closes); None for a server."""
-        if self.db.location.database_path is None:
+        from facilitator.backups import make_backup
+
+        if self.location.database_path is None:
             if reason == "by-hand":
                 self.operations.tell("Your records are on a server; its own backups keep them safe.")
             return None
-        made = self.operations.attempt(lambda: make_backup(self.db.location, reason))
+        made = self.operations.attempt(lambda: make_backup(self.location, reason))
         if made is not None and reason == "by-hand":
             self.statusBar().showMessage(f"Backed up to {made.name} (checked).", 8000)
         return made
 
     def _daily_backup(self) -> None:
-        if self.db.location.database_path is not None and backup_due(self.db.location):
+        from facilitator.backups import backup_due
+
+        if self.location.database_path is not None and backup_due(self.location):
             self.back_up("daily")
 
     def restore_backup(self, path: Path | None = None) -> bool:
-        location = self.db.location
+        from PySide6.QtWidgets import QFileDialog
+
+        from facilitator.backups import restore
+        from facilitator.db import open_database
+
+        location = self.location
+        assert self.db is not None
         if location.database_path is None:
             self.operations.tell("Your records are on a server; restore them with the server's own tools.")
             return False
@@ -489,10 +662,12 @@ class QtMainWindow(QMainWindow):
         return kept is not None
 
     def check_records(self) -> None:
-        if self.db.location.database_path is None:
+        from facilitator.backups import check_database
+
+        if self.location.database_path is None:
             self.operations.tell("Your records are on a server; check them with the server's own tools.")
             return
-        report = self.operations.attempt(lambda: check_database(self.db.location))
+        report = self.operations.attempt(lambda: check_database(self.location))
         if report is None:
             return
         if report.ok:
@@ -504,6 +679,8 @@ class QtMainWindow(QMainWindow):
         message_box(self, icon, "Check Records", text).exec()
 
     def forget_person(self, participant_id: int) -> None:
+        from facilitator.forgetting import forget_person, person_records
+
         records = self.operations.run(lambda session: person_records(session, participant_id))
         if records is None:
             return
@@ -517,7 +694,7 @@ class QtMainWindow(QMainWindow):
             "Forget",
         ):
             return
-        if self.db.location.database_path is not None and self.back_up("before-forgetting") is None:
+        if self.location.database_path is not None and self.back_up("before-forgetting") is None:
             return  # no backup, no deleting
         if self.operations.run(lambda session: forget_person(session, participant_id)) is not None:
             self.statusBar().showMessage(f"{records.display_name} was forgotten.", 8000)
@@ -525,13 +702,15 @@ class QtMainWindow(QMainWindow):
 
     def apply_retention_rules(self) -> None:
         """At start-up: meetings that have grown older than their group keeps go, after a backup."""
+        from facilitator.forgetting import apply_retention, retention_preview
+        from facilitator.groups import list_groups
 
         def due(session):  # type: ignore[no-untyped-def]
             groups = list_groups(session, include_archived=True)
             return [group.id for group in groups if retention_preview(session, group.id).meetings]
 
         groups = self.operations.run(due) or []
-        if not groups or (self.db.location.database_path is not None and self.back_up("before-retention") is None):
+        if not groups or (self.location.database_path is not None and self.back_up("before-retention") is None):
             return
         gone = self.operations.run(lambda session: sum(apply_retention(session, g).meetings for g in groups))
         if gone:
@@ -539,6 +718,14 @@ class QtMainWindow(QMainWindow):
             self.reload_groups()
 
     def set_retention(self) -> None:
+        from facilitator.forgetting import (
+            RETENTION_RANGE,
+            apply_retention,
+            retention_preview,
+            retention_years,
+            set_retention_years,
+        )
+
         group = self.current_group()
         if group is None:
             return
@@ -565,7 +752,7 @@ class QtMainWindow(QMainWindow):
             "Delete",
         ):
             return
-        if preview.meetings and self.db.location.database_path is not None and self.back_up("before-retention") is None:
+        if preview.meetings and self.location.database_path is not None and self.back_up("before-retention") is None:
             return
 
         def keep(session):  # type: ignore[no-untyped-def]
@@ -577,7 +764,7 @@ class QtMainWindow(QMainWindow):
             self.reload_groups()
 
     def edit_document_settings(self) -> None:
-        if self.documents.settings():
+        if self.documents.settings() and cast(LazyPage, self.script_dock.widget()).page is not None:
             self.script.refresh()  # the crisis contacts it shows may have changed
 
     def _make_for_meeting(self, make) -> None:  # type: ignore[no-untyped-def]
@@ -594,7 +781,7 @@ class QtMainWindow(QMainWindow):
         self.check_in.refresh()
 
     def _on_meeting_tab(self, action) -> None:  # type: ignore[no-untyped-def]
-        self.tabs.setCurrentWidget(self.check_in)
+        self.tabs.setCurrentIndex(MEETING_TAB)
         action()
 
     def _undo_text(self, name: MainAction, plain: str, what: str) -> None:
@@ -602,6 +789,9 @@ class QtMainWindow(QMainWindow):
 
     def offer_resume(self) -> None:
         """After a crash or power cut, offer to go back to a meeting that was left open."""
+        from facilitator.dates import local
+        from facilitator.meetings import open_meetings
+
         left_open = self.operations.run(open_meetings)
         if not left_open:
             return
@@ -621,14 +811,17 @@ class QtMainWindow(QMainWindow):
         box.button(QMessageBox.StandardButton.No).setText("Not Now")
         if box.exec() == QMessageBox.StandardButton.Yes:
             self.reload_groups(select_id=meeting.group_id)
-            self.tabs.setCurrentWidget(self.check_in)
+            self.tabs.setCurrentIndex(MEETING_TAB)
             self.check_in.focus_search()
 
     # ---- actions --------------------------------------------------------------------------
 
     def new_group(self) -> None:
+        from facilitator.groups import create_group
+        from ui.group_dialog import GroupDialog
+
         def save(name: str, share_minutes: int, description: str, name_display: NameDisplay) -> GroupInfo:
-            with self.db.begin() as session:
+            with self.operations.db.begin() as session:
                 return create_group(
                     session, name, share_minutes=share_minutes, description=description, name_display=name_display
                 )
@@ -639,12 +832,15 @@ class QtMainWindow(QMainWindow):
             self.statusBar().showMessage(f"Created {dialog.saved.name}.", 5000)
 
     def edit_group(self) -> None:
+        from facilitator.groups import update_group
+        from ui.group_dialog import GroupDialog
+
         group = self.current_group()
         if group is None or group.archived:
             return
 
         def save(name: str, share_minutes: int, description: str, name_display: NameDisplay) -> GroupInfo:
-            with self.db.begin() as session:
+            with self.operations.db.begin() as session:
                 return update_group(
                     session,
                     group.id,
@@ -660,6 +856,8 @@ class QtMainWindow(QMainWindow):
             self.statusBar().showMessage(f"Saved {dialog.saved.name}.", 5000)
 
     def archive_group(self) -> None:
+        from facilitator.groups import archive_group
+
         group = self.current_group()
         if group is None or group.archived:
             return
@@ -676,6 +874,8 @@ class QtMainWindow(QMainWindow):
             self.statusBar().showMessage(f"Archived {group.name}.", 5000)
 
     def restore_group(self) -> None:
+        from facilitator.groups import restore_group
+
         group = self.current_group()
         if group is None or not group.archived:
             return
@@ -684,10 +884,13 @@ class QtMainWindow(QMainWindow):
             self.statusBar().showMessage(f"Restored {group.name}.", 5000)
 
     def open_data_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.db.location.data_dir)))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.location.data_dir)))
 
     def shortcut_sheet(self) -> str:
         """Every key, from the actions declared once and the tabs' own keys."""
+        from ui.check_in_panel import CHECK_IN_KEYS
+        from ui.share_round_panel import SHARING_KEYS
+
         lines = ["In the whole window:"]
         panels = (self.groups_dock.toggleViewAction(), self.script_dock.toggleViewAction())
         for action in (*self.actions_by_name.values(), *panels):
@@ -716,23 +919,28 @@ class QtMainWindow(QMainWindow):
             f"Facilitator {__version__}\n\n"
             "For the people who run peer-support and self-help groups: attendance, fair share rounds, "
             "topic guides and printable handouts.\n\n"
-            f"Your records are kept on this computer only, in {self.db.location.data_dir}. "
+            f"Your records are kept on this computer only, in {self.location.data_dir}. "
             "Facilitator has no account and never uses the network.",
         ).exec()
 
     def find_person(self) -> None:
-        if self.tabs.currentWidget() is self.roster:
+        if self.tabs.currentIndex() == ROSTER_TAB:
             self.roster.focus_search()
         else:
-            self.tabs.setCurrentWidget(self.check_in)
+            self.tabs.setCurrentIndex(MEETING_TAB)
             self.check_in.focus_search()
 
     def show_person(self, participant_id: int) -> None:
+        from facilitator.history import participant_history
+        from ui.participant_dialog import QtParticipantDialog
+
         history = self.operations.run(lambda session: participant_history(session, participant_id))
         if history is not None:
             QtParticipantDialog(history, self).exec()
 
     def show_meeting(self, meeting_id: int) -> None:
+        from ui.meeting_dialog import QtMeetingDialog
+
         dialog = QtMeetingDialog(self.operations, meeting_id, self)
         dialog.exec()
         if dialog.changed:
@@ -750,6 +958,8 @@ class QtMainWindow(QMainWindow):
         self.import_roster_from(path)
 
     def import_roster_from(self, path: Path) -> None:
+        from ui.import_dialog import QtImportDialog
+
         group = self.current_group()
         if group is None:
             return
@@ -763,16 +973,20 @@ class QtMainWindow(QMainWindow):
         dialog = QtImportDialog(self.operations, group, path, data, self)
         if dialog.exec() and dialog.result is not None:
             self.statusBar().showMessage(f"Added {len(dialog.result.added)} people to {group.name}.", 8000)
-            self.tabs.setCurrentWidget(self.roster)
+            self.tabs.setCurrentIndex(ROSTER_TAB)
             self._roster_changed()
             self.roster.refresh()
 
     def export_roster(self) -> None:
+        from facilitator.exports import roster_csv
+
         group = self.current_group()
         if group is not None:
             self._export(f"{group.name} roster.csv", lambda session: roster_csv(session, group.id))
 
     def export_attendance(self) -> None:
+        from facilitator.exports import attendance_csv
+
         group = self.current_group()
         if group is None:
             return
@@ -783,12 +997,16 @@ class QtMainWindow(QMainWindow):
         )
 
     def _export(self, suggested: str, build) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtWidgets import QFileDialog
+
         safe = "".join(char if char.isalnum() or char in " -_.'" else "_" for char in suggested)
         name, _ = QFileDialog.getSaveFileName(self, "Export", str(Path.home() / safe), "CSV files (*.csv)")
         if name:
             self.export_to(Path(name), build)
 
     def export_to(self, target: Path, build) -> None:  # type: ignore[no-untyped-def]
+        from facilitator.exports import write_export
+
         export = self.operations.run(build)
         if export is None:
             return
@@ -802,23 +1020,19 @@ class QtMainWindow(QMainWindow):
 
     # ---- window state ---------------------------------------------------------------------
 
-    def _restore_window_state(self) -> None:
-        geometry = self._settings.value("window/geometry")
-        state = self._settings.value("window/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.share_round.timer.stop()
-        self.script.timer.stop()
+        sharing, script = self._built(SHARING_TAB), cast(LazyPage, self.script_dock.widget()).page
+        if sharing is not None:
+            self.share_round.timer.stop()
+            if self.share_round.display is not None:
+                self.share_round.display.close()
+        if script is not None:
+            self.script.timer.stop()
         self.backup_timer.stop()
-        self.back_up("on-exit")
-        if self.share_round.display is not None:
-            self.share_round.display.close()
+        if self.db is not None:
+            self.back_up("on-exit")
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.sync()
-        make_private_file(self.db.location.window_state_file)
+        make_private_file(self.location.window_state_file)
         super().closeEvent(event)
