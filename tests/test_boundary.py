@@ -86,3 +86,19 @@ def test_the_window_is_drawn_before_the_records_load_and_documents_load_later_st
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.strip() == "[] [] Facilitator True"
+
+
+def test_the_window_undoes_pysides_source_scan_of_every_later_import(tmp_path: Path) -> None:
+    """PySide6 reads (and keeps) the source of every module imported after it; once `ui` has
+    loaded, modules load as Python loads them. Without `ui`, the scan is there to see."""
+    (tmp_path / "sample_module.py").write_text("VALUE = 1\n", encoding="utf-8")
+
+    def kept_after(first: str) -> str:
+        script = (
+            f"import sys, linecache\nsys.path.insert(0, {str(tmp_path)!r})\nimport {first}\nimport sample_module\n"
+            "print(any(name.endswith('sample_module.py') for name in linecache.cache))\n"
+        )
+        return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+
+    assert kept_after("PySide6.QtCore").strip() == "True"
+    assert kept_after("ui").strip() == "False"
