@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -36,10 +36,14 @@ class Row:
     met: bool | None  # None: a figure shown for what it tells, with no target
 
     def cells(self) -> list[str]:
-        base = f"{self.baseline:.1f} {self.unit}" if self.baseline is not None else "—"
+        base = f"{self.baseline:.{self.digits}f} {self.unit}" if self.baseline is not None else "—"
         ratio = f"{self.value / self.baseline:.2f}×" if self.baseline else "—"
         met = {True: "yes", False: "NO", None: "—"}[self.met]
-        return [self.figure, f"{self.value:.1f} {self.unit}", base, ratio, self.target, met]
+        return [self.figure, f"{self.value:.{self.digits}f} {self.unit}", base, ratio, self.target, met]
+
+    @property
+    def digits(self) -> int:
+        return 2 if self.value < 10 else 1
 
 
 def median_of(runs: int, measure: Callable[[], float]) -> float:
@@ -235,19 +239,28 @@ def report_figures(folder: Path, runs: int) -> Row:
 # ---- a check-in -------------------------------------------------------------------------------
 
 
-def check_in_figures(folder: Path, runs: int) -> Row:
-    from facilitator.attendance import check_in, remove_check_in
+def check_in_figures(folder: Path, rounds: int) -> Row:
+    """A check-in as the Meeting page makes it, against the same row written by bare sqlite3
+    into the same table of the same database, with the same pragmas and transaction. The two
+    take turns a round at a time, after a round that neither counts: the first writes to a
+    database grow its log, which costs more than the writes after."""
+    from facilitator.attendance import check_in
     from facilitator.db import open_database
     from facilitator.groups import list_groups
     from facilitator.meetings import open_meeting
     from facilitator.participants import list_participants
     from facilitator.paths import DataLocation
 
-    db = open_database(DataLocation.resolve(folder))
+    location = DataLocation.resolve(folder)
+    db = open_database(location)
     with db.begin() as session:
-        group = list_groups(session)[0]
+        group = max(list_groups(session), key=lambda g: g.member_count)
         meeting = open_meeting(session, group.id).id
-        people = [p.id for p in list_participants(session, group.id)][:runs]
+        people = [p.id for p in list_participants(session, group.id)]
+    assert location.database_path is not None
+    connection = sqlite3.connect(location.database_path, isolation_level=None)
+    for pragma in ("foreign_keys = ON", "journal_mode = WAL", "synchronous = FULL"):
+        connection.execute(f"PRAGMA {pragma}")
 
     def ours(person: int) -> float:
         started = time.perf_counter()
@@ -255,29 +268,31 @@ def check_in_figures(folder: Path, runs: int) -> Row:
             check_in(session, meeting, person)
         return (time.perf_counter() - started) * 1000
 
-    samples = [ours(person) for person in people]
-    with db.begin() as session:
-        for person in people:
-            remove_check_in(session, meeting, person)
-    db.close()
-
-    bare_db = folder / "bare.sqlite3"
-    connection = sqlite3.connect(bare_db, isolation_level=None)
-    for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
-        connection.execute(f"PRAGMA {pragma}")
-    connection.execute("CREATE TABLE attendance (meeting_id INT, participant_id INT, status TEXT, at TEXT)")
-
     def bare(person: int) -> float:
         started = time.perf_counter()
         connection.execute("BEGIN IMMEDIATE")
-        connection.execute("INSERT INTO attendance VALUES (?, ?, 'present', datetime('now'))", (1, person))
+        connection.execute(
+            "INSERT INTO attendance (meeting_id, participant_id, status, checked_in_at) VALUES (?, ?, 'present', ?)",
+            (meeting, person, datetime.now(UTC).isoformat()),
+        )
         connection.execute("COMMIT")
         return (time.perf_counter() - started) * 1000
 
-    baseline = statistics.median(bare(person) for person in range(len(people)))
+    def one_round(measure: Callable[[int], float]) -> list[float]:
+        taken = [measure(person) for person in people]
+        connection.execute("DELETE FROM attendance WHERE meeting_id = ?", (meeting,))
+        return taken
+
+    one_round(ours)
+    samples: dict[str, list[float]] = {"ours": [], "bare": []}
+    for _ in range(rounds):
+        samples["ours"] += one_round(ours)
+        samples["bare"] += one_round(bare)
     connection.close()
-    value = statistics.median(samples)
-    return Row("one check-in committed (durable)", value, baseline, "ms", "≤ 2×", value <= 2 * baseline)
+    db.close()
+    value, baseline = statistics.median(samples["ours"]), statistics.median(samples["bare"])
+    label = f"one check-in committed (durable), median of {len(samples['ours'])}"
+    return Row(label, value, baseline, "ms", "≤ 2×", value <= 2 * baseline)
 
 
 # ---- the window -------------------------------------------------------------------------------
@@ -417,7 +432,7 @@ def main(argv: list[str]) -> int:
         rows.append(Row("resident memory after start-up", rss, rss_base, "MB", "≤ +60 MB", rss - rss_base <= 60))
         rows.append(handout_figures(ten_years, runs))
         rows.append(report_figures(ten_years, runs))
-        rows.append(check_in_figures(ten_years, 50))
+        rows.append(check_in_figures(ten_years, runs))
         rows.append(check_in_screen_figures(wide, runs))
         print(f"timing a {round_seconds:g}-second round with every core busy ...", flush=True)
         rows.append(timer_figures(Path(scratch) / "timer", round_seconds))

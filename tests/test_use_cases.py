@@ -174,3 +174,51 @@ def test_an_unknown_guide_is_a_plain_error(db: Database) -> None:
         group = create_group(session, "Tuesday")
         with pytest.raises(NotFound, match="no topic guide “hope”"):
             open_meeting(session, group.id, guide_slug="hope")
+
+
+def test_every_kind_of_check_in_gets_the_same_answer_however_it_is_made(db: Database) -> None:
+    """Current members at an open meeting go the one-statement way; everyone else step by step.
+    Either way the record and the refusals are the same."""
+    from sqlalchemy import func, select
+
+    from facilitator.attendance import meeting_roll
+    from facilitator.models import Attendance, Meeting
+    from facilitator.participants import remove_from_roster
+
+    started = datetime(2026, 3, 3, 19, 0, tzinfo=UTC)
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        ann = add_participant(session, group.id, HOSTILE_NAME, joined_on=date(2026, 1, 1))
+        bo = add_participant(session, group.id, "Bo", joined_on=date(2026, 1, 1))
+        cy = add_participant(session, group.id, "Cy", joined_on=date(2026, 1, 1))
+        meeting = open_meeting(session, group.id, now=started)
+        # Bo leaves the day after the meeting began (it is still open); Cy left before it.
+        remove_from_roster(session, group.id, bo.id, on=date(2026, 3, 4))
+        remove_from_roster(session, group.id, cy.id, on=date(2026, 3, 3))
+    at = started + timedelta(minutes=5)
+    with db.begin() as session:
+        done = check_in(session, meeting.id, ann.id, status=AttendanceStatus.LATE, now=at)
+    assert (done.display_name, done.status, done.checked_in_at) == (HOSTILE_NAME, AttendanceStatus.LATE, at)
+    with db.begin() as session:
+        assert check_in(session, meeting.id, bo.id, now=at).display_name == "Bo"
+        with pytest.raises(AlreadyExists, match="is already checked in \\(late, "):
+            check_in(session, meeting.id, ann.id)
+        with pytest.raises(NotFound, match="“Cy” is not on the roster of Tuesday"):
+            check_in(session, meeting.id, cy.id)
+        with pytest.raises(NotFound, match="no meeting with id 999"):
+            check_in(session, 999, ann.id)
+        with pytest.raises(NotFound):
+            check_in(session, meeting.id, 999)
+    with db.begin() as session:
+        close_meeting(session, meeting.id, now=started + timedelta(hours=1))
+    with db.begin() as session:
+        dee = add_participant(session, group.id, "Dee", joined_on=date(2026, 1, 1))
+        with pytest.raises(InvalidState, match="is closed"):
+            check_in(session, meeting.id, dee.id)
+    with db.begin() as session:
+        check_in(session, meeting.id, dee.id, correcting=True, now=started + timedelta(days=1))
+        assert session.get(Meeting, meeting.id).edited_at is not None  # type: ignore[union-attr]
+        assert session.scalar(select(func.count(Attendance.id))) == 3
+        roll = {entry.display_name: entry.status for entry in meeting_roll(session, meeting.id)}
+    present = AttendanceStatus.PRESENT
+    assert roll == {HOSTILE_NAME: AttendanceStatus.LATE, "Bo": present, "Dee": present}
