@@ -10,8 +10,10 @@ goes round export and import unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
 
 from facilitator.errors import InvalidInput
 from facilitator.models import GuideKind
@@ -87,7 +89,7 @@ class Guide:
     theme: str = ""
     share_minutes: int | None = None
     sections: tuple[Section, ...] = ()
-    other_fields: dict[str, str] = field(default_factory=dict)  # header fields kept as found
+    other_fields: Mapping[str, str] = field(default_factory=dict)  # header fields kept as found (read-only)
 
     def section(self, name: str) -> Section | None:
         return next((section for section in self.sections if section.name.casefold() == name.casefold()), None)
@@ -125,8 +127,10 @@ def decode_guide(data: bytes, source: str) -> str:
     return text
 
 
+@lru_cache(maxsize=64)
 def parse_guide(text: str, source: str = "guide") -> Guide:
-    """Read a guide from its text; `source` names it in error messages."""
+    """Read a guide from its text; `source` names it in error messages. A guide is immutable, so
+    the same text is read once: the script panel and every handout read the same few guides."""
     lines = _lines(text)
     header, body_start = _header(lines, source)
     kind = _kind(header, source)
@@ -143,7 +147,7 @@ def parse_guide(text: str, source: str = "guide") -> Guide:
             else None
         ),
         sections=sections,
-        other_fields={name: value for name, (value, _line) in header.items() if name not in KNOWN_FIELDS},
+        other_fields=MappingProxyType({n: value for n, (value, _line) in header.items() if n not in KNOWN_FIELDS}),
     )
     _check_sections(guide, source, _last_line(lines))
     return guide

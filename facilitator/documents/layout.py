@@ -108,7 +108,7 @@ def right_to_left(text: str) -> bool:
 def rtl_ready(text: str) -> str:
     """Right-to-left text (Arabic, Hebrew) joined and put in the order it is drawn; ReportLab
     draws left to right exactly as given. Other text is returned as it is."""
-    if not any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+    if text.isascii() or not any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
         return text
     import arabic_reshaper
     from bidi.algorithm import get_display
