@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 from sqlalchemy.orm import Session
 
 from facilitator.dates import local
@@ -88,7 +88,7 @@ def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
 
     story.append(pdf.text("Questions to think about", "heading"))
     for number, prompt in enumerate(guide.prompts, start=1):
-        story.append(KeepTogether([pdf.text(f"{number}. {prompt}"), _WritingLines()]))
+        story.append(_Question(pdf.text(f"{number}. {prompt}")))
 
     for name, title in ((EXERCISE, "Something to try"), (TAKE_HOME, "To take home")):
         section = guide.section(name)
@@ -123,18 +123,27 @@ def _logo(pdf: Pdf, path: Path | None) -> Image | None:
     return logo
 
 
-class _WritingLines(Flowable):
-    """Ruled lines to write on, drawn directly: a table of empty cells costs ten times as much."""
+class _Question(Flowable):
+    """A question with ruled lines under it to write on, never parted from them. Drawn
+    directly: a KeepTogether of the question and its lines costs more than the rest of the page
+    (it copies the frame to measure), and a table of empty cells ten times as much."""
 
-    def __init__(self, lines: int = WRITING_LINES, gap: float = 7.5 * mm) -> None:
+    def __init__(self, question: Paragraph, lines: int = WRITING_LINES, gap: float = 7.5 * mm) -> None:
         super().__init__()
-        self.lines, self.gap = lines, gap
+        self.question, self.lines, self.gap = question, lines, gap
 
-    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        return available_width, self.lines * self.gap
+        _width, height = self.question.wrap(available_width, available_height)
+        self.ruled = self.lines * self.gap
+        self.height = height + self.question.getSpaceAfter() + self.ruled
+        return available_width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
+        return self.question.getSpaceBefore()
 
     def draw(self) -> None:
+        self.question.drawOn(self.canv, 0, self.height - self.question.height)
         self.canv.setStrokeColor(RULE)
         self.canv.setLineWidth(0.4)
         for number in range(self.lines):  # a little room under the last, before the next question
