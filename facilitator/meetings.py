@@ -219,6 +219,9 @@ def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
             status_count(AttendanceStatus.LATE).label("late"),
             status_count(AttendanceStatus.EXCUSED).label("excused"),
         )
+        # Only the meetings asked for: the database would otherwise count every check-in ever
+        # made before picking out a dozen (it cannot push the join into the grouping).
+        .where(Attendance.meeting_id.in_(select(Meeting.id).where(*conditions)))  # type: ignore[arg-type]
         .group_by(Attendance.meeting_id)
         .subquery()
     )

@@ -70,6 +70,9 @@ def picked(edit: QDateEdit) -> date:
     return edit.date().toPython()  # type: ignore[return-value]
 
 
+SIZE_FROM_ROWS = 100
+
+
 def table_view(name: str, accessible: str, model: QAbstractItemModel, *, stretch: int = 0) -> QTableView:
     """A read-only table of whole rows, one selected at a time; column `stretch` takes the room."""
     view = QTableView(objectName=name)
@@ -84,6 +87,9 @@ def table_view(name: str, accessible: str, model: QAbstractItemModel, *, stretch
     view.verticalHeader().hide()
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns fit the first rows, not all of them: Qt otherwise asks every cell of ten years
+    # of meetings for its size each time the table fills.
+    header.setResizeContentsPrecision(SIZE_FROM_ROWS)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
 
