@@ -317,3 +317,20 @@ def test_the_shortcut_sheet_lists_every_key(make_window) -> None:  # type: ignor
     for expected in ("Ctrl+Z           Undo", "Ctrl+Shift+N     New Person…", "Space            start, pause"):
         assert expected in sheet
     assert window.actions_by_name[MainAction.SHORTCUTS].shortcut().toString() == "F1"
+
+
+def test_the_window_is_shown_first_and_filled_when_the_records_open(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        create_group(session, "Tuesday")
+    application()
+    window = QtMainWindow(db.location)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.pages.currentWidget() is window.opening and window.opening.text() == "Opening your records…"
+    assert window.opening.isVisible() and window.menuBar().actions()
+    assert not any(action.isEnabled() for action in window.actions_by_name.values())  # nothing to act on yet
+    window.open_records(db)
+    assert window.group_model.rowCount() == 1 and window.current_page() is window.overview
+    assert window.overview.title.text() == "Tuesday" and window.actions_by_name[MainAction.NEW_GROUP].isEnabled()
+    window.close()

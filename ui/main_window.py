@@ -119,6 +119,9 @@ class QtMainWindow(QMainWindow):
         self.group_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.group_list.setUniformItemSizes(True)
         self.group_list.setAccessibleName("Groups")
+        # A long name ends in "…" (the title bar and its tooltip show it whole), not in a scroll bar.
+        self.group_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.group_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.groups_dock = self._dock("Groups", "groupsDock", self.group_list, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.script_dock = self._dock(
             "Script", "scriptDock", LazyPage(self._make_script), Qt.DockWidgetArea.RightDockWidgetArea
@@ -158,7 +161,7 @@ class QtMainWindow(QMainWindow):
         available = self.screen().availableGeometry()
         self.resize(max(980, available.width() * 9 // 10), max(640, available.height() * 9 // 10))
         # The script gets room to read from; a layout the facilitator saved replaces this.
-        self.resizeDocks([self.groups_dock, self.script_dock], [230, 340], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.groups_dock, self.script_dock], [260, 340], Qt.Orientation.Horizontal)
         geometry = self._settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
