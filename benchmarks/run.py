@@ -39,7 +39,12 @@ class Row:
 
     def cells(self) -> list[str]:
         base = f"{self.baseline:.{self.digits}f} {self.unit}" if self.baseline is not None else "—"
-        ratio = f"{self.value / self.baseline:.2f}×" if self.baseline else "—"
+        if not self.baseline:
+            ratio = "—"
+        elif self.unit == "MB":  # memory is measured by what it adds to the baseline
+            ratio = f"+{self.value - self.baseline:.1f} MB"
+        else:
+            ratio = f"{self.value / self.baseline:.2f}×"
         met = {True: "yes", False: "NO", None: "—"}[self.met]
         return [self.figure, f"{self.value:.{self.digits}f} {self.unit}", base, ratio, self.target, met]
 
