@@ -123,9 +123,8 @@ class QtMainWindow(QMainWindow):
         self.group_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.group_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.groups_dock = self._dock("Groups", "groupsDock", self.group_list, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.script_dock = self._dock(
-            "Script", "scriptDock", LazyPage(self._make_script), Qt.DockWidgetArea.RightDockWidgetArea
-        )
+        self._script = LazyPage(self._make_script)
+        self.script_dock = self._dock("Script", "scriptDock", self._script, Qt.DockWidgetArea.RightDockWidgetArea)
         self.script_dock.hide()
         self._script_meeting: int | None = -1  # the meeting the script was last shown for; -1: none yet
 
@@ -136,6 +135,7 @@ class QtMainWindow(QMainWindow):
         self.pages.addWidget(self._welcome)
         self.tabs = QTabWidget(objectName="groupTabs")
         self.tabs.setDocumentMode(True)
+        self._tab_places: list[LazyPage] = []
         for make, title in (
             (self._make_overview, "Overview"),
             (self._make_check_in, "Meeting"),
@@ -144,7 +144,8 @@ class QtMainWindow(QMainWindow):
             (self._make_history, "History"),
             (self._make_guides, "Guides"),
         ):
-            self.tabs.addTab(LazyPage(make), title)
+            self._tab_places.append(LazyPage(make))
+            self.tabs.addTab(self._tab_places[-1], title)
         self.pages.addWidget(self.tabs)
         self.setCentralWidget(self.pages)
 
@@ -290,7 +291,7 @@ class QtMainWindow(QMainWindow):
     # The pages, each built when first wanted.
 
     def _tab_page(self, index: int) -> Any:
-        return cast(LazyPage, self.tabs.widget(index)).built()
+        return self._tab_places[index].built()
 
     @property
     def welcome_page(self) -> QtWelcomePage:
@@ -322,13 +323,13 @@ class QtMainWindow(QMainWindow):
 
     @property
     def script(self) -> QtScriptPanel:
-        return cast("QtScriptPanel", cast(LazyPage, self.script_dock.widget()).built())
+        return cast("QtScriptPanel", self._script.built())
 
     def _built(self, index: int) -> QWidget | None:
-        return cast(LazyPage, self.tabs.widget(index)).page
+        return self._tab_places[index].page
 
     def current_page(self) -> QWidget:
-        return cast(LazyPage, self.tabs.currentWidget()).built()
+        return self._tab_places[self.tabs.currentIndex()].built()
 
     def show_page(self, page: QWidget) -> None:
         self.tabs.setCurrentWidget(page.parentWidget())
@@ -588,7 +589,7 @@ class QtMainWindow(QMainWindow):
     def _show_script(self) -> None:
         """The script sits beside the pages while a meeting is open, and makes way when none is."""
         meeting = self.check_in.meeting
-        if cast(LazyPage, self.script_dock.widget()).page is not None:
+        if self._script.page is not None:
             self.script.show_meeting(meeting)  # else it reads the meeting when first shown
         # Shown when a meeting opens and put away when it closes; in between, F9 is the user's.
         now = meeting.id if meeting is not None else None
@@ -598,7 +599,7 @@ class QtMainWindow(QMainWindow):
 
     def _library_changed(self) -> None:
         self.check_in.refresh()
-        if cast(LazyPage, self.script_dock.widget()).page is not None:
+        if self._script.page is not None:
             self.script.refresh()
 
     def _part_changed(self, name: str) -> None:
@@ -767,7 +768,7 @@ class QtMainWindow(QMainWindow):
             self.reload_groups()
 
     def edit_document_settings(self) -> None:
-        if self.documents.settings() and cast(LazyPage, self.script_dock.widget()).page is not None:
+        if self.documents.settings() and self._script.page is not None:
             self.script.refresh()  # the crisis contacts it shows may have changed
 
     def _make_for_meeting(self, make) -> None:  # type: ignore[no-untyped-def]
@@ -1024,12 +1025,11 @@ class QtMainWindow(QMainWindow):
     # ---- window state ---------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        sharing, script = self._built(SHARING_TAB), cast(LazyPage, self.script_dock.widget()).page
-        if sharing is not None:
+        if self._built(SHARING_TAB) is not None:
             self.share_round.timer.stop()
             if self.share_round.display is not None:
                 self.share_round.display.close()
-        if script is not None:
+        if self._script.page is not None:
             self.script.timer.stop()
         self.backup_timer.stop()
         if self.db is not None:
