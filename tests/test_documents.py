@@ -110,6 +110,31 @@ def test_the_handout_holds_the_topic_prompts_agreements_and_crisis_contacts(db: 
     assert handout_pdf(pdf, content) == data  # the same input gives the same bytes
 
 
+def test_a_question_longer_than_a_page_flows_on_with_its_lines_after_it(db: Database, pdf: Pdf) -> None:
+    """A question is kept with its writing lines on one page, unless no page could hold them."""
+    import dataclasses
+
+    from facilitator.guide_format import DISCUSSION_PROMPTS, Block, Section
+
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        content = handout_content(session, guide_slug="relapse-prevention", group_id=group.id, day=T0.date())
+    long = "A question that goes on and on. " * 400 + "The end of it?"
+    guide = content.guide
+    sections = tuple(
+        dataclasses.replace(section, blocks=(Block(long, item=True), *section.blocks))
+        if section.name == DISCUSSION_PROMPTS
+        else section
+        for section in guide.sections
+    )
+    assert isinstance(sections[0], Section)
+    data = handout_pdf(pdf, dataclasses.replace(content, guide=dataclasses.replace(guide, sections=sections)))
+    text = flat(" ".join(pages(data)))
+    # The whole question, then the next: the long one is number 1 now.
+    assert -1 < text.find("The end of it?") < text.find(flat(f"2. {guide.prompts[0]}"))
+    assert "If you need help now" in text and len(pages(data)) >= 5
+
+
 def test_a_meeting_without_a_topic_or_a_format_as_topic_gets_a_plain_refusal(db: Database) -> None:
     with db.begin() as session:
         group = create_group(session, "Plain")

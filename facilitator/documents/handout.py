@@ -123,32 +123,54 @@ def _logo(pdf: Pdf, path: Path | None) -> Image | None:
     return logo
 
 
-class _Question(Flowable):
-    """A question with ruled lines under it to write on, never parted from them. Drawn
-    directly: a KeepTogether of the question and its lines costs more than the rest of the page
-    (it copies the frame to measure), and a table of empty cells ten times as much."""
+class _WritingLines(Flowable):
+    """Ruled lines to write on, drawn directly: a table of empty cells costs ten times as much."""
 
-    def __init__(self, question: Paragraph, lines: int = WRITING_LINES, gap: float = 7.5 * mm) -> None:
+    def __init__(self, lines: int = WRITING_LINES, gap: float = 7.5 * mm) -> None:
         super().__init__()
-        self.question, self.lines, self.gap = question, lines, gap
+        self.lines, self.gap = lines, gap
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
         self.width = available_width
-        _width, height = self.question.wrap(available_width, available_height)
-        self.ruled = self.lines * self.gap
-        self.height = height + self.question.getSpaceAfter() + self.ruled
-        return available_width, self.height
-
-    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
-        return self.question.getSpaceBefore()
+        return available_width, self.lines * self.gap
 
     def draw(self) -> None:
-        self.question.drawOn(self.canv, 0, self.height - self.question.height)
         self.canv.setStrokeColor(RULE)
         self.canv.setLineWidth(0.4)
         for number in range(self.lines):  # a little room under the last, before the next question
             height = (number + 0.3) * self.gap
             self.canv.line(0, height, self.width, height)
+
+
+class _Question(Flowable):
+    """A question with its lines to write on, moved to the next page whole rather than parted
+    from them. Measured directly: a KeepTogether of the two costs more than the rest of the page
+    (it copies the frame to measure). A question too long for any page flows like any text."""
+
+    def __init__(self, question: Paragraph) -> None:
+        super().__init__()
+        self.question, self.ruled = question, _WritingLines()
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        _width, height = self.question.wrap(available_width, available_height)
+        _width, lines = self.ruled.wrap(available_width, available_height)
+        self.height = height + self.question.getSpaceAfter() + lines
+        return available_width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
+        return self.question.getSpaceBefore()
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        frame = self.canv._doctemplate.frame  # type: ignore[attr-defined]
+        page = frame._height - frame._topPadding - frame._bottomPadding
+        if frame._atTop or self.height > page:  # no page holds it whole: it flows on, like any long text
+            return [*self.question.split(available_width, available_height), self.ruled]
+        return []  # to the next page, whole
+
+    def draw(self) -> None:
+        self.question.drawOn(self.canv, 0, self.height - self.question.height)
+        self.ruled.drawOn(self.canv, 0, 0)
 
 
 def _boxed(pdf: Pdf, text: str) -> Table:
