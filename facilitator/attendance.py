@@ -89,9 +89,11 @@ def _check_in_at_open_meeting(
     statement is built once. The meeting's row is locked as it is read (PostgreSQL; SQLite's
     writers take turns anyway), so a check-in cannot slip past a meeting being closed.
     """
-    statement = _check_in_statement(session.get_bind().dialect.name)
+    dialect = session.get_bind().dialect
+    statement = _check_in_statement(dialect.name) if dialect.insert_returning else None  # SQLite 3.35 on
     if statement is None:
         return None
+    session.flush()  # the statement goes past the session: what it holds must be written first
     values = {"meeting_id": meeting_id, "participant_id": participant_id, "status": status, "at": at}
     display_name = session.connection().execute(statement, values).scalar()  # Core: no ORM work to do
     return None if display_name is None else CheckIn(meeting_id, participant_id, display_name, status, at)

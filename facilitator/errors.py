@@ -59,17 +59,22 @@ def user_message(exc: BaseException) -> str | None:
 
 
 def report_failure(prog: str, exc: Exception) -> int:
-    """Tell the user, in one line on stderr, what went wrong; exit code 1. A fault in the
-    program asks to be reported (FACILITATOR_DEBUG=1 raises it, with its traceback, instead)."""
+    """Tell the user, in one line on stderr, what went wrong; exit code 1."""
+    return print_failure(prog, failure_message(exc))
+
+
+def failure_message(exc: Exception) -> str:
+    """What to tell the user of an error: its plain words, or for a fault in the program a
+    request to report it (FACILITATOR_DEBUG=1 raises it, with its traceback, instead)."""
     message = user_message(exc)
-    if message is None:
-        if os.environ.get("FACILITATOR_DEBUG"):
-            raise exc
-        message = (
-            f"Something went wrong inside Facilitator ({type(exc).__name__}: {exc}). "
-            "Please report it; run again with FACILITATOR_DEBUG=1 for the details."
-        )
-    return print_failure(prog, message)
+    if message is not None:
+        return message
+    if os.environ.get("FACILITATOR_DEBUG"):
+        raise exc
+    return (
+        f"Something went wrong inside Facilitator ({type(exc).__name__}: {exc}). "
+        "Please report it; run again with FACILITATOR_DEBUG=1 for the details."
+    )
 
 
 def print_failure(prog: str, message: str) -> int:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from facilitator.errors import InvalidInput
+from facilitator.errors import DatabaseProblem, InvalidInput
 
 APP_NAME = "Facilitator"
 DATABASE_FILENAME = "facilitator.sqlite3"
@@ -59,8 +59,12 @@ class DataLocation:
         if self.explicit_database_url is None:
             return self.data_dir / DATABASE_FILENAME
         from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
 
-        url = make_url(self.explicit_database_url)
+        try:
+            url = make_url(self.explicit_database_url)
+        except ArgumentError as exc:
+            raise DatabaseProblem(f"That is not a database URL Facilitator can use: {exc}.") from None
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             return Path(url.database).absolute()
         return None

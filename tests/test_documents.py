@@ -135,6 +135,21 @@ def test_a_question_longer_than_a_page_flows_on_with_its_lines_after_it(db: Data
     assert "If you need help now" in text and len(pages(data)) >= 5
 
 
+def test_a_long_question_that_starts_below_the_last_line_of_a_page_still_prints(pdf: Pdf) -> None:
+    from reportlab.platypus import Spacer
+
+    from facilitator.documents.handout import _Question
+    from facilitator.documents.layout import FOOTER_GAP, MARGIN
+
+    long = "A question that goes on and on. " * 400 + "The end of it?"
+    _width, height = pdf.page_size()
+    room = height - 2 * MARGIN - FOOTER_GAP - 12  # the body frame, less its padding
+    for room_left in (0, 5, 12, 40):  # points left on the page when the question comes
+        story = [Spacer(1, room - room_left), _Question(pdf.text(long))]
+        data = pdf.render([Part("Questions", story)], title="Questions")
+        assert "The end of it?" in flat(" ".join(pages(data)))
+
+
 def test_a_meeting_without_a_topic_or_a_format_as_topic_gets_a_plain_refusal(db: Database) -> None:
     with db.begin() as session:
         group = create_group(session, "Plain")

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from facilitator.attendance import check_in, check_in_newcomer
+from facilitator.attendance import check_in, check_in_newcomer, meeting_roll
 from facilitator.db import Database
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from facilitator.groups import archive_group, create_group, find_group, list_groups, rename_group, restore_group
@@ -181,7 +181,6 @@ def test_every_kind_of_check_in_gets_the_same_answer_however_it_is_made(db: Data
     Either way the record and the refusals are the same."""
     from sqlalchemy import func, select
 
-    from facilitator.attendance import meeting_roll
     from facilitator.models import Attendance, Meeting
     from facilitator.participants import remove_from_roster
 
@@ -222,3 +221,34 @@ def test_every_kind_of_check_in_gets_the_same_answer_however_it_is_made(db: Data
         roll = {entry.display_name: entry.status for entry in meeting_roll(session, meeting.id)}
     present = AttendanceStatus.PRESENT
     assert roll == {HOSTILE_NAME: AttendanceStatus.LATE, "Bo": present, "Dee": present}
+
+
+def test_a_check_in_is_one_statement_and_still_works_where_sqlite_cannot_return_rows(db: Database) -> None:
+    """The common check-in writes with one INSERT … SELECT; a database that cannot RETURN rows
+    (SQLite before 3.35) gets the step-by-step way, with the same result."""
+    from sqlalchemy import event
+
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        ann = add_participant(session, group.id, "Ann")
+        bo = add_participant(session, group.id, "Bo")
+        meeting = open_meeting(session, group.id)
+    statements: list[str] = []
+    listener = lambda *args: statements.append(" ".join(args[2].split()))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        with db.begin() as session:
+            assert check_in(session, meeting.id, ann.id).display_name == "Ann"
+        work = [s for s in statements if not s.startswith("BEGIN")]
+        assert len(work) == 1 and work[0].startswith("INSERT INTO attendance") and "SELECT" in work[0]
+        assert "RETURNING" in work[0]
+        statements.clear()
+        db.engine.dialect.insert_returning = False
+        with db.begin() as session:
+            assert check_in(session, meeting.id, bo.id).display_name == "Bo"
+        assert not any("RETURNING" in s for s in statements) and len(statements) > 2
+    finally:
+        db.engine.dialect.insert_returning = True
+        event.remove(db.engine, "before_cursor_execute", listener)
+    with db.begin() as session:
+        assert {entry.display_name for entry in meeting_roll(session, meeting.id) if entry.status} == {"Ann", "Bo"}

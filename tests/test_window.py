@@ -247,9 +247,27 @@ def test_a_database_that_cannot_be_opened_gets_a_plain_message(tmp_path: Path, q
     location.data_dir.mkdir()
     assert location.database_path is not None
     location.database_path.write_bytes(b"not a database at all" * 50)
+    location.window_state_file.write_text("[window]\nstate=@ByteArray(saved)\n", encoding="utf-8")
     seen = read_next_message(qtbot)
     assert run(location) == 1
     assert len(seen) == 1 and "cannot be opened" in seen[0]
+    # The window that showed the message kept its hands off the layout the facilitator saved.
+    assert location.window_state_file.read_text(encoding="utf-8") == "[window]\nstate=@ByteArray(saved)\n"
+
+
+def test_the_launcher_without_a_console_says_what_went_wrong_in_a_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.errors import FacilitatorError
+
+    def refuse(_location: DataLocation) -> int:
+        raise FacilitatorError("The records are somewhere this computer cannot reach.")
+
+    monkeypatch.setattr("ui.app.run", refuse)
+    monkeypatch.setattr("sys.stderr", None)  # as Windows starts a program that has no console
+    seen = read_next_message(qtbot)
+    assert main(["--data-dir", str(tmp_path)]) == 1
+    assert seen == ["The records are somewhere this computer cannot reach."]
 
 
 def test_a_title_placeholder_in_a_name_is_shown_as_typed(make_window, db: Database) -> None:  # type: ignore[no-untyped-def]
@@ -330,7 +348,9 @@ def test_the_window_is_shown_first_and_filled_when_the_records_open(db: Database
     assert window.pages.currentWidget() is window.opening and window.opening.text() == "Opening your records…"
     assert window.opening.isVisible() and window.menuBar().actions()
     assert not any(action.isEnabled() for action in window.actions_by_name.values())  # nothing to act on yet
+    assert not window.script_dock.toggleViewAction().isEnabled()
     window.open_records(db)
+    assert window.script_dock.toggleViewAction().isEnabled()
     assert window.group_model.rowCount() == 1 and window.current_page() is window.overview
     assert window.overview.title.text() == "Tuesday" and window.actions_by_name[MainAction.NEW_GROUP].isEnabled()
     window.close()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import resources
 from facilitator import __version__
-from facilitator.errors import FacilitatorError, report_failure
+from facilitator.errors import FacilitatorError, failure_message, report_failure
 from facilitator.instance_lock import InstanceBusy, InstanceLock
 from facilitator.paths import DataLocation, add_location_arguments
 from ui.main_window import QtMainWindow
@@ -41,6 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
+        if sys.stderr is None:  # started with no console (Windows): said in a window instead
+            application()
+            message_box(None, QMessageBox.Icon.Critical, "Facilitator", failure_message(exc)).exec()
+            return 1
         return report_failure(PROG, exc)
 
 
@@ -118,7 +122,10 @@ def open_or_recover(location: DataLocation, parent: QWidget | None = None) -> Da
         return open_database(location)
     except (FacilitatorError, OSError) as exc:
         problem = str(exc)
-    backup = newest_good_backup(location) if location.database_path is not None else None
+    try:
+        backup = newest_good_backup(location) if location.database_path is not None else None
+    except FacilitatorError:  # not even a database URL: there is nothing to look for
+        backup = None
     if backup is None:
         message_box(parent, QMessageBox.Icon.Critical, "Facilitator cannot open your records", problem).exec()
         return None

@@ -1,12 +1,13 @@
-"""Python's own import back in place of the one PySide6 installs.
+"""PySide6's plain import back in place of the one that scans every module's source.
 
 Importing PySide6 replaces `builtins.__import__` so that, for every module imported after
 it, PySide6 reads the module's whole source file (through `linecache`, where it stays) to see
 whether it uses PySide6's opt-in `__feature__` switches (PYSIDE-2029; napari#8584 traces the
 same cost). For SQLAlchemy alone that is 45 ms and 19 MB that are never given back, and
 ReportLab's first document would add more. Facilitator uses none of those switches, so the
-`ui` package puts Python's import back as it loads, before any module of the window, from
-the copy PySide6 keeps of it (`__orig_import__`).
+`ui` package, as it loads and before any module of the window, puts back the import PySide6
+itself wraps (`__orig_import__`: Python's import with PySide6's lazy loading of its own
+modules, and no scan).
 """
 
 from __future__ import annotations

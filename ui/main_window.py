@@ -108,8 +108,6 @@ class QtMainWindow(QMainWindow):
         # must not reach actions that are already gone.
         self.undo_stack = QUndoStack(self)
         self.actions_by_name = create_actions(self)
-        for action in self.actions_by_name.values():
-            action.setEnabled(False)  # until the records are open
         self._settings = QSettings(str(location.window_state_file), QSettings.Format.IniFormat)
 
         self.group_model = GroupListModel(self)
@@ -159,6 +157,8 @@ class QtMainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_counts)
 
         self._build_menus()
+        for action in (*self.actions_by_name.values(), self.script_dock.toggleViewAction()):
+            action.setEnabled(False)  # until the records are open
         available = self.screen().availableGeometry()
         self.resize(max(980, available.width() * 9 // 10), max(640, available.height() * 9 // 10))
         # The script gets room to read from; a layout the facilitator saved replaces this.
@@ -188,7 +188,7 @@ class QtMainWindow(QMainWindow):
         self.operations = Operations(db, self)
         self.documents = DocumentMaker(self.operations, db.location.data_dir / "documents", self)
         self.operations.run(lambda session: settle_page_size(session, QLocale.system().name()))
-        for action in self.actions_by_name.values():
+        for action in (*self.actions_by_name.values(), self.script_dock.toggleViewAction()):
             action.setEnabled(True)
         self._connect_actions()
         self.check_in.add_actions(
@@ -1032,10 +1032,10 @@ class QtMainWindow(QMainWindow):
         if self._script.page is not None:
             self.script.timer.stop()
         self.backup_timer.stop()
-        if self.db is not None:
+        if self.db is not None:  # closed without its records (they could not be opened): the layout saved stays
             self.back_up("on-exit")
-        self._settings.setValue("window/geometry", self.saveGeometry())
-        self._settings.setValue("window/state", self.saveState())
-        self._settings.sync()
-        make_private_file(self.location.window_state_file)
+            self._settings.setValue("window/geometry", self.saveGeometry())
+            self._settings.setValue("window/state", self.saveState())
+            self._settings.sync()
+            make_private_file(self.location.window_state_file)
         super().closeEvent(event)

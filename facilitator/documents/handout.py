@@ -165,7 +165,9 @@ class _Question(Flowable):
         frame = self.canv._doctemplate.frame  # type: ignore[attr-defined]
         page = frame._height - frame._topPadding - frame._bottomPadding
         if frame._atTop or self.height > page:  # no page holds it whole: it flows on, like any long text
-            return [*self.question.split(available_width, available_height), self.ruled]
+            parts = self.question.split(available_width, available_height)
+            if parts:  # else not a line fits here: the next page
+                return [*parts, self.ruled]
         return []  # to the next page, whole
 
     def draw(self) -> None:
