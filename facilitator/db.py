@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.errors import DatabaseDamaged, DatabaseProblem
 from facilitator.guides import load_builtin_guides
-from facilitator.paths import DataLocation, make_private_dir, make_private_file
+from facilitator.paths import DataLocation, make_private_dir, make_private_file, parse_database_url
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
@@ -53,10 +53,9 @@ def _on_sqlite_begin(connection: Any) -> None:
 
 
 def create_database_engine(url: str) -> Engine:
+    parsed = parse_database_url(url)
     try:
-        engine = create_engine(url)
-    except (ArgumentError, NoSuchModuleError) as exc:
-        raise DatabaseProblem(f"That is not a database URL Facilitator can use: {exc}.") from None
+        engine = create_engine(parsed)
     except ImportError as exc:
         raise DatabaseProblem(f"The database driver for “{url.split(':', 1)[0]}” is not installed ({exc}).") from None
     if engine.dialect.name == "sqlite":

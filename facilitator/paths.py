@@ -9,8 +9,12 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitator.errors import DatabaseProblem, InvalidInput
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 APP_NAME = "Facilitator"
 DATABASE_FILENAME = "facilitator.sqlite3"
@@ -32,6 +36,19 @@ def add_location_arguments(parser: argparse.ArgumentParser) -> None:
     window's own launcher take the same two."""
     parser.add_argument("--data-dir", metavar="DIR", help=f"folder for the database and backups (or ${DATA_DIR_ENV})")
     parser.add_argument("--database-url", metavar="URL", help=f"any SQLAlchemy database URL (or ${DATABASE_URL_ENV})")
+
+
+def parse_database_url(text: str) -> URL:
+    """A database URL SQLAlchemy can read and has a dialect for, or a plain refusal."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        url = make_url(text)
+        url.get_dialect()
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise DatabaseProblem(f"That is not a database URL Facilitator can use: {exc}.") from None
+    return url
 
 
 @dataclass(frozen=True)
@@ -58,13 +75,7 @@ class DataLocation:
         """The SQLite file, or None when the database is elsewhere (an organisation's server)."""
         if self.explicit_database_url is None:
             return self.data_dir / DATABASE_FILENAME
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
-
-        try:
-            url = make_url(self.explicit_database_url)
-        except ArgumentError as exc:
-            raise DatabaseProblem(f"That is not a database URL Facilitator can use: {exc}.") from None
+        url = parse_database_url(self.explicit_database_url)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             return Path(url.database).absolute()
         return None
