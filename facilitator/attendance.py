@@ -16,7 +16,7 @@ from facilitator.dates import local
 from facilitator.errors import AlreadyExists, NotFound
 from facilitator.meetings import get_meeting, writable_meeting
 from facilitator.models import Attendance, AttendanceStatus, Meeting, MeetingState, Membership, Participant, utc_now
-from facilitator.participants import add_participant, add_to_group, get_participant
+from facilitator.participants import add_participant, add_to_group, get_participant, on_roster_on
 from facilitator.text import name_key
 
 
@@ -221,11 +221,7 @@ def meeting_roll(session: Session, meeting_id: int) -> list[RollEntry]:
             Membership.group_id == meeting.group_id,
             or_(
                 Attendance.id.is_not(None),
-                and_(
-                    Membership.joined_on <= day,
-                    or_(Membership.left_on.is_(None), Membership.left_on > day),
-                    Participant.archived_at.is_(None),
-                ),
+                and_(on_roster_on(day), Participant.archived_at.is_(None)),
             ),
         )
     )

@@ -1,5 +1,5 @@
 """A group's attendance over a date range as a grid: its meetings, its people, and each person's
-status at each meeting (or absent, or not yet / no longer a member). Reports and exports read it.
+status at each meeting (or absent, or not a member then). Reports and exports read it.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.meetings import MeetingInfo, list_meetings, meetings_between
 from facilitator.models import Attendance, AttendanceStatus, Meeting, Membership, Participant
+from facilitator.participants import tenures
 
 ABSENT = "absent"
 
@@ -48,11 +49,15 @@ def attendance_grid(
 ) -> AttendanceGrid:
     """Everyone who was a member during the range, or came, in name order, by meeting."""
     meetings = list_meetings(session, group_id, date_from=date_from, date_to=date_to)
-    memberships = session.execute(
-        select(Participant.id, Participant.display_name, Membership.joined_on, Membership.left_on)
-        .join(Membership, Membership.participant_id == Participant.id)
-        .where(Membership.group_id == group_id)
-    ).all()
+    names = dict(
+        session.execute(
+            select(Participant.id, Participant.display_name).join(Membership).where(Membership.group_id == group_id)
+        ).all()
+    )
+    tenure = {
+        participant_id: spans
+        for (_, participant_id), spans in tenures(session, Membership.group_id == group_id).items()
+    }
     recorded = {
         (meeting_id, participant_id): (status, checked_in_at)
         for meeting_id, participant_id, status, checked_in_at in session.execute(
@@ -62,17 +67,15 @@ def attendance_grid(
         )
     }
     rows = []
-    for participant_id, name, joined_on, left_on in sorted(memberships, key=lambda row: row.display_name.casefold()):
+    for participant_id, name in sorted(names.items(), key=lambda item: item[1].casefold()):
         marks, times = [], []
         for meeting in meetings:
             entry = recorded.get((meeting.id, participant_id))
-            day = meeting.local_date
             if entry is not None:
                 marks.append(entry[0])
                 times.append(entry[1])
             else:
-                member = joined_on <= day and (left_on is None or left_on > day)
-                marks.append(ABSENT if member else None)
+                marks.append(ABSENT if tenure[participant_id].covers(meeting.local_date) else None)
                 times.append(None)
         if any(mark is not None for mark in marks):
             rows.append(GridRow(participant_id, name, tuple(marks), tuple(times)))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from facilitator.dates import local, local_moment
 from facilitator.groups import get_group
 from facilitator.models import Attendance, AttendanceStatus, Group, Meeting, Membership, Participant
-from facilitator.participants import get_participant
+from facilitator.participants import get_participant, tenures
 from facilitator.text import name_key
 
 MILESTONES = (10, 25, 50, 100, 250, 500)
@@ -65,27 +65,30 @@ def participant_history(session: Session, participant_id: int, *, today: date | 
     """Everything about one person's attendance: every meeting of their groups while they were
     a member (and any other meeting they came to), newest first, with monthly counts."""
     participant = get_participant(session, participant_id)
-    memberships = session.execute(
-        select(Membership.group_id, Group.name, Membership.joined_on, Membership.left_on)
-        .join(Group, Group.id == Membership.group_id)
-        .where(Membership.participant_id == participant.id)
-    ).all()
+    groups = dict(
+        session.execute(
+            select(Group.id, Group.name).join(Membership).where(Membership.participant_id == participant.id)
+        ).all()
+    )
     recorded = dict(
         session.execute(
             select(Attendance.meeting_id, Attendance.status).where(Attendance.participant_id == participant.id)
         ).all()
     )
+    tenure_in = {
+        group_id: tenure
+        for (group_id, _), tenure in tenures(session, Membership.participant_id == participant.id).items()
+    }
     timeline = []
-    for group_id, group_name, joined_on, left_on in memberships:
+    for group_id, tenure in tenure_in.items():
         meetings = session.execute(
             select(Meeting.id, Meeting.started_at).where(
-                Meeting.group_id == group_id, Meeting.started_at >= local_moment(joined_on)
+                Meeting.group_id == group_id, Meeting.started_at >= local_moment(tenure.joined_on)
             )
         ).all()
         for meeting_id, started_at in meetings:
-            if left_on is not None and local(started_at).date() >= left_on and meeting_id not in recorded:
-                continue
-            timeline.append(TimelineEntry(meeting_id, group_name, started_at, recorded.get(meeting_id)))
+            if meeting_id in recorded or tenure.covers(local(started_at).date()):
+                timeline.append(TimelineEntry(meeting_id, groups[group_id], started_at, recorded.get(meeting_id)))
     # Attendance at meetings from before the recorded joining date still counts.
     listed = {entry.meeting_id for entry in timeline}
     missing = [meeting_id for meeting_id in recorded if meeting_id not in listed]
@@ -101,7 +104,7 @@ def participant_history(session: Session, participant_id: int, *, today: date | 
         participant_id=participant.id,
         display_name=participant.display_name,
         note=participant.note,
-        groups=tuple(sorted(name for _, name, _, left_on in memberships if left_on is None)),
+        groups=tuple(sorted(groups[group_id] for group_id, tenure in tenure_in.items() if tenure.left_on is None)),
         timeline=tuple(timeline),
         monthly=_monthly(timeline, today or date.today()),
     )

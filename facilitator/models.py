@@ -165,8 +165,25 @@ class Membership(Base):
 
     group: Mapped[Group] = relationship(back_populates="memberships")
     participant: Mapped[Participant] = relationship(back_populates="memberships")
+    breaks: Mapped[list[MembershipBreak]] = relationship(
+        back_populates="membership", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     __table_args__ = (UniqueConstraint("group_id", "participant_id"),)
+
+
+class MembershipBreak(Base):
+    """A time someone was off a group's roster, from leaving until they came back: the group's
+    meetings then were not theirs to miss."""
+
+    __tablename__ = "membership_breaks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id", ondelete="CASCADE"), index=True)
+    left_on: Mapped[date] = mapped_column(Date)
+    rejoined_on: Mapped[date] = mapped_column(Date)
+
+    membership: Mapped[Membership] = relationship(back_populates="breaks")
 
 
 class TopicGuide(Base):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import AlreadyExists, InvalidState, NotFound
@@ -18,6 +19,7 @@ from facilitator.models import (
     Group,
     Meeting,
     Membership,
+    MembershipBreak,
     Participant,
 )
 from facilitator.text import clean_name, clean_note, name_key
@@ -85,9 +87,12 @@ def add_to_group(
     namesake = _current_member_named(session, group.id, participant.display_name)
     if namesake is not None:
         raise AlreadyExists(f"Someone called “{namesake.display_name}” is already on the roster of {group.name}.")
+    back_on = joined_on or date.today()
     if membership is None:
-        session.add(Membership(group=group, participant=participant, joined_on=joined_on or date.today()))
+        session.add(Membership(group=group, participant=participant, joined_on=back_on))
     else:
+        if membership.left_on is not None and back_on > membership.left_on:
+            membership.breaks.append(MembershipBreak(left_on=membership.left_on, rejoined_on=back_on))
         membership.left_on = None
     session.flush()
     return participant_info(session, group.id, participant.id)
@@ -233,6 +238,52 @@ def _current_member_named(session: Session, group_id: int, name: str) -> Partici
     key = name_key(name)
     members = session.scalars(select(Participant).join(Membership).where(*_on_roster(group_id)))
     return next((member for member in members if name_key(member.display_name) == key), None)
+
+
+@dataclass(frozen=True)
+class Tenure:
+    """When someone was on a group's roster: from joining until leaving, but for any breaks
+    (left, came back) between."""
+
+    joined_on: date
+    left_on: date | None
+    breaks: tuple[tuple[date, date], ...] = ()
+
+    def covers(self, day: date) -> bool:
+        if day < self.joined_on or (self.left_on is not None and day >= self.left_on):
+            return False
+        return not self.breaks or not any(left_on <= day < rejoined_on for left_on, rejoined_on in self.breaks)
+
+
+def tenures(session: Session, *conditions: ColumnElement[bool]) -> dict[tuple[int, int], Tenure]:
+    """The tenure of each membership meeting the conditions, by (group id, participant id)."""
+    breaks: defaultdict[int, list[tuple[date, date]]] = defaultdict(list)
+    for membership_id, left_on, rejoined_on in session.execute(
+        select(MembershipBreak.membership_id, MembershipBreak.left_on, MembershipBreak.rejoined_on)
+        .join(Membership)
+        .where(*conditions)
+        .order_by(MembershipBreak.left_on)
+    ):
+        breaks[membership_id].append((left_on, rejoined_on))
+    rows = session.execute(
+        select(
+            Membership.id, Membership.group_id, Membership.participant_id, Membership.joined_on, Membership.left_on
+        ).where(*conditions)
+    )
+    return {
+        (group_id, participant_id): Tenure(joined_on, left_on, tuple(breaks[membership_id]))
+        for membership_id, group_id, participant_id, joined_on, left_on in rows
+    }
+
+
+def on_roster_on(day: date) -> ColumnElement[bool]:
+    """The condition, on memberships, of `Tenure.covers(day)`, for queries that select by it."""
+    away = exists().where(
+        MembershipBreak.membership_id == Membership.id,
+        MembershipBreak.left_on <= day,
+        MembershipBreak.rejoined_on > day,
+    )
+    return (Membership.joined_on <= day) & ((Membership.left_on.is_(None)) | (Membership.left_on > day)) & ~away
 
 
 def _on_roster(group_id: int) -> tuple[ColumnElement[bool], ...]:

@@ -21,8 +21,16 @@ from facilitator.forgetting import (
 from facilitator.groups import create_group
 from facilitator.letters import issue_letter
 from facilitator.meetings import close_meeting, open_meeting
-from facilitator.models import Attendance, AttendanceLetter, Meeting, Membership, Participant, ShareTurn
-from facilitator.participants import add_participant, add_to_group
+from facilitator.models import (
+    Attendance,
+    AttendanceLetter,
+    Meeting,
+    Membership,
+    MembershipBreak,
+    Participant,
+    ShareTurn,
+)
+from facilitator.participants import add_participant, add_to_group, remove_from_roster
 from facilitator.rotation import Sharer
 from facilitator.share_turns import turn_ended, turn_started
 
@@ -39,6 +47,8 @@ def test_a_forgotten_person_is_gone_from_every_group_and_the_meetings_stay(db: D
         ann = add_participant(session, tuesday.id, "Ann Lee", joined_on=date(2020, 1, 1))
         bo = add_participant(session, tuesday.id, "Bo", joined_on=date(2020, 1, 1))
         add_to_group(session, ann.id, thursday.id, joined_on=date(2020, 1, 1))
+        remove_from_roster(session, thursday.id, ann.id, on=date(2020, 2, 1))
+        add_to_group(session, ann.id, thursday.id, joined_on=date(2020, 3, 1))  # a break, kept with the membership
         for group in (tuesday, thursday):
             meeting = open_meeting(session, group.id, now=T0)
             for person in (ann, bo) if group is tuesday else (ann,):
@@ -54,10 +64,12 @@ def test_a_forgotten_person_is_gone_from_every_group_and_the_meetings_stay(db: D
             2,
             1,
         )
+        assert count(session, MembershipBreak) == 1
         forget_person(session, ann.id)
     with db.begin() as session:
         assert session.get(Participant, ann.id) is None
         assert count(session, Membership) == 1 and count(session, Attendance) == 1  # Bo's
+        assert count(session, MembershipBreak) == 0
         assert count(session, ShareTurn) == 0 and count(session, AttendanceLetter) == 0
         assert count(session, Meeting) == 2
 

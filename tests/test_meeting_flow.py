@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from facilitator.attendance import check_in, check_in_newcomer, meeting_roll, remove_check_in, set_status
+from facilitator.attendance_grid import ABSENT, attendance_grid
 from facilitator.db import Database
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from facilitator.groups import create_group, list_groups, update_group
@@ -20,7 +22,7 @@ from facilitator.meetings import (
     set_guest_count,
     set_notes,
 )
-from facilitator.models import AttendanceStatus, NameDisplay
+from facilitator.models import AttendanceStatus, MembershipBreak, NameDisplay
 from facilitator.participants import (
     add_participant,
     add_to_group,
@@ -154,6 +156,45 @@ def test_one_person_in_several_groups(db: Database, tuesday: dict[str, int]) -> 
         remove_from_roster(session, saturday.id, tuesday["Ann"])
         add_to_group(session, tuesday["Ann"], saturday.id)  # coming back restores the membership
         assert [p.display_name for p in list_participants(session, saturday.id)] == ["Ann", "Eve"]
+
+
+def test_time_away_between_leaving_and_coming_back_is_not_missed_meetings(
+    db: Database, tuesday: dict[str, int]
+) -> None:
+    """Cy leaves after two meetings and comes back three weeks later: the meetings held while
+    they were away are not theirs to miss, in the report's grid, their history or a past roll."""
+    tuesdays = [date(2026, 1, 6) + timedelta(weeks=week) for week in range(8)]
+    held = {}
+    with db.begin() as session:
+        for day in tuesdays:
+            if day == date(2026, 1, 20):
+                remove_from_roster(session, tuesday["group"], tuesday["Cy"], on=day)
+            if day == date(2026, 2, 10):
+                add_to_group(session, tuesday["Cy"], tuesday["group"], joined_on=day)
+            meeting = open_meeting(session, tuesday["group"], now=_evening(day))
+            held[day] = meeting.id
+            if day in (date(2026, 1, 6), date(2026, 1, 13), date(2026, 2, 10), date(2026, 2, 24)):
+                check_in(session, meeting.id, tuesday["Cy"], now=_evening(day))
+            close_meeting(session, meeting.id, now=_evening(day) + timedelta(hours=1))
+        grid = attendance_grid(session, tuesday["group"])
+        history = participant_history(session, tuesday["Cy"], today=date(2026, 3, 31))
+        away_roll = [entry.display_name for entry in meeting_roll(session, held[date(2026, 1, 27)])]
+        back_roll = {entry.display_name: entry.status for entry in meeting_roll(session, held[date(2026, 2, 17)])}
+        # Leaving and coming back the same day is no break at all.
+        remove_from_roster(session, tuesday["group"], tuesday["Bo"], on=date(2026, 2, 3))
+        add_to_group(session, tuesday["Bo"], tuesday["group"], joined_on=date(2026, 2, 3))
+        bo_grid = attendance_grid(session, tuesday["group"])
+        breaks = session.execute(select(MembershipBreak.left_on, MembershipBreak.rejoined_on)).all()
+    cy = next(row for row in grid.rows if row.display_name == "Cy")
+    assert cy.marks == (PRESENT, PRESENT, None, None, None, PRESENT, ABSENT, PRESENT)
+    assert (cy.attended, cy.expected) == (4, 5)
+    assert (history.meetings_held, history.meetings_attended) == (5, 4)
+    assert history.groups == ("Tuesday",)
+    assert away_roll == ["Ann", "Bo"]
+    assert back_roll == {"Ann": None, "Bo": None, "Cy": None}
+    bo = next(row for row in bo_grid.rows if row.display_name == "Bo")
+    assert bo.marks == (ABSENT,) * 8
+    assert breaks == [(date(2026, 1, 20), date(2026, 2, 10))]  # Cy's alone
 
 
 @pytest.mark.parametrize(
