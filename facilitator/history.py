@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 
 from facilitator.dates import local, local_moment
 from facilitator.groups import get_group
-from facilitator.models import Attendance, AttendanceStatus, Group, Meeting, Membership, Participant
+from facilitator.models import (
+    Attendance,
+    AttendanceStatus,
+    Group,
+    Meeting,
+    Membership,
+    MembershipBreak,
+    Participant,
+)
 from facilitator.participants import get_participant, tenures
 from facilitator.text import name_key
 
@@ -131,7 +139,7 @@ class ReachOut:
     participant_id: int
     display_name: str
     last_seen_at: datetime | None
-    joined_on: date
+    on_roster_since: date  # when they joined, or last came back
 
 
 def reach_out_list(session: Session, group_id: int, weeks: int, *, today: date | None = None) -> list[ReachOut]:
@@ -145,16 +153,23 @@ def reach_out_list(session: Session, group_id: int, weeks: int, *, today: date |
         .group_by(Attendance.participant_id)
         .subquery()
     )
+    came_back = (
+        select(MembershipBreak.membership_id, func.max(MembershipBreak.rejoined_on).label("back"))
+        .group_by(MembershipBreak.membership_id)
+        .subquery()
+    )
     rows = session.execute(
-        select(Participant.id, Participant.display_name, last_seen.c.last, Membership.joined_on)
+        select(Participant.id, Participant.display_name, last_seen.c.last, Membership.joined_on, came_back.c.back)
         .join(Membership, and_(Membership.participant_id == Participant.id, Membership.group_id == group_id))
         .outerjoin(last_seen, last_seen.c.participant_id == Participant.id)
+        .outerjoin(came_back, came_back.c.membership_id == Membership.id)
         .where(Membership.left_on.is_(None), Participant.archived_at.is_(None))
     ).all()
+    # Someone just back is not missing yet, whenever they last came before they left.
     quiet = [
-        ReachOut(pid, name, last, joined_on)
-        for pid, name, last, joined_on in rows
-        if (last is None and local_moment(joined_on) < since) or (last is not None and last < since)
+        ReachOut(pid, name, last, back or joined_on)
+        for pid, name, last, joined_on, back in rows
+        if local_moment(back or joined_on) < since and (last is None or last < since)
     ]
     never_seen = datetime.min.replace(tzinfo=since.tzinfo)
     return sorted(quiet, key=lambda person: (person.last_seen_at or never_seen, name_key(person.display_name)))

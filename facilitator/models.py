@@ -185,6 +185,8 @@ class MembershipBreak(Base):
 
     membership: Mapped[Membership] = relationship(back_populates="breaks")
 
+    __table_args__ = (CheckConstraint("rejoined_on > left_on", name="not_empty"),)
+
 
 class TopicGuide(Base):
     __tablename__ = "topic_guides"

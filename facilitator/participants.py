@@ -159,7 +159,8 @@ def remove_from_roster(session: Session, group_id: int, participant_id: int, *, 
     )
     if membership is None:
         raise NotFound(f"“{participant.display_name}” is not on the roster of {group.name}.")
-    membership.left_on = max(on or date.today(), membership.joined_on)
+    # Never before they joined, nor before they last came back.
+    membership.left_on = max(on or date.today(), membership.joined_on, *(b.rejoined_on for b in membership.breaks))
     session.flush()
 
 

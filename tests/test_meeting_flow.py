@@ -22,13 +22,14 @@ from facilitator.meetings import (
     set_guest_count,
     set_notes,
 )
-from facilitator.models import AttendanceStatus, MembershipBreak, NameDisplay
+from facilitator.models import AttendanceStatus, Membership, MembershipBreak, NameDisplay
 from facilitator.participants import (
     add_participant,
     add_to_group,
     list_participants,
     people_outside,
     remove_from_roster,
+    tenures,
     update_participant,
 )
 from facilitator.roster_import import preview_import, read_roster
@@ -161,40 +162,55 @@ def test_one_person_in_several_groups(db: Database, tuesday: dict[str, int]) -> 
 def test_time_away_between_leaving_and_coming_back_is_not_missed_meetings(
     db: Database, tuesday: dict[str, int]
 ) -> None:
-    """Cy leaves after two meetings and comes back three weeks later: the meetings held while
-    they were away are not theirs to miss, in the report's grid, their history or a past roll."""
-    tuesdays = [date(2026, 1, 6) + timedelta(weeks=week) for week in range(8)]
+    """Cy leaves twice and comes back twice: the meetings held while they were away are not
+    theirs to miss, in the report's grid, their history, a past roll or the reach-out list;
+    a meeting they came to while away still counts."""
+    tuesdays = [date(2026, 1, 6) + timedelta(weeks=week) for week in range(10)]
+    leaves = {date(2026, 1, 20), date(2026, 3, 3)}
+    returns = {date(2026, 2, 10), date(2026, 3, 10)}
+    came = {date(2026, 1, 6), date(2026, 1, 13), date(2026, 2, 10), date(2026, 2, 24)}
     held = {}
     with db.begin() as session:
         for day in tuesdays:
-            if day == date(2026, 1, 20):
+            if day in leaves:
                 remove_from_roster(session, tuesday["group"], tuesday["Cy"], on=day)
-            if day == date(2026, 2, 10):
+            if day in returns:
                 add_to_group(session, tuesday["Cy"], tuesday["group"], joined_on=day)
             meeting = open_meeting(session, tuesday["group"], now=_evening(day))
             held[day] = meeting.id
-            if day in (date(2026, 1, 6), date(2026, 1, 13), date(2026, 2, 10), date(2026, 2, 24)):
+            if day in came:
                 check_in(session, meeting.id, tuesday["Cy"], now=_evening(day))
             close_meeting(session, meeting.id, now=_evening(day) + timedelta(hours=1))
+        # They did come once while away, recorded afterwards as a correction.
+        check_in(session, held[date(2026, 1, 27)], tuesday["Cy"], correcting=True, now=_evening(date(2026, 3, 11)))
+        # Leaving and coming back the same day is no break; nor is coming back "before" leaving.
+        remove_from_roster(session, tuesday["group"], tuesday["Ann"], on=date(2026, 2, 3))
+        add_to_group(session, tuesday["Ann"], tuesday["group"], joined_on=date(2026, 2, 3))
+        remove_from_roster(session, tuesday["group"], tuesday["Bo"], on=date(2026, 2, 3))
+        add_to_group(session, tuesday["Bo"], tuesday["group"], joined_on=date(2026, 1, 27))
         grid = attendance_grid(session, tuesday["group"])
         history = participant_history(session, tuesday["Cy"], today=date(2026, 3, 31))
-        away_roll = [entry.display_name for entry in meeting_roll(session, held[date(2026, 1, 27)])]
-        back_roll = {entry.display_name: entry.status for entry in meeting_roll(session, held[date(2026, 2, 17)])}
-        # Leaving and coming back the same day is no break at all.
-        remove_from_roster(session, tuesday["group"], tuesday["Bo"], on=date(2026, 2, 3))
-        add_to_group(session, tuesday["Bo"], tuesday["group"], joined_on=date(2026, 2, 3))
-        bo_grid = attendance_grid(session, tuesday["group"])
+        quiet = reach_out_list(session, tuesday["group"], 1, today=date(2026, 3, 12))
+        on_rolls = {day: "Cy" in [e.display_name for e in meeting_roll(session, held[day])] for day in tuesdays}
+        (tenure,) = tenures(session, Membership.participant_id == tuesday["Cy"]).values()
         breaks = session.execute(select(MembershipBreak.left_on, MembershipBreak.rejoined_on)).all()
+        # A leaving date before their last return is taken as that return.
+        remove_from_roster(session, tuesday["group"], tuesday["Cy"], on=date(2026, 2, 1))
+        (left,) = list_participants(session, tuesday["group"], former=True)
+    marks = {row.display_name: row.marks for row in grid.rows}
+    assert marks["Cy"] == (PRESENT, PRESENT, None, PRESENT, None, PRESENT, ABSENT, PRESENT, None, ABSENT)
+    assert marks["Ann"] == marks["Bo"] == (ABSENT,) * 10
     cy = next(row for row in grid.rows if row.display_name == "Cy")
-    assert cy.marks == (PRESENT, PRESENT, None, None, None, PRESENT, ABSENT, PRESENT)
-    assert (cy.attended, cy.expected) == (4, 5)
-    assert (history.meetings_held, history.meetings_attended) == (5, 4)
+    assert (cy.attended, cy.expected) == (5, 7)
+    assert (history.meetings_held, history.meetings_attended) == (7, 5)
     assert history.groups == ("Tuesday",)
-    assert away_roll == ["Ann", "Bo"]
-    assert back_roll == {"Ann": None, "Bo": None, "Cy": None}
-    bo = next(row for row in bo_grid.rows if row.display_name == "Bo")
-    assert bo.marks == (ABSENT,) * 8
-    assert breaks == [(date(2026, 1, 20), date(2026, 2, 10))]  # Cy's alone
+    # Back on 10 March, Cy is not yet someone to reach out to, though last seen on 24 February.
+    assert [person.display_name for person in quiet] == ["Ann", "Bo"]
+    # The roll of a past meeting and the grid's rule agree, day by day.
+    assert on_rolls == {day: day == date(2026, 1, 27) or tenure.covers(day) for day in tuesdays}
+    assert [day for day in tuesdays if not on_rolls[day]] == [date(2026, 1, 20), date(2026, 2, 3), date(2026, 3, 3)]
+    assert breaks == [(date(2026, 1, 20), date(2026, 2, 10)), (date(2026, 3, 3), date(2026, 3, 10))]  # Cy's alone
+    assert (left.display_name, left.left_on) == ("Cy", date(2026, 3, 10))
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("membership_id", sa.Integer(), nullable=False),
         sa.Column("left_on", sa.Date(), nullable=False),
         sa.Column("rejoined_on", sa.Date(), nullable=False),
+        sa.CheckConstraint("rejoined_on > left_on", name=op.f("ck_membership_breaks_not_empty")),
         sa.ForeignKeyConstraint(
             ["membership_id"],
             ["memberships.id"],
