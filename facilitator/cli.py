@@ -531,6 +531,9 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
     )
     verb = "Would add" if args.dry_run else "Added"
     print(f"{verb} {len(result.added)} to {group_name}" + (f": {', '.join(result.added)}" if result.added else "."))
+    if result.back:
+        verb = "Would put back" if args.dry_run else "Put back"
+        print(f"{verb} on the roster, as they were before they left: {', '.join(result.back)}")
     if result.already_on_roster:
         print(f"Already on the roster, not doubled: {', '.join(result.already_on_roster)}")
     if roster.repeated:

@@ -11,13 +11,20 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from facilitator.errors import InvalidInput
 from facilitator.models import DISPLAY_NAME_MAX
-from facilitator.participants import add_participants, current_member_keys
+from facilitator.participants import (
+    ParticipantInfo,
+    add_participants,
+    add_to_group,
+    current_member_keys,
+    list_participants,
+)
 from facilitator.text import clean_name, clean_note, name_key
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -82,6 +89,7 @@ class PreviewRow:
 @dataclass(frozen=True)
 class ImportResult:
     added: list[str]
+    back: list[str]  # people who had left the group, put back on its roster
     already_on_roster: list[str]
 
 
@@ -203,28 +211,44 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
 def preview_import(session: Session, group_id: int, roster: RosterFile) -> list[PreviewRow]:
     """Every line of the file with what importing it would do, in file order; stores nothing."""
     existing = current_member_keys(session, group_id)
-    rows = [
-        PreviewRow(row.line, row.name, row.note, "already on the roster", False)
-        if name_key(row.name) in existing
-        else PreviewRow(row.line, row.name, row.note, "new", True)
-        for row in roster.rows
-    ]
+    former = _former_members(session, group_id)
+    rows = []
+    for row in roster.rows:
+        key = name_key(row.name)
+        if key in existing:
+            rows.append(PreviewRow(row.line, row.name, row.note, "already on the roster", False))
+        elif key in former:
+            left = former[key].left_on
+            rows.append(PreviewRow(row.line, row.name, row.note, f"back on the roster (left {left:%d %b %Y})", True))
+        else:
+            rows.append(PreviewRow(row.line, row.name, row.note, "new", True))
     rows += [PreviewRow(row.line, row.name, row.note, "repeated in the file", False) for row in roster.repeated]
     rows += [PreviewRow(problem.line, "", "", f"problem: {problem.message}", False) for problem in roster.problems]
     return sorted(rows, key=lambda row: row.line)
 
 
 def import_roster(session: Session, group_id: int, roster: RosterFile) -> ImportResult:
-    """Add the file's new names to the group. Nothing is stored if the file has any problem."""
+    """Add the file's new names to the group, and put back anyone named who had left it (their
+    records and note as they were). Nothing is stored if the file has any problem."""
     if roster.problems:
         raise InvalidInput(
             f"The file has {len(roster.problems)} problem(s); nothing was imported. First: {roster.problems[0]}."
         )
     existing = current_member_keys(session, group_id)
-    new = [row for row in roster.rows if name_key(row.name) not in existing]
+    former = _former_members(session, group_id)
+    new = [row for row in roster.rows if name_key(row.name) not in existing and name_key(row.name) not in former]
+    back = [former[name_key(row.name)] for row in roster.rows if name_key(row.name) in former]
     add_participants(session, group_id, [(row.name, row.note or None) for row in new])
+    for person in back:
+        add_to_group(session, person.id, group_id)
     already = [row.name for row in roster.rows if name_key(row.name) in existing]
-    return ImportResult([row.name for row in new], already)
+    return ImportResult([row.name for row in new], [person.display_name for person in back], already)
+
+
+def _former_members(session: Session, group_id: int) -> dict[str, ParticipantInfo]:
+    """Name key → who left the group under that name (of two, the one who left last)."""
+    former = sorted(list_participants(session, group_id, former=True), key=lambda person: person.left_on or date.min)
+    return {name_key(person.display_name): person for person in former}
 
 
 EXCEL_SEPARATOR = re.compile(r"sep=(?P<separator>[,;\t|])[ \t]*\r?\n")

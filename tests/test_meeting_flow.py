@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from facilitator.attendance import check_in, check_in_newcomer, meeting_roll, remove_check_in, set_status
 from facilitator.attendance_grid import ABSENT, attendance_grid
@@ -22,7 +22,7 @@ from facilitator.meetings import (
     set_guest_count,
     set_notes,
 )
-from facilitator.models import AttendanceStatus, Membership, MembershipBreak, NameDisplay
+from facilitator.models import AttendanceStatus, Membership, MembershipBreak, NameDisplay, Participant
 from facilitator.participants import (
     add_participant,
     add_to_group,
@@ -32,7 +32,7 @@ from facilitator.participants import (
     tenures,
     update_participant,
 )
-from facilitator.roster_import import preview_import, read_roster
+from facilitator.roster_import import import_roster, preview_import, read_roster
 from facilitator.settings import reach_out_weeks, set_reach_out_weeks
 from facilitator.text import shown_name
 
@@ -288,6 +288,25 @@ def test_the_import_preview_says_what_each_line_would_do(db: Database, tuesday: 
         (4, "", "problem: The name contains a control character (U+0007), which cannot be stored.", False),
         (5, "DEE", "repeated in the file", False),
     ]
+
+
+def test_importing_the_name_of_someone_who_left_puts_them_back(db: Database, tuesday: dict[str, int]) -> None:
+    with db.begin() as session:
+        remove_from_roster(session, tuesday["group"], tuesday["Cy"], on=date(2026, 2, 3))
+        roster = read_roster(b"Name,Notes\ncy,new note\nDee,\n")
+        preview = preview_import(session, tuesday["group"], roster)
+        result = import_roster(session, tuesday["group"], roster)
+        on_roster = {p.display_name: (p.id, p.note) for p in list_participants(session, tuesday["group"])}
+        people = session.scalar(select(func.count()).select_from(Participant))
+        breaks = session.execute(select(MembershipBreak.left_on, MembershipBreak.rejoined_on)).all()
+    assert [(row.name, row.outcome, row.will_add) for row in preview] == [
+        ("cy", "back on the roster (left 03 Feb 2026)", True),
+        ("Dee", "new", True),
+    ]
+    assert (result.added, result.back, result.already_on_roster) == (["Dee"], ["Cy"], [])
+    assert on_roster["Cy"] == (tuesday["Cy"], None)  # the same person, their record as it was
+    assert people == 4  # Ann, Bo, Cy and Dee: nobody doubled
+    assert breaks == [(date(2026, 2, 3), date.today())]
 
 
 def test_a_correction_that_changes_nothing_is_not_stamped(db: Database, tuesday: dict[str, int]) -> None:

@@ -14,7 +14,7 @@ from facilitator.db import Database
 from facilitator.groups import create_group
 from facilitator.meetings import close_meeting, meeting_info, open_meeting
 from facilitator.models import AttendanceStatus
-from facilitator.participants import add_participant, list_participants
+from facilitator.participants import add_participant, list_participants, remove_from_roster
 from tests.conftest import HOSTILE_NAME
 from tests.test_window import when_modal_opens
 from ui.actions import MainAction
@@ -129,7 +129,11 @@ def test_a_person_from_another_group_joins_this_one(window, db: Database, ids: d
 
 def test_import_preview_then_import(window, db: Database, ids: dict[str, int], tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     csv_file = tmp_path / "members.csv"
-    csv_file.write_bytes("First name;Surname;Notes\r\nann;;\r\nZoë;Nowak;\r\nJosé;;prefers Joe\r\n".encode("cp1252"))
+    csv_file.write_bytes(
+        "First name;Surname;Notes\r\nann;;\r\nZoë;Nowak;\r\nJosé;;prefers Joe\r\nBO;;\r\n".encode("cp1252")
+    )
+    with db.begin() as session:
+        remove_from_roster(session, ids["group"], ids["Bo"], on=date(2025, 6, 3))
     dialogs: list[QtImportDialog] = []
 
     def look_then_import(dialog: QWidget) -> None:
@@ -138,14 +142,17 @@ def test_import_preview_then_import(window, db: Database, ids: dict[str, int], t
         rows = [[dialog.model.index(r, c).data() for c in range(4)] for r in range(dialog.model.rowCount())]
         assert rows[0] == ["2", "ann", "", "already on the roster"]
         assert rows[1][1:] == ["Zoë Nowak", "", "new"]
+        assert rows[3] == ["5", "BO", "", "back on the roster (left 03 Jun 2025)"]
+        assert dialog.summary.text().startswith("2 new · 1 back on the roster · 1 already on the roster")
         assert "Windows-1252" in dialog.file_label.text()
-        assert dialog.import_button.text() == "Import 2 People"
+        assert dialog.import_button.text() == "Import 3 People"
         dialog.import_button.click()
 
     when_modal_opens(qtbot, look_then_import)
     window.import_roster_from(csv_file)
     assert dialogs and dialogs[0].result is not None
     assert window.current_page() is window.roster
+    assert window.statusBar().currentMessage() == "Added 3 people to Tuesday Circle."
     assert set(roster_names(window)) == {HOSTILE_NAME, "Ann", "Bo", "Zoë Nowak", "José"}
 
 

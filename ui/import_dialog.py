@@ -103,8 +103,15 @@ class QtImportDialog(QDialog):
         rows = self._operations.run(lambda session: preview_import(session, self._group.id, roster)) or []
         self.model.set_rows(rows)
         new = sum(row.will_add for row in rows)
+        back = sum(row.outcome.startswith("back on the roster") for row in rows)
         already = sum(row.outcome == "already on the roster" for row in rows)
-        parts = [f"{new} new", f"{already} already on the roster", f"{len(roster.repeated)} repeated in the file"]
+        parts = [
+            f"{new - back} new",
+            f"{already} already on the roster",
+            f"{len(roster.repeated)} repeated in the file",
+        ]
+        if back:
+            parts.insert(1, f"{back} back on the roster")
         if roster.problems:
             parts.append(f"{len(roster.problems)} with a problem (shown in red); fix the file to import")
         self.summary.setText(" · ".join(parts) + ".")

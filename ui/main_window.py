@@ -976,7 +976,8 @@ class QtMainWindow(QMainWindow):
             return
         dialog = QtImportDialog(self.operations, group, path, data, self)
         if dialog.exec() and dialog.result is not None:
-            self.statusBar().showMessage(f"Added {len(dialog.result.added)} people to {group.name}.", 8000)
+            added = len(dialog.result.added) + len(dialog.result.back)
+            self.statusBar().showMessage(f"Added {added} {'person' if added == 1 else 'people'} to {group.name}.", 8000)
             self.tabs.setCurrentIndex(ROSTER_TAB)
             self._roster_changed()
             self.roster.refresh()
