@@ -14,7 +14,7 @@ from facilitator.db import Database
 from facilitator.groups import create_group
 from facilitator.meetings import close_meeting, meeting_info, open_meeting
 from facilitator.models import AttendanceStatus
-from facilitator.participants import add_participant, list_participants, remove_from_roster
+from facilitator.participants import add_participant, list_participants, remove_from_roster, update_participant
 from tests.conftest import HOSTILE_NAME
 from tests.test_window import when_modal_opens
 from ui.actions import MainAction
@@ -73,6 +73,26 @@ def test_the_roster_page_lists_searches_and_sorts(window, qtbot) -> None:  # typ
     window.roster.search.clear()
     window.roster.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # most meetings attended first
     assert roster_names(window) == ["Ann", "Bo", HOSTILE_NAME]
+
+
+def test_tooltips_hold_whole_what_a_narrow_column_cuts_short(window, db: Database, ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        update_participant(session, ids[HOSTILE_NAME], display_name=HOSTILE_NAME, note="shares last")
+        moment = datetime(2025, 6, 3, 19, 0).astimezone()
+        meeting = open_meeting(session, ids["group"], guide_slug="relapse-prevention", now=moment)
+        close_meeting(session, meeting.id, now=moment + timedelta(hours=1))
+    window.show_page(window.roster)
+    window.roster.refresh()
+    row = roster_names(window).index(HOSTILE_NAME)
+    name_tip, note_tip = (window.roster.filter.index(row, c).data(Qt.ItemDataRole.ToolTipRole) for c in (0, 1))
+    assert "&lt;b&gt;" in name_tip and "shares last" not in name_tip  # the name, as text, not markup
+    assert "shares last" in note_tip
+    window.show_page(window.history)
+    window.history.refresh()
+    sorter = window.history.sorter
+    topics = [sorter.index(r, 1).data(Qt.ItemDataRole.ToolTipRole) for r in range(sorter.rowCount())]
+    assert sum(tip is not None and meeting.guide_title in tip for tip in topics) == 1
+    assert topics.count(None) == 12  # the meetings with no topic, notes or correction
 
 
 def test_add_edit_and_remove_a_person(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -28,9 +28,12 @@ class MeetingTableModel(SnapshotTableModel[MeetingInfo]):
             if column == 0:
                 return meeting.started_at.isoformat()
             return meeting.guide_title or "" if column == 1 else numbers[column - 2]
-        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1) and (meeting.notes or meeting.edited_at):
-            corrected = f"Corrected {local(meeting.edited_at):%d %b %Y %H:%M}" if meeting.edited_at else ""
-            return plain_tooltip("\n\n".join(part for part in (meeting.notes, corrected) if part))
+        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1):
+            # The topic whole (a narrow window cuts it short), then the notes and any correction.
+            topic = meeting.guide_title if column == 1 else None
+            corrected = f"Corrected {local(meeting.edited_at):%d %b %Y %H:%M}" if meeting.edited_at else None
+            text = "\n\n".join(part for part in (topic, meeting.notes, corrected) if part)
+            return plain_tooltip(text) if text else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBER_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == MEETING_ID_ROLE:

@@ -29,7 +29,8 @@ class RosterModel(SnapshotTableModel[ParticipantInfo]):
                 person.last_seen_at.isoformat() if person.last_seen_at else "",
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1):
-            return plain_tooltip(person.note or person.display_name)
+            # Whole, where a narrow column cuts the name or the note short.
+            return plain_tooltip(person.display_name if column == 0 else person.note or person.display_name)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == PARTICIPANT_ID_ROLE:
