@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -210,18 +211,15 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
 
 def preview_import(session: Session, group_id: int, roster: RosterFile) -> list[PreviewRow]:
     """Every line of the file with what importing it would do, in file order; stores nothing."""
-    existing = current_member_keys(session, group_id)
-    former = _former_members(session, group_id)
     rows = []
-    for row in roster.rows:
-        key = name_key(row.name)
-        if key in existing:
+    for row, place in _placed(session, group_id, roster):
+        if place is _Place.ON_ROSTER:
             rows.append(PreviewRow(row.line, row.name, row.note, "already on the roster", False))
-        elif key in former:
-            left = former[key].left_on
-            rows.append(PreviewRow(row.line, row.name, row.note, f"back on the roster (left {left:%d %b %Y})", True))
-        else:
+        elif place is _Place.NEW:
             rows.append(PreviewRow(row.line, row.name, row.note, "new", True))
+        else:
+            left = f"{place.left_on:%d %b %Y}" if place.left_on else ""
+            rows.append(PreviewRow(row.line, row.name, row.note, f"back on the roster (left {left})", True))
     rows += [PreviewRow(row.line, row.name, row.note, "repeated in the file", False) for row in roster.repeated]
     rows += [PreviewRow(problem.line, "", "", f"problem: {problem.message}", False) for problem in roster.problems]
     return sorted(rows, key=lambda row: row.line)
@@ -234,21 +232,32 @@ def import_roster(session: Session, group_id: int, roster: RosterFile) -> Import
         raise InvalidInput(
             f"The file has {len(roster.problems)} problem(s); nothing was imported. First: {roster.problems[0]}."
         )
-    existing = current_member_keys(session, group_id)
-    former = _former_members(session, group_id)
-    new = [row for row in roster.rows if name_key(row.name) not in existing and name_key(row.name) not in former]
-    back = [former[name_key(row.name)] for row in roster.rows if name_key(row.name) in former]
+    placed = _placed(session, group_id, roster)
+    new = [row for row, place in placed if place is _Place.NEW]
+    back = [place for _, place in placed if isinstance(place, ParticipantInfo)]
     add_participants(session, group_id, [(row.name, row.note or None) for row in new])
     for person in back:
         add_to_group(session, person.id, group_id)
-    already = [row.name for row in roster.rows if name_key(row.name) in existing]
+    already = [row.name for row, place in placed if place is _Place.ON_ROSTER]
     return ImportResult([row.name for row in new], [person.display_name for person in back], already)
 
 
-def _former_members(session: Session, group_id: int) -> dict[str, ParticipantInfo]:
-    """Name key → who left the group under that name (of two, the one who left last)."""
+class _Place(Enum):
+    ON_ROSTER = "on the roster"
+    NEW = "new"
+
+
+def _placed(session: Session, group_id: int, roster: RosterFile) -> list[tuple[RosterRow, _Place | ParticipantInfo]]:
+    """Each name of the file with where it stands: on the roster, new, or the person who had left
+    the group under that name (of two, the one who left last)."""
+    existing = current_member_keys(session, group_id)
     former = sorted(list_participants(session, group_id, former=True), key=lambda person: person.left_on or date.min)
-    return {name_key(person.display_name): person for person in former}
+    left = {name_key(person.display_name): person for person in former}
+    placed: list[tuple[RosterRow, _Place | ParticipantInfo]] = []
+    for row in roster.rows:
+        key = name_key(row.name)
+        placed.append((row, _Place.ON_ROSTER if key in existing else left.get(key, _Place.NEW)))
+    return placed
 
 
 EXCEL_SEPARATOR = re.compile(r"sep=(?P<separator>[,;\t|])[ \t]*\r?\n")
