@@ -167,14 +167,14 @@ def handout_figures(folder: Path, runs: int) -> Row:
 
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from facilitator.db import open_database
     from facilitator.documents.handout import handout_content, handout_pdf
     from facilitator.documents.layout import Pdf, pdf_for
-    from facilitator.groups import list_groups
-    from facilitator.paths import DataLocation
-    from facilitator.settings import document_settings
+    from facilitator.records import open_records
+    from facilitator.rules.groups import list_groups
+    from facilitator.storage.locations import DataLocation
+    from facilitator.storage.preferences import document_settings
 
-    db = open_database(DataLocation.resolve(folder))
+    db = open_records(DataLocation.resolve(folder))
     with db.begin() as session:
         group = list_groups(session)[0]
         settings = document_settings(session)
@@ -215,14 +215,14 @@ def report_figures(folder: Path, runs: int) -> Row:
     from reportlab.platypus import PageBreak, SimpleDocTemplate, Table
     from sqlalchemy import text
 
-    from facilitator.db import open_database
     from facilitator.documents.attendance_report import report_content, report_pdf
     from facilitator.documents.layout import pdf_for
-    from facilitator.groups import list_groups
-    from facilitator.paths import DataLocation
-    from facilitator.settings import document_settings
+    from facilitator.records import open_records
+    from facilitator.rules.groups import list_groups
+    from facilitator.storage.locations import DataLocation
+    from facilitator.storage.preferences import document_settings
 
-    db = open_database(DataLocation.resolve(folder))
+    db = open_records(DataLocation.resolve(folder))
     with db.begin() as session:
         group = min(list_groups(session), key=lambda g: abs(g.member_count - 40))
         settings = document_settings(session)
@@ -272,15 +272,15 @@ def check_in_figures(folder: Path, rounds: int) -> list[Row]:
     They show how much of the gap is the libraries' own cost of a transaction."""
     from sqlalchemy.orm import Session
 
-    from facilitator.attendance import check_in
-    from facilitator.db import open_database
-    from facilitator.groups import list_groups
-    from facilitator.meetings import open_meeting
-    from facilitator.participants import list_participants
-    from facilitator.paths import DataLocation
+    from facilitator.records import open_records
+    from facilitator.rules.attendance import check_in
+    from facilitator.rules.groups import list_groups
+    from facilitator.rules.meetings import open_meeting
+    from facilitator.rules.participants import list_participants
+    from facilitator.storage.locations import DataLocation
 
     location = DataLocation.resolve(folder)
-    db = open_database(location)
+    db = open_records(location)
     with db.begin() as session:
         group = max(list_groups(session), key=lambda g: g.member_count)
         meeting = open_meeting(session, group.id).id
@@ -338,15 +338,15 @@ def check_in_figures(folder: Path, rounds: int) -> list[Row]:
 def page_figures(folder: Path, runs: int, page: str) -> Row:
     """Opening a page of the window for the biggest group, from its overview: the Meeting page
     for the group of most members, the History page for the group of most meetings."""
-    from facilitator.db import open_database
-    from facilitator.groups import list_groups
-    from facilitator.meetings import open_meeting, open_meeting_of
-    from facilitator.paths import DataLocation
+    from facilitator.records import open_records
+    from facilitator.rules.groups import list_groups
+    from facilitator.rules.meetings import open_meeting, open_meeting_of
+    from facilitator.storage.locations import DataLocation
     from ui.app import application
     from ui.main_window import QtMainWindow
 
     app = application()
-    db = open_database(DataLocation.resolve(folder))
+    db = open_records(DataLocation.resolve(folder))
     with db.begin() as session:
         if page == "check_in":
             group = max(list_groups(session), key=lambda g: g.member_count)
@@ -381,17 +381,17 @@ def timer_figures(folder: Path, seconds: float) -> Row:
 
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from facilitator.attendance import check_in
-    from facilitator.db import open_database
-    from facilitator.groups import create_group
-    from facilitator.meetings import open_meeting
-    from facilitator.participants import add_participant
-    from facilitator.paths import DataLocation
+    from facilitator.records import open_records
+    from facilitator.rules.attendance import check_in
+    from facilitator.rules.groups import create_group
+    from facilitator.rules.meetings import open_meeting
+    from facilitator.rules.participants import add_participant
+    from facilitator.storage.locations import DataLocation
     from ui.app import application
     from ui.main_window import QtMainWindow
 
     app = application()
-    db = open_database(DataLocation.resolve(folder))
+    db = open_records(DataLocation.resolve(folder))
     with db.begin() as session:
         group = create_group(session, "Timer", share_minutes=30)
         meeting = open_meeting(session, group.id)

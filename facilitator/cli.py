@@ -12,7 +12,7 @@ from typing import Any
 
 from facilitator import __version__
 from facilitator.errors import FacilitatorError, InvalidInput, print_failure, report_failure
-from facilitator.paths import DataLocation, add_location_arguments
+from facilitator.storage.locations import DataLocation, add_location_arguments
 
 PROG = "facilitator"
 MAX_NUMBER = 2**31 - 1  # ids and counts beyond this fit no database column
@@ -260,14 +260,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _database(location: DataLocation):  # type: ignore[no-untyped-def]
-    from facilitator.db import open_database
+    from facilitator.records import open_records
 
-    return open_database(location)
+    return open_records(location)
 
 
 def cmd_demo(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.backups import make_backup
-    from facilitator.demo import build_demo, holds_real_data
+    from facilitator.rules.demo import build_demo, holds_real_data
+    from facilitator.storage.backups import make_backup
 
     db = _database(location)
     with db.begin() as session:
@@ -286,7 +286,7 @@ def cmd_demo(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_group_add(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.groups import create_group
+    from facilitator.rules.groups import create_group
 
     with _database(location).begin() as session:
         info = create_group(session, args.name, share_minutes=args.share_minutes, description=args.description)
@@ -295,7 +295,7 @@ def cmd_group_add(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_group_rename(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.groups import find_group, rename_group
+    from facilitator.rules.groups import find_group, rename_group
 
     with _database(location).begin() as session:
         info = rename_group(session, find_group(session, args.old).id, args.new)
@@ -304,7 +304,7 @@ def cmd_group_rename(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_group_archive(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.groups import archive_group, find_group
+    from facilitator.rules.groups import archive_group, find_group
 
     with _database(location).begin() as session:
         info = archive_group(session, find_group(session, args.name).id)
@@ -313,7 +313,7 @@ def cmd_group_archive(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_group_restore(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.groups import find_group, restore_group
+    from facilitator.rules.groups import find_group, restore_group
 
     with _database(location).begin() as session:
         info = restore_group(session, find_group(session, args.name).id)
@@ -322,7 +322,7 @@ def cmd_group_restore(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_groups(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.groups import list_groups
+    from facilitator.rules.groups import list_groups
 
     with _database(location).begin() as session:
         groups = list_groups(session, include_archived=args.all)
@@ -365,8 +365,8 @@ def cmd_groups(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_participants(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.groups import find_group
-    from facilitator.participants import list_participants
+    from facilitator.rules.groups import find_group
+    from facilitator.rules.participants import list_participants
 
     with _database(location).begin() as session:
         group = find_group(session, args.group)
@@ -400,8 +400,8 @@ def cmd_participants(location: DataLocation, args: argparse.Namespace) -> int:
 
 def cmd_meetings(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.dates import local
-    from facilitator.groups import find_group
-    from facilitator.meetings import list_meetings
+    from facilitator.rules.groups import find_group
+    from facilitator.rules.meetings import list_meetings
 
     with _database(location).begin() as session:
         group = find_group(session, args.group)
@@ -449,8 +449,8 @@ def cmd_meetings(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_meeting_open(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.groups import find_group
-    from facilitator.meetings import open_meeting
+    from facilitator.rules.groups import find_group
+    from facilitator.rules.meetings import open_meeting
 
     with _database(location).begin() as session:
         info = open_meeting(session, find_group(session, args.group).id, guide_slug=args.guide, format_slug=args.format)
@@ -459,7 +459,7 @@ def cmd_meeting_open(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_meeting_close(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.meetings import close_meeting
+    from facilitator.rules.meetings import close_meeting
 
     with _database(location).begin() as session:
         info = close_meeting(session, args.meeting_id, notes=args.notes)
@@ -471,10 +471,10 @@ def cmd_meeting_close(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_checkin(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.attendance import check_in, check_in_newcomer
-    from facilitator.meetings import get_meeting
-    from facilitator.models import AttendanceStatus
-    from facilitator.participants import find_member
+    from facilitator.rules.attendance import check_in, check_in_newcomer
+    from facilitator.rules.meetings import get_meeting
+    from facilitator.rules.participants import find_member
+    from facilitator.storage.models import AttendanceStatus
     from facilitator.text import name_key
 
     status = AttendanceStatus(args.status)
@@ -496,8 +496,8 @@ def cmd_checkin(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_export(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.exports import attendance_csv, roster_csv, write_export
-    from facilitator.groups import find_group
+    from facilitator.rules.exports import attendance_csv, roster_csv, write_export
+    from facilitator.rules.groups import find_group
 
     if args.what == "roster" and (args.date_from or args.date_to):
         raise InvalidInput("--from and --to apply to attendance exports, not the roster.")
@@ -513,8 +513,8 @@ def cmd_export(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.groups import find_group
-    from facilitator.roster_import import import_roster, read_roster_file
+    from facilitator.rules.groups import find_group
+    from facilitator.rules.roster_import import import_roster, read_roster_file
 
     roster = read_roster_file(args.file, name_column=args.name_column)
     if roster.problems:
@@ -547,7 +547,7 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_guides_list(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.guides import list_guides
+    from facilitator.rules.guides import list_guides
 
     with _database(location).begin() as session:
         guides = list_guides(session)
@@ -574,7 +574,7 @@ def cmd_guides_list(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_guides_export(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.guides import export_guide
+    from facilitator.rules.guides import export_guide
 
     with _database(location).begin() as session:
         path = export_guide(session, args.slug, args.output)
@@ -583,7 +583,7 @@ def cmd_guides_export(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_guides_import(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.guides import import_guide
+    from facilitator.rules.guides import import_guide
 
     with _database(location).begin() as session:
         guide = import_guide(session, args.file, replace=args.replace)
@@ -595,8 +595,8 @@ def _write_pdf(location: DataLocation, args: argparse.Namespace, make: Callable[
     """Make a PDF from the records and write it where asked, all in one transaction: a letter's
     record is kept only if its file was written."""
     from facilitator.documents.layout import pdf_for
-    from facilitator.paths import write_private_file
-    from facilitator.settings import document_settings
+    from facilitator.storage.locations import write_private_file
+    from facilitator.storage.preferences import document_settings
 
     with _database(location).begin() as session:
         pdf = pdf_for(document_settings(session))
@@ -609,7 +609,7 @@ def _write_pdf(location: DataLocation, args: argparse.Namespace, make: Callable[
 
 def cmd_handout(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.documents.handout import handout_content, handout_pdf
-    from facilitator.groups import find_group
+    from facilitator.rules.groups import find_group
 
     if args.guide is not None and args.group is None:
         raise InvalidInput("--guide needs --group: the group the handout is for.")
@@ -630,7 +630,7 @@ def cmd_handout(location: DataLocation, args: argparse.Namespace) -> int:
 
 def cmd_sign_in_sheet(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.documents.sign_in import sign_in_content, sign_in_pdf
-    from facilitator.groups import find_group
+    from facilitator.rules.groups import find_group
 
     def make(session, pdf):  # type: ignore[no-untyped-def]
         return sign_in_pdf(pdf, sign_in_content(session, find_group(session, args.group).id, args.date))
@@ -651,7 +651,7 @@ def cmd_packet(location: DataLocation, args: argparse.Namespace) -> int:
 
 def cmd_report_attendance(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.documents.attendance_report import report_content, report_pdf
-    from facilitator.groups import find_group
+    from facilitator.rules.groups import find_group
 
     if args.date_to < args.date_from:
         raise InvalidInput("--to is before --from.")
@@ -666,10 +666,10 @@ def cmd_report_attendance(location: DataLocation, args: argparse.Namespace) -> i
 
 def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.documents.letter import letter_pdf
-    from facilitator.groups import find_group
-    from facilitator.letters import issue_letter
-    from facilitator.participants import find_member
-    from facilitator.settings import document_settings
+    from facilitator.rules.groups import find_group
+    from facilitator.rules.letters import issue_letter
+    from facilitator.rules.participants import find_member
+    from facilitator.storage.preferences import document_settings
 
     issued = []
 
@@ -693,7 +693,7 @@ def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
 
 def cmd_verify_code(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.dates import local
-    from facilitator.letters import check_letter
+    from facilitator.rules.letters import check_letter
 
     with _database(location).begin() as session:
         letter = check_letter(session, args.code)
@@ -707,7 +707,7 @@ def cmd_verify_code(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.backups import backup_to, make_backup
+    from facilitator.storage.backups import backup_to, make_backup
 
     path = backup_to(location, args.output) if args.output else make_backup(location, "by-hand")
     print(f"Backed up the records to {path} (checked). It holds names: keep it private.")
@@ -715,8 +715,8 @@ def cmd_backup(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.backups import restore
-    from facilitator.instance_lock import InstanceLock
+    from facilitator.storage.backups import restore
+    from facilitator.storage.instance_lock import InstanceLock
 
     with InstanceLock(location.data_dir):
         kept = restore(location, args.file)
@@ -725,7 +725,7 @@ def cmd_restore(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_check(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.backups import check_database
+    from facilitator.storage.backups import check_database
 
     report = check_database(location)
     if report.ok:
@@ -735,10 +735,10 @@ def cmd_check(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_forget(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.backups import backup_first
-    from facilitator.forgetting import forget_person, person_records
-    from facilitator.groups import find_group
-    from facilitator.participants import find_member
+    from facilitator.rules.groups import find_group
+    from facilitator.rules.participants import find_member
+    from facilitator.rules.privacy import forget_person, person_records
+    from facilitator.storage.backups import backup_first
 
     with _database(location).begin() as session:
         person = find_member(session, find_group(session, args.group).id, args.participant)
@@ -758,9 +758,9 @@ def cmd_forget(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_retention(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.backups import backup_first
-    from facilitator.forgetting import apply_retention, retention_preview, set_retention_years
-    from facilitator.groups import find_group
+    from facilitator.rules.groups import find_group
+    from facilitator.rules.privacy import apply_retention, retention_preview, set_retention_years
+    from facilitator.storage.backups import backup_first
 
     with _database(location).begin() as session:
         group = find_group(session, args.group)

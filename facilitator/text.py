@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import enum
 import unicodedata
 
 from facilitator.errors import InvalidInput
-from facilitator.models import NameDisplay
 
 # Invisible characters a name may hold: the joiners that Persian, Indic scripts and emoji need.
 JOINERS = "\u200c\u200d"
+
+
+class NameDisplay(enum.StrEnum):
+    """How a group's names appear where the room can see them (room display, sign-in sheet)."""
+
+    FULL = "full"
+    FIRST_NAME_INITIAL = "first_initial"
+    INITIALS = "initials"
 
 
 def clean_name(value: str, what: str, max_length: int) -> str:

@@ -22,8 +22,9 @@ from sqlalchemy.pool import NullPool
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from facilitator.cli import main  # noqa: E402
-from facilitator.db import Database, open_database  # noqa: E402
-from facilitator.paths import DATABASE_URL_ENV, DataLocation  # noqa: E402
+from facilitator.records import open_records  # noqa: E402
+from facilitator.storage.database import Database  # noqa: E402
+from facilitator.storage.locations import DATABASE_URL_ENV, DataLocation  # noqa: E402
 
 HOSTILE_NAME = "<b>Ann</b> & =cmd()"
 TEST_SERVER_ENV = "FACILITATOR_TEST_DATABASE_URL"
@@ -114,7 +115,7 @@ def location(tmp_path: Path, database_url: str | None, monkeypatch: pytest.Monke
 
 @pytest.fixture
 def db(location: DataLocation) -> Iterator[Database]:
-    database = open_database(location)
+    database = open_records(location)
     yield database
     database.close()
 

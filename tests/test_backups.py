@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.backups import (
+from facilitator.errors import DatabaseDamaged, DatabaseProblem
+from facilitator.records import open_records
+from facilitator.rules.groups import create_group, list_groups
+from facilitator.storage.backups import (
     backup_due,
     check_database,
     list_backups,
@@ -25,15 +28,12 @@ from facilitator.backups import (
     restore,
     verify_database_file,
 )
-from facilitator.db import open_database
-from facilitator.errors import DatabaseDamaged, DatabaseProblem
-from facilitator.groups import create_group, list_groups
-from facilitator.instance_lock import InstanceBusy, InstanceLock
-from facilitator.paths import DataLocation
+from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
+from facilitator.storage.locations import DataLocation
 
 
 def group_names(location: DataLocation) -> list[str]:
-    db = open_database(location)
+    db = open_records(location)
     try:
         with db.begin() as session:
             return [group.name for group in list_groups(session)]
@@ -42,7 +42,7 @@ def group_names(location: DataLocation) -> list[str]:
 
 
 def add_group(location: DataLocation, name: str) -> None:
-    db = open_database(location)
+    db = open_records(location)
     with db.begin() as session:
         create_group(session, name)
     db.close()
@@ -147,7 +147,7 @@ def test_a_damaged_database_is_never_written_and_the_newest_good_backup_is_found
     assert not check_database(location).ok
     before = digest(database)
     with pytest.raises(DatabaseDamaged, match="is damaged"):
-        open_database(location)
+        open_records(location)
     assert digest(database) == before
     found = newest_good_backup(location)
     assert found is not None and found.path == good
@@ -181,7 +181,7 @@ def test_one_program_at_a_time_and_a_killed_one_leaves_no_lock(location: DataLoc
         [
             sys.executable,
             "-c",
-            "import time; from pathlib import Path; from facilitator.instance_lock import InstanceLock; "
+            "import time; from pathlib import Path; from facilitator.storage.instance_lock import InstanceLock; "
             f"lock = InstanceLock(Path({str(location.data_dir)!r})).acquire(); print('held', flush=True); "
             "time.sleep(60)",
         ],
@@ -225,7 +225,7 @@ def test_a_full_or_read_only_disk_says_so_and_loses_nothing_saved(
     from facilitator.cli import main  # noqa: F401 - the CLI shows the same message
 
     assert cli("group", "add", "Saved Before").code == 0
-    db = open_database(location)
+    db = open_records(location)
     event.listen(db.engine, "connect", lambda connection, _record: connection.execute(pragma))
     db.engine.dispose()
     from facilitator.errors import user_message

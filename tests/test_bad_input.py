@@ -21,13 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.attendance import check_in
-from facilitator.db import open_database
-from facilitator.groups import archive_group, create_group
-from facilitator.meetings import close_meeting, open_meeting
-from facilitator.models import AttendanceStatus
-from facilitator.participants import add_participant
-from facilitator.paths import DataLocation
+from facilitator.records import open_records
+from facilitator.rules.attendance import check_in
+from facilitator.rules.groups import archive_group, create_group
+from facilitator.rules.meetings import close_meeting, open_meeting
+from facilitator.rules.participants import add_participant
+from facilitator.storage.locations import DataLocation
+from facilitator.storage.models import AttendanceStatus
 from tests.conftest import HOSTILE_NAME, CliResult
 
 FIXTURES = Path(__file__).with_name("fixtures") / "bad_input"
@@ -46,7 +46,7 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A group with three members, a closed meeting (Ann present, Bo late) and an open one, both
     on a topic guide, and an archived group: made once, copied for every case."""
     location = DataLocation.resolve(tmp_path_factory.mktemp("seed") / "data")
-    db = open_database(location)
+    db = open_records(location)
     last_week = datetime(2026, 3, 3, 18, 30, tzinfo=UTC)
     with db.begin() as session:
         group = create_group(session, GROUP, share_minutes=4)
@@ -1064,7 +1064,7 @@ def test_joiners_that_scripts_and_emoji_need_are_kept(cli) -> None:  # type: ign
 def test_a_long_heading_is_read_in_a_moment(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import time as clock
 
-    from facilitator.guide_format import InvalidGuide, parse_guide
+    from facilitator.rules.guide_format import InvalidGuide, parse_guide
 
     head = "---\nslug: slow\nkind: format\ntitle: Slow\nversion: 1\n---\n## a"
     text = head + " " * 200_000 + "b\n"

@@ -7,12 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from sqlalchemy import select
 
-from facilitator.attendance import meeting_roll
-from facilitator.db import Database
-from facilitator.groups import create_group
-from facilitator.meetings import open_meeting, open_meeting_of
-from facilitator.models import AttendanceStatus, Participant
-from facilitator.participants import add_participant
+from facilitator.rules.attendance import meeting_roll
+from facilitator.rules.groups import create_group
+from facilitator.rules.meetings import open_meeting, open_meeting_of
+from facilitator.rules.participants import add_participant
+from facilitator.storage.database import Database
+from facilitator.storage.models import AttendanceStatus, Participant
 from tests.conftest import HOSTILE_NAME
 from tests.test_window import when_modal_opens
 from ui.actions import MainAction
@@ -213,7 +213,7 @@ def test_a_meeting_left_open_is_offered_for_resume(db: Database, group_id: int, 
 
 
 def test_the_check_in_list_stays_quick_with_500_members(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from facilitator.demo import build_demo
+    from facilitator.rules.demo import build_demo
 
     with db.begin() as session:
         build_demo(session, years=2, members=580)
@@ -237,7 +237,7 @@ def test_the_check_in_list_stays_quick_with_500_members(db: Database, qtbot) -> 
 def test_undo_after_the_meeting_was_closed_elsewhere_is_refused_calmly(  # type: ignore[no-untyped-def]
     window, db: Database, group_id: int, qtbot
 ) -> None:
-    from facilitator.meetings import close_meeting
+    from facilitator.rules.meetings import close_meeting
 
     panel = window.check_in
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from facilitator import __version__
-from facilitator.paths import DataLocation
+from facilitator.storage.locations import DataLocation
 from tests.conftest import HOSTILE_NAME, CliResult
 
 
@@ -238,12 +238,12 @@ def test_import_roster_dry_run_then_real(cli, tmp_path: Path) -> None:  # type: 
     assert "Added 0 to Family." in again.out and "Already on the roster, not doubled: José, Zoë" in again.out
     people = json.loads(cli("participants", "--group", "Family", "--json").out)
     assert {p["name"]: p["note"] for p in people} == {"José": None, "Zoë": "uses a wheelchair"}
-    from facilitator.db import open_database
-    from facilitator.groups import find_group
-    from facilitator.participants import remove_from_roster
-    from facilitator.paths import DataLocation
+    from facilitator.records import open_records
+    from facilitator.rules.groups import find_group
+    from facilitator.rules.participants import remove_from_roster
+    from facilitator.storage.locations import DataLocation
 
-    db = open_database(DataLocation.resolve())
+    db = open_records(DataLocation.resolve())
     with db.begin() as session:
         zoe = next(p["id"] for p in people if p["name"] == "Zoë")
         remove_from_roster(session, find_group(session, "Family").id, zoe)
@@ -333,12 +333,12 @@ def test_control_characters_in_an_error_are_shown_not_obeyed(cli) -> None:  # ty
 
 
 def test_a_fault_inside_the_program_is_one_line_too(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    import facilitator.groups
+    import facilitator.rules.groups
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(facilitator.groups, "list_groups", broken)
+    monkeypatch.setattr(facilitator.rules.groups, "list_groups", broken)
     assert_plain_error(cli("groups"), 1, "Something went wrong inside Facilitator (RuntimeError: boom)")
 
 
@@ -362,8 +362,8 @@ def test_every_forced_demo_keeps_its_own_backup(cli, location: DataLocation) -> 
 
 def test_no_backup_no_force(tmp_path: Path) -> None:
     """`demo --force` backs up first; where the database is not a file it can copy, it stops."""
-    from facilitator.backups import make_backup
     from facilitator.errors import DatabaseProblem
+    from facilitator.storage.backups import make_backup
 
     server = DataLocation.resolve(tmp_path / "d", "postgresql://facilitator@localhost/records")
     with pytest.raises(DatabaseProblem, match="is a server; back it up with the server's own tools"):

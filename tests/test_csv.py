@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.attendance import check_in
-from facilitator.db import Database
 from facilitator.errors import InvalidInput
-from facilitator.exports import attendance_csv, neutralise, roster_csv, write_export
-from facilitator.groups import create_group
-from facilitator.meetings import close_meeting, open_meeting
-from facilitator.models import AttendanceStatus
-from facilitator.participants import add_participant, list_participants
-from facilitator.roster_import import import_roster, read_roster
+from facilitator.rules.attendance import check_in
+from facilitator.rules.exports import attendance_csv, neutralise, roster_csv, write_export
+from facilitator.rules.groups import create_group
+from facilitator.rules.meetings import close_meeting, open_meeting
+from facilitator.rules.participants import add_participant, list_participants
+from facilitator.rules.roster_import import import_roster, read_roster
+from facilitator.storage.database import Database
+from facilitator.storage.models import AttendanceStatus
 from tests.conftest import HOSTILE_NAME
 
 NAMES = ["Zoë", "Łukasz", "Мария", "Nguyễn", "José"]

@@ -16,14 +16,15 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, func, inspect, select, text
 
-import facilitator.db as db_module
-from facilitator.db import MIGRATIONS_DIR, Database, current_revision, head_revision, open_database
-from facilitator.demo import build_demo
+import facilitator.storage.database as db_module
 from facilitator.errors import DatabaseProblem
-from facilitator.groups import create_group, list_groups
-from facilitator.meetings import meeting_info
-from facilitator.models import Base
-from facilitator.paths import DataLocation
+from facilitator.records import open_records
+from facilitator.rules.demo import build_demo
+from facilitator.rules.groups import create_group, list_groups
+from facilitator.rules.meetings import meeting_info
+from facilitator.storage.database import MIGRATIONS_DIR, Database, current_revision, head_revision
+from facilitator.storage.locations import DataLocation
+from facilitator.storage.models import Base
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 
@@ -111,11 +112,11 @@ def _write_directly(location: DataLocation, statement: str) -> None:
 
 
 def test_a_database_from_a_newer_version_is_refused_and_left_alone(location: DataLocation) -> None:
-    open_database(location).close()
+    open_records(location).close()
     _write_directly(location, "UPDATE alembic_version SET version_num = '9999'")
     before = _contents(location)
     with pytest.raises(DatabaseProblem, match="newer version"):
-        open_database(location)
+        open_records(location)
     assert _contents(location) == before
 
 
@@ -123,7 +124,7 @@ def test_a_database_that_is_not_ours_is_refused_and_left_alone(location: DataLoc
     _write_directly(location, "CREATE TABLE recipes (name TEXT)")
     before = _contents(location)
     with pytest.raises(DatabaseProblem, match="not made by Facilitator"):
-        open_database(location)
+        open_records(location)
     assert _contents(location) == before
 
 
@@ -134,7 +135,7 @@ def test_a_file_that_is_not_a_database_gives_a_plain_error(location: DataLocatio
     assert path is not None
     path.write_bytes(b"this is a shopping list, not a database" * 100)
     with pytest.raises(DatabaseProblem, match="cannot be opened"):
-        open_database(location)
+        open_records(location)
     assert path.read_bytes().startswith(b"this is a shopping list")
 
 
@@ -142,7 +143,7 @@ def test_a_file_that_is_not_a_database_gives_a_plain_error(location: DataLocatio
 def test_a_pending_migration_copies_the_database_first(
     location: DataLocation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = open_database(location)
+    db = open_records(location)
     with db.begin() as session:
         build_demo(session, years=1)
         create_group(session, "Thursday Family Group")
@@ -167,7 +168,7 @@ def test_a_pending_migration_copies_the_database_first(
     )
     monkeypatch.setattr(db_module, "MIGRATIONS_DIR", newer)
 
-    upgraded = open_database(location)
+    upgraded = open_records(location)
     assert current_revision(upgraded.engine) == "0099"
     assert _row_counts(upgraded) == counts
     with upgraded.engine.connect() as connection:
@@ -187,7 +188,7 @@ def test_a_pending_migration_copies_the_database_first(
 def test_any_sqlalchemy_url_can_hold_the_data(tmp_path: Path) -> None:
     elsewhere = tmp_path / "shared" / "org.sqlite3"
     location = DataLocation.resolve(tmp_path / "data", f"sqlite:///{elsewhere}")
-    db = open_database(location)
+    db = open_records(location)
     with db.begin() as session:
         create_group(session, "Saturday Newcomers")
     with db.engine.connect() as connection:
@@ -202,14 +203,14 @@ def test_folders_that_already_exist_keep_their_permissions(tmp_path: Path) -> No
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o755)
     shared.chmod(0o755)
-    db = open_database(DataLocation.resolve(tmp_path / "data", f"sqlite:///{shared / 'org.sqlite3'}"))
+    db = open_records(DataLocation.resolve(tmp_path / "data", f"sqlite:///{shared / 'org.sqlite3'}"))
     db.close()
     assert stat.S_IMODE(shared.stat().st_mode) == 0o755
     assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
 
 
 def test_a_database_from_the_first_schema_is_upgraded_with_every_row(location: DataLocation) -> None:
-    from facilitator.db import create_database_engine, run_migrations
+    from facilitator.storage.database import create_database_engine, run_migrations
 
     location.data_dir.mkdir(parents=True)
     engine = create_database_engine(location.database_url)
@@ -225,7 +226,7 @@ def test_a_database_from_the_first_schema_is_upgraded_with_every_row(location: D
         )
     engine.dispose()
 
-    db = open_database(location)
+    db = open_records(location)
     assert current_revision(db.engine) == head_revision()
     with db.begin() as session:
         (group,) = list_groups(session)

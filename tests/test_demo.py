@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from facilitator.db import Database
-from facilitator.demo import build_demo
 from facilitator.errors import InvalidState
-from facilitator.groups import create_group, list_groups
-from facilitator.meetings import list_meetings
-from facilitator.models import Attendance, AttendanceStatus, Membership, ShareTurn
+from facilitator.rules.demo import build_demo
+from facilitator.rules.groups import create_group, list_groups
+from facilitator.rules.meetings import list_meetings
+from facilitator.storage.database import Database
+from facilitator.storage.models import Attendance, AttendanceStatus, Membership, ShareTurn
 
 TODAY = date(2026, 11, 24)
 
@@ -64,7 +64,7 @@ def test_the_demo_looks_like_real_groups(db: Database) -> None:
 
 
 def _names(db: Database) -> list[str]:
-    from facilitator.models import Participant
+    from facilitator.storage.models import Participant
 
     with db.begin() as session:
         return list(session.scalars(select(Participant.display_name)))

@@ -12,29 +12,30 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import insert
 
-from facilitator.attendance import check_in
-from facilitator.attendance_grid import attendance_grid
-from facilitator.db import Database
 from facilitator.documents import fonts
 from facilitator.documents.attendance_report import report_content, report_pdf
 from facilitator.documents.handout import handout_content, handout_pdf
 from facilitator.documents.layout import PageSetup, Part, Pdf, pdf_for
 from facilitator.documents.letter import letter_pdf
 from facilitator.documents.packet import packet_pdf
+from facilitator.documents.settings import set_document_settings
 from facilitator.documents.sign_in import sign_in_content, sign_in_pdf
 from facilitator.errors import InvalidInput, NotFound
-from facilitator.groups import create_group
-from facilitator.letters import check_letter, issue_letter, normalise_code
-from facilitator.meetings import close_meeting, open_meeting
-from facilitator.models import Attendance, AttendanceStatus, Meeting, MeetingState, NameDisplay
-from facilitator.participants import add_participant
-from facilitator.settings import (
+from facilitator.rules.attendance import check_in
+from facilitator.rules.attendance_grid import attendance_grid
+from facilitator.rules.groups import create_group
+from facilitator.rules.letters import check_letter, issue_letter, normalise_code
+from facilitator.rules.meetings import close_meeting, open_meeting
+from facilitator.rules.participants import add_participant
+from facilitator.storage.database import Database
+from facilitator.storage.models import Attendance, AttendanceStatus, Meeting, MeetingState
+from facilitator.storage.preferences import (
     DocumentSettings,
     default_page_size,
     document_settings,
     set_crisis_text,
-    set_document_settings,
 )
+from facilitator.text import NameDisplay
 from tests.conftest import HOSTILE_NAME
 
 UNICODE_NAMES = ("Zoë Brontë", "Łukasz Żółć", "Мария Иванова", "Nguyễn Thị Hương")
@@ -114,7 +115,7 @@ def test_a_question_longer_than_a_page_flows_on_with_its_lines_after_it(db: Data
     """A question is kept with its writing lines on one page, unless no page could hold them."""
     import dataclasses
 
-    from facilitator.guide_format import DISCUSSION_PROMPTS, Block, Section
+    from facilitator.rules.guide_format import DISCUSSION_PROMPTS, Block, Section
 
     with db.begin() as session:
         group = create_group(session, "Tuesday")
@@ -183,8 +184,8 @@ def test_the_attendance_report_counts_every_person_and_meeting(db: Database, pdf
         group = create_group(session, "Counting")
         ann, bo = (add_participant(session, group.id, name, joined_on=date(2026, 1, 1)).id for name in ("Ann", "Bo"))
         ids = weekly_meetings(session, group.id, [ann, bo], 3, skip=lambda week, person: person == bo and week == 1)
-        from facilitator.attendance import set_status
-        from facilitator.meetings import set_guest_count
+        from facilitator.rules.attendance import set_status
+        from facilitator.rules.meetings import set_guest_count
 
         set_status(session, ids[2], ann, AttendanceStatus.LATE, correcting=True)
         set_guest_count(session, ids[0], 2, correcting=True)
@@ -451,11 +452,11 @@ def test_a_letter_can_be_had_after_leaving_the_group(cli, tmp_path: Path) -> Non
     assert cli("meeting", "open", "--group", "Court Group").code == 0
     assert cli("checkin", "1", "Ann Lee", "--new").code == 0
     assert cli("meeting", "close", "1").code == 0
-    from facilitator.db import open_database
-    from facilitator.participants import remove_from_roster
-    from facilitator.paths import DataLocation
+    from facilitator.records import open_records
+    from facilitator.rules.participants import remove_from_roster
+    from facilitator.storage.locations import DataLocation
 
-    db = open_database(DataLocation.resolve())
+    db = open_records(DataLocation.resolve())
     with db.begin() as session:
         remove_from_roster(session, 1, 1)
     db.close()

@@ -12,12 +12,12 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 
-from facilitator.attendance import check_in
-from facilitator.db import Database
-from facilitator.groups import create_group
-from facilitator.meetings import close_meeting, open_meeting
-from facilitator.participants import add_participant
-from facilitator.settings import document_settings
+from facilitator.rules.attendance import check_in
+from facilitator.rules.groups import create_group
+from facilitator.rules.meetings import close_meeting, open_meeting
+from facilitator.rules.participants import add_participant
+from facilitator.storage.database import Database
+from facilitator.storage.preferences import document_settings
 from tests.test_window import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
@@ -138,7 +138,7 @@ def test_a_letter_is_made_for_one_person_and_its_code_checks_out(  # type: ignor
     unsaved = PdfReader(io.BytesIO(made[1])).pages[0].extract_text().split("quote the code ", 1)[1][:9]
     with db.begin() as session:
         from facilitator.errors import NotFound
-        from facilitator.letters import check_letter
+        from facilitator.rules.letters import check_letter
 
         with pytest.raises(NotFound):
             check_letter(session, unsaved)  # a letter only looked at was never issued
@@ -225,7 +225,7 @@ def test_the_window_keeps_turning_while_a_ten_year_report_is_made(db: Database, 
     from PySide6.QtCore import QTimer
     from sqlalchemy import insert
 
-    from facilitator.models import Attendance, AttendanceStatus, Meeting, MeetingState
+    from facilitator.storage.models import Attendance, AttendanceStatus, Meeting, MeetingState
     from ui.document_dialogs import QtReportDialog
 
     with db.begin() as session:

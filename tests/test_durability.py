@@ -15,25 +15,25 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from facilitator.db import open_database
-from facilitator.models import Attendance, ShareTurn
-from facilitator.paths import DataLocation
+from facilitator.records import open_records
+from facilitator.storage.locations import DataLocation
+from facilitator.storage.models import Attendance, ShareTurn
 
 KILLS = int(os.environ.get("FACILITATOR_CRASH_KILLS", "24"))
 LANES = 4  # data folders killed in parallel, so that many kills take little time
 
 WORKER = """
 import sys
-from facilitator.attendance import check_in
-from facilitator.db import open_database
-from facilitator.groups import create_group
-from facilitator.meetings import open_meeting
-from facilitator.participants import add_participant
-from facilitator.paths import DataLocation
-from facilitator.rotation import Sharer
-from facilitator.share_turns import turn_ended, turn_started
+from facilitator.rules.attendance import check_in
+from facilitator.records import open_records
+from facilitator.rules.groups import create_group
+from facilitator.rules.meetings import open_meeting
+from facilitator.rules.participants import add_participant
+from facilitator.storage.locations import DataLocation
+from facilitator.rules.share_round.machine import Sharer
+from facilitator.rules.share_round.turns import turn_ended, turn_started
 
-db = open_database(DataLocation.resolve(sys.argv[1]))
+db = open_records(DataLocation.resolve(sys.argv[1]))
 with db.begin() as session:
     group = create_group(session, f"Round {sys.argv[2]}")
     people = [add_participant(session, group.id, f"Person {n}").id for n in range(30)]
@@ -76,7 +76,7 @@ def _lane(tmp_path: Path, worker: Path, lane: int, kills: int) -> int:
     rng = random.Random(20261124 + lane)
     for round_ in range(kills):
         meeting_id, acknowledged = _one_kill(worker, data, round_, rng)
-        db = open_database(DataLocation.resolve(data))
+        db = open_records(DataLocation.resolve(data))
         try:
             with db.begin() as session:
                 assert session.execute(text("PRAGMA integrity_check")).scalar() == "ok"

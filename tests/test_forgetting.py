@@ -7,10 +7,13 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from facilitator.attendance import check_in
-from facilitator.db import Database
 from facilitator.errors import InvalidInput
-from facilitator.forgetting import (
+from facilitator.rules.attendance import check_in
+from facilitator.rules.groups import create_group
+from facilitator.rules.letters import issue_letter
+from facilitator.rules.meetings import close_meeting, open_meeting
+from facilitator.rules.participants import add_participant, add_to_group, remove_from_roster
+from facilitator.rules.privacy import (
     apply_retention,
     forget_person,
     person_records,
@@ -18,10 +21,10 @@ from facilitator.forgetting import (
     retention_years,
     set_retention_years,
 )
-from facilitator.groups import create_group
-from facilitator.letters import issue_letter
-from facilitator.meetings import close_meeting, open_meeting
-from facilitator.models import (
+from facilitator.rules.share_round.machine import Sharer
+from facilitator.rules.share_round.turns import turn_ended, turn_started
+from facilitator.storage.database import Database
+from facilitator.storage.models import (
     Attendance,
     AttendanceLetter,
     Meeting,
@@ -30,9 +33,6 @@ from facilitator.models import (
     Participant,
     ShareTurn,
 )
-from facilitator.participants import add_participant, add_to_group, remove_from_roster
-from facilitator.rotation import Sharer
-from facilitator.share_turns import turn_ended, turn_started
 
 T0 = datetime(2020, 3, 3, 19, 0).astimezone()
 

@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from facilitator.db import Database, open_database
 from facilitator.errors import AlreadyExists, InvalidState
-from facilitator.groups import create_group
-from facilitator.guide_format import (
+from facilitator.records import open_records
+from facilitator.rules.groups import create_group
+from facilitator.rules.guide_format import (
     TOPIC_SECTIONS,
     InvalidGuide,
     decode_guide,
     parse_guide,
     with_fields,
 )
-from facilitator.guides import (
+from facilitator.rules.guides import (
     Suggestion,
     builtin_guide_files,
     delete_guide,
@@ -34,9 +34,10 @@ from facilitator.guides import (
     suggested_format,
     suggested_topic,
 )
-from facilitator.meetings import close_meeting, open_meeting
-from facilitator.models import GuideKind, TopicGuide
-from facilitator.paths import DataLocation
+from facilitator.rules.meetings import close_meeting, open_meeting
+from facilitator.storage.database import Database
+from facilitator.storage.locations import DataLocation
+from facilitator.storage.models import GuideKind, TopicGuide
 from tests.conftest import HOSTILE_NAME, CliResult
 
 THEMES = {
@@ -241,7 +242,7 @@ def test_the_builtins_are_loaded_once_and_updated_without_touching_a_facilitator
 
 
 def test_a_guide_goes_round_export_and_import_unchanged(db: Database, tmp_path: Path) -> None:
-    other = open_database(DataLocation.resolve(tmp_path / "other"))
+    other = open_records(DataLocation.resolve(tmp_path / "other"))
     with db.begin() as session:
         every = [guide.slug for guide in list_guides(session)]
     assert len(every) == 10

@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from facilitator.db import Database
-from facilitator.groups import create_group
-from facilitator.guide_format import with_fields
-from facilitator.guides import guide_source, list_guides
-from facilitator.meeting_script import meeting_script
-from facilitator.meetings import open_meeting_of
-from facilitator.settings import set_crisis_text
+from facilitator.rules.groups import create_group
+from facilitator.rules.guide_format import with_fields
+from facilitator.rules.guides import guide_source, list_guides
+from facilitator.rules.meeting_script import meeting_script
+from facilitator.rules.meetings import open_meeting_of
+from facilitator.storage.database import Database
+from facilitator.storage.preferences import set_crisis_text
 from tests.conftest import HOSTILE_NAME
 from tests.test_window import when_modal_opens
 from ui.actions import MainAction
@@ -177,10 +177,10 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
 def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(  # type: ignore[no-untyped-def]
     db: Database, group_id: int, qtbot
 ) -> None:
-    from facilitator.attendance import check_in
-    from facilitator.meetings import open_meeting
-    from facilitator.participants import add_participant
-    from facilitator.rotation import RoundState
+    from facilitator.rules.attendance import check_in
+    from facilitator.rules.meetings import open_meeting
+    from facilitator.rules.participants import add_participant
+    from facilitator.rules.share_round.machine import RoundState
 
     with db.begin() as session:
         meeting = open_meeting(session, group_id, guide_slug="coping-strategies", format_slug="standard-meeting")

@@ -7,13 +7,12 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from facilitator.attendance import check_in, check_in_newcomer, meeting_roll, remove_check_in, set_status
-from facilitator.attendance_grid import ABSENT, attendance_grid
-from facilitator.db import Database
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
-from facilitator.groups import create_group, list_groups, update_group
-from facilitator.history import participant_history, reach_out_list
-from facilitator.meetings import (
+from facilitator.rules.attendance import check_in, check_in_newcomer, meeting_roll, remove_check_in, set_status
+from facilitator.rules.attendance_grid import ABSENT, attendance_grid
+from facilitator.rules.groups import create_group, list_groups, update_group
+from facilitator.rules.history import participant_history, reach_out_list
+from facilitator.rules.meetings import (
     close_meeting,
     meeting_info,
     open_meeting,
@@ -22,8 +21,7 @@ from facilitator.meetings import (
     set_guest_count,
     set_notes,
 )
-from facilitator.models import AttendanceStatus, Membership, MembershipBreak, NameDisplay, Participant
-from facilitator.participants import (
+from facilitator.rules.participants import (
     add_participant,
     add_to_group,
     list_participants,
@@ -32,9 +30,11 @@ from facilitator.participants import (
     tenures,
     update_participant,
 )
-from facilitator.roster_import import import_roster, preview_import, read_roster
-from facilitator.settings import reach_out_weeks, set_reach_out_weeks
-from facilitator.text import shown_name
+from facilitator.rules.roster_import import import_roster, preview_import, read_roster
+from facilitator.storage.database import Database
+from facilitator.storage.models import AttendanceStatus, Membership, MembershipBreak, Participant
+from facilitator.storage.preferences import reach_out_weeks, set_reach_out_weeks
+from facilitator.text import NameDisplay, shown_name
 
 PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
 
@@ -331,7 +331,7 @@ def test_a_meeting_resumed_on_a_later_day_shows_todays_newcomers(db: Database, t
 
 
 def test_participant_ids_are_never_reused(db: Database, tuesday: dict[str, int]) -> None:
-    from facilitator.attendance import undo_newcomer
+    from facilitator.rules.attendance import undo_newcomer
 
     with db.begin() as session:
         meeting = open_meeting(session, tuesday["group"])
@@ -342,7 +342,7 @@ def test_participant_ids_are_never_reused(db: Database, tuesday: dict[str, int])
 
 
 def test_sound_settings(db: Database) -> None:
-    from facilitator.settings import set_sound, sound_settings
+    from facilitator.storage.preferences import set_sound, sound_settings
 
     with db.begin() as session:
         assert (sound_settings(session).volume, sound_settings(session).muted) == (60, False)

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from facilitator.db import Database
 from facilitator.errors import InvalidInput, InvalidState, NotFound
-from facilitator.groups import create_group
-from facilitator.meeting_script import go_to_part, mark_prompt, meeting_script
-from facilitator.meetings import close_meeting, open_meeting
+from facilitator.rules.groups import create_group
+from facilitator.rules.meeting_script import go_to_part, mark_prompt, meeting_script
+from facilitator.rules.meetings import close_meeting, open_meeting
+from facilitator.storage.database import Database
 
 T0 = datetime(2026, 5, 5, 19, 0).astimezone()
 

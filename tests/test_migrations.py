@@ -16,8 +16,9 @@ from types import ModuleType
 
 import pytest
 
-from facilitator.db import head_revision, known_revisions, open_database
-from facilitator.paths import DataLocation
+from facilitator.records import open_records
+from facilitator.storage.database import head_revision, known_revisions
+from facilitator.storage.locations import DataLocation
 
 FIXTURES = Path(__file__).with_name("fixtures") / "migrations"
 EARLIER = known_revisions()[:-1]
@@ -104,7 +105,7 @@ def _upgraded(revision: str, location: DataLocation) -> Path:
     assert path is not None
     location.data_dir.mkdir(parents=True)
     shutil.copyfile(_fixture(revision), path)
-    open_database(location).close()
+    open_records(location).close()
     return path
 
 

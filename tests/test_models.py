@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from facilitator.db import Database
-from facilitator.models import (
+from facilitator.storage.database import Database
+from facilitator.storage.models import (
     Attendance,
     AttendanceStatus,
     Group,

@@ -13,14 +13,15 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from facilitator.attendance import check_in, meeting_roll
-from facilitator.db import Database, open_database
 from facilitator.errors import FacilitatorError, user_message
-from facilitator.groups import create_group
-from facilitator.meetings import open_meeting
-from facilitator.models import Attendance, AttendanceStatus
-from facilitator.participants import add_participant
-from facilitator.paths import DataLocation
+from facilitator.records import open_records
+from facilitator.rules.attendance import check_in, meeting_roll
+from facilitator.rules.groups import create_group
+from facilitator.rules.meetings import open_meeting
+from facilitator.rules.participants import add_participant
+from facilitator.storage.database import Database
+from facilitator.storage.locations import DataLocation
+from facilitator.storage.models import Attendance, AttendanceStatus
 from tests.conftest import postgres_test_url
 
 pytestmark = pytest.mark.skipif(
@@ -45,7 +46,7 @@ def _check_in_worker(
     url: str, data_dir: str, worker: str, meeting_id: int, plan: list[int], barrier: Any, results: Any
 ) -> None:
     """One process: for each person in the plan, wait for the other process, then check them in."""
-    db = open_database(DataLocation(Path(data_dir), url))
+    db = open_records(DataLocation(Path(data_dir), url))
     try:
         for participant_id in plan:
             barrier.wait(WAIT_SECONDS)

@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
-from facilitator.attendance import check_in
-from facilitator.db import Database
-from facilitator.groups import create_group
-from facilitator.meetings import close_meeting, meeting_info, open_meeting
-from facilitator.models import AttendanceStatus
-from facilitator.participants import add_participant, list_participants, remove_from_roster, update_participant
+from facilitator.rules.attendance import check_in
+from facilitator.rules.groups import create_group
+from facilitator.rules.meetings import close_meeting, meeting_info, open_meeting
+from facilitator.rules.participants import add_participant, list_participants, remove_from_roster, update_participant
+from facilitator.storage.database import Database
+from facilitator.storage.models import AttendanceStatus
 from tests.conftest import HOSTILE_NAME
 from tests.test_window import when_modal_opens
 from ui.actions import MainAction
@@ -177,7 +177,7 @@ def test_import_preview_then_import(window, db: Database, ids: dict[str, int], t
 
 
 def test_an_import_with_a_problem_cannot_be_imported(db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
-    from facilitator.groups import group_info
+    from facilitator.rules.groups import group_info
     from ui.operations import Operations
 
     application()
@@ -227,7 +227,7 @@ def test_reach_out_list_and_a_persons_history(window, db: Database, ids: dict[st
     assert any(line.startswith("Bo — last seen") for line in quiet)
     window.history.weeks.setValue(8)
     with db.begin() as session:
-        from facilitator.settings import reach_out_weeks
+        from facilitator.storage.preferences import reach_out_weeks
 
         assert reach_out_weeks(session) == 8
     shown: list[QtParticipantDialog] = []
@@ -247,7 +247,7 @@ def test_reach_out_list_and_a_persons_history(window, db: Database, ids: dict[st
 
 
 def test_exports_from_the_window_use_the_core_csv(window, ids: dict[str, int], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from facilitator.exports import roster_csv
+    from facilitator.rules.exports import roster_csv
 
     target = tmp_path / "roster.csv"
     window.export_to(target, lambda session: roster_csv(session, ids["group"]))

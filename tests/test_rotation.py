@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from facilitator.errors import InvalidInput, InvalidState
-from facilitator.rotation import (
+from facilitator.rules.share_round.machine import (
     RoundState,
     Sharer,
     ShareRound,
@@ -224,7 +224,7 @@ def test_a_second_round_offers_each_person_once_and_only_after_a_pass(clock: Fak
 
 
 def test_positions_carry_on_after_recorded_turns_even_with_gaps(clock: FakeClock) -> None:
-    from facilitator.rotation import FinishedTurn
+    from facilitator.rules.share_round.machine import FinishedTurn
 
     earlier = [FinishedTurn(CY, 1, 120.0, False)]  # position 0 was removed (an undone newcomer)
     round_ = ShareRound(queue=[ANN, BO], allotment=180, warning=60, clock=clock, finished=earlier)

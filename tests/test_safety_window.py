@@ -8,13 +8,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from facilitator.backups import list_backups, make_backup
-from facilitator.db import Database, open_database
-from facilitator.groups import create_group, list_groups
-from facilitator.instance_lock import InstanceLock
-from facilitator.meetings import close_meeting, open_meeting
-from facilitator.participants import add_participant, list_participants
-from facilitator.paths import DataLocation
+from facilitator.records import open_records
+from facilitator.rules.groups import create_group, list_groups
+from facilitator.rules.meetings import close_meeting, open_meeting
+from facilitator.rules.participants import add_participant, list_participants
+from facilitator.storage.backups import list_backups, make_backup
+from facilitator.storage.database import Database
+from facilitator.storage.instance_lock import InstanceLock
+from facilitator.storage.locations import DataLocation
 from tests.test_backups import damage
 from tests.test_documents_window import make_window
 from tests.test_window import when_modal_opens
@@ -52,7 +53,7 @@ def test_restore_from_the_window_swaps_the_records_and_keeps_the_old(db: Databas
 
 def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location: DataLocation, qtbot) -> None:  # type: ignore[no-untyped-def]
     application()
-    db = open_database(location)
+    db = open_records(location)
     with db.begin() as session:
         create_group(session, "Tuesday")
     make_backup(location, "daily", now=datetime.now() - timedelta(hours=3))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from facilitator.attendance import check_in
-from facilitator.db import Database
-from facilitator.groups import create_group
-from facilitator.meetings import close_meeting, open_meeting
-from facilitator.models import AttendanceStatus, ShareTurn
-from facilitator.participants import add_participant
-from facilitator.share_order import Ordering, previous_first_sharer, sharing_order
+from facilitator.rules.attendance import check_in
+from facilitator.rules.groups import create_group
+from facilitator.rules.meetings import close_meeting, open_meeting
+from facilitator.rules.participants import add_participant
+from facilitator.rules.share_round.order import Ordering, previous_first_sharer, sharing_order
+from facilitator.storage.database import Database
+from facilitator.storage.models import AttendanceStatus, ShareTurn
 
 
 def _evening(week: int) -> datetime:

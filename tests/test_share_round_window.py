@@ -8,13 +8,14 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from facilitator.attendance import check_in
-from facilitator.db import Database
-from facilitator.groups import create_group
-from facilitator.meetings import open_meeting
-from facilitator.models import NameDisplay, ShareTurn
-from facilitator.participants import add_participant
-from facilitator.rotation import RoundState
+from facilitator.rules.attendance import check_in
+from facilitator.rules.groups import create_group
+from facilitator.rules.meetings import open_meeting
+from facilitator.rules.participants import add_participant
+from facilitator.rules.share_round.machine import RoundState
+from facilitator.storage.database import Database
+from facilitator.storage.models import ShareTurn
+from facilitator.text import NameDisplay
 from ui.actions import MainAction
 from ui.app import application
 from ui.main_window import QtMainWindow
@@ -205,7 +206,7 @@ def test_without_sound_the_round_runs_silently_and_says_so_once(qtbot) -> None: 
 
 
 def test_the_chime_sounds_once_at_the_warning_and_once_at_time(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from facilitator.rotation import TurnPhase
+    from facilitator.rules.share_round.machine import TurnPhase
 
     class Recorder:
         def __init__(self) -> None:
@@ -234,7 +235,7 @@ def test_the_chime_sounds_once_at_the_warning_and_once_at_time(db: Database, mee
 
 
 def test_a_latecomer_joins_the_queue_at_the_end_or_next(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from facilitator.groups import find_group
+    from facilitator.rules.groups import find_group
     from tests.test_window import when_modal_opens
 
     window = make_window(db, qtbot)
@@ -359,7 +360,7 @@ def test_the_equal_share_is_suggested_and_applied_if_the_group_says_so(  # type:
 
 
 def test_the_chime_settings_show_as_stored_and_are_kept(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from facilitator.settings import sound_settings
+    from facilitator.storage.preferences import sound_settings
 
     window = make_window(db, qtbot)
     panel = window.share_round
@@ -372,7 +373,7 @@ def test_the_chime_settings_show_as_stored_and_are_kept(db: Database, meeting_id
 
 
 def test_the_order_choice_changes_the_queue(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from facilitator.groups import find_group
+    from facilitator.rules.groups import find_group
 
     with db.begin() as session:
         group = find_group(session, "Tuesday Circle")
@@ -386,7 +387,7 @@ def test_the_order_choice_changes_the_queue(db: Database, meeting_id: int, qtbot
 
 
 def test_a_resumed_round_keeps_the_sound_settings(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from facilitator.settings import set_sound
+    from facilitator.storage.preferences import set_sound
 
     with db.begin() as session:
         set_sound(session, volume=35, muted=False)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from time import monotonic
 
-from facilitator.attendance import check_in
-from facilitator.db import Database
-from facilitator.groups import create_group
-from facilitator.meetings import open_meeting
-from facilitator.participants import add_participant
-from facilitator.rotation import RoundState, ShareRound
-from facilitator.share_order import sharing_order
-from facilitator.share_turns import (
+from facilitator.rules.attendance import check_in
+from facilitator.rules.groups import create_group
+from facilitator.rules.meetings import open_meeting
+from facilitator.rules.participants import add_participant
+from facilitator.rules.share_round.machine import RoundState, ShareRound
+from facilitator.rules.share_round.order import sharing_order
+from facilitator.rules.share_round.turns import (
     finished_turns,
     resumed_round,
     round_saved,
@@ -23,6 +22,7 @@ from facilitator.share_turns import (
     turn_resumed,
     turn_started,
 )
+from facilitator.storage.database import Database
 
 T0 = datetime(2026, 3, 3, 19, 30).astimezone()
 
@@ -95,8 +95,8 @@ def test_a_turn_paused_when_the_program_stopped_resumes_paused(db: Database) -> 
 def test_closing_the_meeting_ends_a_turn_still_running(db: Database) -> None:
     from sqlalchemy import select
 
-    from facilitator.meetings import close_meeting
-    from facilitator.models import ShareTurn
+    from facilitator.rules.meetings import close_meeting
+    from facilitator.storage.models import ShareTurn
 
     with db.begin() as session:
         group = create_group(session, "Saturday")

@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from facilitator.attendance import check_in, check_in_newcomer, meeting_roll
-from facilitator.db import Database
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
-from facilitator.groups import archive_group, create_group, find_group, list_groups, rename_group, restore_group
-from facilitator.meetings import close_meeting, list_meetings, open_meeting, recent_meetings
-from facilitator.models import AttendanceStatus, MeetingState
-from facilitator.participants import add_participant, add_to_group, find_member, list_participants
+from facilitator.rules.attendance import check_in, check_in_newcomer, meeting_roll
+from facilitator.rules.groups import archive_group, create_group, find_group, list_groups, rename_group, restore_group
+from facilitator.rules.meetings import close_meeting, list_meetings, open_meeting, recent_meetings
+from facilitator.rules.participants import add_participant, add_to_group, find_member, list_participants
+from facilitator.storage.database import Database
+from facilitator.storage.models import AttendanceStatus, MeetingState
 from tests.conftest import HOSTILE_NAME
 
 
@@ -181,8 +181,8 @@ def test_every_kind_of_check_in_gets_the_same_answer_however_it_is_made(db: Data
     Either way the record and the refusals are the same."""
     from sqlalchemy import func, select
 
-    from facilitator.models import Attendance, Meeting
-    from facilitator.participants import remove_from_roster
+    from facilitator.rules.participants import remove_from_roster
+    from facilitator.storage.models import Attendance, Meeting
 
     started = datetime(2026, 3, 3, 19, 0, tzinfo=UTC)
     with db.begin() as session:

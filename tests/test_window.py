@@ -11,10 +11,10 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWidget
 
-from facilitator.db import Database
-from facilitator.demo import build_demo
-from facilitator.groups import create_group
-from facilitator.paths import DataLocation
+from facilitator.rules.demo import build_demo
+from facilitator.rules.groups import create_group
+from facilitator.storage.database import Database
+from facilitator.storage.locations import DataLocation
 from tests.conftest import HOSTILE_NAME
 from ui.actions import MainAction
 from ui.app import application, main, run
@@ -220,8 +220,8 @@ def test_menus_are_built_from_the_declared_actions(make_window) -> None:  # type
 
 
 def test_item_models_follow_the_qt_contract(qtmodeltester, db: Database) -> None:  # type: ignore[no-untyped-def]
-    from facilitator.groups import list_groups
-    from facilitator.meetings import list_meetings
+    from facilitator.rules.groups import list_groups
+    from facilitator.rules.meetings import list_meetings
 
     with db.begin() as session:
         build_demo(session, years=1)

@@ -15,14 +15,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 import resources
 from facilitator import __version__
 from facilitator.errors import FacilitatorError, failure_message, report_failure
-from facilitator.instance_lock import InstanceBusy, InstanceLock
-from facilitator.paths import DataLocation, add_location_arguments
+from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
+from facilitator.storage.locations import DataLocation, add_location_arguments
 from ui.main_window import QtMainWindow
 from ui.plain import message_box
 from ui.style import STYLE_SHEET
 
 if TYPE_CHECKING:
-    from facilitator.db import Database
+    from facilitator.storage.database import Database
 
 
 PROG = "facilitator-window"
@@ -115,11 +115,11 @@ def run(location: DataLocation) -> int:
 def open_or_recover(location: DataLocation, parent: QWidget | None = None) -> Database | None:
     """The records, or, when they cannot be used as they are, the offer of the newest good
     backup in their place (the records as they are stay, as a copy). None if there is neither."""
-    from facilitator.backups import newest_good_backup, restore
-    from facilitator.db import open_database
+    from facilitator.records import open_records
+    from facilitator.storage.backups import newest_good_backup, restore
 
     try:
-        return open_database(location)
+        return open_records(location)
     except (FacilitatorError, OSError) as exc:
         problem = str(exc)
     try:
@@ -143,7 +143,7 @@ def open_or_recover(location: DataLocation, parent: QWidget | None = None) -> Da
         return None
     try:
         restore(location, backup.path)
-        return open_database(location)
+        return open_records(location)
     except (FacilitatorError, OSError) as exc:
         message_box(parent, QMessageBox.Icon.Critical, "The backup could not be restored", str(exc)).exec()
         return None

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from facilitator.attendance import (
+from facilitator.dates import local
+from facilitator.rules.attendance import (
     check_in,
     check_in_newcomer,
     meeting_roll,
@@ -26,11 +27,10 @@ from facilitator.attendance import (
     set_status,
     undo_newcomer,
 )
-from facilitator.dates import local
-from facilitator.groups import GroupInfo
-from facilitator.guides import Suggestion, suggested_format, suggested_topic, topic_guide_choices
-from facilitator.meetings import MeetingInfo, close_meeting, open_meeting, open_meeting_of, set_guest_count
-from facilitator.models import AttendanceStatus, GuideKind
+from facilitator.rules.groups import GroupInfo
+from facilitator.rules.guides import Suggestion, suggested_format, suggested_topic, topic_guide_choices
+from facilitator.rules.meetings import MeetingInfo, close_meeting, open_meeting, open_meeting_of, set_guest_count
+from facilitator.storage.models import AttendanceStatus, GuideKind
 from ui.close_meeting_dialog import QtCloseMeetingDialog
 from ui.plain import plain_label
 from ui.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollFilter, RollModel, status_at

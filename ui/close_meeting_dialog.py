@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from facilitator.dates import local
-from facilitator.meetings import MeetingInfo
+from facilitator.rules.meetings import MeetingInfo
 from ui.plain import plain_label
 
 

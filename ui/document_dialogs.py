@@ -20,14 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.participants import ParticipantInfo
-from facilitator.settings import (
+from facilitator.rules.participants import ParticipantInfo
+from facilitator.storage.preferences import (
     PAGE_SIZE_NAMES,
     DocumentSettings,
     crisis_text,
     document_settings,
     set_crisis_text,
-    set_document_settings,
 )
 from ui.operations import Operations
 from ui.plain import plain_label
@@ -100,6 +99,8 @@ class QtDocumentSettingsDialog(QDialog):
         crisis = self.crisis.toPlainText()
 
         def store(session):  # type: ignore[no-untyped-def]
+            from facilitator.documents.settings import set_document_settings  # ReportLab, only to check the files
+
             set_document_settings(session, settings)
             return set_crisis_text(session, crisis)
 

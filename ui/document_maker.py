@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
 from facilitator.dates import local
-from facilitator.groups import GroupInfo
-from facilitator.meetings import MeetingInfo
-from facilitator.participants import list_participants
-from facilitator.settings import document_settings
+from facilitator.rules.groups import GroupInfo
+from facilitator.rules.meetings import MeetingInfo
+from facilitator.rules.participants import list_participants
+from facilitator.storage.preferences import document_settings
 from ui.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog, QtReportDialog
 from ui.operations import Operations
 from ui.plain import message_box
@@ -72,7 +72,7 @@ class DocumentMaker:
 
     def letter(self, group: GroupInfo) -> None:
         from facilitator.documents.letter import letter_pdf
-        from facilitator.letters import letter_facts, record_letter
+        from facilitator.rules.letters import letter_facts, record_letter
 
         def read(session):  # type: ignore[no-untyped-def]
             left = list_participants(session, group.id, former=True)
@@ -109,7 +109,7 @@ class DocumentMaker:
         )
 
     def check_code(self) -> None:
-        from facilitator.letters import check_letter
+        from facilitator.rules.letters import check_letter
 
         code, accepted = QInputDialog.getText(self._parent, "Check a Letter's Code", "The code on the letter:")
         if not accepted or not code.strip():

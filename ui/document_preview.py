@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.paths import make_private_dir, write_private_file
+from facilitator.storage.locations import make_private_dir, write_private_file
 from ui.operations import Operations
 from ui.plain import plain_label
 from ui.widgets import button

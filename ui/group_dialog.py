@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
 
-from facilitator.groups import SHARE_MINUTES_RANGE, GroupInfo
-from facilitator.models import GROUP_NAME_MAX, NameDisplay
+from facilitator.rules.groups import SHARE_MINUTES_RANGE, GroupInfo
+from facilitator.storage.models import GROUP_NAME_MAX
+from facilitator.text import NameDisplay
 from ui.form_dialog import FormDialog, name_field, text_field
 
 SaveGroup = Callable[[str, int, str, NameDisplay], GroupInfo]

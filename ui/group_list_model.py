@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from ui.plain import plain_tooltip
 
 if TYPE_CHECKING:
-    from facilitator.groups import GroupInfo
+    from facilitator.rules.groups import GroupInfo
 
 GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.dates import local
-from facilitator.groups import GroupInfo
-from facilitator.meetings import MeetingInfo
+from facilitator.rules.groups import GroupInfo
+from facilitator.rules.meetings import MeetingInfo
 from ui.meeting_table_model import MeetingTableModel
 from ui.plain import plain_label
 from ui.style import SUBTITLE_POINTS, set_points

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.guide_format import InvalidGuide, parse_guide
-from facilitator.guides import GuideSummary, save_guide
+from facilitator.rules.guide_format import InvalidGuide, parse_guide
+from facilitator.rules.guides import GuideSummary, save_guide
 from ui.guide_view import guide_html
 from ui.operations import Operations
 from ui.plain import confirm, plain_label

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from facilitator.guide_format import FACILITATOR_NOTES, Block, Guide, Section
-from facilitator.models import GuideKind
+from facilitator.rules.guide_format import FACILITATOR_NOTES, Block, Guide, Section
+from facilitator.storage.models import GuideKind
 
 PAGE_STYLE = """
 <style>

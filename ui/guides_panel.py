@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.guide_format import with_fields
-from facilitator.guides import (
+from facilitator.rules.guide_format import with_fields
+from facilitator.rules.guides import (
     GuideSummary,
     copy_text,
     delete_guide,
@@ -33,7 +33,7 @@ from facilitator.guides import (
     import_guide,
     list_guides,
 )
-from facilitator.models import GuideKind
+from facilitator.storage.models import GuideKind
 from ui.guide_editor import QtGuideEditor
 from ui.guide_view import guide_html
 from ui.operations import Operations

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.dates import local
-from facilitator.groups import GroupInfo
-from facilitator.history import reach_out_list
-from facilitator.meetings import list_meetings
-from facilitator.settings import REACH_OUT_RANGE, reach_out_weeks, set_reach_out_weeks
+from facilitator.rules.groups import GroupInfo
+from facilitator.rules.history import reach_out_list
+from facilitator.rules.meetings import list_meetings
+from facilitator.storage.preferences import REACH_OUT_RANGE, reach_out_weeks, set_reach_out_weeks
 from ui.meeting_table_model import MEETING_ID_ROLE, SORT_ROLE, MeetingTableModel
 from ui.operations import Operations
 from ui.plain import plain_label

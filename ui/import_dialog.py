@@ -16,8 +16,15 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.errors import InvalidInput
-from facilitator.groups import GroupInfo
-from facilitator.roster_import import ImportResult, PreviewRow, RosterFile, import_roster, preview_import, read_roster
+from facilitator.rules.groups import GroupInfo
+from facilitator.rules.roster_import import (
+    ImportResult,
+    PreviewRow,
+    RosterFile,
+    import_roster,
+    preview_import,
+    read_roster,
+)
 from ui.operations import Operations
 from ui.plain import plain_label, plain_tooltip, window_title
 from ui.table_model import SnapshotTableModel

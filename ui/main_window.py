@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import __version__
-from facilitator.paths import DataLocation, make_private_file
+from facilitator.storage.locations import DataLocation, make_private_file
 from ui.actions import MainAction, create_actions
 from ui.group_list_model import GroupListModel
 from ui.plain import action_text, confirm, message_box, window_title, without_mnemonic
@@ -40,9 +40,9 @@ from ui.plain import action_text, confirm, message_box, window_title, without_mn
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
 
-    from facilitator.db import Database
-    from facilitator.groups import GroupInfo
-    from facilitator.models import NameDisplay
+    from facilitator.rules.groups import GroupInfo
+    from facilitator.storage.database import Database
+    from facilitator.text import NameDisplay
     from ui.check_in_panel import QtCheckInPanel
     from ui.group_overview import QtGroupOverview
     from ui.guides_panel import QtGuidesPanel
@@ -180,7 +180,7 @@ class QtMainWindow(QMainWindow):
 
     def open_records(self, db: Database) -> None:
         """Build the pages on the open records and show the groups."""
-        from facilitator.settings import settle_page_size
+        from facilitator.storage.preferences import settle_page_size
         from ui.document_maker import DocumentMaker
         from ui.operations import Operations
 
@@ -491,7 +491,7 @@ class QtMainWindow(QMainWindow):
 
     def reload_groups(self, select_id: int | None = None) -> None:
         """Read the groups afresh and keep (or move) the selection."""
-        from facilitator.groups import list_groups
+        from facilitator.rules.groups import list_groups
 
         keep = select_id if select_id is not None else getattr(self.current_group(), "id", None)
         archived = self.actions_by_name[MainAction.SHOW_ARCHIVED].isChecked()
@@ -535,7 +535,7 @@ class QtMainWindow(QMainWindow):
 
     def _show_tab(self) -> None:
         """Fill the visible tab only: the others are read when they are shown."""
-        from facilitator.meetings import recent_meetings
+        from facilitator.rules.meetings import recent_meetings
 
         group = self.current_group()
         if group is None:
@@ -612,7 +612,7 @@ class QtMainWindow(QMainWindow):
 
     def back_up(self, reason: str = "by-hand") -> Path | None:
         """A checked backup now (by hand, daily, or as the window closes); None for a server."""
-        from facilitator.backups import make_backup
+        from facilitator.storage.backups import make_backup
 
         if self.location.database_path is None:
             if reason == "by-hand":
@@ -624,7 +624,7 @@ class QtMainWindow(QMainWindow):
         return made
 
     def _daily_backup(self) -> None:
-        from facilitator.backups import backup_due
+        from facilitator.storage.backups import backup_due
 
         if self.location.database_path is not None and backup_due(self.location):
             self.back_up("daily")
@@ -632,8 +632,8 @@ class QtMainWindow(QMainWindow):
     def restore_backup(self, path: Path | None = None) -> bool:
         from PySide6.QtWidgets import QFileDialog
 
-        from facilitator.backups import restore
-        from facilitator.db import open_database
+        from facilitator.records import open_records
+        from facilitator.storage.backups import restore
 
         location = self.location
         assert self.db is not None
@@ -658,7 +658,7 @@ class QtMainWindow(QMainWindow):
             return False
         self.db.close()
         kept = self.operations.attempt(lambda: restore(location, path))
-        self.db = open_database(location)
+        self.db = open_records(location)
         self.operations.db = self.db
         self.reload_groups()
         if kept is not None:
@@ -666,7 +666,7 @@ class QtMainWindow(QMainWindow):
         return kept is not None
 
     def check_records(self) -> None:
-        from facilitator.backups import check_database
+        from facilitator.storage.backups import check_database
 
         if self.location.database_path is None:
             self.operations.tell("Your records are on a server; check them with the server's own tools.")
@@ -683,7 +683,7 @@ class QtMainWindow(QMainWindow):
         message_box(self, icon, "Check Records", text).exec()
 
     def forget_person(self, participant_id: int) -> None:
-        from facilitator.forgetting import forget_person, person_records
+        from facilitator.rules.privacy import forget_person, person_records
 
         records = self.operations.run(lambda session: person_records(session, participant_id))
         if records is None:
@@ -706,8 +706,8 @@ class QtMainWindow(QMainWindow):
 
     def apply_retention_rules(self) -> None:
         """At start-up: meetings that have grown older than their group keeps go, after a backup."""
-        from facilitator.forgetting import apply_retention, retention_preview
-        from facilitator.groups import list_groups
+        from facilitator.rules.groups import list_groups
+        from facilitator.rules.privacy import apply_retention, retention_preview
 
         def due(session):  # type: ignore[no-untyped-def]
             groups = list_groups(session, include_archived=True)
@@ -722,7 +722,7 @@ class QtMainWindow(QMainWindow):
             self.reload_groups()
 
     def set_retention(self) -> None:
-        from facilitator.forgetting import (
+        from facilitator.rules.privacy import (
             RETENTION_RANGE,
             apply_retention,
             retention_preview,
@@ -794,7 +794,7 @@ class QtMainWindow(QMainWindow):
     def offer_resume(self) -> None:
         """After a crash or power cut, offer to go back to a meeting that was left open."""
         from facilitator.dates import local
-        from facilitator.meetings import open_meetings
+        from facilitator.rules.meetings import open_meetings
 
         left_open = self.operations.run(open_meetings)
         if not left_open:
@@ -821,7 +821,7 @@ class QtMainWindow(QMainWindow):
     # ---- actions --------------------------------------------------------------------------
 
     def new_group(self) -> None:
-        from facilitator.groups import create_group
+        from facilitator.rules.groups import create_group
         from ui.group_dialog import GroupDialog
 
         def save(name: str, share_minutes: int, description: str, name_display: NameDisplay) -> GroupInfo:
@@ -836,7 +836,7 @@ class QtMainWindow(QMainWindow):
             self.statusBar().showMessage(f"Created {dialog.saved.name}.", 5000)
 
     def edit_group(self) -> None:
-        from facilitator.groups import update_group
+        from facilitator.rules.groups import update_group
         from ui.group_dialog import GroupDialog
 
         group = self.current_group()
@@ -860,7 +860,7 @@ class QtMainWindow(QMainWindow):
             self.statusBar().showMessage(f"Saved {dialog.saved.name}.", 5000)
 
     def archive_group(self) -> None:
-        from facilitator.groups import archive_group
+        from facilitator.rules.groups import archive_group
 
         group = self.current_group()
         if group is None or group.archived:
@@ -878,7 +878,7 @@ class QtMainWindow(QMainWindow):
             self.statusBar().showMessage(f"Archived {group.name}.", 5000)
 
     def restore_group(self) -> None:
-        from facilitator.groups import restore_group
+        from facilitator.rules.groups import restore_group
 
         group = self.current_group()
         if group is None or not group.archived:
@@ -935,7 +935,7 @@ class QtMainWindow(QMainWindow):
             self.check_in.focus_search()
 
     def show_person(self, participant_id: int) -> None:
-        from facilitator.history import participant_history
+        from facilitator.rules.history import participant_history
         from ui.participant_dialog import QtParticipantDialog
 
         history = self.operations.run(lambda session: participant_history(session, participant_id))
@@ -983,14 +983,14 @@ class QtMainWindow(QMainWindow):
             self.roster.refresh()
 
     def export_roster(self) -> None:
-        from facilitator.exports import roster_csv
+        from facilitator.rules.exports import roster_csv
 
         group = self.current_group()
         if group is not None:
             self._export(f"{group.name} roster.csv", lambda session: roster_csv(session, group.id))
 
     def export_attendance(self) -> None:
-        from facilitator.exports import attendance_csv
+        from facilitator.rules.exports import attendance_csv
 
         group = self.current_group()
         if group is None:
@@ -1010,7 +1010,7 @@ class QtMainWindow(QMainWindow):
             self.export_to(Path(name), build)
 
     def export_to(self, target: Path, build) -> None:  # type: ignore[no-untyped-def]
-        from facilitator.exports import write_export
+        from facilitator.rules.exports import write_export
 
         export = self.operations.run(build)
         if export is None:

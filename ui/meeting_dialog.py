@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.attendance import check_in, meeting_roll, remove_check_in, set_status
 from facilitator.dates import local
-from facilitator.meetings import MAX_GUESTS, MeetingInfo, meeting_info, set_guest_count, set_notes
-from facilitator.models import AttendanceStatus, MeetingState
+from facilitator.rules.attendance import check_in, meeting_roll, remove_check_in, set_status
+from facilitator.rules.meetings import MAX_GUESTS, MeetingInfo, meeting_info, set_guest_count, set_notes
+from facilitator.storage.models import AttendanceStatus, MeetingState
 from ui.operations import Operations
 from ui.plain import plain_label
 from ui.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, status_at

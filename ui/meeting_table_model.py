@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from facilitator.dates import local
-from facilitator.meetings import MeetingInfo
-from facilitator.models import MeetingState
+from facilitator.rules.meetings import MeetingInfo
+from facilitator.storage.models import MeetingState
 from ui.plain import plain_tooltip
 from ui.table_model import SnapshotTableModel
 

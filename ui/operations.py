@@ -10,8 +10,8 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.orm import Session
 
-from facilitator.db import Database
 from facilitator.errors import user_message
+from facilitator.storage.database import Database
 from ui.plain import message_box
 
 T = TypeVar("T")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.dates import local
-from facilitator.history import ParticipantHistory, TimelineEntry
+from facilitator.rules.history import ParticipantHistory, TimelineEntry
 from ui.month_chart import QtMonthChart
 from ui.plain import plain_label, window_title
 from ui.roll_model import STATUS_TEXT

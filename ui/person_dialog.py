@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from facilitator.models import DISPLAY_NAME_MAX
+from facilitator.storage.models import DISPLAY_NAME_MAX
 from ui.form_dialog import FormDialog, name_field, text_field
 
 SavePerson = Callable[[str, str], Any]

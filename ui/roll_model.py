@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
-from facilitator.attendance import RollEntry
 from facilitator.dates import local
-from facilitator.models import AttendanceStatus
+from facilitator.rules.attendance import RollEntry
+from facilitator.storage.models import AttendanceStatus
 from facilitator.text import name_key, name_matches
 from ui.plain import plain_tooltip
 from ui.table_model import SnapshotTableModel

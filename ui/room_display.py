@@ -21,9 +21,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from facilitator.models import NameDisplay
-from facilitator.rotation import RoundState, ShareRound, TurnPhase, TurnTiming
-from facilitator.text import shown_name
+from facilitator.rules.share_round.machine import RoundState, ShareRound, TurnPhase, TurnTiming
+from facilitator.text import NameDisplay, shown_name
 
 # Okabe–Ito colours, told apart with any common colour blindness; words always say it too.
 BACKGROUND = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from facilitator.dates import local
-from facilitator.participants import ParticipantInfo
+from facilitator.rules.participants import ParticipantInfo
 from facilitator.text import name_key, name_matches
 from ui.plain import plain_tooltip
 from ui.table_model import SnapshotTableModel

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.groups import GroupInfo
-from facilitator.participants import (
+from facilitator.rules.groups import GroupInfo
+from facilitator.rules.participants import (
     add_participant,
     add_to_group,
     list_participants,

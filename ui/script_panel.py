@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.guide_format import (
+from facilitator.rules.guide_format import (
     CHECK_IN_QUESTION,
     CLOSING_REFLECTION,
     DISCUSSION_PROMPTS,
@@ -29,9 +29,9 @@ from facilitator.guide_format import (
     SUMMARY,
     TAKE_HOME,
 )
-from facilitator.meeting_script import MeetingScript, go_to_part, mark_prompt, meeting_script
-from facilitator.meetings import MeetingInfo
-from facilitator.settings import crisis_text
+from facilitator.rules.meeting_script import MeetingScript, go_to_part, mark_prompt, meeting_script
+from facilitator.rules.meetings import MeetingInfo
+from facilitator.storage.preferences import crisis_text
 from ui.guide_view import PAGE_STYLE, blocks_html, section_html
 from ui.operations import Operations
 from ui.plain import plain_label

@@ -28,13 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.groups import GroupInfo
-from facilitator.meetings import MeetingInfo, open_meeting_of
-from facilitator.models import NameDisplay
-from facilitator.rotation import Clock, RoundState, ShareRound, TurnPhase, fair_share_seconds
-from facilitator.settings import fair_share_applied, set_fair_share_applied, set_sound, sound_settings
-from facilitator.share_order import Ordering, sharing_order
-from facilitator.share_turns import (
+from facilitator.rules.groups import GroupInfo
+from facilitator.rules.meetings import MeetingInfo, open_meeting_of
+from facilitator.rules.share_round.machine import Clock, RoundState, ShareRound, TurnPhase, fair_share_seconds
+from facilitator.rules.share_round.order import Ordering, sharing_order
+from facilitator.rules.share_round.turns import (
     finished_turns,
     resumed_round,
     round_saved,
@@ -45,6 +43,8 @@ from facilitator.share_turns import (
     turn_started,
     waiting_order,
 )
+from facilitator.storage.preferences import fair_share_applied, set_fair_share_applied, set_sound, sound_settings
+from facilitator.text import NameDisplay
 from ui.chime import Chime
 from ui.operations import Operations
 from ui.plain import plain_label

@@ -15,10 +15,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Table
 from sqlalchemy.orm import Session
 
-from facilitator.attendance_grid import ABSENT, AttendanceGrid, attendance_grid
 from facilitator.documents.layout import MARGIN, MONTHS, RULE, SHADE, Part, Pdf, medium_date
-from facilitator.groups import get_group
-from facilitator.models import AttendanceStatus
+from facilitator.rules.attendance_grid import ABSENT, AttendanceGrid, attendance_grid
+from facilitator.rules.groups import get_group
+from facilitator.storage.models import AttendanceStatus
 from facilitator.text import shown_name
 
 MARKS = {AttendanceStatus.PRESENT: "P", AttendanceStatus.LATE: "L", AttendanceStatus.EXCUSED: "E", ABSENT: "–"}

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from facilitator.dates import local
 from facilitator.documents.layout import RULE, Part, Pdf, check_image_file, long_date, medium_date
 from facilitator.errors import InvalidInput
-from facilitator.groups import get_group
-from facilitator.guide_format import EXERCISE, TAKE_HOME, Guide
-from facilitator.guides import get_guide
-from facilitator.meetings import get_meeting
-from facilitator.models import GuideKind
-from facilitator.settings import crisis_text, document_settings
+from facilitator.rules.groups import get_group
+from facilitator.rules.guide_format import EXERCISE, TAKE_HOME, Guide
+from facilitator.rules.guides import get_guide
+from facilitator.rules.meetings import get_meeting
+from facilitator.storage.models import GuideKind
+from facilitator.storage.preferences import crisis_text, document_settings
 
 WRITING_LINES = 3
 LOGO_HEIGHT = 16 * mm

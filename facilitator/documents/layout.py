@@ -37,7 +37,7 @@ from reportlab.platypus import (
 
 from facilitator.documents.fonts import FontChoice, find_font, register
 from facilitator.errors import InvalidInput
-from facilitator.settings import DocumentSettings
+from facilitator.storage.preferences import DocumentSettings
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 MARGIN = 16 * mm

@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
 from facilitator.documents.layout import RULE, Part, Pdf, full_date, short_day
-from facilitator.letters import LetterFacts
+from facilitator.rules.letters import LetterFacts
 
 DATE_COLUMNS = 4
 

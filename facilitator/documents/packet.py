@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from facilitator.documents.handout import HandoutContent, handout_content, handout_part
 from facilitator.documents.layout import Pdf
 from facilitator.documents.sign_in import SignInContent, sign_in_content, sign_in_part
-from facilitator.meetings import meeting_info
+from facilitator.rules.meetings import meeting_info
 
 
 def packet_content(session: Session, meeting_id: int) -> tuple[HandoutContent, SignInContent]:

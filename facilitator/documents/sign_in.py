@@ -10,8 +10,8 @@ from reportlab.lib.units import mm
 from sqlalchemy.orm import Session
 
 from facilitator.documents.layout import MARGIN, RULE, SHADE, Part, Pdf, long_date, medium_date
-from facilitator.groups import get_group
-from facilitator.participants import list_participants
+from facilitator.rules.groups import get_group
+from facilitator.rules.participants import list_participants
 from facilitator.text import shown_name
 
 BLANK_ROWS = 8

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from facilitator.errors import InvalidInput
-from facilitator.models import Setting
+from facilitator.storage.models import Setting
 from facilitator.text import clean_note
 
 REACH_OUT_WEEKS = "reach_out.weeks"
@@ -159,18 +158,10 @@ def document_settings(session: Session) -> DocumentSettings:
     )
 
 
-def set_document_settings(session: Session, settings: DocumentSettings) -> DocumentSettings:
-    """Keep the settings for printed documents; a font or logo file is checked first."""
+def store_document_settings(session: Session, settings: DocumentSettings) -> DocumentSettings:
+    """Keep the settings for printed documents, as given (documents.settings checks the files)."""
     if settings.page_size not in PAGE_SIZE_NAMES:
         raise InvalidInput(f"The page size is A4 or Letter, not “{settings.page_size}”.")
-    if settings.font_file:
-        from facilitator.documents.fonts import check_font_file
-
-        check_font_file(Path(settings.font_file))
-    if settings.logo_file:
-        from facilitator.documents.layout import check_image_file
-
-        check_image_file(Path(settings.logo_file))
     values = {
         "page_size": settings.page_size,
         "font_file": settings.font_file.strip(),

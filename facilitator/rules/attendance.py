@@ -14,9 +14,17 @@ from sqlalchemy.sql.dml import ReturningInsert
 
 from facilitator.dates import local
 from facilitator.errors import AlreadyExists, NotFound
-from facilitator.meetings import get_meeting, writable_meeting
-from facilitator.models import Attendance, AttendanceStatus, Meeting, MeetingState, Membership, Participant, utc_now
-from facilitator.participants import add_participant, add_to_group, get_participant, on_roster_on
+from facilitator.rules.meetings import get_meeting, writable_meeting
+from facilitator.rules.participants import add_participant, add_to_group, get_participant, on_roster_on
+from facilitator.storage.models import (
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingState,
+    Membership,
+    Participant,
+    utc_now,
+)
 from facilitator.text import name_key
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from facilitator.db import NOT_OURS, integrity_problems, known_revisions
 from facilitator.errors import DatabaseProblem, InvalidInput
-from facilitator.paths import DataLocation, make_private_dir, make_private_file
+from facilitator.storage.database import NOT_OURS, integrity_problems, known_revisions
+from facilitator.storage.locations import DataLocation, make_private_dir, make_private_file
 
 KEEP_LATEST = 10
 KEEP_MONTHS = 12

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from facilitator.errors import FacilitatorError
-from facilitator.paths import make_private_dir, make_private_file
+from facilitator.storage.locations import make_private_dir, make_private_file
 
 LOCK_NAME = "facilitator.lock"
 

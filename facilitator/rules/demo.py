@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.dates import local_moment
 from facilitator.errors import InvalidInput, InvalidState
-from facilitator.models import (
+from facilitator.storage.models import (
     Attendance,
     AttendanceStatus,
     Group,

@@ -1,4 +1,4 @@
-"""The database: engine, SQLite pragmas, sessions, and schema migrations run at start-up."""
+"""The database: engine, SQLite pragmas, sessions, the checks before opening, and schema migrations."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.errors import DatabaseDamaged, DatabaseProblem
-from facilitator.guides import load_builtin_guides
-from facilitator.paths import DataLocation, make_private_dir, make_private_file, parse_database_url
+from facilitator.storage.locations import DataLocation, make_private_dir, make_private_file, parse_database_url
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
@@ -87,55 +86,54 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(location: DataLocation) -> Database:
-    """Open (creating if needed) the database, bring its schema up to date and its built-in guides
-    with it.
+def prepare_database(location: DataLocation) -> tuple[Engine, str | None]:
+    """The engine on the records, after checking what is there, and the schema revision found.
 
-    A database that is not Facilitator's, or is from a newer version, is refused before
-    anything is written to it.
+    A database that is not Facilitator's, is from a newer version or is damaged is refused
+    before anything is written to it.
     """
     engine = create_database_engine(location.database_url)
     make_private_dir(location.data_dir)
     path = location.database_path
-    if path is not None:
-        make_private_dir(path.parent)
-        if path.is_dir():
-            raise DatabaseProblem(f"{path} is a folder, not a database file.")
-        if path.exists():
-            _check_revision(_sqlite_file_revision(path))
-            problems = integrity_problems(path, quick=True)
-            if problems:
-                raise DatabaseDamaged(
-                    f"The database at {path} is damaged ({problems[0]}); it was not changed. "
-                    "Restore a backup to carry on."
-                )
-        make_private_file(path)
     try:
+        if path is not None:
+            make_private_dir(path.parent)
+            if path.is_dir():
+                raise DatabaseProblem(f"{path} is a folder, not a database file.")
+            if path.exists():
+                _check_revision(_sqlite_file_revision(path))
+                problems = integrity_problems(path, quick=True)
+                if problems:
+                    raise DatabaseDamaged(
+                        f"The database at {path} is damaged ({problems[0]}); it was not changed. "
+                        "Restore a backup to carry on."
+                    )
+            make_private_file(path)
         revision = current_revision(engine)
         _check_revision(revision)
-        if revision != head_revision():
-            if revision is not None and path is not None:
-                from facilitator.backups import make_backup  # the backups module builds on this one
-
-                make_backup(location, f"before-upgrade-{revision}-to-{head_revision()}")
-            run_migrations(engine)
     except DatabaseError as exc:
         engine.dispose()
         raise DatabaseProblem(f"The database at {path or location.shown_url} cannot be opened: {exc.orig}.") from exc
     except BaseException:
         engine.dispose()
         raise
-    database = Database(engine, location)
-    with database.begin() as session:
-        _one_at_a_time(session.connection())
-        load_builtin_guides(session)
-    return database
+    return engine, revision
+
+
+def upgrade_schema(engine: Engine, location: DataLocation) -> None:
+    """Bring the schema to this program's revision (run_migrations), refusing plainly if it cannot."""
+    try:
+        run_migrations(engine)
+    except DatabaseError as exc:
+        raise DatabaseProblem(
+            f"The database at {location.database_path or location.shown_url} cannot be opened: {exc.orig}."
+        ) from exc
 
 
 SETUP_LOCK = 7_302_417  # any number, the same in every copy of the program
 
 
-def _one_at_a_time(connection: Connection) -> None:
+def one_at_a_time(connection: Connection) -> None:
     """On a shared server, two programs starting at once set up the schema and the built-in
     guides one after the other (SQLite's BEGIN IMMEDIATE already makes them take turns)."""
     if connection.dialect.name == "postgresql":
@@ -209,7 +207,7 @@ def run_migrations(engine: Engine, target: str = "head") -> None:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
         try:
             with connection.begin():
-                _one_at_a_time(connection)
+                one_at_a_time(connection)
                 config.attributes["connection"] = connection
                 command.upgrade(config, target)
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:

@@ -7,10 +7,10 @@ import enum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.attendance import meeting_roll
-from facilitator.meetings import get_meeting
-from facilitator.models import AttendanceStatus, Meeting, ShareTurn
-from facilitator.rotation import Sharer, check_in_order, rotated_order, shuffled_order
+from facilitator.rules.attendance import meeting_roll
+from facilitator.rules.meetings import get_meeting
+from facilitator.rules.share_round.machine import Sharer, check_in_order, rotated_order, shuffled_order
+from facilitator.storage.models import AttendanceStatus, Meeting, ShareTurn
 
 
 class Ordering(enum.StrEnum):

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
-from facilitator.models import GROUP_NAME_MAX, Group, Meeting, MeetingState, Membership, NameDisplay, utc_now
-from facilitator.text import clean_name, clean_note, name_key
+from facilitator.storage.models import GROUP_NAME_MAX, Group, Meeting, MeetingState, Membership, utc_now
+from facilitator.text import NameDisplay, clean_name, clean_note, name_key
 
 SHARE_MINUTES_RANGE = range(1, 31)
 

@@ -11,8 +11,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import InvalidInput
-from facilitator.groups import get_group
-from facilitator.models import (
+from facilitator.rules.groups import get_group
+from facilitator.rules.participants import get_participant
+from facilitator.storage.models import (
     Attendance,
     AttendanceLetter,
     Meeting,
@@ -22,7 +23,6 @@ from facilitator.models import (
     Setting,
     ShareTurn,
 )
-from facilitator.participants import get_participant
 
 RETENTION_RANGE = range(0, 101)  # years; 0 keeps everything
 

@@ -18,14 +18,14 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from facilitator.errors import InvalidInput
-from facilitator.models import DISPLAY_NAME_MAX
-from facilitator.participants import (
+from facilitator.rules.participants import (
     ParticipantInfo,
     add_participants,
     add_to_group,
     current_member_keys,
     list_participants,
 )
+from facilitator.storage.models import DISPLAY_NAME_MAX
 from facilitator.text import clean_name, clean_note, name_key
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -10,9 +10,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.meetings import MeetingInfo, list_meetings, meetings_between
-from facilitator.models import Attendance, AttendanceStatus, Meeting, Membership, Participant
-from facilitator.participants import tenures
+from facilitator.rules.meetings import MeetingInfo, list_meetings, meetings_between
+from facilitator.rules.participants import tenures
+from facilitator.storage.models import Attendance, AttendanceStatus, Meeting, Membership, Participant
 
 ABSENT = "absent"
 

@@ -25,6 +25,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from facilitator.text import NameDisplay
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -77,14 +79,6 @@ class AttendanceStatus(enum.StrEnum):
 class MeetingState(enum.StrEnum):
     OPEN = "open"
     CLOSED = "closed"
-
-
-class NameDisplay(enum.StrEnum):
-    """How a group's names appear where the room can see them (room display, sign-in sheet)."""
-
-    FULL = "full"
-    FIRST_NAME_INITIAL = "first_initial"
-    INITIALS = "initials"
 
 
 class GuideKind(enum.StrEnum):

@@ -1,6 +1,6 @@
 """Write a new migration from the difference between the models and the newest schema.
 
-Usage, from a checkout: `python -m facilitator.migrations "what changed"`.
+Usage, from a checkout: `python -m facilitator.storage.migrations "what changed"`.
 """
 
 import sys
@@ -10,12 +10,12 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from facilitator.db import MIGRATIONS_DIR, create_database_engine, known_revisions, run_migrations
+from facilitator.storage.database import MIGRATIONS_DIR, create_database_engine, known_revisions, run_migrations
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or not argv[0].strip():
-        print('usage: python -m facilitator.migrations "what changed"', file=sys.stderr)
+        print('usage: python -m facilitator.storage.migrations "what changed"', file=sys.stderr)
         return 2
     revisions = known_revisions()
     next_revision = f"{int(revisions[-1]) + 1:04d}" if revisions else "0001"

@@ -9,8 +9,9 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.dates import local, local_moment
-from facilitator.groups import get_group
-from facilitator.models import (
+from facilitator.rules.groups import get_group
+from facilitator.rules.participants import get_participant, tenures
+from facilitator.storage.models import (
     Attendance,
     AttendanceStatus,
     Group,
@@ -19,7 +20,6 @@ from facilitator.models import (
     MembershipBreak,
     Participant,
 )
-from facilitator.participants import get_participant, tenures
 from facilitator.text import name_key
 
 MILESTONES = (10, 25, 50, 100, 250, 500)

@@ -16,9 +16,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
-from facilitator.guide_format import MAX_GUIDE_BYTES, MAX_SLUG, MAX_TITLE, Guide, decode_guide, parse_guide, with_fields
-from facilitator.models import GuideKind, Meeting, TopicGuide, utc_now
-from facilitator.paths import write_private_file
+from facilitator.rules.guide_format import (
+    MAX_GUIDE_BYTES,
+    MAX_SLUG,
+    MAX_TITLE,
+    Guide,
+    decode_guide,
+    parse_guide,
+    with_fields,
+)
+from facilitator.storage.locations import write_private_file
+from facilitator.storage.models import GuideKind, Meeting, TopicGuide, utc_now
 from facilitator.text import name_key
 
 GUIDE_SUFFIX = ".md"

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import Connection
 
-from facilitator.models import Base, UTCDateTime
+from facilitator.storage.models import Base, UTCDateTime
 
 
 def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
@@ -27,7 +27,7 @@ def run(connection: Connection) -> None:
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    from facilitator.db import create_database_engine
+    from facilitator.storage.database import create_database_engine
 
     with create_database_engine(context.config.get_main_option("sqlalchemy.url")).begin() as connection:
         run(connection)

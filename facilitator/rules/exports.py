@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from facilitator.attendance_grid import attendance_grid
 from facilitator.dates import local
-from facilitator.participants import list_participants
-from facilitator.paths import write_private_file
+from facilitator.rules.attendance_grid import attendance_grid
+from facilitator.rules.participants import list_participants
+from facilitator.storage.locations import write_private_file
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

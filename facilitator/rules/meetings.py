@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from facilitator.dates import local, utc_range
 from facilitator.errors import InvalidInput, InvalidState, NotFound
-from facilitator.groups import get_group
-from facilitator.models import (
+from facilitator.rules.groups import get_group
+from facilitator.storage.models import (
     Attendance,
     AttendanceStatus,
     Group,

@@ -12,9 +12,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import InvalidInput
-from facilitator.guide_format import Guide, parse_guide
-from facilitator.meetings import get_meeting, writable_meeting
-from facilitator.models import ScriptMark, ScriptMarkKind, utc_now
+from facilitator.rules.guide_format import Guide, parse_guide
+from facilitator.rules.meetings import get_meeting, writable_meeting
+from facilitator.storage.models import ScriptMark, ScriptMarkKind, utc_now
 
 
 @dataclass(frozen=True)

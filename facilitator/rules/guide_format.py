@@ -16,7 +16,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from facilitator.errors import InvalidInput
-from facilitator.models import GuideKind
+from facilitator.storage.models import GuideKind
 
 MAX_GUIDE_BYTES = 256 * 1024
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import NotFound
-from facilitator.meetings import get_meeting, writable_meeting
-from facilitator.models import Participant, ShareRoundRecord, ShareTurn, utc_now
-from facilitator.rotation import Clock, FinishedTurn, Sharer, ShareRound
-from facilitator.share_order import Ordering, sharing_order
+from facilitator.rules.meetings import get_meeting, writable_meeting
+from facilitator.rules.share_round.machine import Clock, FinishedTurn, Sharer, ShareRound
+from facilitator.rules.share_round.order import Ordering, sharing_order
+from facilitator.storage.models import Participant, ShareRoundRecord, ShareTurn, utc_now
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import AlreadyExists, InvalidState, NotFound
-from facilitator.groups import get_group
-from facilitator.models import (
+from facilitator.rules.groups import get_group
+from facilitator.storage.models import (
     DISPLAY_NAME_MAX,
     Attendance,
     AttendanceStatus,

@@ -1,0 +1,31 @@
+"""Opening the records: the database checked, a backup before an upgrade, the schema brought up to
+date and the built-in guides with it. The one way the window and the command line open them."""
+
+from __future__ import annotations
+
+from facilitator.rules.guides import load_builtin_guides
+from facilitator.storage.backups import make_backup
+from facilitator.storage.database import Database, head_revision, one_at_a_time, prepare_database, upgrade_schema
+from facilitator.storage.locations import DataLocation
+
+
+def open_records(location: DataLocation) -> Database:
+    """Open (creating if needed) the records at `location`, ready for use.
+
+    A database that is not Facilitator's, is from a newer version or is damaged is refused
+    before anything is written to it; an older one is backed up before it is upgraded.
+    """
+    engine, revision = prepare_database(location)
+    try:
+        if revision != head_revision():
+            if revision is not None and location.database_path is not None:
+                make_backup(location, f"before-upgrade-{revision}-to-{head_revision()}")
+            upgrade_schema(engine, location)
+        database = Database(engine, location)
+        with database.begin() as session:
+            one_at_a_time(session.connection())
+            load_builtin_guides(session)
+    except BaseException:
+        engine.dispose()
+        raise
+    return database
