@@ -123,7 +123,7 @@ BARE_WINDOW = {
 OUR_WINDOW = {
     "bare": "False",
     "start": """
-from ui.main_window import QtMainWindow
+from ui.shell.main_window import QtMainWindow
 
 open_records = QtMainWindow.open_records
 
@@ -343,7 +343,7 @@ def page_figures(folder: Path, runs: int, page: str) -> Row:
     from facilitator.rules.meetings import open_meeting, open_meeting_of
     from facilitator.storage.locations import DataLocation
     from ui.app import application
-    from ui.main_window import QtMainWindow
+    from ui.shell.main_window import QtMainWindow
 
     app = application()
     db = open_records(DataLocation.resolve(folder))
@@ -388,7 +388,7 @@ def timer_figures(folder: Path, seconds: float) -> Row:
     from facilitator.rules.participants import add_participant
     from facilitator.storage.locations import DataLocation
     from ui.app import application
-    from ui.main_window import QtMainWindow
+    from ui.shell.main_window import QtMainWindow
 
     app = application()
     db = open_records(DataLocation.resolve(folder))

@@ -66,7 +66,7 @@ def test_the_window_is_drawn_before_the_records_load_and_documents_load_later_st
     script = (
         "import os, sys\n"
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
-        "from ui.main_window import OpeningPage, QtMainWindow\n"
+        "from ui.shell.main_window import OpeningPage, QtMainWindow\n"
         "def loaded(names): return sorted({m.split('.')[0] for m in sys.modules} & names)\n"
         "drawn = []\n"
         "paint = OpeningPage.paintEvent\n"

@@ -17,7 +17,7 @@ from tests.conftest import HOSTILE_NAME
 from tests.test_window import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
-from ui.main_window import QtMainWindow
+from ui.shell.main_window import QtMainWindow
 
 PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
 

@@ -21,9 +21,9 @@ from facilitator.storage.preferences import document_settings
 from tests.test_window import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
-from ui.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog
-from ui.document_preview import QtDocumentPreview
-from ui.main_window import QtMainWindow
+from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog
+from ui.operations.document_preview import QtDocumentPreview
+from ui.shell.main_window import QtMainWindow
 
 
 @pytest.fixture
@@ -226,7 +226,7 @@ def test_the_window_keeps_turning_while_a_ten_year_report_is_made(db: Database, 
     from sqlalchemy import insert
 
     from facilitator.storage.models import Attendance, AttendanceStatus, Meeting, MeetingState
-    from ui.document_dialogs import QtReportDialog
+    from ui.operations.document_dialogs import QtReportDialog
 
     with db.begin() as session:
         people = [

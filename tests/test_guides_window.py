@@ -19,8 +19,8 @@ from tests.conftest import HOSTILE_NAME
 from tests.test_window import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
-from ui.guide_editor import QtGuideEditor
-from ui.main_window import QtMainWindow
+from ui.pages.guides.guide_editor import QtGuideEditor
+from ui.shell.main_window import QtMainWindow
 
 
 @pytest.fixture

@@ -19,11 +19,11 @@ from tests.conftest import HOSTILE_NAME
 from tests.test_window import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
-from ui.import_dialog import QtImportDialog
-from ui.main_window import QtMainWindow
-from ui.meeting_dialog import QtMeetingDialog
-from ui.participant_dialog import QtParticipantDialog
-from ui.person_dialog import PersonDialog
+from ui.operations.import_dialog import QtImportDialog
+from ui.pages.history.meeting_dialog import QtMeetingDialog
+from ui.pages.history.participant_dialog import QtParticipantDialog
+from ui.pages.roster.person_dialog import PersonDialog
+from ui.shell.main_window import QtMainWindow
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def test_import_preview_then_import(window, db: Database, ids: dict[str, int], t
 
 def test_an_import_with_a_problem_cannot_be_imported(db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
     from facilitator.rules.groups import group_info
-    from ui.operations import Operations
+    from ui.operations.runner import Operations
 
     application()
     parent = QWidget()

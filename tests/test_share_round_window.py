@@ -18,8 +18,8 @@ from facilitator.storage.models import ShareTurn
 from facilitator.text import NameDisplay
 from ui.actions import MainAction
 from ui.app import application
-from ui.main_window import QtMainWindow
-from ui.room_display import clock_text
+from ui.pages.sharing.room_display import clock_text
+from ui.shell.main_window import QtMainWindow
 
 
 @pytest.fixture
@@ -192,7 +192,7 @@ def test_the_queue_can_be_reordered_by_dragging(db: Database, meeting_id: int, q
 
 
 def test_without_sound_the_round_runs_silently_and_says_so_once(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from ui.chime import Chime
+    from ui.pages.sharing.chime import Chime
 
     application()
     said: list[str] = []

@@ -17,9 +17,9 @@ from facilitator import __version__
 from facilitator.errors import FacilitatorError, failure_message, report_failure
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DataLocation, add_location_arguments
-from ui.main_window import QtMainWindow
-from ui.plain import message_box
-from ui.style import STYLE_SHEET
+from ui.common.plain import message_box
+from ui.common.style import STYLE_SHEET
+from ui.shell.main_window import QtMainWindow
 
 if TYPE_CHECKING:
     from facilitator.storage.database import Database

@@ -1,0 +1,132 @@
+"""Small builders for the widgets every page uses, so that they look and behave alike."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QAbstractItemModel, QDate, Qt
+from PySide6.QtGui import QAction, QValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
+
+from facilitator.dates import EARLIEST, LATEST
+from ui.common.plain import without_mnemonic
+
+
+def button(text: str, tip: str, accessible: str = "") -> QPushButton:
+    """A push button that says what it does: a tooltip, and a spoken name without the mnemonic."""
+    widget = QPushButton(text)
+    widget.setToolTip(tip)
+    widget.setAccessibleName(accessible or without_mnemonic(text).rstrip("…"))
+    widget.setAutoDefault(False)
+    return widget
+
+
+def action_buttons(actions: Sequence[QAction]) -> QHBoxLayout:
+    """A row of buttons for actions declared elsewhere: each shows its action's text and tip,
+    and follows it when it is enabled or disabled."""
+    row = QHBoxLayout()
+    for action in actions:
+        tool = QToolButton()
+        tool.setDefaultAction(action)
+        tool.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tool.setAutoRaise(False)
+        tool.setObjectName(f"{action.objectName()}Button")
+        row.addWidget(tool)
+    return row
+
+
+def date_range(prefix: str, first: date, last: date) -> tuple[QDateEdit, QDateEdit]:
+    """Two date pickers for a range (both days included) that can never be back to front, and
+    only offer the dates the program keeps."""
+    edits = []
+    for name, day, spoken in (("From", first, "First day"), ("To", last, "Last day")):
+        edit = QDateEdit(QDate(day), objectName=f"{prefix}{name}")
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("d MMM yyyy")
+        edit.setAccessibleName(spoken)
+        edit.setDateRange(
+            QDate(EARLIEST.year, EARLIEST.month, EARLIEST.day), QDate(LATEST.year, LATEST.month, LATEST.day)
+        )
+        edits.append(edit)
+    start, end = edits
+    end.setMinimumDate(start.date())
+    start.dateChanged.connect(end.setMinimumDate)
+    return start, end
+
+
+def picked(edit: QDateEdit) -> date:
+    return edit.date().toPython()  # type: ignore[return-value]
+
+
+SIZE_FROM_ROWS = 100
+
+
+def table_view(name: str, accessible: str, model: QAbstractItemModel, *, stretch: int = 0) -> QTableView:
+    """A read-only table of whole rows, one selected at a time; column `stretch` takes the room."""
+    view = QTableView(objectName=name)
+    view.setModel(model)  # before the header modes below, which need the model's columns
+    view.setAccessibleName(accessible)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns fit the first rows, not all of them: Qt otherwise asks every cell of ten years
+    # of meetings for its size each time the table fills.
+    header.setResizeContentsPrecision(SIZE_FROM_ROWS)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class DurationSpinBox(QSpinBox):
+    """A length of time in seconds, shown and typed as minutes and seconds ("5:30"), stepping
+    by `step` seconds. Typing plain minutes ("4") works too."""
+
+    def __init__(self, step: int = 15, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSingleStep(step)
+        self.setAccelerated(True)
+
+    def textFromValue(self, value: int) -> str:  # noqa: N802 - Qt's name
+        return f"{value // 60}:{value % 60:02d}"
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt's name
+        seconds = _duration_seconds(text)
+        return self.value() if seconds is None else seconds
+
+    def validate(self, text: str, position: int) -> object:
+        bare = text.strip()
+        if _DURATION.fullmatch(bare) is None:
+            return QValidator.State.Invalid, text, position
+        seconds = _duration_seconds(bare)
+        if seconds is None or not self.minimum() <= seconds <= self.maximum():
+            return QValidator.State.Intermediate, text, position
+        return QValidator.State.Acceptable, text, position
+
+
+_DURATION = re.compile(r"\d{0,3}(:\d{0,2})?")
+
+
+def _duration_seconds(text: str) -> int | None:
+    minutes, _, seconds = text.strip().partition(":")
+    if not minutes and not seconds:
+        return None
+    if seconds and int(seconds) > 59:
+        return None
+    return int(minutes or 0) * 60 + int(seconds or 0)

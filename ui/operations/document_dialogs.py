@@ -1,0 +1,201 @@
+"""The questions asked before a document is made: the settings every document follows, the dates
+of an attendance report, and who an attendance letter is for."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.rules.participants import ParticipantInfo
+from facilitator.storage.preferences import (
+    PAGE_SIZE_NAMES,
+    DocumentSettings,
+    crisis_text,
+    document_settings,
+    set_crisis_text,
+)
+from ui.common.plain import plain_label
+from ui.common.widgets import button, date_range, picked
+from ui.operations.runner import Operations
+
+
+def _text_box(name: str, text: str, accessible: str) -> QPlainTextEdit:
+    box = QPlainTextEdit(text, objectName=name)
+    box.setAccessibleName(accessible)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(96)
+    return box
+
+
+class QtDocumentSettingsDialog(QDialog):
+    """Page size, font, the organisation's name and logo, who signs letters, the group agreements
+    and the crisis contacts. A refused value keeps the dialog open with everything typed."""
+
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentSettings")
+        self.setWindowTitle("Settings for Printed Documents")
+        self._operations = operations
+        found = operations.run(lambda session: (document_settings(session), crisis_text(session)))
+        settings, crisis = found if found else (DocumentSettings("A4", "", "", "", "", ""), "")
+        self.page_size = QComboBox(objectName="pageSize")
+        self.page_size.addItems(list(PAGE_SIZE_NAMES))
+        self.page_size.setCurrentText(settings.page_size)
+        self.font_file = QLineEdit(settings.font_file, objectName="fontFile")
+        self.font_file.setPlaceholderText("Found on this computer")
+        self.logo_file = QLineEdit(settings.logo_file, objectName="logoFile")
+        self.logo_file.setPlaceholderText("No logo")
+        self.organisation = QLineEdit(settings.organisation, objectName="organisation")
+        self.organisation.setPlaceholderText("Printed at the top of handouts and letters (optional)")
+        self.facilitator = QLineEdit(settings.facilitator_name, objectName="facilitatorName")
+        self.facilitator.setPlaceholderText("Signs attendance letters")
+        self.agreements = _text_box("agreements", settings.agreements, "Group agreements, one a line")
+        self.crisis = _text_box("crisisContacts", crisis, "Crisis contacts")
+        form = QFormLayout()
+        form.addRow("&Paper:", self.page_size)
+        form.addRow("&Font file:", self._with_browse(self.font_file, "Choose Font", "TrueType fonts (*.ttf)"))
+        form.addRow("&Organisation:", self.organisation)
+        form.addRow("&Logo:", self._with_browse(self.logo_file, "Choose Logo", "Images (*.png *.jpg *.jpeg)"))
+        form.addRow("&Signed by:", self.facilitator)
+        form.addRow("Group &agreements:", self.agreements)
+        form.addRow("&Crisis contacts:", self.crisis)
+        note = plain_label(
+            "The crisis contacts are shown with the opening statement and printed on every handout: "
+            "your local crisis line and emergency number. Left empty, they say “your local emergency number”."
+        )
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(640, 0)
+
+    def save(self) -> None:
+        settings = DocumentSettings(
+            page_size=self.page_size.currentText(),
+            font_file=self.font_file.text().strip(),
+            organisation=self.organisation.text(),
+            logo_file=self.logo_file.text().strip(),
+            facilitator_name=self.facilitator.text(),
+            agreements=self.agreements.toPlainText(),
+        )
+        crisis = self.crisis.toPlainText()
+
+        def store(session):  # type: ignore[no-untyped-def]
+            from facilitator.documents.settings import set_document_settings  # ReportLab, only to check the files
+
+            set_document_settings(session, settings)
+            return set_crisis_text(session, crisis)
+
+        if self._operations.run(store) is not None:
+            self.accept()
+
+    def _with_browse(self, field: QLineEdit, title: str, kinds: str) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(field, 1)
+        browse = button("Browse…", title)
+
+        def choose() -> None:
+            name, _filter = QFileDialog.getOpenFileName(self, title, str(Path(field.text()).parent), kinds)
+            if name:
+                field.setText(name)
+
+        browse.clicked.connect(choose)
+        layout.addWidget(browse)
+        return row
+
+
+class QtReportDialog(QDialog):
+    """The dates of an attendance report."""
+
+    def __init__(self, group_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportDialog")
+        self.setWindowTitle("Attendance Report")
+        today = date.today()
+        self.date_from, self.date_to = date_range("report", date(today.year, 1, 1), today)
+        form = QFormLayout()
+        form.addRow("&From:", self.date_from)
+        form.addRow("&To:", self.date_to)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Make Report")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label(f"Attendance of {group_name} between two days (both included):"))
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def dates(self) -> tuple[date, date]:
+        return picked(self.date_from), picked(self.date_to)
+
+
+class QtLetterDialog(QDialog):
+    """Who a letter is for, the dates it covers, and whether it names the group."""
+
+    def __init__(
+        self,
+        group_name: str,
+        people: list[ParticipantInfo],
+        former: set[int],
+        signer: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("letterDialog")
+        self.setWindowTitle("Attendance Letter")
+        today = date.today()
+        self.person = QComboBox(objectName="letterPerson")
+        self.person.setAccessibleName("Who the letter is for")
+        for person in people:  # those who have left too: proof is often asked for afterwards
+            self.person.addItem(
+                f"{person.display_name} (has left)" if person.id in former else person.display_name, person.id
+            )
+        self.date_from, self.date_to = date_range("letter", date(today.year, 1, 1), today)
+        self.anonymous = QCheckBox("Leave the group's name out of the letter", objectName="letterAnonymous")
+        self.anonymous.setToolTip("For when the person would rather the group was not named: anonymity first")
+        self.signer = QLineEdit(signer, objectName="letterSigner")
+        form = QFormLayout()
+        form.addRow("&For:", self.person)
+        form.addRow("F&rom:", self.date_from)
+        form.addRow("&To:", self.date_to)
+        form.addRow("", self.anonymous)
+        form.addRow("&Signed by:", self.signer)
+        note = plain_label(
+            f"The letter lists the meetings of {group_name} the person came to, names nobody else, and "
+            "carries a code, recorded once the letter is printed or saved, so you can confirm it later "
+            "(File → Check a Letter's Code…)."
+        )
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Make Letter")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(people))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(520, 0)
+
+    def dates(self) -> tuple[date, date]:
+        return picked(self.date_from), picked(self.date_to)

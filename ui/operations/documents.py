@@ -1,0 +1,169 @@
+"""Making a printed document from the window: read what it needs in one transaction, draw it,
+and show it in the preview to print, save or open. ReportLab is imported here, when the first
+document is made, never at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+from sqlalchemy.orm import Session
+
+from facilitator.dates import local
+from facilitator.rules.groups import GroupInfo
+from facilitator.rules.meetings import MeetingInfo
+from facilitator.rules.participants import list_participants
+from facilitator.storage.preferences import document_settings
+from ui.common.plain import message_box
+from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog, QtReportDialog
+from ui.operations.runner import Operations
+
+
+class DocumentMaker:
+    def __init__(self, operations: Operations, documents_dir: Path, parent: QWidget) -> None:
+        self._operations = operations
+        self._documents_dir = documents_dir
+        self._parent = parent
+        self.last_preview: QDialog | None = None  # for tests and for closing with the window
+
+    # ---- documents --------------------------------------------------------------------------
+
+    def handout(self, meeting: MeetingInfo) -> None:
+        from facilitator.documents.handout import handout_content, handout_pdf
+
+        self._make(
+            lambda session, pdf: handout_pdf(pdf, handout_content(session, meeting_id=meeting.id)),
+            title="Handout",
+            file_name=f"handout-{meeting.local_date.isoformat()}.pdf",
+        )
+
+    def sign_in_sheet(self, meeting: MeetingInfo) -> None:
+        from facilitator.documents.sign_in import sign_in_content, sign_in_pdf
+
+        self._make(
+            lambda session, pdf: sign_in_pdf(pdf, sign_in_content(session, meeting.group_id, meeting.local_date)),
+            title="Sign-in Sheet",
+            file_name=f"sign-in-{meeting.local_date.isoformat()}.pdf",
+        )
+
+    def packet(self, meeting: MeetingInfo) -> None:
+        from facilitator.documents.packet import packet_content, packet_pdf
+
+        self._make(
+            lambda session, pdf: packet_pdf(pdf, *packet_content(session, meeting.id)),
+            title="Tonight's Packet",
+            file_name=f"packet-{meeting.local_date.isoformat()}.pdf",
+        )
+
+    def report(self, group: GroupInfo) -> None:
+        from facilitator.documents.attendance_report import report_content, report_pdf
+
+        dialog = QtReportDialog(group.name, self._parent)
+        accepted, (start, end) = dialog.exec() == QDialog.DialogCode.Accepted, dialog.dates()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        self._make(
+            lambda session, pdf: report_pdf(pdf, report_content(session, group.id, date_from=start, date_to=end)),
+            title="Attendance Report",
+            file_name=f"attendance-{start.isoformat()}-to-{end.isoformat()}.pdf",
+        )
+
+    def letter(self, group: GroupInfo) -> None:
+        from facilitator.documents.letter import letter_pdf
+        from facilitator.rules.letters import letter_facts, record_letter
+
+        def read(session):  # type: ignore[no-untyped-def]
+            left = list_participants(session, group.id, former=True)
+            people = list_participants(session, group.id) + left
+            return people, {person.id for person in left}, document_settings(session)
+
+        found = self._operations.run(read)
+        if found is None:
+            return
+        people, former, settings = found
+        dialog = QtLetterDialog(group.name, people, former, settings.facilitator_name, self._parent)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.person.currentData() is not None
+        person, (start, end) = dialog.person.currentData(), dialog.dates()
+        anonymous, signer = dialog.anonymous.isChecked(), dialog.signer.text()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        made: list[object] = []
+
+        def make(session, pdf):  # type: ignore[no-untyped-def]
+            facts = letter_facts(session, person, group.id, start, end, anonymous=anonymous, signed_by=signer)
+            made.append(facts)
+            return letter_pdf(pdf, facts, organisation=settings.organisation)
+
+        def record() -> bool:
+            """The letter counts as issued (its code checks out) once it is printed or saved."""
+            return self._operations.run(lambda session: record_letter(session, made[0]) or True) is not None  # type: ignore[arg-type]
+
+        self._make(
+            make,
+            title="Attendance Letter",
+            file_name=f"attendance-letter-{start.isoformat()}.pdf",
+            before_output=record,
+        )
+
+    def check_code(self) -> None:
+        from facilitator.rules.letters import check_letter
+
+        code, accepted = QInputDialog.getText(self._parent, "Check a Letter's Code", "The code on the letter:")
+        if not accepted or not code.strip():
+            return
+        letter = self._operations.run(lambda session: check_letter(session, code))
+        if letter is not None:
+            named = " The group's name was left out of the letter." if letter.anonymous else ""
+            message_box(
+                self._parent,
+                QMessageBox.Icon.Information,
+                "Letter Found",
+                f"Genuine. Letter {letter.code} was issued on {local(letter.issued_at):%d %B %Y} for "
+                f"{letter.participant_name} of {letter.group_name}: {letter.meetings_attended} meetings "
+                f"from {letter.date_from.isoformat()} to {letter.date_to.isoformat()}.{named}",
+            ).exec()
+
+    def settings(self) -> bool:
+        dialog = QtDocumentSettingsDialog(self._operations, self._parent)
+        saved = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return saved
+
+    # ---- inside -----------------------------------------------------------------------------
+
+    def _make(
+        self,
+        make: Callable[[Session, object], bytes],
+        *,
+        title: str,
+        file_name: str,
+        before_output: Callable[[], bool] | None = None,
+    ) -> None:
+        from facilitator.documents.layout import pdf_for
+        from ui.operations.document_preview import QtDocumentPreview
+
+        def work(session):  # type: ignore[no-untyped-def]
+            pdf = pdf_for(document_settings(session))
+            return make(session, pdf), " ".join(pdf.warnings)
+
+        made = self._operations.run_in_background(work, f"Making the {title.lower()}…")
+        if made is None:
+            return
+        data, warning = made
+        preview = QtDocumentPreview(
+            self._operations,
+            data,
+            title=title,
+            file_name=file_name,
+            documents_dir=self._documents_dir,
+            warning=warning,
+            before_output=before_output,
+            parent=self._parent,
+        )
+        self.last_preview = preview
+        preview.exec()
+        preview.deleteLater()
+        self.last_preview = None

@@ -1,0 +1,59 @@
+"""The dialog that creates a group or changes its name, share length, description and name display."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
+
+from facilitator.rules.groups import SHARE_MINUTES_RANGE, GroupInfo
+from facilitator.storage.models import GROUP_NAME_MAX
+from facilitator.text import NameDisplay
+from ui.common.form_dialog import FormDialog, name_field, text_field
+
+SaveGroup = Callable[[str, int, str, NameDisplay], GroupInfo]
+
+NAME_DISPLAY_CHOICES = (
+    (NameDisplay.FULL, "Full name as entered"),
+    (NameDisplay.FIRST_NAME_INITIAL, "First name and initial (Ann L.)"),
+    (NameDisplay.INITIALS, "Initials only (A. L.)"),
+)
+
+
+class GroupDialog(FormDialog):
+    """Asks for the group's details and hands them to `save`; a refusal is shown in the dialog."""
+
+    def __init__(self, save: SaveGroup, parent: QWidget | None = None, *, group: GroupInfo | None = None) -> None:
+        self.name_edit = name_field(
+            group.name if group else "", GROUP_NAME_MAX, "For example: Tuesday Evening Recovery Group", "groupName"
+        )
+        super().__init__(
+            "Group Settings" if group else "New Group", "Save" if group else "Create Group", self.name_edit, parent
+        )
+        self.setObjectName("groupDialog")
+        self._save_group = save
+        self.share_spin = QSpinBox(objectName="shareMinutes")
+        self.share_spin.setRange(SHARE_MINUTES_RANGE.start, SHARE_MINUTES_RANGE.stop - 1)
+        self.share_spin.setValue(round(group.share_minutes) if group else 3)
+        self.share_spin.setSuffix(" min")
+        self.share_spin.setToolTip("How long each member may share in the round")
+        self.name_display = QComboBox(objectName="nameDisplay")
+        for value, text in NAME_DISPLAY_CHOICES:
+            self.name_display.addItem(text, value)
+        self.name_display.setCurrentIndex(self.name_display.findData(group.name_display if group else NameDisplay.FULL))
+        self.name_display.setToolTip("How names appear where the room can see them: the timer screen, sign-in sheets")
+        self.description_edit = text_field(
+            group.description if group else "", "Who the group is for (optional)", "groupDescription"
+        )
+        self.form.addRow("&Name:", self.name_edit)
+        self.form.addRow("&Share length:", self.share_spin)
+        self.form.addRow("Names the &room sees:", self.name_display)
+        self.form.addRow("&Description:", self.description_edit)
+
+    def save(self) -> GroupInfo:
+        return self._save_group(
+            self.name_edit.text(),
+            self.share_spin.value(),
+            self.description_edit.toPlainText(),
+            self.name_display.currentData(),
+        )

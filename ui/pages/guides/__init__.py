@@ -1,0 +1,1 @@
+"""The Guides page: the library of topic guides and meeting formats, and their editor."""

@@ -1,0 +1,190 @@
+"""The history page: a group's meetings over a date range, and who has not been seen lately."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel, QStringListModel, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QListView,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.dates import local
+from facilitator.rules.groups import GroupInfo
+from facilitator.rules.history import reach_out_list
+from facilitator.rules.meetings import list_meetings
+from facilitator.storage.preferences import REACH_OUT_RANGE, reach_out_weeks, set_reach_out_weeks
+from ui.common.plain import plain_label
+from ui.common.widgets import action_buttons, button, date_range, picked, table_view
+from ui.operations.runner import Operations
+from ui.pages.history.meeting_table_model import MEETING_ID_ROLE, SORT_ROLE, MeetingTableModel
+
+
+class QtHistoryPanel(QWidget):
+    meeting_requested = Signal(int)
+    person_requested = Signal(int)
+    export_requested = Signal()
+
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyPanel")
+        self._operations = operations
+        self.group: GroupInfo | None = None
+        self._reach_out_ids: list[int] = []
+
+        self.all_dates = QCheckBox("All dates", objectName="allDates")
+        self.all_dates.setChecked(True)
+        self.all_dates.setToolTip("Show every meeting, or only those between the two dates")
+        today = QDate.currentDate()
+        self.date_from, self.date_to = date_range("date", today.addMonths(-3).toPython(), today.toPython())
+        # The last day can never be set before the first, so a range is never back to front.
+        for widget in (self.date_from, self.date_to):
+            widget.setEnabled(False)
+            widget.dateChanged.connect(lambda _d: self.refresh())
+        self.all_dates.toggled.connect(self._all_dates_toggled)
+        self.export_button = button("Export Attendance…", "Save attendance for these dates as a CSV file")
+        self.export_button.clicked.connect(self.export_requested)
+        self.open_button = button("Open Meeting…", "See or correct the highlighted meeting (Enter)")
+        self.open_button.clicked.connect(self._open_current)
+
+        self.model = MeetingTableModel(self)
+        self.sorter = QSortFilterProxyModel(self)
+        self.sorter.setSourceModel(self.model)
+        self.sorter.setSortRole(SORT_ROLE)
+        self.view = table_view("meetingHistory", "Meetings", self.sorter, stretch=1)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.view.activated.connect(lambda _index: self._open_current())
+        self.count_label = plain_label("")
+
+        self.weeks = QSpinBox(objectName="reachOutWeeks")
+        self.weeks.setRange(REACH_OUT_RANGE.start, REACH_OUT_RANGE.stop - 1)
+        self.weeks.setSuffix(" weeks")
+        self.weeks.setAccessibleName("Weeks without being seen")
+        self.weeks.setToolTip("Members not seen for this long appear in the list")
+        self.weeks.setKeyboardTracking(False)
+        self.weeks.valueChanged.connect(self._weeks_changed)
+        self.reach_out_model = QStringListModel(self)
+        self.reach_out_view = QListView(objectName="reachOutList")
+        self.reach_out_view.setModel(self.reach_out_model)
+        self.reach_out_view.setAccessibleName("Members not seen lately")
+        self.reach_out_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.reach_out_view.activated.connect(self._person_activated)
+        self.reach_out_note = plain_label("")
+        self.reach_out_note.setWordWrap(True)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.all_dates)
+        filters.addWidget(plain_label("From"))
+        filters.addWidget(self.date_from)
+        filters.addWidget(plain_label("to"))
+        filters.addWidget(self.date_to)
+        filters.addStretch(1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.export_button)
+        meetings = QWidget()
+        meetings_layout = QVBoxLayout(meetings)
+        meetings_layout.setContentsMargins(0, 0, 0, 0)
+        meetings_layout.addLayout(filters)
+        meetings_layout.addWidget(self.view, 1)
+        meetings_layout.addLayout(actions)
+        self._meetings_layout = meetings_layout
+        reach_out = QWidget(objectName="reachOutPanel")
+        reach_layout = QVBoxLayout(reach_out)
+        reach_layout.setContentsMargins(0, 0, 0, 0)
+        reach_layout.addWidget(plain_label("Reach out", object_name="sectionTitle"))
+        weeks_row = QHBoxLayout()
+        weeks_row.addWidget(plain_label("Not seen for"))
+        weeks_row.addWidget(self.weeks)
+        weeks_row.addStretch(1)
+        reach_layout.addLayout(weeks_row)
+        reach_layout.addWidget(self.reach_out_view, 1)
+        reach_layout.addWidget(self.reach_out_note)
+        splitter = QSplitter(objectName="historySplitter")
+        splitter.addWidget(meetings)
+        splitter.addWidget(reach_out)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.addWidget(splitter)
+
+    def add_actions(self, actions: list[QAction]) -> None:
+        """Buttons under the meetings for the window's actions on the group's records (reports)."""
+        row = action_buttons(actions)
+        row.addStretch(1)
+        self._meetings_layout.addLayout(row)
+
+    def show_group(self, group: GroupInfo | None) -> None:
+        self.group = group
+        self.refresh()
+
+    def date_range(self) -> tuple[date | None, date | None]:
+        if self.all_dates.isChecked():
+            return None, None
+        return picked(self.date_from), picked(self.date_to)
+
+    def refresh(self) -> None:
+        group = self.group
+        if group is None:
+            return
+        date_from, date_to = self.date_range()
+
+        def read(session):  # type: ignore[no-untyped-def]
+            weeks = reach_out_weeks(session)
+            return (
+                list_meetings(session, group.id, date_from=date_from, date_to=date_to),
+                weeks,
+                reach_out_list(session, group.id, weeks),
+            )
+
+        found = self._operations.run(read)
+        if found is None:
+            return
+        meetings, weeks, quiet = found
+        self.model.set_rows(meetings)
+        shown = "in all" if date_from is None else "between these dates"
+        self.count_label.setText(f"{len(meetings)} meeting{'s' * (len(meetings) != 1)} {shown}.")
+        self.open_button.setEnabled(bool(meetings))
+        self.weeks.blockSignals(True)
+        self.weeks.setValue(weeks)
+        self.weeks.blockSignals(False)
+        self._reach_out_ids = [person.participant_id for person in quiet]
+        self.reach_out_model.setStringList(
+            [
+                f"{person.display_name} — last seen {local(person.last_seen_at):%d %b %Y}"
+                if person.last_seen_at
+                else f"{person.display_name} — not seen yet"
+                for person in quiet
+            ]
+        )
+        self.reach_out_note.setText(
+            "Everyone has been seen lately." if not quiet else "A friendly word can mean a lot. Enter opens history."
+        )
+
+    def _all_dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(not on)
+        self.date_to.setEnabled(not on)
+        self.refresh()
+
+    def _weeks_changed(self, weeks: int) -> None:
+        if self._operations.run(lambda session: set_reach_out_weeks(session, weeks)) is not None:
+            self.refresh()
+
+    def _open_current(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.meeting_requested.emit(self.sorter.mapToSource(index).data(MEETING_ID_ROLE))
+
+    def _person_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+        self.person_requested.emit(self._reach_out_ids[index.row()])

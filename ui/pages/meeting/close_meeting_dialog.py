@@ -1,0 +1,36 @@
+"""Closing a meeting: a last look at who came, and notes for next time."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
+
+from facilitator.dates import local
+from facilitator.rules.meetings import MeetingInfo
+from ui.common.plain import plain_label
+
+
+class QtCloseMeetingDialog(QDialog):
+    def __init__(self, meeting: MeetingInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("closeMeetingDialog")
+        self.setWindowTitle("Close Meeting")
+        opened = local(meeting.started_at)
+        summary = plain_label(
+            f"{meeting.group_name}, {opened:%a %d %b %Y}\n"
+            f"{meeting.present} present · {meeting.late} late · {meeting.excused} excused · {meeting.guests} guests"
+        )
+        self.notes = QPlainTextEdit(objectName="meetingNotes")
+        self.notes.setPlaceholderText("Notes for next time (optional): a room change, something to follow up…")
+        self.notes.setAccessibleName("Notes for next time")
+        self.notes.setTabChangesFocus(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.close_button.setText("Close Meeting")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.notes)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+        self.notes.setFocus()

@@ -1,0 +1,101 @@
+"""The page for one group: who it is for, its figures at a glance, and its recent meetings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.dates import local
+from facilitator.rules.groups import GroupInfo
+from facilitator.rules.meetings import MeetingInfo
+from ui.common.plain import plain_label
+from ui.common.style import SUBTITLE_POINTS, set_points
+from ui.common.widgets import button, table_view
+from ui.pages.history.meeting_table_model import MeetingTableModel
+
+
+class _Figure(QFrame):
+    """One number with its caption, as a tile."""
+
+    def __init__(self, caption: str) -> None:
+        super().__init__()
+        self.setObjectName("figureTile")
+        self.value = plain_label("", object_name="figureValue")
+        self.caption = plain_label(caption, object_name="figureCaption")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+
+class QtGroupOverview(QWidget):
+    restore_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("groupOverview")
+        self.title = plain_label("", object_name="pageTitle")
+        self.title.setWordWrap(True)
+        self.description = plain_label("")
+        self.description.setWordWrap(True)
+        set_points(self.description, SUBTITLE_POINTS)
+
+        self.archived_banner = QFrame(objectName="archivedBanner")
+        banner_text = plain_label(
+            "This group is archived. Its meetings and attendance are kept; restore it to meet again."
+        )
+        banner_text.setWordWrap(True)
+        restore = button("Restore Group", "Bring the group back into the list, to meet again")
+        restore.clicked.connect(self.restore_requested)
+        banner_layout = QHBoxLayout(self.archived_banner)
+        banner_layout.addWidget(banner_text, 1)
+        banner_layout.addWidget(restore)
+
+        self.members = _Figure("members on the roster")
+        self.meetings = _Figure("meetings held")
+        self.last_met = _Figure("last meeting")
+        self.share = _Figure("each share")
+        figures = QGridLayout()
+        figures.setSpacing(12)
+        for column, tile in enumerate((self.members, self.meetings, self.last_met, self.share)):
+            figures.addWidget(tile, 0, column)
+            figures.setColumnStretch(column, 1)
+
+        self.recent_model = MeetingTableModel(self)
+        self.recent_view = table_view("recentMeetings", "Recent meetings", self.recent_model, stretch=1)
+        self.no_meetings = plain_label("No meetings yet. They will be listed here once the group has met.")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(14)
+        layout.addWidget(self.title)
+        layout.addWidget(self.description)
+        layout.addWidget(self.archived_banner)
+        layout.addLayout(figures)
+        layout.addSpacing(6)
+        layout.addWidget(plain_label("Recent meetings", object_name="sectionTitle"))
+        layout.addWidget(self.recent_view, 1)
+        layout.addWidget(self.no_meetings)
+        layout.addStretch(0)
+
+    def show_group(self, group: GroupInfo, recent: list[MeetingInfo]) -> None:
+        self.title.setText(group.name)
+        self.description.setText(group.description)
+        self.description.setVisible(bool(group.description))
+        self.archived_banner.setVisible(group.archived)
+        self.members.value.setText(str(group.member_count))
+        self.meetings.value.setText(str(group.meeting_count))
+        self.last_met.value.setText(
+            local(group.last_meeting_at).strftime("%d %b %Y") if group.last_meeting_at else "Not yet"
+        )
+        self.share.value.setText(f"{group.share_minutes:g} min")
+        self.recent_model.set_rows(recent)
+        self.recent_view.setVisible(bool(recent))
+        self.no_meetings.setVisible(not recent)
+        self.recent_view.scrollToTop()

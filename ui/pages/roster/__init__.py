@@ -1,0 +1,1 @@
+"""The Roster page: who is in the group, adding and editing people."""

@@ -1,0 +1,68 @@
+"""A group's roster as a Qt table model over the core's `ParticipantInfo` snapshots."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from facilitator.dates import local
+from facilitator.rules.participants import ParticipantInfo
+from facilitator.text import name_key, name_matches
+from ui.common.plain import plain_tooltip
+from ui.common.table_model import SnapshotTableModel
+
+PARTICIPANT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class RosterModel(SnapshotTableModel[ParticipantInfo]):
+    columns = ("Name", "Private note", "Joined", "Attended", "Last seen")
+
+    def cell(self, person: ParticipantInfo, row_number: int, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(person, column)
+        if role == SORT_ROLE:
+            return (
+                name_key(person.display_name),
+                name_key(person.note or ""),
+                person.joined_on.isoformat(),
+                person.meetings_attended,
+                person.last_seen_at.isoformat() if person.last_seen_at else "",
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1):
+            # Whole, where a narrow column cuts the name or the note short.
+            return plain_tooltip(person.display_name if column == 0 else person.note or person.display_name)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == PARTICIPANT_ID_ROLE:
+            return person.id
+        return None
+
+    @staticmethod
+    def _text(person: ParticipantInfo, column: int) -> str:
+        if column == 0:
+            return person.display_name
+        if column == 1:
+            return " ".join((person.note or "").split())
+        if column == 2:
+            return f"{person.joined_on:%d %b %Y}"
+        if column == 3:
+            return str(person.meetings_attended)
+        return f"{local(person.last_seen_at):%d %b %Y}" if person.last_seen_at else "Not yet"
+
+
+class RosterFilter(QSortFilterProxyModel):
+    """The roster narrowed to names that match what is typed, sortable by any column."""
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)
+        self._typed = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_search(self, text: str) -> None:
+        self.beginFilterChange()
+        self._typed = text
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        name = self.sourceModel().index(source_row, 0, source_parent).data(Qt.ItemDataRole.DisplayRole)
+        return name_matches(self._typed, name)

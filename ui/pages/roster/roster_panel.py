@@ -1,0 +1,239 @@
+"""The roster page: who is in the group, with search, adding, editing, removing and importing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.rules.groups import GroupInfo
+from facilitator.rules.participants import (
+    add_participant,
+    add_to_group,
+    list_participants,
+    people_outside,
+    remove_from_roster,
+    update_participant,
+)
+from ui.common.plain import confirm, message_box, plain_label
+from ui.common.widgets import button, table_view
+from ui.operations.runner import Operations
+from ui.pages.roster.person_dialog import PersonDialog
+from ui.pages.roster.roster_model import PARTICIPANT_ID_ROLE, RosterFilter, RosterModel
+
+
+class QtRosterPanel(QWidget):
+    roster_changed = Signal()
+    history_requested = Signal(int)  # participant id
+    import_requested = Signal()
+    export_requested = Signal()
+    forget_requested = Signal(int)  # participant id: delete them and everything about them
+
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rosterPanel")
+        self._operations = operations
+        self.group: GroupInfo | None = None
+
+        self.title = plain_label("", object_name="sectionTitle")
+        self.search = QLineEdit(objectName="rosterSearch")
+        self.search.setPlaceholderText("Find a person by name")
+        self.search.setAccessibleName("Find a person on the roster")
+        self.search.setClearButtonEnabled(True)
+        self.former = QCheckBox("Show people who have left", objectName="showFormer")
+        self.former.setToolTip("People taken off the roster; their attendance is kept")
+        self.former.toggled.connect(lambda _on: self.refresh())
+
+        self.model = RosterModel(self)
+        self.filter = RosterFilter(self)
+        self.filter.setSourceModel(self.model)
+        self.search.textChanged.connect(self.filter.set_search)
+        self.view = table_view("rosterTable", "Roster", self.filter, stretch=1)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.doubleClicked.connect(lambda _index: self.show_history())
+        self.view.activated.connect(lambda _index: self.show_history())
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+
+        self.add_button = button("&Add Person…", "Add someone to the roster")
+        self.from_group_button = button("From &Another Group…", "Add someone already on another group's roster")
+        self.edit_button = button("&Edit…", "Correct the name or the private note")
+        self.remove_button = button("&Remove from Roster…", "They leave the roster; their attendance is kept")
+        self.back_button = button("Add &Back", "Put someone who left back on the roster")
+        self.history_button = button("&History…", "Their attendance over time, across their groups (Enter)")
+        self.import_button = button("&Import…", "Add names from a CSV file, with a preview first")
+        self.export_button = button("E&xport…", "Save the roster as a CSV file")
+        self.forget_button = button(
+            "&Forget Person…", "When someone asks: delete them and all their records, in every group"
+        )
+        self.forget_button.clicked.connect(self._forget)
+        self.add_button.clicked.connect(self.add_person)
+        self.from_group_button.clicked.connect(self.add_from_another_group)
+        self.edit_button.clicked.connect(self.edit_person)
+        self.remove_button.clicked.connect(self.remove_person)
+        self.back_button.clicked.connect(self.add_back)
+        self.history_button.clicked.connect(self.show_history)
+        self.import_button.clicked.connect(self.import_requested)
+        self.export_button.clicked.connect(self.export_requested)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.former)
+        buttons = QGridLayout()
+        for position, each in enumerate(
+            (
+                self.add_button,
+                self.edit_button,
+                self.history_button,
+                self.import_button,
+                self.from_group_button,
+                self.remove_button,
+                self.back_button,
+                self.export_button,
+                self.forget_button,
+            )
+        ):
+            buttons.addWidget(each, position // 4, position % 4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+    def show_group(self, group: GroupInfo | None) -> None:
+        self.group = group
+        self.refresh()
+
+    def refresh(self) -> None:
+        group = self.group
+        if group is None:
+            return
+        former = self.former.isChecked()
+        people = self._operations.run(lambda session: list_participants(session, group.id, former=former))
+        if people is None:
+            return
+        self.model.set_rows(people)
+        what = "have left" if former else "on the roster"
+        self.title.setText(f"{len(people)} {'person' if len(people) == 1 else 'people'} {what}")
+        editable = not group.archived
+        for each in (self.add_button, self.from_group_button, self.import_button):
+            each.setEnabled(editable and not former)
+        self._update_buttons()
+
+    def _selected_id(self) -> int | None:
+        index = self.view.currentIndex()
+        return index.data(PARTICIPANT_ID_ROLE) if index.isValid() else None
+
+    def _update_buttons(self) -> None:
+        chosen = self._selected_id() is not None
+        former = self.former.isChecked()
+        editable = self.group is not None and not self.group.archived
+        self.edit_button.setEnabled(chosen and editable)
+        self.remove_button.setEnabled(chosen and editable and not former)
+        self.forget_button.setEnabled(chosen)
+        self.back_button.setVisible(former)
+        self.back_button.setEnabled(chosen and editable)
+        self.history_button.setEnabled(chosen)
+
+    def _changed(self) -> None:
+        self.refresh()
+        self.roster_changed.emit()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # ---- actions --------------------------------------------------------------------------
+
+    def add_person(self) -> None:
+        group = self.group
+        if group is None:
+            return
+
+        def save(name: str, note: str) -> object:
+            with self._operations.db.begin() as session:
+                return add_participant(session, group.id, name, note=note)
+
+        if PersonDialog(save, self).exec():
+            self._changed()
+
+    def edit_person(self) -> None:
+        person_id = self._selected_id()
+        if person_id is None:
+            return
+        person = self.model.row_at(self.filter.mapToSource(self.view.currentIndex()).row())
+
+        def save(name: str, note: str) -> object:
+            with self._operations.db.begin() as session:
+                return update_participant(session, person_id, display_name=name, note=note)
+
+        if PersonDialog(save, self, name=person.display_name, note=person.note or "", adding=False).exec():
+            self._changed()
+
+    def remove_person(self) -> None:
+        group, person_id = self.group, self._selected_id()
+        if group is None or person_id is None:
+            return
+        person = self.model.row_at(self.filter.mapToSource(self.view.currentIndex()).row())
+        if not confirm(
+            self,
+            "Remove from Roster",
+            f"Take “{person.display_name}” off the roster of {group.name}?\n\n"
+            "Their attendance stays in the records, and “Show people who have left” can add them back.",
+            "Remove",
+        ):
+            return
+        if self._operations.run(lambda session: remove_from_roster(session, group.id, person_id) or True):
+            self._changed()
+
+    def _forget(self) -> None:
+        person_id = self._selected_id()
+        if person_id is not None:
+            self.forget_requested.emit(person_id)
+
+    def add_back(self) -> None:
+        group, person_id = self.group, self._selected_id()
+        if group is None or person_id is None:
+            return
+        if self._operations.run(lambda session: add_to_group(session, person_id, group.id)) is not None:
+            self._changed()
+
+    def add_from_another_group(self) -> None:
+        group = self.group
+        if group is None:
+            return
+        people = self._operations.run(lambda session: people_outside(session, group.id))
+        if people is None:
+            return
+        if not people:
+            message_box(self, QMessageBox.Icon.Information, "Add Person", "Nobody from other groups to add.").exec()
+            return
+        labels = [f"{person.display_name} ({', '.join(person.groups)})" for person in people]
+        label, accepted = QInputDialog.getItem(self, "Add from Another Group", "Person:", labels, 0, False)
+        if not accepted:
+            return
+        chosen = people[labels.index(label)]
+        if self._operations.run(lambda session: add_to_group(session, chosen.id, group.id)) is not None:
+            self._changed()
+
+    def show_history(self) -> None:
+        person_id = self._selected_id()
+        if person_id is not None:
+            self.history_requested.emit(person_id)
+
+    def choose_import_file(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import Roster", str(Path.home()), "CSV files (*.csv *.txt)")
+        return Path(name) if name else None

@@ -1,0 +1,61 @@
+"""The list of groups, as a Qt item model over snapshots of the core's `GroupInfo`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from ui.common.plain import plain_tooltip
+
+if TYPE_CHECKING:
+    from facilitator.rules.groups import GroupInfo
+
+GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class GroupListModel(QAbstractListModel):
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)
+        self._groups: list[GroupInfo] = []
+
+    def set_groups(self, groups: list[GroupInfo]) -> None:
+        self.beginResetModel()
+        self._groups = list(groups)
+        self.endResetModel()
+
+    def group(self, row: int) -> GroupInfo:
+        return self._groups[row]
+
+    def row_of(self, group_id: int) -> int | None:
+        return next((row for row, group in enumerate(self._groups) if group.id == group_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._groups)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._groups):
+            return None
+        group = self._groups[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return group.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [group.name, f"{group.member_count} members · {group.meeting_count} meetings"]
+            if group.archived:
+                lines.append("Archived")
+            return plain_tooltip("\n".join(lines))
+        if role == GROUP_ID_ROLE:
+            return group.id
+        if role == Qt.ItemDataRole.FontRole and group.archived:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and group.archived:
+            return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return "archived group" if group.archived else "group"
+        return None
