@@ -99,7 +99,7 @@ def test_printing_needs_an_open_meeting_and_a_handout_needs_a_topic(db: Database
     with db.begin() as session:
         open_meeting(session, group_id)  # no topic guide
     window.check_in.refresh()
-    window._update_meeting_actions()
+    window._update_group_actions()
     assert actions[MainAction.PRINT_SIGN_IN].isEnabled() and not actions[MainAction.PRINT_HANDOUT].isEnabled()
     assert actions[MainAction.ATTENDANCE_REPORT].isEnabled()
     window.close()

@@ -169,7 +169,7 @@ def test_import_preview_then_import(window, db: Database, ids: dict[str, int], t
         dialog.import_button.click()
 
     when_modal_opens(qtbot, look_then_import)
-    window.import_roster_from(csv_file)
+    window.import_roster(csv_file)
     assert dialogs and dialogs[0].result is not None
     assert window.current_page() is window.roster
     assert window.statusBar().currentMessage() == "Added 3 people to Tuesday Circle."
@@ -250,7 +250,7 @@ def test_exports_from_the_window_use_the_core_csv(window, ids: dict[str, int], t
     from facilitator.rules.exports import roster_csv
 
     target = tmp_path / "roster.csv"
-    window.export_to(target, lambda session: roster_csv(session, ids["group"]))
+    window.transfer.export_to(target, lambda session: roster_csv(session, ids["group"]))
     text = target.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0] == "Name,Note,Joined,Meetings attended,Last seen"
     assert "Saved 3 rows" in window.statusBar().currentMessage()

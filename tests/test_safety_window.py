@@ -45,7 +45,7 @@ def test_restore_from_the_window_swaps_the_records_and_keeps_the_old(db: Databas
     window = make_window(db, qtbot)
     assert window.group_model.rowCount() == 2
     when_modal_opens(qtbot, click(QMessageBox.StandardButton.Yes))
-    assert window.restore_backup(saved)
+    assert window.safety.restore_backup(saved)
     assert window.group_model.rowCount() == 1 and window.current_group().name == "Before"  # type: ignore[union-attr]
     assert "before-restore" in [backup.reason for backup in list_backups(db.location)]
     window.close()

@@ -18,9 +18,10 @@ from facilitator.storage.locations import DataLocation
 from tests.conftest import HOSTILE_NAME
 from ui.actions import MainAction
 from ui.app import application, main, run
+from ui.common.meeting_table_model import MeetingTableModel
 from ui.operations.group_dialog import GroupDialog
-from ui.pages.history.meeting_table_model import MeetingTableModel
 from ui.shell.group_list_model import GroupListModel
+from ui.shell.handlers import shortcut_sheet
 from ui.shell.main_window import QtMainWindow
 
 
@@ -331,7 +332,7 @@ def test_every_button_says_what_it_does(make_window, db: Database) -> None:  # t
 
 def test_the_shortcut_sheet_lists_every_key(make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    sheet = window.shortcut_sheet()
+    sheet = shortcut_sheet(window)
     for expected in ("Ctrl+Z           Undo", "Ctrl+Shift+N     New Person…", "Space            start, pause"):
         assert expected in sheet
     assert window.actions_by_name[MainAction.SHORTCUTS].shortcut().toString() == "F1"

@@ -1,4 +1,7 @@
-"""Every action of the main window, declared once: text, shortcut, tip and menu role."""
+"""Every action and key of the window, declared once: text, shortcut, tip and menu role.
+
+Menus, toolbars, buttons, tooltips and the Help → Keyboard Shortcuts sheet are all made from these
+declarations, so a key is written in one place only."""
 
 from __future__ import annotations
 
@@ -87,3 +90,35 @@ def create_actions(parent: QWidget) -> dict[MainAction, QAction]:
         action.setStatusTip(spec.tip)
         actions[name] = action
     return actions
+
+
+def tip(spec: ActionSpec) -> str:
+    """A tooltip naming the key that does the same, as the sheet and the menus show it."""
+    if spec.shortcut is None:
+        return spec.tip
+    keys = QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{spec.tip} ({keys})"
+
+
+class MeetingKey(enum.Enum):
+    """The Meeting page's own keys; those without a shortcut act only in the list named."""
+
+    SEARCH = ActionSpec("type a name", "narrow the list; Enter checks in the highlighted person")
+    PRESENT = ActionSpec("&Present", "Check in the highlighted person", "Return")
+    LATE = ActionSpec("&Late", "Check in the highlighted person as late", "Ctrl+L")
+    EXCUSED = ActionSpec("E&xcused", "They sent word they cannot come", "Ctrl+E")
+    INTO_LIST = ActionSpec("Down", "into the list; Enter checks in")
+    MARK_PRESENT = ActionSpec("Mark Present", "Change to present", "P")
+    MARK_LATE = ActionSpec("Mark Late", "Change to late", "L")
+    MARK_EXCUSED = ActionSpec("Mark Excused", "Change to excused", "E")
+    NOT_HERE = ActionSpec("Not &Here", "Take back the highlighted check-in", "Delete")
+
+
+def key_rows() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The pages' own keys for the shortcut sheet: (page, [(keys, what they do)])."""
+    meeting = []
+    for key in MeetingKey:
+        spec = key.value
+        keys = QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText) if spec.shortcut else ""
+        meeting.append((keys or spec.text, spec.tip if keys else spec.tip))
+    return [("Meeting", meeting)]

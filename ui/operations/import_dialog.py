@@ -28,6 +28,7 @@ from facilitator.rules.roster_import import (
 from ui.common.plain import plain_label, plain_tooltip, window_title
 from ui.common.table_model import SnapshotTableModel
 from ui.common.widgets import table_view
+from ui.operations.changes import Change
 from ui.operations.runner import Operations
 
 Index = QModelIndex | QPersistentModelIndex
@@ -129,7 +130,7 @@ class QtImportDialog(QDialog):
         roster = self.roster
         if roster is None:
             return
-        result = self._operations.run(lambda session: import_roster(session, self._group.id, roster))
+        result = self._operations.run(lambda session: import_roster(session, self._group.id, roster), Change.ROSTER)
         if result is not None:
             self.result = result
             super().accept()

@@ -6,31 +6,60 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.orm import Session
 
 from facilitator.errors import user_message
 from facilitator.storage.database import Database
 from ui.common.plain import message_box
+from ui.operations.changes import Change
 
 T = TypeVar("T")
 PROGRESS_AFTER_MS = 400  # quick work finishes before any progress window flickers up
 POLL_MS = 25
 
 
-class Operations:
-    """What every view uses to read or change the records. Passed in, never looked up."""
+class Operations(QObject):
+    """What every view uses to read or change the records. Passed in, never looked up.
+
+    After work that changed something, `changed` says what (and which view asked for it), so
+    that every page can redraw what concerns it; `notice` carries a line for the status bar.
+    """
+
+    changed = Signal(object, object)  # Change, the view that made it (or None)
+    notice = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget) -> None:
+        super().__init__(parent)
         self.db = db
         self._parent = parent
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-work")
 
-    def run(self, work: Callable[[Session], T]) -> T | None:
+    def run(
+        self, work: Callable[[Session], T], changes: Change = Change.NOTHING, initiator: object | None = None
+    ) -> T | None:
         """Do `work` in its own transaction and return its result. A refusal or a database error
-        is shown to the user and None returned; nothing half-done is kept."""
-        return self.attempt(lambda: self._in_transaction(work))
+        is shown to the user and None returned; nothing half-done is kept. When it is done,
+        `changes` are announced."""
+        return self.attempt(lambda: self.run_or_raise(work, changes, initiator))
+
+    def run_or_raise(
+        self, work: Callable[[Session], T], changes: Change = Change.NOTHING, initiator: object | None = None
+    ) -> T:
+        """Like `run`, for a dialog that shows a refusal in its own error line: it raises."""
+        result = self._in_transaction(work)
+        self.announce(changes, initiator)
+        return result
+
+    def announce(self, changes: Change, initiator: object | None = None) -> None:
+        """Tell every page what changed (a page skips work it did itself, when it is the initiator)."""
+        if changes:
+            self.changed.emit(changes, initiator)
+
+    def say(self, text: str) -> None:
+        """A line for the status bar: what was just done."""
+        self.notice.emit(text)
 
     def run_in_background(self, work: Callable[[Session], T], label: str) -> T | None:
         """Like `run`, but the work happens on a worker thread while the window stays responsive;

@@ -1,1 +1,2 @@
-"""The main window's frame: menus and toolbar from the declared actions, docks, the page list, saved state, the change broadcast."""
+"""The main window's frame: menus and toolbar from the declared actions, docks, the page list,
+saved state, and the change broadcast."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.rules.groups import GroupInfo
 from facilitator.rules.guide_format import with_fields
 from facilitator.rules.guides import (
     GuideSummary,
@@ -38,6 +39,7 @@ from ui.common.guide_html import guide_html
 from ui.common.plain import confirm, plain_label, plain_tooltip
 from ui.common.table_model import SnapshotTableModel
 from ui.common.widgets import button, table_view
+from ui.operations.changes import Change
 from ui.operations.runner import Operations
 from ui.pages.guides.guide_editor import QtGuideEditor
 
@@ -102,8 +104,6 @@ class GuideTableModel(SnapshotTableModel[GuideSummary]):
 
 
 class QtGuidesPanel(QWidget):
-    library_changed = Signal()
-
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("guidesPanel")
@@ -288,7 +288,19 @@ class QtGuidesPanel(QWidget):
     def _changed(self, select: str | None) -> None:
         self._themes_loaded = False
         self.refresh(select)
-        self.library_changed.emit()
+        self._operations.announce(Change.LIBRARY, self)
+
+    def show_group(self, group: GroupInfo | None) -> None:
+        """The library is the same for every group."""
+        self.refresh()
+
+    def on_changes(self, changes: Change, initiator: object | None) -> None:
+        if initiator is not self and changes & Change.LIBRARY and self.isVisible():
+            self._themes_loaded = False
+            self.refresh()
+
+    def shut_down(self) -> None:
+        """Nothing runs here between actions."""
 
     def _choose_import(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(self, "Import Guide", "", "Guide files (*.md *.txt);;All files (*)")

@@ -22,10 +22,13 @@ from facilitator.rules.groups import GroupInfo
 from facilitator.rules.history import reach_out_list
 from facilitator.rules.meetings import list_meetings
 from facilitator.storage.preferences import REACH_OUT_RANGE, reach_out_weeks, set_reach_out_weeks
+from ui.common.meeting_table_model import MEETING_ID_ROLE, SORT_ROLE, MeetingTableModel
 from ui.common.plain import plain_label
 from ui.common.widgets import action_buttons, button, date_range, picked, table_view
+from ui.operations.changes import Change
 from ui.operations.runner import Operations
-from ui.pages.history.meeting_table_model import MEETING_ID_ROLE, SORT_ROLE, MeetingTableModel
+
+CONCERNS = Change.MEETING | Change.ATTENDANCE | Change.ROSTER
 
 
 class QtHistoryPanel(QWidget):
@@ -128,6 +131,13 @@ class QtHistoryPanel(QWidget):
     def show_group(self, group: GroupInfo | None) -> None:
         self.group = group
         self.refresh()
+
+    def on_changes(self, changes: Change, initiator: object | None) -> None:
+        if changes & CONCERNS and self.isVisible():
+            self.refresh()
+
+    def shut_down(self) -> None:
+        """Nothing runs here between actions."""
 
     def date_range(self) -> tuple[date | None, date | None]:
         if self.all_dates.isChecked():

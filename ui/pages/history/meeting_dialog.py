@@ -21,6 +21,7 @@ from facilitator.storage.models import AttendanceStatus, MeetingState
 from ui.common.plain import plain_label
 from ui.common.widgets import button as widget_button
 from ui.common.widgets import table_view
+from ui.operations.changes import Change
 from ui.operations.runner import Operations
 from ui.pages.meeting.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, status_at
 
@@ -128,18 +129,24 @@ class QtMeetingDialog(QDialog):
                 return check_in(session, meeting, person, status=status, correcting=correcting)
             return set_status(session, meeting, person, status, correcting=correcting)
 
-        if self._operations.run(change) is not None:
+        if self._operations.run(change, Change.ATTENDANCE) is not None:
             self.changed = True
             self.refresh()
 
     def _guests_changed(self, value: int) -> None:
         meeting, correcting = self._meeting_id, self.correcting
-        if self._operations.run(lambda s: set_guest_count(s, meeting, value, correcting=correcting)) is not None:
+        if (
+            self._operations.run(lambda s: set_guest_count(s, meeting, value, correcting=correcting), Change.ATTENDANCE)
+            is not None
+        ):
             self.changed = True
         self.refresh()
 
     def _notes_saved(self) -> None:
         meeting, correcting, notes = self._meeting_id, self.correcting, self.notes.toPlainText()
-        if self._operations.run(lambda s: set_notes(s, meeting, notes, correcting=correcting)) is not None:
+        if (
+            self._operations.run(lambda s: set_notes(s, meeting, notes, correcting=correcting), Change.MEETING)
+            is not None
+        ):
             self.changed = True
         self.refresh()

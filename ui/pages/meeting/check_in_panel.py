@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.dates import local
 from facilitator.rules.attendance import (
+    RollEntry,
     check_in,
     check_in_newcomer,
     meeting_roll,
@@ -28,27 +30,33 @@ from facilitator.rules.attendance import (
     undo_newcomer,
 )
 from facilitator.rules.groups import GroupInfo
-from facilitator.rules.guides import Suggestion, suggested_format, suggested_topic, topic_guide_choices
+from facilitator.rules.guides import GuideChoice, Suggestion, suggested_format, suggested_topic, topic_guide_choices
 from facilitator.rules.meetings import MeetingInfo, close_meeting, open_meeting, open_meeting_of, set_guest_count
 from facilitator.storage.models import AttendanceStatus, GuideKind
+from ui.actions import MainAction, MeetingKey, tip
 from ui.common.plain import plain_label
 from ui.common.style import SUBTITLE_POINTS, set_points
 from ui.common.widgets import action_buttons, button, table_view
+from ui.operations.changes import Change
 from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
 from ui.pages.meeting.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollFilter, RollModel, status_at
 from ui.pages.meeting.undo_commands import ReplayCommand
 
 PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
-# Keys of the Meeting tab, with what they do (also listed on Help → Keyboard Shortcuts).
-CHECK_IN_KEYS = (
-    ("type a name", "narrow the list; Enter checks in the highlighted person"),
-    ("Ctrl+L / Ctrl+E", "check in as late / as excused"),
-    ("Down", "into the list; Enter checks in"),
-    ("P / L / E", "on a checked-in person: present / late / excused"),
-    ("Delete", "take a check-in back"),
-)
-REDO_KEYS = QKeySequence("Ctrl+Shift+Z")[0].toCombined()
-STATUS_KEYS = {Qt.Key.Key_P: PRESENT, Qt.Key.Key_L: LATE, Qt.Key.Key_E: EXCUSED}
+REDO_KEYS = QKeySequence(MainAction.REDO.value.shortcut)[0].toCombined()
+STATUS_KEYS = {
+    QKeySequence(key.value.shortcut)[0].key(): status
+    for key, status in (
+        (MeetingKey.MARK_PRESENT, PRESENT),
+        (MeetingKey.MARK_LATE, LATE),
+        (MeetingKey.MARK_EXCUSED, EXCUSED),
+    )
+}
+TAKE_BACK_KEYS = (QKeySequence(MeetingKey.NOT_HERE.value.shortcut)[0].key(), Qt.Key.Key_Backspace)
+# The open meeting and its roll, or no meeting and the choices for opening one.
+Choices = tuple[list[GuideChoice], list[GuideChoice], Suggestion | None, Suggestion | None]
+MeetingState = tuple[MeetingInfo | None, list[RollEntry], Choices | None]
+CONCERNS = Change.MEETING | Change.ATTENDANCE | Change.ROSTER | Change.LIBRARY
 
 
 class QtCheckInPanel(QWidget):
@@ -59,7 +67,6 @@ class QtCheckInPanel(QWidget):
     """
 
     counts_changed = Signal(str)
-    meeting_changed = Signal()
 
     def __init__(self, operations, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -84,7 +91,7 @@ class QtCheckInPanel(QWidget):
         self.choices = QFormLayout()
         self.choices.addRow("&Topic:", self.guide_choice)
         self.choices.addRow("Fo&rmat:", self.format_choice)
-        self.open_button = button("Open Tonight's Meeting", "Start tonight's meeting and its check-in (Ctrl+Shift+O)")
+        self.open_button = button("Open Tonight's Meeting", tip(MainAction.OPEN_MEETING.value))
         self.open_button.setObjectName("primaryButton")
         self.open_button.clicked.connect(self.open_meeting)
         closed_layout = QVBoxLayout()
@@ -103,8 +110,8 @@ class QtCheckInPanel(QWidget):
         set_points(self.meeting_label, SUBTITLE_POINTS, bold=True)
         self.guest_label = plain_label("Guests: 0", object_name="guestCount")
         self.guest_label.setAccessibleName("Guests")
-        self.guest_minus = button("−", "One guest fewer (Ctrl+Shift+G)", "One guest fewer")
-        self.guest_plus = button("+", "One more guest, counted but not named (Ctrl+G)", "One more guest")
+        self.guest_minus = button("−", tip(MainAction.REMOVE_GUEST.value), "One guest fewer")
+        self.guest_plus = button("+", tip(MainAction.ADD_GUEST.value), "One more guest")
         for each in (self.guest_minus, self.guest_plus):
             each.setFixedWidth(36)
         self.guest_minus.clicked.connect(lambda: self.change_guests(-1))
@@ -120,9 +127,11 @@ class QtCheckInPanel(QWidget):
         header.addWidget(self.close_button)
 
         self.search = QLineEdit(objectName="checkInSearch")
-        self.search.setPlaceholderText("Type a name, then Enter to check in · Ctrl+L late · Ctrl+E excused")
+        late, excused = (QKeySequence(key.value.shortcut).toString() for key in (MeetingKey.LATE, MeetingKey.EXCUSED))
+        self.search.setPlaceholderText(f"Type a name, then Enter to check in · {late} late · {excused} excused")
         self.search.setAccessibleName("Find a person to check in")
-        self.search.setToolTip("Typing narrows the list; Enter checks in the highlighted person (Ctrl+F)")
+        find = QKeySequence(MainAction.FIND_PERSON.value.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+        self.search.setToolTip(f"Typing narrows the list; Enter checks in the highlighted person ({find})")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
         set_points(self.search, SUBTITLE_POINTS)
@@ -144,19 +153,19 @@ class QtCheckInPanel(QWidget):
         self.waiting_title = plain_label("", object_name="sectionTitle")
         self.here_title = plain_label("", object_name="sectionTitle")
 
-        self.present_button = button("&Present", "Check in the highlighted person (Enter)", "Check in present")
-        self.late_button = button("&Late", "Check in the highlighted person as late (Ctrl+L)", "Check in late")
-        self.excused_button = button("E&xcused", "They sent word they cannot come (Ctrl+E)", "Mark excused")
-        self.new_person_button = button("&New Person…", "Add someone new and check them in (Ctrl+Shift+N)")
+        self.present_button = self._key_button(MeetingKey.PRESENT, "Check in present")
+        self.late_button = self._key_button(MeetingKey.LATE, "Check in late")
+        self.excused_button = self._key_button(MeetingKey.EXCUSED, "Mark excused")
+        self.new_person_button = button("&New Person…", tip(MainAction.NEW_PERSON.value))
         self.present_button.clicked.connect(lambda: self.check_in_selected(PRESENT))
         self.late_button.clicked.connect(lambda: self.check_in_selected(LATE))
         self.excused_button.clicked.connect(lambda: self.check_in_selected(EXCUSED))
         self.new_person_button.clicked.connect(lambda: self.new_person())
-        self.not_here_button = button("Not &Here", "Take back the highlighted check-in (Delete)", "Take back check-in")
+        self.not_here_button = self._key_button(MeetingKey.NOT_HERE, "Take back check-in")
         self.not_here_button.clicked.connect(self.take_back_selected)
-        self.mark_present = button("Mark Present", "Change to present (P)")
-        self.mark_late = button("Mark Late", "Change to late (L)")
-        self.mark_excused = button("Mark Excused", "Change to excused (E)")
+        self.mark_present = self._key_button(MeetingKey.MARK_PRESENT)
+        self.mark_late = self._key_button(MeetingKey.MARK_LATE)
+        self.mark_excused = self._key_button(MeetingKey.MARK_EXCUSED)
         self.mark_present.clicked.connect(lambda: self.change_selected(PRESENT))
         self.mark_late.clicked.connect(lambda: self.change_selected(LATE))
         self.mark_excused.clicked.connect(lambda: self.change_selected(EXCUSED))
@@ -197,8 +206,10 @@ class QtCheckInPanel(QWidget):
 
         for view in (self.search, self.waiting_view, self.here_view):
             view.installEventFilter(self)
-        for keys, status in (("Ctrl+L", LATE), ("Ctrl+E", EXCUSED)):
-            shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for key, status in ((MeetingKey.LATE, LATE), (MeetingKey.EXCUSED, EXCUSED)):
+            shortcut = QShortcut(
+                QKeySequence(key.value.shortcut), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+            )
             shortcut.activated.connect(lambda status=status: self._status_key(status))
         self.here_view.selectionModel().currentChanged.connect(self._update_buttons)
         self.waiting_view.selectionModel().currentChanged.connect(self._update_buttons)
@@ -218,34 +229,46 @@ class QtCheckInPanel(QWidget):
         row.addStretch(1)
         self.open_layout.addLayout(row)
 
+    def on_changes(self, changes: Change, initiator: object | None) -> None:
+        if initiator is not self and changes & CONCERNS:
+            self.refresh()
+
+    def shut_down(self) -> None:
+        """Nothing runs here between actions: every check-in is already committed."""
+
     def refresh(self) -> None:
         """Read the meeting and its roll afresh from the database."""
-        group = self.group
-        if group is None:
+        if self.group is None:
             self.meeting = None
             return
+        state = self._operations.run(self._read)
+        if state is not None:
+            self._show(state)
 
-        def read(session: Session):  # type: ignore[no-untyped-def]
-            meeting = open_meeting_of(session, group.id)
-            roll = meeting_roll(session, meeting.id) if meeting else []
-            if meeting is not None:
-                return meeting, roll, None
-            choices = (
-                topic_guide_choices(session, GuideKind.TOPIC),
-                topic_guide_choices(session, GuideKind.FORMAT),
-                suggested_topic(session, group.id),
-                suggested_format(session, group.id),
-            )
-            return meeting, roll, choices
+    def _read(self, session: Session) -> MeetingState:
+        """The group's open meeting and its roll, or the choices for opening one."""
+        assert self.group is not None
+        group_id = self.group.id
+        meeting = open_meeting_of(session, group_id)
+        if meeting is not None:
+            return meeting, meeting_roll(session, meeting.id), None
+        choices = (
+            topic_guide_choices(session, GuideKind.TOPIC),
+            topic_guide_choices(session, GuideKind.FORMAT),
+            suggested_topic(session, group_id),
+            suggested_format(session, group_id),
+        )
+        return None, [], choices
 
-        result = self._operations.run(read)
-        if result is None:
-            return
-        meeting, roll, choices = result
+    def _show(self, state: MeetingState) -> None:
+        group = self.group
+        assert group is not None
+        meeting, roll, choices = state
         changed = getattr(meeting, "id", None) != getattr(self.meeting, "id", None)
         self.meeting = meeting
         if meeting is None:
             self.no_meeting_title.setText(f"No meeting of {group.name} is open")
+            assert choices is not None
             topics, formats, topic, format_ = choices
             self._fill_choice(self.guide_choice, "No topic guide", topics, topic)
             self._fill_choice(self.format_choice, "No format", formats, format_)
@@ -266,7 +289,10 @@ class QtCheckInPanel(QWidget):
             # The meeting was opened or closed (here or elsewhere): its undo history no longer
             # applies. Cleared later, as this may run inside an undo command.
             QTimer.singleShot(0, self._undo.clear)
-            self.meeting_changed.emit()
+            self._operations.announce(Change.MEETING, self)
+
+    def _key_button(self, key: MeetingKey, accessible: str = "") -> QPushButton:
+        return button(key.value.text, tip(key.value), accessible)
 
     def _update_titles(self) -> None:
         waiting = self.waiting.rowCount()
@@ -346,7 +372,7 @@ class QtCheckInPanel(QWidget):
             if plain and key in STATUS_KEYS:
                 self.change_selected(STATUS_KEYS[key])
                 return True
-            if plain and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            if plain and key in TAKE_BACK_KEYS:
                 self.take_back_selected()
                 return True
         return False
@@ -379,13 +405,15 @@ class QtCheckInPanel(QWidget):
         if group is None or self.meeting is not None:
             return
         slug, format_ = self.guide_choice.currentData(), self.format_choice.currentData()
-        opened = self._operations.run(
-            lambda session: open_meeting(session, group.id, guide_slug=slug, format_slug=format_)
-        )
-        if opened is not None:
+
+        def open_and_read(session: Session) -> MeetingState:
+            open_meeting(session, group.id, guide_slug=slug, format_slug=format_)
+            return self._read(session)
+
+        state = self._operations.run(open_and_read)
+        if state is not None:
             self._forget_choices()  # the next meeting starts from fresh suggestions
-            self.refresh()
-            self.meeting_changed.emit()
+            self._show(state)
             self.search.setFocus()
 
     def _forget_choices(self) -> None:
@@ -402,7 +430,9 @@ class QtCheckInPanel(QWidget):
                 self.new_person(self.search.text().strip(), status)
             return
         person = index.data(PARTICIPANT_ID_ROLE)
-        done = self._operations.run(lambda session: check_in(session, meeting.id, person, status=status))
+        done = self._operations.run(
+            lambda session: check_in(session, meeting.id, person, status=status), Change.ATTENDANCE, self
+        )
         if done is None:
             return
         self._push(
@@ -421,7 +451,11 @@ class QtCheckInPanel(QWidget):
         )
         if not accepted or not name.strip():
             return
-        done = self._operations.run(lambda session: check_in_newcomer(session, meeting.id, name, status=status))
+        done = self._operations.run(
+            lambda session: check_in_newcomer(session, meeting.id, name, status=status),
+            Change.ATTENDANCE | Change.ROSTER,
+            self,
+        )
         if done is None:
             return
         self._push(
@@ -437,7 +471,9 @@ class QtCheckInPanel(QWidget):
         if meeting is None or not index.isValid() or status_at(index) is status:
             return
         person, before = index.data(PARTICIPANT_ID_ROLE), status_at(index)
-        done = self._operations.run(lambda session: set_status(session, meeting.id, person, status))
+        done = self._operations.run(
+            lambda session: set_status(session, meeting.id, person, status), Change.ATTENDANCE, self
+        )
         if done is None:
             return
         self._push(
@@ -453,7 +489,9 @@ class QtCheckInPanel(QWidget):
         if meeting is None or not index.isValid():
             return
         person = index.data(PARTICIPANT_ID_ROLE)
-        removed = self._operations.run(lambda session: remove_check_in(session, meeting.id, person))
+        removed = self._operations.run(
+            lambda session: remove_check_in(session, meeting.id, person), Change.ATTENDANCE, self
+        )
         if removed is None:
             return
         self._push(
@@ -470,7 +508,10 @@ class QtCheckInPanel(QWidget):
         if meeting is None or meeting.guests + delta < 0:
             return
         before, after = meeting.guests, meeting.guests + delta
-        if self._operations.run(lambda session: set_guest_count(session, meeting.id, after)) is None:
+        if (
+            self._operations.run(lambda session: set_guest_count(session, meeting.id, after), Change.ATTENDANCE, self)
+            is None
+        ):
             return
         self._push(
             "One more guest" if delta > 0 else "One guest fewer",
@@ -487,16 +528,21 @@ class QtCheckInPanel(QWidget):
         if not dialog.exec():
             return
         notes = dialog.notes.toPlainText()
-        if self._operations.run(lambda session: close_meeting(session, meeting.id, notes=notes)) is not None:
-            self.refresh()
-            self.meeting_changed.emit()
+
+        def close_and_read(session: Session) -> MeetingState:
+            close_meeting(session, meeting.id, notes=notes)
+            return self._read(session)
+
+        state = self._operations.run(close_and_read)
+        if state is not None:
+            self._show(state)
 
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
 
     def _push(self, text: str, *, do, undo) -> None:  # type: ignore[no-untyped-def]
-        self._undo.push(ReplayCommand(text, self._operations, do=do, undo=undo, after=self.refresh))
+        self._undo.push(ReplayCommand(text, self._operations, self, do=do, undo=undo, after=self.refresh))
 
     def _after_check_in(self) -> None:
         self.search.clear()

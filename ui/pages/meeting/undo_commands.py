@@ -10,6 +10,7 @@ from PySide6.QtGui import QUndoCommand
 from sqlalchemy.orm import Session
 
 from facilitator.errors import user_message
+from ui.operations.changes import Change
 from ui.operations.runner import Operations
 
 Work = Callable[[Session], object]
@@ -24,9 +25,12 @@ class ReplayCommand(QUndoCommand):
     stack has finished with it: nothing may run a dialog, or raise, inside `undo`/`redo`.
     """
 
-    def __init__(self, text: str, operations: Operations, *, do: Work, undo: Work, after: Callable[[], None]) -> None:
+    def __init__(
+        self, text: str, operations: Operations, initiator: object, *, do: Work, undo: Work, after: Callable[[], None]
+    ) -> None:
         super().__init__(text)
         self._operations = operations
+        self._initiator = initiator
         self._do = do
         self._undo = undo
         self._after = after
@@ -44,8 +48,7 @@ class ReplayCommand(QUndoCommand):
     def _replay(self, work: Work) -> None:
         operations, after = self._operations, self._after
         try:
-            with operations.db.begin() as session:
-                work(session)
+            operations.run_or_raise(work, Change.ATTENDANCE | Change.ROSTER, self._initiator)
         except Exception as exc:
             message = user_message(exc)
             if message is None:

@@ -10,14 +10,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from facilitator.dates import local
-from facilitator.rules.groups import GroupInfo
-from facilitator.rules.meetings import MeetingInfo
+from facilitator.rules.groups import GroupInfo, group_info
+from facilitator.rules.meetings import MeetingInfo, recent_meetings
+from ui.common.meeting_table_model import MeetingTableModel
 from ui.common.plain import plain_label
 from ui.common.style import SUBTITLE_POINTS, set_points
 from ui.common.widgets import button, table_view
-from ui.pages.history.meeting_table_model import MeetingTableModel
+from ui.operations.changes import Change
+from ui.operations.runner import Operations
+
+RECENT_MEETINGS = 12
+CONCERNS = Change.GROUPS | Change.MEETING | Change.ATTENDANCE | Change.ROSTER
 
 
 class _Figure(QFrame):
@@ -37,8 +43,11 @@ class _Figure(QFrame):
 class QtGroupOverview(QWidget):
     restore_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._operations = operations
+        self.group_id: int | None = None
+        self._shown: GroupInfo | None = None
         self.setObjectName("groupOverview")
         self.title = plain_label("", object_name="pageTitle")
         self.title.setWordWrap(True)
@@ -84,7 +93,28 @@ class QtGroupOverview(QWidget):
         layout.addWidget(self.no_meetings)
         layout.addStretch(0)
 
-    def show_group(self, group: GroupInfo, recent: list[MeetingInfo]) -> None:
+    def show_group(self, group: GroupInfo | None) -> None:
+        """The group and its latest meetings, read afresh."""
+        if group is None:
+            return
+        group_id = self.group_id = group.id
+
+        def read(session: Session) -> tuple[GroupInfo, list[MeetingInfo]]:
+            return group_info(session, group_id), recent_meetings(session, group_id, RECENT_MEETINGS)
+
+        found = self._operations.run(read)
+        if found is not None:
+            self._show(*found)
+
+    def on_changes(self, changes: Change, initiator: object | None) -> None:
+        if self.group_id is not None and changes & CONCERNS and self.isVisible():
+            self.show_group(self._shown)
+
+    def shut_down(self) -> None:
+        """Nothing runs here between actions."""
+
+    def _show(self, group: GroupInfo, recent: list[MeetingInfo]) -> None:
+        self._shown = group
         self.title.setText(group.name)
         self.description.setText(group.description)
         self.description.setVisible(bool(group.description))

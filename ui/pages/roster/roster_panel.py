@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
@@ -28,13 +25,15 @@ from facilitator.rules.participants import (
 )
 from ui.common.plain import confirm, message_box, plain_label
 from ui.common.widgets import button, table_view
+from ui.operations.changes import Change
 from ui.operations.runner import Operations
 from ui.pages.roster.person_dialog import PersonDialog
 from ui.pages.roster.roster_model import PARTICIPANT_ID_ROLE, RosterFilter, RosterModel
 
+CONCERNS = Change.ROSTER | Change.ATTENDANCE | Change.MEETING
+
 
 class QtRosterPanel(QWidget):
-    roster_changed = Signal()
     history_requested = Signal(int)  # participant id
     import_requested = Signal()
     export_requested = Signal()
@@ -148,9 +147,16 @@ class QtRosterPanel(QWidget):
         self.back_button.setEnabled(chosen and editable)
         self.history_button.setEnabled(chosen)
 
+    def on_changes(self, changes: Change, initiator: object | None) -> None:
+        if initiator is not self and changes & CONCERNS and self.isVisible():
+            self.refresh()
+
+    def shut_down(self) -> None:
+        """Nothing runs here between actions."""
+
     def _changed(self) -> None:
         self.refresh()
-        self.roster_changed.emit()
+        self._operations.announce(Change.ROSTER, self)
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -164,8 +170,7 @@ class QtRosterPanel(QWidget):
             return
 
         def save(name: str, note: str) -> object:
-            with self._operations.db.begin() as session:
-                return add_participant(session, group.id, name, note=note)
+            return self._operations.run_or_raise(lambda session: add_participant(session, group.id, name, note=note))
 
         if PersonDialog(save, self).exec():
             self._changed()
@@ -177,8 +182,9 @@ class QtRosterPanel(QWidget):
         person = self.model.row_at(self.filter.mapToSource(self.view.currentIndex()).row())
 
         def save(name: str, note: str) -> object:
-            with self._operations.db.begin() as session:
-                return update_participant(session, person_id, display_name=name, note=note)
+            return self._operations.run_or_raise(
+                lambda session: update_participant(session, person_id, display_name=name, note=note)
+            )
 
         if PersonDialog(save, self, name=person.display_name, note=person.note or "", adding=False).exec():
             self._changed()
@@ -233,7 +239,3 @@ class QtRosterPanel(QWidget):
         person_id = self._selected_id()
         if person_id is not None:
             self.history_requested.emit(person_id)
-
-    def choose_import_file(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import Roster", str(Path.home()), "CSV files (*.csv *.txt)")
-        return Path(name) if name else None

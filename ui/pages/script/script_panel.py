@@ -35,6 +35,7 @@ from facilitator.storage.preferences import crisis_text
 from ui.common.guide_html import PAGE_STYLE, blocks_html, section_html
 from ui.common.plain import plain_label
 from ui.common.widgets import button
+from ui.operations.changes import Change
 from ui.operations.runner import Operations
 
 REFRESH_MS = 15_000  # the minutes shown move on by themselves; a part's time is read afresh
@@ -124,6 +125,16 @@ class QtScriptPanel(QWidget):
         self.refresh()  # empty until a meeting is shown, so its size is settled before the window's
 
     # ---- what is shown --------------------------------------------------------------------
+
+    def show_group(self, group: object) -> None:
+        """The script follows the meeting, which the window hands it (show_meeting)."""
+
+    def on_changes(self, changes: Change, initiator: object | None) -> None:
+        if initiator is not self and changes & (Change.LIBRARY | Change.SETTINGS):
+            self.refresh()
+
+    def shut_down(self) -> None:
+        self.timer.stop()
 
     def show_meeting(self, meeting: MeetingInfo | None) -> None:
         self.meeting = meeting

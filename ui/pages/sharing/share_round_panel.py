@@ -48,6 +48,7 @@ from facilitator.text import NameDisplay
 from ui.common.plain import plain_label
 from ui.common.style import SUBTITLE_POINTS, set_points
 from ui.common.widgets import DurationSpinBox, button
+from ui.operations.changes import Change
 from ui.operations.runner import Operations
 from ui.pages.sharing.chime import Chime
 from ui.pages.sharing.room_display import QtRoomDisplay, clock_text, phase_words
@@ -75,6 +76,9 @@ ORDERINGS = (
     (Ordering.CHECK_IN, "In the order people arrived"),
     (Ordering.SHUFFLE, "Shuffled"),
 )
+
+
+CONCERNS = Change.ATTENDANCE | Change.ROSTER
 
 
 class QtShareRoundPanel(QWidget):
@@ -309,6 +313,16 @@ class QtShareRoundPanel(QWidget):
             self._drop_round()
         self.group = group
         self.refresh()
+
+    def on_changes(self, changes: Change, initiator: object | None) -> None:
+        # A meeting opened or closed matters even out of sight: a round may be running.
+        if initiator is not self and (changes & Change.MEETING or changes & CONCERNS and self.isVisible()):
+            self.refresh()
+
+    def shut_down(self) -> None:
+        self.timer.stop()
+        if self.display is not None:
+            self.display.close()
 
     def refresh(self) -> None:
         group = self.group

@@ -1,0 +1,84 @@
+"""Groups from the window: create one, change its settings, archive it and bring it back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from facilitator.rules.groups import GroupInfo
+from facilitator.text import NameDisplay
+from ui.common.plain import confirm
+from ui.operations.changes import Change
+from ui.operations.runner import Operations
+
+
+class GroupOperations(QObject):
+    def __init__(self, operations: Operations, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._operations = operations
+        self._parent = parent
+
+    def new_group(self) -> GroupInfo | None:
+        """The group created, or None if the facilitator cancelled."""
+        from facilitator.rules.groups import create_group
+        from ui.operations.group_dialog import GroupDialog
+
+        def save(name: str, share_minutes: int, description: str, name_display: NameDisplay) -> GroupInfo:
+            return self._operations.run_or_raise(
+                lambda session: create_group(
+                    session, name, share_minutes=share_minutes, description=description, name_display=name_display
+                ),
+                Change.GROUPS,
+            )
+
+        dialog = GroupDialog(save, self._parent)
+        if dialog.exec() and dialog.saved is not None:
+            self._operations.say(f"Created {dialog.saved.name}.")
+            return dialog.saved
+        return None
+
+    def edit_group(self, group: GroupInfo) -> None:
+        from facilitator.rules.groups import update_group
+        from ui.operations.group_dialog import GroupDialog
+
+        if group.archived:
+            return
+
+        def save(name: str, share_minutes: int, description: str, name_display: NameDisplay) -> GroupInfo:
+            return self._operations.run_or_raise(
+                lambda session: update_group(
+                    session,
+                    group.id,
+                    name=name,
+                    share_minutes=share_minutes,
+                    description=description,
+                    name_display=name_display,
+                ),
+                Change.GROUPS,
+            )
+
+        dialog = GroupDialog(save, self._parent, group=group)
+        if dialog.exec() and dialog.saved is not None:
+            self._operations.say(f"Saved {dialog.saved.name}.")
+
+    def archive_group(self, group: GroupInfo) -> None:
+        from facilitator.rules.groups import archive_group
+
+        if group.archived or not confirm(
+            self._parent,
+            "Archive Group",
+            f"Archive “{group.name}”?\n\nIt leaves the list of groups. Its {group.meeting_count} meetings "
+            "and all attendance are kept, and View → Show Archived Groups brings it back.",
+            "Archive",
+        ):
+            return
+        if self._operations.run(lambda session: archive_group(session, group.id), Change.GROUPS) is not None:
+            self._operations.say(f"Archived {group.name}.")
+
+    def restore_group(self, group: GroupInfo) -> None:
+        from facilitator.rules.groups import restore_group
+
+        if not group.archived:
+            return
+        if self._operations.run(lambda session: restore_group(session, group.id), Change.GROUPS) is not None:
+            self._operations.say(f"Restored {group.name}.")

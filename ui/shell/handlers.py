@@ -1,0 +1,117 @@
+"""What each of the main window's declared actions does, and the Help menu's two windows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QFontDatabase, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from facilitator import __version__
+from ui.actions import MainAction, key_rows
+from ui.common.plain import action_text, message_box, without_mnemonic
+from ui.shell.pages import TABS
+
+if TYPE_CHECKING:
+    from facilitator.rules.meetings import MeetingInfo
+    from ui.shell.main_window import QtMainWindow
+
+
+def connect_actions(window: QtMainWindow) -> None:
+    """Give every declared action its work, now that the records are open."""
+    a, w = window.actions_by_name, window
+    groups, transfer, safety, docs = w.group_operations, w.transfer, w.safety, w.documents
+    meeting = w.on_meeting_tab
+    handlers = {
+        MainAction.NEW_GROUP: w.new_group,
+        MainAction.OPEN_DATA_FOLDER: lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(w.location.data_dir))),
+        MainAction.QUIT: w.close,
+        MainAction.EDIT_GROUP: lambda: w._for_group(groups.edit_group),
+        MainAction.ARCHIVE_GROUP: lambda: w._for_group(groups.archive_group),
+        MainAction.RESTORE_GROUP: lambda: w._for_group(groups.restore_group),
+        MainAction.ABOUT: lambda: show_about(w),
+        MainAction.SHORTCUTS: lambda: show_shortcuts(w),
+        MainAction.ABOUT_QT: lambda: QMessageBox.aboutQt(w),
+        MainAction.IMPORT_ROSTER: w.import_roster,
+        MainAction.EXPORT_ROSTER: lambda: w._for_group(transfer.export_roster),
+        MainAction.EXPORT_ATTENDANCE: w.export_attendance,
+        MainAction.UNDO: w.undo_stack.undo,
+        MainAction.REDO: w.undo_stack.redo,
+        MainAction.FIND_PERSON: w.find_person,
+        MainAction.OPEN_MEETING: lambda: meeting(w.check_in.open_meeting),
+        MainAction.NEW_PERSON: lambda: meeting(w.check_in.new_person),
+        MainAction.ADD_GUEST: lambda: meeting(lambda: w.check_in.change_guests(1)),
+        MainAction.REMOVE_GUEST: lambda: meeting(lambda: w.check_in.change_guests(-1)),
+        MainAction.CLOSE_MEETING: lambda: meeting(w.check_in.close_meeting),
+        MainAction.NEXT_PART: lambda: w.script.step(1),
+        MainAction.PREVIOUS_PART: lambda: w.script.step(-1),
+        MainAction.DOCUMENT_SETTINGS: docs.settings,
+        MainAction.BACK_UP: lambda: safety.back_up(),
+        MainAction.RESTORE: lambda: safety.restore_backup(),
+        MainAction.CHECK_RECORDS: safety.check_records,
+        MainAction.RETENTION: lambda: w._for_group(w.privacy.set_retention),
+        MainAction.PRINT_HANDOUT: lambda: _for_meeting(w, docs.handout),
+        MainAction.PRINT_SIGN_IN: lambda: _for_meeting(w, docs.sign_in_sheet),
+        MainAction.TONIGHTS_PACKET: lambda: _for_meeting(w, docs.packet),
+        MainAction.ATTENDANCE_REPORT: lambda: w._for_group(docs.report),
+        MainAction.ATTENDANCE_LETTER: lambda: w._for_group(docs.letter),
+        MainAction.CHECK_LETTER_CODE: docs.check_code,
+    }
+    for name, handler in handlers.items():
+        a[name].triggered.connect(lambda _checked=False, handler=handler: handler())
+    a[MainAction.SHOW_ARCHIVED].toggled.connect(lambda _checked: w.reload_groups())
+    a[MainAction.FULL_SCREEN].toggled.connect(lambda on: w.showFullScreen() if on else w.showNormal())
+    for tab, (_key, _title, name) in enumerate(TABS):
+        a[name].triggered.connect(lambda _checked=False, tab=tab: w.tabs.setCurrentIndex(tab))
+    for name, plain, can_change, text_changed in (
+        (MainAction.UNDO, "&Undo", w.undo_stack.canUndoChanged, w.undo_stack.undoTextChanged),
+        (MainAction.REDO, "&Redo", w.undo_stack.canRedoChanged, w.undo_stack.redoTextChanged),
+    ):
+        a[name].setEnabled(False)
+        can_change.connect(a[name].setEnabled)
+        text_changed.connect(
+            lambda what, action=a[name], plain=plain: action.setText(f"{plain} {action_text(what)}" if what else plain)
+        )
+
+
+def _for_meeting(window: QtMainWindow, make: Callable[[MeetingInfo], object]) -> None:
+    if window.check_in.meeting is not None:
+        make(window.check_in.meeting)
+
+
+def shortcut_sheet(window: QtMainWindow) -> str:
+    """Every key, from the actions declared once and the pages' own keys."""
+    lines = ["In the whole window:"]
+    panels = (window.groups_dock.toggleViewAction(), window.script_dock.toggleViewAction())
+    for action in (*window.actions_by_name.values(), *panels):
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        if keys:
+            lines.append(f"  {keys:<16} {without_mnemonic(action.text())}")
+    from ui.pages.sharing.share_round_panel import SHARING_KEYS
+
+    for page, rows in (*key_rows(), ("Sharing", list(SHARING_KEYS))):
+        lines.append("")
+        lines.append(f"On the {page} tab:")
+        lines.extend(f"  {keys:<16} {what}" for keys, what in rows)
+    return "\n".join(lines)
+
+
+def show_shortcuts(window: QtMainWindow) -> None:
+    box = message_box(window, QMessageBox.Icon.NoIcon, "Keyboard Shortcuts", shortcut_sheet(window))
+    box.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    box.exec()
+
+
+def show_about(window: QtMainWindow) -> None:
+    message_box(
+        window,
+        QMessageBox.Icon.Information,
+        "About Facilitator",
+        f"Facilitator {__version__}\n\n"
+        "For the people who run peer-support and self-help groups: attendance, fair share rounds, "
+        "topic guides and printable handouts.\n\n"
+        f"Your records are kept on this computer only, in {window.location.data_dir}. "
+        "Facilitator has no account and never uses the network.",
+    ).exec()
