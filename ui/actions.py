@@ -1,12 +1,22 @@
-"""Every action of the main window, declared once: text, shortcut, tip and menu role."""
+"""Every action of the window, declared once: text, shortcut, tip and menu role.
+
+`MainAction` holds the menus' actions; `SharingAction` the Sharing page's keys, whose buttons,
+tooltips and rows on Help → Keyboard Shortcuts are all made from the declaration here.
+"""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from ui.common.widgets import button
+
+Name = TypeVar("Name", bound=enum.Enum)
 
 
 @dataclass(frozen=True)
@@ -71,10 +81,55 @@ class MainAction(enum.Enum):
     ABOUT_QT = ActionSpec("About &Qt", "The Qt toolkit this program is built with", role=QAction.MenuRole.AboutQtRole)
 
 
+class SharingAction(enum.Enum):
+    """The Sharing page's keys: window-wide while the page shows, wherever the focus is."""
+
+    START_OR_PAUSE = ActionSpec("Start Round", "Start the round, pause it or go on", "Space")
+    NEXT = ActionSpec("Next", "End this turn; the next person begins", "N")
+    PASS = ActionSpec("Pass", "They pass; offered a second round at the end", "P")
+    MINUTE_MORE = ActionSpec("+1 min", "Give a minute more", "+")
+    HALF_MINUTE_MORE = ActionSpec("+30 s", "Give half a minute more", "H")
+    FAIR_SHARE = ActionSpec("Use the Fair Share", "Everyone still to share gets the equal share of the time left", "F")
+    LATECOMER_AT_END = ActionSpec("Latecomer at the End…", "Someone who arrived late joins the end of the queue", "L")
+    LATECOMER_NEXT = ActionSpec("Latecomer Next…", "Someone who arrived late shares next", "Shift+L")
+    EARLIER = ActionSpec("Earlier", "The highlighted person shares earlier", "Ctrl+Up")
+    LATER = ActionSpec("Later", "The highlighted person shares later", "Ctrl+Down")
+    REMOVE = ActionSpec("Remove from Queue", "Take the highlighted person out of the queue", "Delete")
+    BLANK_DISPLAY = ActionSpec("Blank the display", "A neutral screen, no names, for a sensitive moment", "B")
+    SHOW_DISPLAY = ActionSpec("Show Room Display", "Open the timer the room sees, in its own window", "Ctrl+D")
+
+
 def create_actions(parent: QWidget) -> dict[MainAction, QAction]:
+    return _create(MainAction, parent)
+
+
+def create_sharing_actions(parent: QWidget) -> dict[SharingAction, QAction]:
+    """The Sharing page's actions, added to `parent` so their keys work while it shows."""
+    actions = _create(SharingAction, parent)
+    parent.addActions(list(actions.values()))
+    return actions
+
+
+def shortcut_rows(names: type[enum.Enum]) -> Iterator[tuple[str, str]]:
+    """(keys, what they do) for each declared action with a key, for the shortcut sheet."""
+    for name in names:
+        spec: ActionSpec = name.value
+        if spec.shortcut is not None:
+            yield QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText), spec.tip
+
+
+def action_button(action: QAction, text: str = "") -> QPushButton:
+    """A push button for a declared action: its text (or `text`, where the page words it for the
+    moment), its tooltip with the key, and a click that triggers it."""
+    widget = button(text or action.text(), action.toolTip())
+    widget.clicked.connect(action.trigger)
+    return widget
+
+
+def _create(names: type[Name], parent: QWidget) -> dict[Name, QAction]:
     actions = {}
-    for name in MainAction:
-        spec = name.value
+    for name in names:
+        spec: ActionSpec = name.value
         action = QAction(spec.text, parent)
         action.setObjectName(name.name.lower())
         action.setMenuRole(spec.role)
