@@ -63,6 +63,7 @@ def turns(db: Database, meeting_id: int) -> list[tuple[int, str, bool, bool]]:
 def test_a_round_run_by_keyboard_is_recorded_turn_by_turn(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window(db, qtbot)
     panel = window.share_round
+    assert panel.turn.next_button.toolTip() == "End this turn; the next person begins (N)"  # from SharingAction
     assert panel.pages.currentWidget() is panel._setup_page
     assert panel.setup.setup_people.text() == "3 to share: Ann Lee, Bo Chen, Cy Diaz."
     qtbot.keyClick(window, Qt.Key.Key_Space)
