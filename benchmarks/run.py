@@ -406,10 +406,10 @@ def timer_figures(folder: Path, seconds: float) -> Row:
     original = panel._tick
 
     def watched() -> None:
-        before = panel.time_label.text()
+        before = panel.turn.time_label.text()
         original()
         remaining = panel.round.timing().remaining  # type: ignore[union-attr]
-        if panel.time_label.text() != before:
+        if panel.turn.time_label.text() != before:
             # The shown second changed now: how long ago did the true time cross that second?
             errors.append((math.ceil(remaining) - remaining) * 1000)
 

@@ -63,22 +63,23 @@ def turns(db: Database, meeting_id: int) -> list[tuple[int, str, bool, bool]]:
 def test_a_round_run_by_keyboard_is_recorded_turn_by_turn(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window(db, qtbot)
     panel = window.share_round
+    assert panel.turn.next_button.toolTip() == "End this turn; the next person begins (N)"  # from SharingAction
     assert panel.pages.currentWidget() is panel._setup_page
-    assert panel.setup_people.text() == "3 to share: Ann Lee, Bo Chen, Cy Diaz."
+    assert panel.setup.setup_people.text() == "3 to share: Ann Lee, Bo Chen, Cy Diaz."
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert panel.round is not None and panel.round.state is RoundState.RUNNING
-    assert panel.sharer.text() == "Ann Lee"
+    assert panel.turn.sharer.text() == "Ann Lee"
     assert [(p, ended) for p, _, ended, _ in turns(db, meeting_id)] == [(0, False)]
 
     qtbot.keyClick(window, Qt.Key.Key_Plus)
     assert panel.round.timing().allotment == 240  # type: ignore[union-attr]
     qtbot.keyClick(window, Qt.Key.Key_N)
-    assert panel.sharer.text() == "Bo Chen"
+    assert panel.turn.sharer.text() == "Bo Chen"
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert panel.round.state is RoundState.PAUSED and panel.phase_label.text().startswith("Paused")
+    assert panel.round.state is RoundState.PAUSED and panel.turn.phase_label.text().startswith("Paused")
     qtbot.keyClick(window, Qt.Key.Key_Space)
     qtbot.keyClick(window, Qt.Key.Key_P)
-    assert panel.sharer.text() == "Cy Diaz"
+    assert panel.turn.sharer.text() == "Cy Diaz"
     qtbot.keyClick(window, Qt.Key.Key_N)
     assert panel.pages.currentWidget() is panel._summary_page
     recorded = turns(db, meeting_id)
@@ -87,10 +88,12 @@ def test_a_round_run_by_keyboard_is_recorded_turn_by_turn(db: Database, meeting_
         (1, True, True),
         (2, True, False),
     ]
-    assert panel.summary.count() == 3 and panel.summary.item(1).text() == "2. Bo Chen — passed"
+    assert (
+        panel.round_summary.summary.count() == 3 and panel.round_summary.summary.item(1).text() == "2. Bo Chen — passed"
+    )
 
-    qtbot.mouseClick(panel.second_round_button, Qt.MouseButton.LeftButton)
-    assert panel.sharer.text() == "Bo Chen"
+    qtbot.mouseClick(panel.round_summary.second_round_button, Qt.MouseButton.LeftButton)
+    assert panel.turn.sharer.text() == "Bo Chen"
     assert turns(db, meeting_id)[-1][0] == 3
     window.close()
 
@@ -105,9 +108,9 @@ def test_the_room_display_follows_the_round_and_the_groups_privacy(db: Database,
     assert display.headline() == "Ann L."  # the group shows first name and initial
     assert display.footer() == "Next: Bo C."
     assert display.figure() == "3:00" and display.status() == ""
-    panel.gentle.setChecked(True)
+    panel.display_controls.gentle.setChecked(True)
     assert display.figure() == ""
-    panel.hide_names.setChecked(True)
+    panel.display_controls.hide_names.setChecked(True)
     assert (display.headline(), display.footer()) == ("Sharing now", "")
     qtbot.keyClick(window, Qt.Key.Key_B)
     assert display.blank and display.headline() == "" and display.phase() is None
@@ -126,7 +129,7 @@ def test_a_round_picks_up_after_a_restart(db: Database, meeting_id: int, qtbot) 
     again = make_window(db, qtbot)
     panel = again.share_round
     assert panel.round is not None and panel.round.state is RoundState.RUNNING
-    assert panel.sharer.text() == "Bo Chen"
+    assert panel.turn.sharer.text() == "Bo Chen"
     assert [s.display_name for s in panel.round.queue] == ["Cy Diaz"]
     assert [t.sharer.display_name for t in panel.round.finished] == ["Ann Lee"]
     first.close()
@@ -140,10 +143,10 @@ def test_the_shown_time_changes_within_50_ms_of_the_true_time(db: Database, meet
     round_ = panel.round
     assert round_ is not None
     lateness: list[float] = []
-    shown = [panel.time_label.text()]
+    shown = [panel.turn.time_label.text()]
 
     def watch() -> None:
-        text = panel.time_label.text()
+        text = panel.turn.time_label.text()
         if text != shown[-1]:
             remaining = round_.timing().remaining  # type: ignore[union-attr]
             # The text for k seconds should appear as the remaining time crosses k.
@@ -166,12 +169,12 @@ def test_the_display_survives_its_screen_being_unplugged(db: Database, meeting_i
     window = make_window(db, qtbot)
     panel = window.share_round
     panel.start_or_pause()
-    assert panel.screen_choice.count() == len(QGuiApplication.screens()) >= 1
+    assert panel.display_controls.screen_choice.count() == len(QGuiApplication.screens()) >= 1
     panel.show_display()
     display = panel.display
     assert display is not None
     display.showFullScreen()
-    panel._screen_removed(display.screen())  # what Qt reports when a projector goes
+    panel.display_controls.screen_removed(display.screen())  # what Qt reports when a projector goes
     assert not display.isFullScreen() and display.isVisible()
     assert display.screen() is QGuiApplication.primaryScreen()
     window.close()
@@ -181,13 +184,16 @@ def test_the_queue_can_be_reordered_by_dragging(db: Database, meeting_id: int, q
     window = make_window(db, qtbot)
     panel = window.share_round
     panel.start_or_pause()
-    assert [panel.queue.item(row).text() for row in range(panel.queue.count())] == ["Bo Chen", "Cy Diaz"]
-    moved = panel.queue.takeItem(1)  # what a drag does to the list: take, then insert
-    panel.queue.insertItem(0, moved)
+    assert [panel.queue_view.list.item(row).text() for row in range(panel.queue_view.list.count())] == [
+        "Bo Chen",
+        "Cy Diaz",
+    ]
+    moved = panel.queue_view.list.takeItem(1)  # what a drag does to the list: take, then insert
+    panel.queue_view.list.insertItem(0, moved)
     panel._queue_reordered()
     assert [sharer.display_name for sharer in panel.round.queue] == ["Cy Diaz", "Bo Chen"]  # type: ignore[union-attr]
     qtbot.keyClick(window, Qt.Key.Key_N)
-    assert panel.sharer.text() == "Cy Diaz"
+    assert panel.turn.sharer.text() == "Cy Diaz"
     window.close()
 
 
@@ -259,11 +265,11 @@ def test_the_queue_is_rearranged_and_trimmed_by_keyboard(db: Database, meeting_i
     window = make_window(db, qtbot)
     panel = window.share_round
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    panel.queue.setFocus()
-    panel.queue.setCurrentRow(1)  # Cy Diaz
+    panel.queue_view.list.setFocus()
+    panel.queue_view.list.setCurrentRow(1)  # Cy Diaz
     qtbot.keyClick(window, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
     assert [s.display_name for s in panel.round.queue] == ["Cy Diaz", "Bo Chen"]  # type: ignore[union-attr]
-    assert panel.queue.currentItem().text() == "Cy Diaz"  # the highlight follows the person
+    assert panel.queue_view.list.currentItem().text() == "Cy Diaz"  # the highlight follows the person
     qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert [s.display_name for s in panel.round.queue] == ["Bo Chen", "Cy Diaz"]  # type: ignore[union-attr]
     qtbot.keyClick(window, Qt.Key.Key_Delete)
@@ -276,10 +282,10 @@ def test_the_queue_is_rearranged_and_trimmed_by_keyboard(db: Database, meeting_i
 def test_a_restart_keeps_the_rounds_own_queue_and_share_length(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
     first = make_window(db, qtbot)
     panel = first.share_round
-    panel.share_length.setValue(150)  # 2:30 tonight, not the group's 3 minutes
-    panel.warning_seconds.setValue(45)
+    panel.setup.share_length.setValue(150)  # 2:30 tonight, not the group's 3 minutes
+    panel.setup.warning_seconds.setValue(45)
     qtbot.keyClick(first, Qt.Key.Key_Space)
-    panel.queue.setCurrentRow(1)
+    panel.queue_view.list.setCurrentRow(1)
     qtbot.keyClick(first, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)  # Cy before Bo
     panel.timer.stop()  # the program dies here
     again = make_window(db, qtbot)
@@ -296,18 +302,18 @@ def test_the_fair_share_follows_the_time_left(db: Database, meeting_id: int, qtb
     panel = window.share_round
     clock = FakeClock()
     panel.clock = clock
-    panel.round_minutes.setValue(9)  # 3 minutes each for 3
-    panel.share_length.setValue(180)
+    panel.setup.round_minutes.setValue(9)  # 3 minutes each for 3
+    panel.setup.share_length.setValue(180)
     panel.start_or_pause()
     round_ = panel.round
     assert round_ is not None
     clock.advance(300)  # Ann shares 5 minutes: 4 minutes left for two people
     qtbot.keyClick(window, Qt.Key.Key_N)
-    assert panel.running_fair.text() == "Each share: 3:00 · fair share of the time left: 2:00 for 2"
-    assert panel.use_fair_now.isVisibleTo(panel)
+    assert panel.turn.running_fair.text() == "Each share: 3:00 · fair share of the time left: 2:00 for 2"
+    assert panel.turn.use_fair_now.isVisibleTo(panel)
     qtbot.keyClick(window, Qt.Key.Key_F)
     assert round_.timing().allotment == 120  # type: ignore[union-attr]
-    assert not panel.use_fair_now.isVisibleTo(panel)
+    assert not panel.turn.use_fair_now.isVisibleTo(panel)
     window.close()
 
 
@@ -316,9 +322,9 @@ def test_a_group_that_always_wants_the_fair_share_gets_it_at_every_turn(db: Data
     panel = window.share_round
     clock = FakeClock()
     panel.clock = clock
-    panel.round_minutes.setValue(10)
-    panel.auto_fair.setChecked(True)
-    assert panel.share_length.text() == "3:15"  # 10 minutes for 3, in quarter minutes
+    panel.setup.round_minutes.setValue(10)
+    panel.setup.auto_fair.setChecked(True)
+    assert panel.setup.share_length.text() == "3:15"  # 10 minutes for 3, in quarter minutes
     panel.start_or_pause()
     round_ = panel.round
     assert round_ is not None
@@ -348,14 +354,14 @@ def test_the_equal_share_is_suggested_and_applied_if_the_group_says_so(  # type:
 ) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
-    panel.round_minutes.setValue(11)  # 11 minutes for 3 people
-    assert panel.fair_share.text() == "about 3:30 each for 3"
-    assert panel.share_length.text() == "3:00"  # only suggested so far
-    panel.auto_fair.setChecked(True)
-    assert panel.share_length.text() == "3:30"
+    panel.setup.round_minutes.setValue(11)  # 11 minutes for 3 people
+    assert panel.setup.fair_share.text() == "about 3:30 each for 3"
+    assert panel.setup.share_length.text() == "3:00"  # only suggested so far
+    panel.setup.auto_fair.setChecked(True)
+    assert panel.setup.share_length.text() == "3:30"
     window.close()
     again = make_window(db, qtbot)
-    assert again.share_round.auto_fair.isChecked()
+    assert again.share_round.setup.auto_fair.isChecked()
     again.close()
 
 
@@ -364,9 +370,9 @@ def test_the_chime_settings_show_as_stored_and_are_kept(db: Database, meeting_id
 
     window = make_window(db, qtbot)
     panel = window.share_round
-    assert panel.chime_on.isChecked() and panel.volume.value() == 60
-    panel.volume.setValue(30)
-    panel.chime_on.setChecked(False)
+    assert panel.setup.chime_on.isChecked() and panel.setup.volume.value() == 60
+    panel.setup.volume.setValue(30)
+    panel.setup.chime_on.setChecked(False)
     with db.begin() as session:
         assert sound_settings(session) == type(sound_settings(session))(volume=30, muted=True)
     window.close()
@@ -380,9 +386,9 @@ def test_the_order_choice_changes_the_queue(db: Database, meeting_id: int, qtbot
         check_in(session, meeting_id, add_participant(session, group.id, "Aaron Early").id)
     window = make_window(db, qtbot)
     panel = window.share_round
-    assert panel.setup_people.text().startswith("4 to share: Aaron Early, Ann Lee")  # rotation: roster order
-    panel.ordering.setCurrentIndex(panel.ordering.findData("check_in"))
-    assert panel.setup_people.text() == "4 to share: Ann Lee, Bo Chen, Cy Diaz, Aaron Early."
+    assert panel.setup.setup_people.text().startswith("4 to share: Aaron Early, Ann Lee")  # rotation: roster order
+    panel.setup.ordering.setCurrentIndex(panel.setup.ordering.findData("check_in"))
+    assert panel.setup.setup_people.text() == "4 to share: Ann Lee, Bo Chen, Cy Diaz, Aaron Early."
     window.close()
 
 
@@ -397,6 +403,6 @@ def test_a_resumed_round_keeps_the_sound_settings(db: Database, meeting_id: int,
     again = make_window(db, qtbot)
     panel = again.share_round
     assert panel.round is not None and panel.round.state is RoundState.RUNNING
-    assert panel.chime_on.isChecked() and panel.volume.value() == 35
+    assert panel.setup.chime_on.isChecked() and panel.setup.volume.value() == 35
     first.close()
     again.close()

@@ -333,7 +333,11 @@ def test_every_button_says_what_it_does(make_window, db: Database) -> None:  # t
 def test_the_shortcut_sheet_lists_every_key(make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     sheet = shortcut_sheet(window)
-    for expected in ("Ctrl+Z           Undo", "Ctrl+Shift+N     New Person…", "Space            start, pause"):
+    for expected in (
+        "Ctrl+Z           Undo",
+        "Ctrl+Shift+N     New Person…",
+        "Space            Start the round, pause it or go on",
+    ):
         assert expected in sheet
     assert window.actions_by_name[MainAction.SHORTCUTS].shortcut().toString() == "F1"
 

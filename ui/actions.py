@@ -1,15 +1,23 @@
 """Every action and key of the window, declared once: text, shortcut, tip and menu role.
 
-Menus, toolbars, buttons, tooltips and the Help → Keyboard Shortcuts sheet are all made from these
-declarations, so a key is written in one place only."""
+`MainAction` holds the menus' actions, `MeetingKey` and `SharingAction` the pages' own keys. Menus,
+toolbars, buttons, tooltips and the Help → Keyboard Shortcuts sheet are all made from these
+declarations, so a key is written in one place only.
+"""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from ui.common.widgets import button
+
+Name = TypeVar("Name", bound=enum.Enum)
 
 
 @dataclass(frozen=True)
@@ -74,19 +82,62 @@ class MainAction(enum.Enum):
     ABOUT_QT = ActionSpec("About &Qt", "The Qt toolkit this program is built with", role=QAction.MenuRole.AboutQtRole)
 
 
+class SharingAction(enum.Enum):
+    """The Sharing page's keys: window-wide while the page shows, wherever the focus is."""
+
+    START_OR_PAUSE = ActionSpec("Start Round", "Start the round, pause it or go on", "Space")
+    NEXT = ActionSpec("Next", "End this turn; the next person begins", "N")
+    PASS = ActionSpec("Pass", "They pass; offered a second round at the end", "P")
+    MINUTE_MORE = ActionSpec("+1 min", "Give a minute more", "+")
+    HALF_MINUTE_MORE = ActionSpec("+30 s", "Give half a minute more", "H")
+    FAIR_SHARE = ActionSpec("Use the Fair Share", "Everyone still to share gets the equal share of the time left", "F")
+    LATECOMER_AT_END = ActionSpec("Latecomer at the End…", "Someone who arrived late joins the end of the queue", "L")
+    LATECOMER_NEXT = ActionSpec("Latecomer Next…", "Someone who arrived late shares next", "Shift+L")
+    EARLIER = ActionSpec("Earlier", "The highlighted person shares earlier", "Ctrl+Up")
+    LATER = ActionSpec("Later", "The highlighted person shares later", "Ctrl+Down")
+    REMOVE = ActionSpec("Remove from Queue", "Take the highlighted person out of the queue", "Delete")
+    BLANK_DISPLAY = ActionSpec("Blank the display", "A neutral screen, no names, for a sensitive moment", "B")
+    SHOW_DISPLAY = ActionSpec("Show Room Display", "Open the timer the room sees, in its own window", "Ctrl+D")
+
+
 def create_actions(parent: QWidget) -> dict[MainAction, QAction]:
+    return _create(MainAction, parent)
+
+
+def create_sharing_actions(parent: QWidget) -> dict[SharingAction, QAction]:
+    """The Sharing page's actions, added to `parent` so their keys work while it shows."""
+    actions = _create(SharingAction, parent)
+    parent.addActions(list(actions.values()))
+    return actions
+
+
+def shortcut_rows(names: type[enum.Enum]) -> Iterator[tuple[str, str]]:
+    """(keys, what they do) for each declared action with a key, for the shortcut sheet."""
+    for name in names:
+        spec: ActionSpec = name.value
+        if spec.shortcut is not None:
+            yield QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText), spec.tip
+
+
+def action_button(action: QAction, text: str = "") -> QPushButton:
+    """A push button for a declared action: its text (or `text`, where the page words it for the
+    moment), its tooltip with the key, and a click that triggers it."""
+    widget = button(text or action.text(), action.toolTip())
+    widget.clicked.connect(action.trigger)
+    return widget
+
+
+def _create(names: type[Name], parent: QWidget) -> dict[Name, QAction]:
     actions = {}
-    for name in MainAction:
-        spec = name.value
+    for name in names:
+        spec: ActionSpec = name.value
         action = QAction(spec.text, parent)
         action.setObjectName(name.name.lower())
         action.setMenuRole(spec.role)
         action.setCheckable(spec.checkable)
         if spec.shortcut is not None:
             action.setShortcut(QKeySequence(spec.shortcut))
-        shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        tip = f"{spec.tip} ({shortcut})" if shortcut else spec.tip
-        action.setToolTip(tip)
+        action.setToolTip(tip(spec))
         action.setStatusTip(spec.tip)
         actions[name] = action
     return actions
@@ -120,5 +171,5 @@ def key_rows() -> list[tuple[str, list[tuple[str, str]]]]:
     for key in MeetingKey:
         spec = key.value
         keys = QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText) if spec.shortcut else ""
-        meeting.append((keys or spec.text, spec.tip if keys else spec.tip))
-    return [("Meeting", meeting)]
+        meeting.append((keys or spec.text, spec.tip))
+    return [("Meeting", meeting), ("Sharing", list(shortcut_rows(SharingAction)))]

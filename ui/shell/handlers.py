@@ -89,9 +89,7 @@ def shortcut_sheet(window: QtMainWindow) -> str:
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         if keys:
             lines.append(f"  {keys:<16} {without_mnemonic(action.text())}")
-    from ui.pages.sharing.share_round_panel import SHARING_KEYS
-
-    for page, rows in (*key_rows(), ("Sharing", list(SHARING_KEYS))):
+    for page, rows in key_rows():
         lines.append("")
         lines.append(f"On the {page} tab:")
         lines.extend(f"  {keys:<16} {what}" for keys, what in rows)

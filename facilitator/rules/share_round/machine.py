@@ -36,6 +36,8 @@ class TurnPhase(enum.StrEnum):
 
 
 TIME_PHASE_SECONDS = 10.0  # how long "Time" shows before a turn counts as overtime
+FAIR_SHARE_STEP = 15  # fair shares come in quarter minutes
+FAIR_SHARE_MINIMUM = 60  # and never under a minute
 
 
 @dataclass(frozen=True)
@@ -171,14 +173,14 @@ class ShareRound:
             latest[turn.sharer.participant_id] = turn
         return [turn.sharer for turn in latest.values() if turn.passed]
 
-    def fair_share(self, *, step: int = 15, minimum: int = 30) -> int | None:
+    def fair_share(self) -> int | None:
         """An equal share of what is left of the round's time, for the person sharing now and
         everyone waiting; None without a budget or with nobody left."""
         people = len(self.queue) + (self.current is not None)
         if self.budget is None or people == 0:
             return None
         spent = sum(turn.seconds_used for turn in self.finished)
-        return fair_share_seconds(self.budget - spent, people, step=step, minimum=minimum)
+        return fair_share_seconds(self.budget - spent, people)
 
     # ---- moves ------------------------------------------------------------------------------
 
@@ -326,10 +328,15 @@ def shuffled_order(present: Sequence[int], seed: int) -> list[int]:
     return random.Random(seed).sample(list(present), len(present))
 
 
-def fair_share_seconds(seconds_left: float, people_left: int, *, step: int = 15, minimum: int = 30) -> int:
-    """An equal share of the time left for those still to share, rounded down to `step`
-    seconds and never below `minimum`."""
+def fair_share_seconds(seconds_left: float, people_left: int) -> int:
+    """An equal share of the time left for those still to share, rounded down to quarter
+    minutes and never under a minute."""
     if people_left <= 0:
         raise InvalidInput("Nobody is left to share.")
     share = int(max(0.0, seconds_left) // people_left)
-    return max(minimum, share - share % step)
+    return max(FAIR_SHARE_MINIMUM, share - share % FAIR_SHARE_STEP)
+
+
+def fitting_warning(allotment: float, warning: float) -> float:
+    """The warning asked for, moved to a second before the end if it would come at or after it."""
+    return min(warning, allotment - 1)

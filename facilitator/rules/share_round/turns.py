@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.errors import NotFound
 from facilitator.rules.meetings import get_meeting, writable_meeting
-from facilitator.rules.share_round.machine import Clock, FinishedTurn, Sharer, ShareRound
+from facilitator.rules.share_round.machine import Clock, FinishedTurn, Sharer, ShareRound, fitting_warning
 from facilitator.rules.share_round.order import Ordering, sharing_order
 from facilitator.storage.models import Participant, ShareRoundRecord, ShareTurn, utc_now
 
@@ -146,7 +146,7 @@ def resumed_round(session: Session, meeting_id: int, *, clock: Clock, now: datet
     return ShareRound.resumed(
         queue=queue,
         allotment=share,
-        warning=min(warning, share - 1),
+        warning=fitting_warning(share, warning),
         budget=budget,
         finished=done,
         current=progress.sharer,

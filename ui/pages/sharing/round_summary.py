@@ -1,0 +1,30 @@
+"""After the round: who shared, who passed and for how long, and a second round for those who passed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from facilitator.rules.share_round.keeper import RoundView
+from ui.common.plain import plain_label
+from ui.common.widgets import button
+from ui.pages.sharing.room_display import clock_text
+
+
+class QtRoundSummary(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QListWidget(objectName="roundSummary")
+        self.summary.setAccessibleName("Who shared, who passed, and for how long")
+        self.second_round_button = button("Second Round for Those Who Passed", "Offer those who passed a turn now")
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label("Round summary (for you, not printed)", object_name="sectionTitle"))
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.second_round_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def show_view(self, view: RoundView) -> None:
+        self.summary.clear()
+        for turn in view.finished:
+            used = "passed" if turn.passed else clock_text(turn.seconds_used)
+            self.summary.addItem(QListWidgetItem(f"{turn.position + 1}. {turn.sharer.display_name} — {used}"))
+        self.second_round_button.setEnabled(bool(view.passed))
