@@ -514,7 +514,7 @@ def cmd_export(location: DataLocation, args: argparse.Namespace) -> int:
 
 def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.rules.groups import find_group
-    from facilitator.rules.roster_import import import_roster, read_roster_file
+    from facilitator.rules.roster_import import Placement, import_roster, read_roster_file
 
     roster = read_roster_file(args.file, name_column=args.name_column)
     if roster.problems:
@@ -532,15 +532,13 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
     verb = "Would add" if args.dry_run else "Added"
     print(f"{verb} {len(result.added)} to {group_name}" + (f": {', '.join(result.added)}" if result.added else "."))
     if result.back:
-        verb = "Would put back" if args.dry_run else "Put back"
-        print(f"{verb} on the roster, as they were before they left: {', '.join(result.back)}")
+        verb = "Would put" if args.dry_run else "Put"
+        print(f"{verb} {Placement.BACK.text}, as they were before they left: {', '.join(result.back)}")
     if result.already_on_roster:
-        print(f"Already on the roster, not doubled: {', '.join(result.already_on_roster)}")
+        print(f"{Placement.ON_ROSTER.text.capitalize()}, not doubled: {', '.join(result.already_on_roster)}")
     if roster.repeated:
-        print(
-            "Repeated in the file, counted once: "
-            + ", ".join(f"{row.name} (line {row.line})" for row in roster.repeated)
-        )
+        repeated = ", ".join(f"{row.name} (line {row.line})" for row in roster.repeated)
+        print(f"{Placement.REPEATED.text.capitalize()}, counted once: {repeated}")
     if args.dry_run:
         print("Dry run: nothing was stored.")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from facilitator.rules.groups import create_group
 from facilitator.rules.guide_format import (
     TOPIC_SECTIONS,
     InvalidGuide,
+    PartKind,
     decode_guide,
     parse_guide,
     with_fields,
@@ -96,6 +98,12 @@ def test_every_builtin_guide_is_complete() -> None:
         names = [part.name for part in guide.parts]
         assert names[0] == "Welcome" and "Opening statement" in names and names[-1] == "Closing"
         assert sum(part.minutes or 0 for part in guide.parts) == 90
+        kinds = [part.kind for part in guide.parts]
+        assert kinds[-5:] == [PartKind.OPENING, PartKind.CHECK_IN, PartKind.TOPIC, PartKind.SHARING, PartKind.CLOSING]
+        assert set(kinds[:-5]) == {PartKind.WELCOME}
+    for name, text in files:  # every part of a built-in says its kind, not left to its English name
+        parts = [line for line in text.splitlines() if line.startswith("## ") and line.endswith(" min)")]
+        assert all(", " in line for line in parts), name
     everything = "\n".join(text for _, text in files).casefold()
     for word in ("addict", "alcoholic", "higher power", "911", "999", "988", "116 123"):
         assert word not in everything, word  # person-first words, no fellowship, no one country's number
@@ -115,6 +123,34 @@ def test_a_guide_file_is_read_with_its_unknown_fields_and_sections_kept() -> Non
     assert guide.prompts == ["What helps?", "What gets in the way?"]
     assert guide.other_fields == {"colour": "teal"}
     assert guide.section_text("Our own section") == "Kept as it is."
+
+
+def test_a_part_declares_its_kind_or_is_known_by_its_english_name() -> None:
+    text = (
+        "---\nslug: a\nkind: format\ntitle: A\nversion: 1\n---\n"
+        "## Ankommen (Check-In , 10 min)\nHallo\n"
+        "## Topic (other, 5 min)\nA reading of our own, without the topic guide.\n"
+        "## Sharing round (40 min)\nEach in turn.\n"
+        "## Tea (and biscuits) (10 min)\nA break.\n"
+        "## Opening statement (5 min)\nRead it.\n"
+    )
+    parts = parse_guide(text).parts
+    assert [(part.name, part.minutes, part.kind) for part in parts] == [
+        ("Ankommen", 10, PartKind.CHECK_IN),  # declared, in any capitals
+        ("Topic", 5, PartKind.OTHER),  # declared: the name does not matter
+        ("Sharing round", 40, PartKind.SHARING),  # not declared: today's English names still work
+        ("Tea (and biscuits)", 10, PartKind.OTHER),
+        ("Opening statement", 5, PartKind.OPENING),
+    ]
+    assert all(section.kind is None for section in parse_guide(SMALL).sections)  # a topic's sections are no parts
+
+
+def test_a_builtin_format_without_its_kinds_has_the_same_parts() -> None:
+    for name, text in builtin_guide_files():
+        guide = parse_guide(text, name)
+        if guide.kind is GuideKind.FORMAT:
+            bare = re.sub(r"^(## .+) \([a-z-]+, (\d+ min\))$", r"\1 (\2", text, flags=re.MULTILINE)
+            assert bare != text and parse_guide(bare, name).sections == guide.sections, name
 
 
 def test_with_fields_changes_only_the_named_header_lines() -> None:
@@ -177,6 +213,18 @@ BROKEN = [
         "---\nslug: a\nkind: format\ntitle: A\nversion: 1\n---\n## Welcome (0 min)\nHi\n",
         7,
         "from 1 to 240 minutes",
+    ),
+    (
+        "a part of a kind there is not",
+        "---\nslug: a\nkind: format\ntitle: A\nversion: 1\n---\n## Welcome (welcome, 5 min)\nHi\n## Tea (break, 5 min)",
+        9,
+        "a part's kind is welcome, opening, check-in, topic, sharing, closing or other, not “break”",
+    ),
+    (
+        "a part's kind left empty",
+        "---\nslug: a\nkind: format\ntitle: A\nversion: 1\n---\n## Welcome ( , 5 min)\nHi\n",
+        7,
+        "a part's kind is welcome",
     ),
     (
         "minutes in a topic",

@@ -174,6 +174,50 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
     again.close()
 
 
+def test_a_translated_format_keeps_what_goes_with_each_part(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.rules.guides import save_guide
+    from facilitator.rules.meetings import open_meeting
+
+    spanish = {
+        "## Welcome (welcome,": "## Bienvenida (welcome,",
+        "## Opening statement (opening,": "## Declaración de apertura (opening,",
+        "## Check-in (check-in,": "## Ronda de llegada (check-in,",
+        "## Topic (topic,": "## El tema (topic,",
+        "## Sharing round (sharing,": "## Ronda de compartir (sharing,",
+        "## Closing (closing,": "## Cierre (closing,",
+    }
+    with db.begin() as session:
+        set_crisis_text(session, "Call the Riverside crisis line on 0100 000 000.")
+        text = with_fields(guide_source(session, "standard-meeting"), slug="reunion", title="Nuestra reunión")
+        for english, translated in spanish.items():
+            text = text.replace(english, translated)
+        save_guide(session, text)
+        open_meeting(session, group_id, guide_slug="coping-strategies", format_slug="reunion")
+    window = make_window(db, qtbot)
+    window.actions_by_name[MainAction.SHOW_OVERVIEW].trigger()
+    script = window.script
+    assert script.heading.text() == "Nuestra reunión"
+    next_part = (Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, *next_part)
+    assert script.now_text.toPlainText().startswith("Bienvenida · 5 min")
+    assert "Crisis contacts" not in script.now_text.toPlainText()
+    qtbot.keyClick(window, *next_part)
+    assert "Crisis contacts (from your settings): Call the Riverside crisis line" in script.now_text.toPlainText()
+    assert window.current_page() is window.overview
+    qtbot.keyClick(window, *next_part)  # the check-in, by any name, brings the Meeting page forward
+    assert window.current_page() is window.check_in
+    assert "Check-in question" in script.now_text.toPlainText()
+    qtbot.keyClick(window, *next_part)
+    reading = script.now_text.toPlainText()
+    assert reading.startswith("El tema · 15 min")
+    assert "Opening reading" in reading and "Discussion prompts" in reading and "Exercise" in reading
+    qtbot.keyClick(window, *next_part)  # and the sharing round brings the Sharing page forward
+    assert window.current_page() is window.share_round
+    qtbot.keyClick(window, *next_part)
+    assert "Closing reflection" in script.now_text.toPlainText()
+    window.close()
+
+
 def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(  # type: ignore[no-untyped-def]
     db: Database, group_id: int, qtbot
 ) -> None:

@@ -30,7 +30,7 @@ from facilitator.rules.participants import (
     tenures,
     update_participant,
 )
-from facilitator.rules.roster_import import import_roster, preview_import, read_roster
+from facilitator.rules.roster_import import Placement, import_roster, preview_import, read_roster
 from facilitator.storage.database import Database
 from facilitator.storage.models import AttendanceStatus, Membership, MembershipBreak, Participant
 from facilitator.storage.preferences import reach_out_weeks, set_reach_out_weeks
@@ -288,6 +288,8 @@ def test_the_import_preview_says_what_each_line_would_do(db: Database, tuesday: 
         (4, "", "problem: The name contains a control character (U+0007), which cannot be stored.", False),
         (5, "DEE", "repeated in the file", False),
     ]
+    placements = [Placement.ON_ROSTER, Placement.NEW, Placement.PROBLEM, Placement.REPEATED]
+    assert [row.placement for row in preview] == placements
 
 
 def test_importing_the_name_of_someone_who_left_puts_them_back(db: Database, tuesday: dict[str, int]) -> None:
@@ -303,6 +305,7 @@ def test_importing_the_name_of_someone_who_left_puts_them_back(db: Database, tue
         ("cy", "back on the roster (left 03 Feb 2026)", True),
         ("Dee", "new", True),
     ]
+    assert [row.placement for row in preview] == [Placement.BACK, Placement.NEW]
     assert (result.added, result.back, result.already_on_roster) == (["Dee"], ["Cy"], [])
     assert on_roster["Cy"] == (tuesday["Cy"], None)  # the same person, their record as it was
     assert people == 4  # Ann, Bo, Cy and Dee: nobody doubled

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
 
 from facilitator.errors import InvalidInput, InvalidState, NotFound
 from facilitator.rules.groups import create_group
+from facilitator.rules.guide_format import PartKind, with_fields
+from facilitator.rules.guides import guide_source, save_guide
 from facilitator.rules.meeting_script import go_to_part, mark_prompt, meeting_script
 from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.storage.database import Database
 
 T0 = datetime(2026, 5, 5, 19, 0).astimezone()
+GERMAN_PARTS = {
+    "## Welcome (welcome,": "## Willkommen (welcome,",
+    "## Opening statement (opening,": "## Eröffnung (opening,",
+    "## Check-in (check-in,": "## Ankommen (check-in,",
+    "## Topic (topic,": "## Das Thema (topic,",
+    "## Sharing round (sharing,": "## Austauschrunde (sharing,",
+    "## Closing (closing,": "## Abschluss (closing,",
+}
 
 
 def test_a_meeting_run_from_its_script(db: Database) -> None:
@@ -74,3 +85,47 @@ def test_parts_and_prompts_that_do_not_exist_are_refused(db: Database) -> None:
             open_meeting(session, group.id, format_slug="relapse-prevention")
         with pytest.raises(NotFound, match="no topic guide “standard-meeting”"):
             open_meeting(session, group.id, guide_slug="standard-meeting")
+
+
+def test_a_translated_format_and_one_without_kinds_do_what_the_builtin_does(db: Database) -> None:
+    with db.begin() as session:
+        standard = guide_source(session, "standard-meeting")
+        german = with_fields(standard, slug="unser-treffen", title="Unser Treffen")
+        for english, translated in GERMAN_PARTS.items():
+            german = german.replace(english, translated)
+        save_guide(session, german)
+        # As a format was written before parts had kinds: the English names alone.
+        old = re.sub(r"^(## .+) \([a-z-]+, (\d+ min\))$", r"\1 (\2", standard, flags=re.MULTILINE)
+        assert old != standard
+        save_guide(session, with_fields(old, slug="old-style", title="Old style"))
+        scripts = {}
+        for slug in ("standard-meeting", "unser-treffen", "old-style"):
+            group = create_group(session, slug)
+            meeting = open_meeting(session, group.id, guide_slug="coping-strategies", format_slug=slug, now=T0)
+            scripts[slug] = meeting_script(session, meeting.id, now=T0)
+
+    def behaviour(slug: str) -> list[tuple[PartKind, bool, list[str]]]:
+        script = scripts[slug]
+        return [
+            (part.kind, part.shows_crisis_contacts, [section.name for section in script.guide_sections(number)])
+            for number, part in enumerate(script.parts)
+        ]
+
+    assert [part.name for part in scripts["unser-treffen"].parts] == [
+        "Willkommen",
+        "Eröffnung",
+        "Ankommen",
+        "Das Thema",
+        "Austauschrunde",
+        "Abschluss",
+    ]
+    assert behaviour("standard-meeting") == [
+        (PartKind.WELCOME, False, []),
+        (PartKind.OPENING, True, []),
+        (PartKind.CHECK_IN, False, ["Check-in question"]),
+        (PartKind.TOPIC, False, ["Opening reading", "Discussion prompts", "Exercise"]),
+        (PartKind.SHARING, False, []),
+        (PartKind.CLOSING, False, ["Closing reflection"]),
+    ]
+    assert behaviour("unser-treffen") == behaviour("standard-meeting")
+    assert behaviour("old-style") == behaviour("standard-meeting")

@@ -193,6 +193,43 @@ def test_an_import_with_a_problem_cannot_be_imported(db: Database, ids: dict[str
     assert bad.startswith("problem: The name contains a control character")
 
 
+def test_the_import_preview_counts_by_placement_not_by_wording(  # type: ignore[no-untyped-def]
+    db: Database, ids: dict[str, int], qtbot, monkeypatch
+) -> None:
+    from facilitator.rules import roster_import
+    from facilitator.rules.groups import group_info
+    from facilitator.rules.roster_import import Placement
+    from ui.operations.import_dialog import PROBLEM_BACKGROUND
+    from ui.operations.runner import Operations
+
+    # Reworded (as a translation would be): the counts, the red rows and the button stay right.
+    reworded = {
+        Placement.ON_ROSTER: "schon da",
+        Placement.NEW: "neu",
+        Placement.BACK: "wieder da",
+        Placement.REPEATED: "doppelt",
+        Placement.PROBLEM: "Fehler",
+    }
+    for placement, text in reworded.items():
+        monkeypatch.setitem(roster_import.PLACEMENT_TEXT, placement, text)
+    application()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    with db.begin() as session:
+        remove_from_roster(session, ids["group"], ids["Bo"], on=date(2025, 6, 3))
+        group = group_info(session, ids["group"])
+    data = b"Name\nAnn\nbo\nDee\nEd\nDEE\n\x1b[2J\n"
+    dialog = QtImportDialog(Operations(db, parent), group, Path("roster.csv"), data, parent)
+    qtbot.addWidget(dialog)
+    outcomes = [dialog.model.index(row, 3).data() for row in range(dialog.model.rowCount())]
+    assert outcomes[:5] == ["schon da", "wieder da (left 03 Jun 2025)", "neu", "neu", "doppelt"]
+    assert outcomes[5].startswith("Fehler: The name contains a control character")
+    assert dialog.summary.text().startswith("2 neu · 1 wieder da · 1 schon da · 1 doppelt · 1 with a problem")
+    backgrounds = [dialog.model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) for row in range(6)]
+    assert [brush.color() == PROBLEM_BACKGROUND if brush else False for brush in backgrounds] == [False] * 5 + [True]
+    assert dialog.import_button.text() == "Import 3 People" and not dialog.import_button.isEnabled()
+
+
 def test_history_by_dates_and_a_corrected_meeting(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
     window.actions_by_name[MainAction.SHOW_HISTORY].trigger()
     history = window.history

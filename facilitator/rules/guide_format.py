@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -22,7 +23,7 @@ MAX_GUIDE_BYTES = 256 * 1024
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG = 80
 MAX_TITLE = 200
-PART_MINUTES = re.compile(r"\(\s*(?P<minutes>\d{1,4})\s*min\)")
+PART_MINUTES = re.compile(r"\s*(?P<minutes>\d{1,4})\s*min")  # inside the heading's brackets, after any kind
 
 SUMMARY = "Summary"
 FACILITATOR_NOTES = "Facilitator notes"
@@ -45,6 +46,37 @@ TOPIC_SECTIONS = (
 FORMAT_NOTES = (SUMMARY, FACILITATOR_NOTES)  # the sections of a meeting format that are not parts
 KNOWN_FIELDS = ("slug", "kind", "title", "theme", "share_minutes", "version")
 MAX_PROMPTS = 12
+
+
+class PartKind(Enum):
+    """What a part of a meeting is for. The program acts on the kind, never on the part's name, so
+    a part renamed or translated keeps what goes with it (the crisis contacts, the topic guide's
+    text, the page brought forward)."""
+
+    WELCOME = "welcome"
+    OPENING = "opening"
+    CHECK_IN = "check-in"
+    TOPIC = "topic"
+    SHARING = "sharing"
+    CLOSING = "closing"
+    OTHER = "other"
+
+
+# A part that does not declare its kind (formats written before kinds were) is known by its
+# English name, as the built-in formats named their parts; any other name is OTHER.
+KIND_BY_NAME = MappingProxyType(
+    {
+        "welcome": PartKind.WELCOME,
+        "welcoming newcomers": PartKind.WELCOME,
+        "opening statement": PartKind.OPENING,
+        "check-in": PartKind.CHECK_IN,
+        "topic": PartKind.TOPIC,
+        "sharing round": PartKind.SHARING,
+        "closing": PartKind.CLOSING,
+    }
+)
+*_KINDS, _LAST_KIND = (kind.value for kind in PartKind)
+KIND_NAMES = f"{', '.join(_KINDS)} or {_LAST_KIND}"  # for the message when a part's kind is not one of them
 
 
 class InvalidGuide(InvalidInput):
@@ -70,6 +102,7 @@ class Section:
     blocks: tuple[Block, ...]
     minutes: int | None = None  # a meeting format's part: its planned minutes
     line: int = 0
+    kind: PartKind | None = None  # a meeting format's part: what it is for
 
     @property
     def items(self) -> list[str]:
@@ -244,6 +277,7 @@ def _whole_number(
 def _sections(lines: list[str], start: int, source: str) -> Iterator[Section]:
     name: str | None = None
     minutes: int | None = None
+    kind: PartKind | None = None
     heading_line = 0
     blocks: list[Block] = []
     current: list[str] = []
@@ -261,8 +295,8 @@ def _sections(lines: list[str], start: int, source: str) -> Iterator[Section]:
         if raw.startswith("## "):
             close_block()
             if name is not None:
-                yield Section(name, tuple(blocks), minutes, heading_line)
-            name, minutes = _heading(raw[3:].strip(), source, number)
+                yield Section(name, tuple(blocks), minutes, heading_line, kind)
+            name, minutes, kind = _heading(raw[3:].strip(), source, number)
             heading_line, blocks = number, []
         elif line.startswith("#") and not line.startswith("#" * 3):
             raise InvalidGuide(source, number, "a section heading is two hashes and a space: “## Section name”")
@@ -281,23 +315,35 @@ def _sections(lines: list[str], start: int, source: str) -> Iterator[Section]:
             current.append(line)
     close_block()
     if name is not None:
-        yield Section(name, tuple(blocks), minutes, heading_line)
+        yield Section(name, tuple(blocks), minutes, heading_line, kind)
 
 
-def _heading(text: str, source: str, line: int) -> tuple[str, int | None]:
+def _heading(text: str, source: str, line: int) -> tuple[str, int | None, PartKind | None]:
+    """A section's name; for a part, also its minutes and kind: `Name (5 min)` or `Name (kind, 5 min)`."""
     if not text:
         raise InvalidGuide(source, line, "a section heading needs a name")
     # Split at the last "(" and match only the end: linear however long the heading.
     name, bracket, tail = text.rpartition("(")
-    part = PART_MINUTES.fullmatch(bracket + tail.rstrip()) if bracket else None
+    inside = tail.rstrip()
+    declared, comma, minutes_text = inside[:-1].rpartition(",")
+    part = PART_MINUTES.fullmatch(minutes_text) if bracket and inside.endswith(")") else None
     if part is None:
-        return text, None
+        return text, None, None
     minutes = int(part["minutes"])
     if not 1 <= minutes <= 240:
         raise InvalidGuide(source, line, f"a part lasts from 1 to 240 minutes, not {minutes}")
     if not name.strip():
         raise InvalidGuide(source, line, "a part needs a name before its minutes")
-    return name.rstrip(), minutes
+    return name.rstrip(), minutes, _part_kind(name.strip(), declared.strip() if comma else None, source, line)
+
+
+def _part_kind(name: str, declared: str | None, source: str, line: int) -> PartKind:
+    if declared is None:
+        return KIND_BY_NAME.get(name.casefold(), PartKind.OTHER)
+    try:
+        return PartKind(declared.casefold())
+    except ValueError:
+        raise InvalidGuide(source, line, f"a part's kind is {KIND_NAMES}, not “{_shorten(declared)}”") from None
 
 
 def _check_sections(guide: Guide, source: str, last_line: int) -> None:

@@ -5,24 +5,51 @@ that a restart finds the meeting where it was.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import InvalidInput
-from facilitator.rules.guide_format import Guide, parse_guide
+from facilitator.rules.guide_format import (
+    CHECK_IN_QUESTION,
+    CLOSING_REFLECTION,
+    DISCUSSION_PROMPTS,
+    EXERCISE,
+    OPENING_READING,
+    Guide,
+    PartKind,
+    Section,
+    parse_guide,
+)
 from facilitator.rules.meetings import get_meeting, writable_meeting
 from facilitator.storage.models import ScriptMark, ScriptMarkKind, utc_now
+
+# What tonight's topic guide brings to a part of each kind, read after the part's own text.
+GUIDE_IN_PART: Mapping[PartKind, tuple[str, ...]] = MappingProxyType(
+    {
+        PartKind.CHECK_IN: (CHECK_IN_QUESTION,),
+        PartKind.TOPIC: (OPENING_READING, DISCUSSION_PROMPTS, EXERCISE),
+        PartKind.CLOSING: (CLOSING_REFLECTION,),
+    }
+)
 
 
 @dataclass(frozen=True)
 class PartProgress:
     name: str
+    kind: PartKind
     planned_minutes: int
     actual_seconds: float  # time spent on the part so far, all visits together
     started: bool
+
+    @property
+    def shows_crisis_contacts(self) -> bool:
+        """The crisis contacts go with the opening statement, where the limits of confidentiality are read."""
+        return self.kind is PartKind.OPENING
 
 
 @dataclass(frozen=True)
@@ -41,6 +68,13 @@ class MeetingScript:
     def actual_seconds(self) -> float:
         return sum(part.actual_seconds for part in self.parts)
 
+    def guide_sections(self, number: int) -> list[Section]:
+        """What tonight's topic guide brings to part `number`, in the order it is read."""
+        if self.guide is None:
+            return []
+        found = (self.guide.section(name) for name in GUIDE_IN_PART.get(self.parts[number].kind, ()))
+        return [section for section in found if section is not None]
+
 
 def meeting_script(session: Session, meeting_id: int, *, now: datetime | None = None) -> MeetingScript:
     """The script as it stands: parts with the time spent on each, and the prompts used."""
@@ -57,7 +91,7 @@ def meeting_script(session: Session, meeting_id: int, *, now: datetime | None = 
         end = visits[index + 1].marked_at if index + 1 < len(visits) else until
         spent[visit.number] = spent.get(visit.number, 0.0) + max(0.0, (end - visit.marked_at).total_seconds())
     parts = [
-        PartProgress(part.name, part.minutes or 0, spent.get(number, 0.0), number in spent)
+        PartProgress(part.name, part.kind or PartKind.OTHER, part.minutes or 0, spent.get(number, 0.0), number in spent)
         for number, part in enumerate(format_.parts if format_ else [])
     ]
     current = visits[-1].number if visits and visits[-1].number < len(parts) else None

@@ -76,6 +76,34 @@ class RosterFile:
     repeated: list[RosterRow] = field(default_factory=list)  # a name already given higher up in the file
 
 
+class Placement(Enum):
+    """Where a line of the file stands, and so what importing it would do."""
+
+    ON_ROSTER = "on-roster"
+    NEW = "new"
+    BACK = "back"  # someone who had left the group, put back on its roster
+    REPEATED = "repeated"  # a name already given higher up in the file
+    PROBLEM = "problem"
+
+    @property
+    def text(self) -> str:
+        """What the preview calls it."""
+        return PLACEMENT_TEXT[self]
+
+    @property
+    def adds(self) -> bool:
+        return self in (Placement.NEW, Placement.BACK)
+
+
+PLACEMENT_TEXT = {
+    Placement.ON_ROSTER: "already on the roster",
+    Placement.NEW: "new",
+    Placement.BACK: "back on the roster",
+    Placement.REPEATED: "repeated in the file",
+    Placement.PROBLEM: "problem",
+}
+
+
 @dataclass(frozen=True)
 class PreviewRow:
     """One line of the file, and what importing would do with it."""
@@ -83,8 +111,19 @@ class PreviewRow:
     line: int
     name: str
     note: str
-    outcome: str
-    will_add: bool
+    placement: Placement
+    detail: str = ""  # the problem, or when the person left
+
+    @property
+    def outcome(self) -> str:
+        """What the preview shows for the line."""
+        if self.placement is Placement.PROBLEM:
+            return f"{self.placement.text}: {self.detail}"
+        return f"{self.placement.text} ({self.detail})" if self.detail else self.placement.text
+
+    @property
+    def will_add(self) -> bool:
+        return self.placement.adds
 
 
 @dataclass(frozen=True)
@@ -212,16 +251,11 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
 def preview_import(session: Session, group_id: int, roster: RosterFile) -> list[PreviewRow]:
     """Every line of the file with what importing it would do, in file order; stores nothing."""
     rows = []
-    for row, place in _placed(session, group_id, roster):
-        if place is _Place.ON_ROSTER:
-            rows.append(PreviewRow(row.line, row.name, row.note, "already on the roster", False))
-        elif place is _Place.NEW:
-            rows.append(PreviewRow(row.line, row.name, row.note, "new", True))
-        else:
-            left = f"{place.left_on:%d %b %Y}" if place.left_on else ""
-            rows.append(PreviewRow(row.line, row.name, row.note, f"back on the roster (left {left})", True))
-    rows += [PreviewRow(row.line, row.name, row.note, "repeated in the file", False) for row in roster.repeated]
-    rows += [PreviewRow(problem.line, "", "", f"problem: {problem.message}", False) for problem in roster.problems]
+    for row, placement, person in _placed(session, group_id, roster):
+        left = f"left {person.left_on:%d %b %Y}" if person is not None and person.left_on else ""
+        rows.append(PreviewRow(row.line, row.name, row.note, placement, left))
+    rows += [PreviewRow(row.line, row.name, row.note, Placement.REPEATED) for row in roster.repeated]
+    rows += [PreviewRow(problem.line, "", "", Placement.PROBLEM, problem.message) for problem in roster.problems]
     return sorted(rows, key=lambda row: row.line)
 
 
@@ -233,30 +267,32 @@ def import_roster(session: Session, group_id: int, roster: RosterFile) -> Import
             f"The file has {len(roster.problems)} problem(s); nothing was imported. First: {roster.problems[0]}."
         )
     placed = _placed(session, group_id, roster)
-    new = [row for row, place in placed if place is _Place.NEW]
-    back = [place for _, place in placed if isinstance(place, ParticipantInfo)]
+    new = [row for row, placement, _ in placed if placement is Placement.NEW]
+    back = [person for _, placement, person in placed if placement is Placement.BACK and person is not None]
     add_participants(session, group_id, [(row.name, row.note or None) for row in new])
     for person in back:
         add_to_group(session, person.id, group_id)
-    already = [row.name for row, place in placed if place is _Place.ON_ROSTER]
+    already = [row.name for row, placement, _ in placed if placement is Placement.ON_ROSTER]
     return ImportResult([row.name for row in new], [person.display_name for person in back], already)
 
 
-class _Place(Enum):
-    ON_ROSTER = "on the roster"
-    NEW = "new"
-
-
-def _placed(session: Session, group_id: int, roster: RosterFile) -> list[tuple[RosterRow, _Place | ParticipantInfo]]:
-    """Each name of the file with where it stands: on the roster, new, or the person who had left
-    the group under that name (of two, the one who left last)."""
+def _placed(
+    session: Session, group_id: int, roster: RosterFile
+) -> list[tuple[RosterRow, Placement, ParticipantInfo | None]]:
+    """Each name of the file with where it stands: on the roster, new, or back, with the person
+    who had left the group under that name (of two, the one who left last)."""
     existing = current_member_keys(session, group_id)
     former = sorted(list_participants(session, group_id, former=True), key=lambda person: person.left_on or date.min)
     left = {name_key(person.display_name): person for person in former}
-    placed: list[tuple[RosterRow, _Place | ParticipantInfo]] = []
+    placed: list[tuple[RosterRow, Placement, ParticipantInfo | None]] = []
     for row in roster.rows:
         key = name_key(row.name)
-        placed.append((row, _Place.ON_ROSTER if key in existing else left.get(key, _Place.NEW)))
+        if key in existing:
+            placed.append((row, Placement.ON_ROSTER, None))
+        elif key in left:
+            placed.append((row, Placement.BACK, left[key]))
+        else:
+            placed.append((row, Placement.NEW, None))
     return placed
 
 

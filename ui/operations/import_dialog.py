@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -19,6 +20,7 @@ from facilitator.errors import InvalidInput
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.roster_import import (
     ImportResult,
+    Placement,
     PreviewRow,
     RosterFile,
     import_roster,
@@ -33,6 +35,8 @@ from ui.operations.runner import Operations
 
 Index = QModelIndex | QPersistentModelIndex
 PROBLEM_BACKGROUND = QColor("#fde8e4")
+# The counts under the preview; "back" only when someone is.
+SUMMARY_ORDER = (Placement.NEW, Placement.BACK, Placement.ON_ROSTER, Placement.REPEATED)
 
 
 class PreviewModel(SnapshotTableModel[PreviewRow]):
@@ -43,7 +47,7 @@ class PreviewModel(SnapshotTableModel[PreviewRow]):
             return (str(row.line), row.name, " ".join(row.note.split()), row.outcome)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(row.outcome if column == 3 else row.note or row.name)
-        if role == Qt.ItemDataRole.BackgroundRole and row.outcome.startswith("problem"):
+        if role == Qt.ItemDataRole.BackgroundRole and row.placement is Placement.PROBLEM:
             return QBrush(PROBLEM_BACKGROUND)
         return None
 
@@ -110,19 +114,12 @@ class QtImportDialog(QDialog):
         roster = self.roster
         rows = self._operations.run(lambda session: preview_import(session, self._group.id, roster)) or []
         self.model.set_rows(rows)
-        new = sum(row.will_add for row in rows)
-        back = sum(row.outcome.startswith("back on the roster") for row in rows)
-        already = sum(row.outcome == "already on the roster" for row in rows)
-        parts = [
-            f"{new - back} new",
-            f"{already} already on the roster",
-            f"{len(roster.repeated)} repeated in the file",
-        ]
-        if back:
-            parts.insert(1, f"{back} back on the roster")
-        if roster.problems:
-            parts.append(f"{len(roster.problems)} with a problem (shown in red); fix the file to import")
+        counts = Counter(row.placement for row in rows)
+        parts = [f"{counts[each]} {each.text}" for each in SUMMARY_ORDER if counts[each] or each is not Placement.BACK]
+        if counts[Placement.PROBLEM]:
+            parts.append(f"{counts[Placement.PROBLEM]} with a problem (shown in red); fix the file to import")
         self.summary.setText(" · ".join(parts) + ".")
+        new = counts[Placement.NEW] + counts[Placement.BACK]
         self.import_button.setText(f"Import {new} {'Person' if new == 1 else 'People'}")
         self.import_button.setEnabled(new > 0 and not roster.problems)
 

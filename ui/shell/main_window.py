@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from facilitator.rules.groups import GroupInfo
+    from facilitator.rules.guide_format import PartKind
     from facilitator.storage.database import Database
     from ui.operations.changes import Change
 
@@ -385,9 +386,11 @@ class QtMainWindow(QMainWindow):
             self.script_dock.setVisible(meeting is not None)
         self._script_meeting = now
 
-    def _part_changed(self, name: str) -> None:
+    def _part_changed(self, kind: PartKind) -> None:
         """The parts of a meeting that happen on a page of their own bring that page forward."""
-        tab = {"check-in": MEETING_TAB, "sharing round": SHARING_TAB}.get(name.casefold())
+        from facilitator.rules.guide_format import PartKind
+
+        tab = {PartKind.CHECK_IN: MEETING_TAB, PartKind.SHARING: SHARING_TAB}.get(kind)
         if tab is not None:
             self.tabs.setCurrentIndex(tab)
 

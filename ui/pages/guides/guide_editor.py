@@ -52,8 +52,8 @@ class QtGuideEditor(QDialog):
         self.problem.setWordWrap(True)
         self.help = plain_label(
             "Header lines are “field: value” between two lines of ---. Sections start with “## Name”; "
-            "a line starting “- ” is a list item. A meeting format's parts give their minutes: "
-            "“## Welcome (5 min)”."
+            "a line starting “- ” is a list item. A meeting format's parts give their kind and minutes: "
+            "“## Welcome (welcome, 5 min)”."
         )
         self.help.setWordWrap(True)
         splitter = QSplitter(Qt.Orientation.Horizontal)

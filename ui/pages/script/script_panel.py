@@ -28,6 +28,7 @@ from facilitator.rules.guide_format import (
     OPENING_READING,
     SUMMARY,
     TAKE_HOME,
+    PartKind,
 )
 from facilitator.rules.meeting_script import MeetingScript, go_to_part, mark_prompt, meeting_script
 from facilitator.rules.meetings import MeetingInfo
@@ -41,13 +42,6 @@ from ui.operations.runner import Operations
 REFRESH_MS = 15_000  # the minutes shown move on by themselves; a part's time is read afresh
 # The topic guide's sections in the order a meeting uses them (the prompts have their own tab).
 TOPIC_ORDER = (SUMMARY, OPENING_READING, CHECK_IN_QUESTION, EXERCISE, CLOSING_REFLECTION, TAKE_HOME, FACILITATOR_NOTES)
-OPENING_PART = "opening statement"
-# What the topic guide brings to the format's parts, shown under the part's own text.
-GUIDE_IN_PART = {
-    "check-in": (CHECK_IN_QUESTION,),
-    "topic": (OPENING_READING, DISCUSSION_PROMPTS, EXERCISE),
-    "closing": (CLOSING_REFLECTION,),
-}
 
 
 def minutes_text(seconds: float) -> str:
@@ -55,7 +49,7 @@ def minutes_text(seconds: float) -> str:
 
 
 class QtScriptPanel(QWidget):
-    part_changed = Signal(str)  # the name of the part the meeting moved to
+    part_changed = Signal(PartKind)  # the kind of the part the meeting moved to
 
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -205,17 +199,13 @@ class QtScriptPanel(QWidget):
             return
         assert script.format is not None
         part = script.format.parts[script.current_part]
-        extra = ""
-        if part.name.casefold() == OPENING_PART:
-            extra = f"Crisis contacts (from your settings): {self._crisis}"
+        crisis = script.parts[script.current_part].shows_crisis_contacts
+        extra = f"Crisis contacts (from your settings): {self._crisis}" if crisis else ""
         html = PAGE_STYLE + section_html(part, extra=extra)
-        guide = script.guide
-        if guide is not None:
-            sections = [guide.section(name) for name in GUIDE_IN_PART.get(part.name.casefold(), ())]
-            found = [section for section in sections if section is not None]
-            if found:
-                html += f"<hr><p class='meta'>From tonight's topic guide: {escape(guide.title)}</p>"
-                html += "".join(section_html(section) for section in found)
+        found = script.guide_sections(script.current_part)
+        if script.guide is not None and found:
+            html += f"<hr><p class='meta'>From tonight's topic guide: {escape(script.guide.title)}</p>"
+            html += "".join(section_html(section) for section in found)
         _show_html(self.now_text, html)
 
     def _show_topic(self) -> None:
@@ -266,7 +256,7 @@ class QtScriptPanel(QWidget):
             return
         if self._operations.run(lambda session: go_to_part(session, meeting.id, number) or True):
             self.refresh()
-            self.part_changed.emit(script.parts[number].name)
+            self.part_changed.emit(script.parts[number].kind)
 
     def _prompt_ticked(self, item: QListWidgetItem) -> None:
         meeting = self.meeting
