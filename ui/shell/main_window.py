@@ -11,6 +11,7 @@ once and half a second of nothing (benchmarks/run.py measures it).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -40,9 +41,8 @@ from ui.shell.group_list_model import GroupListModel
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
 
-    from facilitator.rules.groups import GroupInfo
+    from facilitator.rules.groups import GroupFields, GroupInfo
     from facilitator.storage.database import Database
-    from facilitator.text import NameDisplay
     from ui.pages.guides.guides_panel import QtGuidesPanel
     from ui.pages.history.history_panel import QtHistoryPanel
     from ui.pages.meeting.check_in_panel import QtCheckInPanel
@@ -824,11 +824,9 @@ class QtMainWindow(QMainWindow):
         from facilitator.rules.groups import create_group
         from ui.operations.group_dialog import GroupDialog
 
-        def save(name: str, share_minutes: int, description: str, name_display: NameDisplay) -> GroupInfo:
+        def save(fields: GroupFields) -> GroupInfo:
             with self.operations.db.begin() as session:
-                return create_group(
-                    session, name, share_minutes=share_minutes, description=description, name_display=name_display
-                )
+                return create_group(session, **asdict(fields))
 
         dialog = GroupDialog(save, self)
         if dialog.exec() and dialog.saved is not None:
@@ -843,16 +841,9 @@ class QtMainWindow(QMainWindow):
         if group is None or group.archived:
             return
 
-        def save(name: str, share_minutes: int, description: str, name_display: NameDisplay) -> GroupInfo:
+        def save(fields: GroupFields) -> GroupInfo:
             with self.operations.db.begin() as session:
-                return update_group(
-                    session,
-                    group.id,
-                    name=name,
-                    share_minutes=share_minutes,
-                    description=description,
-                    name_display=name_display,
-                )
+                return update_group(session, group.id, **asdict(fields))
 
         dialog = GroupDialog(save, self, group=group)
         if dialog.exec() and dialog.saved is not None:
