@@ -34,7 +34,8 @@ class GroupDialog(FormDialog):
         self.setObjectName("groupDialog")
         self._save_group = save
         # The first choice is "no usual day"; the others are the weekdays from Monday, one place on.
-        self.weekday = QComboBox(objectName="meetingWeekday")
+        self.weekday = QComboBox()
+        self.weekday.setObjectName("meetingWeekday")
         self.weekday.addItems(["No usual day", *WEEKDAYS])
         if group is not None and group.meeting_weekday is not None:
             self.weekday.setCurrentIndex(group.meeting_weekday + 1)
