@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--share-minutes", type=_positive_int, default=3, help="minutes each member shares (default 3)")
     add.add_argument("--description", default="")
+    add.add_argument("--weekday", help="the day the group usually meets, like Tuesday")
+    add.add_argument("--time", default="", help="the time it usually starts, like 19:00")
+    add.add_argument("--place", default="", help="where it usually meets")
     add.set_defaults(handler=cmd_group_add)
     rename = group_commands.add_parser("rename", help="rename a group")
     rename.add_argument("old")
@@ -286,11 +289,21 @@ def cmd_demo(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_group_add(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.rules.groups import create_group
+    from facilitator.rules.groups import create_group, weekday_number
 
     with _database(location).begin() as session:
-        info = create_group(session, args.name, share_minutes=args.share_minutes, description=args.description)
+        info = create_group(
+            session,
+            args.name,
+            share_minutes=args.share_minutes,
+            description=args.description,
+            meeting_weekday=weekday_number(args.weekday) if args.weekday else None,
+            meeting_time=args.time,
+            place=args.place,
+        )
     print(f"Created group {info.id}: {info.name} ({args.share_minutes}-minute shares).")
+    if info.usual_meeting:
+        print(f"{info.usual_meeting}.")
     return 0
 
 

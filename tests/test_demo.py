@@ -55,6 +55,7 @@ def test_the_demo_looks_like_real_groups(db: Database) -> None:
         passes = session.scalar(select(func.count()).select_from(ShareTurn).where(ShareTurn.passed))
     assert (summary.groups, summary.participants) == (3, 40)
     assert len(groups) == 3 and all(g.meeting_count in (52, 53) for g in groups)
+    assert "Meets Tuesdays at 19:00 · St Anne's Hall, back room" in {g.usual_meeting for g in groups}
     assert summary.meetings == sum(g.meeting_count for g in groups)
     assert statuses[AttendanceStatus.PRESENT] > statuses[AttendanceStatus.LATE] > 0
     assert statuses[AttendanceStatus.EXCUSED] > 0

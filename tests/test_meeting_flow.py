@@ -233,7 +233,15 @@ def test_the_name_display_is_a_group_setting(db: Database) -> None:
         group = create_group(session, "Family")
         assert group.name_display is NameDisplay.FULL
         update_group(
-            session, group.id, name="Family", share_minutes=3, description="", name_display=NameDisplay.INITIALS
+            session,
+            group.id,
+            name="Family",
+            share_minutes=3,
+            description="",
+            meeting_weekday=None,
+            meeting_time="",
+            place="",
+            name_display=NameDisplay.INITIALS,
         )
         assert list_groups(session)[0].name_display is NameDisplay.INITIALS
 

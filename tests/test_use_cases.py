@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from facilitator.rules.attendance import check_in, check_in_newcomer, meeting_roll
-from facilitator.rules.groups import archive_group, create_group, find_group, list_groups, rename_group, restore_group
+from facilitator.rules.groups import (
+    archive_group,
+    create_group,
+    find_group,
+    group_info,
+    list_groups,
+    rename_group,
+    restore_group,
+    update_group,
+    weekday_number,
+)
 from facilitator.rules.meetings import close_meeting, list_meetings, open_meeting, recent_meetings
 from facilitator.rules.participants import add_participant, add_to_group, find_member, list_participants
 from facilitator.storage.database import Database
@@ -50,6 +61,62 @@ def test_group_names_are_unique_whatever_their_case(db: Database) -> None:
 def test_share_length_must_be_sensible(db: Database) -> None:
     with pytest.raises(InvalidInput, match="outside 1–30 minutes"), db.begin() as session:
         create_group(session, "Long talkers", share_minutes=45)
+
+
+def test_the_usual_day_time_and_place_are_kept_and_read_as_one_line(db: Database) -> None:
+    with db.begin() as session:
+        info = create_group(session, "Tuesday", meeting_weekday=1, meeting_time=" 19:00 ", place="  St Mark's   Hall ")
+    assert (info.meeting_weekday, info.meeting_time, info.place) == (1, time(19, 0), "St Mark's Hall")
+    assert info.usual_meeting == "Meets Tuesdays at 19:00 · St Mark's Hall"
+    with db.begin() as session:
+        bare = create_group(session, "Thursday")
+        changed = update_group(
+            session,
+            bare.id,
+            name="Thursday",
+            share_minutes=3,
+            description="",
+            meeting_weekday=None,
+            meeting_time="7.30",
+            place="",
+        )
+    assert (bare.meeting_weekday, bare.meeting_time, bare.place, bare.usual_meeting) == (None, None, "", "")
+    assert (changed.meeting_time, changed.usual_meeting) == (time(7, 30), "Meets at 07:30")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"meeting_time": "25:00"}, "not a time of day"),
+        ({"meeting_time": "7pm"}, "not a time of day"),
+        ({"meeting_time": "19:60"}, "not a time of day"),
+        ({"meeting_weekday": 7}, r"0 \(Monday\) to 6 \(Sunday\)"),
+        ({"meeting_weekday": -1}, r"0 \(Monday\) to 6 \(Sunday\)"),
+        ({"place": "P" * 201}, "201 characters"),
+        ({"place": "Hall\x1b[31m"}, "control character"),
+        ({"place": "Hall\u200b 2"}, "invisible character"),
+    ],
+)
+def test_an_unusable_day_time_or_place_is_refused_and_nothing_is_written(
+    db: Database, fields: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message), db.begin() as session:
+        create_group(session, "New", **fields)
+    with db.begin() as session:
+        assert list_groups(session, include_archived=True) == []
+        group = create_group(session, "Tuesday", meeting_weekday=1, meeting_time="19:00", place="Hall")
+    settings = {"name": "Renamed", "share_minutes": 5, "description": "Changed", "meeting_weekday": 2}
+    with pytest.raises(InvalidInput, match=message), db.begin() as session:
+        update_group(session, group.id, **{"meeting_time": "18:00", "place": "Annex", **settings, **fields})
+    with db.begin() as session:
+        assert group_info(session, group.id) == group
+
+
+def test_a_weekday_is_named_as_a_person_would() -> None:
+    assert [weekday_number(typed) for typed in ("Monday", "tuesdays", " WED ", "sun")] == [0, 1, 2, 6]
+    for typed in ("", "t", "Someday", "Tue 19:00"):
+        with pytest.raises(InvalidInput, match="not a day of the week"):
+            weekday_number(typed)
 
 
 def test_rename_archive_and_restore(db: Database) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWidget
 
 from facilitator.rules.demo import build_demo
-from facilitator.rules.groups import create_group
+from facilitator.rules.groups import GroupFields, GroupInfo, create_group
 from facilitator.storage.database import Database
 from facilitator.storage.locations import DataLocation
 from tests.conftest import HOSTILE_NAME
@@ -122,9 +122,11 @@ def test_a_refused_name_is_explained_inside_the_dialog(db: Database, qtbot) -> N
     with db.begin() as session:
         create_group(session, "Family Circle")
 
-    def save(name: str, minutes: int, description: str, _display: object):  # type: ignore[no-untyped-def]
+    def save(fields: GroupFields) -> GroupInfo:
         with db.begin() as session:
-            return create_group(session, name, share_minutes=minutes, description=description)
+            return create_group(
+                session, fields.name, share_minutes=fields.share_minutes, description=fields.description
+            )
 
     dialog = GroupDialog(save)
     qtbot.addWidget(dialog)
@@ -150,6 +152,51 @@ def test_group_settings_rename_the_group(make_window, db: Database, qtbot) -> No
     window.actions_by_name[MainAction.EDIT_GROUP].trigger()
     assert window.overview.title.text() == "Tuesday Evening"
     assert window.overview.share.value.text() == "5 min"
+
+
+def test_group_settings_keep_the_usual_day_time_and_place_and_the_overview_shows_them(  # type: ignore[no-untyped-def]
+    make_window, db: Database, qtbot
+) -> None:
+    with db.begin() as session:
+        create_group(session, "Tuesday")
+    window = make_window()
+    assert not window.overview.usual_meeting.isVisibleTo(window)
+    refused: list[str] = []
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, GroupDialog)
+        assert dialog.windowTitle() == "Group Settings"
+        dialog.weekday.setFocus()
+        qtbot.keyClicks(dialog.weekday, "Tuesdays")
+        qtbot.keyClicks(dialog.time_edit, "7pm")
+        qtbot.keyClicks(dialog.place_edit, "St Mark's Hall")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        refused.append(dialog.error_label.text())  # refused by the core, and the dialog stays open
+        dialog.time_edit.selectAll()
+        qtbot.keyClicks(dialog.time_edit, "19:00")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    when_modal_opens(qtbot, fill)
+    window.actions_by_name[MainAction.EDIT_GROUP].trigger()
+
+    assert refused == ["The usual time “7pm” is not a time of day; write it like 19:00."]
+    usual = window.overview.usual_meeting
+    assert usual.isVisibleTo(window) and usual.textFormat() == Qt.TextFormat.PlainText
+    assert usual.text() == "Meets Tuesdays at 19:00 · St Mark's Hall"
+
+    def check_and_clear(dialog: QWidget) -> None:
+        assert isinstance(dialog, GroupDialog)
+        seen.append((dialog.weekday.currentText(), dialog.time_edit.text(), dialog.place_edit.text()))
+        dialog.weekday.setFocus()
+        qtbot.keyClicks(dialog.weekday, "No usual day")
+        dialog.time_edit.clear()
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    seen: list[tuple[str, str, str]] = []
+    when_modal_opens(qtbot, check_and_clear)
+    window.actions_by_name[MainAction.EDIT_GROUP].trigger()
+    assert seen == [("Tuesdays", "19:00", "St Mark's Hall")]
+    assert usual.text() == "St Mark's Hall"
 
 
 def test_archive_asks_first_then_restore_brings_the_group_back(make_window, db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -227,10 +227,7 @@ def meeting_roll(session: Session, meeting_id: int) -> list[RollEntry]:
         .outerjoin(Attendance, and_(Attendance.participant_id == Participant.id, Attendance.meeting_id == meeting.id))
         .where(
             Membership.group_id == meeting.group_id,
-            or_(
-                Attendance.id.is_not(None),
-                and_(on_roster_on(day), Participant.archived_at.is_(None)),
-            ),
+            or_(Attendance.id.is_not(None), on_roster_on(day)),
         )
     )
     entries = [RollEntry(*row) for row in rows]

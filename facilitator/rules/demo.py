@@ -263,8 +263,6 @@ def build_demo(
                 state=MeetingState.CLOSED,
                 started_at=started,
                 ended_at=started + timedelta(minutes=90),
-                place=spec.place,
-                facilitator_name="Demo facilitator",
                 guest_count=rng.choice((0, 0, 0, 1, 1, 2, 3)),
                 notes=rng.choice(NOTES) if rng.random() < 0.05 else "",
                 # Each group works through the topics in turn, from its own starting point.

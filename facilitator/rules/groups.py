@@ -1,18 +1,21 @@
-"""Use cases for groups: create, rename, archive, restore, list and look up."""
+"""Use cases for groups: create, change their settings, rename, archive, restore, list and look up."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
-from facilitator.storage.models import GROUP_NAME_MAX, Group, Meeting, MeetingState, Membership, utc_now
+from facilitator.storage.models import GROUP_NAME_MAX, PLACE_MAX, Group, Meeting, MeetingState, Membership, utc_now
 from facilitator.text import NameDisplay, clean_name, clean_note, name_key
 
 SHARE_MINUTES_RANGE = range(1, 31)
+WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")  # 0 = Monday
+_CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,9 @@ class GroupInfo:
     share_seconds: int
     warning_seconds: int
     name_display: NameDisplay
+    meeting_weekday: int | None  # the usual day, 0 = Monday as in `date.weekday()`
+    meeting_time: time | None  # the usual starting time, local
+    place: str  # where the group usually meets
     archived: bool
     member_count: int
     meeting_count: int
@@ -34,6 +40,33 @@ class GroupInfo:
     def share_minutes(self) -> float:
         return self.share_seconds / 60
 
+    @property
+    def usual_meeting(self) -> str:
+        """When and where the group usually meets, as one line ("Meets Tuesdays at 19:00 · St Mark's Hall");
+        a part not given is left out, and nothing given gives ""."""
+        when = " ".join(
+            part
+            for part in (
+                WEEKDAYS[self.meeting_weekday] if self.meeting_weekday is not None else "",
+                f"at {self.meeting_time:%H:%M}" if self.meeting_time is not None else "",
+            )
+            if part
+        )
+        return " · ".join(part for part in (f"Meets {when}" if when else "", self.place) if part)
+
+
+@dataclass(frozen=True)
+class GroupFields:
+    """The settings a person gives a group, as typed; named as `create_group` and `update_group` take them."""
+
+    name: str
+    share_minutes: int = 3
+    description: str = ""
+    name_display: NameDisplay = NameDisplay.FULL
+    meeting_weekday: int | None = None
+    meeting_time: str = ""  # "19:00"; empty for no usual time
+    place: str = ""
+
 
 def create_group(
     session: Session,
@@ -42,7 +75,11 @@ def create_group(
     share_minutes: int = 3,
     description: str = "",
     name_display: NameDisplay = NameDisplay.FULL,
+    meeting_weekday: int | None = None,
+    meeting_time: str = "",
+    place: str = "",
 ) -> GroupInfo:
+    """A new group. The usual weekday, time ("19:00") and place are optional."""
     name = clean_name(name, "the group name", GROUP_NAME_MAX)
     _refuse_taken_name(session, name)
     group = Group(
@@ -50,6 +87,9 @@ def create_group(
         description=clean_note(description, "the group description"),
         share_seconds=_share_seconds(share_minutes),
         name_display=name_display,
+        meeting_weekday=_weekday(meeting_weekday),
+        meeting_time=_meeting_time(meeting_time),
+        place=_place(place),
     )
     session.add(group)
     session.flush()
@@ -72,14 +112,22 @@ def update_group(
     name: str,
     share_minutes: int,
     description: str,
+    meeting_weekday: int | None,
+    meeting_time: str,
+    place: str,
     name_display: NameDisplay | None = None,
 ) -> GroupInfo:
+    """Replace the group's settings; each is checked before any is changed."""
     group = get_group(session, group_id)
     name = clean_name(name, "the group name", GROUP_NAME_MAX)
     _refuse_taken_name(session, name, except_id=group.id)
+    share_seconds = _share_seconds(share_minutes)
+    description = clean_note(description, "the group description")
+    weekday, starts, place = _weekday(meeting_weekday), _meeting_time(meeting_time), _place(place)
     group.name = name
-    group.share_seconds = _share_seconds(share_minutes)
-    group.description = clean_note(description, "the group description")
+    group.share_seconds = share_seconds
+    group.description = description
+    group.meeting_weekday, group.meeting_time, group.place = weekday, starts, place
     if name_display is not None:
         group.name_display = name_display
     session.flush()
@@ -163,6 +211,9 @@ def _group_infos(session: Session, condition: object) -> list[GroupInfo]:
             share_seconds=group.share_seconds,
             warning_seconds=group.warning_seconds,
             name_display=group.name_display,
+            meeting_weekday=group.meeting_weekday,
+            meeting_time=group.meeting_time,
+            place=group.place,
             archived=group.archived_at is not None,
             member_count=member_count or 0,
             meeting_count=meeting_count or 0,
@@ -179,6 +230,36 @@ def _share_seconds(share_minutes: int) -> int:
             f"{SHARE_MINUTES_RANGE.start}–{SHARE_MINUTES_RANGE.stop - 1} minutes."
         )
     return share_minutes * 60
+
+
+def weekday_number(typed: str) -> int:
+    """The weekday a person named, "Tuesday", "tuesdays" or "tue", as 0 (Monday) to 6 (Sunday)."""
+    key = name_key(typed)
+    for number, days in enumerate(WEEKDAYS):
+        if len(key) >= 3 and days.casefold().startswith(key):
+            return number
+    raise InvalidInput(f"“{typed.strip()[:20]}” is not a day of the week; name one, like Tuesday.")
+
+
+def _weekday(weekday: int | None) -> int | None:
+    if weekday is not None and weekday not in range(len(WEEKDAYS)):
+        raise InvalidInput(f"The usual weekday {weekday} is not one of 0 (Monday) to 6 (Sunday).")
+    return weekday
+
+
+def _meeting_time(typed: str) -> time | None:
+    """The usual time as typed, "19:00" or "7.30"; empty for none."""
+    text = typed.strip()
+    if not text:
+        return None
+    found = _CLOCK.fullmatch(text)
+    if found is None or int(found[1]) > 23 or int(found[2]) > 59:
+        raise InvalidInput(f"The usual time “{text[:20]}” is not a time of day; write it like 19:00.")
+    return time(int(found[1]), int(found[2]))
+
+
+def _place(place: str) -> str:
+    return clean_name(place, "the meeting place", PLACE_MAX) if place.strip() else ""
 
 
 def _refuse_taken_name(session: Session, name: str, except_id: int | None = None) -> None:

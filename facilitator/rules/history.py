@@ -163,7 +163,7 @@ def reach_out_list(session: Session, group_id: int, weeks: int, *, today: date |
         .join(Membership, and_(Membership.participant_id == Participant.id, Membership.group_id == group_id))
         .outerjoin(last_seen, last_seen.c.participant_id == Participant.id)
         .outerjoin(came_back, came_back.c.membership_id == Membership.id)
-        .where(Membership.left_on.is_(None), Participant.archived_at.is_(None))
+        .where(Membership.left_on.is_(None))
     ).all()
     # Someone just back is not missing yet, whenever they last came before they left.
     quiet = [

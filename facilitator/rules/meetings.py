@@ -75,7 +75,6 @@ def open_meeting(
     meeting = Meeting(
         group=group,
         started_at=now or utc_now(),
-        place=group.place,
         guide=_library_guide(session, guide_slug, GuideKind.TOPIC),
         format=_library_guide(session, format_slug, GuideKind.FORMAT),
     )

@@ -182,7 +182,6 @@ def people_outside(session: Session, group_id: int) -> list[KnownPerson]:
         .join(Group, Group.id == Membership.group_id)
         .where(
             Membership.left_on.is_(None),
-            Participant.archived_at.is_(None),
             Participant.id.not_in(inside),
             Group.archived_at.is_(None),
         )
@@ -289,11 +288,11 @@ def on_roster_on(day: date) -> ColumnElement[bool]:
 
 def _on_roster(group_id: int) -> tuple[ColumnElement[bool], ...]:
     """Conditions, on a join of participants and memberships, for being on the roster now."""
-    return (Membership.group_id == group_id, Membership.left_on.is_(None), Participant.archived_at.is_(None))
+    return (Membership.group_id == group_id, Membership.left_on.is_(None))
 
 
 def _left_roster(group_id: int) -> tuple[ColumnElement[bool], ...]:
-    return (Membership.group_id == group_id, Membership.left_on.is_not(None), Participant.archived_at.is_(None))
+    return (Membership.group_id == group_id, Membership.left_on.is_not(None))
 
 
 def _open_group(session: Session, group_id: int) -> Group:

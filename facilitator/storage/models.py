@@ -137,7 +137,6 @@ class Participant(Base):
     display_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
-    archived_at: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="participant", cascade="all, delete-orphan", passive_deletes=True
@@ -204,10 +203,8 @@ class Meeting(Base):
     state: Mapped[MeetingState] = mapped_column(_string_enum(MeetingState, "meeting_state"), default=MeetingState.OPEN)
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
-    place: Mapped[str] = mapped_column(String(PLACE_MAX), default="")
     guide_id: Mapped[int | None] = mapped_column(ForeignKey("topic_guides.id", ondelete="SET NULL"))
     format_id: Mapped[int | None] = mapped_column(ForeignKey("topic_guides.id", ondelete="SET NULL"))
-    facilitator_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     guest_count: Mapped[int] = mapped_column(Integer, default=0)
     edited_at: Mapped[datetime | None]  # set when a closed meeting's record is corrected

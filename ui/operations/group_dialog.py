@@ -1,4 +1,5 @@
-"""The dialog that creates a group or changes its name, share length, description and name display."""
+"""The dialog that creates a group or changes its settings: name, usual day, time and place, share
+length, name display and description."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
 
-from facilitator.rules.groups import SHARE_MINUTES_RANGE, GroupInfo
-from facilitator.storage.models import GROUP_NAME_MAX
+from facilitator.rules.groups import SHARE_MINUTES_RANGE, WEEKDAYS, GroupFields, GroupInfo
+from facilitator.storage.models import GROUP_NAME_MAX, PLACE_MAX
 from facilitator.text import NameDisplay
 from ui.common.form_dialog import FormDialog, name_field, text_field
 
-SaveGroup = Callable[[str, int, str, NameDisplay], GroupInfo]
+SaveGroup = Callable[[GroupFields], GroupInfo]
 
 NAME_DISPLAY_CHOICES = (
     (NameDisplay.FULL, "Full name as entered"),
@@ -21,7 +22,7 @@ NAME_DISPLAY_CHOICES = (
 
 
 class GroupDialog(FormDialog):
-    """Asks for the group's details and hands them to `save`; a refusal is shown in the dialog."""
+    """Asks for the group's settings and hands them to `save`; a refusal is shown in the dialog."""
 
     def __init__(self, save: SaveGroup, parent: QWidget | None = None, *, group: GroupInfo | None = None) -> None:
         self.name_edit = name_field(
@@ -32,6 +33,19 @@ class GroupDialog(FormDialog):
         )
         self.setObjectName("groupDialog")
         self._save_group = save
+        # The first choice is "no usual day"; the others are the weekdays from Monday, one place on.
+        self.weekday = QComboBox()
+        self.weekday.setObjectName("meetingWeekday")
+        self.weekday.addItems(["No usual day", *WEEKDAYS])
+        if group is not None and group.meeting_weekday is not None:
+            self.weekday.setCurrentIndex(group.meeting_weekday + 1)
+        usual_time = group.meeting_time if group else None
+        self.time_edit = name_field(
+            f"{usual_time:%H:%M}" if usual_time is not None else "", 20, "For example: 19:00", "meetingTime"
+        )
+        self.place_edit = name_field(
+            group.place if group else "", PLACE_MAX, "For example: St Mark's Hall", "meetingPlace"
+        )
         self.share_spin = QSpinBox(objectName="shareMinutes")
         self.share_spin.setRange(SHARE_MINUTES_RANGE.start, SHARE_MINUTES_RANGE.stop - 1)
         self.share_spin.setValue(round(group.share_minutes) if group else 3)
@@ -46,14 +60,22 @@ class GroupDialog(FormDialog):
             group.description if group else "", "Who the group is for (optional)", "groupDescription"
         )
         self.form.addRow("&Name:", self.name_edit)
+        self.form.addRow("Usual da&y:", self.weekday)
+        self.form.addRow("Usual &time:", self.time_edit)
+        self.form.addRow("&Place:", self.place_edit)
         self.form.addRow("&Share length:", self.share_spin)
         self.form.addRow("Names the &room sees:", self.name_display)
         self.form.addRow("&Description:", self.description_edit)
 
     def save(self) -> GroupInfo:
         return self._save_group(
-            self.name_edit.text(),
-            self.share_spin.value(),
-            self.description_edit.toPlainText(),
-            self.name_display.currentData(),
+            GroupFields(
+                name=self.name_edit.text(),
+                share_minutes=self.share_spin.value(),
+                description=self.description_edit.toPlainText(),
+                name_display=self.name_display.currentData(),
+                meeting_weekday=self.weekday.currentIndex() - 1 if self.weekday.currentIndex() > 0 else None,
+                meeting_time=self.time_edit.text(),
+                place=self.place_edit.text(),
+            )
         )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from facilitator.rules.groups import GroupInfo
-from facilitator.text import NameDisplay
+from facilitator.rules.groups import GroupFields, GroupInfo
 from ui.common.plain import confirm
 from ui.operations.changes import Change
 from ui.operations.runner import Operations
@@ -23,13 +24,8 @@ class GroupOperations(QObject):
         from facilitator.rules.groups import create_group
         from ui.operations.group_dialog import GroupDialog
 
-        def save(name: str, share_minutes: int, description: str, name_display: NameDisplay) -> GroupInfo:
-            return self._operations.run_or_raise(
-                lambda session: create_group(
-                    session, name, share_minutes=share_minutes, description=description, name_display=name_display
-                ),
-                Change.GROUPS,
-            )
+        def save(fields: GroupFields) -> GroupInfo:
+            return self._operations.run_or_raise(lambda session: create_group(session, **asdict(fields)), Change.GROUPS)
 
         dialog = GroupDialog(save, self._parent)
         if dialog.exec() and dialog.saved is not None:
@@ -44,17 +40,9 @@ class GroupOperations(QObject):
         if group.archived:
             return
 
-        def save(name: str, share_minutes: int, description: str, name_display: NameDisplay) -> GroupInfo:
+        def save(fields: GroupFields) -> GroupInfo:
             return self._operations.run_or_raise(
-                lambda session: update_group(
-                    session,
-                    group.id,
-                    name=name,
-                    share_minutes=share_minutes,
-                    description=description,
-                    name_display=name_display,
-                ),
-                Change.GROUPS,
+                lambda session: update_group(session, group.id, **asdict(fields)), Change.GROUPS
             )
 
         dialog = GroupDialog(save, self._parent, group=group)

@@ -1,4 +1,5 @@
-"""The page for one group: who it is for, its figures at a glance, and its recent meetings."""
+"""The page for one group: when and where it meets, who it is for, its figures at a glance, and its
+recent meetings."""
 
 from __future__ import annotations
 
@@ -51,6 +52,9 @@ class QtGroupOverview(QWidget):
         self.setObjectName("groupOverview")
         self.title = plain_label("", object_name="pageTitle")
         self.title.setWordWrap(True)
+        self.usual_meeting = plain_label("", object_name="usualMeeting")
+        self.usual_meeting.setWordWrap(True)
+        set_points(self.usual_meeting, SUBTITLE_POINTS)
         self.description = plain_label("")
         self.description.setWordWrap(True)
         set_points(self.description, SUBTITLE_POINTS)
@@ -84,6 +88,7 @@ class QtGroupOverview(QWidget):
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(14)
         layout.addWidget(self.title)
+        layout.addWidget(self.usual_meeting)
         layout.addWidget(self.description)
         layout.addWidget(self.archived_banner)
         layout.addLayout(figures)
@@ -116,6 +121,8 @@ class QtGroupOverview(QWidget):
     def _show(self, group: GroupInfo, recent: list[MeetingInfo]) -> None:
         self._shown = group
         self.title.setText(group.name)
+        self.usual_meeting.setText(group.usual_meeting)
+        self.usual_meeting.setVisible(bool(group.usual_meeting))
         self.description.setText(group.description)
         self.description.setVisible(bool(group.description))
         self.archived_banner.setVisible(group.archived)
