@@ -8,7 +8,7 @@ import pytest
 
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from facilitator.rules.attendance import check_in, check_in_newcomer, meeting_roll
-from facilitator.rules.groups import archive_group, create_group, find_group, list_groups, rename_group, restore_group
+from facilitator.rules.groups import archive_group, create_group, find_group, list_groups, restore_group, update_group
 from facilitator.rules.meetings import close_meeting, list_meetings, open_meeting, recent_meetings
 from facilitator.rules.participants import add_participant, add_to_group, find_member, list_participants
 from facilitator.storage.database import Database
@@ -57,9 +57,9 @@ def test_rename_archive_and_restore(db: Database) -> None:
         group = create_group(session, "Tuesday")
         create_group(session, "Thursday")
     with pytest.raises(AlreadyExists), db.begin() as session:
-        rename_group(session, group.id, "thursday")
+        update_group(session, group.id, name="thursday")
     with db.begin() as session:
-        assert rename_group(session, group.id, "Tuesday Evening").name == "Tuesday Evening"
+        assert update_group(session, group.id, name="Tuesday Evening").name == "Tuesday Evening"
         archive_group(session, group.id)
     with db.begin() as session:
         assert [g.name for g in list_groups(session)] == ["Thursday"]

@@ -56,30 +56,26 @@ def create_group(
     return group_info(session, group.id)
 
 
-def rename_group(session: Session, group_id: int, new_name: str) -> GroupInfo:
-    group = get_group(session, group_id)
-    new_name = clean_name(new_name, "the group name", GROUP_NAME_MAX)
-    _refuse_taken_name(session, new_name, except_id=group.id)
-    group.name = new_name
-    session.flush()
-    return group_info(session, group.id)
-
-
 def update_group(
     session: Session,
     group_id: int,
     *,
-    name: str,
-    share_minutes: int,
-    description: str,
+    name: str | None = None,
+    share_minutes: int | None = None,
+    description: str | None = None,
     name_display: NameDisplay | None = None,
 ) -> GroupInfo:
+    """Change what is given of a group's settings; None leaves a setting as it is. Renaming, from
+    Group Settings or `facilitator group rename`, comes here: a name must be sound and not taken."""
     group = get_group(session, group_id)
-    name = clean_name(name, "the group name", GROUP_NAME_MAX)
-    _refuse_taken_name(session, name, except_id=group.id)
-    group.name = name
-    group.share_seconds = _share_seconds(share_minutes)
-    group.description = clean_note(description, "the group description")
+    if name is not None:
+        name = clean_name(name, "the group name", GROUP_NAME_MAX)
+        _refuse_taken_name(session, name, except_id=group.id)
+        group.name = name
+    if share_minutes is not None:
+        group.share_seconds = _share_seconds(share_minutes)
+    if description is not None:
+        group.description = clean_note(description, "the group description")
     if name_display is not None:
         group.name_display = name_display
     session.flush()
