@@ -45,7 +45,7 @@ def _group_with_years_of_meetings(db: Database, name: str, years: range) -> tupl
 def _rows(path: Path, model: type[Base]) -> int:
     connection = sqlite3.connect(path)
     try:
-        return connection.execute(f"SELECT count(*) FROM {model.__tablename__}").fetchone()[0]
+        return int(connection.execute(f"SELECT count(*) FROM {model.__tablename__}").fetchone()[0])
     finally:
         connection.close()
 

@@ -24,10 +24,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     location = DataLocation.resolve(args.data_dir, args.database_url)
+    handler: Callable[[DataLocation, argparse.Namespace], int] | None = args.handler
     try:
-        if args.handler is None:
+        if handler is None:
             return open_window(location)
-        return args.handler(location, args)
+        return handler(location, args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:

@@ -4,9 +4,8 @@ a usage error, exit 2) and the way a command opens the records."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from facilitator.errors import InvalidInput
 from facilitator.storage.locations import DataLocation
@@ -17,9 +16,8 @@ if TYPE_CHECKING:
 PROG = "facilitator"
 MAX_NUMBER = 2**31 - 1  # ids and counts beyond this fit no database column
 
-Handler = Callable[[DataLocation, argparse.Namespace], int]
 # argparse gives the object `add_subparsers` returns no public name.
-Commands = argparse._SubParsersAction
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def positive_int(text: str) -> int:

@@ -80,15 +80,16 @@ def _write_pdf(
     from facilitator.storage.locations import write_private_file
     from facilitator.storage.preferences import document_settings
 
+    target: Path = args.output
     with open_db(location).begin() as session:
         pdf = pdf_for(document_settings(session))
         data = make(session, pdf)
-        write_private_file(args.output, data)
+        write_private_file(target, data)
         if after_writing is not None:
             after_writing(session)
     for warning in pdf.warnings:
         warn(f"note: {warning}")
-    return args.output
+    return target
 
 
 def cmd_handout(location: DataLocation, args: argparse.Namespace) -> int:
