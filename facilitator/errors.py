@@ -33,6 +33,10 @@ class DatabaseDamaged(DatabaseProblem):
     """The database file fails its integrity check; a backup can take its place."""
 
 
+class BackupFailed(FacilitatorError):
+    """The backup that must come before a deletion could not be made, so nothing was deleted."""
+
+
 def user_message(exc: BaseException) -> str | None:
     """The plain words for an error a user can meet, or None for a fault in the program."""
     if isinstance(exc, FacilitatorError):

@@ -24,7 +24,7 @@ from facilitator.errors import InvalidInput, NotFound
 from facilitator.rules.attendance import check_in
 from facilitator.rules.attendance_grid import attendance_grid
 from facilitator.rules.groups import create_group
-from facilitator.rules.letters import check_letter, issue_letter, normalise_code
+from facilitator.rules.letters import check_letter, letter_facts, normalise_code, record_letter
 from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.rules.participants import add_participant
 from facilitator.storage.database import Database
@@ -239,8 +239,10 @@ def test_an_attendance_letter_names_only_its_person_and_its_code_checks_out(db: 
             add_participant(session, group.id, name, joined_on=date(2026, 1, 1)).id for name in ("Ann Lee", "Bo Chen")
         )
         weekly_meetings(session, group.id, [ann, bo], 4, skip=lambda week, person: person == ann and week == 2)
-        facts = issue_letter(session, ann, group.id, date(2026, 3, 1), date(2026, 3, 31), signed_by="Sam Rivera")
-        hidden = issue_letter(session, ann, group.id, date(2026, 3, 1), date(2026, 3, 31), anonymous=True)
+        facts = letter_facts(session, ann, group.id, date(2026, 3, 1), date(2026, 3, 31), signed_by="Sam Rivera")
+        hidden = letter_facts(session, ann, group.id, date(2026, 3, 1), date(2026, 3, 31), anonymous=True)
+        for issued in (facts, hidden):
+            record_letter(session, issued)
         text = flat(pages(letter_pdf(pdf, facts))[0])
         anonymous = flat(pages(letter_pdf(pdf, hidden))[0])
         assert check_letter(session, facts.code.lower().replace("-", " ")).participant_name == "Ann Lee"
@@ -437,7 +439,7 @@ def test_user_text_prints_literally_in_every_document(db: Database, pdf: Pdf) ->
         weekly_meetings(session, group.id, [person.id], 2)
         sheet = pages(sign_in_pdf(pdf, sign_in_content(session, group.id, date(2026, 3, 3))))[0]
         report = pages(report_pdf(pdf, report_content(session, group.id)))[0]
-        facts = issue_letter(
+        facts = letter_facts(
             session, person.id, group.id, date(2026, 1, 1), date(2026, 12, 31), signed_by="<u>Sam</u> & co"
         )
         letter = pages(letter_pdf(pdf, facts, organisation="<b>Org</b>"))[0]

@@ -156,7 +156,7 @@ def test_a_letter_is_made_for_one_person_and_its_code_checks_out(  # type: ignor
     when_modal_opens(qtbot, type_code)
     window.actions_by_name[MainAction.CHECK_LETTER_CODE].trigger()
     qtbot.waitUntil(lambda: bool(told))
-    assert told[0].startswith(f"Genuine. Letter {code}") and "Bo Chen of Tuesday Circle" in told[0]
+    assert told[0].startswith(f"Genuine: letter {code}") and "Bo Chen of Tuesday Circle" in told[0]
     window.close()
 
 

@@ -15,7 +15,6 @@ from facilitator.rules.groups import (
     find_group,
     group_info,
     list_groups,
-    rename_group,
     restore_group,
     update_group,
     weekday_number,
@@ -124,9 +123,9 @@ def test_rename_archive_and_restore(db: Database) -> None:
         group = create_group(session, "Tuesday")
         create_group(session, "Thursday")
     with pytest.raises(AlreadyExists), db.begin() as session:
-        rename_group(session, group.id, "thursday")
+        update_group(session, group.id, name="thursday")
     with db.begin() as session:
-        assert rename_group(session, group.id, "Tuesday Evening").name == "Tuesday Evening"
+        assert update_group(session, group.id, name="Tuesday Evening").name == "Tuesday Evening"
         archive_group(session, group.id)
     with db.begin() as session:
         assert [g.name for g in list_groups(session)] == ["Thursday"]

@@ -92,7 +92,7 @@ def run(location: DataLocation) -> int:
                 if db is not None:
                     window.open_records(db)
                     QTimer.singleShot(0, window.offer_resume)
-                    QTimer.singleShot(0, window.apply_retention_rules)
+                    QTimer.singleShot(0, window.privacy.apply_retention_rules)
                     return
             except BaseException as exc:  # raised again below, outside Qt's event loop
                 failed.append(exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -55,6 +56,12 @@ class GroupInfo:
         return " · ".join(part for part in (f"Meets {when}" if when else "", self.place) if part)
 
 
+class Keep(enum.Enum):
+    """A setting `update_group` is not asked to change, where None is a value of its own."""
+
+    AS_IT_IS = "as it is"
+
+
 @dataclass(frozen=True)
 class GroupFields:
     """The settings a person gives a group, as typed; named as `create_group` and `update_group` take them."""
@@ -96,38 +103,36 @@ def create_group(
     return group_info(session, group.id)
 
 
-def rename_group(session: Session, group_id: int, new_name: str) -> GroupInfo:
-    group = get_group(session, group_id)
-    new_name = clean_name(new_name, "the group name", GROUP_NAME_MAX)
-    _refuse_taken_name(session, new_name, except_id=group.id)
-    group.name = new_name
-    session.flush()
-    return group_info(session, group.id)
-
-
 def update_group(
     session: Session,
     group_id: int,
     *,
-    name: str,
-    share_minutes: int,
-    description: str,
-    meeting_weekday: int | None,
-    meeting_time: str,
-    place: str,
+    name: str | None = None,
+    share_minutes: int | None = None,
+    description: str | None = None,
+    meeting_weekday: int | None | Keep = Keep.AS_IT_IS,
+    meeting_time: str | None = None,
+    place: str | None = None,
     name_display: NameDisplay | None = None,
 ) -> GroupInfo:
-    """Replace the group's settings; each is checked before any is changed."""
+    """Change what is given of a group's settings (None, or `Keep.AS_IT_IS` for the weekday, where
+    None means no usual day, leaves a setting as it is); each is checked before any is changed.
+    Renaming, from Group Settings or `facilitator group rename`, comes here: a name must be sound
+    and not taken."""
     group = get_group(session, group_id)
-    name = clean_name(name, "the group name", GROUP_NAME_MAX)
-    _refuse_taken_name(session, name, except_id=group.id)
-    share_seconds = _share_seconds(share_minutes)
-    description = clean_note(description, "the group description")
-    weekday, starts, place = _weekday(meeting_weekday), _meeting_time(meeting_time), _place(place)
-    group.name = name
-    group.share_seconds = share_seconds
-    group.description = description
+    if name is not None:
+        name = clean_name(name, "the group name", GROUP_NAME_MAX)
+        _refuse_taken_name(session, name, except_id=group.id)
+    share_seconds = _share_seconds(share_minutes) if share_minutes is not None else group.share_seconds
+    if description is not None:
+        description = clean_note(description, "the group description")
+    weekday = group.meeting_weekday if meeting_weekday is Keep.AS_IT_IS else _weekday(meeting_weekday)
+    starts = group.meeting_time if meeting_time is None else _meeting_time(meeting_time)
+    place = group.place if place is None else _place(place)
     group.meeting_weekday, group.meeting_time, group.place = weekday, starts, place
+    group.name = name if name is not None else group.name
+    group.share_seconds = share_seconds
+    group.description = description if description is not None else group.description
     if name_display is not None:
         group.name_display = name_display
     session.flush()

@@ -78,7 +78,11 @@ def letter_facts(
     now: datetime | None = None,
 ) -> LetterFacts:
     """What a letter for the person's attendance at the group between two days (both included)
-    says, with a fresh code; nothing is recorded until `record_letter`."""
+    says, with a fresh code; nothing is recorded until `record_letter`.
+
+    The one way a letter is issued, from the window and the command line alike: these facts, then
+    the letter printed or written from them, then `record_letter` once it is out (so a letter
+    whose file was never written leaves no record behind)."""
     if date_to < date_from:
         raise InvalidInput("The letter's range ends before it starts.")
     person = session.get(Participant, participant_id)
@@ -134,16 +138,6 @@ def record_letter(session: Session, facts: LetterFacts) -> None:
     session.flush()
 
 
-def issue_letter(
-    session: Session, participant_id: int, group_id: int, date_from: date, date_to: date, **options
-) -> LetterFacts:  # type: ignore[no-untyped-def]
-    """A letter's facts, recorded at once (the command line writes the file in the same
-    transaction, so the record stays only if the file was written)."""
-    facts = letter_facts(session, participant_id, group_id, date_from, date_to, **options)
-    record_letter(session, facts)
-    return facts
-
-
 def check_letter(session: Session, code: str) -> LetterCheck:
     """The record of the letter with this code, or a plain "no such letter"."""
     wanted = normalise_code(code)
@@ -159,6 +153,16 @@ def check_letter(session: Session, code: str) -> LetterCheck:
         meetings_attended=letter.meetings_attended,
         issued_at=letter.issued_at,
         anonymous=letter.anonymous,
+    )
+
+
+def genuine_message(letter: LetterCheck) -> str:
+    """What the facilitator is told of a code that checks out, in the window and on the command line."""
+    anonymous = " (the group's name was left out of the letter)" if letter.anonymous else ""
+    return (
+        f"Genuine: letter {letter.code} was issued on {local(letter.issued_at):%d %b %Y} for "
+        f"{letter.participant_name} of {letter.group_name}{anonymous}: {letter.meetings_attended} meetings "
+        f"from {letter.date_from.isoformat()} to {letter.date_to.isoformat()}."
     )
 
 

@@ -1,18 +1,26 @@
 """Letting records go: a person forgotten when they ask, everywhere at once, and each group's
-rule for how many years of meetings it keeps. Both say first exactly what will go; the callers
-take a backup before anything is deleted."""
+rule for how many years of meetings it keeps. Both say first exactly what will go.
+
+The window and the command line delete through the `*_safely` functions and `apply_due_retention`,
+which take a backup first and delete nothing when it cannot be made; the session-level functions
+beneath them (`forget_person`, `apply_retention`) delete at once and are theirs alone to call."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from facilitator.errors import InvalidInput
-from facilitator.rules.groups import get_group
+from facilitator.errors import BackupFailed, FacilitatorError, InvalidInput, user_message
+from facilitator.rules.groups import get_group, list_groups
 from facilitator.rules.participants import get_participant
+from facilitator.storage.backups import make_backup
+from facilitator.storage.database import Database
+from facilitator.storage.locations import DataLocation
 from facilitator.storage.models import (
     Attendance,
     AttendanceLetter,
@@ -52,6 +60,90 @@ class RetentionPreview:
         if not self.years:
             return "every meeting"
         return f"{self.years} year{'s' * (self.years != 1)} of meetings"
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """A person deleted, and the backup taken just before (None: the records are on a server,
+    whose own backups cover them)."""
+
+    records: PersonRecords
+    backup: Path | None
+
+
+@dataclass(frozen=True)
+class RetentionApplied:
+    """A group's rule kept (and changed, if asked): what went, and the backup taken just before
+    (None when nothing went, or the records are on a server)."""
+
+    gone: RetentionPreview
+    backup: Path | None
+
+
+@dataclass(frozen=True)
+class RetentionSweep:
+    """The start-up sweep: meetings deleted across all groups, with the one backup before them."""
+
+    meetings: int
+    backup: Path | None
+
+
+def forget_safely(db: Database, participant_id: int) -> Forgotten:
+    """Back up the records, then delete the person and everything about them in one transaction.
+
+    The backup is taken outside any transaction, so call this with the `Database`, not inside
+    one: from the window through `Operations.attempt(lambda: forget_safely(operations.db, id))`.
+    Raises BackupFailed, deleting nothing, when the backup cannot be made.
+    """
+    backup = _backup_before_deleting(db.location, "before-forgetting")
+    with db.begin() as session:
+        records = forget_person(session, participant_id)
+    return Forgotten(records, backup)
+
+
+def apply_retention_safely(
+    db: Database, group_id: int, years: int | None = None, *, today: date | None = None
+) -> RetentionApplied:
+    """Keep the group's rule (set to `years` first, when given): if that deletes any meetings,
+    the records are backed up first; then the rule is saved and the old meetings go, in one
+    transaction. Call it with the `Database`, outside any transaction, like `forget_safely`.
+    Raises BackupFailed, changing nothing, when the backup cannot be made."""
+    day = today or date.today()  # one cutoff for what was backed up for and what goes
+    with db.begin() as session:
+        going = retention_preview(session, group_id, years, today=day)
+    backup = _backup_before_deleting(db.location, "before-retention") if going.meetings else None
+    with db.begin() as session:
+        if years is not None:
+            set_retention_years(session, group_id, years)
+        gone = apply_retention(session, group_id, today=day)
+    return RetentionApplied(gone, backup)
+
+
+def apply_due_retention(db: Database, *, today: date | None = None) -> RetentionSweep:
+    """At start-up: the meetings that have grown older than their group keeps go, every group's
+    in one transaction after one backup. Nothing due: no backup, nothing written.
+    Raises BackupFailed, deleting nothing, when the backup cannot be made."""
+    day = today or date.today()
+    with db.begin() as session:
+        groups = list_groups(session, include_archived=True)
+        due = [group.id for group in groups if retention_preview(session, group.id, today=day).meetings]
+    if not due:
+        return RetentionSweep(0, None)
+    backup = _backup_before_deleting(db.location, "before-retention")
+    with db.begin() as session:
+        gone = sum(apply_retention(session, group_id, today=day).meetings for group_id in due)
+    return RetentionSweep(gone, backup)
+
+
+def _backup_before_deleting(location: DataLocation, reason: str) -> Path | None:
+    """A checked backup of a SQLite file; None for records on a server, whose own backups cover them."""
+    if location.database_path is None:
+        return None
+    try:
+        return make_backup(location, reason)
+    except (FacilitatorError, OSError, sqlite3.Error) as exc:
+        cause = user_message(exc) or str(exc)
+        raise BackupFailed(f"Nothing was deleted: the backup that comes first could not be made. {cause}") from exc
 
 
 def person_records(session: Session, participant_id: int) -> PersonRecords:

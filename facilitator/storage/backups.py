@@ -54,12 +54,6 @@ def make_backup(location: DataLocation, reason: str, *, now: datetime | None = N
     return target
 
 
-def backup_first(location: DataLocation, reason: str) -> Path | None:
-    """A backup before a change that cannot be undone; None when the records are on a server,
-    whose own backups cover them."""
-    return make_backup(location, reason) if location.database_path is not None else None
-
-
 def backup_to(location: DataLocation, target: Path) -> Path:
     """A verified copy of the database where the user asks, readable by them alone."""
     if target.is_dir():

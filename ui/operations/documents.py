@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
-from facilitator.dates import local
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.meetings import MeetingInfo
 from facilitator.rules.participants import list_participants
@@ -98,7 +97,8 @@ class DocumentMaker:
             return letter_pdf(pdf, facts, organisation=settings.organisation)
 
         def record() -> bool:
-            """The letter counts as issued (its code checks out) once it is printed or saved."""
+            """The letter counts as issued (its code checks out) once it is printed or saved: the
+            same path as the command line's, which records it once its file is written."""
             return self._operations.run(lambda session: record_letter(session, made[0]) or True) is not None  # type: ignore[arg-type]
 
         self._make(
@@ -109,22 +109,14 @@ class DocumentMaker:
         )
 
     def check_code(self) -> None:
-        from facilitator.rules.letters import check_letter
+        from facilitator.rules.letters import check_letter, genuine_message
 
         code, accepted = QInputDialog.getText(self._parent, "Check a Letter's Code", "The code on the letter:")
         if not accepted or not code.strip():
             return
         letter = self._operations.run(lambda session: check_letter(session, code))
         if letter is not None:
-            named = " The group's name was left out of the letter." if letter.anonymous else ""
-            message_box(
-                self._parent,
-                QMessageBox.Icon.Information,
-                "Letter Found",
-                f"Genuine. Letter {letter.code} was issued on {local(letter.issued_at):%d %B %Y} for "
-                f"{letter.participant_name} of {letter.group_name}: {letter.meetings_attended} meetings "
-                f"from {letter.date_from.isoformat()} to {letter.date_to.isoformat()}.{named}",
-            ).exec()
+            message_box(self._parent, QMessageBox.Icon.Information, "Letter Found", genuine_message(letter)).exec()
 
     def settings(self) -> bool:
         dialog = QtDocumentSettingsDialog(self._operations, self._parent)

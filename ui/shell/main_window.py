@@ -157,7 +157,7 @@ class QtMainWindow(QMainWindow):
         self.operations = Operations(db, self)
         self.documents = DocumentMaker(self.operations, db.location.data_dir / "documents", self)
         self.safety = RecordsSafety(self.operations, db.location, self)
-        self.privacy = Privacy(self.operations, self.safety, self)
+        self.privacy = Privacy(self.operations, self)
         self.group_operations = GroupOperations(self.operations, self)
         self.transfer = Transfer(self.operations, self)
         self._open = True

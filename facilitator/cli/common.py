@@ -1,0 +1,46 @@
+"""What every command of the command line shares: its name, its argument types (a wrong value is
+a usage error, exit 2) and the way a command opens the records."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import TYPE_CHECKING, TypeAlias
+
+from facilitator.errors import InvalidInput
+from facilitator.storage.locations import DataLocation
+
+if TYPE_CHECKING:
+    from facilitator.storage.database import Database
+
+PROG = "facilitator"
+MAX_NUMBER = 2**31 - 1  # ids and counts beyond this fit no database column
+
+# argparse gives the object `add_subparsers` returns no public name.
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def positive_int(text: str) -> int:
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()):
+        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number")
+    value = int(digits[:12])
+    if not 1 <= value <= MAX_NUMBER:
+        raise argparse.ArgumentTypeError(f"{value} is not a number from 1 to {MAX_NUMBER}")
+    return value
+
+
+def day(text: str) -> date:
+    from facilitator.dates import parse_date
+
+    try:
+        return parse_date(text)
+    except InvalidInput as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def open_db(location: DataLocation) -> Database:
+    """The records, opened (and brought up to date) for one command."""
+    from facilitator.records import open_records
+
+    return open_records(location)

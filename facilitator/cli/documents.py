@@ -1,0 +1,185 @@
+"""Commands that make printed documents and check letters: `handout`, `sign-in-sheet`, `packet`,
+`report attendance`, `verify-letter`, `verify-code`."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from facilitator.cli.common import Commands, day, open_db, positive_int
+from facilitator.cli.output import warn
+from facilitator.errors import InvalidInput
+from facilitator.storage.locations import DataLocation
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from facilitator.documents.layout import Pdf
+    from facilitator.rules.letters import LetterFacts
+
+MakePdf = Callable[["Session", "Pdf"], bytes]
+
+
+def register(commands: Commands) -> None:
+    handout = commands.add_parser("handout", help="the handout PDF for a meeting, or for a guide and a group")
+    source = handout.add_mutually_exclusive_group(required=True)
+    source.add_argument("--meeting", type=positive_int, metavar="ID", help="the meeting (its topic guide)")
+    source.add_argument("--guide", metavar="SLUG", help="a topic guide (with --group)")
+    handout.add_argument("--group", metavar="NAME", help="the group, with --guide")
+    handout.add_argument("--date", type=day, metavar="DATE", help="the meeting's day, with --guide (default today)")
+    handout.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    handout.set_defaults(handler=cmd_handout)
+
+    sheet = commands.add_parser("sign-in-sheet", help="a sign-in sheet PDF with the group's roster")
+    sheet.add_argument("--group", required=True, metavar="NAME")
+    sheet.add_argument("--date", type=day, metavar="DATE", help="the meeting's day (default today)")
+    sheet.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    sheet.set_defaults(handler=cmd_sign_in_sheet)
+
+    packet = commands.add_parser("packet", help="tonight's packet: the handout and the sign-in sheet in one PDF")
+    packet.add_argument("--meeting", required=True, type=positive_int, metavar="ID")
+    packet.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    packet.set_defaults(handler=cmd_packet)
+
+    report = commands.add_parser("report", help="printable reports")
+    report_commands = report.add_subparsers(title="reports", metavar="REPORT", required=True)
+    attendance = report_commands.add_parser("attendance", help="a group's attendance over a date range, as a PDF")
+    attendance.add_argument("--group", required=True, metavar="NAME")
+    attendance.add_argument("--from", dest="date_from", required=True, type=day, metavar="DATE")
+    attendance.add_argument("--to", dest="date_to", required=True, type=day, metavar="DATE")
+    attendance.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    attendance.set_defaults(handler=cmd_report_attendance)
+
+    letter = commands.add_parser("verify-letter", help="a letter confirming one person's attendance, with a code")
+    letter.add_argument("--participant", required=True, metavar="NAME")
+    letter.add_argument("--group", required=True, metavar="NAME")
+    letter.add_argument("--from", dest="date_from", required=True, type=day, metavar="DATE")
+    letter.add_argument("--to", dest="date_to", required=True, type=day, metavar="DATE")
+    letter.add_argument("--anonymous", action="store_true", help="leave the group's name out of the letter")
+    letter.add_argument("--signed-by", metavar="NAME", help="the facilitator who signs (default from the settings)")
+    letter.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    letter.set_defaults(handler=cmd_verify_letter)
+
+    code = commands.add_parser("verify-code", help="check that an attendance letter's code was issued here")
+    code.add_argument("code", metavar="CODE")
+    code.set_defaults(handler=cmd_verify_code)
+
+
+def _write_pdf(
+    location: DataLocation,
+    args: argparse.Namespace,
+    make: MakePdf,
+    *,
+    after_writing: Callable[[Session], None] | None = None,
+) -> Path:
+    """Make a PDF from the records and write it where asked, all in one transaction, so that what
+    `after_writing` records (a letter issued) is kept only if the file was written."""
+    from facilitator.documents.layout import pdf_for
+    from facilitator.storage.locations import write_private_file
+    from facilitator.storage.preferences import document_settings
+
+    target: Path = args.output
+    with open_db(location).begin() as session:
+        pdf = pdf_for(document_settings(session))
+        data = make(session, pdf)
+        write_private_file(target, data)
+        if after_writing is not None:
+            after_writing(session)
+    for warning in pdf.warnings:
+        warn(f"note: {warning}")
+    return target
+
+
+def cmd_handout(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.handout import handout_content, handout_pdf
+    from facilitator.rules.groups import find_group
+
+    if args.guide is not None and args.group is None:
+        raise InvalidInput("--guide needs --group: the group the handout is for.")
+    if args.meeting is not None and (args.group or args.date):
+        raise InvalidInput("--group and --date go with --guide; a meeting already has its group and day.")
+
+    def make(session: Session, pdf: Pdf) -> bytes:
+        if args.meeting is not None:
+            content = handout_content(session, meeting_id=args.meeting)
+        else:
+            group = find_group(session, args.group)
+            content = handout_content(session, guide_slug=args.guide, group_id=group.id, day=args.date)
+        return handout_pdf(pdf, content)
+
+    print(f"Wrote the handout to {_write_pdf(location, args, make)}.")
+    return 0
+
+
+def cmd_sign_in_sheet(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.sign_in import sign_in_content, sign_in_pdf
+    from facilitator.rules.groups import find_group
+
+    def make(session: Session, pdf: Pdf) -> bytes:
+        return sign_in_pdf(pdf, sign_in_content(session, find_group(session, args.group).id, args.date))
+
+    print(f"Wrote the sign-in sheet to {_write_pdf(location, args, make)}. It holds names: keep it private.")
+    return 0
+
+
+def cmd_packet(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.packet import packet_content, packet_pdf
+
+    def make(session: Session, pdf: Pdf) -> bytes:
+        return packet_pdf(pdf, *packet_content(session, args.meeting))
+
+    print(f"Wrote tonight's packet (handout and sign-in sheet) to {_write_pdf(location, args, make)}.")
+    return 0
+
+
+def cmd_report_attendance(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.attendance_report import report_content, report_pdf
+    from facilitator.rules.groups import find_group
+
+    if args.date_to < args.date_from:
+        raise InvalidInput("--to is before --from.")
+
+    def make(session: Session, pdf: Pdf) -> bytes:
+        group = find_group(session, args.group)
+        return report_pdf(pdf, report_content(session, group.id, date_from=args.date_from, date_to=args.date_to))
+
+    print(f"Wrote the attendance report to {_write_pdf(location, args, make)}. It holds names: keep it private.")
+    return 0
+
+
+def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.letter import letter_pdf
+    from facilitator.rules.groups import find_group
+    from facilitator.rules.letters import letter_facts, record_letter
+    from facilitator.rules.participants import find_member
+    from facilitator.storage.preferences import document_settings
+
+    drafted: list[LetterFacts] = []
+
+    def make(session: Session, pdf: Pdf) -> bytes:
+        group = find_group(session, args.group)
+        person = find_member(session, group.id, args.participant, or_former=True)
+        settings = document_settings(session)
+        signer = args.signed_by if args.signed_by is not None else settings.facilitator_name
+        facts = letter_facts(
+            session, person.id, group.id, args.date_from, args.date_to, anonymous=args.anonymous, signed_by=signer
+        )
+        drafted.append(facts)
+        return letter_pdf(pdf, facts, organisation=settings.organisation)
+
+    path = _write_pdf(location, args, make, after_writing=lambda session: record_letter(session, drafted[0]))
+    facts = drafted[0]
+    meetings = f"{facts.count} meeting{'s' * (facts.count != 1)}"
+    print(f"Wrote a letter for {facts.participant_name} ({meetings}) to {path}. Its code is {facts.code}.")
+    return 0
+
+
+def cmd_verify_code(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.rules.letters import check_letter, genuine_message
+
+    with open_db(location).begin() as session:
+        letter = check_letter(session, args.code)
+    print(genuine_message(letter))
+    return 0

@@ -1,0 +1,166 @@
+"""Commands for groups and their rosters: `group add|rename|archive|restore`, `groups`, `participants`."""
+
+from __future__ import annotations
+
+import argparse
+
+from facilitator.cli.common import Commands, open_db, positive_int
+from facilitator.cli.output import iso, local_date, print_json, print_table
+from facilitator.storage.locations import DataLocation
+
+
+def register(commands: Commands) -> None:
+    group = commands.add_parser("group", help="add, rename, archive or restore a group")
+    group_commands = group.add_subparsers(title="group commands", metavar="ACTION", required=True)
+    add = group_commands.add_parser("add", help="create a group")
+    add.add_argument("name")
+    add.add_argument("--share-minutes", type=positive_int, default=3, help="minutes each member shares (default 3)")
+    add.add_argument("--description", default="")
+    add.add_argument("--weekday", help="the day the group usually meets, like Tuesday")
+    add.add_argument("--time", default="", help="the time it usually starts, like 19:00")
+    add.add_argument("--place", default="", help="where it usually meets")
+    add.set_defaults(handler=cmd_group_add)
+    rename = group_commands.add_parser("rename", help="rename a group")
+    rename.add_argument("old")
+    rename.add_argument("new")
+    rename.set_defaults(handler=cmd_group_rename)
+    for action, handler, text in (
+        ("archive", cmd_group_archive, "archive a group; its history is kept"),
+        ("restore", cmd_group_restore, "bring an archived group back"),
+    ):
+        sub = group_commands.add_parser(action, help=text)
+        sub.add_argument("name")
+        sub.set_defaults(handler=handler)
+
+    groups = commands.add_parser("groups", help="list the groups")
+    groups.add_argument("--all", action="store_true", help="include archived groups")
+    groups.add_argument("--json", action="store_true", help="machine-readable output")
+    groups.set_defaults(handler=cmd_groups)
+
+    participants = commands.add_parser("participants", help="list a group's roster")
+    participants.add_argument("--group", required=True, metavar="NAME")
+    participants.add_argument("--json", action="store_true", help="machine-readable output")
+    participants.set_defaults(handler=cmd_participants)
+
+
+def cmd_group_add(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.rules.groups import create_group, weekday_number
+
+    with open_db(location).begin() as session:
+        info = create_group(
+            session,
+            args.name,
+            share_minutes=args.share_minutes,
+            description=args.description,
+            meeting_weekday=weekday_number(args.weekday) if args.weekday else None,
+            meeting_time=args.time,
+            place=args.place,
+        )
+    print(f"Created group {info.id}: {info.name} ({args.share_minutes}-minute shares).")
+    if info.usual_meeting:
+        print(f"{info.usual_meeting}.")
+    return 0
+
+
+def cmd_group_rename(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.rules.groups import find_group, update_group
+
+    with open_db(location).begin() as session:
+        info = update_group(session, find_group(session, args.old).id, name=args.new)
+    print(f"Renamed group {info.id} to {info.name}.")
+    return 0
+
+
+def cmd_group_archive(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.rules.groups import archive_group, find_group
+
+    with open_db(location).begin() as session:
+        info = archive_group(session, find_group(session, args.name).id)
+    print(f"Archived {info.name}; its {info.meeting_count} meetings are kept. `group restore` brings it back.")
+    return 0
+
+
+def cmd_group_restore(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.rules.groups import find_group, restore_group
+
+    with open_db(location).begin() as session:
+        info = restore_group(session, find_group(session, args.name).id)
+    print(f"Restored {info.name}.")
+    return 0
+
+
+def cmd_groups(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.rules.groups import list_groups
+
+    with open_db(location).begin() as session:
+        groups = list_groups(session, include_archived=args.all)
+    if args.json:
+        return print_json(
+            [
+                {
+                    "id": g.id,
+                    "name": g.name,
+                    "description": g.description,
+                    "share_seconds": g.share_seconds,
+                    "warning_seconds": g.warning_seconds,
+                    "name_display": g.name_display.value,
+                    "archived": g.archived,
+                    "members": g.member_count,
+                    "meetings": g.meeting_count,
+                    "last_meeting": iso(g.last_meeting_at),
+                }
+                for g in groups
+            ]
+        )
+    if not groups:
+        print("No groups yet. Create one with: facilitator group add NAME")
+        return 0
+    print_table(
+        ("ID", "Group", "Share", "Members", "Meetings", "Last meeting"),
+        [
+            (
+                g.id,
+                g.name + (" (archived)" if g.archived else ""),
+                f"{g.share_minutes:g} min",
+                g.member_count,
+                g.meeting_count,
+                local_date(g.last_meeting_at),
+            )
+            for g in groups
+        ],
+    )
+    return 0
+
+
+def cmd_participants(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.rules.groups import find_group
+    from facilitator.rules.participants import list_participants
+
+    with open_db(location).begin() as session:
+        group = find_group(session, args.group)
+        roster = list_participants(session, group.id)
+    if args.json:
+        return print_json(
+            [
+                {
+                    "id": p.id,
+                    "name": p.display_name,
+                    "note": p.note,
+                    "joined_on": p.joined_on.isoformat(),
+                    "meetings_attended": p.meetings_attended,
+                    "last_seen": iso(p.last_seen_at),
+                }
+                for p in roster
+            ]
+        )
+    if not roster:
+        print(f"Nobody is on the roster of {group.name} yet.")
+        return 0
+    print_table(
+        ("ID", "Name", "Joined", "Attended", "Last seen"),
+        [
+            (p.id, p.display_name, p.joined_on.isoformat(), p.meetings_attended, local_date(p.last_seen_at))
+            for p in roster
+        ],
+    )
+    return 0

@@ -1,0 +1,138 @@
+"""Commands for meetings: `meetings` (the list), `meeting open|close`, `checkin`."""
+
+from __future__ import annotations
+
+import argparse
+
+from facilitator.cli.common import Commands, day, open_db, positive_int
+from facilitator.cli.output import iso, print_json, print_table
+from facilitator.storage.locations import DataLocation
+
+
+def register(commands: Commands) -> None:
+    meetings = commands.add_parser("meetings", help="list a group's meetings")
+    meetings.add_argument("--group", required=True, metavar="NAME")
+    meetings.add_argument("--from", dest="date_from", type=day, metavar="DATE", help="first day, YYYY-MM-DD")
+    meetings.add_argument("--to", dest="date_to", type=day, metavar="DATE", help="last day, YYYY-MM-DD")
+    meetings.add_argument("--json", action="store_true", help="machine-readable output")
+    meetings.set_defaults(handler=cmd_meetings)
+
+    meeting = commands.add_parser("meeting", help="open or close a meeting")
+    meeting_commands = meeting.add_subparsers(title="meeting commands", metavar="ACTION", required=True)
+    open_ = meeting_commands.add_parser("open", help="open today's meeting for a group")
+    open_.add_argument("--group", required=True, metavar="NAME")
+    open_.add_argument("--guide", metavar="SLUG", help="the topic guide for the meeting")
+    open_.add_argument("--format", metavar="SLUG", help="the meeting format (its parts and script)")
+    open_.set_defaults(handler=cmd_meeting_open)
+    close = meeting_commands.add_parser("close", help="close a meeting")
+    close.add_argument("meeting_id", type=positive_int, metavar="MEETING_ID")
+    close.add_argument("--notes", default="", help="notes for next time")
+    close.set_defaults(handler=cmd_meeting_close)
+
+    checkin = commands.add_parser("checkin", help="check people in to an open meeting")
+    checkin.add_argument("meeting_id", type=positive_int, metavar="MEETING_ID")
+    checkin.add_argument("names", nargs="+", metavar="NAME")
+    status = checkin.add_mutually_exclusive_group()
+    status.add_argument("--late", action="store_const", const="late", dest="status", help="arrived late")
+    status.add_argument(
+        "--excused", action="store_const", const="excused", dest="status", help="sent word they cannot come"
+    )
+    checkin.add_argument("--new", action="store_true", help="add them to the roster first (newcomers)")
+    checkin.set_defaults(handler=cmd_checkin, status="present")
+
+
+def cmd_meetings(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.dates import local
+    from facilitator.rules.groups import find_group
+    from facilitator.rules.meetings import list_meetings
+
+    with open_db(location).begin() as session:
+        group = find_group(session, args.group)
+        meetings = list_meetings(session, group.id, date_from=args.date_from, date_to=args.date_to)
+    if args.json:
+        return print_json(
+            [
+                {
+                    "id": m.id,
+                    "group_id": m.group_id,
+                    "date": m.local_date.isoformat(),
+                    "started_at": iso(m.started_at),
+                    "ended_at": iso(m.ended_at),
+                    "state": m.state.value,
+                    "guide": m.guide_title,
+                    "present": m.present,
+                    "late": m.late,
+                    "excused": m.excused,
+                    "guests": m.guests,
+                }
+                for m in meetings
+            ]
+        )
+    if not meetings:
+        print(f"{group.name} has no meetings in that range.")
+        return 0
+    print_table(
+        ("ID", "Date", "Start", "Topic", "State", "Present", "Late", "Excused", "Guests"),
+        [
+            (
+                m.id,
+                m.local_date.isoformat(),
+                local(m.started_at).strftime("%H:%M"),
+                m.guide_title or "—",
+                m.state.value,
+                m.present,
+                m.late,
+                m.excused,
+                m.guests,
+            )
+            for m in meetings
+        ],
+    )
+    return 0
+
+
+def cmd_meeting_open(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.rules.groups import find_group
+    from facilitator.rules.meetings import open_meeting
+
+    with open_db(location).begin() as session:
+        info = open_meeting(session, find_group(session, args.group).id, guide_slug=args.guide, format_slug=args.format)
+    print(f"Opened meeting {info.id} for {info.group_name}. Check people in with: facilitator checkin {info.id} NAME")
+    return 0
+
+
+def cmd_meeting_close(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.rules.meetings import close_meeting
+
+    with open_db(location).begin() as session:
+        info = close_meeting(session, args.meeting_id, notes=args.notes)
+    print(
+        f"Closed meeting {info.id} of {info.group_name}: {info.present} present, {info.late} late, "
+        f"{info.excused} excused, {info.guests} guests."
+    )
+    return 0
+
+
+def cmd_checkin(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.rules.attendance import check_in, check_in_newcomer
+    from facilitator.rules.meetings import get_meeting
+    from facilitator.rules.participants import find_member
+    from facilitator.storage.models import AttendanceStatus
+    from facilitator.text import name_key
+
+    status = AttendanceStatus(args.status)
+    names: dict[str, str] = {}
+    for name in args.names:
+        names.setdefault(name_key(name), name)  # a name given twice is checked in once
+    # All the names or none: one wrong name changes nothing.
+    with open_db(location).begin() as session:
+        meeting = get_meeting(session, args.meeting_id)
+        done = [
+            check_in_newcomer(session, meeting.id, name, status=status)
+            if args.new
+            else check_in(session, meeting.id, find_member(session, meeting.group_id, name).id, status=status)
+            for name in names.values()
+        ]
+    for record in done:
+        print(f"Checked in {record.display_name} ({record.status.value}).")
+    return 0
