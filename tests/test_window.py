@@ -20,6 +20,7 @@ from ui.actions import MainAction
 from ui.app import application, main, run
 from ui.common.meeting_table_model import MeetingTableModel
 from ui.operations.group_dialog import GroupDialog
+from ui.operations.runner import REFUSED
 from ui.shell.group_list_model import GroupListModel
 from ui.shell.handlers import shortcut_sheet
 from ui.shell.main_window import QtMainWindow
@@ -330,8 +331,21 @@ def test_a_database_error_in_the_window_is_shown_not_swallowed(make_window, qtbo
 
     window = make_window()
     seen = read_next_message(qtbot)
-    assert window.operations.run(lambda session: session.execute(text("SELECT * FROM no_such_table"))) is None
+    assert window.operations.run(lambda session: session.execute(text("SELECT * FROM no_such_table"))) is REFUSED
     assert len(seen) == 1 and seen[0].startswith("The database could not do this: no such table")
+
+
+def test_work_done_with_nothing_to_return_is_not_taken_for_a_refusal(make_window, db: Database) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.rules.participants import add_participant, list_participants, remove_from_roster
+
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        ann = add_participant(session, group.id, "Ann")
+    window = make_window()
+    # remove_from_roster returns None when it is done: that is not the refusal the window shows.
+    assert window.operations.run(lambda session: remove_from_roster(session, group.id, ann.id)) is None
+    with db.begin() as session:
+        assert list_participants(session, group.id) == []
 
 
 def test_with_no_screen_the_window_explains_instead_of_crashing(

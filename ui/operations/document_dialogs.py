@@ -31,7 +31,7 @@ from facilitator.storage.preferences import (
 from ui.common.plain import plain_label
 from ui.common.widgets import button, date_range, picked
 from ui.operations.changes import Change
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 
 
 def _text_box(name: str, text: str, accessible: str) -> QPlainTextEdit:
@@ -105,7 +105,7 @@ class QtDocumentSettingsDialog(QDialog):
             set_document_settings(session, settings)
             return set_crisis_text(session, crisis)
 
-        if self._operations.run(store, Change.SETTINGS) is not None:
+        if self._operations.run(store, Change.SETTINGS) is not REFUSED:
             self.accept()
 
     def _with_browse(self, field: QLineEdit, title: str, kinds: str) -> QWidget:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from facilitator.storage.locations import make_private_dir, write_private_file
 from ui.common.plain import plain_label
 from ui.common.widgets import button
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 
 PREVIEW_WIDTH = 720  # pixels a page is drawn across in the preview, whatever its paper
 VIEWER_COPY_DAYS = 1
@@ -182,7 +182,8 @@ class QtDocumentPreview(QDialog):
     def save_to(self, path: Path) -> Path | None:
         if not self._may_output():
             return None
-        return self._operations.attempt(lambda: write_private_file(path, self.data) or path)
+        saved = self._operations.attempt(lambda: write_private_file(path, self.data))
+        return None if saved is REFUSED else path
 
     def open_in_viewer(self) -> Path | None:
         """A private copy in the data folder's documents folder, opened by the system's viewer.
@@ -201,8 +202,9 @@ class QtDocumentPreview(QDialog):
             return path
 
         written = self._operations.attempt(write)
-        if written is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
+        if written is REFUSED:
+            return None
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
         return written
 
     def _may_output(self) -> bool:

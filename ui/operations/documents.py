@@ -16,7 +16,7 @@ from facilitator.rules.participants import list_participants
 from facilitator.storage.preferences import document_settings
 from ui.common.plain import message_box
 from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog, QtReportDialog
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 
 
 class DocumentMaker:
@@ -79,7 +79,7 @@ class DocumentMaker:
             return people, {person.id for person in left}, document_settings(session)
 
         found = self._operations.run(read)
-        if found is None:
+        if found is REFUSED:
             return
         people, former, settings = found
         dialog = QtLetterDialog(group.name, people, former, settings.facilitator_name, self._parent)
@@ -99,7 +99,7 @@ class DocumentMaker:
         def record() -> bool:
             """The letter counts as issued (its code checks out) once it is printed or saved: the
             same path as the command line's, which records it once its file is written."""
-            return self._operations.run(lambda session: record_letter(session, made[0]) or True) is not None  # type: ignore[arg-type]
+            return self._operations.run(lambda session: record_letter(session, made[0])) is not REFUSED
 
         self._make(
             make,
@@ -115,7 +115,7 @@ class DocumentMaker:
         if not accepted or not code.strip():
             return
         letter = self._operations.run(lambda session: check_letter(session, code))
-        if letter is not None:
+        if letter is not REFUSED:
             message_box(self._parent, QMessageBox.Icon.Information, "Letter Found", genuine_message(letter)).exec()
 
     def settings(self) -> bool:
@@ -142,7 +142,7 @@ class DocumentMaker:
             return make(session, pdf), " ".join(pdf.warnings)
 
         made = self._operations.run_in_background(work, f"Making the {title.lower()}…")
-        if made is None:
+        if made is REFUSED:
             return
         data, warning = made
         preview = QtDocumentPreview(

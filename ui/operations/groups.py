@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from facilitator.rules.groups import GroupFields, GroupInfo
 from ui.common.plain import confirm
 from ui.operations.changes import Change
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 
 
 class GroupOperations(QObject):
@@ -60,7 +60,7 @@ class GroupOperations(QObject):
             "Archive",
         ):
             return
-        if self._operations.run(lambda session: archive_group(session, group.id), Change.GROUPS) is not None:
+        if self._operations.run(lambda session: archive_group(session, group.id), Change.GROUPS) is not REFUSED:
             self._operations.say(f"Archived {group.name}.")
 
     def restore_group(self, group: GroupInfo) -> None:
@@ -68,5 +68,5 @@ class GroupOperations(QObject):
 
         if not group.archived:
             return
-        if self._operations.run(lambda session: restore_group(session, group.id), Change.GROUPS) is not None:
+        if self._operations.run(lambda session: restore_group(session, group.id), Change.GROUPS) is not REFUSED:
             self._operations.say(f"Restored {group.name}.")

@@ -31,7 +31,7 @@ from ui.common.plain import plain_label, plain_tooltip, window_title
 from ui.common.table_model import SnapshotTableModel
 from ui.common.widgets import table_view
 from ui.operations.changes import Change
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 
 Index = QModelIndex | QPersistentModelIndex
 PROBLEM_BACKGROUND = QColor("#fde8e4")
@@ -128,6 +128,6 @@ class QtImportDialog(QDialog):
         if roster is None:
             return
         result = self._operations.run(lambda session: import_roster(session, self._group.id, roster), Change.ROSTER)
-        if result is not None:
+        if result is not REFUSED:
             self.result = result
             super().accept()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 from facilitator.rules.groups import GroupInfo
 from ui.common.plain import confirm
 from ui.operations.changes import Change
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 
 FORGETTING_MEETINGS = Change.GROUPS | Change.MEETING | Change.ATTENDANCE
 
@@ -24,7 +24,7 @@ class Privacy(QObject):
         from facilitator.rules.privacy import forget_safely, person_records
 
         records = self._operations.run(lambda session: person_records(session, participant_id))
-        if records is None:
+        if records is REFUSED:
             return
         if not confirm(
             self._parent,
@@ -37,7 +37,7 @@ class Privacy(QObject):
         ):
             return
         forgotten = self._operations.attempt(lambda: forget_safely(self._operations.db, participant_id))
-        if forgotten is not None:
+        if forgotten is not REFUSED:
             self._operations.announce(Change.ROSTER | Change.ATTENDANCE)
             self._operations.say(f"{records.display_name} was forgotten.")
 
@@ -46,7 +46,7 @@ class Privacy(QObject):
         from facilitator.rules.privacy import apply_due_retention
 
         swept = self._operations.attempt(lambda: apply_due_retention(self._operations.db))
-        if swept is not None and swept.meetings:
+        if swept is not REFUSED and swept.meetings:
             self._operations.announce(FORGETTING_MEETINGS)
             self._operations.say(f"{swept.meetings} meetings older than their group keeps were deleted.")
 
@@ -71,7 +71,7 @@ class Privacy(QObject):
         if not accepted:
             return
         preview = self._operations.run(lambda session: retention_preview(session, group.id, years))
-        if preview is None:
+        if preview is REFUSED:
             return
         if preview.meetings and not confirm(
             self._parent,
@@ -82,6 +82,6 @@ class Privacy(QObject):
         ):
             return
         applied = self._operations.attempt(lambda: apply_retention_safely(self._operations.db, group.id, years))
-        if applied is not None:
+        if applied is not REFUSED:
             self._operations.announce(FORGETTING_MEETINGS)
             self._operations.say(f"{group.name} keeps {applied.gone.kept_for}.")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from facilitator.storage.locations import DataLocation
 from ui.common.plain import confirm, message_box
 from ui.operations.changes import Change
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 
 BACKUP_CHECK_MS = 60 * 60 * 1000  # hourly: is a day's backup due?
 ON_A_SERVER = "Your records are on a server; {} with the server's own tools."
@@ -42,7 +42,9 @@ class RecordsSafety(QObject):
                 self._operations.tell("Your records are on a server; its own backups keep them safe.")
             return None
         made = self._operations.attempt(lambda: make_backup(self._location, reason))
-        if made is not None and reason == "by-hand":
+        if made is REFUSED:
+            return None
+        if reason == "by-hand":
             self._operations.say(f"Backed up to {made.name} (checked).")
         return made
 
@@ -84,9 +86,9 @@ class RecordsSafety(QObject):
         kept = self._operations.attempt(lambda: restore(self._location, chosen))
         self._operations.db = open_records(self._location)
         self._operations.announce(Change.EVERYTHING)
-        if kept is not None:
+        if kept is not REFUSED:
             self._operations.say(f"Restored {path.name}. The records it replaced are in {kept.name}.")
-        return kept is not None
+        return kept is not REFUSED
 
     def check_records(self) -> None:
         from facilitator.storage.backups import check_database
@@ -95,7 +97,7 @@ class RecordsSafety(QObject):
             self._operations.tell(ON_A_SERVER.format("check them"))
             return
         report = self._operations.attempt(lambda: check_database(self._location))
-        if report is None:
+        if report is REFUSED:
             return
         if report.ok:
             text = "Your records passed the integrity check and every link between them is sound."

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
@@ -16,6 +17,19 @@ from ui.common.plain import message_box
 from ui.operations.changes import Change
 
 T = TypeVar("T")
+
+
+class Refused(enum.Enum):
+    """What `run` and `attempt` return when the work was refused or failed (the user was told):
+    never None, which work may well return when it is done."""
+
+    REFUSED = "refused"
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+
+REFUSED = Refused.REFUSED
 PROGRESS_AFTER_MS = 400  # quick work finishes before any progress window flickers up
 POLL_MS = 25
 
@@ -38,9 +52,9 @@ class Operations(QObject):
 
     def run(
         self, work: Callable[[Session], T], changes: Change = Change.NOTHING, initiator: object | None = None
-    ) -> T | None:
+    ) -> T | Refused:
         """Do `work` in its own transaction and return its result. A refusal or a database error
-        is shown to the user and None returned; nothing half-done is kept. When it is done,
+        is shown to the user and REFUSED returned; nothing half-done is kept. When it is done,
         `changes` are announced."""
         return self.attempt(lambda: self.run_or_raise(work, changes, initiator))
 
@@ -61,7 +75,7 @@ class Operations(QObject):
         """A line for the status bar: what was just done."""
         self.notice.emit(text)
 
-    def run_in_background(self, work: Callable[[Session], T], label: str) -> T | None:
+    def run_in_background(self, work: Callable[[Session], T], label: str) -> T | Refused:
         """Like `run`, but the work happens on a worker thread while the window stays responsive;
         after a moment a progress window says what is being done. For long work only (a document,
         a big export): everyday actions stay on `run`, in step with what the user sees."""
@@ -87,9 +101,9 @@ class Operations(QObject):
         with self.db.begin() as session:
             return work(session)
 
-    def attempt(self, work: Callable[[], T]) -> T | None:
+    def attempt(self, work: Callable[[], T]) -> T | Refused:
         """Do `work` (writing a file, say; `run` passes its transactions through here too); a
-        refusal or an error the user can act on is shown and None returned."""
+        refusal or an error the user can act on is shown and REFUSED returned."""
         try:
             return work()
         except Exception as exc:
@@ -97,7 +111,7 @@ class Operations(QObject):
             if message is None:
                 raise
             self.tell(message)
-            return None
+            return REFUSED
 
     def tell(self, message: str) -> None:
         """Show a refusal or a problem, in plain words, over whatever window is in front."""

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.rules.exports import CsvExport
 from facilitator.rules.groups import GroupInfo
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 
 
 class Transfer(QObject):
@@ -70,7 +70,7 @@ class Transfer(QObject):
         from facilitator.rules.exports import write_export
 
         export = self._operations.run(build)
-        if export is None:
+        if export is REFUSED:
             return
-        if self._operations.attempt(lambda: write_export(target, export.data)) is not None:
+        if self._operations.attempt(lambda: write_export(target, export.data)) is not REFUSED:
             self._operations.say(f"Saved {export.rows} rows to {target}. It holds names: keep it somewhere private.")

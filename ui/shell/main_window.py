@@ -301,12 +301,13 @@ class QtMainWindow(QMainWindow):
         """Read the groups afresh and keep (or move) the selection; the pages are shown the group
         again when it is another one, or when `show` says its settings changed."""
         from facilitator.rules.groups import list_groups
+        from ui.operations.runner import REFUSED
 
         before = self.current_group()
         keep = select_id if select_id is not None else getattr(before, "id", None)
         archived = self.actions_by_name[MainAction.SHOW_ARCHIVED].isChecked()
         groups = self.operations.run(lambda session: list_groups(session, include_archived=archived))
-        if groups is None:
+        if groups is REFUSED:
             return
         selection = self.group_list.selectionModel()
         selection.blockSignals(True)
@@ -420,10 +421,11 @@ class QtMainWindow(QMainWindow):
 
     def show_person(self, participant_id: int) -> None:
         from facilitator.rules.history import participant_history
+        from ui.operations.runner import REFUSED
         from ui.pages.history.participant_dialog import QtParticipantDialog
 
         history = self.operations.run(lambda session: participant_history(session, participant_id))
-        if history is not None:
+        if history is not REFUSED:
             QtParticipantDialog(history, self).exec()
 
     def show_meeting(self, meeting_id: int) -> None:

@@ -23,7 +23,7 @@ from facilitator.rules.guide_format import InvalidGuide, parse_guide
 from facilitator.rules.guides import GuideSummary, save_guide
 from ui.common.guide_html import guide_html
 from ui.common.plain import confirm, plain_label
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 
 PREVIEW_DELAY_MS = 250
 ERROR_LINE = QColor("#f6d8d2")
@@ -102,7 +102,7 @@ class QtGuideEditor(QDialog):
             return
         text, replacing = self.text(), self._replacing
         saved = self._operations.run(lambda session: save_guide(session, text, replacing=replacing))
-        if saved is not None:
+        if saved is not REFUSED:
             self.saved = saved
             self.accept()
 

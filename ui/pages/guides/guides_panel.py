@@ -40,7 +40,7 @@ from ui.common.plain import confirm, plain_label, plain_tooltip
 from ui.common.table_model import SnapshotTableModel
 from ui.common.widgets import button, table_view
 from ui.operations.changes import Change
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 from ui.pages.guides.guide_editor import QtGuideEditor
 
 KIND_TEXT = {GuideKind.TOPIC: "Topic guide", GuideKind.FORMAT: "Meeting format"}
@@ -181,7 +181,7 @@ class QtGuidesPanel(QWidget):
             self._load_themes()
         words, kind, theme = self.search.text(), self.kind.currentData(), self.theme.currentData()
         guides = self._operations.run(lambda session: list_guides(session, kind=kind, theme=theme, words=words))
-        if guides is None:
+        if guides is REFUSED:
             return
         keep = select or self.current_slug()
         self.model.set_rows(guides)
@@ -221,7 +221,7 @@ class QtGuidesPanel(QWidget):
             self.preview.clear()
             return
         parsed = self._operations.run(lambda session: get_guide(session, guide.slug))
-        if parsed is not None:
+        if parsed is not REFUSED:
             self.preview.setHtml(guide_html(parsed))
 
     # ---- actions --------------------------------------------------------------------------
@@ -235,8 +235,9 @@ class QtGuidesPanel(QWidget):
         if guide is None:
             return None
         copy = self._operations.run(lambda session: duplicate_guide(session, guide.slug))
-        if copy is not None:
-            self._changed(copy.slug)
+        if copy is REFUSED:
+            return None
+        self._changed(copy.slug)
         return copy
 
     def edit_current(self) -> None:
@@ -245,11 +246,11 @@ class QtGuidesPanel(QWidget):
             return
         if guide.builtin:  # built-ins stay as shipped: the facilitator edits a copy, kept on Save
             text = self._operations.run(lambda session: copy_text(session, guide.slug))
-            if text is not None:
+            if text is not REFUSED:
                 self._edit(text, replacing=None)
             return
         text = self._operations.run(lambda session: guide_source(session, guide.slug))
-        if text is not None:
+        if text is not REFUSED:
             self._edit(text, replacing=guide.slug)
 
     def delete_current(self) -> None:
@@ -260,20 +261,22 @@ class QtGuidesPanel(QWidget):
         meetings = f" {used} past meetings used it; they will no longer name it." if used else ""
         if not confirm(self, "Delete Guide", f"Delete your guide “{guide.title}”?{meetings}", "Delete"):
             return
-        if self._operations.run(lambda session: delete_guide(session, guide.slug)) is not None:
+        if self._operations.run(lambda session: delete_guide(session, guide.slug)) is not REFUSED:
             self._changed(None)
 
     def import_from(self, path: Path) -> GuideSummary | None:
         imported = self._operations.run(lambda session: import_guide(session, path))
-        if imported is not None:
-            self._changed(imported.slug)
+        if imported is REFUSED:
+            return None
+        self._changed(imported.slug)
         return imported
 
     def export_to(self, path: Path) -> Path | None:
         guide = self.current()
         if guide is None:
             return None
-        return self._operations.run(lambda session: export_guide(session, guide.slug, path))
+        exported = self._operations.run(lambda session: export_guide(session, guide.slug, path))
+        return None if exported is REFUSED else exported
 
     # ---- inside -----------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from ui.common.meeting_table_model import MEETING_ID_ROLE, SORT_ROLE, MeetingTab
 from ui.common.plain import plain_label
 from ui.common.widgets import action_buttons, button, date_range, picked, table_view
 from ui.operations.changes import Change
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 
 CONCERNS = Change.MEETING | Change.ATTENDANCE | Change.ROSTER
 
@@ -159,7 +159,7 @@ class QtHistoryPanel(QWidget):
             )
 
         found = self._operations.run(read)
-        if found is None:
+        if found is REFUSED:
             return
         meetings, weeks, quiet = found
         self.model.set_rows(meetings)
@@ -188,7 +188,7 @@ class QtHistoryPanel(QWidget):
         self.refresh()
 
     def _weeks_changed(self, weeks: int) -> None:
-        if self._operations.run(lambda session: set_reach_out_weeks(session, weeks)) is not None:
+        if self._operations.run(lambda session: set_reach_out_weeks(session, weeks)) is not REFUSED:
             self.refresh()
 
     def _open_current(self) -> None:

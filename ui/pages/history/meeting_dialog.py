@@ -22,7 +22,7 @@ from ui.common.plain import plain_label
 from ui.common.widgets import button as widget_button
 from ui.common.widgets import table_view
 from ui.operations.changes import Change
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 from ui.pages.meeting.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, status_at
 
 
@@ -86,7 +86,7 @@ class QtMeetingDialog(QDialog):
         found = self._operations.run(
             lambda session: (meeting_info(session, self._meeting_id), meeting_roll(session, self._meeting_id))
         )
-        if found is None:
+        if found is REFUSED:
             return
         self.meeting = meeting = found[0]
         self.roll.closed = meeting.state is MeetingState.CLOSED
@@ -129,7 +129,7 @@ class QtMeetingDialog(QDialog):
                 return check_in(session, meeting, person, status=status, correcting=correcting)
             return set_status(session, meeting, person, status, correcting=correcting)
 
-        if self._operations.run(change, Change.ATTENDANCE) is not None:
+        if self._operations.run(change, Change.ATTENDANCE) is not REFUSED:
             self.changed = True
             self.refresh()
 
@@ -137,7 +137,7 @@ class QtMeetingDialog(QDialog):
         meeting, correcting = self._meeting_id, self.correcting
         if (
             self._operations.run(lambda s: set_guest_count(s, meeting, value, correcting=correcting), Change.ATTENDANCE)
-            is not None
+            is not REFUSED
         ):
             self.changed = True
         self.refresh()
@@ -146,7 +146,7 @@ class QtMeetingDialog(QDialog):
         meeting, correcting, notes = self._meeting_id, self.correcting, self.notes.toPlainText()
         if (
             self._operations.run(lambda s: set_notes(s, meeting, notes, correcting=correcting), Change.MEETING)
-            is not None
+            is not REFUSED
         ):
             self.changed = True
         self.refresh()

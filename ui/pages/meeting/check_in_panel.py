@@ -38,6 +38,7 @@ from ui.common.plain import plain_label
 from ui.common.style import SUBTITLE_POINTS, set_points
 from ui.common.widgets import action_buttons, button, table_view
 from ui.operations.changes import Change
+from ui.operations.runner import REFUSED
 from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
 from ui.pages.meeting.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollFilter, RollModel, status_at
 from ui.pages.meeting.undo_commands import ReplayCommand
@@ -242,7 +243,7 @@ class QtCheckInPanel(QWidget):
             self.meeting = None
             return
         state = self._operations.run(self._read)
-        if state is not None:
+        if state is not REFUSED:
             self._show(state)
 
     def _read(self, session: Session) -> MeetingState:
@@ -411,7 +412,7 @@ class QtCheckInPanel(QWidget):
             return self._read(session)
 
         state = self._operations.run(open_and_read)
-        if state is not None:
+        if state is not REFUSED:
             self._forget_choices()  # the next meeting starts from fresh suggestions
             self._show(state)
             self.search.setFocus()
@@ -433,7 +434,7 @@ class QtCheckInPanel(QWidget):
         done = self._operations.run(
             lambda session: check_in(session, meeting.id, person, status=status), Change.ATTENDANCE, self
         )
-        if done is None:
+        if done is REFUSED:
             return
         self._push(
             f"{STATUS_TEXT[status]}: {done.display_name}",
@@ -456,7 +457,7 @@ class QtCheckInPanel(QWidget):
             Change.ATTENDANCE | Change.ROSTER,
             self,
         )
-        if done is None:
+        if done is REFUSED:
             return
         self._push(
             f"New person: {done.display_name}",
@@ -474,7 +475,7 @@ class QtCheckInPanel(QWidget):
         done = self._operations.run(
             lambda session: set_status(session, meeting.id, person, status), Change.ATTENDANCE, self
         )
-        if done is None:
+        if done is REFUSED:
             return
         self._push(
             f"{STATUS_TEXT[status]}: {done.display_name}",
@@ -492,7 +493,7 @@ class QtCheckInPanel(QWidget):
         removed = self._operations.run(
             lambda session: remove_check_in(session, meeting.id, person), Change.ATTENDANCE, self
         )
-        if removed is None:
+        if removed is REFUSED:
             return
         self._push(
             f"Not here: {removed.display_name}",
@@ -510,7 +511,7 @@ class QtCheckInPanel(QWidget):
         before, after = meeting.guests, meeting.guests + delta
         if (
             self._operations.run(lambda session: set_guest_count(session, meeting.id, after), Change.ATTENDANCE, self)
-            is None
+            is REFUSED
         ):
             return
         self._push(
@@ -534,7 +535,7 @@ class QtCheckInPanel(QWidget):
             return self._read(session)
 
         state = self._operations.run(close_and_read)
-        if state is not None:
+        if state is not REFUSED:
             self._show(state)
 
     def focus_search(self) -> None:

@@ -21,7 +21,7 @@ from ui.common.plain import plain_label
 from ui.common.style import SUBTITLE_POINTS, set_points
 from ui.common.widgets import button, table_view
 from ui.operations.changes import Change
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 
 RECENT_MEETINGS = 12
 CONCERNS = Change.GROUPS | Change.MEETING | Change.ATTENDANCE | Change.ROSTER
@@ -108,7 +108,7 @@ class QtGroupOverview(QWidget):
             return group_info(session, group_id), recent_meetings(session, group_id, RECENT_MEETINGS)
 
         found = self._operations.run(read)
-        if found is not None:
+        if found is not REFUSED:
             self._show(*found)
 
     def on_changes(self, changes: Change, initiator: object | None) -> None:

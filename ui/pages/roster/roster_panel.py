@@ -26,7 +26,7 @@ from facilitator.rules.participants import (
 from ui.common.plain import confirm, message_box, plain_label
 from ui.common.widgets import button, table_view
 from ui.operations.changes import Change
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 from ui.pages.roster.person_dialog import PersonDialog
 from ui.pages.roster.roster_model import PARTICIPANT_ID_ROLE, RosterFilter, RosterModel
 
@@ -122,7 +122,7 @@ class QtRosterPanel(QWidget):
             return
         former = self.former.isChecked()
         people = self._operations.run(lambda session: list_participants(session, group.id, former=former))
-        if people is None:
+        if people is REFUSED:
             return
         self.model.set_rows(people)
         what = "have left" if former else "on the roster"
@@ -202,7 +202,7 @@ class QtRosterPanel(QWidget):
             "Remove",
         ):
             return
-        if self._operations.run(lambda session: remove_from_roster(session, group.id, person_id) or True):
+        if self._operations.run(lambda session: remove_from_roster(session, group.id, person_id)) is not REFUSED:
             self._changed()
 
     def _forget(self) -> None:
@@ -214,7 +214,7 @@ class QtRosterPanel(QWidget):
         group, person_id = self.group, self._selected_id()
         if group is None or person_id is None:
             return
-        if self._operations.run(lambda session: add_to_group(session, person_id, group.id)) is not None:
+        if self._operations.run(lambda session: add_to_group(session, person_id, group.id)) is not REFUSED:
             self._changed()
 
     def add_from_another_group(self) -> None:
@@ -222,7 +222,7 @@ class QtRosterPanel(QWidget):
         if group is None:
             return
         people = self._operations.run(lambda session: people_outside(session, group.id))
-        if people is None:
+        if people is REFUSED:
             return
         if not people:
             message_box(self, QMessageBox.Icon.Information, "Add Person", "Nobody from other groups to add.").exec()
@@ -232,7 +232,7 @@ class QtRosterPanel(QWidget):
         if not accepted:
             return
         chosen = people[labels.index(label)]
-        if self._operations.run(lambda session: add_to_group(session, chosen.id, group.id)) is not None:
+        if self._operations.run(lambda session: add_to_group(session, chosen.id, group.id)) is not REFUSED:
             self._changed()
 
     def show_history(self) -> None:

@@ -37,7 +37,7 @@ from ui.common.guide_html import PAGE_STYLE, blocks_html, section_html
 from ui.common.plain import plain_label
 from ui.common.widgets import button
 from ui.operations.changes import Change
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 
 REFRESH_MS = 15_000  # the minutes shown move on by themselves; a part's time is read afresh
 # The topic guide's sections in the order a meeting uses them (the prompts have their own tab).
@@ -147,7 +147,7 @@ class QtScriptPanel(QWidget):
             return meeting_script(session, meeting.id), crisis_text(session)
 
         found = self._operations.run(read)
-        if found is None:
+        if found is REFUSED:
             return
         self.script, self._crisis = found
         self.empty.hide()
@@ -254,7 +254,7 @@ class QtScriptPanel(QWidget):
         meeting, script = self.meeting, self.script
         if meeting is None or script is None or number == script.current_part:
             return
-        if self._operations.run(lambda session: go_to_part(session, meeting.id, number) or True):
+        if self._operations.run(lambda session: go_to_part(session, meeting.id, number)) is not REFUSED:
             self.refresh()
             self.part_changed.emit(script.parts[number].kind)
 
@@ -263,7 +263,7 @@ class QtScriptPanel(QWidget):
         if meeting is None:
             return
         number, used = self.prompts.row(item), item.checkState() == Qt.CheckState.Checked
-        if self._operations.run(lambda session: mark_prompt(session, meeting.id, number, used) or True) is None:
+        if self._operations.run(lambda session: mark_prompt(session, meeting.id, number, used)) is REFUSED:
             QTimer.singleShot(0, self.refresh)  # refused: show what is stored, once this signal is over
         self._count_prompts()
 

@@ -30,7 +30,7 @@ from facilitator.text import NameDisplay
 from ui.actions import SharingAction, create_sharing_actions, shortcut_rows
 from ui.common.plain import plain_label
 from ui.operations.changes import Change
-from ui.operations.runner import Operations
+from ui.operations.runner import REFUSED, Operations
 from ui.pages.sharing.chime import Chime
 from ui.pages.sharing.display_controls import QtDisplayControls
 from ui.pages.sharing.room_display import QtRoomDisplay
@@ -159,6 +159,8 @@ class QtShareRoundPanel(QWidget):
         if group is None:
             return
         meeting = self._operations.run(lambda session: open_meeting_of(session, group.id))
+        if meeting is REFUSED:
+            return
         if meeting is None:
             self._drop_round()
             self.meeting = None
@@ -181,7 +183,7 @@ class QtShareRoundPanel(QWidget):
             return view, fair_share_applied(session, group.id), sound_settings(session)
 
         found = self._operations.run(read)
-        if found is None:
+        if found is REFUSED:
             return
         view, applied, sound = found
         self.setup.show_stored(auto_fair=applied, sound=sound)
@@ -364,7 +366,7 @@ class QtShareRoundPanel(QWidget):
         if self.keeper.round is None:
             return
         order = self.queue_view.order()
-        if self._operations.run(lambda s: self.keeper.reorder(s, order)) is None:
+        if self._operations.run(lambda s: self.keeper.reorder(s, order)) is REFUSED:
             QTimer.singleShot(0, self, lambda: self._show(self.keeper.view()))
         self._show_on_display()
 
