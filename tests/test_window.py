@@ -420,3 +420,43 @@ def test_the_window_is_shown_first_and_filled_when_the_records_open(db: Database
     assert window.group_model.rowCount() == 1 and window.current_page() is window.overview
     assert window.overview.title.text() == "Tuesday" and window.actions_by_name[MainAction.NEW_GROUP].isEnabled()
     window.close()
+
+
+def test_opening_and_closing_a_meeting_takes_few_transactions_and_one_change(make_window, db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    from facilitator.rules.participants import add_participant
+    from ui.operations.changes import Change
+    from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
+
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        for name in ("Ann", "Bo", "Cy"):
+            add_participant(session, group.id, name)
+    window = make_window()
+    window.show_page(window.check_in)
+    window.script  # the script panel is there, as when a facilitator has used it before
+    transactions: list[object] = []
+    changes: list[Change] = []
+    count = transactions.append
+    event.listen(db.engine, "begin", count)
+    window.operations.changed.connect(lambda change, _initiator: changes.append(change))
+
+    window.check_in.open_meeting()
+    assert window.check_in.meeting is not None and window.script_dock.isVisible()
+    assert len(transactions) <= 3 and changes == [Change.MEETING], len(transactions)
+    assert window.actions_by_name[MainAction.CLOSE_MEETING].isEnabled()
+
+    transactions.clear()
+    changes.clear()
+
+    def close(dialog: QWidget) -> None:
+        assert isinstance(dialog, QtCloseMeetingDialog)
+        dialog.accept()
+
+    when_modal_opens(qtbot, close)
+    window.check_in.close_meeting()
+    assert window.check_in.meeting is None and not window.script_dock.isVisible()
+    assert len(transactions) <= 3 and changes == [Change.MEETING]
+    assert window.actions_by_name[MainAction.OPEN_MEETING].isEnabled()
+    event.remove(db.engine, "begin", count)
