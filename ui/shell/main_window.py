@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QLocale, QSettings, Qt
 from PySide6.QtGui import QKeySequence, QUndoStack
@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 from facilitator.storage.locations import DataLocation, make_private_file
 from ui.actions import MainAction, create_actions
 from ui.common.plain import window_title
+from ui.shell import page_factories
 from ui.shell.group_list_model import GroupListModel
 from ui.shell.handlers import connect_actions
 from ui.shell.menus import build_menus
-from ui.shell.pages import TABS, LazyPage, OpeningPage, Page
+from ui.shell.pages import TABS, LazyPage, OpeningPage, Page, PageIn
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -55,18 +56,6 @@ GROUP_ACTIONS = (
     MainAction.EXPORT_ROSTER, MainAction.EXPORT_ATTENDANCE, MainAction.ATTENDANCE_REPORT, MainAction.ATTENDANCE_LETTER,
 )  # fmt: skip
 ACTIVE_GROUP_ACTIONS = (MainAction.EDIT_GROUP, MainAction.ARCHIVE_GROUP, MainAction.IMPORT_ROSTER, MainAction.RETENTION)
-
-P = TypeVar("P")
-
-
-class _PageIn(Generic[P]):
-    """A page of the window, as the type it is, built from its place when first asked for."""
-
-    def __init__(self, place: Callable[[QtMainWindow], LazyPage]) -> None:
-        self._place = place
-
-    def __get__(self, window: QtMainWindow, owner: type | None = None) -> P:
-        return self._place(window).built()  # type: ignore[return-value]  # each place builds the page named
 
 
 class QtMainWindow(QMainWindow):
@@ -94,7 +83,7 @@ class QtMainWindow(QMainWindow):
         self.group_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.group_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.groups_dock = self._dock("Groups", "groupsDock", self.group_list, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._script = LazyPage(self._make_script)
+        self._script = LazyPage(lambda: page_factories.make_script(self))
         self.script_dock = self._dock("Script", "scriptDock", self._script, Qt.DockWidgetArea.RightDockWidgetArea)
         self.script_dock.hide()
         self._script_meeting: int | None = -1  # the meeting the script was last shown for; -1: none yet
@@ -102,11 +91,11 @@ class QtMainWindow(QMainWindow):
         self.opening = OpeningPage()
         self.pages = QStackedWidget(objectName="pages")
         self.pages.addWidget(self.opening)
-        self._welcome = LazyPage(self._make_welcome)
+        self._welcome = LazyPage(lambda: page_factories.make_welcome(self))
         self.pages.addWidget(self._welcome)
         self.tabs = QTabWidget(objectName="groupTabs")
         self.tabs.setDocumentMode(True)
-        self._tab_places = [LazyPage(getattr(self, f"_make_{key}")) for key, _title, _action in TABS]
+        self._tab_places = [LazyPage(page_factories.maker(key, self)) for key, _title, _action in TABS]
         for place, (_key, title, _action) in zip(self._tab_places, TABS, strict=True):
             self.tabs.addTab(place, title)
         self.pages.addWidget(self.tabs)
@@ -168,7 +157,7 @@ class QtMainWindow(QMainWindow):
             action.setEnabled(True)
         connect_actions(self)
         self.group_list.selectionModel().currentChanged.connect(self._show_current_group)
-        self.group_list.doubleClicked.connect(lambda: self._for_group(self.group_operations.edit_group))
+        self.group_list.doubleClicked.connect(lambda: self.for_group(self.group_operations.edit_group))
         self.tabs.currentChanged.connect(lambda _index: self._show_tab())
         state = self._settings.value("window/state")
         if isinstance(state, QByteArray):
@@ -201,79 +190,14 @@ class QtMainWindow(QMainWindow):
 
     # ---- the pages, each built when first wanted -------------------------------------------
 
-    def _make_welcome(self) -> QWidget:
-        from ui.pages.overview.welcome_page import QtWelcomePage
-
-        page = QtWelcomePage(self.location.data_dir)
-        page.create_group_requested.connect(self.new_group)
-        return page
-
-    def _make_overview(self) -> QWidget:
-        from ui.pages.overview.group_overview import QtGroupOverview
-
-        page = QtGroupOverview(self.operations)
-        page.restore_requested.connect(lambda: self._for_group(self.group_operations.restore_group))
-        return page
-
-    def _make_meeting(self) -> QWidget:
-        from ui.pages.meeting.check_in_panel import QtCheckInPanel
-
-        page = QtCheckInPanel(self.operations, self.undo_stack)
-        page.counts_changed.connect(self._show_meeting_counts)
-        a = self.actions_by_name
-        page.add_actions([a[MainAction.TONIGHTS_PACKET], a[MainAction.PRINT_HANDOUT], a[MainAction.PRINT_SIGN_IN]])
-        return page
-
-    def _make_sharing(self) -> QWidget:
-        from ui.pages.sharing.share_round_panel import QtShareRoundPanel
-
-        page = QtShareRoundPanel(self.operations)
-        page.counts_changed.connect(self._show_meeting_counts)
-        page.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        return page
-
-    def _make_roster(self) -> QWidget:
-        from ui.pages.roster.roster_panel import QtRosterPanel
-
-        page = QtRosterPanel(self.operations)
-        page.history_requested.connect(self.show_person)
-        page.import_requested.connect(self.import_roster)
-        page.export_requested.connect(lambda: self._for_group(self.transfer.export_roster))
-        page.forget_requested.connect(self.privacy.forget_person)
-        return page
-
-    def _make_history(self) -> QWidget:
-        from ui.pages.history.history_panel import QtHistoryPanel
-
-        page = QtHistoryPanel(self.operations)
-        page.meeting_requested.connect(self.show_meeting)
-        page.person_requested.connect(self.show_person)
-        page.export_requested.connect(self.export_attendance)
-        a = self.actions_by_name
-        page.add_actions([a[MainAction.ATTENDANCE_REPORT], a[MainAction.ATTENDANCE_LETTER]])
-        return page
-
-    def _make_guides(self) -> QWidget:
-        from ui.pages.guides.guides_panel import QtGuidesPanel
-
-        return QtGuidesPanel(self.operations)
-
-    def _make_script(self) -> QWidget:
-        from ui.pages.script.script_panel import QtScriptPanel
-
-        page = QtScriptPanel(self.operations)
-        page.part_changed.connect(self._part_changed)
-        page.show_meeting(self.check_in.meeting)
-        return page
-
-    welcome_page = _PageIn["QtWelcomePage"](lambda window: window._welcome)
-    overview = _PageIn["QtGroupOverview"](lambda window: window._tab_places[OVERVIEW_TAB])
-    check_in = _PageIn["QtCheckInPanel"](lambda window: window._tab_places[MEETING_TAB])
-    share_round = _PageIn["QtShareRoundPanel"](lambda window: window._tab_places[SHARING_TAB])
-    roster = _PageIn["QtRosterPanel"](lambda window: window._tab_places[ROSTER_TAB])
-    history = _PageIn["QtHistoryPanel"](lambda window: window._tab_places[HISTORY_TAB])
-    guides = _PageIn["QtGuidesPanel"](lambda window: window._tab_places[GUIDES_TAB])
-    script = _PageIn["QtScriptPanel"](lambda window: window._script)
+    welcome_page = PageIn["QtWelcomePage"](lambda window: window._welcome)
+    overview = PageIn["QtGroupOverview"](lambda window: window._tab_places[OVERVIEW_TAB])
+    check_in = PageIn["QtCheckInPanel"](lambda window: window._tab_places[MEETING_TAB])
+    share_round = PageIn["QtShareRoundPanel"](lambda window: window._tab_places[SHARING_TAB])
+    roster = PageIn["QtRosterPanel"](lambda window: window._tab_places[ROSTER_TAB])
+    history = PageIn["QtHistoryPanel"](lambda window: window._tab_places[HISTORY_TAB])
+    guides = PageIn["QtGuidesPanel"](lambda window: window._tab_places[GUIDES_TAB])
+    script = PageIn["QtScriptPanel"](lambda window: window._script)
 
     def built_pages(self) -> list[Page]:
         """The pages built so far, the script panel among them."""
@@ -292,7 +216,7 @@ class QtMainWindow(QMainWindow):
         index = self.group_list.currentIndex()
         return self.group_model.group(index.row()) if index.isValid() else None
 
-    def _for_group(self, act: Callable[[GroupInfo], object]) -> None:
+    def for_group(self, act: Callable[[GroupInfo], object]) -> None:
         group = self.current_group()
         if group is not None:
             act(group)

@@ -8,7 +8,7 @@ Every page answers the same calls: `show_group(group)` when it is shown or the g
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -40,6 +40,19 @@ TABS = (
     ("history", "History", MainAction.SHOW_HISTORY),
     ("guides", "Guides", MainAction.SHOW_GUIDES),
 )
+
+
+P = TypeVar("P")
+
+
+class PageIn(Generic[P]):
+    """A page of the window, as the type it is, built from its place when first asked for."""
+
+    def __init__(self, place: Callable[[Any], LazyPage]) -> None:
+        self._place = place
+
+    def __get__(self, window: Any, owner: type | None = None) -> P:
+        return self._place(window).built()  # type: ignore[return-value]  # each place builds the page named
 
 
 class OpeningPage(QLabel):
