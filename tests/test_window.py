@@ -18,8 +18,8 @@ from facilitator.storage.locations import DataLocation
 from tests.conftest import HOSTILE_NAME
 from ui.actions import MainAction
 from ui.app import application, main, run
+from ui.common.meeting_table_model import MeetingTableModel
 from ui.operations.group_dialog import GroupDialog
-from ui.pages.history.meeting_table_model import MeetingTableModel
 from ui.shell.group_list_model import GroupListModel
 from ui.shell.main_window import QtMainWindow
 

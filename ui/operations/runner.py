@@ -14,6 +14,10 @@ from facilitator.errors import user_message
 from facilitator.storage.database import Database
 from ui.common.plain import message_box
 
+# Pages name the session their work receives from here, so that SQLAlchemy itself stays out of
+# them (the import contracts in pyproject.toml).
+__all__ = ["Operations", "Session"]
+
 T = TypeVar("T")
 PROGRESS_AFTER_MS = 400  # quick work finishes before any progress window flickers up
 POLL_MS = 25

@@ -22,10 +22,10 @@ from facilitator.rules.groups import GroupInfo
 from facilitator.rules.history import reach_out_list
 from facilitator.rules.meetings import list_meetings
 from facilitator.storage.preferences import REACH_OUT_RANGE, reach_out_weeks, set_reach_out_weeks
+from ui.common.meeting_table_model import MEETING_ID_ROLE, SORT_ROLE, MeetingTableModel
 from ui.common.plain import plain_label
 from ui.common.widgets import action_buttons, button, date_range, picked, table_view
 from ui.operations.runner import Operations
-from ui.pages.history.meeting_table_model import MEETING_ID_ROLE, SORT_ROLE, MeetingTableModel
 
 
 class QtHistoryPanel(QWidget):

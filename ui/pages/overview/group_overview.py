@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
 from facilitator.dates import local
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.meetings import MeetingInfo
+from ui.common.meeting_table_model import MeetingTableModel
 from ui.common.plain import plain_label
 from ui.common.style import SUBTITLE_POINTS, set_points
 from ui.common.widgets import button, table_view
-from ui.pages.history.meeting_table_model import MeetingTableModel
 
 
 class _Figure(QFrame):
