@@ -104,6 +104,7 @@ def exercise(model: SnapshotTableModel[Row], rows: tuple[Sequence[Row], Sequence
 
 
 def test_meeting_table_model(qapp: QApplication, snapshots: Snapshots, check: Check) -> None:
+    assert len(snapshots.meetings[0]) > 50  # a year of a weekly group's meetings
     exercise(MeetingTableModel(), snapshots.meetings, check)
 
 
