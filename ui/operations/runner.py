@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
@@ -29,7 +29,8 @@ class Operations:
     def __init__(self, db: Database, parent: QWidget) -> None:
         self.db = db
         self._parent = parent
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-work")
+        self._worker: ThreadPoolExecutor | None = None
+        self._jobs = 0  # background jobs in flight
 
     def run(self, work: Callable[[Session], T]) -> T | None:
         """Do `work` in its own transaction and return its result. A refusal or a database error
@@ -40,7 +41,25 @@ class Operations:
         """Like `run`, but the work happens on a worker thread while the window stays responsive;
         after a moment a progress window says what is being done. For long work only (a document,
         a big export): everyday actions stay on `run`, in step with what the user sees."""
-        future = self._worker.submit(self._in_transaction, work)
+        # One worker thread, started for the first job and ended with the last one in flight: a job
+        # asked for meanwhile (a shortcut pressed before the progress window shows) waits its turn,
+        # and no thread outlives the work it was started for.
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-work")
+        worker = self._worker
+        self._jobs += 1
+        try:
+            future = worker.submit(self._in_transaction, work)
+            self._wait_for(future, label)
+        finally:
+            self._jobs -= 1
+            if self._jobs == 0:
+                self._worker = None
+                worker.shutdown()
+        return self.attempt(future.result)
+
+    def _wait_for(self, future: Future[object], label: str) -> None:
+        """Keep the window turning until `future` is done, with a progress window after a moment."""
         progress = QProgressDialog(label, "", 0, 0, self._parent)
         progress.setWindowTitle("Facilitator")
         progress.setCancelButton(None)  # type: ignore[arg-type]
@@ -56,7 +75,6 @@ class Operations:
         poll.stop()
         progress.close()
         progress.deleteLater()
-        return self.attempt(future.result)
 
     def _in_transaction(self, work: Callable[[Session], T]) -> T:
         with self.db.begin() as session:
