@@ -1,4 +1,5 @@
-"""Shared fixtures: an offscreen Qt platform, a private data folder per test, and no network.
+"""Shared fixtures: an offscreen Qt platform, a private data folder per test, no network, and no
+window, timer or thread left behind by a window test.
 
 With FACILITATOR_TEST_DATABASE_URL set to a PostgreSQL server, every test that asks for the
 database gets a fresh, empty database of its own on that server instead of an SQLite file
@@ -8,9 +9,13 @@ carry `@pytest.mark.sqlite_only(reason)` and are skipped there with that reason.
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
+import sys
+import threading
 import uuid
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,3 +150,63 @@ def cli(location: DataLocation, capsys: pytest.CaptureFixture[str]):  # type: ig
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_behind(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A window test (one using `qtbot` or `qapp`) must leave no top-level widget, running QTimer or Python
+    thread behind: close and delete what it opened, as the window does on close. Set up before the
+    test's own fixtures, so it looks after their teardown (and pytest-qt's closing of the widgets
+    given to `qtbot.addWidget`)."""
+    if "qapp" not in request.fixturenames:  # qtbot asks for it too
+        yield
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    request.getfixturevalue("qapp")
+    widgets_before = QApplication.topLevelWidgets()
+    threads_before = set(threading.enumerate())
+    started: weakref.WeakKeyDictionary[QTimer, str] = weakref.WeakKeyDictionary()
+    start = QTimer.start
+
+    def tracked_start(timer: QTimer, *args: object) -> None:
+        started[timer] = _caller()
+        start(timer, *args)  # type: ignore[arg-type]  # start() or start(msec), as called
+
+    QTimer.start = tracked_start  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        QTimer.start = start  # type: ignore[method-assign]
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    widgets = [w for w in QApplication.topLevelWidgets() if not any(w is before for before in widgets_before)]
+    timers = [(timer, where) for timer, where in list(started.items()) if _still_running(timer)]
+    for timer, _where in timers:  # so that what one test left cannot fail the next
+        timer.stop()
+    for widget in widgets:
+        widget.close()
+        widget.deleteLater()
+    threads = [thread.name for thread in threading.enumerate() if thread not in threads_before and thread.is_alive()]
+    left = [f"top-level widget {type(w).__name__} {w.objectName() or w.windowTitle()!r}" for w in widgets]
+    left += [f"running QTimer started at {where}" for _timer, where in timers]
+    left += [f"thread {name}" for name in threads]
+    assert not left, "the test left behind: " + "; ".join(left)
+
+
+def _caller() -> str:
+    """Where in Facilitator's own code (or the tests') a timer was started."""
+    root = str(Path(__file__).resolve().parent.parent)
+    frame = sys._getframe(2)
+    while frame is not None and not frame.f_code.co_filename.startswith(root):
+        frame = frame.f_back  # type: ignore[assignment]
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else "an unknown place"
+
+
+def _still_running(timer: object) -> bool:
+    try:
+        return bool(timer.isActive())  # type: ignore[attr-defined]
+    except RuntimeError:  # its C++ object is gone: deleted with its parent, so stopped
+        return False

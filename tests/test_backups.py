@@ -4,7 +4,6 @@ lock on a data folder."""
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
 import sqlite3
 import subprocess
@@ -30,6 +29,7 @@ from facilitator.storage.backups import (
 )
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DataLocation
+from tests.helpers import damage
 
 
 def group_names(location: DataLocation) -> list[str]:
@@ -46,14 +46,6 @@ def add_group(location: DataLocation, name: str) -> None:
     with db.begin() as session:
         create_group(session, name)
     db.close()
-
-
-def damage(path: Path) -> None:
-    """Scribble over the middle of a database file, as a failing disk might."""
-    data = bytearray(path.read_bytes())
-    middle = len(data) // 2
-    data[middle : middle + 4096] = os.urandom(4096)
-    path.write_bytes(bytes(data))
 
 
 def digest(path: Path) -> str:

@@ -14,7 +14,7 @@ from facilitator.rules.participants import add_participant
 from facilitator.storage.database import Database
 from facilitator.storage.models import AttendanceStatus, Participant
 from tests.conftest import HOSTILE_NAME
-from tests.test_window import when_modal_opens
+from tests.window_helpers import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
 from ui.shell.main_window import QtMainWindow

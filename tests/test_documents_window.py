@@ -18,12 +18,11 @@ from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.rules.participants import add_participant
 from facilitator.storage.database import Database
 from facilitator.storage.preferences import document_settings
-from tests.test_window import when_modal_opens
+from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
 from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog
 from ui.operations.document_preview import QtDocumentPreview
-from ui.shell.main_window import QtMainWindow
 
 
 @pytest.fixture
@@ -33,15 +32,6 @@ def group_id(db: Database) -> int:
         for name in ("Ann Lee", "Bo Chen"):
             add_participant(session, group.id, name, joined_on=date(2026, 1, 1))
         return group.id
-
-
-def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
-    application()
-    window = QtMainWindow.with_records(db)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def preview_then(qtbot, act) -> list[QtDocumentPreview]:  # type: ignore[no-untyped-def]
@@ -54,7 +44,7 @@ def preview_then(qtbot, act) -> list[QtDocumentPreview]:  # type: ignore[no-unty
         act(dialog)
         dialog.reject()
 
-    when_modal_opens(qtbot, look)
+    when_modal_opens(qtbot, look, QtDocumentPreview)
     return seen
 
 
@@ -63,7 +53,7 @@ def test_tonights_packet_is_previewed_printed_and_saved(  # type: ignore[no-unty
 ) -> None:
     with db.begin() as session:
         open_meeting(session, group_id, guide_slug="validation-and-belonging")
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot)
     actions = window.actions_by_name
     assert actions[MainAction.TONIGHTS_PACKET].isEnabled() and actions[MainAction.PRINT_HANDOUT].isEnabled()
     results: dict[str, object] = {}
@@ -93,7 +83,7 @@ def test_tonights_packet_is_previewed_printed_and_saved(  # type: ignore[no-unty
 
 
 def test_printing_needs_an_open_meeting_and_a_handout_needs_a_topic(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot)
     actions = window.actions_by_name
     assert not any(actions[name].isEnabled() for name in (MainAction.PRINT_SIGN_IN, MainAction.TONIGHTS_PACKET))
     with db.begin() as session:
@@ -113,7 +103,7 @@ def test_a_letter_is_made_for_one_person_and_its_code_checks_out(  # type: ignor
         for person in (1, 2):
             check_in(session, meeting.id, person)
         close_meeting(session, meeting.id)
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot)
     made: list[bytes] = []
 
     def fill(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -163,7 +153,7 @@ def test_a_letter_is_made_for_one_person_and_its_code_checks_out(  # type: ignor
 def test_the_settings_refuse_a_bad_font_and_keep_what_was_typed(
     db: Database, group_id: int, qtbot, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot)
     dialog = QtDocumentSettingsDialog(window.operations, window)
     qtbot.addWidget(dialog)
     dialog.organisation.setText("Riverside Peer Network")
@@ -187,7 +177,7 @@ def test_the_settings_refuse_a_bad_font_and_keep_what_was_typed(
 def test_a_refused_document_says_why_and_shows_no_preview(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
     with db.begin() as session:
         meeting = open_meeting(session, group_id)
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot)
     told: list[str] = []
     when_modal_opens(qtbot, lambda box: (told.append(box.text()), box.accept()))  # type: ignore[attr-defined]
     window.documents.handout(window.check_in.meeting)  # type: ignore[arg-type]
@@ -208,7 +198,7 @@ def test_a_wide_report_prints_landscape(db: Database, group_id: int, qtbot, tmp_
             close_meeting(session, meeting.id, now=meeting.started_at + timedelta(hours=1))
         data = report_pdf(pdf_for(document_settings(session)), report_content(session, group_id))
     application()
-    operations = make_window(db, qtbot).operations
+    operations = shown_window(db, qtbot).operations
     preview = QtDocumentPreview(operations, data, title="Report", file_name="r.pdf", documents_dir=tmp_path)
     qtbot.addWidget(preview)
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
@@ -246,7 +236,7 @@ def test_the_window_keeps_turning_while_a_ten_year_report_is_made(db: Database, 
                 for p in people
             ],
         )
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot)
     ticks: list[float] = []
     beat = QTimer()
     beat.setInterval(10)

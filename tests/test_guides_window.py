@@ -16,9 +16,8 @@ from facilitator.rules.meetings import open_meeting_of
 from facilitator.storage.database import Database
 from facilitator.storage.preferences import set_crisis_text
 from tests.conftest import HOSTILE_NAME
-from tests.test_window import when_modal_opens
+from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
-from ui.app import application
 from ui.pages.guides.guide_editor import QtGuideEditor
 from ui.shell.main_window import QtMainWindow
 
@@ -29,23 +28,13 @@ def group_id(db: Database) -> int:
         return create_group(session, "Tuesday Circle").id
 
 
-def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
-    application()
-    window = QtMainWindow.with_records(db)
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
-    return window
-
-
 def listed(window: QtMainWindow) -> list[str]:
     model = window.guides.model
     return [model.row_at(row).slug for row in range(model.rowCount())]
 
 
 def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot, active=True)
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     panel = window.guides
     assert window.current_page() is panel
@@ -73,7 +62,7 @@ def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: i
 def test_a_builtin_is_copied_edited_exported_imported_and_deleted(  # type: ignore[no-untyped-def]
     db: Database, group_id: int, qtbot, tmp_path: Path
 ) -> None:
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot, active=True)
     window.actions_by_name[MainAction.SHOW_GUIDES].trigger()
     panel = window.guides
     panel.search.setText("coping")
@@ -106,7 +95,7 @@ def test_a_builtin_is_copied_edited_exported_imported_and_deleted(  # type: igno
 def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(  # type: ignore[no-untyped-def]
     db: Database, group_id: int, qtbot
 ) -> None:
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot, active=True)
     with db.begin() as session:
         text = guide_source(session, "emotional-support")
     editor = QtGuideEditor(window.operations, with_fields(text, slug="mine", title=HOSTILE_NAME), parent=window)
@@ -132,7 +121,7 @@ def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(  # typ
 def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
     with db.begin() as session:
         set_crisis_text(session, "Call the Riverside crisis line on 0100 000 000.")
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot, active=True)
     window.actions_by_name[MainAction.SHOW_MEETING].trigger()
     check_in = window.check_in
     # The topic the group has gone longest without, and the standard format, are chosen for it.
@@ -168,7 +157,7 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
     assert recorded.current_part == 1 and recorded.prompts_used == frozenset({2})
     window.close()
 
-    again = make_window(db, qtbot)  # after a restart the script is where it was
+    again = shown_window(db, qtbot, active=True)  # after a restart the script is where it was
     assert again.script.parts.currentRow() == 1
     assert again.script.prompts.item(2).checkState() == Qt.CheckState.Checked
     again.close()
@@ -193,7 +182,7 @@ def test_a_translated_format_keeps_what_goes_with_each_part(db: Database, group_
             text = text.replace(english, translated)
         save_guide(session, text)
         open_meeting(session, group_id, guide_slug="coping-strategies", format_slug="reunion")
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot, active=True)
     window.actions_by_name[MainAction.SHOW_OVERVIEW].trigger()
     script = window.script
     assert script.heading.text() == "Nuestra reunión"
@@ -230,7 +219,7 @@ def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(  # typ
         meeting = open_meeting(session, group_id, guide_slug="coping-strategies", format_slug="standard-meeting")
         for name in ("Ann", "Bo"):
             check_in(session, meeting.id, add_participant(session, group_id, name).id)
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot, active=True)
     window.actions_by_name[MainAction.SHOW_SHARING].trigger()
     window.share_round.start_or_pause()
     script = window.script
@@ -249,7 +238,7 @@ def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(  # typ
 
 
 def test_the_topic_chosen_stays_chosen_until_the_meeting_opens(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot, active=True)
     window.actions_by_name[MainAction.SHOW_MEETING].trigger()
     box = window.check_in.guide_choice
     box.setCurrentIndex(4)
@@ -267,7 +256,7 @@ def test_the_topic_chosen_stays_chosen_until_the_meeting_opens(db: Database, gro
 def test_editing_a_builtin_saves_a_copy_only_when_asked_and_asks_before_discarding(  # type: ignore[no-untyped-def]
     db: Database, group_id: int, qtbot
 ) -> None:
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot, active=True)
     window.actions_by_name[MainAction.SHOW_GUIDES].trigger()
     panel = window.guides
     asked: list[str] = []

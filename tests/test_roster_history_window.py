@@ -16,7 +16,7 @@ from facilitator.rules.participants import add_participant, list_participants, r
 from facilitator.storage.database import Database
 from facilitator.storage.models import AttendanceStatus
 from tests.conftest import HOSTILE_NAME
-from tests.test_window import when_modal_opens
+from tests.window_helpers import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
 from ui.operations.import_dialog import QtImportDialog

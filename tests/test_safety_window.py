@@ -16,9 +16,8 @@ from facilitator.storage.backups import list_backups, make_backup
 from facilitator.storage.database import Database
 from facilitator.storage.instance_lock import InstanceLock
 from facilitator.storage.locations import DataLocation
-from tests.test_backups import damage
-from tests.test_documents_window import make_window
-from tests.test_window import when_modal_opens
+from tests.helpers import damage
+from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
 from ui.app import application, open_or_recover, run
 
@@ -28,7 +27,7 @@ def click(answer: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
 
 
 def test_back_up_now_and_on_closing(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot)
     window.actions_by_name[MainAction.BACK_UP].trigger()
     assert [backup.reason for backup in list_backups(db.location)] == ["by-hand"]
     assert window.statusBar().currentMessage().startswith("Backed up to facilitator-")
@@ -42,7 +41,7 @@ def test_restore_from_the_window_swaps_the_records_and_keeps_the_old(db: Databas
     saved = make_backup(db.location, "by-hand")
     with db.begin() as session:
         create_group(session, "After")
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot)
     assert window.group_model.rowCount() == 2
     when_modal_opens(qtbot, click(QMessageBox.StandardButton.Yes))
     assert window.safety.restore_backup(saved)
@@ -87,7 +86,7 @@ def test_forget_person_asks_backs_up_and_deletes(db: Database, qtbot) -> None:  
         group = create_group(session, "Tuesday")
         ann = add_participant(session, group.id, "Ann Lee")
         add_participant(session, group.id, "Bo")
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot)
     asked: list[str] = []
 
     def agree(box) -> None:  # type: ignore[no-untyped-def]
@@ -109,7 +108,7 @@ def test_a_retention_rule_previews_backs_up_and_deletes(db: Database, qtbot, mon
         for year in (2015, 2016, date.today().year):
             meeting = open_meeting(session, group.id, now=datetime(year, 1, 6, 19, 0).astimezone())
             close_meeting(session, meeting.id, now=meeting.started_at + timedelta(hours=1))
-    window = make_window(db, qtbot)
+    window = shown_window(db, qtbot)
     monkeypatch.setattr(QInputDialog, "getInt", lambda *args, **kwargs: (3, True))
     asked: list[str] = []
     when_modal_opens(qtbot, lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click()))  # type: ignore[attr-defined]

@@ -242,7 +242,7 @@ def test_the_chime_sounds_once_at_the_warning_and_once_at_time(db: Database, mee
 
 def test_a_latecomer_joins_the_queue_at_the_end_or_next(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
     from facilitator.rules.groups import find_group
-    from tests.test_window import when_modal_opens
+    from tests.window_helpers import when_modal_opens
 
     window = make_window(db, qtbot)
     panel = window.share_round

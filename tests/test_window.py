@@ -7,21 +7,20 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
 from facilitator.rules.demo import build_demo
 from facilitator.rules.groups import GroupFields, GroupInfo, create_group
 from facilitator.storage.database import Database
 from facilitator.storage.locations import DataLocation
 from tests.conftest import HOSTILE_NAME
+from tests.window_helpers import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application, main, run
-from ui.common.meeting_table_model import MeetingTableModel
 from ui.operations.group_dialog import GroupDialog
 from ui.operations.runner import REFUSED
-from ui.shell.group_list_model import GroupListModel
 from ui.shell.handlers import shortcut_sheet
 from ui.shell.main_window import QtMainWindow
 
@@ -42,19 +41,6 @@ def make_window(db: Database, qtbot) -> Iterator[Callable[[], QtMainWindow]]:  #
     yield make
     for window in windows:
         window.close()
-
-
-def when_modal_opens(qtbot, act: Callable[[QWidget], None]) -> None:  # type: ignore[no-untyped-def]
-    """Run `act` on the next modal dialog once it is showing (dialogs block the test otherwise)."""
-
-    def attempt() -> None:
-        modal = QApplication.activeModalWidget()
-        if modal is None:
-            QTimer.singleShot(10, attempt)
-        else:
-            act(modal)
-
-    QTimer.singleShot(0, attempt)
 
 
 def read_next_message(qtbot) -> list[str]:  # type: ignore[no-untyped-def]
@@ -266,23 +252,6 @@ def test_menus_are_built_from_the_declared_actions(make_window) -> None:  # type
     assert len(shortcuts) == len(set(shortcuts))
     assert all(action.toolTip() for action in window.actions_by_name.values())
     assert window.findChild(QWidget, "groupsDock") is not None and window.findChild(QWidget, "mainToolbar") is not None
-
-
-def test_item_models_follow_the_qt_contract(qtmodeltester, db: Database) -> None:  # type: ignore[no-untyped-def]
-    from facilitator.rules.groups import list_groups
-    from facilitator.rules.meetings import list_meetings
-
-    with db.begin() as session:
-        build_demo(session, years=1)
-        groups = list_groups(session, include_archived=True)
-        meetings = list_meetings(session, groups[0].id)
-    group_model = GroupListModel()
-    group_model.set_groups(groups)
-    qtmodeltester.check(group_model)
-    meeting_model = MeetingTableModel()
-    meeting_model.set_rows(meetings)
-    qtmodeltester.check(meeting_model)
-    assert meeting_model.rowCount() == len(meetings) > 50
 
 
 def test_the_window_is_found_through_its_entry_point() -> None:

@@ -102,6 +102,9 @@ def run(location: DataLocation) -> int:
         window.opening.painted.connect(lambda: QTimer.singleShot(0, open_records))
         window.show()
         app.exec()
+        # Closed by now, but kept alive by its own signal connections (they hold `open_records`,
+        # which holds the window): delete it, so that a run leaves no window behind.
+        window.deleteLater()
         if failed:
             raise failed[0]
         if window.db is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Literal, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
@@ -15,6 +15,10 @@ from facilitator.errors import user_message
 from facilitator.storage.database import Database
 from ui.common.plain import message_box
 from ui.operations.changes import Change
+
+# Pages name the session their work receives from here, so that SQLAlchemy itself stays out of
+# them (the import contracts in pyproject.toml).
+__all__ = ["Operations", "Session"]
 
 T = TypeVar("T")
 
@@ -48,7 +52,8 @@ class Operations(QObject):
         super().__init__(parent)
         self.db = db
         self._parent = parent
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-work")
+        self._worker: ThreadPoolExecutor | None = None
+        self._jobs = 0  # background jobs in flight
 
     def run(
         self, work: Callable[[Session], T], changes: Change = Change.NOTHING, initiator: object | None = None
@@ -79,7 +84,25 @@ class Operations(QObject):
         """Like `run`, but the work happens on a worker thread while the window stays responsive;
         after a moment a progress window says what is being done. For long work only (a document,
         a big export): everyday actions stay on `run`, in step with what the user sees."""
-        future = self._worker.submit(self._in_transaction, work)
+        # One worker thread, started for the first job and ended with the last one in flight: a job
+        # asked for meanwhile (a shortcut pressed before the progress window shows) waits its turn,
+        # and no thread outlives the work it was started for.
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-work")
+        worker = self._worker
+        self._jobs += 1
+        try:
+            future = worker.submit(self._in_transaction, work)
+            self._wait_for(future, label)
+        finally:
+            self._jobs -= 1
+            if self._jobs == 0:
+                self._worker = None
+                worker.shutdown()
+        return self.attempt(future.result)
+
+    def _wait_for(self, future: Future[object], label: str) -> None:
+        """Keep the window turning until `future` is done, with a progress window after a moment."""
         progress = QProgressDialog(label, "", 0, 0, self._parent)
         progress.setWindowTitle("Facilitator")
         progress.setCancelButton(None)  # type: ignore[arg-type]
@@ -95,7 +118,6 @@ class Operations(QObject):
         poll.stop()
         progress.close()
         progress.deleteLater()
-        return self.attempt(future.result)
 
     def _in_transaction(self, work: Callable[[Session], T]) -> T:
         with self.db.begin() as session:

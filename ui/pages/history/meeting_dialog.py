@@ -19,11 +19,11 @@ from facilitator.rules.attendance import check_in, meeting_roll, remove_check_in
 from facilitator.rules.meetings import MAX_GUESTS, MeetingInfo, meeting_info, set_guest_count, set_notes
 from facilitator.storage.models import AttendanceStatus, MeetingState
 from ui.common.plain import plain_label
+from ui.common.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, status_at
 from ui.common.widgets import button as widget_button
 from ui.common.widgets import table_view
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations
-from ui.pages.meeting.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, status_at
 
 
 class QtMeetingDialog(QDialog):

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
 from facilitator.dates import local
 from facilitator.rules.history import ParticipantHistory, TimelineEntry
 from ui.common.plain import plain_label, window_title
+from ui.common.roll_model import STATUS_TEXT
 from ui.common.table_model import SnapshotTableModel
 from ui.common.widgets import table_view
 from ui.pages.history.month_chart import QtMonthChart
-from ui.pages.meeting.roll_model import STATUS_TEXT
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from facilitator.dates import local
 from facilitator.rules.attendance import (
@@ -35,12 +34,12 @@ from facilitator.rules.meetings import MeetingInfo, close_meeting, open_meeting,
 from facilitator.storage.models import AttendanceStatus, GuideKind
 from ui.actions import MainAction, MeetingKey, tip
 from ui.common.plain import plain_label
+from ui.common.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollFilter, RollModel, status_at
 from ui.common.style import SUBTITLE_POINTS, set_points
 from ui.common.widgets import action_buttons, button, table_view
 from ui.operations.changes import Change
-from ui.operations.runner import REFUSED
+from ui.operations.runner import REFUSED, Session
 from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
-from ui.pages.meeting.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollFilter, RollModel, status_at
 from ui.pages.meeting.undo_commands import ReplayCommand
 
 PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED

@@ -7,11 +7,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
-from sqlalchemy.orm import Session
 
 from facilitator.errors import user_message
 from ui.operations.changes import Change
-from ui.operations.runner import Operations
+from ui.operations.runner import Operations, Session
 
 Work = Callable[[Session], object]
 log = logging.getLogger(__name__)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from facilitator.dates import local
 from facilitator.rules.groups import GroupInfo, group_info
@@ -21,7 +20,7 @@ from ui.common.plain import plain_label
 from ui.common.style import SUBTITLE_POINTS, set_points
 from ui.common.widgets import button, table_view
 from ui.operations.changes import Change
-from ui.operations.runner import REFUSED, Operations
+from ui.operations.runner import REFUSED, Operations, Session
 
 RECENT_MEETINGS = 12
 CONCERNS = Change.GROUPS | Change.MEETING | Change.ATTENDANCE | Change.ROSTER

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QStackedWidget, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.meetings import MeetingInfo, open_meeting_of
@@ -30,7 +29,7 @@ from facilitator.text import NameDisplay
 from ui.actions import SharingAction, create_sharing_actions, shortcut_rows
 from ui.common.plain import plain_label
 from ui.operations.changes import Change
-from ui.operations.runner import REFUSED, Operations
+from ui.operations.runner import REFUSED, Operations, Session
 from ui.pages.sharing.chime import Chime
 from ui.pages.sharing.display_controls import QtDisplayControls
 from ui.pages.sharing.room_display import QtRoomDisplay
