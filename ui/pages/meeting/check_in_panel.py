@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.dates import local
 from facilitator.rules.attendance import (
+    CheckIn,
     check_in,
     check_in_newcomer,
     meeting_roll,
@@ -128,11 +129,9 @@ class QtCheckInPanel(QWidget):
         set_points(self.search, SUBTITLE_POINTS)
 
         self.roll = RollModel(self)
-        self.waiting = RollFilter(checked_in=False, parent=self)
-        self.waiting.setSourceModel(self.roll)
+        self.waiting = RollFilter(self.roll, checked_in=False, parent=self)
         self.waiting.sort(0)
-        self.here = RollFilter(checked_in=True, parent=self)
-        self.here.setSourceModel(self.roll)
+        self.here = RollFilter(self.roll, checked_in=True, parent=self)
         self.here.sort(0)
         self.waiting_view = table_view("waitingList", "Not here yet", self.waiting)
         self.here_view = table_view("hereList", "Checked in tonight", self.here)
@@ -410,7 +409,7 @@ class QtCheckInPanel(QWidget):
             do=lambda session: check_in(session, meeting.id, person, status=status, now=done.checked_in_at),
             undo=lambda session: remove_check_in(session, meeting.id, person),
         )
-        self._after_check_in()
+        self._after_check_in(done)
 
     def new_person(self, name: str = "", status: AttendanceStatus = PRESENT) -> None:
         meeting = self.meeting
@@ -498,8 +497,14 @@ class QtCheckInPanel(QWidget):
     def _push(self, text: str, *, do, undo) -> None:  # type: ignore[no-untyped-def]
         self._undo.push(ReplayCommand(text, self._operations, do=do, undo=undo, after=self.refresh))
 
-    def _after_check_in(self) -> None:
+    def _after_check_in(self, done: CheckIn | None = None) -> None:
         self.search.clear()
-        self.refresh()
+        if done is None:
+            self.refresh()
+        else:
+            # The roll is not read again: the check-in says all that changed, and the room waits.
+            self.roll.record(done)
+            self._select_first_waiting()
+            self._update_titles()
         self._select_first_waiting()
         self.search.setFocus()
