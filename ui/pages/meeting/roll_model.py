@@ -45,6 +45,16 @@ class RollModel(SnapshotTableModel[RollEntry]):
     """Everyone on the roll with what was recorded for them."""
 
     columns = ("Name", "Status", "Time")
+    roles = frozenset(
+        (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            PARTICIPANT_ID_ROLE,
+            STATUS_ROLE,
+        )
+    )
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)
