@@ -96,21 +96,27 @@ def prepare_database(location: DataLocation) -> tuple[Engine, str | None]:
     make_private_dir(location.data_dir)
     path = location.database_path
     try:
-        if path is not None:
+        if path is None:
+            revision = current_revision(engine)
+            _check_revision(revision)
+        else:
             make_private_dir(path.parent)
             if path.is_dir():
                 raise DatabaseProblem(f"{path} is a folder, not a database file.")
-            if path.exists():
-                _check_revision(_sqlite_file_revision(path))
-                problems = integrity_problems(path, quick=True)
-                if problems:
-                    raise DatabaseDamaged(
-                        f"The database at {path} is damaged ({problems[0]}); it was not changed. "
-                        "Restore a backup to carry on."
-                    )
+            # A file's revision is read from it as it is checked: asking the engine again would
+            # inspect the schema at every start. The engine only connects, to refuse here what
+            # it cannot open.
+            exists = path.exists()
+            revision = _sqlite_file_revision(path) if exists else None
+            _check_revision(revision)
+            problems = integrity_problems(path, quick=True) if exists else []
+            if problems:
+                raise DatabaseDamaged(
+                    f"The database at {path} is damaged ({problems[0]}); it was not changed. "
+                    "Restore a backup to carry on."
+                )
             make_private_file(path)
-        revision = current_revision(engine)
-        _check_revision(revision)
+            engine.connect().close()
     except DatabaseError as exc:
         engine.dispose()
         raise DatabaseProblem(f"The database at {path or location.shown_url} cannot be opened: {exc.orig}.") from exc

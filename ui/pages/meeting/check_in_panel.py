@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -69,6 +69,7 @@ class QtCheckInPanel(QWidget):
         self._undo = undo_stack
         self.group: GroupInfo | None = None
         self.meeting: MeetingInfo | None = None
+        self._choices_due = False  # the guides to choose from are still to be read
 
         # -- no meeting open
         self.no_meeting_title = plain_label("No meeting is open", object_name="sectionTitle")
@@ -224,10 +225,14 @@ class QtCheckInPanel(QWidget):
             self.meeting = None
             return
 
+        # The guides to choose from are read only for a page in sight: the window asks every
+        # group's page for its meeting (its menus need it), the first time as it opens.
+        in_sight = self.isVisibleTo(self.window())
+
         def read(session: Session):  # type: ignore[no-untyped-def]
             meeting = open_meeting_of(session, group.id)
             roll = meeting_roll(session, meeting.id) if meeting else []
-            if meeting is not None:
+            if meeting is not None or not in_sight:
                 return meeting, roll, None
             choices = (
                 topic_guide_choices(session, GuideKind.TOPIC),
@@ -243,11 +248,13 @@ class QtCheckInPanel(QWidget):
         meeting, roll, choices = result
         changed = getattr(meeting, "id", None) != getattr(self.meeting, "id", None)
         self.meeting = meeting
+        self._choices_due = meeting is None and choices is None
         if meeting is None:
             self.no_meeting_title.setText(f"No meeting of {group.name} is open")
-            topics, formats, topic, format_ = choices
-            self._fill_choice(self.guide_choice, "No topic guide", topics, topic)
-            self._fill_choice(self.format_choice, "No format", formats, format_)
+            if choices is not None:
+                topics, formats, topic, format_ = choices
+                self._fill_choice(self.guide_choice, "No topic guide", topics, topic)
+                self._fill_choice(self.format_choice, "No format", formats, format_)
             self.open_button.setEnabled(not group.archived)
             self.pages.setCurrentWidget(self._closed_page)
             self.roll.set_rows([])
@@ -266,6 +273,11 @@ class QtCheckInPanel(QWidget):
             # applies. Cleared later, as this may run inside an undo command.
             QTimer.singleShot(0, self._undo.clear)
             self.meeting_changed.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._choices_due:
+            self.refresh()
 
     def _update_titles(self) -> None:
         waiting = self.waiting.rowCount()
