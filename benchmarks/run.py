@@ -418,14 +418,14 @@ def enter_figures(folder: Path) -> Row:
                 self.painted = bool(shown) and panel.here_view.visualRect(shown[0]).intersects(event.rect())  # type: ignore[attr-defined]
             return False
 
-    NO_MODIFIER = Qt.KeyboardModifier.NoModifier  # noqa: N806
+    no_modifier = Qt.KeyboardModifier.NoModifier
     watch = PaintWatch()
     viewport.installEventFilter(watch)
     taken, checked_in = [], []
     for entry in roll:
         panel.search.setFocus()
         for char in entry.display_name:  # keyClicks takes ASCII only: "Zoë" is typed key by key
-            QTest.sendKeyEvent(QTest.KeyAction.Click, panel.search, Qt.Key.Key_unknown, char, NO_MODIFIER)
+            QTest.sendKeyEvent(QTest.KeyAction.Click, panel.search, Qt.Key.Key_unknown, char, no_modifier)
         app.processEvents()  # the typing is done and drawn before the clock starts
         person = panel.waiting_view.currentIndex().data(PARTICIPANT_ID_ROLE)
         if person is None or entry.status is not None:
