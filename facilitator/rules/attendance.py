@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
@@ -117,7 +117,7 @@ class _PreparedStatement:
     """A statement compiled for one dialect, with the converters of its values."""
 
     compiled: SQLCompiler
-    converters: dict[str, Callable[[Any], Any] | None]
+    converters: Mapping[str, Callable[[Any], Any] | None]
 
     def driver_call(self, values: dict[str, object]) -> tuple[str, tuple[object, ...] | dict[str, object]]:
         """The SQL and the parameters for `exec_driver_sql`, in the driver's own style."""
