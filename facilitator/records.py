@@ -3,19 +3,23 @@ date and the built-in guides with it. The one way the window and the command lin
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from facilitator.rules.guides import load_builtin_guides
 from facilitator.storage.backups import make_backup
 from facilitator.storage.database import Database, head_revision, one_at_a_time, prepare_database, upgrade_schema
+from facilitator.storage.file_check import FileState
 from facilitator.storage.locations import DataLocation
 
 
-def open_records(location: DataLocation) -> Database:
+def open_records(location: DataLocation, file_state: Callable[[], FileState] | None = None) -> Database:
     """Open (creating if needed) the records at `location`, ready for use.
 
     A database that is not Facilitator's, is from a newer version or is damaged is refused
     before anything is written to it; an older one is backed up before it is upgraded.
+    `file_state` gives the file's state if it was read beforehand (see `prepare_database`).
     """
-    engine, revision = prepare_database(location)
+    engine, revision = prepare_database(location, file_state)
     try:
         if revision != head_revision():
             if revision is not None and location.database_path is not None:

@@ -129,8 +129,7 @@ def test_roll_model_updated_in_place(qapp: QApplication, snapshots: Snapshots, c
 @pytest.mark.parametrize("checked_in", [False, True])
 def test_roll_filter(qapp: QApplication, snapshots: Snapshots, check: Check, checked_in: bool) -> None:
     source = RollModel()
-    proxy = RollFilter(checked_in=checked_in)
-    proxy.setSourceModel(source)
+    proxy = RollFilter(source, checked_in=checked_in)
     proxy.sort(0)
     check(proxy)
     source.set_rows(snapshots.roll[0])

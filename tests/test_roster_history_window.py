@@ -89,8 +89,8 @@ def test_tooltips_hold_whole_what_a_narrow_column_cuts_short(window, db: Databas
     assert "shares last" in note_tip
     window.show_page(window.history)
     window.history.refresh()
-    sorter = window.history.sorter
-    topics = [sorter.index(r, 1).data(Qt.ItemDataRole.ToolTipRole) for r in range(sorter.rowCount())]
+    meetings = window.history.model
+    topics = [meetings.index(r, 1).data(Qt.ItemDataRole.ToolTipRole) for r in range(meetings.rowCount())]
     assert sum(tip is not None and meeting.guide_title in tip for tip in topics) == 1
     assert topics.count(None) == 12  # the meetings with no topic, notes or correction
 
@@ -233,11 +233,11 @@ def test_the_import_preview_counts_by_placement_not_by_wording(  # type: ignore[
 def test_history_by_dates_and_a_corrected_meeting(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
     window.actions_by_name[MainAction.SHOW_HISTORY].trigger()
     history = window.history
-    assert history.sorter.rowCount() == 12
+    assert history.model.rowCount() == 12
     history.all_dates.setChecked(False)
     history.date_from.setDate(date(2025, 3, 1))
     history.date_to.setDate(date(2025, 3, 31))
-    assert history.sorter.rowCount() == 4
+    assert history.model.rowCount() == 4
     assert history.count_label.text() == "4 meetings between these dates."
 
     dialog = QtMeetingDialog(window.operations, ids["last meeting"], window)

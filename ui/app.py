@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer
@@ -22,7 +23,10 @@ from ui.common.style import STYLE_SHEET
 from ui.shell.main_window import QtMainWindow
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from facilitator.storage.database import Database
+    from facilitator.storage.file_check import FileState
 
 
 PROG = "facilitator-window"
@@ -83,12 +87,14 @@ def run(location: DataLocation) -> int:
         message_box(None, QMessageBox.Icon.Information, "Facilitator is already open", str(exc)).exec()
         return 1
     try:
+        path = location.database_path
+        file_state = FileStateReading(path).result if path is not None and path.is_file() else None
         window = QtMainWindow(location)
         failed: list[BaseException] = []
 
         def open_records() -> None:
             try:
-                db = open_or_recover(location, window)
+                db = open_or_recover(location, window, file_state)
                 if db is not None:
                     window.open_records(db)
                     QTimer.singleShot(0, window.offer_resume)
@@ -115,14 +121,44 @@ def run(location: DataLocation) -> int:
         lock.release()
 
 
-def open_or_recover(location: DataLocation, parent: QWidget | None = None) -> Database | None:
+class FileStateReading(threading.Thread):
+    """The records' file checked on a thread of its own while the window is built and drawn:
+    SQLite's quick check of ten years of records takes as long as drawing the window, and lets
+    go of Python's lock while it reads. `result` waits for it, and raises what it raised."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="facilitator-check", daemon=True)
+        self._path = path
+        self._state: FileState | None = None
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        from facilitator.storage.file_check import read_file_state  # on this thread: sqlite3 and all
+
+        try:
+            self._state = read_file_state(self._path)
+        except BaseException as exc:  # raised again by `result`, on the thread that asks
+            self._error = exc
+
+    def result(self) -> FileState:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        assert self._state is not None
+        return self._state
+
+
+def open_or_recover(
+    location: DataLocation, parent: QWidget | None = None, file_state: Callable[[], FileState] | None = None
+) -> Database | None:
     """The records, or, when they cannot be used as they are, the offer of the newest good
     backup in their place (the records as they are stay, as a copy). None if there is neither."""
     from facilitator.records import open_records
     from facilitator.storage.backups import newest_good_backup, restore
 
     try:
-        return open_records(location)
+        return open_records(location, file_state)
     except (FacilitatorError, OSError) as exc:
         problem = str(exc)
     try:

@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from facilitator.errors import DatabaseProblem, InvalidInput
-from facilitator.storage.database import NOT_OURS, integrity_problems, known_revisions
+from facilitator.storage.database import known_revisions
+from facilitator.storage.file_check import NOT_OURS, integrity_problems
 from facilitator.storage.locations import DataLocation, make_private_dir, make_private_file
 
 KEEP_LATEST = 10

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,11 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.errors import DatabaseDamaged, DatabaseProblem
+from facilitator.storage.file_check import NOT_OURS, FileState, read_file_state
 from facilitator.storage.locations import DataLocation, make_private_dir, make_private_file, parse_database_url
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
-NOT_OURS = "This database was not made by Facilitator; it is left untouched."
 
 
 def known_revisions() -> list[str]:
@@ -86,31 +87,39 @@ class Database:
         self.engine.dispose()
 
 
-def prepare_database(location: DataLocation) -> tuple[Engine, str | None]:
+def prepare_database(
+    location: DataLocation, file_state: Callable[[], FileState] | None = None
+) -> tuple[Engine, str | None]:
     """The engine on the records, after checking what is there, and the schema revision found.
 
     A database that is not Facilitator's, is from a newer version or is damaged is refused
-    before anything is written to it.
+    before anything is written to it. `file_state` gives the SQLite file's state when it was
+    read beforehand (the window has it read while it draws itself); else it is read here.
     """
     engine = create_database_engine(location.database_url)
     make_private_dir(location.data_dir)
     path = location.database_path
     try:
-        if path is not None:
+        if path is None:
+            revision = current_revision(engine)
+            _check_revision(revision)
+        else:
             make_private_dir(path.parent)
             if path.is_dir():
                 raise DatabaseProblem(f"{path} is a folder, not a database file.")
-            if path.exists():
-                _check_revision(_sqlite_file_revision(path))
-                problems = integrity_problems(path, quick=True)
-                if problems:
-                    raise DatabaseDamaged(
-                        f"The database at {path} is damaged ({problems[0]}); it was not changed. "
-                        "Restore a backup to carry on."
-                    )
+            # A file's revision is read from it as it is checked: asking the engine again would
+            # inspect the schema at every start. The engine only connects, to refuse here what
+            # it cannot open.
+            state = (file_state or partial(read_file_state, path))() if path.exists() else None
+            revision = state.revision if state else None
+            _check_revision(revision)
+            if state and state.problems:
+                raise DatabaseDamaged(
+                    f"The database at {path} is damaged ({state.problems[0]}); it was not changed. "
+                    "Restore a backup to carry on."
+                )
             make_private_file(path)
-        revision = current_revision(engine)
-        _check_revision(revision)
+            engine.connect().close()
     except DatabaseError as exc:
         engine.dispose()
         raise DatabaseProblem(f"The database at {path or location.shown_url} cannot be opened: {exc.orig}.") from exc
@@ -149,40 +158,6 @@ def current_revision(engine: Engine) -> str | None:
                 raise DatabaseProblem(NOT_OURS)
             return None
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
-
-
-def _sqlite_file_revision(path: Path) -> str | None:
-    """The revision of an SQLite file, read without writing a byte to it."""
-    try:
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "alembic_version" not in tables:
-                if tables:
-                    raise DatabaseProblem(NOT_OURS)
-                return None
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            return row[0] if row else None
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseProblem(f"The database at {path} cannot be opened: {exc}.") from None
-
-
-def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
-    """What SQLite's integrity check (or its quicker form, without the index cross-checks) and
-    its foreign-key check find wrong with a database file, read without writing to it."""
-    try:
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            found = [row[0] for row in connection.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}")]
-            problems = [] if found == ["ok"] else found
-            broken = connection.execute("PRAGMA foreign_key_check").fetchall()
-            return problems + [f"a {table} record points at a missing record" for table, *_rest in broken[:5]]
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as error:
-        return [str(error)]
 
 
 def _check_revision(revision: str | None) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from facilitator.dates import local
-from facilitator.rules.attendance import RollEntry
+from facilitator.rules.attendance import CheckIn, RollEntry
 from facilitator.storage.models import AttendanceStatus
 from facilitator.text import name_key, name_matches
 from ui.common.plain import plain_tooltip
@@ -18,7 +19,6 @@ Index = QModelIndex | QPersistentModelIndex
 
 PARTICIPANT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2  # the status's value, or None: Qt hands enums back as str
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
 STATUS_TEXT = {
     None: "Not here yet",
@@ -45,6 +45,16 @@ class RollModel(SnapshotTableModel[RollEntry]):
     """Everyone on the roll with what was recorded for them."""
 
     columns = ("Name", "Status", "Time")
+    roles = frozenset(
+        (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            PARTICIPANT_ID_ROLE,
+            STATUS_ROLE,
+        )
+    )
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)
@@ -63,6 +73,22 @@ class RollModel(SnapshotTableModel[RollEntry]):
                 self._rows[number] = new
                 self._keys[number] = name_key(new.display_name)
                 self.dataChanged.emit(self.index(number, 0), self.index(number, len(self.columns) - 1))
+
+    def record(self, done: CheckIn) -> None:
+        """Show a check-in just committed, in place: what a re-read of the roll would show."""
+        for number, entry in enumerate(self._rows):
+            if entry.participant_id == done.participant_id:
+                self._rows[number] = replace(
+                    entry, display_name=done.display_name, status=done.status, checked_in_at=done.checked_in_at
+                )
+                self._keys[number] = name_key(done.display_name)
+                self.dataChanged.emit(self.index(number, 0), self.index(number, len(self.columns) - 1))
+                return
+
+    def filter_key(self, row_number: int) -> tuple[AttendanceStatus | None, str]:
+        """The status and the name's search key of a row, for the filters (asked of the rows
+        themselves: through Qt's `data` they cost more than the rest of a check-in)."""
+        return self._rows[row_number].status, self._keys[row_number]
 
     def status_text(self, status: AttendanceStatus | None) -> str:
         return "Absent" if status is None and self.closed else STATUS_TEXT[status]
@@ -84,19 +110,19 @@ class RollModel(SnapshotTableModel[RollEntry]):
             return entry.participant_id
         if role == STATUS_ROLE:
             return entry.status.value if entry.status else None
-        if role == SEARCH_ROLE:
-            return self._keys[row_number]
         return None
 
 
 class RollFilter(QSortFilterProxyModel):
     """Either those not here yet or those checked in, narrowed by what the facilitator types."""
 
-    def __init__(self, *, checked_in: bool, parent: object = None) -> None:
+    def __init__(self, roll: RollModel, *, checked_in: bool, parent: object = None) -> None:
         super().__init__(parent)
+        self._roll = roll
         self._checked_in = checked_in
         self._typed = ""
         self.setDynamicSortFilter(True)
+        self.setSourceModel(roll)
 
     def set_search(self, text: str) -> None:
         self.beginFilterChange()
@@ -104,14 +130,12 @@ class RollFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        if (index.data(STATUS_ROLE) is not None) != self._checked_in:
-            return False
-        return name_matches(self._typed, index.data(SEARCH_ROLE))
+        status, key = self._roll.filter_key(source_row)
+        return (status is not None) == self._checked_in and name_matches(self._typed, key)
 
     def lessThan(self, left: Index, right: Index) -> bool:
         def key(index: Index) -> tuple[int, str]:
-            source = self.sourceModel().index(index.row(), 0)
-            return STATUS_ORDER[status_at(source)], source.data(SEARCH_ROLE)
+            status, name = self._roll.filter_key(index.row())
+            return STATUS_ORDER[status], name
 
         return key(left) < key(right)

@@ -15,6 +15,9 @@ class SnapshotTableModel(QAbstractTableModel, Generic[Row]):
     """Rows are immutable snapshots from the core; `cell` says what each shows for a role."""
 
     columns: tuple[str, ...] = ()
+    # The roles `cell` answers, when a model says so. Qt asks about a dozen roles of every cell it
+    # paints or measures, each a call into Python; the rest are answered here without one more.
+    roles: frozenset[int] | None = None
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)
@@ -43,9 +46,12 @@ class SnapshotTableModel(QAbstractTableModel, Generic[Row]):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if self.roles is not None and role not in self.roles:
             return None
-        return self.cell(self._rows[index.row()], index.row(), index.column(), role)
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._rows):
+            return None
+        return self.cell(self._rows[row], row, index.column(), role)
 
     def cell(self, row: Row, row_number: int, column: int, role: int) -> object:
         raise NotImplementedError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, QStringListModel, Qt, Signal
+from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,7 @@ from facilitator.rules.groups import GroupInfo
 from facilitator.rules.history import reach_out_list
 from facilitator.rules.meetings import list_meetings
 from facilitator.storage.preferences import REACH_OUT_RANGE, reach_out_weeks, set_reach_out_weeks
-from ui.common.meeting_table_model import MEETING_ID_ROLE, SORT_ROLE, MeetingTableModel
+from ui.common.meeting_table_model import MEETING_ID_ROLE, MeetingTableModel
 from ui.common.plain import plain_label
 from ui.common.widgets import action_buttons, button, date_range, picked, table_view
 from ui.operations.changes import Change
@@ -59,10 +59,7 @@ class QtHistoryPanel(QWidget):
         self.open_button.clicked.connect(self._open_current)
 
         self.model = MeetingTableModel(self)
-        self.sorter = QSortFilterProxyModel(self)
-        self.sorter.setSourceModel(self.model)
-        self.sorter.setSortRole(SORT_ROLE)
-        self.view = table_view("meetingHistory", "Meetings", self.sorter, stretch=1)
+        self.view = table_view("meetingHistory", "Meetings", self.model, stretch=1)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.view.activated.connect(lambda _index: self._open_current())
@@ -194,7 +191,7 @@ class QtHistoryPanel(QWidget):
     def _open_current(self) -> None:
         index = self.view.currentIndex()
         if index.isValid():
-            self.meeting_requested.emit(self.sorter.mapToSource(index).data(MEETING_ID_ROLE))
+            self.meeting_requested.emit(index.data(MEETING_ID_ROLE))
 
     def _person_activated(self, index) -> None:  # type: ignore[no-untyped-def]
         self.person_requested.emit(self._reach_out_ids[index.row()])

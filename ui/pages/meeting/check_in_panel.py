@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.dates import local
 from facilitator.rules.attendance import (
+    CheckIn,
     RollEntry,
     check_in,
     check_in_newcomer,
@@ -75,6 +76,7 @@ class QtCheckInPanel(QWidget):
         self._undo = undo_stack
         self.group: GroupInfo | None = None
         self.meeting: MeetingInfo | None = None
+        self._choices_due = False  # the guides to choose from are still to be read
 
         # -- no meeting open
         self.no_meeting_title = plain_label("No meeting is open", object_name="sectionTitle")
@@ -137,11 +139,9 @@ class QtCheckInPanel(QWidget):
         set_points(self.search, SUBTITLE_POINTS)
 
         self.roll = RollModel(self)
-        self.waiting = RollFilter(checked_in=False, parent=self)
-        self.waiting.setSourceModel(self.roll)
+        self.waiting = RollFilter(self.roll, checked_in=False, parent=self)
         self.waiting.sort(0)
-        self.here = RollFilter(checked_in=True, parent=self)
-        self.here.setSourceModel(self.roll)
+        self.here = RollFilter(self.roll, checked_in=True, parent=self)
         self.here.sort(0)
         self.waiting_view = table_view("waitingList", "Not here yet", self.waiting)
         self.here_view = table_view("hereList", "Checked in tonight", self.here)
@@ -246,12 +246,16 @@ class QtCheckInPanel(QWidget):
             self._show(state)
 
     def _read(self, session: Session) -> MeetingState:
-        """The group's open meeting and its roll, or the choices for opening one."""
+        """The group's open meeting and its roll, or the choices for opening one. The guides to
+        choose from are read only for a page in sight: the window asks the group's meeting page
+        for its meeting (its menus need it), the first time as it opens."""
         assert self.group is not None
         group_id = self.group.id
         meeting = open_meeting_of(session, group_id)
         if meeting is not None:
             return meeting, meeting_roll(session, meeting.id), None
+        if not self.isVisibleTo(self.window()):
+            return None, [], None
         choices = (
             topic_guide_choices(session, GuideKind.TOPIC),
             topic_guide_choices(session, GuideKind.FORMAT),
@@ -266,12 +270,13 @@ class QtCheckInPanel(QWidget):
         meeting, roll, choices = state
         changed = getattr(meeting, "id", None) != getattr(self.meeting, "id", None)
         self.meeting = meeting
+        self._choices_due = meeting is None and choices is None
         if meeting is None:
             self.no_meeting_title.setText(f"No meeting of {group.name} is open")
-            assert choices is not None
-            topics, formats, topic, format_ = choices
-            self._fill_choice(self.guide_choice, "No topic guide", topics, topic)
-            self._fill_choice(self.format_choice, "No format", formats, format_)
+            if choices is not None:
+                topics, formats, topic, format_ = choices
+                self._fill_choice(self.guide_choice, "No topic guide", topics, topic)
+                self._fill_choice(self.format_choice, "No format", formats, format_)
             self.open_button.setEnabled(not group.archived)
             self.pages.setCurrentWidget(self._closed_page)
             self.roll.set_rows([])
@@ -293,6 +298,11 @@ class QtCheckInPanel(QWidget):
 
     def _key_button(self, key: MeetingKey, accessible: str = "") -> QPushButton:
         return button(key.value.text, tip(key.value), accessible)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._choices_due:
+            self.refresh()
 
     def _update_titles(self) -> None:
         waiting = self.waiting.rowCount()
@@ -440,7 +450,7 @@ class QtCheckInPanel(QWidget):
             do=lambda session: check_in(session, meeting.id, person, status=status, now=done.checked_in_at),
             undo=lambda session: remove_check_in(session, meeting.id, person),
         )
-        self._after_check_in()
+        self._after_check_in(done)
 
     def new_person(self, name: str = "", status: AttendanceStatus = PRESENT) -> None:
         meeting = self.meeting
@@ -544,8 +554,14 @@ class QtCheckInPanel(QWidget):
     def _push(self, text: str, *, do, undo) -> None:  # type: ignore[no-untyped-def]
         self._undo.push(ReplayCommand(text, self._operations, self, do=do, undo=undo, after=self.refresh))
 
-    def _after_check_in(self) -> None:
+    def _after_check_in(self, done: CheckIn | None = None) -> None:
         self.search.clear()
-        self.refresh()
+        if done is None:
+            self.refresh()
+        else:
+            # The roll is not read again: the check-in says all that changed, and the room waits.
+            self.roll.record(done)
+            self._select_first_waiting()
+            self._update_titles()
         self._select_first_waiting()
         self.search.setFocus()
