@@ -353,6 +353,8 @@ def test_every_button_says_what_it_does(make_window, db: Database) -> None:  # t
     with db.begin() as session:
         build_demo(session, years=1)
     window = make_window()
+    pages = (window.check_in, window.share_round, window.roster, window.history, window.guides, window.script)
+    assert all(page.findChildren(QAbstractButton) for page in pages)  # every page built, its buttons with it
     buttons = [b for b in window.findChildren(QAbstractButton) if b.text()]
     assert len(buttons) > 20
     # Qt's accessibility names a button by its text unless an accessible name is set.

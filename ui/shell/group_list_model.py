@@ -12,6 +12,8 @@ from ui.common.plain import plain_tooltip
 
 if TYPE_CHECKING:
     from facilitator.rules.groups import GroupInfo
+    from facilitator.rules.meetings import MeetingInfo
+    from ui.operations.runner import Session
 
 GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -59,3 +61,21 @@ class GroupListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return "archived group" if group.archived else "group"
         return None
+
+
+def groups_and_meeting(
+    session: Session, keep: int | None, archived: bool, paper: str | None
+) -> tuple[list[GroupInfo], int | None, MeetingInfo | None]:
+    """The groups, the row of the one to show (`keep` if listed, else the first), and its open
+    meeting: what the window's frame shows, in one transaction. The first time, the paper of the
+    user's region (`paper`, a locale name) is settled too."""
+    from facilitator.rules.groups import list_groups
+    from facilitator.rules.meetings import open_meeting_of
+    from facilitator.storage.preferences import settle_page_size
+
+    if paper is not None:
+        settle_page_size(session, paper)
+    groups = list_groups(session, include_archived=archived)
+    rows = [row for row, group in enumerate(groups) if group.id == keep] or ([0] if groups else [])
+    row = rows[0] if rows else None
+    return groups, row, open_meeting_of(session, groups[row].id) if row is not None else None

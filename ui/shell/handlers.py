@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def connect_actions(window: QtMainWindow) -> None:
     """Give every declared action its work, now that the records are open."""
     a, w = window.actions_by_name, window
-    groups, transfer, safety, docs = w.group_operations, w.transfer, w.safety, w.documents
+    groups, transfer, safety = w.group_operations, w.transfer, w.safety
     meeting = w.on_meeting_tab
     handlers = {
         MainAction.NEW_GROUP: w.new_group,
@@ -47,17 +47,17 @@ def connect_actions(window: QtMainWindow) -> None:
         MainAction.CLOSE_MEETING: lambda: meeting(w.check_in.close_meeting),
         MainAction.NEXT_PART: lambda: w.script.step(1),
         MainAction.PREVIOUS_PART: lambda: w.script.step(-1),
-        MainAction.DOCUMENT_SETTINGS: docs.settings,
+        MainAction.DOCUMENT_SETTINGS: lambda: w.documents.settings(),
         MainAction.BACK_UP: lambda: safety.back_up(),
         MainAction.RESTORE: lambda: safety.restore_backup(),
         MainAction.CHECK_RECORDS: safety.check_records,
         MainAction.RETENTION: lambda: w.for_group(w.privacy.set_retention),
-        MainAction.PRINT_HANDOUT: lambda: _for_meeting(w, docs.handout),
-        MainAction.PRINT_SIGN_IN: lambda: _for_meeting(w, docs.sign_in_sheet),
-        MainAction.TONIGHTS_PACKET: lambda: _for_meeting(w, docs.packet),
-        MainAction.ATTENDANCE_REPORT: lambda: w.for_group(docs.report),
-        MainAction.ATTENDANCE_LETTER: lambda: w.for_group(docs.letter),
-        MainAction.CHECK_LETTER_CODE: docs.check_code,
+        MainAction.PRINT_HANDOUT: lambda: _for_meeting(w, w.documents.handout),
+        MainAction.PRINT_SIGN_IN: lambda: _for_meeting(w, w.documents.sign_in_sheet),
+        MainAction.TONIGHTS_PACKET: lambda: _for_meeting(w, w.documents.packet),
+        MainAction.ATTENDANCE_REPORT: lambda: w.for_group(w.documents.report),
+        MainAction.ATTENDANCE_LETTER: lambda: w.for_group(w.documents.letter),
+        MainAction.CHECK_LETTER_CODE: lambda: w.documents.check_code(),
     }
     for name, handler in handlers.items():
         a[name].triggered.connect(lambda _checked=False, handler=handler: handler())
@@ -77,8 +77,8 @@ def connect_actions(window: QtMainWindow) -> None:
 
 
 def _for_meeting(window: QtMainWindow, make: Callable[[MeetingInfo], object]) -> None:
-    if window.check_in.meeting is not None:
-        make(window.check_in.meeting)
+    if window.meeting is not None:
+        make(window.meeting)
 
 
 def shortcut_sheet(window: QtMainWindow) -> str:

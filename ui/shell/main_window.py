@@ -34,7 +34,7 @@ from facilitator.storage.locations import DataLocation, make_private_file
 from ui.actions import MainAction, create_actions
 from ui.common.plain import window_title
 from ui.shell import page_factories
-from ui.shell.group_list_model import GroupListModel
+from ui.shell.group_list_model import GroupListModel, groups_and_meeting
 from ui.shell.handlers import connect_actions
 from ui.shell.menus import build_menus
 from ui.shell.pages import TABS, LazyPage, OpeningPage, Page, PageIn
@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 
     from facilitator.rules.groups import GroupInfo
     from facilitator.rules.guide_format import PartKind
+    from facilitator.rules.meetings import MeetingInfo
     from facilitator.storage.database import Database
     from ui.operations.changes import Change
+    from ui.operations.documents import DocumentMaker
 
 OVERVIEW_TAB, MEETING_TAB, SHARING_TAB, ROSTER_TAB, HISTORY_TAB, GUIDES_TAB = range(len(TABS))
 MEETING_ACTIONS = (
@@ -71,6 +73,7 @@ class QtMainWindow(QMainWindow):
         self.actions_by_name = create_actions(self)
         self._settings = QSettings(str(location.window_state_file), QSettings.Format.IniFormat)
         self._open = False
+        self._documents: DocumentMaker | None = None
 
         self.group_model = GroupListModel(self)
         self.group_list = QListView(objectName="groupList")
@@ -87,6 +90,7 @@ class QtMainWindow(QMainWindow):
         self.script_dock = self._dock("Script", "scriptDock", self._script, Qt.DockWidgetArea.RightDockWidgetArea)
         self.script_dock.hide()
         self._script_meeting: int | None = -1  # the meeting the script was last shown for; -1: none yet
+        self.meeting: MeetingInfo | None = None  # the current group's open meeting, as last read
 
         self.opening = OpeningPage()
         self.pages = QStackedWidget(objectName="pages")
@@ -135,8 +139,6 @@ class QtMainWindow(QMainWindow):
 
     def open_records(self, db: Database) -> None:
         """Build the operations and the pages on the open records, and show the groups."""
-        from facilitator.storage.preferences import settle_page_size
-        from ui.operations.documents import DocumentMaker
         from ui.operations.groups import GroupOperations
         from ui.operations.privacy import Privacy
         from ui.operations.records_safety import RecordsSafety
@@ -144,13 +146,12 @@ class QtMainWindow(QMainWindow):
         from ui.operations.transfer import Transfer
 
         self.operations = Operations(db, self)
-        self.documents = DocumentMaker(self.operations, db.location.data_dir / "documents", self)
         self.safety = RecordsSafety(self.operations, db.location, self)
         self.privacy = Privacy(self.operations, self)
         self.group_operations = GroupOperations(self.operations, self)
         self.transfer = Transfer(self.operations, self)
         self._open = True
-        self.operations.run(lambda session: settle_page_size(session, QLocale.system().name()))
+        self._paper: str | None = QLocale.system().name()  # settled with the first read of the groups
         self.operations.changed.connect(self._on_changes)
         self.operations.notice.connect(lambda text: self.statusBar().showMessage(text, 10000))
         for action in self._all_actions():
@@ -199,6 +200,23 @@ class QtMainWindow(QMainWindow):
     guides = PageIn["QtGuidesPanel"](lambda window: window._tab_places[GUIDES_TAB])
     script = PageIn["QtScriptPanel"](lambda window: window._script)
 
+    @property
+    def documents(self) -> DocumentMaker:
+        """Printed documents, made ready the first time one is asked for."""
+        if self._documents is None:
+            from ui.operations.documents import DocumentMaker
+
+            self._documents = DocumentMaker(self.operations, self.operations.db.location.data_dir / "documents", self)
+        return self._documents
+
+    def page_in(self, place: LazyPage) -> QWidget:
+        """The page in `place`, built (and shown the current group) the first time it is asked for."""
+        fresh = place.page is None
+        page = place.built()
+        if fresh and self._open and place in self._tab_places:
+            page.show_group(self.current_group())  # type: ignore[attr-defined]  # every tab is a Page
+        return page
+
     def built_pages(self) -> list[Page]:
         """The pages built so far, the script panel among them."""
         places = (*self._tab_places, self._script)
@@ -224,21 +242,19 @@ class QtMainWindow(QMainWindow):
     def reload_groups(self, select_id: int | None = None, *, show: bool = False) -> None:
         """Read the groups afresh and keep (or move) the selection; the pages are shown the group
         again when it is another one, or when `show` says its settings changed."""
-        from facilitator.rules.groups import list_groups
         from ui.operations.runner import REFUSED
 
         before = self.current_group()
         keep = select_id if select_id is not None else getattr(before, "id", None)
         archived = self.actions_by_name[MainAction.SHOW_ARCHIVED].isChecked()
-        groups = self.operations.run(lambda session: list_groups(session, include_archived=archived))
-        if groups is REFUSED:
+        paper, self._paper = self._paper, None
+        found = self.operations.run(lambda session: groups_and_meeting(session, keep, archived, paper))
+        if found is REFUSED:
             return
+        groups, row, self.meeting = found
         selection = self.group_list.selectionModel()
         selection.blockSignals(True)
         self.group_model.set_groups(groups)
-        row = self.group_model.row_of(keep) if keep is not None else None
-        if row is None and groups:
-            row = 0
         if row is not None:
             selection.setCurrentIndex(self.group_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
         selection.blockSignals(False)
@@ -254,10 +270,12 @@ class QtMainWindow(QMainWindow):
     def _show_current_group(self) -> None:
         group = self.current_group()
         self.pages.setCurrentWidget(self._welcome if group is None else self.tabs)
-        # The meeting page always knows its group, so the Meeting menu and counts stay right.
-        self.check_in.show_group(group)
-        if self.tabs.currentIndex() != MEETING_TAB:
-            self._show_tab()
+        self._show_tab()
+        out_of_sight = self.tabs.currentIndex() != MEETING_TAB
+        if out_of_sight and (self.meeting is not None or self._tab_places[MEETING_TAB].page is not None):
+            self.check_in.show_group(group)  # its counts stand in the status bar on every page
+        elif out_of_sight:
+            self._show_meeting_counts("")
         self._update_group_actions()
         self._show_script()
 
@@ -288,7 +306,7 @@ class QtMainWindow(QMainWindow):
         a[MainAction.RESTORE_GROUP].setEnabled(group is not None and group.archived)
         for name in GROUP_ACTIONS:
             a[name].setEnabled(group is not None)
-        meeting = self.check_in.meeting if group is not None else None
+        meeting = self.meeting if group is not None else None
         a[MainAction.OPEN_MEETING].setEnabled(active and meeting is None)
         for name in MEETING_ACTIONS:
             a[name].setEnabled(meeting is not None)
@@ -302,7 +320,7 @@ class QtMainWindow(QMainWindow):
 
     def _show_script(self) -> None:
         """The script sits beside the pages while a meeting is open, and makes way when none is."""
-        meeting = self.check_in.meeting
+        meeting = self.meeting
         if self._script.page is not None:
             self.script.show_meeting(meeting)  # else it reads the meeting when first shown
         # Shown when a meeting opens and put away when it closes; in between, F9 is the user's.

@@ -89,5 +89,5 @@ def make_script(window: QtMainWindow) -> QWidget:
 
     page = QtScriptPanel(window.operations)
     page.part_changed.connect(window._part_changed)
-    page.show_meeting(window.check_in.meeting)
+    page.show_meeting(window.meeting)
     return page

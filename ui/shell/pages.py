@@ -52,7 +52,7 @@ class PageIn(Generic[P]):
         self._place = place
 
     def __get__(self, window: Any, owner: type | None = None) -> P:
-        return self._place(window).built()  # type: ignore[return-value]  # each place builds the page named
+        return window.page_in(self._place(window))  # type: ignore[no-any-return]  # each place holds the page named
 
 
 class OpeningPage(QLabel):
