@@ -382,7 +382,7 @@ def enter_figures(folder: Path) -> Row:
     painted the person's row."""
     from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtTest import QTest
-    from ui.pages.meeting.roll_model import PARTICIPANT_ID_ROLE
+    from ui.common.roll_model import PARTICIPANT_ID_ROLE
 
     from facilitator.records import open_records
     from facilitator.rules.attendance import meeting_roll, remove_check_in
