@@ -114,7 +114,7 @@ def test_restore_checks_the_file_keeps_the_current_records_and_swaps_them(locati
 )
 def test_restore_refuses_a_bad_file_and_changes_nothing(
     location: DataLocation, tmp_path: Path, make, message: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     add_group(location, "Kept")
     candidate = tmp_path / "candidate.sqlite3"
     make(candidate)
@@ -155,7 +155,7 @@ def test_a_damaged_database_is_never_written_and_the_newest_good_backup_is_found
     assert check_database(location).ok and group_names(location) == ["Tuesday"]
 
 
-def test_the_command_line_backs_up_checks_and_restores(cli, location: DataLocation, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_line_backs_up_checks_and_restores(cli, location: DataLocation, tmp_path: Path) -> None:
     assert cli("group", "add", "Tuesday").code == 0
     copy = tmp_path / "copy.sqlite3"
     made = cli("backup", "-o", str(copy))
@@ -203,7 +203,7 @@ def test_one_program_at_a_time_and_a_killed_one_leaves_no_lock(location: DataLoc
             time.sleep(0.05)
 
 
-def test_restore_waits_for_the_window_to_close(cli, location: DataLocation, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_waits_for_the_window_to_close(cli, location: DataLocation, tmp_path: Path) -> None:
     assert cli("group", "add", "Tuesday").code == 0
     copy = tmp_path / "copy.sqlite3"
     assert cli("backup", "-o", str(copy)).code == 0
@@ -219,7 +219,7 @@ def test_restore_waits_for_the_window_to_close(cli, location: DataLocation, tmp_
 )
 def test_a_full_or_read_only_disk_says_so_and_loses_nothing_saved(
     cli, location: DataLocation, pragma: str, message: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from sqlalchemy import event
 
     from facilitator.cli import main  # noqa: F401 - the CLI shows the same message

@@ -32,7 +32,7 @@ def group_id(db: Database) -> int:
 
 
 @pytest.fixture
-def window(db: Database, group_id: int, qtbot):  # type: ignore[no-untyped-def]
+def window(db: Database, group_id: int, qtbot):
     application()
     main = QtMainWindow.with_records(db)
     qtbot.addWidget(main)
@@ -50,7 +50,7 @@ def recorded(db: Database, group_id: int) -> dict[str, AttendanceStatus | None]:
         return {entry.display_name: entry.status for entry in meeting_roll(session, meeting.id)}
 
 
-def test_open_the_meeting_then_check_in_by_keyboard_alone(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_open_the_meeting_then_check_in_by_keyboard_alone(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
     assert panel.pages.currentWidget() is panel._closed_page
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
@@ -88,7 +88,7 @@ def test_open_the_meeting_then_check_in_by_keyboard_alone(window, db: Database, 
     assert list(recorded(db, group_id).values()).count(None) == 1  # typing recorded nothing
 
 
-def test_check_in_by_mouse_and_correct_a_status(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_check_in_by_mouse_and_correct_a_status(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
     qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
     first_row = panel.waiting_view.visualRect(panel.waiting.index(1, 0)).center()
@@ -109,7 +109,7 @@ def test_check_in_by_mouse_and_correct_a_status(window, db: Database, group_id: 
     assert panel.guest_label.text() == "Guests: 1"
 
 
-def test_undo_and_redo_every_kind_of_action(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_undo_and_redo_every_kind_of_action(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
     undo, redo = window.actions_by_name[MainAction.UNDO], window.actions_by_name[MainAction.REDO]
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
@@ -137,7 +137,7 @@ def test_undo_and_redo_every_kind_of_action(window, db: Database, group_id: int,
     assert recorded(db, group_id)["Bo"] is EXCUSED and panel.meeting.guests == 1
 
 
-def test_a_new_person_is_added_checked_in_and_undone_completely(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_person_is_added_checked_in_and_undone_completely(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
     qtbot.keyClicks(panel.search, "Dee")  # nobody matches: Enter offers to add them
@@ -159,7 +159,7 @@ def test_a_new_person_is_added_checked_in_and_undone_completely(window, db: Data
     assert recorded(db, group_id)["Dee K."] is PRESENT
 
 
-def test_names_with_markup_are_shown_literally_in_the_check_in_lists(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_names_with_markup_are_shown_literally_in_the_check_in_lists(window, qtbot) -> None:
     panel = window.check_in
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
     names = [panel.waiting.index(row, 0).data() for row in range(panel.waiting.rowCount())]
@@ -168,7 +168,7 @@ def test_names_with_markup_are_shown_literally_in_the_check_in_lists(window, qtb
     assert "&lt;b&gt;Ann&lt;/b&gt;" in tooltip
 
 
-def test_closing_the_meeting_asks_for_notes(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_closing_the_meeting_asks_for_notes(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
 
@@ -187,7 +187,7 @@ def test_closing_the_meeting_asks_for_notes(window, db: Database, group_id: int,
     assert not window.actions_by_name[MainAction.UNDO].isEnabled()
 
 
-def test_a_meeting_left_open_is_offered_for_resume(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_meeting_left_open_is_offered_for_resume(db: Database, group_id: int, qtbot) -> None:
     with db.begin() as session:
         other = create_group(session, "Another Group")
         open_meeting(session, group_id)
@@ -212,7 +212,7 @@ def test_a_meeting_left_open_is_offered_for_resume(db: Database, group_id: int, 
     main.close()
 
 
-def test_the_check_in_list_stays_quick_with_500_members(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_check_in_list_stays_quick_with_500_members(db: Database, qtbot) -> None:
     from facilitator.rules.demo import build_demo
 
     with db.begin() as session:
@@ -234,7 +234,7 @@ def test_the_check_in_list_stays_quick_with_500_members(db: Database, qtbot) -> 
     main.close()
 
 
-def test_undo_after_the_meeting_was_closed_elsewhere_is_refused_calmly(  # type: ignore[no-untyped-def]
+def test_undo_after_the_meeting_was_closed_elsewhere_is_refused_calmly(
     window, db: Database, group_id: int, qtbot
 ) -> None:
     from facilitator.rules.meetings import close_meeting
@@ -260,7 +260,7 @@ def test_undo_after_the_meeting_was_closed_elsewhere_is_refused_calmly(  # type:
     assert window.actions_by_name[MainAction.OPEN_MEETING].isEnabled()
 
 
-def test_choosing_the_status_a_person_already_has_changes_nothing(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_choosing_the_status_a_person_already_has_changes_nothing(window, qtbot) -> None:
     panel = window.check_in
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
     qtbot.keyClicks(panel.search, "bo")
@@ -272,7 +272,7 @@ def test_choosing_the_status_a_person_already_has_changes_nothing(window, qtbot)
     assert window.undo_stack.count() == before
 
 
-def test_redo_after_someone_else_was_added_still_means_the_newcomer(  # type: ignore[no-untyped-def]
+def test_redo_after_someone_else_was_added_still_means_the_newcomer(
     window, db: Database, group_id: int, qtbot
 ) -> None:
     panel = window.check_in
@@ -293,7 +293,7 @@ def test_redo_after_someone_else_was_added_still_means_the_newcomer(  # type: ig
     assert statuses["Zed"] is LATE and statuses["Yan"] is None
 
 
-def test_the_date_range_cannot_be_set_back_to_front(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_date_range_cannot_be_set_back_to_front(db: Database, group_id: int, qtbot) -> None:
     from datetime import date
 
     application()

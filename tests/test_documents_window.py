@@ -35,7 +35,7 @@ def group_id(db: Database) -> int:
         return group.id
 
 
-def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
+def make_window(db: Database, qtbot) -> QtMainWindow:
     application()
     window = QtMainWindow.with_records(db)
     qtbot.addWidget(window)
@@ -44,11 +44,11 @@ def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped
     return window
 
 
-def preview_then(qtbot, act) -> list[QtDocumentPreview]:  # type: ignore[no-untyped-def]
+def preview_then(qtbot, act) -> list[QtDocumentPreview]:
     """Act on the next preview once it shows (it is modal), then close it."""
     seen: list[QtDocumentPreview] = []
 
-    def look(dialog) -> None:  # type: ignore[no-untyped-def]
+    def look(dialog) -> None:
         assert isinstance(dialog, QtDocumentPreview)
         seen.append(dialog)
         act(dialog)
@@ -58,7 +58,7 @@ def preview_then(qtbot, act) -> list[QtDocumentPreview]:  # type: ignore[no-unty
     return seen
 
 
-def test_tonights_packet_is_previewed_printed_and_saved(  # type: ignore[no-untyped-def]
+def test_tonights_packet_is_previewed_printed_and_saved(
     db: Database, group_id: int, qtbot, tmp_path: Path
 ) -> None:
     with db.begin() as session:
@@ -92,7 +92,7 @@ def test_tonights_packet_is_previewed_printed_and_saved(  # type: ignore[no-unty
     window.close()
 
 
-def test_printing_needs_an_open_meeting_and_a_handout_needs_a_topic(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_printing_needs_an_open_meeting_and_a_handout_needs_a_topic(db: Database, group_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     actions = window.actions_by_name
     assert not any(actions[name].isEnabled() for name in (MainAction.PRINT_SIGN_IN, MainAction.TONIGHTS_PACKET))
@@ -105,7 +105,7 @@ def test_printing_needs_an_open_meeting_and_a_handout_needs_a_topic(db: Database
     window.close()
 
 
-def test_a_letter_is_made_for_one_person_and_its_code_checks_out(  # type: ignore[no-untyped-def]
+def test_a_letter_is_made_for_one_person_and_its_code_checks_out(
     db: Database, group_id: int, qtbot, tmp_path: Path
 ) -> None:
     with db.begin() as session:
@@ -116,7 +116,7 @@ def test_a_letter_is_made_for_one_person_and_its_code_checks_out(  # type: ignor
     window = make_window(db, qtbot)
     made: list[bytes] = []
 
-    def fill(dialog) -> None:  # type: ignore[no-untyped-def]
+    def fill(dialog) -> None:
         assert isinstance(dialog, QtLetterDialog)
         dialog.person.setCurrentIndex(dialog.person.findText("Bo Chen"))
         dialog.anonymous.setChecked(True)
@@ -148,7 +148,7 @@ def test_a_letter_is_made_for_one_person_and_its_code_checks_out(  # type: ignor
 
     told: list[str] = []
 
-    def type_code(box) -> None:  # type: ignore[no-untyped-def]
+    def type_code(box) -> None:
         box.setTextValue(code.lower())  # typed as it comes, in small letters
         when_modal_opens(qtbot, lambda answer: (told.append(answer.text()), answer.accept()))  # type: ignore[attr-defined]
         box.accept()
@@ -162,7 +162,7 @@ def test_a_letter_is_made_for_one_person_and_its_code_checks_out(  # type: ignor
 
 def test_the_settings_refuse_a_bad_font_and_keep_what_was_typed(
     db: Database, group_id: int, qtbot, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window(db, qtbot)
     dialog = QtDocumentSettingsDialog(window.operations, window)
     qtbot.addWidget(dialog)
@@ -184,7 +184,7 @@ def test_the_settings_refuse_a_bad_font_and_keep_what_was_typed(
     window.close()
 
 
-def test_a_refused_document_says_why_and_shows_no_preview(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_document_says_why_and_shows_no_preview(db: Database, group_id: int, qtbot) -> None:
     with db.begin() as session:
         meeting = open_meeting(session, group_id)
     window = make_window(db, qtbot)
@@ -196,7 +196,7 @@ def test_a_refused_document_says_why_and_shows_no_preview(db: Database, group_id
     window.close()
 
 
-def test_a_wide_report_prints_landscape(db: Database, group_id: int, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_wide_report_prints_landscape(db: Database, group_id: int, qtbot, tmp_path: Path) -> None:
     from datetime import datetime, timedelta
 
     from facilitator.documents.attendance_report import report_content, report_pdf
@@ -219,7 +219,7 @@ def test_a_wide_report_prints_landscape(db: Database, group_id: int, qtbot, tmp_
     assert float(box.width) > float(box.height)
 
 
-def test_the_window_keeps_turning_while_a_ten_year_report_is_made(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_keeps_turning_while_a_ten_year_report_is_made(db: Database, group_id: int, qtbot) -> None:
     from datetime import UTC, datetime, timedelta
 
     from PySide6.QtCore import QTimer
@@ -252,7 +252,7 @@ def test_the_window_keeps_turning_while_a_ten_year_report_is_made(db: Database, 
     beat.setInterval(10)
     beat.timeout.connect(lambda: ticks.append(time.monotonic()))
 
-    def all_dates(dialog) -> None:  # type: ignore[no-untyped-def]
+    def all_dates(dialog) -> None:
         assert isinstance(dialog, QtReportDialog)
         dialog.date_from.setDate(date(2016, 1, 1))
         preview_then(qtbot, lambda preview: None)

@@ -29,7 +29,7 @@ def group_id(db: Database) -> int:
         return create_group(session, "Tuesday Circle").id
 
 
-def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
+def make_window(db: Database, qtbot) -> QtMainWindow:
     application()
     window = QtMainWindow.with_records(db)
     qtbot.addWidget(window)
@@ -44,7 +44,7 @@ def listed(window: QtMainWindow) -> list[str]:
     return [model.row_at(row).slug for row in range(model.rowCount())]
 
 
-def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     panel = window.guides
@@ -70,7 +70,7 @@ def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: i
     window.close()
 
 
-def test_a_builtin_is_copied_edited_exported_imported_and_deleted(  # type: ignore[no-untyped-def]
+def test_a_builtin_is_copied_edited_exported_imported_and_deleted(
     db: Database, group_id: int, qtbot, tmp_path: Path
 ) -> None:
     window = make_window(db, qtbot)
@@ -103,7 +103,7 @@ def test_a_builtin_is_copied_edited_exported_imported_and_deleted(  # type: igno
     window.close()
 
 
-def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(  # type: ignore[no-untyped-def]
+def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(
     db: Database, group_id: int, qtbot
 ) -> None:
     window = make_window(db, qtbot)
@@ -129,7 +129,7 @@ def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(  # typ
     window.close()
 
 
-def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtbot) -> None:
     with db.begin() as session:
         set_crisis_text(session, "Call the Riverside crisis line on 0100 000 000.")
     window = make_window(db, qtbot)
@@ -174,7 +174,7 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
     again.close()
 
 
-def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(  # type: ignore[no-untyped-def]
+def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(
     db: Database, group_id: int, qtbot
 ) -> None:
     from facilitator.rules.attendance import check_in
@@ -204,7 +204,7 @@ def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(  # typ
     window.close()
 
 
-def test_the_topic_chosen_stays_chosen_until_the_meeting_opens(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_topic_chosen_stays_chosen_until_the_meeting_opens(db: Database, group_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     window.actions_by_name[MainAction.SHOW_MEETING].trigger()
     box = window.check_in.guide_choice
@@ -220,7 +220,7 @@ def test_the_topic_chosen_stays_chosen_until_the_meeting_opens(db: Database, gro
     window.close()
 
 
-def test_editing_a_builtin_saves_a_copy_only_when_asked_and_asks_before_discarding(  # type: ignore[no-untyped-def]
+def test_editing_a_builtin_saves_a_copy_only_when_asked_and_asks_before_discarding(
     db: Database, group_id: int, qtbot
 ) -> None:
     window = make_window(db, qtbot)
@@ -228,13 +228,13 @@ def test_editing_a_builtin_saves_a_copy_only_when_asked_and_asks_before_discardi
     panel = window.guides
     asked: list[str] = []
 
-    def type_then_escape(editor) -> None:  # type: ignore[no-untyped-def]
+    def type_then_escape(editor) -> None:
         assert isinstance(editor, QtGuideEditor)
         assert editor.text().splitlines()[1].endswith("-copy")
         editor.editor.appendPlainText("More.")
         when_modal_opens(
             qtbot, lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click())
-        )  # type: ignore[attr-defined]
+        )
         editor.reject()
 
     when_modal_opens(qtbot, type_then_escape)

@@ -169,7 +169,7 @@ def test_the_copy_taken_before_the_upgrade_is_the_old_database(revision: str, lo
 
 
 @pytest.mark.parametrize("revision", EARLIER)
-def test_the_upgraded_records_read_back_through_the_program(revision: str, location: DataLocation, cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_upgraded_records_read_back_through_the_program(revision: str, location: DataLocation, cli) -> None:
     _upgraded(revision, location)
     has_name_display = revision >= "0002"
 

@@ -149,7 +149,7 @@ def test_the_queue_can_change_while_the_round_runs(clock: FakeClock) -> None:
         (lambda r: r.second_round(), "the round is still going"),
     ],
 )
-def test_moves_that_do_not_fit_are_refused_plainly(clock: FakeClock, move, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_moves_that_do_not_fit_are_refused_plainly(clock: FakeClock, move, message: str) -> None:
     round_ = make_round(clock)
     with pytest.raises(InvalidState, match=message):
         move(round_)

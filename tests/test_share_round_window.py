@@ -32,7 +32,7 @@ def meeting_id(db: Database) -> int:
         return meeting.id
 
 
-def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
+def make_window(db: Database, qtbot) -> QtMainWindow:
     application()
     window = QtMainWindow.with_records(db)
     qtbot.addWidget(window)
@@ -60,7 +60,7 @@ def turns(db: Database, meeting_id: int) -> list[tuple[int, str, bool, bool]]:
         return [(t.position, t.participant_id, t.ended_at is not None, t.passed) for t in rows]  # type: ignore[misc]
 
 
-def test_a_round_run_by_keyboard_is_recorded_turn_by_turn(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_round_run_by_keyboard_is_recorded_turn_by_turn(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     assert panel.pages.currentWidget() is panel._setup_page
@@ -95,7 +95,7 @@ def test_a_round_run_by_keyboard_is_recorded_turn_by_turn(db: Database, meeting_
     window.close()
 
 
-def test_the_room_display_follows_the_round_and_the_groups_privacy(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_room_display_follows_the_round_and_the_groups_privacy(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     panel.start_or_pause()
@@ -118,7 +118,7 @@ def test_the_room_display_follows_the_round_and_the_groups_privacy(db: Database,
     window.close()
 
 
-def test_a_round_picks_up_after_a_restart(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_round_picks_up_after_a_restart(db: Database, meeting_id: int, qtbot) -> None:
     first = make_window(db, qtbot)
     first.share_round.start_or_pause()
     first.share_round.end_turn(passed=False)
@@ -133,7 +133,7 @@ def test_a_round_picks_up_after_a_restart(db: Database, meeting_id: int, qtbot) 
     again.close()
 
 
-def test_the_shown_time_changes_within_50_ms_of_the_true_time(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_shown_time_changes_within_50_ms_of_the_true_time(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     panel.start_or_pause()
@@ -160,7 +160,7 @@ def test_the_shown_time_changes_within_50_ms_of_the_true_time(db: Database, meet
     window.close()
 
 
-def test_the_display_survives_its_screen_being_unplugged(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_display_survives_its_screen_being_unplugged(db: Database, meeting_id: int, qtbot) -> None:
     from PySide6.QtGui import QGuiApplication
 
     window = make_window(db, qtbot)
@@ -177,7 +177,7 @@ def test_the_display_survives_its_screen_being_unplugged(db: Database, meeting_i
     window.close()
 
 
-def test_the_queue_can_be_reordered_by_dragging(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_can_be_reordered_by_dragging(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     panel.start_or_pause()
@@ -191,7 +191,7 @@ def test_the_queue_can_be_reordered_by_dragging(db: Database, meeting_id: int, q
     window.close()
 
 
-def test_without_sound_the_round_runs_silently_and_says_so_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_without_sound_the_round_runs_silently_and_says_so_once(qtbot) -> None:
     from ui.pages.sharing.chime import Chime
 
     application()
@@ -205,7 +205,7 @@ def test_without_sound_the_round_runs_silently_and_says_so_once(qtbot) -> None: 
         assert len(said) == 1 and said[0].startswith("Chimes are off")
 
 
-def test_the_chime_sounds_once_at_the_warning_and_once_at_time(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_chime_sounds_once_at_the_warning_and_once_at_time(db: Database, meeting_id: int, qtbot) -> None:
     from facilitator.rules.share_round.machine import TurnPhase
 
     class Recorder:
@@ -234,7 +234,7 @@ def test_the_chime_sounds_once_at_the_warning_and_once_at_time(db: Database, mee
     window.close()
 
 
-def test_a_latecomer_joins_the_queue_at_the_end_or_next(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_latecomer_joins_the_queue_at_the_end_or_next(db: Database, meeting_id: int, qtbot) -> None:
     from facilitator.rules.groups import find_group
     from tests.test_window import when_modal_opens
 
@@ -255,7 +255,7 @@ def test_a_latecomer_joins_the_queue_at_the_end_or_next(db: Database, meeting_id
     window.close()
 
 
-def test_the_queue_is_rearranged_and_trimmed_by_keyboard(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_is_rearranged_and_trimmed_by_keyboard(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     qtbot.keyClick(window, Qt.Key.Key_Space)
@@ -273,7 +273,7 @@ def test_the_queue_is_rearranged_and_trimmed_by_keyboard(db: Database, meeting_i
     window.close()
 
 
-def test_a_restart_keeps_the_rounds_own_queue_and_share_length(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_restart_keeps_the_rounds_own_queue_and_share_length(db: Database, meeting_id: int, qtbot) -> None:
     first = make_window(db, qtbot)
     panel = first.share_round
     panel.share_length.setValue(150)  # 2:30 tonight, not the group's 3 minutes
@@ -291,7 +291,7 @@ def test_a_restart_keeps_the_rounds_own_queue_and_share_length(db: Database, mee
     first.close()
 
 
-def test_the_fair_share_follows_the_time_left(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_fair_share_follows_the_time_left(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     clock = FakeClock()
@@ -311,7 +311,7 @@ def test_the_fair_share_follows_the_time_left(db: Database, meeting_id: int, qtb
     window.close()
 
 
-def test_a_group_that_always_wants_the_fair_share_gets_it_at_every_turn(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_group_that_always_wants_the_fair_share_gets_it_at_every_turn(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     clock = FakeClock()
@@ -328,7 +328,7 @@ def test_a_group_that_always_wants_the_fair_share_gets_it_at_every_turn(db: Data
     window.close()
 
 
-def test_f11_fills_the_screen_and_escape_leaves_it(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_f11_fills_the_screen_and_escape_leaves_it(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     panel.show_display()
@@ -343,7 +343,7 @@ def test_f11_fills_the_screen_and_escape_leaves_it(db: Database, meeting_id: int
     window.close()
 
 
-def test_the_equal_share_is_suggested_and_applied_if_the_group_says_so(  # type: ignore[no-untyped-def]
+def test_the_equal_share_is_suggested_and_applied_if_the_group_says_so(
     db: Database, meeting_id: int, qtbot
 ) -> None:
     window = make_window(db, qtbot)
@@ -359,7 +359,7 @@ def test_the_equal_share_is_suggested_and_applied_if_the_group_says_so(  # type:
     again.close()
 
 
-def test_the_chime_settings_show_as_stored_and_are_kept(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_chime_settings_show_as_stored_and_are_kept(db: Database, meeting_id: int, qtbot) -> None:
     from facilitator.storage.preferences import sound_settings
 
     window = make_window(db, qtbot)
@@ -372,7 +372,7 @@ def test_the_chime_settings_show_as_stored_and_are_kept(db: Database, meeting_id
     window.close()
 
 
-def test_the_order_choice_changes_the_queue(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_order_choice_changes_the_queue(db: Database, meeting_id: int, qtbot) -> None:
     from facilitator.rules.groups import find_group
 
     with db.begin() as session:
@@ -386,7 +386,7 @@ def test_the_order_choice_changes_the_queue(db: Database, meeting_id: int, qtbot
     window.close()
 
 
-def test_a_resumed_round_keeps_the_sound_settings(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_resumed_round_keeps_the_sound_settings(db: Database, meeting_id: int, qtbot) -> None:
     from facilitator.storage.preferences import set_sound
 
     with db.begin() as session:
