@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from typing import cast
 
-from sqlalchemy import and_, bindparam, delete, or_, select
+from sqlalchemy import Table, and_, bindparam, delete, or_, select
+from sqlalchemy.dialects.postgresql import Insert as PostgreSQLInsert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import Insert as SQLiteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
@@ -108,11 +112,15 @@ def _check_in_at_open_meeting(
 
 
 @cache
-def _check_in_statement(dialect: str) -> ReturningInsert[tuple[str]] | None:
-    insert_or_nothing = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}.get(dialect)
+def _check_in_statement(dialect: str) -> ReturningInsert[str] | None:
+    inserts: dict[str, Callable[[Table], SQLiteInsert | PostgreSQLInsert]] = {
+        "sqlite": sqlite_insert,
+        "postgresql": postgresql_insert,
+    }
+    insert_or_nothing = inserts.get(dialect)
     if insert_or_nothing is None:
         return None
-    attendance = Attendance.__table__
+    attendance = cast(Table, Attendance.__table__)  # declarative types it as any FromClause
     checks = (
         select(
             Meeting.id,

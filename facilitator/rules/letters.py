@@ -93,8 +93,8 @@ def letter_facts(
             Meeting.group_id == group.id,
             Attendance.participant_id == person.id,
             Attendance.status.in_((AttendanceStatus.PRESENT, AttendanceStatus.LATE)),
-            Meeting.started_at >= start,  # type: ignore[operator]
-            Meeting.started_at < end,  # type: ignore[operator]
+            Meeting.started_at >= start,
+            Meeting.started_at < end,
         )
         .order_by(Meeting.started_at)
     ).all()
@@ -135,11 +135,21 @@ def record_letter(session: Session, facts: LetterFacts) -> None:
 
 
 def issue_letter(
-    session: Session, participant_id: int, group_id: int, date_from: date, date_to: date, **options
-) -> LetterFacts:  # type: ignore[no-untyped-def]
+    session: Session,
+    participant_id: int,
+    group_id: int,
+    date_from: date,
+    date_to: date,
+    *,
+    anonymous: bool = False,
+    signed_by: str = "",
+    now: datetime | None = None,
+) -> LetterFacts:
     """A letter's facts, recorded at once (the command line writes the file in the same
     transaction, so the record stays only if the file was written)."""
-    facts = letter_facts(session, participant_id, group_id, date_from, date_to, **options)
+    facts = letter_facts(
+        session, participant_id, group_id, date_from, date_to, anonymous=anonymous, signed_by=signed_by, now=now
+    )
     record_letter(session, facts)
     return facts
 

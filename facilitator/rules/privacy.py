@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from facilitator.errors import InvalidInput
 from facilitator.rules.groups import get_group
@@ -16,6 +16,7 @@ from facilitator.rules.participants import get_participant
 from facilitator.storage.models import (
     Attendance,
     AttendanceLetter,
+    Base,
     Meeting,
     MeetingState,
     Membership,
@@ -57,7 +58,7 @@ class RetentionPreview:
 def person_records(session: Session, participant_id: int) -> PersonRecords:
     person = get_participant(session, participant_id)
 
-    def count(model, column) -> int:  # type: ignore[no-untyped-def]
+    def count(model: type[Base], column: InstrumentedAttribute[int]) -> int:
         return session.scalar(select(func.count()).select_from(model).where(column == person.id)) or 0
 
     groups = session.scalars(select(Membership.group_id).where(Membership.participant_id == person.id)).all()
@@ -122,7 +123,7 @@ def apply_retention(session: Session, group_id: int, *, today: date | None = Non
     return preview
 
 
-def _old_meetings(group_id: int, before: date):  # type: ignore[no-untyped-def]
+def _old_meetings(group_id: int, before: date) -> Select[int]:
     start = datetime.combine(before, time.min).astimezone()  # midnight, local time
     return select(Meeting.id).where(
         Meeting.group_id == group_id, Meeting.started_at < start, Meeting.state == MeetingState.CLOSED
