@@ -10,6 +10,7 @@ from facilitator.rules.groups import SHARE_MINUTES_RANGE, GroupInfo
 from facilitator.storage.models import GROUP_NAME_MAX
 from facilitator.text import NameDisplay
 from ui.common.form_dialog import FormDialog, name_field, text_field
+from ui.common.widgets import named
 
 SaveGroup = Callable[[str, int, str, NameDisplay], GroupInfo]
 
@@ -32,12 +33,12 @@ class GroupDialog(FormDialog):
         )
         self.setObjectName("groupDialog")
         self._save_group = save
-        self.share_spin = QSpinBox(objectName="shareMinutes")
+        self.share_spin = named(QSpinBox(), "shareMinutes")
         self.share_spin.setRange(SHARE_MINUTES_RANGE.start, SHARE_MINUTES_RANGE.stop - 1)
         self.share_spin.setValue(round(group.share_minutes) if group else 3)
         self.share_spin.setSuffix(" min")
         self.share_spin.setToolTip("How long each member may share in the round")
-        self.name_display = QComboBox(objectName="nameDisplay")
+        self.name_display = named(QComboBox(), "nameDisplay")
         for value, text in NAME_DISPLAY_CHOICES:
             self.name_display.addItem(text, value)
         self.name_display.setCurrentIndex(self.name_display.findData(group.name_display if group else NameDisplay.FULL))

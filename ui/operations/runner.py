@@ -39,13 +39,13 @@ class Operations:
         future = self._worker.submit(self._in_transaction, work)
         progress = QProgressDialog(label, "", 0, 0, self._parent)
         progress.setWindowTitle("Facilitator")
-        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.ApplicationModal)
         progress.setMinimumDuration(PROGRESS_AFTER_MS)
         loop = QEventLoop()
         poll = QTimer()
         poll.setInterval(POLL_MS)
-        poll.timeout.connect(lambda: future.done() and loop.quit())
+        poll.timeout.connect(lambda: loop.quit() if future.done() else None)
         poll.start()
         if not future.done():
             loop.exec()

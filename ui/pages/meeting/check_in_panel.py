@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.dates import local
 from facilitator.rules.attendance import (
+    RollEntry,
     check_in,
     check_in_newcomer,
     meeting_roll,
@@ -28,15 +29,16 @@ from facilitator.rules.attendance import (
     undo_newcomer,
 )
 from facilitator.rules.groups import GroupInfo
-from facilitator.rules.guides import Suggestion, suggested_format, suggested_topic, topic_guide_choices
+from facilitator.rules.guides import GuideChoice, Suggestion, suggested_format, suggested_topic, topic_guide_choices
 from facilitator.rules.meetings import MeetingInfo, close_meeting, open_meeting, open_meeting_of, set_guest_count
 from facilitator.storage.models import AttendanceStatus, GuideKind
 from ui.common.plain import plain_label
 from ui.common.style import SUBTITLE_POINTS, set_points
-from ui.common.widgets import action_buttons, button, table_view
+from ui.common.widgets import action_buttons, button, named, table_view
+from ui.operations.runner import Operations
 from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
 from ui.pages.meeting.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollFilter, RollModel, status_at
-from ui.pages.meeting.undo_commands import ReplayCommand
+from ui.pages.meeting.undo_commands import ReplayCommand, Work
 
 PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
 # Keys of the Meeting tab, with what they do (also listed on Help → Keyboard Shortcuts).
@@ -47,8 +49,10 @@ CHECK_IN_KEYS = (
     ("P / L / E", "on a checked-in person: present / late / excused"),
     ("Delete", "take a check-in back"),
 )
-REDO_KEYS = QKeySequence("Ctrl+Shift+Z")[0].toCombined()
-STATUS_KEYS = {Qt.Key.Key_P: PRESENT, Qt.Key.Key_L: LATE, Qt.Key.Key_E: EXCUSED}
+REDO_KEYS = QKeySequence("Ctrl+Shift+Z")[0].toCombined()  # type: ignore[index]  # PySide6's stubs lack __getitem__
+# What the page offers when no meeting is open: the topic guides, the formats, and a suggestion of each.
+Choices = tuple[list[GuideChoice], list[GuideChoice], Suggestion | None, Suggestion | None]
+STATUS_KEYS: dict[int, AttendanceStatus] = {Qt.Key.Key_P: PRESENT, Qt.Key.Key_L: LATE, Qt.Key.Key_E: EXCUSED}
 
 
 class QtCheckInPanel(QWidget):
@@ -61,7 +65,7 @@ class QtCheckInPanel(QWidget):
     counts_changed = Signal(str)
     meeting_changed = Signal()
 
-    def __init__(self, operations, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, operations: Operations, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checkInPanel")
         self._operations = operations
@@ -73,10 +77,10 @@ class QtCheckInPanel(QWidget):
         self.no_meeting_title = plain_label("No meeting is open", object_name="sectionTitle")
         self.no_meeting_text = plain_label("When people start to arrive, open tonight's meeting and check them in.")
         set_points(self.no_meeting_text, SUBTITLE_POINTS)
-        self.guide_choice = QComboBox(objectName="guideChoice")
+        self.guide_choice = named(QComboBox(), "guideChoice")
         self.guide_choice.setAccessibleName("Topic guide for the meeting")
         self.guide_choice.setToolTip("The topic guide the meeting will use (optional)")
-        self.format_choice = QComboBox(objectName="formatChoice")
+        self.format_choice = named(QComboBox(), "formatChoice")
         self.format_choice.setAccessibleName("Meeting format")
         self.format_choice.setToolTip("The parts of the meeting and what to read in each (optional)")
         for box in (self.guide_choice, self.format_choice):
@@ -119,7 +123,7 @@ class QtCheckInPanel(QWidget):
         header.addSpacing(16)
         header.addWidget(self.close_button)
 
-        self.search = QLineEdit(objectName="checkInSearch")
+        self.search = named(QLineEdit(), "checkInSearch")
         self.search.setPlaceholderText("Type a name, then Enter to check in · Ctrl+L late · Ctrl+E excused")
         self.search.setAccessibleName("Find a person to check in")
         self.search.setToolTip("Typing narrows the list; Enter checks in the highlighted person (Ctrl+F)")
@@ -195,8 +199,8 @@ class QtCheckInPanel(QWidget):
         layout.addWidget(self.pages)
         self._closed_page, self._open_page = closed_page, open_page
 
-        for view in (self.search, self.waiting_view, self.here_view):
-            view.installEventFilter(self)
+        for filtered in (self.search, self.waiting_view, self.here_view):
+            filtered.installEventFilter(self)
         for keys, status in (("Ctrl+L", LATE), ("Ctrl+E", EXCUSED)):
             shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda status=status: self._status_key(status))
@@ -225,7 +229,7 @@ class QtCheckInPanel(QWidget):
             self.meeting = None
             return
 
-        def read(session: Session):  # type: ignore[no-untyped-def]
+        def read(session: Session) -> tuple[MeetingInfo | None, list[RollEntry], Choices | None]:
             meeting = open_meeting_of(session, group.id)
             roll = meeting_roll(session, meeting.id) if meeting else []
             if meeting is not None:
@@ -246,6 +250,7 @@ class QtCheckInPanel(QWidget):
         self.meeting = meeting
         if meeting is None:
             self.no_meeting_title.setText(f"No meeting of {group.name} is open")
+            assert choices is not None  # read them because no meeting is open
             topics, formats, topic, format_ = choices
             self._fill_choice(self.guide_choice, "No topic guide", topics, topic)
             self._fill_choice(self.format_choice, "No format", formats, format_)
@@ -254,8 +259,8 @@ class QtCheckInPanel(QWidget):
             self.roll.set_rows([])
         else:
             opened = local(meeting.started_at)
-            topic = f"\nTopic: {meeting.guide_title}" if meeting.guide_title else ""
-            self.meeting_label.setText(f"Meeting of {opened:%a %d %b %Y}, opened {opened:%H:%M}{topic}")
+            topic_line = f"\nTopic: {meeting.guide_title}" if meeting.guide_title else ""
+            self.meeting_label.setText(f"Meeting of {opened:%a %d %b %Y}, opened {opened:%H:%M}{topic_line}")
             self.guest_label.setText(f"Guests: {meeting.guests}")
             self.guest_minus.setEnabled(meeting.guests > 0)
             self.roll.set_rows(roll)
@@ -360,7 +365,7 @@ class QtCheckInPanel(QWidget):
     # ---- actions --------------------------------------------------------------------------
 
     @staticmethod
-    def _fill_choice(box: QComboBox, none: str, choices: list, suggested: Suggestion | None) -> None:  # type: ignore[type-arg]
+    def _fill_choice(box: QComboBox, none: str, choices: list[GuideChoice], suggested: Suggestion | None) -> None:
         """The library's guides of one kind, the suggested one marked. What the facilitator chose
         stays chosen; until they choose, the suggestion is."""
         chosen = box.currentData() if box.property("chosen") else None
@@ -368,8 +373,10 @@ class QtCheckInPanel(QWidget):
         box.clear()
         box.addItem(none, None)
         for choice in choices:
-            marked = suggested is not None and choice.slug == suggested.slug
-            box.addItem(f"{choice.title} (suggested: {suggested.reason})" if marked else choice.title, choice.slug)
+            if suggested is not None and choice.slug == suggested.slug:
+                box.addItem(f"{choice.title} (suggested: {suggested.reason})", choice.slug)
+            else:
+                box.addItem(choice.title, choice.slug)
         keep = box.findData(chosen) if chosen is not None else -1
         box.setCurrentIndex(keep if keep >= 0 else max(0, box.findData(suggested.slug)) if suggested else 0)
         box.blockSignals(False)
@@ -437,6 +444,7 @@ class QtCheckInPanel(QWidget):
         if meeting is None or not index.isValid() or status_at(index) is status:
             return
         person, before = index.data(PARTICIPANT_ID_ROLE), status_at(index)
+        assert before is not None  # everyone in this list is checked in
         done = self._operations.run(lambda session: set_status(session, meeting.id, person, status))
         if done is None:
             return
@@ -495,7 +503,7 @@ class QtCheckInPanel(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
-    def _push(self, text: str, *, do, undo) -> None:  # type: ignore[no-untyped-def]
+    def _push(self, text: str, *, do: Work, undo: Work) -> None:
         self._undo.push(ReplayCommand(text, self._operations, do=do, undo=undo, after=self.refresh))
 
     def _after_check_in(self) -> None:

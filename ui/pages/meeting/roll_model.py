@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from facilitator.dates import local
@@ -46,7 +46,7 @@ class RollModel(SnapshotTableModel[RollEntry]):
 
     columns = ("Name", "Status", "Time")
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._keys: list[str] = []
         self.closed = False  # a closed meeting's roll says "Absent", not "Not here yet"
@@ -92,7 +92,7 @@ class RollModel(SnapshotTableModel[RollEntry]):
 class RollFilter(QSortFilterProxyModel):
     """Either those not here yet or those checked in, narrowed by what the facilitator types."""
 
-    def __init__(self, *, checked_in: bool, parent: object = None) -> None:
+    def __init__(self, *, checked_in: bool, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._checked_in = checked_in
         self._typed = ""

@@ -27,7 +27,7 @@ from facilitator.rules.participants import (
     update_participant,
 )
 from ui.common.plain import confirm, message_box, plain_label
-from ui.common.widgets import button, table_view
+from ui.common.widgets import button, named, table_view
 from ui.operations.runner import Operations
 from ui.pages.roster.person_dialog import PersonDialog
 from ui.pages.roster.roster_model import PARTICIPANT_ID_ROLE, RosterFilter, RosterModel
@@ -47,11 +47,11 @@ class QtRosterPanel(QWidget):
         self.group: GroupInfo | None = None
 
         self.title = plain_label("", object_name="sectionTitle")
-        self.search = QLineEdit(objectName="rosterSearch")
+        self.search = named(QLineEdit(), "rosterSearch")
         self.search.setPlaceholderText("Find a person by name")
         self.search.setAccessibleName("Find a person on the roster")
         self.search.setClearButtonEnabled(True)
-        self.former = QCheckBox("Show people who have left", objectName="showFormer")
+        self.former = named(QCheckBox("Show people who have left"), "showFormer")
         self.former.setToolTip("People taken off the roster; their attendance is kept")
         self.former.toggled.connect(lambda _on: self.refresh())
 
@@ -196,7 +196,7 @@ class QtRosterPanel(QWidget):
             "Remove",
         ):
             return
-        if self._operations.run(lambda session: remove_from_roster(session, group.id, person_id) or True):
+        if self._operations.run(lambda session: remove_from_roster(session, group.id, person_id) or True):  # type: ignore[func-returns-value]  # "or True": run() gives None for a refusal (issue 14, item 5)
             self._changed()
 
     def _forget(self) -> None:
