@@ -118,10 +118,10 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(
     add_group(location, "Kept")
     candidate = tmp_path / "candidate.sqlite3"
     make(candidate)
-    before = digest(location.database_path)  # type: ignore[arg-type]
+    before = digest(location.database_path)  # type: ignore[arg-type]  # SQLite's: a file
     with pytest.raises(DatabaseProblem, match=message):
         restore(location, candidate)
-    assert digest(location.database_path) == before  # type: ignore[arg-type]
+    assert digest(location.database_path) == before  # type: ignore[arg-type]  # SQLite's: a file
     assert list_backups(location) == []
 
 
@@ -168,7 +168,7 @@ def test_the_command_line_backs_up_checks_and_restores(cli, location: DataLocati
     assert [line.split()[1] for line in cli("groups").out.splitlines()[1:]] == ["Tuesday"]
     wrong = cli("backup", "-o", str(tmp_path / "missing" / "copy.sqlite3"))
     assert wrong.code == 1 and "does not exist" in wrong.err
-    damage(location.database_path)  # type: ignore[arg-type]
+    damage(location.database_path)  # type: ignore[arg-type]  # SQLite's: a file
     broken = cli("check")
     assert broken.code == 1 and broken.err.startswith("facilitator: Damaged:") and "Traceback" not in broken.err
 

@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,7 +82,7 @@ class Records:
     def now(self) -> Tables:
         return _tables(self.path)
 
-    def added(self, table: str) -> list[tuple[object, ...]]:
+    def added(self, table: str) -> list[tuple[Any, ...]]:
         before = set(self.before[table])
         return [row for row in self.now()[table] if row not in before]
 
@@ -256,9 +257,7 @@ def test_a_roster_with_a_bad_line_names_the_line_and_adds_nobody(
     records.assert_unchanged()
 
 
-def test_fifty_thousand_rows_with_one_bad_line_at_the_end_add_nobody(
-    cli, records: Records, tmp_path: Path
-) -> None:
+def test_fifty_thousand_rows_with_one_bad_line_at_the_end_add_nobody(cli, records: Records, tmp_path: Path) -> None:
     rows = "".join(f"Person {n:05d},note {n}\r\n" for n in range(50_000))
     roster = _write(tmp_path / "big.csv", f"Name,Notes\r\n{rows}Last\x1bOne,\r\n".encode())
     result = cli("import-roster", str(roster), "--group", GROUP)
@@ -347,9 +346,7 @@ def test_a_roster_of_only_its_header_adds_nobody(cli, records: Records, tmp_path
     records.assert_unchanged()
 
 
-def test_quotes_and_line_breaks_inside_cells_are_read_as_a_spreadsheet_means_them(
-    cli, records: Records
-) -> None:
+def test_quotes_and_line_breaks_inside_cells_are_read_as_a_spreadsheet_means_them(cli, records: Records) -> None:
     roster = FIXTURES / "rosters" / "quotes-and-newlines.csv"
     assert cli("import-roster", str(roster), "--group", GROUP).code == 0
     people = {p["name"]: p["note"] for p in json.loads(cli("participants", "--group", GROUP, "--json").out)}
@@ -361,9 +358,7 @@ def test_quotes_and_line_breaks_inside_cells_are_read_as_a_spreadsheet_means_the
     }
 
 
-def test_formula_cells_are_stored_as_typed_and_exported_as_plain_text(
-    cli, records: Records, tmp_path: Path
-) -> None:
+def test_formula_cells_are_stored_as_typed_and_exported_as_plain_text(cli, records: Records, tmp_path: Path) -> None:
     assert cli("import-roster", str(FIXTURES / "rosters" / "formula-cells.csv"), "--group", GROUP).code == 0
     people = {p["name"]: p["note"] for p in json.loads(cli("participants", "--group", GROUP, "--json").out)}
     formulas = {
@@ -735,9 +730,7 @@ def test_a_date_that_is_no_date_or_out_of_range_is_a_usage_error(
 
 
 @pytest.mark.parametrize("command", DATE_OPTIONS)
-def test_a_date_that_looks_like_an_option_is_a_usage_error(
-    cli, records: Records, tmp_path: Path, command: str
-) -> None:
+def test_a_date_that_looks_like_an_option_is_a_usage_error(cli, records: Records, tmp_path: Path, command: str) -> None:
     args = ["-2026-01-01" if arg == "DATE" else arg for arg in _date_commands(tmp_path)[command]]
     assert_usage_error(cli(*args), "expected one argument")
     records.assert_unchanged()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from sqlalchemy import select
 
@@ -17,6 +17,7 @@ from tests.conftest import HOSTILE_NAME
 from tests.test_window import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
+from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
 from ui.shell.main_window import QtMainWindow
 
 PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
@@ -172,9 +173,9 @@ def test_closing_the_meeting_asks_for_notes(window, db: Database, group_id: int,
     panel = window.check_in
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
 
-    def write_notes(dialog: QWidget) -> None:
-        qtbot.keyClicks(dialog.notes, "Room change next week")  # type: ignore[attr-defined]
-        dialog.close_button.click()  # type: ignore[attr-defined]
+    def write_notes(dialog: QtCloseMeetingDialog) -> None:
+        qtbot.keyClicks(dialog.notes, "Room change next week")
+        dialog.close_button.click()
 
     when_modal_opens(qtbot, write_notes)
     window.actions_by_name[MainAction.CLOSE_MEETING].trigger()
@@ -195,7 +196,7 @@ def test_a_meeting_left_open_is_offered_for_resume(db: Database, group_id: int, 
     main = QtMainWindow.with_records(db)
     qtbot.addWidget(main)
     main.show()
-    main.group_list.setCurrentIndex(main.group_model.index(main.group_model.row_of(other.id)))
+    main.group_list.setCurrentIndex(main.group_model.index(main.group_model.row_of(other.id)))  # type: ignore[arg-type]  # listed
     seen: list[str] = []
 
     def resume(box: QWidget) -> None:
@@ -272,12 +273,10 @@ def test_choosing_the_status_a_person_already_has_changes_nothing(window, qtbot)
     assert window.undo_stack.count() == before
 
 
-def test_redo_after_someone_else_was_added_still_means_the_newcomer(
-    window, db: Database, group_id: int, qtbot
-) -> None:
+def test_redo_after_someone_else_was_added_still_means_the_newcomer(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
-    when_modal_opens(qtbot, lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda dialog: dialog.accept())
     panel.new_person("Zed")
     panel.here_view.setCurrentIndex(panel.here.index(0, 0))
     qtbot.keyClick(panel.here_view, Qt.Key.Key_L)
@@ -302,9 +301,9 @@ def test_the_date_range_cannot_be_set_back_to_front(db: Database, group_id: int,
     main.show_page(main.history)
     history = main.history
     history.all_dates.setChecked(False)
-    history.date_from.setDate(date(2026, 3, 1))
-    history.date_to.setDate(date(2026, 3, 10))
-    history.date_from.setDate(date(2026, 4, 1))  # after the last day: the last day follows
+    history.date_from.setDate(QDate(2026, 3, 1))
+    history.date_to.setDate(QDate(2026, 3, 10))
+    history.date_from.setDate(QDate(2026, 4, 1))  # after the last day: the last day follows
     assert history.date_range() == (date(2026, 4, 1), date(2026, 4, 1))
     assert QApplication.activeModalWidget() is None
     main.close()

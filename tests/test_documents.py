@@ -7,6 +7,7 @@ import io
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from pypdf import PdfReader
@@ -45,7 +46,7 @@ T0 = datetime(2026, 3, 3, 19, 0).astimezone()
 
 def pages(data: bytes, *, layout: bool = False) -> list[str]:
     """The text of each page; with `layout`, laid out as printed, so a table's row is a line."""
-    mode = "layout" if layout else "plain"
+    mode: Literal["layout", "plain"] = "layout" if layout else "plain"
     return [page.extract_text(extraction_mode=mode) for page in PdfReader(io.BytesIO(data)).pages]
 
 

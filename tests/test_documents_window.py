@@ -6,9 +6,11 @@ import io
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import QDate
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 
@@ -58,15 +60,13 @@ def preview_then(qtbot, act) -> list[QtDocumentPreview]:
     return seen
 
 
-def test_tonights_packet_is_previewed_printed_and_saved(
-    db: Database, group_id: int, qtbot, tmp_path: Path
-) -> None:
+def test_tonights_packet_is_previewed_printed_and_saved(db: Database, group_id: int, qtbot, tmp_path: Path) -> None:
     with db.begin() as session:
         open_meeting(session, group_id, guide_slug="validation-and-belonging")
     window = make_window(db, qtbot)
     actions = window.actions_by_name
     assert actions[MainAction.TONIGHTS_PACKET].isEnabled() and actions[MainAction.PRINT_HANDOUT].isEnabled()
-    results: dict[str, object] = {}
+    results: dict[str, Any] = {}
 
     def use(preview: QtDocumentPreview) -> None:
         results["pages"] = len(preview.pages)
@@ -150,7 +150,7 @@ def test_a_letter_is_made_for_one_person_and_its_code_checks_out(
 
     def type_code(box) -> None:
         box.setTextValue(code.lower())  # typed as it comes, in small letters
-        when_modal_opens(qtbot, lambda answer: (told.append(answer.text()), answer.accept()))  # type: ignore[attr-defined]
+        when_modal_opens(qtbot, lambda answer: (told.append(answer.text()), answer.accept()))
         box.accept()
 
     when_modal_opens(qtbot, type_code)
@@ -170,7 +170,7 @@ def test_the_settings_refuse_a_bad_font_and_keep_what_was_typed(
     dialog.crisis.setPlainText("Riverside crisis line: 0100 000 000")
     dialog.font_file.setText(str(tmp_path / "missing.ttf"))
     told: list[str] = []
-    when_modal_opens(qtbot, lambda box: (told.append(box.text()), box.accept()))  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda box: (told.append(box.text()), box.accept()))
     dialog.save()
     assert told and "does not exist" in told[0]
     assert dialog.result() != QDialog.DialogCode.Accepted and dialog.organisation.text() == "Riverside Peer Network"
@@ -189,8 +189,8 @@ def test_a_refused_document_says_why_and_shows_no_preview(db: Database, group_id
         meeting = open_meeting(session, group_id)
     window = make_window(db, qtbot)
     told: list[str] = []
-    when_modal_opens(qtbot, lambda box: (told.append(box.text()), box.accept()))  # type: ignore[attr-defined]
-    window.documents.handout(window.check_in.meeting)  # type: ignore[arg-type]
+    when_modal_opens(qtbot, lambda box: (told.append(box.text()), box.accept()))
+    window.documents.handout(window.check_in.meeting)  # type: ignore[arg-type]  # a meeting is open
     assert told == ["This meeting has no topic guide, so there is no handout to print; choose one first."]
     assert window.documents.last_preview is None and meeting.guide_title is None
     window.close()
@@ -254,7 +254,7 @@ def test_the_window_keeps_turning_while_a_ten_year_report_is_made(db: Database, 
 
     def all_dates(dialog) -> None:
         assert isinstance(dialog, QtReportDialog)
-        dialog.date_from.setDate(date(2016, 1, 1))
+        dialog.date_from.setDate(QDate(2016, 1, 1))
         preview_then(qtbot, lambda preview: None)
         beat.start()
         dialog.accept()

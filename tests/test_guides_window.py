@@ -50,7 +50,7 @@ def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: i
     panel = window.guides
     assert window.current_page() is panel
     assert len(listed(window)) == 10 and panel.count.text() == "10 guides"
-    assert panel.preview.toPlainText().startswith(panel.current().title)  # type: ignore[union-attr]
+    assert panel.preview.toPlainText().startswith(panel.current().title)
     assert not panel.delete_button.isEnabled()  # the first is a built-in
     assert panel.edit_button.text() == "Edit a Copy…"
 
@@ -92,20 +92,18 @@ def test_a_builtin_is_copied_edited_exported_imported_and_deleted(
     broken = tmp_path / "broken.md"
     broken.write_text("---\nslug: x\nkind: essay\n---\n", encoding="utf-8")
     seen: list[str] = []
-    when_modal_opens(qtbot, lambda box: (seen.append(box.text()), box.accept()))  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda box: (seen.append(box.text()), box.accept()))
     assert panel.import_from(broken) is None
     assert seen == ["broken.md, line 3: field “kind” is “topic” or “format”, not “essay”"]
     assert len(listed(window)) == 12
 
-    when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     panel.delete_current()
     assert "shared-by-sam" not in listed(window) and len(listed(window)) == 11
     window.close()
 
 
-def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(
-    db: Database, group_id: int, qtbot
-) -> None:
+def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(db: Database, group_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     with db.begin() as session:
         text = guide_source(session, "emotional-support")
@@ -174,9 +172,7 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
     again.close()
 
 
-def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(
-    db: Database, group_id: int, qtbot
-) -> None:
+def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(db: Database, group_id: int, qtbot) -> None:
     from facilitator.rules.attendance import check_in
     from facilitator.rules.meetings import open_meeting
     from facilitator.rules.participants import add_participant

@@ -155,7 +155,7 @@ def test_a_database_from_an_earlier_schema_keeps_every_row_when_opened(revision:
             assert new_rows == [], table
     for table in after.keys() - before.keys():
         assert after[table] == {}, f"the new table {table} should start empty"
-    assert _checks(location.database_path) == ([("ok",)], [])  # type: ignore[arg-type]
+    assert _checks(location.database_path) == ([("ok",)], [])  # type: ignore[arg-type]  # SQLite's: a file
     assert _sha(_fixture(revision)) == fixture_sha
 
 

@@ -52,7 +52,7 @@ def window(db: Database, ids: dict[str, int], qtbot):
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
-    main.group_list.setCurrentIndex(main.group_model.index(main.group_model.row_of(ids["group"])))
+    main.group_list.setCurrentIndex(main.group_model.index(main.group_model.row_of(ids["group"])))  # type: ignore[arg-type]  # listed
     yield main
     main.close()
 
@@ -240,7 +240,7 @@ def test_reach_out_list_and_a_persons_history(window, db: Database, ids: dict[st
     when_modal_opens(qtbot, look)
     window.show_person(ids["Ann"])
     dialog = shown[0]
-    assert dialog.figures[0].findChildren(QWidget)[0].text() == "12"
+    assert dialog.figures[0].findChildren(QWidget)[0].text() == "12"  # type: ignore[attr-defined]  # the figure's label
     assert dialog.milestones.text() == "Milestones: 10 meetings (next: 25)"
     assert dialog.timeline.model().rowCount() == 12
     assert dialog.result() == QDialog.DialogCode.Rejected

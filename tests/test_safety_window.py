@@ -46,7 +46,7 @@ def test_restore_from_the_window_swaps_the_records_and_keeps_the_old(db: Databas
     assert window.group_model.rowCount() == 2
     when_modal_opens(qtbot, click(QMessageBox.StandardButton.Yes))
     assert window.restore_backup(saved)
-    assert window.group_model.rowCount() == 1 and window.current_group().name == "Before"  # type: ignore[union-attr]
+    assert window.group_model.rowCount() == 1 and window.current_group().name == "Before"
     assert "before-restore" in [backup.reason for backup in list_backups(db.location)]
     window.close()
 
@@ -58,7 +58,7 @@ def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location
         create_group(session, "Tuesday")
     make_backup(location, "daily", now=datetime.now() - timedelta(hours=3))
     db.close()
-    damage(location.database_path)  # type: ignore[arg-type]
+    damage(location.database_path)  # type: ignore[arg-type]  # SQLite's: a file
     said: list[str] = []
 
     def restore_it(box) -> None:
@@ -76,7 +76,7 @@ def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location
 def test_a_second_window_on_the_same_records_is_told_plainly(location: DataLocation, qtbot) -> None:
     application()
     said: list[str] = []
-    when_modal_opens(qtbot, lambda box: (said.append(box.text()), box.accept()))  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda box: (said.append(box.text()), box.accept()))
     with InstanceLock(location.data_dir):
         assert run(location) == 1
     assert said and said[0].startswith("Facilitator is already open with the records in")
@@ -112,11 +112,11 @@ def test_a_retention_rule_previews_backs_up_and_deletes(db: Database, qtbot, mon
     window = make_window(db, qtbot)
     monkeypatch.setattr(QInputDialog, "getInt", lambda *args, **kwargs: (3, True))
     asked: list[str] = []
-    when_modal_opens(qtbot, lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click()))  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click()))
     window.actions_by_name[MainAction.RETENTION].trigger()
     assert asked and asked[0].startswith("Tuesday will keep 3 years of meetings. That deletes 2 meetings")
     assert "before-retention" in [backup.reason for backup in list_backups(db.location)]
-    assert window.current_group().meeting_count == 1  # type: ignore[union-attr]
+    assert window.current_group().meeting_count == 1
     window.close()
 
 
@@ -124,5 +124,5 @@ def test_files_written_for_the_user_are_private(db: Database, tmp_path: Path) ->
     made = make_backup(db.location, "by-hand")
     for path in (db.location.data_dir, db.location.backup_dir):
         assert oct(path.stat().st_mode & 0o777) == "0o700"
-    for path in (db.location.database_path, made):
-        assert oct(path.stat().st_mode & 0o777) == "0o600"
+    for file in (db.location.database_path, made):
+        assert oct(file.stat().st_mode & 0o777) == "0o600"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -42,7 +43,7 @@ def make_window(db: Database, qtbot) -> Iterator[Callable[[], QtMainWindow]]:
         window.close()
 
 
-def when_modal_opens(qtbot, act: Callable[[QWidget], None]) -> None:
+def when_modal_opens(qtbot, act: Callable[[Any], object]) -> None:
     """Run `act` on the next modal dialog once it is showing (dialogs block the test otherwise)."""
 
     def attempt() -> None:
@@ -165,7 +166,7 @@ def test_archive_asks_first_then_restore_brings_the_group_back(make_window, db: 
     window.actions_by_name[MainAction.ARCHIVE_GROUP].trigger()
     assert window.group_model.rowCount() == 1
 
-    when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     window.actions_by_name[MainAction.ARCHIVE_GROUP].trigger()
     assert window.group_model.rowCount() == 0
     assert window.welcome_page.isVisible()
