@@ -410,7 +410,7 @@ def timer_figures(folder: Path, seconds: float) -> Row:
     def watched() -> None:
         before = panel.time_label.text()
         original()
-        remaining = panel.round.timing().remaining  # type: ignore[union-attr]
+        remaining = panel.round.timing().remaining  # type: ignore[union-attr]  # the clock ticks only during a round
         if panel.time_label.text() != before:
             # The shown second changed now: how long ago did the true time cross that second?
             errors.append((math.ceil(remaining) - remaining) * 1000)
