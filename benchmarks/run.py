@@ -165,7 +165,7 @@ def handout_figures(folder: Path, runs: int) -> Row:
     writing lines, boxes, keeping together, page footers), and no database."""
     from xml.sax.saxutils import escape
 
-    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
     from facilitator.documents.handout import handout_content, handout_pdf
     from facilitator.documents.layout import Pdf, pdf_for
@@ -194,7 +194,7 @@ def handout_figures(folder: Path, runs: int) -> Row:
 
     def bare_document(filler: int) -> bytes:
         # Fresh paragraphs each time: ReportLab's flowables keep state from a build.
-        story = [Paragraph(escape(text), bare_pdf.styles["heading"]) for text in headings]
+        story: list[Flowable] = [Paragraph(escape(text), bare_pdf.styles["heading"]) for text in headings]
         story += [Paragraph(escape(text), bare_pdf.styles["body"]) for text in words + [guide.summary] * filler]
         buffer = io.BytesIO()
         SimpleDocTemplate(buffer, pagesize=bare_pdf.page_size()).build(story)
@@ -205,7 +205,8 @@ def handout_figures(folder: Path, runs: int) -> Row:
     def bare() -> None:
         bare_document(filler)
 
-    ours(), bare()
+    ours()
+    bare()
     value, baseline = median_of(runs, lambda: timed(ours)), median_of(runs, lambda: timed(bare))
     db.close()
     return Row(f"meeting handout PDF ({pages} pages)", value, baseline, "ms", "≤ 1.5×", value <= 1.5 * baseline)
@@ -250,7 +251,8 @@ def report_figures(folder: Path, runs: int) -> Row:
             story += [Table([["x"] * width for _ in range(rows)], repeatRows=4), PageBreak()]
         SimpleDocTemplate(io.BytesIO()).build(story)
 
-    ours(), bare()
+    ours()
+    bare()
     value, baseline = median_of(runs, lambda: timed(ours)), median_of(runs, lambda: timed(bare))
     db.close()
     label = f"attendance report PDF, {len(content.grid.rows)} members × {columns} meetings"
@@ -363,9 +365,9 @@ def page_figures(folder: Path, runs: int, page: str) -> Row:
 
     def once() -> float:
         window.show_page(window.overview)
-        window.group_list.setCurrentIndex(window.group_model.index(row))
+        window.group_list.setCurrentIndex(window.group_model.index(row))  # type: ignore[arg-type]  # the group is listed
         app.processEvents()
-        return timed(lambda: (window.show_page(getattr(window, page)), app.processEvents()))
+        return timed(lambda: (window.show_page(getattr(window, page)), app.processEvents()))  # type: ignore[func-returns-value]  # both, as one timed call
 
     value = median_of(runs, once)
     window.close()
@@ -382,7 +384,6 @@ def enter_figures(folder: Path) -> Row:
     painted the person's row."""
     from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtTest import QTest
-    from ui.common.roll_model import PARTICIPANT_ID_ROLE
 
     from facilitator.records import open_records
     from facilitator.rules.attendance import meeting_roll, remove_check_in
@@ -390,6 +391,7 @@ def enter_figures(folder: Path) -> Row:
     from facilitator.rules.meetings import open_meeting, open_meeting_of
     from facilitator.storage.locations import DataLocation
     from ui.app import application
+    from ui.common.roll_model import PARTICIPANT_ID_ROLE
     from ui.shell.main_window import QtMainWindow
 
     app = application()
@@ -475,7 +477,7 @@ def timer_figures(folder: Path, seconds: float) -> Row:
         check_in(session, meeting.id, add_participant(session, group.id, "Ann").id)
     window = QtMainWindow.with_records(db)
     window.show()
-    window.group_list.setCurrentIndex(window.group_model.index(window.group_model.row_of(group.id)))
+    window.group_list.setCurrentIndex(window.group_model.index(window.group_model.row_of(group.id)))  # type: ignore[arg-type]  # listed
     window.show_page(window.share_round)
     panel = window.share_round
     panel.start_or_pause()
@@ -533,7 +535,7 @@ def main(argv: list[str]) -> int:
     import ui
 
     for package in (facilitator, resources, ui):
-        compileall.compile_dir(Path(package.__file__).parent, quiet=1)
+        compileall.compile_dir(Path(package.__file__).parent, quiet=1)  # type: ignore[arg-type]  # packages have a file
     with tempfile.TemporaryDirectory(prefix="facilitator-bench-") as scratch:
         ten_years = Path(scratch) / "ten-years"
         print(f"building data: demo --years {years} (3 groups), and 20 groups × 600 people ...", flush=True)

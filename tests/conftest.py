@@ -133,7 +133,7 @@ class CliResult:
 
 
 @pytest.fixture
-def cli(location: DataLocation, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def cli(location: DataLocation, capsys: pytest.CaptureFixture[str]):
     """Run `facilitator --data-dir <test folder> [--database-url <test database>] ARGS...` in-process
     and capture what it prints."""
     where = ["--data-dir", str(location.data_dir)]

@@ -106,14 +106,14 @@ def test_restore_checks_the_file_keeps_the_current_records_and_swaps_them(locati
 )
 def test_restore_refuses_a_bad_file_and_changes_nothing(
     location: DataLocation, tmp_path: Path, make, message: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     add_group(location, "Kept")
     candidate = tmp_path / "candidate.sqlite3"
     make(candidate)
-    before = digest(location.database_path)  # type: ignore[arg-type]
+    before = digest(location.database_path)  # type: ignore[arg-type]  # SQLite's: a file
     with pytest.raises(DatabaseProblem, match=message):
         restore(location, candidate)
-    assert digest(location.database_path) == before  # type: ignore[arg-type]
+    assert digest(location.database_path) == before  # type: ignore[arg-type]  # SQLite's: a file
     assert list_backups(location) == []
 
 
@@ -147,7 +147,7 @@ def test_a_damaged_database_is_never_written_and_the_newest_good_backup_is_found
     assert check_database(location).ok and group_names(location) == ["Tuesday"]
 
 
-def test_the_command_line_backs_up_checks_and_restores(cli, location: DataLocation, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_line_backs_up_checks_and_restores(cli, location: DataLocation, tmp_path: Path) -> None:
     assert cli("group", "add", "Tuesday").code == 0
     copy = tmp_path / "copy.sqlite3"
     made = cli("backup", "-o", str(copy))
@@ -160,7 +160,7 @@ def test_the_command_line_backs_up_checks_and_restores(cli, location: DataLocati
     assert [line.split()[1] for line in cli("groups").out.splitlines()[1:]] == ["Tuesday"]
     wrong = cli("backup", "-o", str(tmp_path / "missing" / "copy.sqlite3"))
     assert wrong.code == 1 and "does not exist" in wrong.err
-    damage(location.database_path)  # type: ignore[arg-type]
+    damage(location.database_path)  # type: ignore[arg-type]  # SQLite's: a file
     broken = cli("check")
     assert broken.code == 1 and broken.err.startswith("facilitator: Damaged:") and "Traceback" not in broken.err
 
@@ -195,7 +195,7 @@ def test_one_program_at_a_time_and_a_killed_one_leaves_no_lock(location: DataLoc
             time.sleep(0.05)
 
 
-def test_restore_waits_for_the_window_to_close(cli, location: DataLocation, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_waits_for_the_window_to_close(cli, location: DataLocation, tmp_path: Path) -> None:
     assert cli("group", "add", "Tuesday").code == 0
     copy = tmp_path / "copy.sqlite3"
     assert cli("backup", "-o", str(copy)).code == 0
@@ -211,7 +211,7 @@ def test_restore_waits_for_the_window_to_close(cli, location: DataLocation, tmp_
 )
 def test_a_full_or_read_only_disk_says_so_and_loses_nothing_saved(
     cli, location: DataLocation, pragma: str, message: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from sqlalchemy import event
 
     from facilitator.cli import main  # noqa: F401 - the CLI shows the same message

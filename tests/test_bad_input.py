@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,7 +82,7 @@ class Records:
     def now(self) -> Tables:
         return _tables(self.path)
 
-    def added(self, table: str) -> list[tuple[object, ...]]:
+    def added(self, table: str) -> list[tuple[Any, ...]]:
         before = set(self.before[table])
         return [row for row in self.now()[table] if row not in before]
 
@@ -185,7 +186,7 @@ UNREADABLE_ROSTERS = [
 
 
 @pytest.mark.parametrize(("case", "data", "message"), UNREADABLE_ROSTERS, ids=[c[0] for c in UNREADABLE_ROSTERS])
-def test_an_unreadable_roster_is_refused_in_one_line_and_nothing_is_added(  # type: ignore[no-untyped-def]
+def test_an_unreadable_roster_is_refused_in_one_line_and_nothing_is_added(
     cli, records: Records, tmp_path: Path, case: str, data: bytes, message: str
 ) -> None:
     roster = _write(tmp_path / "roster.csv", data)
@@ -207,7 +208,7 @@ ROSTER_PATHS = [
 
 
 @pytest.mark.parametrize(("case", "make", "message"), [pytest.param(*row, id=row[0]) for row in ROSTER_PATHS])
-def test_a_roster_path_that_is_no_roster_is_refused_in_one_line(  # type: ignore[no-untyped-def]
+def test_a_roster_path_that_is_no_roster_is_refused_in_one_line(
     cli, records: Records, tmp_path: Path, case: str, make: Callable[[Path], Path], message: str
 ) -> None:
     assert_refused(cli("import-roster", str(make(tmp_path)), "--group", GROUP), message)
@@ -242,7 +243,7 @@ BAD_ROWS = [
 
 
 @pytest.mark.parametrize(("case", "data", "problem"), BAD_ROWS, ids=[c[0] for c in BAD_ROWS])
-def test_a_roster_with_a_bad_line_names_the_line_and_adds_nobody(  # type: ignore[no-untyped-def]
+def test_a_roster_with_a_bad_line_names_the_line_and_adds_nobody(
     cli, records: Records, tmp_path: Path, case: str, data: bytes, problem: str
 ) -> None:
     result = cli("import-roster", str(_write(tmp_path / "roster.csv", data)), "--group", GROUP)
@@ -256,9 +257,7 @@ def test_a_roster_with_a_bad_line_names_the_line_and_adds_nobody(  # type: ignor
     records.assert_unchanged()
 
 
-def test_fifty_thousand_rows_with_one_bad_line_at_the_end_add_nobody(  # type: ignore[no-untyped-def]
-    cli, records: Records, tmp_path: Path
-) -> None:
+def test_fifty_thousand_rows_with_one_bad_line_at_the_end_add_nobody(cli, records: Records, tmp_path: Path) -> None:
     rows = "".join(f"Person {n:05d},note {n}\r\n" for n in range(50_000))
     roster = _write(tmp_path / "big.csv", f"Name,Notes\r\n{rows}Last\x1bOne,\r\n".encode())
     result = cli("import-roster", str(roster), "--group", GROUP)
@@ -270,7 +269,7 @@ def test_fifty_thousand_rows_with_one_bad_line_at_the_end_add_nobody(  # type: i
     records.assert_unchanged()
 
 
-def test_a_roster_of_fifty_thousand_names_is_added_whole(cli, records: Records, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_roster_of_fifty_thousand_names_is_added_whole(cli, records: Records, tmp_path: Path) -> None:
     names = [f"Person {n:05d}" for n in range(50_000)]
     rows = "".join(f"{name},note {n}\r\n" for n, name in enumerate(names))
     result = cli("import-roster", str(_write(tmp_path / "big.csv", f"Name,Notes\r\n{rows}".encode())), "--group", GROUP)
@@ -329,7 +328,7 @@ ENCODED_ROSTERS = [
 @pytest.mark.parametrize(
     ("case", "data", "encoding", "names"), [pytest.param(*row, id=row[0]) for row in ENCODED_ROSTERS]
 )
-def test_a_roster_in_any_common_encoding_adds_its_names_exactly(  # type: ignore[no-untyped-def]
+def test_a_roster_in_any_common_encoding_adds_its_names_exactly(
     cli, records: Records, tmp_path: Path, case: str, data: bytes, encoding: str, names: list[str]
 ) -> None:
     result = cli("import-roster", str(_write(tmp_path / "roster.csv", data)), "--group", GROUP)
@@ -339,7 +338,7 @@ def test_a_roster_in_any_common_encoding_adds_its_names_exactly(  # type: ignore
     assert sorted(row[1] for row in records.added("participants")) == sorted(names)
 
 
-def test_a_roster_of_only_its_header_adds_nobody(cli, records: Records, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_roster_of_only_its_header_adds_nobody(cli, records: Records, tmp_path: Path) -> None:
     for header in (b"Name\r\n", b"Name,Notes\r\n", codecs.BOM_UTF8 + b"First Name;Last Name\r\n"):
         result = cli("import-roster", str(_write(tmp_path / "roster.csv", header)), "--group", GROUP)
         assert (result.code, result.err) == (0, "")
@@ -347,9 +346,7 @@ def test_a_roster_of_only_its_header_adds_nobody(cli, records: Records, tmp_path
     records.assert_unchanged()
 
 
-def test_quotes_and_line_breaks_inside_cells_are_read_as_a_spreadsheet_means_them(  # type: ignore[no-untyped-def]
-    cli, records: Records
-) -> None:
+def test_quotes_and_line_breaks_inside_cells_are_read_as_a_spreadsheet_means_them(cli, records: Records) -> None:
     roster = FIXTURES / "rosters" / "quotes-and-newlines.csv"
     assert cli("import-roster", str(roster), "--group", GROUP).code == 0
     people = {p["name"]: p["note"] for p in json.loads(cli("participants", "--group", GROUP, "--json").out)}
@@ -361,9 +358,7 @@ def test_quotes_and_line_breaks_inside_cells_are_read_as_a_spreadsheet_means_the
     }
 
 
-def test_formula_cells_are_stored_as_typed_and_exported_as_plain_text(  # type: ignore[no-untyped-def]
-    cli, records: Records, tmp_path: Path
-) -> None:
+def test_formula_cells_are_stored_as_typed_and_exported_as_plain_text(cli, records: Records, tmp_path: Path) -> None:
     assert cli("import-roster", str(FIXTURES / "rosters" / "formula-cells.csv"), "--group", GROUP).code == 0
     people = {p["name"]: p["note"] for p in json.loads(cli("participants", "--group", GROUP, "--json").out)}
     formulas = {
@@ -380,7 +375,7 @@ def test_formula_cells_are_stored_as_typed_and_exported_as_plain_text(  # type: 
     assert {"'" + name: "'" + note for name, note in formulas.items()}.items() <= exported.items()
 
 
-def test_repeated_column_headers_beside_the_names_do_not_matter(cli, records: Records) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_column_headers_beside_the_names_do_not_matter(cli, records: Records) -> None:
     roster = FIXTURES / "rosters" / "duplicated-headers-beside-the-names.csv"
     result = cli("import-roster", str(roster), "--group", GROUP)
     assert (result.code, result.err) == (0, "")
@@ -424,7 +419,7 @@ UNUSUAL_NAMES = [
 
 
 @pytest.mark.parametrize(("case", "typed", "stored"), UNUSUAL_NAMES, ids=[c[0] for c in UNUSUAL_NAMES])
-def test_a_newcomer_with_an_unusual_name_is_checked_in_under_exactly_that_name(  # type: ignore[no-untyped-def]
+def test_a_newcomer_with_an_unusual_name_is_checked_in_under_exactly_that_name(
     cli, records: Records, case: str, typed: str, stored: str
 ) -> None:
     result = cli("checkin", OPEN, typed, "--new")
@@ -436,7 +431,7 @@ def test_a_newcomer_with_an_unusual_name_is_checked_in_under_exactly_that_name( 
     assert_refused(again, f"“{stored}” is already checked in")
 
 
-def test_a_roster_file_of_unusual_names_stores_each_exactly(cli, records: Records) -> None:  # type: ignore[no-untyped-def]
+def test_a_roster_file_of_unusual_names_stores_each_exactly(cli, records: Records) -> None:
     result = cli("import-roster", str(FIXTURES / "rosters" / "unusual-names.csv"), "--group", GROUP)
     assert (result.code, result.err) == (0, "")
     expected = [
@@ -475,7 +470,7 @@ UNSTORABLE_NAMES = [
 
 
 @pytest.mark.parametrize(("case", "typed", "message"), [pytest.param(*row, id=row[0]) for row in UNSTORABLE_NAMES])
-def test_a_name_that_cannot_be_stored_is_refused_in_one_line(  # type: ignore[no-untyped-def]
+def test_a_name_that_cannot_be_stored_is_refused_in_one_line(
     cli, records: Records, case: str, typed: str, message: str
 ) -> None:
     result = cli("checkin", OPEN, typed, "--new")
@@ -495,7 +490,7 @@ def test_a_name_that_cannot_be_stored_is_refused_in_one_line(  # type: ignore[no
     ],
     ids=["markup", "right to left", "emoji", "combining mark", "120 characters"],
 )
-def test_a_group_with_an_unusual_name_is_created_under_exactly_that_name(  # type: ignore[no-untyped-def]
+def test_a_group_with_an_unusual_name_is_created_under_exactly_that_name(
     cli, records: Records, typed: str, stored: str
 ) -> None:
     result = cli("group", "add", typed)
@@ -521,7 +516,7 @@ UNSTORABLE_TEXT = [
 
 
 @pytest.mark.parametrize(("args", "message"), [pytest.param(*row, id=_usage_id(row[0])) for row in UNSTORABLE_TEXT])
-def test_text_too_long_or_with_control_characters_is_refused_in_one_line(  # type: ignore[no-untyped-def]
+def test_text_too_long_or_with_control_characters_is_refused_in_one_line(
     cli, records: Records, args: list[str], message: str
 ) -> None:
     assert_refused(cli(*args), message)
@@ -595,7 +590,7 @@ def test_every_malformed_guide_file_in_the_corpus_is_tried() -> None:
 
 
 @pytest.mark.parametrize(("name", "message"), MALFORMED_GUIDES.items(), ids=list(MALFORMED_GUIDES))
-def test_a_malformed_guide_file_is_refused_with_its_name_line_and_problem(  # type: ignore[no-untyped-def]
+def test_a_malformed_guide_file_is_refused_with_its_name_line_and_problem(
     cli, records: Records, name: str, message: str
 ) -> None:
     result = cli("guides", "import", str(GUIDES / name))
@@ -627,7 +622,7 @@ GUIDE_PATHS = [
 
 
 @pytest.mark.parametrize(("case", "make", "message"), [pytest.param(*row, id=row[0]) for row in GUIDE_PATHS])
-def test_a_guide_path_that_is_no_guide_is_refused_in_one_line(  # type: ignore[no-untyped-def]
+def test_a_guide_path_that_is_no_guide_is_refused_in_one_line(
     cli, records: Records, tmp_path: Path, case: str, make: Callable[[Path], Path], message: str
 ) -> None:
     path = make(tmp_path)
@@ -636,7 +631,7 @@ def test_a_guide_path_that_is_no_guide_is_refused_in_one_line(  # type: ignore[n
     records.assert_unchanged()
 
 
-def test_a_guide_with_markup_right_to_left_text_and_emoji_is_imported_exactly(cli, records: Records) -> None:  # type: ignore[no-untyped-def]
+def test_a_guide_with_markup_right_to_left_text_and_emoji_is_imported_exactly(cli, records: Records) -> None:
     path = GUIDES / "good-markup-right-to-left-and-emoji-in-the-title.txt"
     result = cli("guides", "import", str(path))
     assert (result.code, result.err) == (0, "")
@@ -647,7 +642,7 @@ def test_a_guide_with_markup_right_to_left_text_and_emoji_is_imported_exactly(cl
     assert len(records.added("topic_guides")) == 1
 
 
-def test_a_guide_with_a_byte_order_mark_and_windows_line_ends_round_trips(  # type: ignore[no-untyped-def]
+def test_a_guide_with_a_byte_order_mark_and_windows_line_ends_round_trips(
     cli, records: Records, tmp_path: Path
 ) -> None:
     path = GUIDES / "good-utf-8-bom-and-windows-line-ends.txt"
@@ -721,7 +716,7 @@ DATE_OPTIONS = list(_date_commands(Path("x")))
 
 @pytest.mark.parametrize("date", BAD_DATES, ids=[repr(d) for d in BAD_DATES])
 @pytest.mark.parametrize("command", DATE_OPTIONS)
-def test_a_date_that_is_no_date_or_out_of_range_is_a_usage_error(  # type: ignore[no-untyped-def]
+def test_a_date_that_is_no_date_or_out_of_range_is_a_usage_error(
     cli, records: Records, tmp_path: Path, command: str, date: str
 ) -> None:
     out = tmp_path / "out"
@@ -737,9 +732,7 @@ def test_a_date_that_is_no_date_or_out_of_range_is_a_usage_error(  # type: ignor
 
 
 @pytest.mark.parametrize("command", DATE_OPTIONS)
-def test_a_date_that_looks_like_an_option_is_a_usage_error(  # type: ignore[no-untyped-def]
-    cli, records: Records, tmp_path: Path, command: str
-) -> None:
+def test_a_date_that_looks_like_an_option_is_a_usage_error(cli, records: Records, tmp_path: Path, command: str) -> None:
     args = ["-2026-01-01" if arg == "DATE" else arg for arg in _date_commands(tmp_path)[command]]
     assert_usage_error(cli(*args), "expected one argument")
     records.assert_unchanged()
@@ -758,7 +751,7 @@ def test_a_date_that_looks_like_an_option_is_a_usage_error(  # type: ignore[no-u
     ],
     ids=["meetings", "export attendance", "report attendance", "verify-letter"],
 )
-def test_a_range_that_ends_before_it_starts_is_refused_and_writes_nothing(  # type: ignore[no-untyped-def]
+def test_a_range_that_ends_before_it_starts_is_refused_and_writes_nothing(
     cli, records: Records, tmp_path: Path, args: list[str], message: str
 ) -> None:
     out = tmp_path / "out"
@@ -768,7 +761,7 @@ def test_a_range_that_ends_before_it_starts_is_refused_and_writes_nothing(  # ty
     assert not out.exists()
 
 
-def test_the_widest_range_of_dates_finds_every_meeting(cli, records: Records, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_widest_range_of_dates_finds_every_meeting(cli, records: Records, tmp_path: Path) -> None:
     widest = ("--from", "1970-01-01", "--to", "2999-12-31")
     meetings = json.loads(cli("meetings", "--group", GROUP, *widest, "--json").out)
     assert [(m["id"], m["state"], m["present"], m["late"]) for m in meetings] == [
@@ -870,7 +863,7 @@ USAGE_ERRORS = [*MISSING, *UNKNOWN, *WRONG_NUMBERS]
 
 
 @pytest.mark.parametrize("args", USAGE_ERRORS, ids=[_usage_id(args) for args in USAGE_ERRORS])
-def test_a_command_line_that_does_not_parse_shows_the_usage_and_changes_nothing(  # type: ignore[no-untyped-def]
+def test_a_command_line_that_does_not_parse_shows_the_usage_and_changes_nothing(
     cli, records: Records, args: list[str]
 ) -> None:
     assert_usage_error(cli(*args))
@@ -943,7 +936,7 @@ USER_ERRORS = [
 
 
 @pytest.mark.parametrize(("args", "message"), [pytest.param(*row, id=_usage_id(row[0])) for row in USER_ERRORS])
-def test_a_wrong_id_name_or_value_is_refused_in_one_line_and_changes_nothing(  # type: ignore[no-untyped-def]
+def test_a_wrong_id_name_or_value_is_refused_in_one_line_and_changes_nothing(
     cli, records: Records, tmp_path: Path, args: list[str], message: str
 ) -> None:
     out = tmp_path / "out.pdf"
@@ -982,7 +975,7 @@ UNWRITABLE_OUTPUTS = [
 
 @pytest.mark.parametrize(("where", "target", "message"), [pytest.param(*row, id=row[0]) for row in UNWRITABLE_OUTPUTS])
 @pytest.mark.parametrize("command", OUTPUT_COMMANDS)
-def test_an_output_path_that_cannot_be_written_is_refused_and_nothing_is_kept(  # type: ignore[no-untyped-def]
+def test_an_output_path_that_cannot_be_written_is_refused_and_nothing_is_kept(
     cli, records: Records, tmp_path: Path, command: str, where: str, target: Callable[[Path], Path], message: str
 ) -> None:
     out_dir = tmp_path / "out"
@@ -1007,7 +1000,7 @@ UNUSABLE_STORAGE = [
 
 
 @pytest.mark.parametrize(("args", "message"), [pytest.param(*row, id=_usage_id(row[0])) for row in UNUSABLE_STORAGE])
-def test_a_data_folder_or_database_that_cannot_be_used_is_refused_and_left_as_it_was(  # type: ignore[no-untyped-def]
+def test_a_data_folder_or_database_that_cannot_be_used_is_refused_and_left_as_it_was(
     cli, records: Records, tmp_path: Path, args: list[str], message: str
 ) -> None:
     plain = _write(tmp_path / "notes.txt", b"not a database, and it stays that way\n")
@@ -1034,7 +1027,7 @@ def test_a_data_folder_or_database_that_cannot_be_used_is_refused_and_left_as_it
     ],
     ids=["csv over the database", "pdf over the database", "guide over the database", "over its log", "backup"],
 )
-def test_nothing_is_ever_written_over_the_records(cli, location, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_is_ever_written_over_the_records(cli, location, args: list[str]) -> None:
     assert cli("group", "add", "Tuesday Circle").code == 0
     database = str(location.database_path)
     result = cli(*[arg.replace("{db}", database) for arg in args])
@@ -1052,18 +1045,18 @@ def test_nothing_is_ever_written_over_the_records(cli, location, args: list[str]
     ],
     ids=["bytes from another encoding", "zero-width space", "byte-order mark", "right-to-left override"],
 )
-def test_names_that_cannot_be_stored_or_seen_are_refused_plainly(cli, name: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_names_that_cannot_be_stored_or_seen_are_refused_plainly(cli, name: str, message: str) -> None:
     result = cli("group", "add", name)
     assert result.code == 1 and message in result.err and "Something went wrong" not in result.err
 
 
-def test_joiners_that_scripts_and_emoji_need_are_kept(cli) -> None:  # type: ignore[no-untyped-def]
+def test_joiners_that_scripts_and_emoji_need_are_kept(cli) -> None:
     for name in ("Mehr\u200cdad", "Family \U0001f468\u200d\U0001f469\u200d\U0001f467"):
         assert cli("group", "add", name).code == 0
     assert "Mehr\u200cdad" in cli("groups").out
 
 
-def test_a_long_heading_is_read_in_a_moment(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_heading_is_read_in_a_moment(tmp_path) -> None:
     import time as clock
 
     from facilitator.rules.guide_format import InvalidGuide, parse_guide
@@ -1076,7 +1069,7 @@ def test_a_long_heading_is_read_in_a_moment(tmp_path) -> None:  # type: ignore[n
     assert clock.perf_counter() - started < 2  # it took about a minute before the fix
 
 
-def test_ids_are_plain_digits(cli) -> None:  # type: ignore[no-untyped-def]
+def test_ids_are_plain_digits(cli) -> None:
     for wrong in ("1_0", " +1 ", "١"):
         result = cli("meeting", "close", wrong)
         assert result.code == 2 and "is not a whole number" in result.err
@@ -1094,7 +1087,7 @@ def test_ids_are_plain_digits(cli) -> None:  # type: ignore[no-untyped-def]
 )
 def test_rosters_that_once_imported_garbage(
     cli, tmp_path, content: str, names: list[str] | None, problem: str | None
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     assert cli("group", "add", "Tuesday Circle").code == 0
     path = tmp_path / "roster.csv"
     path.write_text(content, encoding="utf-8")

@@ -14,7 +14,7 @@ FORBIDDEN = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "ui")
 
 
 def _imported_modules(path: Path) -> list[str]:
-    names = []
+    names: list[str] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
         if isinstance(node, ast.Import):
             names.extend(alias.name for alias in node.names)

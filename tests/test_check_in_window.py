@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from sqlalchemy import select
 
@@ -17,6 +17,7 @@ from tests.conftest import HOSTILE_NAME
 from tests.window_helpers import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
+from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
 from ui.shell.main_window import QtMainWindow
 
 PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
@@ -32,7 +33,7 @@ def group_id(db: Database) -> int:
 
 
 @pytest.fixture
-def window(db: Database, group_id: int, qtbot):  # type: ignore[no-untyped-def]
+def window(db: Database, group_id: int, qtbot):
     application()
     main = QtMainWindow.with_records(db)
     qtbot.addWidget(main)
@@ -50,7 +51,7 @@ def recorded(db: Database, group_id: int) -> dict[str, AttendanceStatus | None]:
         return {entry.display_name: entry.status for entry in meeting_roll(session, meeting.id)}
 
 
-def test_open_the_meeting_then_check_in_by_keyboard_alone(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_open_the_meeting_then_check_in_by_keyboard_alone(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
     assert panel.pages.currentWidget() is panel._closed_page
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
@@ -88,7 +89,7 @@ def test_open_the_meeting_then_check_in_by_keyboard_alone(window, db: Database, 
     assert list(recorded(db, group_id).values()).count(None) == 1  # typing recorded nothing
 
 
-def test_check_in_by_mouse_and_correct_a_status(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_check_in_by_mouse_and_correct_a_status(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
     qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
     first_row = panel.waiting_view.visualRect(panel.waiting.index(1, 0)).center()
@@ -109,7 +110,7 @@ def test_check_in_by_mouse_and_correct_a_status(window, db: Database, group_id: 
     assert panel.guest_label.text() == "Guests: 1"
 
 
-def test_undo_and_redo_every_kind_of_action(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_undo_and_redo_every_kind_of_action(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
     undo, redo = window.actions_by_name[MainAction.UNDO], window.actions_by_name[MainAction.REDO]
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
@@ -137,7 +138,7 @@ def test_undo_and_redo_every_kind_of_action(window, db: Database, group_id: int,
     assert recorded(db, group_id)["Bo"] is EXCUSED and panel.meeting.guests == 1
 
 
-def test_a_new_person_is_added_checked_in_and_undone_completely(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_person_is_added_checked_in_and_undone_completely(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
     qtbot.keyClicks(panel.search, "Dee")  # nobody matches: Enter offers to add them
@@ -159,7 +160,7 @@ def test_a_new_person_is_added_checked_in_and_undone_completely(window, db: Data
     assert recorded(db, group_id)["Dee K."] is PRESENT
 
 
-def test_names_with_markup_are_shown_literally_in_the_check_in_lists(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_names_with_markup_are_shown_literally_in_the_check_in_lists(window, qtbot) -> None:
     panel = window.check_in
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
     names = [panel.waiting.index(row, 0).data() for row in range(panel.waiting.rowCount())]
@@ -168,13 +169,13 @@ def test_names_with_markup_are_shown_literally_in_the_check_in_lists(window, qtb
     assert "&lt;b&gt;Ann&lt;/b&gt;" in tooltip
 
 
-def test_closing_the_meeting_asks_for_notes(window, db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_closing_the_meeting_asks_for_notes(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
 
-    def write_notes(dialog: QWidget) -> None:
-        qtbot.keyClicks(dialog.notes, "Room change next week")  # type: ignore[attr-defined]
-        dialog.close_button.click()  # type: ignore[attr-defined]
+    def write_notes(dialog: QtCloseMeetingDialog) -> None:
+        qtbot.keyClicks(dialog.notes, "Room change next week")
+        dialog.close_button.click()
 
     when_modal_opens(qtbot, write_notes)
     window.actions_by_name[MainAction.CLOSE_MEETING].trigger()
@@ -187,7 +188,7 @@ def test_closing_the_meeting_asks_for_notes(window, db: Database, group_id: int,
     assert not window.actions_by_name[MainAction.UNDO].isEnabled()
 
 
-def test_a_meeting_left_open_is_offered_for_resume(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_meeting_left_open_is_offered_for_resume(db: Database, group_id: int, qtbot) -> None:
     with db.begin() as session:
         other = create_group(session, "Another Group")
         open_meeting(session, group_id)
@@ -195,7 +196,7 @@ def test_a_meeting_left_open_is_offered_for_resume(db: Database, group_id: int, 
     main = QtMainWindow.with_records(db)
     qtbot.addWidget(main)
     main.show()
-    main.group_list.setCurrentIndex(main.group_model.index(main.group_model.row_of(other.id)))
+    main.group_list.setCurrentIndex(main.group_model.index(main.group_model.row_of(other.id)))  # type: ignore[arg-type]  # listed
     seen: list[str] = []
 
     def resume(box: QWidget) -> None:
@@ -212,7 +213,7 @@ def test_a_meeting_left_open_is_offered_for_resume(db: Database, group_id: int, 
     main.close()
 
 
-def test_the_check_in_list_stays_quick_with_500_members(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_check_in_list_stays_quick_with_500_members(db: Database, qtbot) -> None:
     from facilitator.rules.demo import build_demo
 
     with db.begin() as session:
@@ -234,7 +235,7 @@ def test_the_check_in_list_stays_quick_with_500_members(db: Database, qtbot) -> 
     main.close()
 
 
-def test_undo_after_the_meeting_was_closed_elsewhere_is_refused_calmly(  # type: ignore[no-untyped-def]
+def test_undo_after_the_meeting_was_closed_elsewhere_is_refused_calmly(
     window, db: Database, group_id: int, qtbot
 ) -> None:
     from facilitator.rules.meetings import close_meeting
@@ -260,7 +261,7 @@ def test_undo_after_the_meeting_was_closed_elsewhere_is_refused_calmly(  # type:
     assert window.actions_by_name[MainAction.OPEN_MEETING].isEnabled()
 
 
-def test_choosing_the_status_a_person_already_has_changes_nothing(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_choosing_the_status_a_person_already_has_changes_nothing(window, qtbot) -> None:
     panel = window.check_in
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
     qtbot.keyClicks(panel.search, "bo")
@@ -272,12 +273,10 @@ def test_choosing_the_status_a_person_already_has_changes_nothing(window, qtbot)
     assert window.undo_stack.count() == before
 
 
-def test_redo_after_someone_else_was_added_still_means_the_newcomer(  # type: ignore[no-untyped-def]
-    window, db: Database, group_id: int, qtbot
-) -> None:
+def test_redo_after_someone_else_was_added_still_means_the_newcomer(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
-    when_modal_opens(qtbot, lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda dialog: dialog.accept())
     panel.new_person("Zed")
     panel.here_view.setCurrentIndex(panel.here.index(0, 0))
     qtbot.keyClick(panel.here_view, Qt.Key.Key_L)
@@ -293,7 +292,7 @@ def test_redo_after_someone_else_was_added_still_means_the_newcomer(  # type: ig
     assert statuses["Zed"] is LATE and statuses["Yan"] is None
 
 
-def test_the_date_range_cannot_be_set_back_to_front(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_date_range_cannot_be_set_back_to_front(db: Database, group_id: int, qtbot) -> None:
     from datetime import date
 
     application()
@@ -302,9 +301,9 @@ def test_the_date_range_cannot_be_set_back_to_front(db: Database, group_id: int,
     main.show_page(main.history)
     history = main.history
     history.all_dates.setChecked(False)
-    history.date_from.setDate(date(2026, 3, 1))
-    history.date_to.setDate(date(2026, 3, 10))
-    history.date_from.setDate(date(2026, 4, 1))  # after the last day: the last day follows
+    history.date_from.setDate(QDate(2026, 3, 1))
+    history.date_to.setDate(QDate(2026, 3, 10))
+    history.date_from.setDate(QDate(2026, 4, 1))  # after the last day: the last day follows
     assert history.date_range() == (date(2026, 4, 1), date(2026, 4, 1))
     assert QApplication.activeModalWidget() is None
     main.close()

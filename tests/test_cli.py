@@ -28,7 +28,7 @@ def assert_plain_error(result: CliResult, code: int, *fragments: str) -> None:
 
 
 @pytest.fixture
-def tuesday(cli) -> None:  # type: ignore[no-untyped-def]
+def tuesday(cli) -> None:
     assert cli("group", "add", "Tuesday Circle", "--share-minutes", "4").code == 0
     assert (
         cli(
@@ -46,7 +46,7 @@ def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def test_version(cli) -> None:  # type: ignore[no-untyped-def]
+def test_version(cli) -> None:
     result = cli("--version")
     assert (result.code, result.out.strip()) == (0, f"facilitator {__version__}")
 
@@ -95,7 +95,7 @@ def test_group_commands(cli) -> None:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_a_whole_meeting_from_the_terminal(cli, tuesday) -> None:  # type: ignore[no-untyped-def]
+def test_a_whole_meeting_from_the_terminal(cli, tuesday) -> None:
     opened = cli("meeting", "open", "--group", "tuesday circle")
     assert opened.code == 0 and "Opened meeting 1" in opened.out
     assert_plain_error(cli("meeting", "open", "--group", "Tuesday Circle"), 1, "already has meeting 1 open")
@@ -133,14 +133,14 @@ def test_a_whole_meeting_from_the_terminal(cli, tuesday) -> None:  # type: ignor
     assert [(p["name"], p["meetings_attended"]) for p in roster] == [("Ann", 1), ("Bo", 1), ("Cy", 1), ("Dee", 0)]
 
 
-def test_checking_in_several_names_is_all_or_nothing(cli, tuesday) -> None:  # type: ignore[no-untyped-def]
+def test_checking_in_several_names_is_all_or_nothing(cli, tuesday) -> None:
     cli("meeting", "open", "--group", "Tuesday Circle")
     assert_plain_error(cli("checkin", "1", "Ann", "Nobody", "Bo"), 1, "nobody called “Nobody”")
     meetings = json.loads(cli("meetings", "--group", "Tuesday Circle", "--json").out)
     assert meetings[0]["present"] == 0
 
 
-def test_meetings_date_range_and_bad_dates(cli, tuesday) -> None:  # type: ignore[no-untyped-def]
+def test_meetings_date_range_and_bad_dates(cli, tuesday) -> None:
     cli("meeting", "open", "--group", "Tuesday Circle")
     assert "no meetings in that range" in cli("meetings", "--group", "Tuesday Circle", "--to", "2000-01-01").out
     for bad in ("2026-13-01", "yesterday", "0001-01-01", "2026-02-30"):
@@ -173,7 +173,7 @@ def test_meetings_date_range_and_bad_dates(cli, tuesday) -> None:  # type: ignor
         ["groups", "--bogus"],
     ],
 )
-def test_bad_usage_exits_2_with_usage(cli, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_bad_usage_exits_2_with_usage(cli, args: list[str]) -> None:
     result = cli(*args)
     assert_plain_error(result, 2)
     assert "usage: facilitator" in result.err
@@ -192,11 +192,11 @@ def test_bad_usage_exits_2_with_usage(cli, args: list[str]) -> None:  # type: ig
         (["import-roster", "missing.csv", "--group", "X"], "There is no file missing.csv"),
     ],
 )
-def test_user_errors_exit_1_with_one_plain_line(cli, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_user_errors_exit_1_with_one_plain_line(cli, args: list[str], message: str) -> None:
     assert_plain_error(cli(*args), 1, message)
 
 
-def test_export_roster_and_attendance(cli, tuesday, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_roster_and_attendance(cli, tuesday, tmp_path: Path) -> None:
     cli("meeting", "open", "--group", "Tuesday Circle")
     cli("checkin", "1", HOSTILE_NAME, "--new")
     out = tmp_path / "attendance.csv"
@@ -231,7 +231,7 @@ def test_export_roster_and_attendance(cli, tuesday, tmp_path: Path) -> None:  # 
     assert not list(tmp_path.glob(".*.part"))
 
 
-def test_import_roster_dry_run_then_real(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_roster_dry_run_then_real(cli, tmp_path: Path) -> None:
     cli("group", "add", "Family")
     roster = tmp_path / "family.csv"
     roster.write_bytes("Name;Notes\r\nJosé;\r\nZoë;uses a wheelchair\r\nzoë;\r\n".encode("cp1252"))
@@ -262,7 +262,7 @@ def test_import_roster_dry_run_then_real(cli, tmp_path: Path) -> None:  # type: 
     assert json.loads(cli("participants", "--group", "Family", "--json").out) == people  # the same two, as they were
 
 
-def test_import_roster_with_problems_stores_nothing(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_roster_with_problems_stores_nothing(cli, tmp_path: Path) -> None:
     cli("group", "add", "Family")
     roster = _write(tmp_path / "bad.csv", "Name\nAnn\n" + "x" * 200 + "\n")
     result = cli("import-roster", str(roster), "--group", "Family")
@@ -275,7 +275,7 @@ def test_import_roster_with_problems_stores_nothing(cli, tmp_path: Path) -> None
 FORCED_DEMO_BACKS_UP = "demo --force first copies the SQLite file; a server's database it cannot copy, and refuses"
 
 
-def test_demo_fills_an_empty_folder_and_refuses_real_data(cli) -> None:  # type: ignore[no-untyped-def]
+def test_demo_fills_an_empty_folder_and_refuses_real_data(cli) -> None:
     first = cli("demo", "--seed", "3")
     assert first.code == 0 and "3 groups, 40 participants" in first.out
     assert cli("demo", "--seed", "4").code == 0  # a demo may replace a demo
@@ -286,7 +286,7 @@ def test_demo_fills_an_empty_folder_and_refuses_real_data(cli) -> None:  # type:
 
 
 @pytest.mark.sqlite_only(FORCED_DEMO_BACKS_UP)
-def test_a_forced_demo_backs_up_the_real_records_first(cli, location: DataLocation) -> None:  # type: ignore[no-untyped-def]
+def test_a_forced_demo_backs_up_the_real_records_first(cli, location: DataLocation) -> None:
     cli("group", "add", "My Real Group")
     forced = cli("demo", "--force")
     assert forced.code == 0 and "Backed up" in forced.out
@@ -294,7 +294,7 @@ def test_a_forced_demo_backs_up_the_real_records_first(cli, location: DataLocati
     assert len(list(location.backup_dir.glob("facilitator-*-before-demo.sqlite3"))) == 1
 
 
-def test_an_unusable_data_folder_is_a_plain_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unusable_data_folder_is_a_plain_error(cli, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     from facilitator.cli import main
@@ -322,25 +322,25 @@ def test_environment_variable_chooses_the_data_folder(tmp_path: Path) -> None:
     assert (tmp_path / "env-data" / "facilitator.sqlite3").exists()
 
 
-def test_a_name_given_twice_is_checked_in_once(cli, tuesday) -> None:  # type: ignore[no-untyped-def]
+def test_a_name_given_twice_is_checked_in_once(cli, tuesday) -> None:
     cli("meeting", "open", "--group", "Tuesday Circle")
     result = cli("checkin", "1", "Ann", "ann ", "Bo")
     assert result.code == 0
     assert result.out.splitlines() == ["Checked in Ann (present).", "Checked in Bo (present)."]
 
 
-def test_an_id_too_large_for_any_database_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
+def test_an_id_too_large_for_any_database_is_a_usage_error(cli) -> None:
     result = cli("checkin", "99999999999999999999999", "Ann")
     assert_plain_error(result, 2, "is not a number from 1 to 2147483647")
 
 
-def test_control_characters_in_an_error_are_shown_not_obeyed(cli) -> None:  # type: ignore[no-untyped-def]
+def test_control_characters_in_an_error_are_shown_not_obeyed(cli) -> None:
     result = cli("participants", "--group", "\x1b[31mred\nline")
     assert_plain_error(result, 1, "\\x1b[31mred line")
     assert "\x1b" not in result.err
 
 
-def test_a_fault_inside_the_program_is_one_line_too(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_fault_inside_the_program_is_one_line_too(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     import facilitator.rules.groups
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -360,7 +360,7 @@ def test_output_to_a_pipe_is_utf8_whatever_the_locale(tmp_path: Path) -> None:
 
 
 @pytest.mark.sqlite_only(FORCED_DEMO_BACKS_UP)
-def test_every_forced_demo_keeps_its_own_backup(cli, location: DataLocation) -> None:  # type: ignore[no-untyped-def]
+def test_every_forced_demo_keeps_its_own_backup(cli, location: DataLocation) -> None:
     cli("group", "add", "Real One")
     assert cli("demo", "--force").code == 0
     cli("group", "add", "Real Two")

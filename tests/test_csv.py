@@ -41,7 +41,7 @@ def _rows(data: bytes) -> list[list[str]]:
     ],
     ids=["utf8", "utf8-bom", "utf16-bom", "utf16-be-bom", "utf16-no-bom"],
 )
-def test_unicode_rosters_are_read_in_every_common_encoding(encoded, encoding: str) -> None:  # type: ignore[no-untyped-def]
+def test_unicode_rosters_are_read_in_every_common_encoding(encoded, encoding: str) -> None:
     roster = read_roster(encoded("Name,Notes\r\n" + "\r\n".join(f"{n},note" for n in NAMES) + "\r\n"))
     assert roster.encoding == encoding
     assert [row.name for row in roster.rows] == NAMES

@@ -51,8 +51,8 @@ def test_the_demo_looks_like_real_groups(db: Database) -> None:
                 .subquery()
             )
         )
-        turns = session.scalar(select(func.count()).select_from(ShareTurn))
-        passes = session.scalar(select(func.count()).select_from(ShareTurn).where(ShareTurn.passed))
+        turns = session.execute(select(func.count()).select_from(ShareTurn)).scalar_one()
+        passes = session.execute(select(func.count()).select_from(ShareTurn).where(ShareTurn.passed)).scalar_one()
     assert (summary.groups, summary.participants) == (3, 40)
     assert len(groups) == 3 and all(g.meeting_count in (52, 53) for g in groups)
     assert "Meets Tuesdays at 19:00 · St Anne's Hall, back room" in {g.usual_meeting for g in groups}

@@ -7,6 +7,7 @@ import io
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from pypdf import PdfReader
@@ -45,7 +46,7 @@ T0 = datetime(2026, 3, 3, 19, 0).astimezone()
 
 def pages(data: bytes, *, layout: bool = False) -> list[str]:
     """The text of each page; with `layout`, laid out as printed, so a table's row is a line."""
-    mode = "layout" if layout else "plain"
+    mode: Literal["layout", "plain"] = "layout" if layout else "plain"
     return [page.extract_text(extraction_mode=mode) for page in PdfReader(io.BytesIO(data)).pages]
 
 
@@ -59,7 +60,7 @@ def pdf(db: Database) -> Pdf:
         return pdf_for(document_settings(session))
 
 
-def weekly_meetings(session, group_id: int, people: list[int], weeks: int, *, skip=lambda week, person: False):  # type: ignore[no-untyped-def]
+def weekly_meetings(session, group_id: int, people: list[int], weeks: int, *, skip=lambda week, person: False):
     """Closed weekly meetings from T0, everyone there unless `skip` says not."""
     ids = []
     for week in range(weeks):
@@ -321,7 +322,7 @@ def test_the_grid_knows_members_from_visitors(db: Database) -> None:
     assert marks["Late Joiner"] == (None, None, "absent") and late
 
 
-def test_documents_from_the_command_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_documents_from_the_command_line(cli, tmp_path: Path) -> None:
     assert cli("group", "add", "Tuesday Circle").code == 0
     assert cli("checkin", "1", "Ann", "--new").code != 0  # no meeting yet: refused, nothing written
     assert cli("meeting", "open", "--group", "Tuesday Circle", "--guide", "emotional-support").code == 0
@@ -403,7 +404,7 @@ JANUARY = ("--from", "2026-01-01", "--to", "2026-01-31")
         ),
     ],
 )
-def test_wrong_document_commands_get_one_plain_line_and_write_nothing(  # type: ignore[no-untyped-def]
+def test_wrong_document_commands_get_one_plain_line_and_write_nothing(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -449,7 +450,7 @@ def test_user_text_prints_literally_in_every_document(db: Database, pdf: Pdf) ->
     assert "<u>Sam</u> & co, facilitator" in flat(letter) and "<b>Org</b>" in flat(letter)
 
 
-def test_a_letter_can_be_had_after_leaving_the_group(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_letter_can_be_had_after_leaving_the_group(cli, tmp_path: Path) -> None:
     assert cli("group", "add", "Court Group").code == 0
     assert cli("meeting", "open", "--group", "Court Group").code == 0
     assert cli("checkin", "1", "Ann Lee", "--new").code == 0

@@ -6,9 +6,11 @@ import io
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import QDate
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 
@@ -38,7 +40,7 @@ def preview_then(qtbot, act) -> list[QtDocumentPreview]:  # type: ignore[no-unty
     """Act on the next preview once it shows (it is modal), then close it."""
     seen: list[QtDocumentPreview] = []
 
-    def look(dialog) -> None:  # type: ignore[no-untyped-def]
+    def look(dialog) -> None:
         assert isinstance(dialog, QtDocumentPreview)
         seen.append(dialog)
         act(dialog)
@@ -48,15 +50,13 @@ def preview_then(qtbot, act) -> list[QtDocumentPreview]:  # type: ignore[no-unty
     return seen
 
 
-def test_tonights_packet_is_previewed_printed_and_saved(  # type: ignore[no-untyped-def]
-    db: Database, group_id: int, qtbot, tmp_path: Path
-) -> None:
+def test_tonights_packet_is_previewed_printed_and_saved(db: Database, group_id: int, qtbot, tmp_path: Path) -> None:
     with db.begin() as session:
         open_meeting(session, group_id, guide_slug="validation-and-belonging")
     window = shown_window(db, qtbot)
     actions = window.actions_by_name
     assert actions[MainAction.TONIGHTS_PACKET].isEnabled() and actions[MainAction.PRINT_HANDOUT].isEnabled()
-    results: dict[str, object] = {}
+    results: dict[str, Any] = {}
 
     def use(preview: QtDocumentPreview) -> None:
         results["pages"] = len(preview.pages)
@@ -95,7 +95,7 @@ def test_printing_needs_an_open_meeting_and_a_handout_needs_a_topic(db: Database
     window.close()
 
 
-def test_a_letter_is_made_for_one_person_and_its_code_checks_out(  # type: ignore[no-untyped-def]
+def test_a_letter_is_made_for_one_person_and_its_code_checks_out(
     db: Database, group_id: int, qtbot, tmp_path: Path
 ) -> None:
     with db.begin() as session:
@@ -106,7 +106,7 @@ def test_a_letter_is_made_for_one_person_and_its_code_checks_out(  # type: ignor
     window = shown_window(db, qtbot)
     made: list[bytes] = []
 
-    def fill(dialog) -> None:  # type: ignore[no-untyped-def]
+    def fill(dialog) -> None:
         assert isinstance(dialog, QtLetterDialog)
         dialog.person.setCurrentIndex(dialog.person.findText("Bo Chen"))
         dialog.anonymous.setChecked(True)
@@ -138,9 +138,9 @@ def test_a_letter_is_made_for_one_person_and_its_code_checks_out(  # type: ignor
 
     told: list[str] = []
 
-    def type_code(box) -> None:  # type: ignore[no-untyped-def]
+    def type_code(box) -> None:
         box.setTextValue(code.lower())  # typed as it comes, in small letters
-        when_modal_opens(qtbot, lambda answer: (told.append(answer.text()), answer.accept()))  # type: ignore[attr-defined]
+        when_modal_opens(qtbot, lambda answer: (told.append(answer.text()), answer.accept()))
         box.accept()
 
     when_modal_opens(qtbot, type_code)
@@ -160,7 +160,7 @@ def test_the_settings_refuse_a_bad_font_and_keep_what_was_typed(
     dialog.crisis.setPlainText("Riverside crisis line: 0100 000 000")
     dialog.font_file.setText(str(tmp_path / "missing.ttf"))
     told: list[str] = []
-    when_modal_opens(qtbot, lambda box: (told.append(box.text()), box.accept()))  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda box: (told.append(box.text()), box.accept()))
     dialog.save()
     assert told and "does not exist" in told[0]
     assert dialog.result() != QDialog.DialogCode.Accepted and dialog.organisation.text() == "Riverside Peer Network"
@@ -174,19 +174,19 @@ def test_the_settings_refuse_a_bad_font_and_keep_what_was_typed(
     window.close()
 
 
-def test_a_refused_document_says_why_and_shows_no_preview(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_document_says_why_and_shows_no_preview(db: Database, group_id: int, qtbot) -> None:
     with db.begin() as session:
         meeting = open_meeting(session, group_id)
     window = shown_window(db, qtbot)
     told: list[str] = []
-    when_modal_opens(qtbot, lambda box: (told.append(box.text()), box.accept()))  # type: ignore[attr-defined]
-    window.documents.handout(window.check_in.meeting)  # type: ignore[arg-type]
+    when_modal_opens(qtbot, lambda box: (told.append(box.text()), box.accept()))
+    window.documents.handout(window.check_in.meeting)  # type: ignore[arg-type]  # a meeting is open
     assert told == ["This meeting has no topic guide, so there is no handout to print; choose one first."]
     assert window.documents.last_preview is None and meeting.guide_title is None
     window.close()
 
 
-def test_a_wide_report_prints_landscape(db: Database, group_id: int, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_wide_report_prints_landscape(db: Database, group_id: int, qtbot, tmp_path: Path) -> None:
     from datetime import datetime, timedelta
 
     from facilitator.documents.attendance_report import report_content, report_pdf
@@ -209,7 +209,7 @@ def test_a_wide_report_prints_landscape(db: Database, group_id: int, qtbot, tmp_
     assert float(box.width) > float(box.height)
 
 
-def test_the_window_keeps_turning_while_a_ten_year_report_is_made(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_keeps_turning_while_a_ten_year_report_is_made(db: Database, group_id: int, qtbot) -> None:
     from datetime import UTC, datetime, timedelta
 
     from PySide6.QtCore import QTimer
@@ -242,9 +242,9 @@ def test_the_window_keeps_turning_while_a_ten_year_report_is_made(db: Database, 
     beat.setInterval(10)
     beat.timeout.connect(lambda: ticks.append(time.monotonic()))
 
-    def all_dates(dialog) -> None:  # type: ignore[no-untyped-def]
+    def all_dates(dialog) -> None:
         assert isinstance(dialog, QtReportDialog)
-        dialog.date_from.setDate(date(2016, 1, 1))
+        dialog.date_from.setDate(QDate(2016, 1, 1))
         preview_then(qtbot, lambda preview: None)
         beat.start()
         dialog.accept()

@@ -37,7 +37,7 @@ from facilitator.storage.models import (
 T0 = datetime(2020, 3, 3, 19, 0).astimezone()
 
 
-def count(session, model) -> int:  # type: ignore[no-untyped-def]
+def count(session, model) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
 
 
@@ -100,7 +100,7 @@ def test_a_group_keeps_the_years_it_chose_and_the_preview_says_what_goes(db: Dat
             set_retention_years(session, group.id, -1)
 
 
-def test_forgetting_and_retention_from_the_command_line_ask_first_and_back_up(cli, location) -> None:  # type: ignore[no-untyped-def]
+def test_forgetting_and_retention_from_the_command_line_ask_first_and_back_up(cli, location) -> None:
     assert cli("group", "add", "Tuesday").code == 0
     assert cli("meeting", "open", "--group", "Tuesday").code == 0
     assert cli("checkin", "1", "Ann Lee", "--new").code == 0

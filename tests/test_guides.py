@@ -355,7 +355,7 @@ def test_the_suggested_topic_is_the_one_the_group_went_longest_without(db: Datab
         assert suggested_format(session, other.id) == Suggestion("newcomer-meeting", "used last time")
 
 
-def test_guides_on_the_command_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_guides_on_the_command_line(cli, tmp_path: Path) -> None:
     listed = cli("guides", "list", "--json")
     assert listed.code == 0
     rows = json.loads(listed.out)
@@ -378,7 +378,7 @@ def test_guides_on_the_command_line(cli, tmp_path: Path) -> None:  # type: ignor
         (None, "facilitator: Could not read bad.md"),
     ],
 )
-def test_a_bad_guide_file_on_the_command_line_is_one_plain_line(  # type: ignore[no-untyped-def]
+def test_a_bad_guide_file_on_the_command_line_is_one_plain_line(
     cli, tmp_path: Path, content: str | None, message: str
 ) -> None:
     path = tmp_path / "bad.md"

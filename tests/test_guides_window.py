@@ -39,7 +39,7 @@ def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: i
     panel = window.guides
     assert window.current_page() is panel
     assert len(listed(window)) == 10 and panel.count.text() == "10 guides"
-    assert panel.preview.toPlainText().startswith(panel.current().title)  # type: ignore[union-attr]
+    assert panel.preview.toPlainText().startswith(panel.current().title)
     assert not panel.delete_button.isEnabled()  # the first is a built-in
     assert panel.edit_button.text() == "Edit a Copy…"
 
@@ -59,7 +59,7 @@ def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: i
     window.close()
 
 
-def test_a_builtin_is_copied_edited_exported_imported_and_deleted(  # type: ignore[no-untyped-def]
+def test_a_builtin_is_copied_edited_exported_imported_and_deleted(
     db: Database, group_id: int, qtbot, tmp_path: Path
 ) -> None:
     window = shown_window(db, qtbot, active=True)
@@ -81,12 +81,12 @@ def test_a_builtin_is_copied_edited_exported_imported_and_deleted(  # type: igno
     broken = tmp_path / "broken.md"
     broken.write_text("---\nslug: x\nkind: essay\n---\n", encoding="utf-8")
     seen: list[str] = []
-    when_modal_opens(qtbot, lambda box: (seen.append(box.text()), box.accept()))  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda box: (seen.append(box.text()), box.accept()))
     assert panel.import_from(broken) is None
     assert seen == ["broken.md, line 3: field “kind” is “topic” or “format”, not “essay”"]
     assert len(listed(window)) == 12
 
-    when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     panel.delete_current()
     assert "shared-by-sam" not in listed(window) and len(listed(window)) == 11
     window.close()
@@ -118,7 +118,7 @@ def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(  # typ
     window.close()
 
 
-def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtbot) -> None:
     with db.begin() as session:
         set_crisis_text(session, "Call the Riverside crisis line on 0100 000 000.")
     window = shown_window(db, qtbot, active=True)
@@ -253,7 +253,7 @@ def test_the_topic_chosen_stays_chosen_until_the_meeting_opens(db: Database, gro
     window.close()
 
 
-def test_editing_a_builtin_saves_a_copy_only_when_asked_and_asks_before_discarding(  # type: ignore[no-untyped-def]
+def test_editing_a_builtin_saves_a_copy_only_when_asked_and_asks_before_discarding(
     db: Database, group_id: int, qtbot
 ) -> None:
     window = shown_window(db, qtbot, active=True)
@@ -261,13 +261,13 @@ def test_editing_a_builtin_saves_a_copy_only_when_asked_and_asks_before_discardi
     panel = window.guides
     asked: list[str] = []
 
-    def type_then_escape(editor) -> None:  # type: ignore[no-untyped-def]
+    def type_then_escape(editor) -> None:
         assert isinstance(editor, QtGuideEditor)
         assert editor.text().splitlines()[1].endswith("-copy")
         editor.editor.appendPlainText("More.")
         when_modal_opens(
             qtbot, lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click())
-        )  # type: ignore[attr-defined]
+        )
         editor.reject()
 
     when_modal_opens(qtbot, type_then_escape)

@@ -118,9 +118,9 @@ def test_open_meetings_are_found_for_resuming(db: Database, tuesday: dict[str, i
         assert open_meetings(session) == [] and open_meeting_of(session, tuesday["group"]) is None
         first = open_meeting(session, tuesday["group"])
         open_meeting(session, other.id)
-        close_meeting(session, open_meeting_of(session, other.id).id)  # type: ignore[union-attr]
+        close_meeting(session, open_meeting_of(session, other.id).id)
         assert [m.id for m in open_meetings(session)] == [first.id]
-        assert open_meeting_of(session, tuesday["group"]).id == first.id  # type: ignore[union-attr]
+        assert open_meeting_of(session, tuesday["group"]).id == first.id
 
 
 def test_roster_edits_keep_names_unique_and_history_intact(db: Database, tuesday: dict[str, int]) -> None:

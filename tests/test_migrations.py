@@ -166,7 +166,7 @@ def test_a_database_from_an_earlier_schema_keeps_every_row_when_opened(revision:
             assert new_rows == [], table
     for table in after.keys() - before.keys():
         assert after[table] == {}, f"the new table {table} should start empty"
-    assert _checks(location.database_path) == ([("ok",)], [])  # type: ignore[arg-type]
+    assert _checks(location.database_path) == ([("ok",)], [])  # type: ignore[arg-type]  # SQLite's: a file
     assert _sha(_fixture(revision)) == fixture_sha
 
 
@@ -180,7 +180,7 @@ def test_the_copy_taken_before_the_upgrade_is_the_old_database(revision: str, lo
 
 
 @pytest.mark.parametrize("revision", EARLIER)
-def test_the_upgraded_records_read_back_through_the_program(revision: str, location: DataLocation, cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_upgraded_records_read_back_through_the_program(revision: str, location: DataLocation, cli) -> None:
     _upgraded(revision, location)
     has_name_display = revision >= "0002"
 

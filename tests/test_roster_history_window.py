@@ -46,13 +46,13 @@ def ids(db: Database) -> dict[str, int]:
 
 
 @pytest.fixture
-def window(db: Database, ids: dict[str, int], qtbot):  # type: ignore[no-untyped-def]
+def window(db: Database, ids: dict[str, int], qtbot):
     application()
     main = QtMainWindow.with_records(db)
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
-    main.group_list.setCurrentIndex(main.group_model.index(main.group_model.row_of(ids["group"])))
+    main.group_list.setCurrentIndex(main.group_model.index(main.group_model.row_of(ids["group"])))  # type: ignore[arg-type]  # listed
     yield main
     main.close()
 
@@ -62,7 +62,7 @@ def roster_names(window: QtMainWindow) -> list[str]:
     return [view.index(row, 0).data() for row in range(view.rowCount())]
 
 
-def test_the_roster_page_lists_searches_and_sorts(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_roster_page_lists_searches_and_sorts(window, qtbot) -> None:
     window.actions_by_name[MainAction.SHOW_ROSTER].trigger()
     assert window.current_page() is window.roster
     assert roster_names(window) == [HOSTILE_NAME, "Ann", "Bo"]
@@ -75,7 +75,7 @@ def test_the_roster_page_lists_searches_and_sorts(window, qtbot) -> None:  # typ
     assert roster_names(window) == ["Ann", "Bo", HOSTILE_NAME]
 
 
-def test_tooltips_hold_whole_what_a_narrow_column_cuts_short(window, db: Database, ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+def test_tooltips_hold_whole_what_a_narrow_column_cuts_short(window, db: Database, ids: dict[str, int]) -> None:
     with db.begin() as session:
         update_participant(session, ids[HOSTILE_NAME], display_name=HOSTILE_NAME, note="shares last")
         moment = datetime(2025, 6, 3, 19, 0).astimezone()
@@ -95,11 +95,11 @@ def test_tooltips_hold_whole_what_a_narrow_column_cuts_short(window, db: Databas
     assert topics.count(None) == 12  # the meetings with no topic, notes or correction
 
 
-def test_add_edit_and_remove_a_person(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_add_edit_and_remove_a_person(window, db: Database, ids: dict[str, int], qtbot) -> None:
     window.show_page(window.roster)
     roster = window.roster
 
-    def fill(name: str, note: str):  # type: ignore[no-untyped-def]
+    def fill(name: str, note: str):
         def act(dialog: QWidget) -> None:
             assert isinstance(dialog, PersonDialog)
             dialog.name_edit.setText(name)
@@ -134,7 +134,7 @@ def test_add_edit_and_remove_a_person(window, db: Database, ids: dict[str, int],
     assert notes["Cy K."] == "uses the side door"
 
 
-def test_a_person_from_another_group_joins_this_one(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_person_from_another_group_joins_this_one(window, db: Database, ids: dict[str, int], qtbot) -> None:
     window.show_page(window.roster)
 
     def choose(dialog: QWidget) -> None:
@@ -147,7 +147,7 @@ def test_a_person_from_another_group_joins_this_one(window, db: Database, ids: d
     assert "Eve" in roster_names(window)
 
 
-def test_import_preview_then_import(window, db: Database, ids: dict[str, int], tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_import_preview_then_import(window, db: Database, ids: dict[str, int], tmp_path: Path, qtbot) -> None:
     csv_file = tmp_path / "members.csv"
     csv_file.write_bytes(
         "First name;Surname;Notes\r\nann;;\r\nZoë;Nowak;\r\nJosé;;prefers Joe\r\nBO;;\r\n".encode("cp1252")
@@ -176,7 +176,7 @@ def test_import_preview_then_import(window, db: Database, ids: dict[str, int], t
     assert set(roster_names(window)) == {HOSTILE_NAME, "Ann", "Bo", "Zoë Nowak", "José"}
 
 
-def test_an_import_with_a_problem_cannot_be_imported(db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_with_a_problem_cannot_be_imported(db: Database, ids: dict[str, int], qtbot) -> None:
     from facilitator.rules.groups import group_info
     from ui.operations.runner import Operations
 
@@ -257,7 +257,7 @@ def test_history_by_dates_and_a_corrected_meeting(window, db: Database, ids: dic
     assert (corrected.late, corrected.guests) == (1, 3) and corrected.edited_at is not None
 
 
-def test_reach_out_list_and_a_persons_history(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_reach_out_list_and_a_persons_history(window, db: Database, ids: dict[str, int], qtbot) -> None:
     window.show_page(window.history)
     quiet = window.history.reach_out_model.stringList()
     assert quiet[0] == f"{HOSTILE_NAME} — not seen yet"
@@ -277,13 +277,13 @@ def test_reach_out_list_and_a_persons_history(window, db: Database, ids: dict[st
     when_modal_opens(qtbot, look)
     window.show_person(ids["Ann"])
     dialog = shown[0]
-    assert dialog.figures[0].findChildren(QWidget)[0].text() == "12"
+    assert dialog.figures[0].findChildren(QWidget)[0].text() == "12"  # type: ignore[attr-defined]  # the figure's label
     assert dialog.milestones.text() == "Milestones: 10 meetings (next: 25)"
     assert dialog.timeline.model().rowCount() == 12
     assert dialog.result() == QDialog.DialogCode.Rejected
 
 
-def test_exports_from_the_window_use_the_core_csv(window, ids: dict[str, int], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_exports_from_the_window_use_the_core_csv(window, ids: dict[str, int], tmp_path: Path) -> None:
     from facilitator.rules.exports import roster_csv
 
     target = tmp_path / "roster.csv"

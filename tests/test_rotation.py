@@ -69,7 +69,7 @@ def test_pause_resume_and_added_time_are_exact(clock: FakeClock) -> None:
     clock.advance(30)
     round_.pause()
     clock.advance(500)  # a long pause costs the sharer nothing
-    assert round_.timing().elapsed == 30  # type: ignore[union-attr]
+    assert round_.timing().elapsed == 30
     round_.resume()
     clock.advance(20)
     round_.add_time(30)
@@ -82,7 +82,7 @@ def test_pause_resume_and_added_time_are_exact(clock: FakeClock) -> None:
     assert (timing.elapsed, timing.allotment, timing.remaining) == (60, 210, 150)
     assert round_.next() == BO
     assert round_.finished[0].seconds_used == 60
-    assert round_.timing().remaining == 180  # type: ignore[union-attr]  # added time was Ann's alone
+    assert round_.timing().remaining == 180  # added time was Ann's alone
 
 
 def test_a_two_hour_meeting_does_not_drift(clock: FakeClock) -> None:
@@ -149,7 +149,7 @@ def test_the_queue_can_change_while_the_round_runs(clock: FakeClock) -> None:
         (lambda r: r.second_round(), "the round is still going"),
     ],
 )
-def test_moves_that_do_not_fit_are_refused_plainly(clock: FakeClock, move, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_moves_that_do_not_fit_are_refused_plainly(clock: FakeClock, move, message: str) -> None:
     round_ = make_round(clock)
     with pytest.raises(InvalidState, match=message):
         move(round_)
@@ -171,9 +171,9 @@ def test_the_ring_fills_from_empty_to_full(clock: FakeClock) -> None:
     round_ = make_round(clock, allotment=120, warning=30)
     round_.start()
     clock.advance(30)
-    assert round_.timing().fraction == 0.25  # type: ignore[union-attr]
+    assert round_.timing().fraction == 0.25
     clock.advance(300)
-    assert round_.timing().fraction == 1.0  # type: ignore[union-attr]
+    assert round_.timing().fraction == 1.0
 
 
 def test_rotation_moves_the_first_sharer_on_across_three_meetings() -> None:
@@ -268,4 +268,4 @@ def test_a_shorter_share_moves_a_warning_that_no_longer_fits_to_half_way(clock: 
     timing = round_.timing()
     assert timing is not None and timing.phase is TurnPhase.CALM and round_.warning == 30
     clock.advance(31)
-    assert round_.timing().phase is TurnPhase.WARNING  # type: ignore[union-attr]
+    assert round_.timing().phase is TurnPhase.WARNING

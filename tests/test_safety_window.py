@@ -22,7 +22,7 @@ from ui.actions import MainAction
 from ui.app import application, open_or_recover, run
 
 
-def click(answer: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
+def click(answer: QMessageBox.StandardButton):
     return lambda box: box.button(answer).click()
 
 
@@ -35,7 +35,7 @@ def test_back_up_now_and_on_closing(db: Database, qtbot) -> None:  # type: ignor
     assert sorted(backup.reason for backup in list_backups(db.location)) == ["by-hand", "on-exit"]
 
 
-def test_restore_from_the_window_swaps_the_records_and_keeps_the_old(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_restore_from_the_window_swaps_the_records_and_keeps_the_old(db: Database, qtbot) -> None:
     with db.begin() as session:
         create_group(session, "Before")
     saved = make_backup(db.location, "by-hand")
@@ -50,17 +50,17 @@ def test_restore_from_the_window_swaps_the_records_and_keeps_the_old(db: Databas
     window.close()
 
 
-def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location: DataLocation, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location: DataLocation, qtbot) -> None:
     application()
     db = open_records(location)
     with db.begin() as session:
         create_group(session, "Tuesday")
     make_backup(location, "daily", now=datetime.now() - timedelta(hours=3))
     db.close()
-    damage(location.database_path)  # type: ignore[arg-type]
+    damage(location.database_path)  # type: ignore[arg-type]  # SQLite's: a file
     said: list[str] = []
 
-    def restore_it(box) -> None:  # type: ignore[no-untyped-def]
+    def restore_it(box) -> None:
         said.append(box.text())
         box.button(QMessageBox.StandardButton.Yes).click()
 
@@ -72,16 +72,16 @@ def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location
     recovered.close()
 
 
-def test_a_second_window_on_the_same_records_is_told_plainly(location: DataLocation, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_window_on_the_same_records_is_told_plainly(location: DataLocation, qtbot) -> None:
     application()
     said: list[str] = []
-    when_modal_opens(qtbot, lambda box: (said.append(box.text()), box.accept()))  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda box: (said.append(box.text()), box.accept()))
     with InstanceLock(location.data_dir):
         assert run(location) == 1
     assert said and said[0].startswith("Facilitator is already open with the records in")
 
 
-def test_forget_person_asks_backs_up_and_deletes(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_forget_person_asks_backs_up_and_deletes(db: Database, qtbot) -> None:
     with db.begin() as session:
         group = create_group(session, "Tuesday")
         ann = add_participant(session, group.id, "Ann Lee")
@@ -89,7 +89,7 @@ def test_forget_person_asks_backs_up_and_deletes(db: Database, qtbot) -> None:  
     window = shown_window(db, qtbot)
     asked: list[str] = []
 
-    def agree(box) -> None:  # type: ignore[no-untyped-def]
+    def agree(box) -> None:
         asked.append(box.text())
         box.button(QMessageBox.StandardButton.Yes).click()
 
@@ -102,7 +102,7 @@ def test_forget_person_asks_backs_up_and_deletes(db: Database, qtbot) -> None:  
     window.close()
 
 
-def test_a_retention_rule_previews_backs_up_and_deletes(db: Database, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_retention_rule_previews_backs_up_and_deletes(db: Database, qtbot, monkeypatch) -> None:
     with db.begin() as session:
         group = create_group(session, "Tuesday")
         for year in (2015, 2016, date.today().year):
@@ -111,11 +111,11 @@ def test_a_retention_rule_previews_backs_up_and_deletes(db: Database, qtbot, mon
     window = shown_window(db, qtbot)
     monkeypatch.setattr(QInputDialog, "getInt", lambda *args, **kwargs: (3, True))
     asked: list[str] = []
-    when_modal_opens(qtbot, lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click()))  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click()))
     window.actions_by_name[MainAction.RETENTION].trigger()
     assert asked and asked[0].startswith("Tuesday will keep 3 years of meetings. That deletes 2 meetings")
     assert "before-retention" in [backup.reason for backup in list_backups(db.location)]
-    assert window.current_group().meeting_count == 1  # type: ignore[union-attr]
+    assert window.current_group().meeting_count == 1
     window.close()
 
 
@@ -123,5 +123,5 @@ def test_files_written_for_the_user_are_private(db: Database, tmp_path: Path) ->
     made = make_backup(db.location, "by-hand")
     for path in (db.location.data_dir, db.location.backup_dir):
         assert oct(path.stat().st_mode & 0o777) == "0o700"
-    for path in (db.location.database_path, made):
-        assert oct(path.stat().st_mode & 0o777) == "0o600"  # type: ignore[union-attr]
+    for file in (db.location.database_path, made):
+        assert oct(file.stat().st_mode & 0o777) == "0o600"

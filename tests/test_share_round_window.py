@@ -32,7 +32,7 @@ def meeting_id(db: Database) -> int:
         return meeting.id
 
 
-def make_window(db: Database, qtbot) -> QtMainWindow:  # type: ignore[no-untyped-def]
+def make_window(db: Database, qtbot) -> QtMainWindow:
     application()
     window = QtMainWindow.with_records(db)
     qtbot.addWidget(window)
@@ -54,13 +54,13 @@ class FakeClock:
         self.now += seconds
 
 
-def turns(db: Database, meeting_id: int) -> list[tuple[int, str, bool, bool]]:
+def turns(db: Database, meeting_id: int) -> list[tuple[int, int, bool, bool]]:
     with db.begin() as session:
         rows = session.scalars(select(ShareTurn).where(ShareTurn.meeting_id == meeting_id).order_by(ShareTurn.position))
-        return [(t.position, t.participant_id, t.ended_at is not None, t.passed) for t in rows]  # type: ignore[misc]
+        return [(t.position, t.participant_id, t.ended_at is not None, t.passed) for t in rows]
 
 
-def test_a_round_run_by_keyboard_is_recorded_turn_by_turn(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_round_run_by_keyboard_is_recorded_turn_by_turn(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     assert panel.turn.next_button.toolTip() == "End this turn; the next person begins (N)"  # from SharingAction
@@ -72,7 +72,7 @@ def test_a_round_run_by_keyboard_is_recorded_turn_by_turn(db: Database, meeting_
     assert [(p, ended) for p, _, ended, _ in turns(db, meeting_id)] == [(0, False)]
 
     qtbot.keyClick(window, Qt.Key.Key_Plus)
-    assert panel.round.timing().allotment == 240  # type: ignore[union-attr]
+    assert panel.round.timing().allotment == 240
     qtbot.keyClick(window, Qt.Key.Key_N)
     assert panel.turn.sharer.text() == "Bo Chen"
     qtbot.keyClick(window, Qt.Key.Key_Space)
@@ -98,7 +98,7 @@ def test_a_round_run_by_keyboard_is_recorded_turn_by_turn(db: Database, meeting_
     window.close()
 
 
-def test_the_room_display_follows_the_round_and_the_groups_privacy(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_room_display_follows_the_round_and_the_groups_privacy(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     panel.start_or_pause()
@@ -121,7 +121,7 @@ def test_the_room_display_follows_the_round_and_the_groups_privacy(db: Database,
     window.close()
 
 
-def test_a_round_picks_up_after_a_restart(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_round_picks_up_after_a_restart(db: Database, meeting_id: int, qtbot) -> None:
     first = make_window(db, qtbot)
     first.share_round.start_or_pause()
     first.share_round.end_turn(passed=False)
@@ -136,7 +136,7 @@ def test_a_round_picks_up_after_a_restart(db: Database, meeting_id: int, qtbot) 
     again.close()
 
 
-def test_the_shown_time_changes_within_50_ms_of_the_true_time(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_shown_time_changes_within_50_ms_of_the_true_time(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     panel.start_or_pause()
@@ -148,7 +148,7 @@ def test_the_shown_time_changes_within_50_ms_of_the_true_time(db: Database, meet
     def watch() -> None:
         text = panel.turn.time_label.text()
         if text != shown[-1]:
-            remaining = round_.timing().remaining  # type: ignore[union-attr]
+            remaining = round_.timing().remaining
             # The text for k seconds should appear as the remaining time crosses k.
             crossed = int(text.split(":")[0]) * 60 + int(text.split(":")[1])
             lateness.append(crossed - remaining)
@@ -159,11 +159,11 @@ def test_the_shown_time_changes_within_50_ms_of_the_true_time(db: Database, meet
     qtbot.waitUntil(lambda: len(lateness) >= 3, timeout=6000)
     assert time.monotonic() - started < 6
     assert all(0 <= late <= 0.05 for late in lateness), lateness
-    assert shown[-1] == clock_text(round_.timing().remaining)  # type: ignore[union-attr]
+    assert shown[-1] == clock_text(round_.timing().remaining)
     window.close()
 
 
-def test_the_display_survives_its_screen_being_unplugged(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_display_survives_its_screen_being_unplugged(db: Database, meeting_id: int, qtbot) -> None:
     from PySide6.QtGui import QGuiApplication
 
     window = make_window(db, qtbot)
@@ -180,7 +180,7 @@ def test_the_display_survives_its_screen_being_unplugged(db: Database, meeting_i
     window.close()
 
 
-def test_the_queue_can_be_reordered_by_dragging(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_can_be_reordered_by_dragging(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     panel.start_or_pause()
@@ -191,13 +191,13 @@ def test_the_queue_can_be_reordered_by_dragging(db: Database, meeting_id: int, q
     moved = panel.queue_view.list.takeItem(1)  # what a drag does to the list: take, then insert
     panel.queue_view.list.insertItem(0, moved)
     panel._queue_reordered()
-    assert [sharer.display_name for sharer in panel.round.queue] == ["Cy Diaz", "Bo Chen"]  # type: ignore[union-attr]
+    assert [sharer.display_name for sharer in panel.round.queue] == ["Cy Diaz", "Bo Chen"]
     qtbot.keyClick(window, Qt.Key.Key_N)
     assert panel.turn.sharer.text() == "Cy Diaz"
     window.close()
 
 
-def test_without_sound_the_round_runs_silently_and_says_so_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_without_sound_the_round_runs_silently_and_says_so_once(qtbot) -> None:
     from ui.pages.sharing.chime import Chime
 
     application()
@@ -211,7 +211,7 @@ def test_without_sound_the_round_runs_silently_and_says_so_once(qtbot) -> None: 
         assert len(said) == 1 and said[0].startswith("Chimes are off")
 
 
-def test_the_chime_sounds_once_at_the_warning_and_once_at_time(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_chime_sounds_once_at_the_warning_and_once_at_time(db: Database, meeting_id: int, qtbot) -> None:
     from facilitator.rules.share_round.machine import TurnPhase
 
     class Recorder:
@@ -224,7 +224,7 @@ def test_the_chime_sounds_once_at_the_warning_and_once_at_time(db: Database, mee
     window = make_window(db, qtbot)
     panel = window.share_round
     recorder = Recorder()
-    panel.chime = recorder  # type: ignore[assignment]
+    panel.chime = recorder  # type: ignore[assignment]  # stands in for the chime
     for person, phase in (
         (1, TurnPhase.CALM),
         (1, TurnPhase.CALM),
@@ -240,7 +240,7 @@ def test_the_chime_sounds_once_at_the_warning_and_once_at_time(db: Database, mee
     window.close()
 
 
-def test_a_latecomer_joins_the_queue_at_the_end_or_next(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_latecomer_joins_the_queue_at_the_end_or_next(db: Database, meeting_id: int, qtbot) -> None:
     from facilitator.rules.groups import find_group
     from tests.window_helpers import when_modal_opens
 
@@ -251,17 +251,17 @@ def test_a_latecomer_joins_the_queue_at_the_end_or_next(db: Database, meeting_id
         group = find_group(session, "Tuesday Circle")
         for name in ("Dee Late", "Eve Later"):
             check_in(session, meeting_id, add_participant(session, group.id, name).id)
-    when_modal_opens(qtbot, lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda dialog: dialog.accept())
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ShiftModifier)  # latecomer next
     with qtbot.waitActive(window):  # as a click on it would: window shortcuts need it in front
         window.activateWindow()
-    when_modal_opens(qtbot, lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda dialog: dialog.accept())
     qtbot.keyClick(window, Qt.Key.Key_L)  # latecomer at the end
-    assert [s.display_name for s in panel.round.queue] == ["Dee Late", "Bo Chen", "Cy Diaz", "Eve Later"]  # type: ignore[union-attr]
+    assert [s.display_name for s in panel.round.queue] == ["Dee Late", "Bo Chen", "Cy Diaz", "Eve Later"]
     window.close()
 
 
-def test_the_queue_is_rearranged_and_trimmed_by_keyboard(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_is_rearranged_and_trimmed_by_keyboard(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     qtbot.keyClick(window, Qt.Key.Key_Space)
@@ -271,15 +271,15 @@ def test_the_queue_is_rearranged_and_trimmed_by_keyboard(db: Database, meeting_i
     assert [s.display_name for s in panel.round.queue] == ["Cy Diaz", "Bo Chen"]  # type: ignore[union-attr]
     assert panel.queue_view.list.currentItem().text() == "Cy Diaz"  # the highlight follows the person
     qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
-    assert [s.display_name for s in panel.round.queue] == ["Bo Chen", "Cy Diaz"]  # type: ignore[union-attr]
+    assert [s.display_name for s in panel.round.queue] == ["Bo Chen", "Cy Diaz"]
     qtbot.keyClick(window, Qt.Key.Key_Delete)
-    assert [s.display_name for s in panel.round.queue] == ["Bo Chen"]  # type: ignore[union-attr]
+    assert [s.display_name for s in panel.round.queue] == ["Bo Chen"]
     qtbot.keyClick(window, Qt.Key.Key_H)
-    assert panel.round.timing().allotment == 210  # type: ignore[union-attr]
+    assert panel.round.timing().allotment == 210
     window.close()
 
 
-def test_a_restart_keeps_the_rounds_own_queue_and_share_length(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_restart_keeps_the_rounds_own_queue_and_share_length(db: Database, meeting_id: int, qtbot) -> None:
     first = make_window(db, qtbot)
     panel = first.share_round
     panel.setup.share_length.setValue(150)  # 2:30 tonight, not the group's 3 minutes
@@ -297,7 +297,7 @@ def test_a_restart_keeps_the_rounds_own_queue_and_share_length(db: Database, mee
     first.close()
 
 
-def test_the_fair_share_follows_the_time_left(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_fair_share_follows_the_time_left(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     clock = FakeClock()
@@ -317,7 +317,7 @@ def test_the_fair_share_follows_the_time_left(db: Database, meeting_id: int, qtb
     window.close()
 
 
-def test_a_group_that_always_wants_the_fair_share_gets_it_at_every_turn(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_group_that_always_wants_the_fair_share_gets_it_at_every_turn(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     clock = FakeClock()
@@ -330,11 +330,11 @@ def test_a_group_that_always_wants_the_fair_share_gets_it_at_every_turn(db: Data
     assert round_ is not None
     clock.advance(60)  # Ann keeps it short: 9 minutes left for two
     panel.end_turn(passed=False)
-    assert round_.timing().allotment == 270  # type: ignore[union-attr]
+    assert round_.timing().allotment == 270
     window.close()
 
 
-def test_f11_fills_the_screen_and_escape_leaves_it(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_f11_fills_the_screen_and_escape_leaves_it(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     panel.show_display()
@@ -349,9 +349,7 @@ def test_f11_fills_the_screen_and_escape_leaves_it(db: Database, meeting_id: int
     window.close()
 
 
-def test_the_equal_share_is_suggested_and_applied_if_the_group_says_so(  # type: ignore[no-untyped-def]
-    db: Database, meeting_id: int, qtbot
-) -> None:
+def test_the_equal_share_is_suggested_and_applied_if_the_group_says_so(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     panel.setup.round_minutes.setValue(11)  # 11 minutes for 3 people
@@ -365,7 +363,7 @@ def test_the_equal_share_is_suggested_and_applied_if_the_group_says_so(  # type:
     again.close()
 
 
-def test_the_chime_settings_show_as_stored_and_are_kept(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_chime_settings_show_as_stored_and_are_kept(db: Database, meeting_id: int, qtbot) -> None:
     from facilitator.storage.preferences import sound_settings
 
     window = make_window(db, qtbot)
@@ -378,7 +376,7 @@ def test_the_chime_settings_show_as_stored_and_are_kept(db: Database, meeting_id
     window.close()
 
 
-def test_the_order_choice_changes_the_queue(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_order_choice_changes_the_queue(db: Database, meeting_id: int, qtbot) -> None:
     from facilitator.rules.groups import find_group
 
     with db.begin() as session:
@@ -392,7 +390,7 @@ def test_the_order_choice_changes_the_queue(db: Database, meeting_id: int, qtbot
     window.close()
 
 
-def test_a_resumed_round_keeps_the_sound_settings(db: Database, meeting_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_resumed_round_keeps_the_sound_settings(db: Database, meeting_id: int, qtbot) -> None:
     from facilitator.storage.preferences import set_sound
 
     with db.begin() as session:

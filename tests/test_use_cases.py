@@ -282,7 +282,7 @@ def test_every_kind_of_check_in_gets_the_same_answer_however_it_is_made(db: Data
             check_in(session, meeting.id, dee.id)
     with db.begin() as session:
         check_in(session, meeting.id, dee.id, correcting=True, now=started + timedelta(days=1))
-        assert session.get(Meeting, meeting.id).edited_at is not None  # type: ignore[union-attr]
+        assert session.get(Meeting, meeting.id).edited_at is not None
         assert session.scalar(select(func.count(Attendance.id))) == 3
         roll = {entry.display_name: entry.status for entry in meeting_roll(session, meeting.id)}
     present = AttendanceStatus.PRESENT

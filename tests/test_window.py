@@ -26,7 +26,7 @@ from ui.shell.main_window import QtMainWindow
 
 
 @pytest.fixture
-def make_window(db: Database, qtbot) -> Iterator[Callable[[], QtMainWindow]]:  # type: ignore[no-untyped-def]
+def make_window(db: Database, qtbot) -> Iterator[Callable[[], QtMainWindow]]:
     application()
     windows: list[QtMainWindow] = []
 
@@ -56,7 +56,7 @@ def read_next_message(qtbot) -> list[str]:  # type: ignore[no-untyped-def]
     return seen
 
 
-def fill_group_dialog(qtbot, name: str, minutes: int | None = None) -> Callable[[QWidget], None]:  # type: ignore[no-untyped-def]
+def fill_group_dialog(qtbot, name: str, minutes: int | None = None) -> Callable[[QWidget], None]:
     def act(dialog: QWidget) -> None:
         assert isinstance(dialog, GroupDialog)
         dialog.name_edit.clear()
@@ -68,7 +68,7 @@ def fill_group_dialog(qtbot, name: str, minutes: int | None = None) -> Callable[
     return act
 
 
-def test_a_new_user_is_invited_to_create_the_first_group(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_user_is_invited_to_create_the_first_group(make_window, qtbot) -> None:
     window = make_window()
     assert window.welcome_page.isVisible()
     assert window.windowTitle() == "Facilitator"
@@ -88,7 +88,7 @@ def test_a_new_user_is_invited_to_create_the_first_group(make_window, qtbot) -> 
     assert window.status_counts.text().startswith("1 group ·")
 
 
-def test_user_text_is_shown_literally_everywhere(make_window, db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_user_text_is_shown_literally_everywhere(make_window, db: Database) -> None:
     with db.begin() as session:
         create_group(session, HOSTILE_NAME, description="<img src=x> & <i>not italic</i>")
     window = make_window()
@@ -105,7 +105,7 @@ def test_user_text_is_shown_literally_everywhere(make_window, db: Database) -> N
     assert window.windowTitle() == f"{HOSTILE_NAME} — Facilitator"
 
 
-def test_a_refused_name_is_explained_inside_the_dialog(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_name_is_explained_inside_the_dialog(db: Database, qtbot) -> None:
     with db.begin() as session:
         create_group(session, "Family Circle")
 
@@ -131,7 +131,7 @@ def test_a_refused_name_is_explained_inside_the_dialog(db: Database, qtbot) -> N
     assert dialog.saved is not None and dialog.saved.name == "family circle Two"
 
 
-def test_group_settings_rename_the_group(make_window, db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_group_settings_rename_the_group(make_window, db: Database, qtbot) -> None:
     with db.begin() as session:
         create_group(session, "Tuesday")
     window = make_window()
@@ -200,7 +200,7 @@ def test_archive_asks_first_then_restore_brings_the_group_back(make_window, db: 
     window.actions_by_name[MainAction.ARCHIVE_GROUP].trigger()
     assert window.group_model.rowCount() == 1
 
-    when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())  # type: ignore[attr-defined]
+    when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     window.actions_by_name[MainAction.ARCHIVE_GROUP].trigger()
     assert window.group_model.rowCount() == 0
     assert window.welcome_page.isVisible()
@@ -219,7 +219,7 @@ def test_archive_asks_first_then_restore_brings_the_group_back(make_window, db: 
     assert window.group_model.rowCount() == 1
 
 
-def test_the_overview_shows_recent_meetings_newest_first(make_window, db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_the_overview_shows_recent_meetings_newest_first(make_window, db: Database) -> None:
     with db.begin() as session:
         build_demo(session, years=1)
     window = make_window()
@@ -234,7 +234,7 @@ def test_the_overview_shows_recent_meetings_newest_first(make_window, db: Databa
     assert window.overview.title.text() == window.group_model.group(2).name
 
 
-def test_window_size_and_layout_are_remembered(make_window, location: DataLocation) -> None:  # type: ignore[no-untyped-def]
+def test_window_size_and_layout_are_remembered(make_window, location: DataLocation) -> None:
     window = make_window()
     window.resize(790, 560)  # within the offscreen screen (800 × 600), which restoreGeometry clamps to
     window.layout().activate()  # the docks narrow to fit, as they do on screen before anyone closes it
@@ -244,7 +244,7 @@ def test_window_size_and_layout_are_remembered(make_window, location: DataLocati
     assert again.size() == QSize(790, 560)
 
 
-def test_menus_are_built_from_the_declared_actions(make_window) -> None:  # type: ignore[no-untyped-def]
+def test_menus_are_built_from_the_declared_actions(make_window) -> None:
     window = make_window()
     titles = [action.text() for action in window.menuBar().actions()]
     assert titles == ["&File", "&Edit", "&Meeting", "&View", "&Help"]
@@ -260,7 +260,7 @@ def test_the_window_is_found_through_its_entry_point() -> None:
     assert found[0].load() is run
 
 
-def test_a_database_that_cannot_be_opened_gets_a_plain_message(tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_that_cannot_be_opened_gets_a_plain_message(tmp_path: Path, qtbot) -> None:
     location = DataLocation.resolve(tmp_path / "broken")
     location.data_dir.mkdir()
     assert location.database_path is not None
@@ -275,7 +275,7 @@ def test_a_database_that_cannot_be_opened_gets_a_plain_message(tmp_path: Path, q
 
 def test_the_launcher_without_a_console_says_what_went_wrong_in_a_window(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from facilitator.errors import FacilitatorError
 
     def refuse(_location: DataLocation) -> int:
@@ -288,14 +288,14 @@ def test_the_launcher_without_a_console_says_what_went_wrong_in_a_window(
     assert seen == ["The records are somewhere this computer cannot reach."]
 
 
-def test_a_title_placeholder_in_a_name_is_shown_as_typed(make_window, db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_a_title_placeholder_in_a_name_is_shown_as_typed(make_window, db: Database) -> None:
     with db.begin() as session:
         create_group(session, "Win[*]dow")
     window = make_window()
     assert window.windowHandle().title() == "Win[*]dow — Facilitator"
 
 
-def test_a_database_error_in_the_window_is_shown_not_swallowed(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_error_in_the_window_is_shown_not_swallowed(make_window, qtbot) -> None:
     from sqlalchemy import text
 
     window = make_window()
@@ -347,7 +347,7 @@ def test_the_desktop_launcher_says_plainly_what_is_wrong(
     assert not (tmp_path / "d").exists()
 
 
-def test_every_button_says_what_it_does(make_window, db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_every_button_says_what_it_does(make_window, db: Database) -> None:
     from PySide6.QtWidgets import QAbstractButton
 
     with db.begin() as session:
@@ -362,7 +362,7 @@ def test_every_button_says_what_it_does(make_window, db: Database) -> None:  # t
     assert unexplained == []
 
 
-def test_the_shortcut_sheet_lists_every_key(make_window) -> None:  # type: ignore[no-untyped-def]
+def test_the_shortcut_sheet_lists_every_key(make_window) -> None:
     window = make_window()
     sheet = shortcut_sheet(window)
     for expected in (
@@ -374,7 +374,7 @@ def test_the_shortcut_sheet_lists_every_key(make_window) -> None:  # type: ignor
     assert window.actions_by_name[MainAction.SHORTCUTS].shortcut().toString() == "F1"
 
 
-def test_the_window_is_shown_first_and_filled_when_the_records_open(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_is_shown_first_and_filled_when_the_records_open(db: Database, qtbot) -> None:
     with db.begin() as session:
         create_group(session, "Tuesday")
     application()

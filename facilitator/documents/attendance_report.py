@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Table
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
 from sqlalchemy.orm import Session
 
 from facilitator.documents.layout import MARGIN, MONTHS, RULE, SHADE, Part, Pdf, medium_date
@@ -21,7 +21,12 @@ from facilitator.rules.groups import get_group
 from facilitator.storage.models import AttendanceStatus
 from facilitator.text import shown_name
 
-MARKS = {AttendanceStatus.PRESENT: "P", AttendanceStatus.LATE: "L", AttendanceStatus.EXCUSED: "E", ABSENT: "–"}
+MARKS: dict[AttendanceStatus | str | None, str] = {
+    AttendanceStatus.PRESENT: "P",
+    AttendanceStatus.LATE: "L",
+    AttendanceStatus.EXCUSED: "E",
+    ABSENT: "–",
+}
 LEGEND = "P present · L late · E excused · – absent · blank: not a member then"
 NAME_WIDTH = 44 * mm
 TOTAL_WIDTH = 20 * mm
@@ -94,11 +99,11 @@ def _block_table(pdf: Pdf, content: ReportContent, block: range) -> Table:
     meetings = [grid.meetings[column] for column in block]
     # Plain strings where they fit (a table draws them as they are, with no markup to escape):
     # a ten-year report has tens of thousands of cells, and paragraphs cost far more to lay out.
-    header = ["Name"]
+    header: list[str | Paragraph] = ["Name"]
     header += [f"{meeting.local_date.day}\n{MONTHS[meeting.local_date.month - 1][:3]}" for meeting in meetings]
     header.append("Came\n(all dates)")
     # The meeting totals sit under the dates, so that they repeat with them on every page.
-    rows: list[list[object]] = [
+    rows: list[list[str | Paragraph]] = [
         header,
         ["Came", *[str(grid.came(column)) for column in block], ""],
         ["Guests", *[str(meeting.guests) for meeting in meetings], ""],

@@ -162,7 +162,7 @@ class _Question(Flowable):
         return self.question.getSpaceBefore()
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        frame = self.canv._doctemplate.frame  # type: ignore[attr-defined]
+        frame = self.canv._doctemplate.frame  # type: ignore[attr-defined]  # set by ReportLab while it builds; not in its stubs
         page = frame._height - frame._topPadding - frame._bottomPadding
         if frame._atTop or self.height > page:  # no page holds it whole: it flows on, like any long text
             parts = self.question.split(available_width, available_height)

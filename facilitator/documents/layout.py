@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -180,7 +181,7 @@ class Pdf:
         from reportlab.lib.utils import simpleSplit
 
         width = self.page_size()[0] - 2 * MARGIN - chosen.leftIndent - chosen.rightIndent
-        lines = []
+        lines: list[str] = []
         for line in value.split("\n"):
             lines += simpleSplit(arabic_reshaper.reshape(line), chosen.fontName, chosen.fontSize, width) or [""]
         drawn = "<br/>".join(escape(str(get_display(line, base_dir="R"))) for line in lines)
@@ -198,10 +199,10 @@ class Pdf:
     def item(self, value: str) -> Paragraph:
         return Paragraph(markup(value), self.styles["item"], bulletText="•")
 
-    def table(self, rows: list[list[object]], style: list[tuple], **options: object) -> Table:  # type: ignore[type-arg]
+    def table(self, rows: Sequence[list[Any]], style: list[tuple[Any, ...]], **options: Any) -> Table:
         """A table whose plain-text cells use the document's font too (ReportLab's would be
-        Helvetica)."""
-        table = Table(rows, **options)  # type: ignore[arg-type]
+        Helvetica); `options` go to ReportLab's `Table`."""
+        table = Table(rows, **options)
         table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), self.font, 8.5), *style]))
         return table
 
@@ -241,10 +242,10 @@ class Pdf:
         return buffer.getvalue()
 
 
-def _mark(key: str, footer: str):  # type: ignore[no-untyped-def]
+def _mark(key: str, footer: str) -> Callable[[Canvas, BaseDocTemplate], None]:
     def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        canvas.part_key = key  # type: ignore[attr-defined]
-        canvas.part_footer = footer  # type: ignore[attr-defined]
+        canvas.part_key = key  # type: ignore[attr-defined]  # read back from the page's __dict__ by NumberedCanvas
+        canvas.part_footer = footer  # type: ignore[attr-defined]  # as part_key
 
     return on_page
 
@@ -254,13 +255,13 @@ def _numbered_canvas(font: str) -> type[Canvas]:
     within the document the page belongs to."""
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []  # type: ignore[type-arg]
+            self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # ReportLab's own, private, so not in its stubs
 
         def save(self) -> None:
             totals: dict[str, int] = {}
@@ -276,7 +277,7 @@ def _numbered_canvas(font: str) -> type[Canvas]:
             super().save()
 
         def _footer(self, text: str, number: int, total: int) -> None:
-            width, _height = self._pagesize
+            width, _height = self._pagesize  # type: ignore[attr-defined]  # as _startPage
             self.saveState()
             self.setFont(font, 8)
             self.setFillColor(QUIET)

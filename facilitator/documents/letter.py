@@ -4,7 +4,7 @@ facilitator's name, a line to sign, the date of issue and a code that confirms i
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from facilitator.documents.layout import RULE, Part, Pdf, full_date, short_day
 from facilitator.rules.letters import LetterFacts
@@ -61,7 +61,7 @@ def letter_pdf(pdf: Pdf, facts: LetterFacts, *, organisation: str = "") -> bytes
 
 
 def _dates_table(pdf: Pdf, facts: LetterFacts) -> Table:
-    cells = [pdf.text(short_day(day), "cell") for day in facts.dates]
+    cells: list[str | Paragraph] = [pdf.text(short_day(day), "cell") for day in facts.dates]
     rows = [cells[start : start + DATE_COLUMNS] for start in range(0, len(cells), DATE_COLUMNS)]
     rows[-1] += [""] * (DATE_COLUMNS - len(rows[-1]))
     style = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1)]

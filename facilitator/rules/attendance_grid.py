@@ -5,7 +5,7 @@ status at each meeting (or absent, or not a member then). Reports and exports re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ class GridRow:
     participant_id: int
     display_name: str
     marks: tuple[AttendanceStatus | str | None, ...]  # per meeting: a status, ABSENT, or None (not a member)
-    checked_in: tuple[object, ...]  # per meeting: the check-in time, or None
+    checked_in: tuple[datetime | None, ...]  # per meeting: the check-in time, or None
 
     @property
     def attended(self) -> int:
@@ -68,7 +68,8 @@ def attendance_grid(
     }
     rows = []
     for participant_id, name in sorted(names.items(), key=lambda item: item[1].casefold()):
-        marks, times = [], []
+        marks: list[AttendanceStatus | str | None] = []
+        times: list[datetime | None] = []
         for meeting in meetings:
             entry = recorded.get((meeting.id, participant_id))
             if entry is not None:

@@ -246,14 +246,14 @@ def build_demo(
         memberships[spec.name] = rows
     session.flush()
 
-    groups = {group.name: group for group in session.scalars(select(Group))}
+    group_by_name = {group.name: group for group in session.scalars(select(Group))}
     topics = list(
         session.scalars(select(TopicGuide).where(TopicGuide.kind == GuideKind.TOPIC).order_by(TopicGuide.slug))
     )
     formats = {row.slug: row for row in session.scalars(select(TopicGuide).where(TopicGuide.kind == GuideKind.FORMAT))}
     meeting_count = check_ins = turns = 0
     for group_number, spec in enumerate(specs):
-        group = groups[spec.name]
+        group = group_by_name[spec.name]
         day = first_day + timedelta(days=(spec.weekday - first_day.weekday()) % 7)
         number = 0
         while day < today:
@@ -281,7 +281,7 @@ def build_demo(
             turns += len(turn_rows)
             number += 1
             day += timedelta(weeks=1)
-    session.merge(Setting(key=DEMO_SETTING, value=",".join(str(group.id) for group in groups.values())))
+    session.merge(Setting(key=DEMO_SETTING, value=",".join(str(group.id) for group in group_by_name.values())))
     session.flush()
     return DemoSummary(len(specs), len(people), meeting_count, check_ins, turns)
 

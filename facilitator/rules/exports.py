@@ -77,7 +77,7 @@ def attendance_csv(
                     meeting.guide_title or "",
                     person.display_name,
                     str(mark),
-                    local(checked_in_at).strftime("%H:%M") if checked_in_at else "",  # type: ignore[arg-type]
+                    local(checked_in_at).strftime("%H:%M") if checked_in_at else "",
                 )
             )
     return csv_export(("Date", "Start", "Meeting", "Topic", "Participant", "Status", "Checked in"), rows)

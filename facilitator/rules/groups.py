@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
@@ -186,11 +186,11 @@ def group_info(session: Session, group_id: int) -> GroupInfo:
 
 
 def list_groups(session: Session, *, include_archived: bool = False) -> list[GroupInfo]:
-    condition = True if include_archived else Group.archived_at.is_(None)
+    condition = true() if include_archived else Group.archived_at.is_(None)
     return sorted(_group_infos(session, condition), key=lambda info: (info.archived, name_key(info.name)))
 
 
-def _group_infos(session: Session, condition: object) -> list[GroupInfo]:
+def _group_infos(session: Session, condition: ColumnElement[bool]) -> list[GroupInfo]:
     members = (
         select(Membership.group_id, func.count().label("n"))
         .where(Membership.left_on.is_(None))
@@ -206,7 +206,7 @@ def _group_infos(session: Session, condition: object) -> list[GroupInfo]:
         select(Group, members.c.n, meetings.c.n, meetings.c.last)
         .outerjoin(members, members.c.group_id == Group.id)
         .outerjoin(meetings, meetings.c.group_id == Group.id)
-        .where(condition)  # type: ignore[arg-type]
+        .where(condition)
     )
     return [
         GroupInfo(

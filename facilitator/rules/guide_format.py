@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Literal, overload
 
 from facilitator.errors import InvalidInput
 from facilitator.storage.models import GuideKind
@@ -172,7 +173,7 @@ def parse_guide(text: str, source: str = "guide") -> Guide:
         slug=_slug(header, source),
         kind=kind,
         title=_required_text(header, "title", source, MAX_TITLE),
-        version=_whole_number(header, "version", source, low=1, high=1_000_000),  # type: ignore[arg-type]
+        version=_whole_number(header, "version", source, low=1, high=1_000_000),
         theme=_required_text(header, "theme", source, MAX_TITLE) if kind is GuideKind.TOPIC else "",
         share_minutes=(
             _whole_number(header, "share_minutes", source, low=1, high=30, optional=True)
@@ -259,6 +260,14 @@ def _required_text(header: dict[str, tuple[str, int]], name: str, source: str, l
     return value
 
 
+@overload
+def _whole_number(
+    header: dict[str, tuple[str, int]], name: str, source: str, *, low: int, high: int, optional: Literal[False] = False
+) -> int: ...
+@overload
+def _whole_number(
+    header: dict[str, tuple[str, int]], name: str, source: str, *, low: int, high: int, optional: bool
+) -> int | None: ...
 def _whole_number(
     header: dict[str, tuple[str, int]], name: str, source: str, *, low: int, high: int, optional: bool = False
 ) -> int | None:

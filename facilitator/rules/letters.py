@@ -97,8 +97,8 @@ def letter_facts(
             Meeting.group_id == group.id,
             Attendance.participant_id == person.id,
             Attendance.status.in_((AttendanceStatus.PRESENT, AttendanceStatus.LATE)),
-            Meeting.started_at >= start,  # type: ignore[operator]
-            Meeting.started_at < end,  # type: ignore[operator]
+            Meeting.started_at >= start,
+            Meeting.started_at < end,
         )
         .order_by(Meeting.started_at)
     ).all()

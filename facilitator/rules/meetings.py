@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, Function, case, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.dates import local, utc_range
@@ -207,8 +207,8 @@ def meetings_between(group_id: int, date_from: date | None, date_to: date | None
     return conditions
 
 
-def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
-    def status_count(status: AttendanceStatus):  # type: ignore[no-untyped-def]
+def _meeting_infos(session: Session, *conditions: ColumnElement[bool]) -> list[MeetingInfo]:
+    def status_count(status: AttendanceStatus) -> Function[int]:
         return func.count(case((Attendance.status == status, 1)))
 
     counts = (
@@ -220,7 +220,7 @@ def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
         )
         # Only the meetings asked for: the database would otherwise count every check-in ever
         # made before picking out a dozen (it cannot push the join into the grouping).
-        .where(Attendance.meeting_id.in_(select(Meeting.id).where(*conditions)))  # type: ignore[arg-type]
+        .where(Attendance.meeting_id.in_(select(Meeting.id).where(*conditions)))
         .group_by(Attendance.meeting_id)
         .subquery()
     )
@@ -247,7 +247,7 @@ def _meeting_infos(session: Session, *conditions: object) -> list[MeetingInfo]:
         .join(Group, Group.id == Meeting.group_id)
         .outerjoin(TopicGuide, TopicGuide.id == Meeting.guide_id)
         .outerjoin(counts, counts.c.meeting_id == Meeting.id)
-        .where(*conditions)  # type: ignore[arg-type]
+        .where(*conditions)
         .order_by(Meeting.started_at, Meeting.id)
     )
     return [MeetingInfo(**row._asdict()) for row in rows]

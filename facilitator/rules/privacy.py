@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from facilitator.errors import BackupFailed, FacilitatorError, InvalidInput, user_message
 from facilitator.rules.groups import get_group, list_groups
@@ -24,6 +24,7 @@ from facilitator.storage.locations import DataLocation
 from facilitator.storage.models import (
     Attendance,
     AttendanceLetter,
+    Base,
     Meeting,
     MeetingState,
     Membership,
@@ -149,7 +150,7 @@ def _backup_before_deleting(location: DataLocation, reason: str) -> Path | None:
 def person_records(session: Session, participant_id: int) -> PersonRecords:
     person = get_participant(session, participant_id)
 
-    def count(model, column) -> int:  # type: ignore[no-untyped-def]
+    def count(model: type[Base], column: InstrumentedAttribute[int]) -> int:
         return session.scalar(select(func.count()).select_from(model).where(column == person.id)) or 0
 
     groups = session.scalars(select(Membership.group_id).where(Membership.participant_id == person.id)).all()
@@ -214,7 +215,7 @@ def apply_retention(session: Session, group_id: int, *, today: date | None = Non
     return preview
 
 
-def _old_meetings(group_id: int, before: date):  # type: ignore[no-untyped-def]
+def _old_meetings(group_id: int, before: date) -> Select[int]:
     start = datetime.combine(before, time.min).astimezone()  # midnight, local time
     return select(Meeting.id).where(
         Meeting.group_id == group_id, Meeting.started_at < start, Meeting.state == MeetingState.CLOSED

@@ -179,7 +179,7 @@ def run_migrations(engine: Engine, target: str = "head") -> None:
         if sqlite:
             # Batch mode rebuilds a table by dropping the old one; with foreign keys on, that
             # drop would cascade and delete attendance. SQLite only honours this outside BEGIN.
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]  # None only once closed
         try:
             with connection.begin():
                 one_at_a_time(connection)
@@ -189,4 +189,4 @@ def run_migrations(engine: Engine, target: str = "head") -> None:
                     raise DatabaseProblem("The schema upgrade would break links between records; it was undone.")
         finally:
             if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]  # None only once closed

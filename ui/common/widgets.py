@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar, cast
 
 from PySide6.QtCore import QAbstractItemModel, QDate, Qt
 from PySide6.QtGui import QAction, QValidator
@@ -22,6 +23,15 @@ from PySide6.QtWidgets import (
 
 from facilitator.dates import EARLIEST, LATEST
 from ui.common.plain import without_mnemonic
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    """The widget with its object name set (tests and saved state find it by that name). The
+    `objectName=` keyword does the same, but PySide6's stubs list it for few classes."""
+    widget.setObjectName(name)
+    return widget
 
 
 def button(text: str, tip: str, accessible: str = "") -> QPushButton:
@@ -52,7 +62,7 @@ def date_range(prefix: str, first: date, last: date) -> tuple[QDateEdit, QDateEd
     only offer the dates the program keeps."""
     edits = []
     for name, day, spoken in (("From", first, "First day"), ("To", last, "Last day")):
-        edit = QDateEdit(QDate(day), objectName=f"{prefix}{name}")
+        edit = named(QDateEdit(QDate(day)), f"{prefix}{name}")
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("d MMM yyyy")
         edit.setAccessibleName(spoken)
@@ -67,7 +77,11 @@ def date_range(prefix: str, first: date, last: date) -> tuple[QDateEdit, QDateEd
 
 
 def picked(edit: QDateEdit) -> date:
-    return edit.date().toPython()  # type: ignore[return-value]
+    return python_date(edit.date())
+
+
+def python_date(day: QDate) -> date:
+    return cast(date, day.toPython())  # PySide6's stubs type toPython() as any object
 
 
 SIZE_FROM_ROWS = 100
@@ -75,7 +89,7 @@ SIZE_FROM_ROWS = 100
 
 def table_view(name: str, accessible: str, model: QAbstractItemModel, *, stretch: int = 0) -> QTableView:
     """A read-only table of whole rows, one selected at a time; column `stretch` takes the room."""
-    view = QTableView(objectName=name)
+    view = named(QTableView(), name)
     view.setModel(model)  # before the header modes below, which need the model's columns
     view.setAccessibleName(accessible)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -110,7 +124,7 @@ class DurationSpinBox(QSpinBox):
         seconds = _duration_seconds(text)
         return self.value() if seconds is None else seconds
 
-    def validate(self, text: str, position: int) -> object:
+    def validate(self, text: str, position: int) -> tuple[QValidator.State, str, int]:
         bare = text.strip()
         if _DURATION.fullmatch(bare) is None:
             return QValidator.State.Invalid, text, position

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from facilitator.rules.participants import ParticipantInfo
 from facilitator.storage.preferences import (
@@ -29,13 +30,13 @@ from facilitator.storage.preferences import (
     set_crisis_text,
 )
 from ui.common.plain import plain_label
-from ui.common.widgets import button, date_range, picked
+from ui.common.widgets import button, date_range, named, picked
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations
 
 
 def _text_box(name: str, text: str, accessible: str) -> QPlainTextEdit:
-    box = QPlainTextEdit(text, objectName=name)
+    box = named(QPlainTextEdit(text), name)
     box.setAccessibleName(accessible)
     box.setTabChangesFocus(True)
     box.setFixedHeight(96)
@@ -53,16 +54,16 @@ class QtDocumentSettingsDialog(QDialog):
         self._operations = operations
         found = operations.run(lambda session: (document_settings(session), crisis_text(session)))
         settings, crisis = found if found else (DocumentSettings("A4", "", "", "", "", ""), "")
-        self.page_size = QComboBox(objectName="pageSize")
+        self.page_size = named(QComboBox(), "pageSize")
         self.page_size.addItems(list(PAGE_SIZE_NAMES))
         self.page_size.setCurrentText(settings.page_size)
-        self.font_file = QLineEdit(settings.font_file, objectName="fontFile")
+        self.font_file = named(QLineEdit(settings.font_file), "fontFile")
         self.font_file.setPlaceholderText("Found on this computer")
-        self.logo_file = QLineEdit(settings.logo_file, objectName="logoFile")
+        self.logo_file = named(QLineEdit(settings.logo_file), "logoFile")
         self.logo_file.setPlaceholderText("No logo")
-        self.organisation = QLineEdit(settings.organisation, objectName="organisation")
+        self.organisation = named(QLineEdit(settings.organisation), "organisation")
         self.organisation.setPlaceholderText("Printed at the top of handouts and letters (optional)")
-        self.facilitator = QLineEdit(settings.facilitator_name, objectName="facilitatorName")
+        self.facilitator = named(QLineEdit(settings.facilitator_name), "facilitatorName")
         self.facilitator.setPlaceholderText("Signs attendance letters")
         self.agreements = _text_box("agreements", settings.agreements, "Group agreements, one a line")
         self.crisis = _text_box("crisisContacts", crisis, "Crisis contacts")
@@ -99,7 +100,7 @@ class QtDocumentSettingsDialog(QDialog):
         )
         crisis = self.crisis.toPlainText()
 
-        def store(session):  # type: ignore[no-untyped-def]
+        def store(session: Session) -> str:
             from facilitator.documents.settings import set_document_settings  # ReportLab, only to check the files
 
             set_document_settings(session, settings)
@@ -165,16 +166,16 @@ class QtLetterDialog(QDialog):
         self.setObjectName("letterDialog")
         self.setWindowTitle("Attendance Letter")
         today = date.today()
-        self.person = QComboBox(objectName="letterPerson")
+        self.person = named(QComboBox(), "letterPerson")
         self.person.setAccessibleName("Who the letter is for")
         for person in people:  # those who have left too: proof is often asked for afterwards
             self.person.addItem(
                 f"{person.display_name} (has left)" if person.id in former else person.display_name, person.id
             )
         self.date_from, self.date_to = date_range("letter", date(today.year, 1, 1), today)
-        self.anonymous = QCheckBox("Leave the group's name out of the letter", objectName="letterAnonymous")
+        self.anonymous = named(QCheckBox("Leave the group's name out of the letter"), "letterAnonymous")
         self.anonymous.setToolTip("For when the person would rather the group was not named: anonymity first")
-        self.signer = QLineEdit(signer, objectName="letterSigner")
+        self.signer = named(QLineEdit(signer), "letterSigner")
         form = QFormLayout()
         form.addRow("&For:", self.person)
         form.addRow("F&rom:", self.date_from)

@@ -11,9 +11,10 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QRectF, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPainter, QPixmap
+from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPainter, QPixmap, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,15 +28,18 @@ from PySide6.QtWidgets import (
 
 from facilitator.storage.locations import make_private_dir, write_private_file
 from ui.common.plain import plain_label
-from ui.common.widgets import button
+from ui.common.widgets import button, named
 from ui.operations.runner import REFUSED, Operations
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfPage
 
 PREVIEW_WIDTH = 720  # pixels a page is drawn across in the preview, whatever its paper
 VIEWER_COPY_DAYS = 1
 PRINT_DPI_LIMIT = 300  # enough for any meeting-room printer, and light on an old laptop's memory
 
 
-def page_image(pdf_page, dpi: float) -> QImage:  # type: ignore[no-untyped-def]
+def page_image(pdf_page: PdfPage, dpi: float) -> QImage:
     """One page drawn at `dpi`, as a Qt image that owns its pixels."""
     bitmap = pdf_page.render(scale=dpi / 72, rev_byteorder=True)  # RGB, as Qt's RGB888 wants
     image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888)
@@ -72,7 +76,7 @@ class QtDocumentPreview(QDialog):
         self.warning.setWordWrap(True)
         self.warning.setVisible(bool(warning))
         self.count = plain_label(f"{len(self.document)} page{'s' * (len(self.document) != 1)}")
-        column = QWidget(objectName="previewPages")
+        column = named(QWidget(), "previewPages")
         pages_layout = QVBoxLayout(column)
         pages_layout.setSpacing(14)
         for index in range(len(self.document)):
@@ -83,7 +87,7 @@ class QtDocumentPreview(QDialog):
             label.setFixedSize(PREVIEW_WIDTH, round(PREVIEW_WIDTH * height / width))
             pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
             self.pages.append(label)
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidget(column)
         scroll.setWidgetResizable(True)
         scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -110,15 +114,15 @@ class QtDocumentPreview(QDialog):
         screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
         self.resize(min(PREVIEW_WIDTH + 80, screen.width() * 9 // 10), min(980, screen.height() * 9 // 10))
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         self.draw_visible_pages()
 
     def draw_visible_pages(self) -> None:
         """Pages in view (and one screen either side) are drawn; the rest let go of their pixels,
         so a 200-page report is as light as a letter."""
-        reach = self.scroll.viewport().height()
-        top = self.scroll.verticalScrollBar().value() - reach
+        reach = self.scroll_area.viewport().height()
+        top = self.scroll_area.verticalScrollBar().value() - reach
         bottom = top + 3 * reach
         ratio = self.devicePixelRatioF()
         for index, label in enumerate(self.pages):

@@ -6,17 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.meetings import MeetingInfo
-from facilitator.rules.participants import list_participants
-from facilitator.storage.preferences import document_settings
+from facilitator.rules.participants import ParticipantInfo, list_participants
+from facilitator.storage.preferences import DocumentSettings, document_settings
 from ui.common.plain import message_box
 from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog, QtReportDialog
 from ui.operations.runner import REFUSED, Operations
+
+if TYPE_CHECKING:  # imported when the first document is made, as ReportLab is
+    from facilitator.documents.layout import Pdf
+    from facilitator.rules.letters import LetterFacts
 
 
 class DocumentMaker:
@@ -73,7 +78,7 @@ class DocumentMaker:
         from facilitator.documents.letter import letter_pdf
         from facilitator.rules.letters import letter_facts, record_letter
 
-        def read(session):  # type: ignore[no-untyped-def]
+        def read(session: Session) -> tuple[list[ParticipantInfo], set[int], DocumentSettings]:
             left = list_participants(session, group.id, former=True)
             people = list_participants(session, group.id) + left
             return people, {person.id for person in left}, document_settings(session)
@@ -89,9 +94,9 @@ class DocumentMaker:
         dialog.deleteLater()
         if not accepted:
             return
-        made: list[object] = []
+        made: list[LetterFacts] = []
 
-        def make(session, pdf):  # type: ignore[no-untyped-def]
+        def make(session: Session, pdf: Pdf) -> bytes:
             facts = letter_facts(session, person, group.id, start, end, anonymous=anonymous, signed_by=signer)
             made.append(facts)
             return letter_pdf(pdf, facts, organisation=settings.organisation)
@@ -128,7 +133,7 @@ class DocumentMaker:
 
     def _make(
         self,
-        make: Callable[[Session, object], bytes],
+        make: Callable[[Session, Pdf], bytes],
         *,
         title: str,
         file_name: str,
@@ -137,7 +142,7 @@ class DocumentMaker:
         from facilitator.documents.layout import pdf_for
         from ui.operations.document_preview import QtDocumentPreview
 
-        def work(session):  # type: ignore[no-untyped-def]
+        def work(session: Session) -> tuple[bytes, str]:
             pdf = pdf_for(document_settings(session))
             return make(session, pdf), " ".join(pdf.warnings)
 

@@ -11,6 +11,7 @@ from facilitator.rules.groups import SHARE_MINUTES_RANGE, WEEKDAYS, GroupFields,
 from facilitator.storage.models import GROUP_NAME_MAX, PLACE_MAX
 from facilitator.text import NameDisplay
 from ui.common.form_dialog import FormDialog, name_field, text_field
+from ui.common.widgets import named
 
 SaveGroup = Callable[[GroupFields], GroupInfo]
 
@@ -51,7 +52,7 @@ class GroupDialog(FormDialog):
         self.share_spin.setValue(round(group.share_minutes) if group else 3)
         self.share_spin.setSuffix(" min")
         self.share_spin.setToolTip("How long each member may share in the round")
-        self.name_display = QComboBox(objectName="nameDisplay")
+        self.name_display = named(QComboBox(), "nameDisplay")
         for value, text in NAME_DISPLAY_CHOICES:
             self.name_display.addItem(text, value)
         self.name_display.setCurrentIndex(self.name_display.findData(group.name_display if group else NameDisplay.FULL))

@@ -29,7 +29,7 @@ from facilitator.rules.roster_import import (
 )
 from ui.common.plain import plain_label, plain_tooltip, window_title
 from ui.common.table_model import SnapshotTableModel
-from ui.common.widgets import table_view
+from ui.common.widgets import named, table_view
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations
 
@@ -65,10 +65,10 @@ class QtImportDialog(QDialog):
         self._group = group
         self._data = data
         self.roster: RosterFile | None = None
-        self.result: ImportResult | None = None
+        self.result: ImportResult | None = None  # type: ignore[assignment]  # hides QDialog.result() (the exit code), which exec() gives
 
         self.file_label = plain_label("")
-        self.column = QComboBox(objectName="nameColumn")
+        self.column = named(QComboBox(), "nameColumn")
         self.column.setAccessibleName("Column holding the names")
         self.column.setToolTip("Which column of the file holds the names")
         self.summary = plain_label("", object_name="importSummary")

@@ -105,13 +105,13 @@ class Operations(QObject):
         """Keep the window turning until `future` is done, with a progress window after a moment."""
         progress = QProgressDialog(label, "", 0, 0, self._parent)
         progress.setWindowTitle("Facilitator")
-        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.ApplicationModal)
         progress.setMinimumDuration(PROGRESS_AFTER_MS)
         loop = QEventLoop()
         poll = QTimer()
         poll.setInterval(POLL_MS)
-        poll.timeout.connect(lambda: future.done() and loop.quit())
+        poll.timeout.connect(lambda: loop.quit() if future.done() else None)
         poll.start()
         if not future.done():
             loop.exec()

@@ -1,12 +1,15 @@
 """Alembic environment: migrations run in-process on the connection the program hands over."""
 
+from typing import Any, Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
 from facilitator.storage.models import Base, UTCDateTime
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     # Migrations must not depend on model code that may change later; store the plain type.
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
@@ -29,7 +32,10 @@ connection = context.config.attributes.get("connection")
 if connection is None:
     from facilitator.storage.database import create_database_engine
 
-    with create_database_engine(context.config.get_main_option("sqlalchemy.url")).begin() as connection:
+    url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("no connection was handed over and alembic.ini names no sqlalchemy.url")
+    with create_database_engine(url).begin() as connection:
         run(connection)
 else:
     run(connection)

@@ -23,6 +23,7 @@ from facilitator.rules.guide_format import InvalidGuide, parse_guide
 from facilitator.rules.guides import GuideSummary, save_guide
 from ui.common.guide_html import guide_html
 from ui.common.plain import confirm, plain_label
+from ui.common.widgets import named
 from ui.operations.runner import REFUSED, Operations
 
 PREVIEW_DELAY_MS = 250
@@ -40,12 +41,12 @@ class QtGuideEditor(QDialog):
         self._replacing = replacing
         self.saved: GuideSummary | None = None
 
-        self.editor = QPlainTextEdit(objectName="guideText")
+        self.editor = named(QPlainTextEdit(), "guideText")
         self.editor.setAccessibleName("The guide's text")
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.editor.setPlainText(text)
-        self.preview = QTextBrowser(objectName="guidePreview")
+        self.preview = named(QTextBrowser(), "guidePreview")
         self.preview.setAccessibleName("How the guide reads")
         self.preview.setOpenLinks(False)
         self.problem = plain_label("", object_name="dialogError")

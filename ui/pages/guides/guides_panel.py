@@ -38,7 +38,7 @@ from facilitator.storage.models import GuideKind
 from ui.common.guide_html import guide_html
 from ui.common.plain import confirm, plain_label, plain_tooltip
 from ui.common.table_model import SnapshotTableModel
-from ui.common.widgets import button, table_view
+from ui.common.widgets import button, named, table_view
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations
 from ui.pages.guides.guide_editor import QtGuideEditor
@@ -109,18 +109,18 @@ class QtGuidesPanel(QWidget):
         self.setObjectName("guidesPanel")
         self._operations = operations
 
-        self.search = QLineEdit(objectName="guideSearch")
+        self.search = named(QLineEdit(), "guideSearch")
         self.search.setPlaceholderText("Search the guides' words")
         self.search.setAccessibleName("Search guides")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self.refresh())
-        self.kind = QComboBox(objectName="guideKind")
+        self.kind = named(QComboBox(), "guideKind")
         self.kind.setAccessibleName("Kind of guide")
         self.kind.addItem("Topics and formats", None)
         for kind, text in KIND_TEXT.items():
             self.kind.addItem(f"{text}s", kind)
         self.kind.currentIndexChanged.connect(lambda _index: self.refresh())
-        self.theme = QComboBox(objectName="guideTheme")
+        self.theme = named(QComboBox(), "guideTheme")
         self.theme.setAccessibleName("Theme")
         self.theme.currentIndexChanged.connect(lambda _index: self.refresh())
         filters = QHBoxLayout()
@@ -132,7 +132,7 @@ class QtGuidesPanel(QWidget):
         self.view.selectionModel().currentChanged.connect(lambda current, _previous: self._show(current))
         self.view.activated.connect(lambda _index: self.edit_current())
         self.count = plain_label("")
-        self.preview = QTextBrowser(objectName="guideLibraryPreview")
+        self.preview = named(QTextBrowser(), "guideLibraryPreview")
         self.preview.setAccessibleName("The highlighted guide")
         self.preview.setOpenLinks(False)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,15 +16,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from facilitator.dates import local
 from facilitator.rules.groups import GroupInfo
-from facilitator.rules.history import reach_out_list
-from facilitator.rules.meetings import list_meetings
+from facilitator.rules.history import ReachOut, reach_out_list
+from facilitator.rules.meetings import MeetingInfo, list_meetings
 from facilitator.storage.preferences import REACH_OUT_RANGE, reach_out_weeks, set_reach_out_weeks
 from ui.common.meeting_table_model import MEETING_ID_ROLE, MeetingTableModel
 from ui.common.plain import plain_label
-from ui.common.widgets import action_buttons, button, date_range, picked, table_view
+from ui.common.widgets import action_buttons, button, date_range, named, picked, python_date, table_view
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations
 
@@ -43,11 +44,11 @@ class QtHistoryPanel(QWidget):
         self.group: GroupInfo | None = None
         self._reach_out_ids: list[int] = []
 
-        self.all_dates = QCheckBox("All dates", objectName="allDates")
+        self.all_dates = named(QCheckBox("All dates"), "allDates")
         self.all_dates.setChecked(True)
         self.all_dates.setToolTip("Show every meeting, or only those between the two dates")
         today = QDate.currentDate()
-        self.date_from, self.date_to = date_range("date", today.addMonths(-3).toPython(), today.toPython())
+        self.date_from, self.date_to = date_range("date", python_date(today.addMonths(-3)), python_date(today))
         # The last day can never be set before the first, so a range is never back to front.
         for widget in (self.date_from, self.date_to):
             widget.setEnabled(False)
@@ -65,7 +66,7 @@ class QtHistoryPanel(QWidget):
         self.view.activated.connect(lambda _index: self._open_current())
         self.count_label = plain_label("")
 
-        self.weeks = QSpinBox(objectName="reachOutWeeks")
+        self.weeks = named(QSpinBox(), "reachOutWeeks")
         self.weeks.setRange(REACH_OUT_RANGE.start, REACH_OUT_RANGE.stop - 1)
         self.weeks.setSuffix(" weeks")
         self.weeks.setAccessibleName("Weeks without being seen")
@@ -73,7 +74,7 @@ class QtHistoryPanel(QWidget):
         self.weeks.setKeyboardTracking(False)
         self.weeks.valueChanged.connect(self._weeks_changed)
         self.reach_out_model = QStringListModel(self)
-        self.reach_out_view = QListView(objectName="reachOutList")
+        self.reach_out_view = named(QListView(), "reachOutList")
         self.reach_out_view.setModel(self.reach_out_model)
         self.reach_out_view.setAccessibleName("Members not seen lately")
         self.reach_out_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -99,7 +100,7 @@ class QtHistoryPanel(QWidget):
         meetings_layout.addWidget(self.view, 1)
         meetings_layout.addLayout(actions)
         self._meetings_layout = meetings_layout
-        reach_out = QWidget(objectName="reachOutPanel")
+        reach_out = named(QWidget(), "reachOutPanel")
         reach_layout = QVBoxLayout(reach_out)
         reach_layout.setContentsMargins(0, 0, 0, 0)
         reach_layout.addWidget(plain_label("Reach out", object_name="sectionTitle"))
@@ -110,7 +111,7 @@ class QtHistoryPanel(QWidget):
         reach_layout.addLayout(weeks_row)
         reach_layout.addWidget(self.reach_out_view, 1)
         reach_layout.addWidget(self.reach_out_note)
-        splitter = QSplitter(objectName="historySplitter")
+        splitter = named(QSplitter(), "historySplitter")
         splitter.addWidget(meetings)
         splitter.addWidget(reach_out)
         splitter.setStretchFactor(0, 3)
@@ -147,7 +148,7 @@ class QtHistoryPanel(QWidget):
             return
         date_from, date_to = self.date_range()
 
-        def read(session):  # type: ignore[no-untyped-def]
+        def read(session: Session) -> tuple[list[MeetingInfo], int, list[ReachOut]]:
             weeks = reach_out_weeks(session)
             return (
                 list_meetings(session, group.id, date_from=date_from, date_to=date_to),
@@ -193,5 +194,5 @@ class QtHistoryPanel(QWidget):
         if index.isValid():
             self.meeting_requested.emit(index.data(MEETING_ID_ROLE))
 
-    def _person_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _person_activated(self, index: QModelIndex) -> None:
         self.person_requested.emit(self._reach_out_ids[index.row()])

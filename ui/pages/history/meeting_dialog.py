@@ -13,15 +13,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from facilitator.dates import local
-from facilitator.rules.attendance import check_in, meeting_roll, remove_check_in, set_status
+from facilitator.rules.attendance import CheckIn, check_in, meeting_roll, remove_check_in, set_status
 from facilitator.rules.meetings import MAX_GUESTS, MeetingInfo, meeting_info, set_guest_count, set_notes
 from facilitator.storage.models import AttendanceStatus, MeetingState
 from ui.common.plain import plain_label
 from ui.common.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, status_at
 from ui.common.widgets import button as widget_button
-from ui.common.widgets import table_view
+from ui.common.widgets import named, table_view
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations
 
@@ -52,13 +53,13 @@ class QtMeetingDialog(QDialog):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(plain_label("Guests:"))
-        self.guests = QSpinBox(objectName="meetingGuests")
+        self.guests = named(QSpinBox(), "meetingGuests")
         self.guests.setRange(0, MAX_GUESTS)
         self.guests.setAccessibleName("Guests")
         self.guests.setKeyboardTracking(False)
         self.guests.valueChanged.connect(self._guests_changed)
         row.addWidget(self.guests)
-        self.notes = QPlainTextEdit(objectName="pastMeetingNotes")
+        self.notes = named(QPlainTextEdit(), "pastMeetingNotes")
         self.notes.setAccessibleName("Meeting notes")
         self.notes.setFixedHeight(70)
         self.notes.setTabChangesFocus(True)
@@ -122,7 +123,7 @@ class QtMeetingDialog(QDialog):
         person, before = index.data(PARTICIPANT_ID_ROLE), status_at(index)
         meeting, correcting = self._meeting_id, self.correcting
 
-        def change(session):  # type: ignore[no-untyped-def]
+        def change(session: Session) -> CheckIn:
             if status is None:
                 return remove_check_in(session, meeting, person, correcting=correcting)
             if before is None:

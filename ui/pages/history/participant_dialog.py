@@ -16,7 +16,7 @@ from facilitator.rules.history import ParticipantHistory, TimelineEntry
 from ui.common.plain import plain_label, window_title
 from ui.common.roll_model import STATUS_TEXT
 from ui.common.table_model import SnapshotTableModel
-from ui.common.widgets import table_view
+from ui.common.widgets import named, table_view
 from ui.pages.history.month_chart import QtMonthChart
 
 Index = QModelIndex | QPersistentModelIndex
@@ -33,7 +33,7 @@ class TimelineModel(SnapshotTableModel[TimelineEntry]):
 
 
 def _figure(value: str, caption: str) -> QWidget:
-    tile = QWidget(objectName="figureTile")
+    tile = named(QWidget(), "figureTile")
     layout = QVBoxLayout(tile)
     layout.addWidget(plain_label(value, object_name="figureValue"))
     layout.addWidget(plain_label(caption, object_name="figureCaption"))

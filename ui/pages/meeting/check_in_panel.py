@@ -37,9 +37,9 @@ from ui.actions import MainAction, MeetingKey, tip
 from ui.common.plain import plain_label
 from ui.common.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollFilter, RollModel, status_at
 from ui.common.style import SUBTITLE_POINTS, set_points
-from ui.common.widgets import action_buttons, button, table_view
+from ui.common.widgets import action_buttons, button, named, table_view
 from ui.operations.changes import Change
-from ui.operations.runner import REFUSED, Session
+from ui.operations.runner import REFUSED, Operations, Session
 from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
 from ui.pages.meeting.undo_commands import ReplayCommand
 
@@ -69,7 +69,7 @@ class QtCheckInPanel(QWidget):
 
     counts_changed = Signal(str)
 
-    def __init__(self, operations, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, operations: Operations, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checkInPanel")
         self._operations = operations
@@ -82,10 +82,10 @@ class QtCheckInPanel(QWidget):
         self.no_meeting_title = plain_label("No meeting is open", object_name="sectionTitle")
         self.no_meeting_text = plain_label("When people start to arrive, open tonight's meeting and check them in.")
         set_points(self.no_meeting_text, SUBTITLE_POINTS)
-        self.guide_choice = QComboBox(objectName="guideChoice")
+        self.guide_choice = named(QComboBox(), "guideChoice")
         self.guide_choice.setAccessibleName("Topic guide for the meeting")
         self.guide_choice.setToolTip("The topic guide the meeting will use (optional)")
-        self.format_choice = QComboBox(objectName="formatChoice")
+        self.format_choice = named(QComboBox(), "formatChoice")
         self.format_choice.setAccessibleName("Meeting format")
         self.format_choice.setToolTip("The parts of the meeting and what to read in each (optional)")
         for box in (self.guide_choice, self.format_choice):
@@ -282,8 +282,8 @@ class QtCheckInPanel(QWidget):
             self.roll.set_rows([])
         else:
             opened = local(meeting.started_at)
-            topic = f"\nTopic: {meeting.guide_title}" if meeting.guide_title else ""
-            self.meeting_label.setText(f"Meeting of {opened:%a %d %b %Y}, opened {opened:%H:%M}{topic}")
+            topic_line = f"\nTopic: {meeting.guide_title}" if meeting.guide_title else ""
+            self.meeting_label.setText(f"Meeting of {opened:%a %d %b %Y}, opened {opened:%H:%M}{topic_line}")
             self.guest_label.setText(f"Guests: {meeting.guests}")
             self.guest_minus.setEnabled(meeting.guests > 0)
             self.roll.set_rows(roll)
@@ -396,7 +396,7 @@ class QtCheckInPanel(QWidget):
     # ---- actions --------------------------------------------------------------------------
 
     @staticmethod
-    def _fill_choice(box: QComboBox, none: str, choices: list, suggested: Suggestion | None) -> None:  # type: ignore[type-arg]
+    def _fill_choice(box: QComboBox, none: str, choices: list[GuideChoice], suggested: Suggestion | None) -> None:
         """The library's guides of one kind, the suggested one marked. What the facilitator chose
         stays chosen; until they choose, the suggestion is."""
         chosen = box.currentData() if box.property("chosen") else None
@@ -404,8 +404,10 @@ class QtCheckInPanel(QWidget):
         box.clear()
         box.addItem(none, None)
         for choice in choices:
-            marked = suggested is not None and choice.slug == suggested.slug
-            box.addItem(f"{choice.title} (suggested: {suggested.reason})" if marked else choice.title, choice.slug)
+            if suggested is not None and choice.slug == suggested.slug:
+                box.addItem(f"{choice.title} (suggested: {suggested.reason})", choice.slug)
+            else:
+                box.addItem(choice.title, choice.slug)
         keep = box.findData(chosen) if chosen is not None else -1
         box.setCurrentIndex(keep if keep >= 0 else max(0, box.findData(suggested.slug)) if suggested else 0)
         box.blockSignals(False)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLa
 from facilitator.dates import local
 from facilitator.rules.meetings import MeetingInfo
 from ui.common.plain import plain_label
+from ui.common.widgets import named
 
 
 class QtCloseMeetingDialog(QDialog):
@@ -19,7 +20,7 @@ class QtCloseMeetingDialog(QDialog):
             f"{meeting.group_name}, {opened:%a %d %b %Y}\n"
             f"{meeting.present} present · {meeting.late} late · {meeting.excused} excused · {meeting.guests} guests"
         )
-        self.notes = QPlainTextEdit(objectName="meetingNotes")
+        self.notes = named(QPlainTextEdit(), "meetingNotes")
         self.notes.setPlaceholderText("Notes for next time (optional): a room change, something to follow up…")
         self.notes.setAccessibleName("Notes for next time")
         self.notes.setTabChangesFocus(True)

@@ -18,7 +18,7 @@ from facilitator.rules.meetings import MeetingInfo, recent_meetings
 from ui.common.meeting_table_model import MeetingTableModel
 from ui.common.plain import plain_label
 from ui.common.style import SUBTITLE_POINTS, set_points
-from ui.common.widgets import button, table_view
+from ui.common.widgets import button, named, table_view
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations, Session
 
@@ -58,7 +58,7 @@ class QtGroupOverview(QWidget):
         self.description.setWordWrap(True)
         set_points(self.description, SUBTITLE_POINTS)
 
-        self.archived_banner = QFrame(objectName="archivedBanner")
+        self.archived_banner = named(QFrame(), "archivedBanner")
         banner_text = plain_label(
             "This group is archived. Its meetings and attendance are kept; restore it to meet again."
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from facilitator.dates import local
 from facilitator.rules.participants import ParticipantInfo
@@ -53,7 +53,7 @@ class RosterModel(SnapshotTableModel[ParticipantInfo]):
 class RosterFilter(QSortFilterProxyModel):
     """The roster narrowed to names that match what is typed, sortable by any column."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._typed = ""
         self.setSortRole(SORT_ROLE)

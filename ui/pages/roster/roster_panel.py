@@ -24,7 +24,7 @@ from facilitator.rules.participants import (
     update_participant,
 )
 from ui.common.plain import confirm, message_box, plain_label
-from ui.common.widgets import button, table_view
+from ui.common.widgets import button, named, table_view
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations
 from ui.pages.roster.person_dialog import PersonDialog
@@ -46,11 +46,11 @@ class QtRosterPanel(QWidget):
         self.group: GroupInfo | None = None
 
         self.title = plain_label("", object_name="sectionTitle")
-        self.search = QLineEdit(objectName="rosterSearch")
+        self.search = named(QLineEdit(), "rosterSearch")
         self.search.setPlaceholderText("Find a person by name")
         self.search.setAccessibleName("Find a person on the roster")
         self.search.setClearButtonEnabled(True)
-        self.former = QCheckBox("Show people who have left", objectName="showFormer")
+        self.former = named(QCheckBox("Show people who have left"), "showFormer")
         self.former.setToolTip("People taken off the roster; their attendance is kept")
         self.former.toggled.connect(lambda _on: self.refresh())
 

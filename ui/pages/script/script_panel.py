@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from facilitator.rules.guide_format import (
     CHECK_IN_QUESTION,
@@ -35,7 +36,7 @@ from facilitator.rules.meetings import MeetingInfo
 from facilitator.storage.preferences import crisis_text
 from ui.common.guide_html import PAGE_STYLE, blocks_html, section_html
 from ui.common.plain import plain_label
-from ui.common.widgets import button
+from ui.common.widgets import button, named
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations
 
@@ -63,7 +64,7 @@ class QtScriptPanel(QWidget):
         self.heading.setWordWrap(True)
         self.totals = plain_label("")
         self.totals.setWordWrap(True)
-        self.parts = QListWidget(objectName="scriptParts")
+        self.parts = named(QListWidget(), "scriptParts")
         self.parts.setAccessibleName("The meeting's parts; the current one is marked")
         self.parts.setWordWrap(True)
         self.parts.itemActivated.connect(lambda item: self.go_to(self.parts.row(item)))
@@ -75,17 +76,17 @@ class QtScriptPanel(QWidget):
         moves.addWidget(self.back_button)
         moves.addWidget(self.next_button)
 
-        self.now_text = QTextBrowser(objectName="scriptNow")
+        self.now_text = named(QTextBrowser(), "scriptNow")
         self.now_text.setAccessibleName("What to read or do now")
-        self.topic_text = QTextBrowser(objectName="scriptTopic")
+        self.topic_text = named(QTextBrowser(), "scriptTopic")
         self.topic_text.setAccessibleName("Tonight's topic guide")
-        self.prompts = QListWidget(objectName="scriptPrompts")
+        self.prompts = named(QListWidget(), "scriptPrompts")
         self.prompts.setAccessibleName("Discussion prompts; tick each one as it is used")
         self.prompts.setWordWrap(True)
         self.prompts.itemChanged.connect(self._prompt_ticked)
         for browser in (self.now_text, self.topic_text):
             browser.setOpenLinks(False)
-        self.pages = QTabWidget(objectName="scriptTabs")
+        self.pages = named(QTabWidget(), "scriptTabs")
         self.pages.addTab(self.now_text, "Read Now")
         self.pages.addTab(self.topic_text, "Topic")
         self.pages.addTab(self.prompts, "Prompts")
@@ -143,7 +144,7 @@ class QtScriptPanel(QWidget):
             self._body.hide()
             return
 
-        def read(session):  # type: ignore[no-untyped-def]
+        def read(session: Session) -> tuple[MeetingScript, str]:
             return meeting_script(session, meeting.id), crisis_text(session)
 
         found = self._operations.run(read)
