@@ -157,11 +157,11 @@ class MeetingKey(enum.Enum):
     SEARCH = ActionSpec("type a name", "narrow the list; Enter checks in the highlighted person")
     PRESENT = ActionSpec("&Present", "Check in the highlighted person", "Return")
     LATE = ActionSpec("&Late", "Check in the highlighted person as late", "Ctrl+L")
-    EXCUSED = ActionSpec("E&xcused", "They sent word they cannot come", "Ctrl+E")
+    EXCUSED = ActionSpec("E&xcused", "Mark the highlighted person excused: they sent word they cannot come", "Ctrl+E")
     INTO_LIST = ActionSpec("Down", "into the list; Enter checks in")
-    MARK_PRESENT = ActionSpec("Mark Present", "Change to present", "P")
-    MARK_LATE = ActionSpec("Mark Late", "Change to late", "L")
-    MARK_EXCUSED = ActionSpec("Mark Excused", "Change to excused", "E")
+    MARK_PRESENT = ActionSpec("Mark Present", "Change the highlighted check-in to present", "P")
+    MARK_LATE = ActionSpec("Mark Late", "Change the highlighted check-in to late", "L")
+    MARK_EXCUSED = ActionSpec("Mark Excused", "Change the highlighted check-in to excused", "E")
     NOT_HERE = ActionSpec("Not &Here", "Take back the highlighted check-in", "Delete")
 
 
