@@ -17,13 +17,12 @@ from sqlalchemy.orm import Session
 
 from facilitator.dates import local, utc_range
 from facilitator.errors import InvalidInput, NotFound
-from facilitator.rules.groups import get_group
+from facilitator.rules.groups import WEEKDAYS, get_group
 from facilitator.storage.models import Attendance, AttendanceLetter, AttendanceStatus, Meeting, Participant, utc_now
 from facilitator.text import clean_note
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 CODE_LENGTH = 8
-WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
 
 @dataclass(frozen=True)
