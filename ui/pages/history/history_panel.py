@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from facilitator.dates import local
 from facilitator.rules.groups import GroupInfo
@@ -27,7 +26,7 @@ from ui.common.meeting_table_model import MEETING_ID_ROLE, MeetingTableModel
 from ui.common.plain import plain_label
 from ui.common.widgets import action_buttons, button, date_range, named, picked, python_date, table_view
 from ui.operations.changes import Change
-from ui.operations.runner import REFUSED, Operations
+from ui.operations.runner import REFUSED, Operations, Session
 
 CONCERNS = Change.MEETING | Change.ATTENDANCE | Change.ROSTER
 

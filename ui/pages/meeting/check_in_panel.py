@@ -33,7 +33,7 @@ from facilitator.rules.groups import GroupInfo
 from facilitator.rules.guides import GuideChoice, Suggestion, suggested_format, suggested_topic, topic_guide_choices
 from facilitator.rules.meetings import MeetingInfo, close_meeting, open_meeting, open_meeting_of, set_guest_count
 from facilitator.storage.models import AttendanceStatus, GuideKind
-from ui.actions import MainAction, MeetingKey, tip
+from ui.actions import MainAction, MeetingKey, first_key, keys_of, tip
 from ui.common.plain import plain_label
 from ui.common.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollFilter, RollModel, status_at
 from ui.common.style import SUBTITLE_POINTS, set_points
@@ -41,19 +41,19 @@ from ui.common.widgets import action_buttons, button, named, table_view
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations, Session
 from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
-from ui.pages.meeting.undo_commands import ReplayCommand
+from ui.pages.meeting.undo_commands import ReplayCommand, Work
 
 PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
-REDO_KEYS = QKeySequence(MainAction.REDO.value.shortcut)[0].toCombined()
-STATUS_KEYS = {
-    QKeySequence(key.value.shortcut)[0].key(): status
+REDO_KEYS = first_key(MainAction.REDO).toCombined()
+STATUS_KEYS: dict[int, AttendanceStatus] = {
+    first_key(key).key(): status
     for key, status in (
         (MeetingKey.MARK_PRESENT, PRESENT),
         (MeetingKey.MARK_LATE, LATE),
         (MeetingKey.MARK_EXCUSED, EXCUSED),
     )
 }
-TAKE_BACK_KEYS = (QKeySequence(MeetingKey.NOT_HERE.value.shortcut)[0].key(), Qt.Key.Key_Backspace)
+TAKE_BACK_KEYS = (first_key(MeetingKey.NOT_HERE).key(), Qt.Key.Key_Backspace)
 # The open meeting and its roll, or no meeting and the choices for opening one.
 Choices = tuple[list[GuideChoice], list[GuideChoice], Suggestion | None, Suggestion | None]
 MeetingState = tuple[MeetingInfo | None, list[RollEntry], Choices | None]
@@ -128,11 +128,11 @@ class QtCheckInPanel(QWidget):
         header.addSpacing(16)
         header.addWidget(self.close_button)
 
-        self.search = QLineEdit(objectName="checkInSearch")
-        late, excused = (QKeySequence(key.value.shortcut).toString() for key in (MeetingKey.LATE, MeetingKey.EXCUSED))
+        self.search = named(QLineEdit(), "checkInSearch")
+        late, excused = (keys_of(key).toString() for key in (MeetingKey.LATE, MeetingKey.EXCUSED))
         self.search.setPlaceholderText(f"Type a name, then Enter to check in · {late} late · {excused} excused")
         self.search.setAccessibleName("Find a person to check in")
-        find = QKeySequence(MainAction.FIND_PERSON.value.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+        find = keys_of(MainAction.FIND_PERSON).toString(QKeySequence.SequenceFormat.NativeText)
         self.search.setToolTip(f"Typing narrows the list; Enter checks in the highlighted person ({find})")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
@@ -204,12 +204,10 @@ class QtCheckInPanel(QWidget):
         layout.addWidget(self.pages)
         self._closed_page, self._open_page = closed_page, open_page
 
-        for view in (self.search, self.waiting_view, self.here_view):
-            view.installEventFilter(self)
+        for watched in (self.search, self.waiting_view, self.here_view):
+            watched.installEventFilter(self)
         for key, status in ((MeetingKey.LATE, LATE), (MeetingKey.EXCUSED, EXCUSED)):
-            shortcut = QShortcut(
-                QKeySequence(key.value.shortcut), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
-            )
+            shortcut = QShortcut(keys_of(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda status=status: self._status_key(status))
         self.here_view.selectionModel().currentChanged.connect(self._update_buttons)
         self.waiting_view.selectionModel().currentChanged.connect(self._update_buttons)
@@ -483,6 +481,7 @@ class QtCheckInPanel(QWidget):
         if meeting is None or not index.isValid() or status_at(index) is status:
             return
         person, before = index.data(PARTICIPANT_ID_ROLE), status_at(index)
+        assert before is not None  # everyone in this list is checked in
         done = self._operations.run(
             lambda session: set_status(session, meeting.id, person, status), Change.ATTENDANCE, self
         )
@@ -553,7 +552,7 @@ class QtCheckInPanel(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
-    def _push(self, text: str, *, do, undo) -> None:  # type: ignore[no-untyped-def]
+    def _push(self, text: str, *, do: Work, undo: Work) -> None:
         self._undo.push(ReplayCommand(text, self._operations, self, do=do, undo=undo, after=self.refresh))
 
     def _after_check_in(self, done: CheckIn | None = None) -> None:

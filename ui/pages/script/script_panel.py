@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from facilitator.rules.guide_format import (
     CHECK_IN_QUESTION,
@@ -38,7 +37,7 @@ from ui.common.guide_html import PAGE_STYLE, blocks_html, section_html
 from ui.common.plain import plain_label
 from ui.common.widgets import button, named
 from ui.operations.changes import Change
-from ui.operations.runner import REFUSED, Operations
+from ui.operations.runner import REFUSED, Operations, Session
 
 REFRESH_MS = 15_000  # the minutes shown move on by themselves; a part's time is read afresh
 # The topic guide's sections in the order a meeting uses them (the prompts have their own tab).
