@@ -123,8 +123,8 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
     window.actions_by_name[MainAction.SHOW_MEETING].trigger()
     check_in = window.check_in
     # The topic the group has gone longest without, and the standard format, are chosen for it.
-    assert check_in.guide_choice.currentText().endswith("(suggested: not used yet)")
-    assert check_in.format_choice.currentText() == "Standard peer-support meeting (suggested: the usual one)"
+    assert check_in.choices.guide_choice.currentText().endswith("(suggested: not used yet)")
+    assert check_in.choices.format_choice.currentText() == "Standard peer-support meeting (suggested: the usual one)"
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     script = window.script
     assert script.heading.text() == "Standard peer-support meeting"
@@ -236,7 +236,7 @@ def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(db: Dat
 def test_the_topic_chosen_stays_chosen_until_the_meeting_opens(db: Database, group_id: int, qtbot) -> None:
     window = shown_window(db, qtbot, active=True)
     window.actions_by_name[MainAction.SHOW_MEETING].trigger()
-    box = window.check_in.guide_choice
+    box = window.check_in.choices.guide_choice
     box.setCurrentIndex(4)
     box.activated.emit(4)  # what choosing with the mouse or keys reports
     chosen = box.currentData()
