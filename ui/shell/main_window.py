@@ -36,7 +36,7 @@ from ui.common.plain import window_title
 from ui.common.widgets import named
 from ui.shell import page_factories
 from ui.shell.group_list_model import GroupListModel, groups_and_meeting
-from ui.shell.handlers import connect_actions
+from ui.shell.handlers import connect_actions, enable_actions
 from ui.shell.menus import build_menus
 from ui.shell.pages import TABS, LazyPage, OpeningPage, Page, PageIn
 
@@ -59,14 +59,6 @@ if TYPE_CHECKING:
     from ui.pages.sharing.share_round_panel import QtShareRoundPanel
 
 OVERVIEW_TAB, MEETING_TAB, SHARING_TAB, ROSTER_TAB, HISTORY_TAB, GUIDES_TAB = range(len(TABS))
-MEETING_ACTIONS = (
-    MainAction.NEW_PERSON, MainAction.ADD_GUEST, MainAction.REMOVE_GUEST, MainAction.CLOSE_MEETING,
-    MainAction.NEXT_PART, MainAction.PREVIOUS_PART, MainAction.PRINT_SIGN_IN,
-)  # fmt: skip
-GROUP_ACTIONS = (
-    MainAction.EXPORT_ROSTER, MainAction.EXPORT_ATTENDANCE, MainAction.ATTENDANCE_REPORT, MainAction.ATTENDANCE_LETTER,
-)  # fmt: skip
-ACTIVE_GROUP_ACTIONS = (MainAction.EDIT_GROUP, MainAction.ARCHIVE_GROUP, MainAction.IMPORT_ROSTER, MainAction.RETENTION)
 
 
 class QtMainWindow(QMainWindow):
@@ -114,15 +106,7 @@ class QtMainWindow(QMainWindow):
         self.pages.addWidget(self.tabs)
         self.setCentralWidget(self.pages)
 
-        self.meeting_counts = named(QLabel(), "meetingCounts")
-        self.meeting_counts.setContentsMargins(0, 0, 12, 0)
-        self.meeting_counts.setTextFormat(Qt.TextFormat.PlainText)
-        self.meeting_counts.hide()
-        self.status_counts = named(QLabel(), "statusCounts")
-        self.status_counts.setTextFormat(Qt.TextFormat.PlainText)
-        self.statusBar().addPermanentWidget(self.meeting_counts)
-        self.statusBar().addPermanentWidget(self.status_counts)
-
+        self._build_status_bar()
         build_menus(self, self.actions_by_name, self._panel_actions())
         for action in self._all_actions():
             action.setEnabled(False)  # until the records are open
@@ -175,6 +159,17 @@ class QtMainWindow(QMainWindow):
         self.safety.backup_timer.start()
         self.reload_groups()
         self.opening.deleteLater()
+
+    def _build_status_bar(self) -> None:
+        """The open meeting's counts (on every page) and the groups', at the status bar's end."""
+        self.meeting_counts = named(QLabel(), "meetingCounts")
+        self.meeting_counts.setContentsMargins(0, 0, 12, 0)
+        self.meeting_counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.meeting_counts.hide()
+        self.status_counts = named(QLabel(), "statusCounts")
+        self.status_counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.meeting_counts)
+        self.statusBar().addPermanentWidget(self.status_counts)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = named(QDockWidget(title, self), name)
@@ -310,19 +305,8 @@ class QtMainWindow(QMainWindow):
     def _update_group_actions(self) -> None:
         group = self.current_group()
         self.setWindowTitle(f"{window_title(group.name)} — Facilitator" if group else "Facilitator")
-        a = self.actions_by_name
-        active = group is not None and not group.archived
-        for name in ACTIVE_GROUP_ACTIONS:
-            a[name].setEnabled(active)
-        a[MainAction.RESTORE_GROUP].setEnabled(group is not None and group.archived)
-        for name in GROUP_ACTIONS:
-            a[name].setEnabled(group is not None)
         meeting = self.meeting if group is not None else None
-        a[MainAction.OPEN_MEETING].setEnabled(active and meeting is None)
-        for name in MEETING_ACTIONS:
-            a[name].setEnabled(meeting is not None)
-        for name in (MainAction.PRINT_HANDOUT, MainAction.TONIGHTS_PACKET):
-            a[name].setEnabled(meeting is not None and meeting.guide_slug is not None)
+        enable_actions(self.actions_by_name, group, meeting)
         self.tabs.setTabText(MEETING_TAB, "Meeting (open)" if meeting is not None else "Meeting")
 
     def _show_meeting_counts(self, text: str) -> None:
