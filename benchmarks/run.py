@@ -402,7 +402,7 @@ def enter_figures(folder: Path) -> Row:
         roll = sorted(meeting_roll(session, meeting.id), key=lambda entry: entry.display_name, reverse=True)
     window = QtMainWindow.with_records(db)
     window.show()
-    window.group_list.setCurrentIndex(window.group_model.index(window.group_model.row_of(group.id)))
+    window.group_list.setCurrentIndex(window.group_model.index(window.group_model.row_of(group.id)))  # type: ignore[arg-type]  # listed
     window.show_page(window.check_in)
     panel = window.check_in
     viewport = panel.here_view.viewport()
@@ -417,7 +417,7 @@ def enter_figures(folder: Path) -> Row:
             if event.type() == QEvent.Type.Paint and self.person is not None and not self.painted:
                 shown = panel.here.match(panel.here.index(0, 0), PARTICIPANT_ID_ROLE, self.person, 1,
                                          Qt.MatchFlag.MatchExactly)  # fmt: skip
-                self.painted = bool(shown) and panel.here_view.visualRect(shown[0]).intersects(event.rect())  # type: ignore[attr-defined]
+                self.painted = bool(shown) and panel.here_view.visualRect(shown[0]).intersects(event.rect())  # type: ignore[attr-defined]  # a Paint event is a QPaintEvent
             return False
 
     no_modifier = Qt.KeyboardModifier.NoModifier
@@ -487,7 +487,7 @@ def timer_figures(folder: Path, seconds: float) -> Row:
     def watched() -> None:
         before = panel.turn.time_label.text()
         original()
-        remaining = panel.round.timing().remaining  # type: ignore[union-attr]
+        remaining = panel.round.timing().remaining  # type: ignore[union-attr]  # the round runs while measured
         if panel.turn.time_label.text() != before:
             # The shown second changed now: how long ago did the true time cross that second?
             errors.append((math.ceil(remaining) - remaining) * 1000)

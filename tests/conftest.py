@@ -19,10 +19,15 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import NullPool
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer  # imported where used: the core's tests run without PySide6
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -172,13 +177,13 @@ def nothing_left_behind(request: pytest.FixtureRequest) -> Iterator[None]:
 
     def tracked_start(timer: QTimer, *args: object) -> None:
         started[timer] = _caller()
-        start(timer, *args)  # type: ignore[arg-type]  # start() or start(msec), as called
+        start(timer, *args)
 
-    QTimer.start = tracked_start  # type: ignore[method-assign]
+    QTimer.start = tracked_start  # type: ignore[method-assign]  # every start is traced while the test runs
     try:
         yield
     finally:
-        QTimer.start = start  # type: ignore[method-assign]
+        QTimer.start = start  # type: ignore[method-assign]  # Qt's own again
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -199,14 +204,14 @@ def nothing_left_behind(request: pytest.FixtureRequest) -> Iterator[None]:
 def _caller() -> str:
     """Where in Facilitator's own code (or the tests') a timer was started."""
     root = str(Path(__file__).resolve().parent.parent)
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None and not frame.f_code.co_filename.startswith(root):
-        frame = frame.f_back  # type: ignore[assignment]
+        frame = frame.f_back
     return f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else "an unknown place"
 
 
-def _still_running(timer: object) -> bool:
+def _still_running(timer: QTimer) -> bool:
     try:
-        return bool(timer.isActive())  # type: ignore[attr-defined]
+        return bool(timer.isActive())
     except RuntimeError:  # its C++ object is gone: deleted with its parent, so stopped
         return False

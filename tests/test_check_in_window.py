@@ -53,7 +53,7 @@ def recorded(db: Database, group_id: int) -> dict[str, AttendanceStatus | None]:
 
 def test_open_the_meeting_then_check_in_by_keyboard_alone(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
-    assert panel.pages.currentWidget() is panel._closed_page
+    assert panel.pages.currentWidget() is panel.choices
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
     assert panel.meeting is not None
     assert window.tabs.tabText(1) == "Meeting (open)"
@@ -75,7 +75,7 @@ def test_open_the_meeting_then_check_in_by_keyboard_alone(window, db: Database, 
         "Zoë": LATE,
     }
     assert window.meeting_counts.text() == "Present 1 · Late 1 · Excused 1 · Guests 0 · Not here yet 2"
-    assert panel.here_title.text() == "Here tonight (2) · 1 excused"
+    assert panel.lists.here_title.text() == "Here tonight (2) · 1 excused"
 
     # In the list itself: arrows move, Enter checks in, and letters go on narrowing the search.
     qtbot.keyClick(panel.search, Qt.Key.Key_Down)
@@ -91,23 +91,23 @@ def test_open_the_meeting_then_check_in_by_keyboard_alone(window, db: Database, 
 
 def test_check_in_by_mouse_and_correct_a_status(window, db: Database, group_id: int, qtbot) -> None:
     panel = window.check_in
-    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.choices.open_button, Qt.MouseButton.LeftButton)
     first_row = panel.waiting_view.visualRect(panel.waiting.index(1, 0)).center()
     qtbot.mouseClick(panel.waiting_view.viewport(), Qt.MouseButton.LeftButton, pos=first_row)
-    qtbot.mouseClick(panel.present_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.lists.present_button, Qt.MouseButton.LeftButton)
     assert recorded(db, group_id)["Ann Lee"] is PRESENT
 
     here_row = panel.here_view.visualRect(panel.here.index(0, 0)).center()
     qtbot.mouseClick(panel.here_view.viewport(), Qt.MouseButton.LeftButton, pos=here_row)
-    qtbot.mouseClick(panel.mark_late, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.lists.mark_late, Qt.MouseButton.LeftButton)
     assert recorded(db, group_id)["Ann Lee"] is LATE
-    qtbot.mouseClick(panel.not_here_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.lists.not_here_button, Qt.MouseButton.LeftButton)
     assert recorded(db, group_id)["Ann Lee"] is None
 
-    qtbot.mouseClick(panel.guest_plus, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(panel.guest_plus, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(panel.guest_minus, Qt.MouseButton.LeftButton)
-    assert panel.guest_label.text() == "Guests: 1"
+    qtbot.mouseClick(panel.header.guest_plus, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.header.guest_plus, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.header.guest_minus, Qt.MouseButton.LeftButton)
+    assert panel.header.guest_label.text() == "Guests: 1"
 
 
 def test_undo_and_redo_every_kind_of_action(window, db: Database, group_id: int, qtbot) -> None:

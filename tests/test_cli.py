@@ -61,7 +61,7 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
     assert "No groups yet" in result.stdout
 
 
-def test_a_group_is_added_with_its_usual_day_time_and_place(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_group_is_added_with_its_usual_day_time_and_place(cli) -> None:
     added = cli("group", "add", "Tuesday Circle", "--weekday", "tue", "--time", "19:00", "--place", "St Mark's Hall")
     assert (added.code, added.out.splitlines()[-1]) == (0, "Meets Tuesdays at 19:00 · St Mark's Hall.")
     assert_plain_error(cli("group", "add", "Other", "--weekday", "Someday"), 1, "“Someday” is not a day of the week")
@@ -69,7 +69,7 @@ def test_a_group_is_added_with_its_usual_day_time_and_place(cli) -> None:  # typ
     assert [group["name"] for group in json.loads(cli("groups", "--json").out)] == ["Tuesday Circle"]
 
 
-def test_group_commands(cli) -> None:  # type: ignore[no-untyped-def]
+def test_group_commands(cli) -> None:
     assert "Created group 1: Tuesday Circle (3-minute shares)" in cli("group", "add", "Tuesday Circle").out
     assert_plain_error(cli("group", "add", "tuesday circle"), 1, "already a group called “Tuesday Circle”")
     assert cli("group", "rename", "Tuesday Circle", "Tuesday Evening").code == 0

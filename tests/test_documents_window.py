@@ -36,7 +36,7 @@ def group_id(db: Database) -> int:
         return group.id
 
 
-def preview_then(qtbot, act) -> list[QtDocumentPreview]:  # type: ignore[no-untyped-def]
+def preview_then(qtbot, act) -> list[QtDocumentPreview]:
     """Act on the next preview once it shows (it is modal), then close it."""
     seen: list[QtDocumentPreview] = []
 
@@ -82,7 +82,7 @@ def test_tonights_packet_is_previewed_printed_and_saved(db: Database, group_id: 
     window.close()
 
 
-def test_printing_needs_an_open_meeting_and_a_handout_needs_a_topic(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_printing_needs_an_open_meeting_and_a_handout_needs_a_topic(db: Database, group_id: int, qtbot) -> None:
     window = shown_window(db, qtbot)
     actions = window.actions_by_name
     assert not any(actions[name].isEnabled() for name in (MainAction.PRINT_SIGN_IN, MainAction.TONIGHTS_PACKET))
@@ -152,7 +152,7 @@ def test_a_letter_is_made_for_one_person_and_its_code_checks_out(
 
 def test_the_settings_refuse_a_bad_font_and_keep_what_was_typed(
     db: Database, group_id: int, qtbot, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = shown_window(db, qtbot)
     dialog = QtDocumentSettingsDialog(window.operations, window)
     qtbot.addWidget(dialog)

@@ -33,7 +33,7 @@ def listed(window: QtMainWindow) -> list[str]:
     return [model.row_at(row).slug for row in range(model.rowCount())]
 
 
-def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: int, qtbot) -> None:
     window = shown_window(db, qtbot, active=True)
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     panel = window.guides
@@ -92,9 +92,7 @@ def test_a_builtin_is_copied_edited_exported_imported_and_deleted(
     window.close()
 
 
-def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(  # type: ignore[no-untyped-def]
-    db: Database, group_id: int, qtbot
-) -> None:
+def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(db: Database, group_id: int, qtbot) -> None:
     window = shown_window(db, qtbot, active=True)
     with db.begin() as session:
         text = guide_source(session, "emotional-support")
@@ -125,8 +123,8 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
     window.actions_by_name[MainAction.SHOW_MEETING].trigger()
     check_in = window.check_in
     # The topic the group has gone longest without, and the standard format, are chosen for it.
-    assert check_in.guide_choice.currentText().endswith("(suggested: not used yet)")
-    assert check_in.format_choice.currentText() == "Standard peer-support meeting (suggested: the usual one)"
+    assert check_in.choices.guide_choice.currentText().endswith("(suggested: not used yet)")
+    assert check_in.choices.format_choice.currentText() == "Standard peer-support meeting (suggested: the usual one)"
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     script = window.script
     assert script.heading.text() == "Standard peer-support meeting"
@@ -163,7 +161,7 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
     again.close()
 
 
-def test_a_translated_format_keeps_what_goes_with_each_part(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_translated_format_keeps_what_goes_with_each_part(db: Database, group_id: int, qtbot) -> None:
     from facilitator.rules.guides import save_guide
     from facilitator.rules.meetings import open_meeting
 
@@ -207,9 +205,7 @@ def test_a_translated_format_keeps_what_goes_with_each_part(db: Database, group_
     window.close()
 
 
-def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(  # type: ignore[no-untyped-def]
-    db: Database, group_id: int, qtbot
-) -> None:
+def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(db: Database, group_id: int, qtbot) -> None:
     from facilitator.rules.attendance import check_in
     from facilitator.rules.meetings import open_meeting
     from facilitator.rules.participants import add_participant
@@ -237,10 +233,10 @@ def test_prompts_are_ticked_by_keyboard_without_touching_the_share_round(  # typ
     window.close()
 
 
-def test_the_topic_chosen_stays_chosen_until_the_meeting_opens(db: Database, group_id: int, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_topic_chosen_stays_chosen_until_the_meeting_opens(db: Database, group_id: int, qtbot) -> None:
     window = shown_window(db, qtbot, active=True)
     window.actions_by_name[MainAction.SHOW_MEETING].trigger()
-    box = window.check_in.guide_choice
+    box = window.check_in.choices.guide_choice
     box.setCurrentIndex(4)
     box.activated.emit(4)  # what choosing with the mouse or keys reports
     chosen = box.currentData()

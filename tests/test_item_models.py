@@ -90,7 +90,7 @@ def check(request: pytest.FixtureRequest, qtmodeltester: ModelTester) -> Check:
     """Qt's C++ tester, or pytest-qt's own in Python (stricter about what each role returns). Either
     follows the model through every later change: attach it once, then change the model."""
     force_py: bool = request.param
-    return lambda model: qtmodeltester.check(model, force_py=force_py)
+    return lambda model: qtmodeltester.check(model, force_py=force_py)  # type: ignore[no-untyped-call]  # pytest-qt's is unannotated
 
 
 def exercise(model: SnapshotTableModel[Row], rows: tuple[Sequence[Row], Sequence[Row]], check: Check) -> None:

@@ -223,7 +223,7 @@ def test_the_committed_fixtures_are_what_the_generator_makes(revision: str, tmp_
 
 
 @pytest.mark.parametrize("revision", [revision for revision in EARLIER if revision >= "0003"])
-def test_an_id_freed_before_the_upgrade_is_not_given_again(revision: str, location: DataLocation, cli) -> None:  # type: ignore[no-untyped-def]
+def test_an_id_freed_before_the_upgrade_is_not_given_again(revision: str, location: DataLocation, cli) -> None:
     """0010 rebuilds the participants table on SQLite; the highest id ever given must survive it."""
     location.data_dir.mkdir(parents=True)
     path = location.database_path

@@ -193,7 +193,7 @@ def test_an_import_with_a_problem_cannot_be_imported(db: Database, ids: dict[str
     assert bad.startswith("problem: The name contains a control character")
 
 
-def test_the_import_preview_counts_by_placement_not_by_wording(  # type: ignore[no-untyped-def]
+def test_the_import_preview_counts_by_placement_not_by_wording(
     db: Database, ids: dict[str, int], qtbot, monkeypatch
 ) -> None:
     from facilitator.rules import roster_import
@@ -230,7 +230,7 @@ def test_the_import_preview_counts_by_placement_not_by_wording(  # type: ignore[
     assert dialog.import_button.text() == "Import 3 People" and not dialog.import_button.isEnabled()
 
 
-def test_history_by_dates_and_a_corrected_meeting(window, db: Database, ids: dict[str, int], qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_history_by_dates_and_a_corrected_meeting(window, db: Database, ids: dict[str, int], qtbot) -> None:
     window.actions_by_name[MainAction.SHOW_HISTORY].trigger()
     history = window.history
     assert history.model.rowCount() == 12

@@ -26,7 +26,7 @@ def click(answer: QMessageBox.StandardButton):
     return lambda box: box.button(answer).click()
 
 
-def test_back_up_now_and_on_closing(db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_back_up_now_and_on_closing(db: Database, qtbot) -> None:
     window = shown_window(db, qtbot)
     window.actions_by_name[MainAction.BACK_UP].trigger()
     assert [backup.reason for backup in list_backups(db.location)] == ["by-hand"]
@@ -45,7 +45,7 @@ def test_restore_from_the_window_swaps_the_records_and_keeps_the_old(db: Databas
     assert window.group_model.rowCount() == 2
     when_modal_opens(qtbot, click(QMessageBox.StandardButton.Yes))
     assert window.safety.restore_backup(saved)
-    assert window.group_model.rowCount() == 1 and window.current_group().name == "Before"  # type: ignore[union-attr]
+    assert window.group_model.rowCount() == 1 and window.current_group().name == "Before"
     assert "before-restore" in [backup.reason for backup in list_backups(db.location)]
     window.close()
 

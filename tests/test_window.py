@@ -43,7 +43,7 @@ def make_window(db: Database, qtbot) -> Iterator[Callable[[], QtMainWindow]]:
         window.close()
 
 
-def read_next_message(qtbot) -> list[str]:  # type: ignore[no-untyped-def]
+def read_next_message(qtbot) -> list[str]:
     """The text of the next message box, which is then closed."""
     seen: list[str] = []
 
@@ -141,7 +141,7 @@ def test_group_settings_rename_the_group(make_window, db: Database, qtbot) -> No
     assert window.overview.share.value.text() == "5 min"
 
 
-def test_group_settings_keep_the_usual_day_time_and_place_and_the_overview_shows_them(  # type: ignore[no-untyped-def]
+def test_group_settings_keep_the_usual_day_time_and_place_and_the_overview_shows_them(
     make_window, db: Database, qtbot
 ) -> None:
     with db.begin() as session:
@@ -186,7 +186,7 @@ def test_group_settings_keep_the_usual_day_time_and_place_and_the_overview_shows
     assert usual.text() == "St Mark's Hall"
 
 
-def test_archive_asks_first_then_restore_brings_the_group_back(make_window, db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_archive_asks_first_then_restore_brings_the_group_back(make_window, db: Database, qtbot) -> None:
     with db.begin() as session:
         create_group(session, "Saturday Newcomers")
     window = make_window()
@@ -304,7 +304,7 @@ def test_a_database_error_in_the_window_is_shown_not_swallowed(make_window, qtbo
     assert len(seen) == 1 and seen[0].startswith("The database could not do this: no such table")
 
 
-def test_work_done_with_nothing_to_return_is_not_taken_for_a_refusal(make_window, db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_work_done_with_nothing_to_return_is_not_taken_for_a_refusal(make_window, db: Database) -> None:
     from facilitator.rules.participants import add_participant, list_participants, remove_from_roster
 
     with db.begin() as session:
@@ -393,7 +393,7 @@ def test_the_window_is_shown_first_and_filled_when_the_records_open(db: Database
     window.close()
 
 
-def test_opening_and_closing_a_meeting_takes_few_transactions_and_one_change(make_window, db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_opening_and_closing_a_meeting_takes_few_transactions_and_one_change(make_window, db: Database, qtbot) -> None:
     from sqlalchemy import event
 
     from facilitator.rules.participants import add_participant

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -12,7 +13,7 @@ from ui.app import application
 from ui.shell.main_window import QtMainWindow
 
 
-def shown_window(db: Database, qtbot, *, active: bool = False) -> QtMainWindow:  # type: ignore[no-untyped-def]
+def shown_window(db: Database, qtbot, *, active: bool = False) -> QtMainWindow:
     """The main window over `db`, shown (and made the active window, for window-wide shortcuts);
     qtbot closes and deletes it after the test."""
     application()
@@ -28,7 +29,7 @@ def shown_window(db: Database, qtbot, *, active: bool = False) -> QtMainWindow: 
     return window
 
 
-def when_modal_opens(qtbot, act: Callable[[QWidget], None], kind: type[QWidget] = QWidget) -> None:  # type: ignore[no-untyped-def]
+def when_modal_opens(qtbot, act: Callable[[Any], object], kind: type[QWidget] = QWidget) -> None:
     """Run `act` on the next modal dialog (of `kind`) once it is showing (dialogs block the test
     otherwise). With a `kind`, another modal that shows first (a progress window) is passed over."""
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from PySide6.QtCore import QKeyCombination
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPushButton, QWidget
 
@@ -141,6 +142,17 @@ def _create(names: type[Name], parent: QWidget) -> dict[Name, QAction]:
         action.setStatusTip(spec.tip)
         actions[name] = action
     return actions
+
+
+def keys_of(name: MainAction | MeetingKey) -> QKeySequence:
+    """The keys declared for `name`; empty when it has none."""
+    spec: ActionSpec = name.value
+    return QKeySequence() if spec.shortcut is None else QKeySequence(spec.shortcut)
+
+
+def first_key(name: MainAction | MeetingKey) -> QKeyCombination:
+    """The first key (with its modifiers) of those declared for `name`, as a key event compares it."""
+    return keys_of(name)[0]  # type: ignore[index, no-any-return]  # PySide6's stubs lack __getitem__
 
 
 def tip(spec: ActionSpec) -> str:

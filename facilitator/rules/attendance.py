@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
 from importlib import import_module
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, or_, select
 from sqlalchemy.engine import Dialect
@@ -135,7 +135,7 @@ def _prepared_check_in(dialect: Dialect) -> _PreparedStatement | None:
     statement = _check_in_statement(dialect.name)
     if statement is None:
         return None
-    compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
+    compiled = statement.compile(dialect=dialect)
     converters = {name: bind.type.bind_processor(dialect) for name, bind in compiled.binds.items()}
     return _PreparedStatement(compiled, converters)
 
@@ -164,12 +164,13 @@ def _check_in_statement(dialect: str) -> ReturningInsert[tuple[str]] | None:
         .with_for_update(of=Meeting)
     )
     name = select(Participant.display_name).where(Participant.id == bindparam("participant_id")).scalar_subquery()
-    return (
+    statement: ReturningInsert[tuple[str]] = (
         insert_or_nothing(attendance)
         .from_select(["meeting_id", "participant_id", "status", "checked_in_at"], checks)
         .on_conflict_do_nothing()
         .returning(name)
     )
+    return statement
 
 
 def check_in_newcomer(

@@ -175,6 +175,31 @@ def build_demo(
     """
     if not 1 <= years <= MAX_YEARS:
         raise InvalidInput(f"--years must be between 1 and {MAX_YEARS}, not {years}.")
+    specs = _group_specs(groups, members)
+    if holds_real_data(session) and not force:
+        raise InvalidState(
+            "This data folder already holds real records; the demo will not touch them. "
+            "Use another --data-dir, or --force to replace them (a backup is taken first)."
+        )
+    _clear(session)
+    today = today or date.today()
+    rng = random.Random(f"{seed}:{years}")
+    first_day = today - timedelta(weeks=52 * years)
+    people = _people(session, rng, first_day, sum(spec.members for spec in specs) - SHARED_MEMBERS)
+    memberships = _memberships(session, rng, specs, people, first_day, today)
+    group_by_name = {group.name: group for group in session.scalars(select(Group))}
+    meetings, check_ins, turns = _meetings(session, rng, specs, group_by_name, memberships, first_day, today)
+    session.merge(Setting(key=DEMO_SETTING, value=",".join(str(group.id) for group in group_by_name.values())))
+    session.flush()
+    return DemoSummary(len(specs), len(people), meetings, check_ins, turns)
+
+
+# Each member of a group: the person, the day they joined, the day they left (if they did), and how
+# likely they are to come on a given week.
+Members = list[tuple[Participant, date, date | None, float]]
+
+
+def _group_specs(groups: int, members: int | None) -> list[DemoGroup]:
     if not len(DEMO_GROUPS) <= groups <= MAX_GROUPS:
         raise InvalidInput(f"--groups must be between {len(DEMO_GROUPS)} and {MAX_GROUPS}, not {groups}.")
     # More groups than the three: copies of them, numbered, to try the program at an organisation's scale.
@@ -187,19 +212,14 @@ def build_demo(
         if not SHARED_MEMBERS <= members <= MAX_MEMBERS:
             raise InvalidInput(f"--members must be between {SHARED_MEMBERS} and {MAX_MEMBERS}, not {members}.")
         specs[0] = replace(specs[0], members=members)
-    if holds_real_data(session) and not force:
-        raise InvalidState(
-            "This data folder already holds real records; the demo will not touch them. "
-            "Use another --data-dir, or --force to replace them (a backup is taken first)."
-        )
-    _clear(session)
-    today = today or date.today()
-    rng = random.Random(f"{seed}:{years}")
-    first_day = today - timedelta(weeks=52 * years)
+    return specs
+
+
+def _people(session: Session, rng: random.Random, first_day: date, needed: int) -> list[Participant]:
+    """`needed` people with first names (then first names and an initial), a few with a private note."""
     names = list(FIRST_NAMES)
     rng.shuffle(names)
     names += [f"{name} {initial}." for initial in "ABCDEFGHIJKLMNOPRSTVWYZ" for name in FIRST_NAMES]
-    needed = sum(spec.members for spec in specs) - SHARED_MEMBERS
     people = [
         Participant(
             display_name=name,
@@ -210,9 +230,20 @@ def build_demo(
     ]
     session.add_all(people)
     session.flush()
+    return people
 
+
+def _memberships(
+    session: Session,
+    rng: random.Random,
+    specs: list[DemoGroup],
+    people: list[Participant],
+    first_day: date,
+    today: date,
+) -> dict[str, Members]:
+    """The groups, and who joined each when (and left, for some), by group name."""
     pool = iter(people)
-    memberships: dict[str, list[tuple[Participant, date, date | None, float]]] = {}
+    memberships: dict[str, Members] = {}
     for spec in specs:
         group = Group(
             name=spec.name,
@@ -245,8 +276,20 @@ def build_demo(
             session.add(Membership(group=group, participant=person, joined_on=joined, left_on=left))
         memberships[spec.name] = rows
     session.flush()
+    return memberships
 
-    group_by_name = {group.name: group for group in session.scalars(select(Group))}
+
+def _meetings(
+    session: Session,
+    rng: random.Random,
+    specs: list[DemoGroup],
+    group_by_name: dict[str, Group],
+    memberships: dict[str, Members],
+    first_day: date,
+    today: date,
+) -> tuple[int, int, int]:
+    """Every group's weekly meetings from `first_day` to `today`, with who came and who shared:
+    how many meetings, check-ins and share turns were made."""
     topics = list(
         session.scalars(select(TopicGuide).where(TopicGuide.kind == GuideKind.TOPIC).order_by(TopicGuide.slug))
     )
@@ -281,15 +324,13 @@ def build_demo(
             turns += len(turn_rows)
             number += 1
             day += timedelta(weeks=1)
-    session.merge(Setting(key=DEMO_SETTING, value=",".join(str(group.id) for group in group_by_name.values())))
-    session.flush()
-    return DemoSummary(len(specs), len(people), meeting_count, check_ins, turns)
+    return meeting_count, check_ins, turns
 
 
 def _attendance(
     rng: random.Random,
     meeting: Meeting,
-    members: list[tuple[Participant, date, date | None, float]],
+    members: Members,
     day: date,
     spec: DemoGroup,
     number: int,

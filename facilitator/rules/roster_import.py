@@ -29,6 +29,7 @@ from facilitator.storage.models import DISPLAY_NAME_MAX
 from facilitator.text import clean_name, clean_note, name_key
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+Numbered = list[tuple[int, list[str]]]  # the records that are not blank, each with its line number
 CANDIDATE_DELIMITERS = (",", ";", "\t")
 NAME_HEADERS = (
     "name",
@@ -182,6 +183,15 @@ def read_roster_file(path: Path, *, name_column: str | None = None) -> RosterFil
 def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
     """Parse roster CSV bytes. Raises InvalidInput when the file as a whole is unusable."""
     text, encoding = decode_csv_bytes(data)
+    numbered, delimiter = _records(text)
+    columns, mapping, body = _columns(numbered, delimiter, name_column)
+    roster = RosterFile(encoding=encoding, columns=columns, name_column=mapping.describe(columns))
+    _read_rows(roster, mapping, body)
+    return roster
+
+
+def _records(text: str) -> tuple[Numbered, str]:
+    """The file's records and the delimiter between their cells."""
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise InvalidInput(f"Line {line} holds a NUL byte; this does not look like a CSV file.")
@@ -190,7 +200,7 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
     excel_hint = EXCEL_SEPARATOR.match(text)
     if excel_hint:  # Excel's "sep=;" first line names the separator; it is not a row
         delimiter, text, first_line = excel_hint["separator"], text[excel_hint.end() :], 2
-    numbered: list[tuple[int, list[str]]] = []
+    numbered: Numbered = []
     # Strict: a quote never closed is an error to report, not a reason to run the rest of the
     # file together into one name.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -204,6 +214,11 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
         raise InvalidInput(f"Line {line} is not valid CSV: {exc} (a quote opened and never closed?).") from None
     if not numbered:
         raise InvalidInput("The file is empty: there is no roster in it.")
+    return numbered, delimiter
+
+
+def _columns(numbered: Numbered, delimiter: str, name_column: str | None) -> tuple[list[str], _Mapping, Numbered]:
+    """The columns, where the names and notes are among them, and the records of people."""
     header_line, header = numbered[0]
     columns = [cell.strip() for cell in header]
     mapping = _map_columns(columns, name_column)
@@ -218,7 +233,12 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
         shown = ", ".join(f"“{c}”" for c in columns if c) or "none"
         asked = f"no column called “{name_column}”" if name_column else "no column of names"
         raise InvalidInput(f"Line {header_line} has {asked} (columns: {shown}); name the column with --name-column.")
-    roster = RosterFile(encoding=encoding, columns=columns, name_column=mapping.describe(columns))
+    return columns, mapping, body
+
+
+def _read_rows(roster: RosterFile, mapping: _Mapping, body: Numbered) -> None:
+    """Each record into `roster`: a person, a repeat of one, or a problem to show."""
+    columns = roster.columns
     seen: dict[str, RosterRow] = {}
     for line, record in body:
         if mapping.whole_line is None and any(cell.strip() for cell in record[len(columns) :]):
@@ -245,7 +265,6 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
         else:
             seen[name_key(name)] = row
             roster.rows.append(row)
-    return roster
 
 
 def preview_import(session: Session, group_id: int, roster: RosterFile) -> list[PreviewRow]:

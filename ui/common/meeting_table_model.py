@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 
 from facilitator.dates import local
 from facilitator.rules.meetings import MeetingInfo
@@ -37,7 +37,7 @@ class MeetingTableModel(SnapshotTableModel[MeetingInfo]):
         (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole, MEETING_ID_ROLE)
     )
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._order: tuple[int, Qt.SortOrder] | None = None
 

@@ -116,7 +116,7 @@ class RollModel(SnapshotTableModel[RollEntry]):
 class RollFilter(QSortFilterProxyModel):
     """Either those not here yet or those checked in, narrowed by what the facilitator types."""
 
-    def __init__(self, roll: RollModel, *, checked_in: bool, parent: object = None) -> None:
+    def __init__(self, roll: RollModel, *, checked_in: bool, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._roll = roll
         self._checked_in = checked_in

@@ -76,6 +76,18 @@ class QtDocumentPreview(QDialog):
         self.warning.setWordWrap(True)
         self.warning.setVisible(bool(warning))
         self.count = plain_label(f"{len(self.document)} page{'s' * (len(self.document) != 1)}")
+        self.scroll_area = self._build_pages()
+        buttons = self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(buttons)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(PREVIEW_WIDTH + 80, screen.width() * 9 // 10), min(980, screen.height() * 9 // 10))
+
+    def _build_pages(self) -> QScrollArea:
+        """A place of the right size for each page, in a column that scrolls; none drawn yet."""
         column = named(QWidget(), "previewPages")
         pages_layout = QVBoxLayout(column)
         pages_layout.setSpacing(14)
@@ -87,13 +99,15 @@ class QtDocumentPreview(QDialog):
             label.setFixedSize(PREVIEW_WIDTH, round(PREVIEW_WIDTH * height / width))
             pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
             self.pages.append(label)
-        self.scroll_area = scroll = QScrollArea()
+        scroll = QScrollArea()
         scroll.setWidget(column)
         scroll.setWidgetResizable(True)
         scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         # Pages are drawn as they scroll into view: a 50-page report opens as fast as a letter.
         scroll.verticalScrollBar().valueChanged.connect(lambda _value: self.draw_visible_pages())
+        return scroll
 
+    def _build_buttons(self) -> QDialogButtonBox:
         self.print_button = button("&Print…", "Print on a printer, or to a PDF printer (Ctrl+P)")
         self.print_button.setShortcut("Ctrl+P")
         self.save_button = button("&Save as PDF…", "Keep the PDF where you choose (Ctrl+S)")
@@ -106,13 +120,7 @@ class QtDocumentPreview(QDialog):
         for each in (self.print_button, self.save_button, self.open_button):
             buttons.addButton(each, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.warning)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.count)
-        layout.addWidget(buttons)
-        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
-        self.resize(min(PREVIEW_WIDTH + 80, screen.width() * 9 // 10), min(980, screen.height() * 9 // 10))
+        return buttons
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -25,6 +25,8 @@ NAME_DISPLAY_CHOICES = (
 class GroupDialog(FormDialog):
     """Asks for the group's settings and hands them to `save`; a refusal is shown in the dialog."""
 
+    saved: GroupInfo | None
+
     def __init__(self, save: SaveGroup, parent: QWidget | None = None, *, group: GroupInfo | None = None) -> None:
         self.name_edit = name_field(
             group.name if group else "", GROUP_NAME_MAX, "For example: Tuesday Evening Recovery Group", "groupName"
@@ -47,7 +49,7 @@ class GroupDialog(FormDialog):
         self.place_edit = name_field(
             group.place if group else "", PLACE_MAX, "For example: St Mark's Hall", "meetingPlace"
         )
-        self.share_spin = QSpinBox(objectName="shareMinutes")
+        self.share_spin = named(QSpinBox(), "shareMinutes")
         self.share_spin.setRange(SHARE_MINUTES_RANGE.start, SHARE_MINUTES_RANGE.stop - 1)
         self.share_spin.setValue(round(group.share_minutes) if group else 3)
         self.share_spin.setSuffix(" min")

@@ -101,7 +101,7 @@ class Operations(QObject):
                 worker.shutdown()
         return self.attempt(future.result)
 
-    def _wait_for(self, future: Future[object], label: str) -> None:
+    def _wait_for(self, future: Future[T], label: str) -> None:
         """Keep the window turning until `future` is done, with a progress window after a moment."""
         progress = QProgressDialog(label, "", 0, 0, self._parent)
         progress.setWindowTitle("Facilitator")

@@ -1,4 +1,4 @@
-"""What each of the main window's declared actions does, and the Help menu's two windows."""
+"""What each of the main window's declared actions does and when it can, and the Help menu's two windows."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QFontDatabase, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from facilitator import __version__
@@ -15,8 +15,18 @@ from ui.common.plain import action_text, message_box, without_mnemonic
 from ui.shell.pages import TABS
 
 if TYPE_CHECKING:
+    from facilitator.rules.groups import GroupInfo
     from facilitator.rules.meetings import MeetingInfo
     from ui.shell.main_window import QtMainWindow
+
+MEETING_ACTIONS = (
+    MainAction.NEW_PERSON, MainAction.ADD_GUEST, MainAction.REMOVE_GUEST, MainAction.CLOSE_MEETING,
+    MainAction.NEXT_PART, MainAction.PREVIOUS_PART, MainAction.PRINT_SIGN_IN,
+)  # fmt: skip
+GROUP_ACTIONS = (
+    MainAction.EXPORT_ROSTER, MainAction.EXPORT_ATTENDANCE, MainAction.ATTENDANCE_REPORT, MainAction.ATTENDANCE_LETTER,
+)  # fmt: skip
+ACTIVE_GROUP_ACTIONS = (MainAction.EDIT_GROUP, MainAction.ARCHIVE_GROUP, MainAction.IMPORT_ROSTER, MainAction.RETENTION)
 
 
 def connect_actions(window: QtMainWindow) -> None:
@@ -74,6 +84,21 @@ def connect_actions(window: QtMainWindow) -> None:
         text_changed.connect(
             lambda what, action=a[name], plain=plain: action.setText(f"{plain} {action_text(what)}" if what else plain)
         )
+
+
+def enable_actions(a: dict[MainAction, QAction], group: GroupInfo | None, meeting: MeetingInfo | None) -> None:
+    """Each action on a group or a meeting enabled when there is one for it to act on."""
+    active = group is not None and not group.archived
+    for name in ACTIVE_GROUP_ACTIONS:
+        a[name].setEnabled(active)
+    a[MainAction.RESTORE_GROUP].setEnabled(group is not None and group.archived)
+    for name in GROUP_ACTIONS:
+        a[name].setEnabled(group is not None)
+    a[MainAction.OPEN_MEETING].setEnabled(active and meeting is None)
+    for name in MEETING_ACTIONS:
+        a[name].setEnabled(meeting is not None)
+    for name in (MainAction.PRINT_HANDOUT, MainAction.TONIGHTS_PACKET):
+        a[name].setEnabled(meeting is not None and meeting.guide_slug is not None)
 
 
 def _for_meeting(window: QtMainWindow, make: Callable[[MeetingInfo], object]) -> None:

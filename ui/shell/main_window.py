@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 from facilitator.storage.locations import DataLocation, make_private_file
 from ui.actions import MainAction, create_actions
 from ui.common.plain import window_title
+from ui.common.widgets import named
 from ui.shell import page_factories
 from ui.shell.group_list_model import GroupListModel, groups_and_meeting
-from ui.shell.handlers import connect_actions
+from ui.shell.handlers import connect_actions, enable_actions
 from ui.shell.menus import build_menus
 from ui.shell.pages import TABS, LazyPage, OpeningPage, Page, PageIn
 
@@ -48,16 +49,16 @@ if TYPE_CHECKING:
     from facilitator.storage.database import Database
     from ui.operations.changes import Change
     from ui.operations.documents import DocumentMaker
+    from ui.pages.guides.guides_panel import QtGuidesPanel
+    from ui.pages.history.history_panel import QtHistoryPanel
+    from ui.pages.meeting.check_in_panel import QtCheckInPanel
+    from ui.pages.overview.group_overview import QtGroupOverview
+    from ui.pages.overview.welcome_page import QtWelcomePage
+    from ui.pages.roster.roster_panel import QtRosterPanel
+    from ui.pages.script.script_panel import QtScriptPanel
+    from ui.pages.sharing.share_round_panel import QtShareRoundPanel
 
 OVERVIEW_TAB, MEETING_TAB, SHARING_TAB, ROSTER_TAB, HISTORY_TAB, GUIDES_TAB = range(len(TABS))
-MEETING_ACTIONS = (
-    MainAction.NEW_PERSON, MainAction.ADD_GUEST, MainAction.REMOVE_GUEST, MainAction.CLOSE_MEETING,
-    MainAction.NEXT_PART, MainAction.PREVIOUS_PART, MainAction.PRINT_SIGN_IN,
-)  # fmt: skip
-GROUP_ACTIONS = (
-    MainAction.EXPORT_ROSTER, MainAction.EXPORT_ATTENDANCE, MainAction.ATTENDANCE_REPORT, MainAction.ATTENDANCE_LETTER,
-)  # fmt: skip
-ACTIVE_GROUP_ACTIONS = (MainAction.EDIT_GROUP, MainAction.ARCHIVE_GROUP, MainAction.IMPORT_ROSTER, MainAction.RETENTION)
 
 
 class QtMainWindow(QMainWindow):
@@ -76,7 +77,7 @@ class QtMainWindow(QMainWindow):
         self._documents: DocumentMaker | None = None
 
         self.group_model = GroupListModel(self)
-        self.group_list = QListView(objectName="groupList")
+        self.group_list = named(QListView(), "groupList")
         self.group_list.setModel(self.group_model)
         self.group_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.group_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -93,11 +94,11 @@ class QtMainWindow(QMainWindow):
         self.meeting: MeetingInfo | None = None  # the current group's open meeting, as last read
 
         self.opening = OpeningPage()
-        self.pages = QStackedWidget(objectName="pages")
+        self.pages = named(QStackedWidget(), "pages")
         self.pages.addWidget(self.opening)
         self._welcome = LazyPage(lambda: page_factories.make_welcome(self))
         self.pages.addWidget(self._welcome)
-        self.tabs = QTabWidget(objectName="groupTabs")
+        self.tabs = named(QTabWidget(), "groupTabs")
         self.tabs.setDocumentMode(True)
         self._tab_places = [LazyPage(page_factories.maker(key, self)) for key, _title, _action in TABS]
         for place, (_key, title, _action) in zip(self._tab_places, TABS, strict=True):
@@ -105,15 +106,7 @@ class QtMainWindow(QMainWindow):
         self.pages.addWidget(self.tabs)
         self.setCentralWidget(self.pages)
 
-        self.meeting_counts = QLabel(objectName="meetingCounts")
-        self.meeting_counts.setContentsMargins(0, 0, 12, 0)
-        self.meeting_counts.setTextFormat(Qt.TextFormat.PlainText)
-        self.meeting_counts.hide()
-        self.status_counts = QLabel(objectName="statusCounts")
-        self.status_counts.setTextFormat(Qt.TextFormat.PlainText)
-        self.statusBar().addPermanentWidget(self.meeting_counts)
-        self.statusBar().addPermanentWidget(self.status_counts)
-
+        self._build_status_bar()
         build_menus(self, self.actions_by_name, self._panel_actions())
         for action in self._all_actions():
             action.setEnabled(False)  # until the records are open
@@ -167,8 +160,19 @@ class QtMainWindow(QMainWindow):
         self.reload_groups()
         self.opening.deleteLater()
 
+    def _build_status_bar(self) -> None:
+        """The open meeting's counts (on every page) and the groups', at the status bar's end."""
+        self.meeting_counts = named(QLabel(), "meetingCounts")
+        self.meeting_counts.setContentsMargins(0, 0, 12, 0)
+        self.meeting_counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.meeting_counts.hide()
+        self.status_counts = named(QLabel(), "statusCounts")
+        self.status_counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.meeting_counts)
+        self.statusBar().addPermanentWidget(self.status_counts)
+
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self, objectName=name)
+        dock = named(QDockWidget(title, self), name)
         dock.setWidget(widget)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
@@ -191,14 +195,14 @@ class QtMainWindow(QMainWindow):
 
     # ---- the pages, each built when first wanted -------------------------------------------
 
-    welcome_page = PageIn["QtWelcomePage"](lambda window: window._welcome)
-    overview = PageIn["QtGroupOverview"](lambda window: window._tab_places[OVERVIEW_TAB])
-    check_in = PageIn["QtCheckInPanel"](lambda window: window._tab_places[MEETING_TAB])
-    share_round = PageIn["QtShareRoundPanel"](lambda window: window._tab_places[SHARING_TAB])
-    roster = PageIn["QtRosterPanel"](lambda window: window._tab_places[ROSTER_TAB])
-    history = PageIn["QtHistoryPanel"](lambda window: window._tab_places[HISTORY_TAB])
-    guides = PageIn["QtGuidesPanel"](lambda window: window._tab_places[GUIDES_TAB])
-    script = PageIn["QtScriptPanel"](lambda window: window._script)
+    welcome_page: PageIn[QtWelcomePage] = PageIn(lambda window: window._welcome)
+    overview: PageIn[QtGroupOverview] = PageIn(lambda window: window._tab_places[OVERVIEW_TAB])
+    check_in: PageIn[QtCheckInPanel] = PageIn(lambda window: window._tab_places[MEETING_TAB])
+    share_round: PageIn[QtShareRoundPanel] = PageIn(lambda window: window._tab_places[SHARING_TAB])
+    roster: PageIn[QtRosterPanel] = PageIn(lambda window: window._tab_places[ROSTER_TAB])
+    history: PageIn[QtHistoryPanel] = PageIn(lambda window: window._tab_places[HISTORY_TAB])
+    guides: PageIn[QtGuidesPanel] = PageIn(lambda window: window._tab_places[GUIDES_TAB])
+    script: PageIn[QtScriptPanel] = PageIn(lambda window: window._script)
 
     @property
     def documents(self) -> DocumentMaker:
@@ -220,13 +224,15 @@ class QtMainWindow(QMainWindow):
     def built_pages(self) -> list[Page]:
         """The pages built so far, the script panel among them."""
         places = (*self._tab_places, self._script)
-        return [place.page for place in places if place.page is not None]  # type: ignore[misc]
+        return [place.page for place in places if place.page is not None]  # type: ignore[misc]  # every place holds a Page
 
     def current_page(self) -> QWidget:
         return self._tab_places[self.tabs.currentIndex()].built()
 
     def show_page(self, page: QWidget) -> None:
-        self.tabs.setCurrentWidget(page.parentWidget())
+        place = page.parentWidget()
+        if place is not None:
+            self.tabs.setCurrentWidget(place)
 
     # ---- the group shown, and what changed --------------------------------------------------
 
@@ -282,7 +288,7 @@ class QtMainWindow(QMainWindow):
     def _show_tab(self) -> None:
         """Fill the visible tab only: the others are read when they are shown."""
         if self.current_group() is not None:
-            page: Page = self.current_page()  # type: ignore[assignment]
+            page: Page = self.current_page()  # type: ignore[assignment]  # every tab is a Page
             page.show_group(self.current_group())
 
     def _on_changes(self, changes: Change, initiator: object | None) -> None:
@@ -299,19 +305,8 @@ class QtMainWindow(QMainWindow):
     def _update_group_actions(self) -> None:
         group = self.current_group()
         self.setWindowTitle(f"{window_title(group.name)} — Facilitator" if group else "Facilitator")
-        a = self.actions_by_name
-        active = group is not None and not group.archived
-        for name in ACTIVE_GROUP_ACTIONS:
-            a[name].setEnabled(active)
-        a[MainAction.RESTORE_GROUP].setEnabled(group is not None and group.archived)
-        for name in GROUP_ACTIONS:
-            a[name].setEnabled(group is not None)
         meeting = self.meeting if group is not None else None
-        a[MainAction.OPEN_MEETING].setEnabled(active and meeting is None)
-        for name in MEETING_ACTIONS:
-            a[name].setEnabled(meeting is not None)
-        for name in (MainAction.PRINT_HANDOUT, MainAction.TONIGHTS_PACKET):
-            a[name].setEnabled(meeting is not None and meeting.guide_slug is not None)
+        enable_actions(self.actions_by_name, group, meeting)
         self.tabs.setTabText(MEETING_TAB, "Meeting (open)" if meeting is not None else "Meeting")
 
     def _show_meeting_counts(self, text: str) -> None:

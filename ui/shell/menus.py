@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from ui.actions import MainAction as A
+from ui.common.widgets import named
 
 # None is a separator; a string names one of the panel actions the window adds (its docks).
 MENUS: dict[str, tuple[A | str | None, ...]] = {
@@ -41,7 +42,7 @@ def build_menus(window: QMainWindow, actions: dict[A, QAction], panels: dict[str
                 menu.addSeparator()
             else:
                 menu.addAction(panels[entry] if isinstance(entry, str) else actions[entry])
-    toolbar = QToolBar("Main Toolbar", window, objectName="mainToolbar")
+    toolbar = named(QToolBar("Main Toolbar", window), "mainToolbar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     toolbar.setMovable(False)
     for name in TOOLBAR:

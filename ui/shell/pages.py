@@ -61,7 +61,8 @@ class OpeningPage(QLabel):
     painted = Signal()
 
     def __init__(self) -> None:
-        super().__init__("Opening your records…", objectName="openingPage")
+        super().__init__("Opening your records…")
+        self.setObjectName("openingPage")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._drawn = False
 
@@ -79,12 +80,13 @@ class LazyPage(QWidget):
         super().__init__()
         self._make = make
         self.page: QWidget | None = None
-        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
 
     def built(self) -> QWidget:
         if self.page is None:
             self.page = self._make()
-            self.layout().addWidget(self.page)
+            self._layout.addWidget(self.page)
             self.page.show()  # a layout shows a child added to a shown widget only later
             self.setFocusProxy(self.page)
         return self.page

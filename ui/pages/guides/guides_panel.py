@@ -108,25 +108,7 @@ class QtGuidesPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("guidesPanel")
         self._operations = operations
-
-        self.search = named(QLineEdit(), "guideSearch")
-        self.search.setPlaceholderText("Search the guides' words")
-        self.search.setAccessibleName("Search guides")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _text: self.refresh())
-        self.kind = named(QComboBox(), "guideKind")
-        self.kind.setAccessibleName("Kind of guide")
-        self.kind.addItem("Topics and formats", None)
-        for kind, text in KIND_TEXT.items():
-            self.kind.addItem(f"{text}s", kind)
-        self.kind.currentIndexChanged.connect(lambda _index: self.refresh())
-        self.theme = named(QComboBox(), "guideTheme")
-        self.theme.setAccessibleName("Theme")
-        self.theme.currentIndexChanged.connect(lambda _index: self.refresh())
-        filters = QHBoxLayout()
-        filters.addWidget(self.kind, 1)
-        filters.addWidget(self.theme, 1)
-
+        filters = self._build_filters()
         self.model = GuideTableModel(self)
         self.view = table_view("guideList", "Guides", self.model, stretch=0)
         self.view.selectionModel().currentChanged.connect(lambda current, _previous: self._show(current))
@@ -135,25 +117,7 @@ class QtGuidesPanel(QWidget):
         self.preview = named(QTextBrowser(), "guideLibraryPreview")
         self.preview.setAccessibleName("The highlighted guide")
         self.preview.setOpenLinks(False)
-
-        self.new_button = button("New Guide…", "Write a topic guide of your own")
-        self.duplicate_button = button("Duplicate to Edit", "Make your own copy of this guide, to change")
-        self.edit_button = button("Edit…", "Change your own guide (built-ins are copied first)")
-        self.delete_button = button("Delete…", "Delete your own guide (built-ins stay)")
-        self.import_button = button("Import…", "Add a guide file another facilitator shared")
-        self.export_button = button("Export…", "Save the guide as a file to share or keep")
-        self.new_button.clicked.connect(self.new_guide)
-        self.duplicate_button.clicked.connect(self.duplicate_current)
-        self.edit_button.clicked.connect(self.edit_current)
-        self.delete_button.clicked.connect(self.delete_current)
-        self.import_button.clicked.connect(self._choose_import)
-        self.export_button.clicked.connect(self._choose_export)
-        actions = QGridLayout()
-        for place, each in enumerate(
-            (self.new_button, self.duplicate_button, self.edit_button, self.delete_button, self.import_button)
-        ):
-            actions.addWidget(each, place // 3, place % 3)
-        actions.addWidget(self.export_button, 1, 2)
+        actions = self._build_buttons()
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -173,6 +137,48 @@ class QtGuidesPanel(QWidget):
         layout.addWidget(plain_label("Topic guides and meeting formats", object_name="sectionTitle"))
         layout.addWidget(splitter, 1)
         self._themes_loaded = False
+
+    def _build_filters(self) -> QHBoxLayout:
+        """The search over the guides' words, and the kind and theme boxes (returned, in a row)."""
+        self.search = named(QLineEdit(), "guideSearch")
+        self.search.setPlaceholderText("Search the guides' words")
+        self.search.setAccessibleName("Search guides")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self.refresh())
+        self.kind = named(QComboBox(), "guideKind")
+        self.kind.setAccessibleName("Kind of guide")
+        self.kind.addItem("Topics and formats", None)
+        for kind, text in KIND_TEXT.items():
+            self.kind.addItem(f"{text}s", kind)
+        self.kind.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.theme = named(QComboBox(), "guideTheme")
+        self.theme.setAccessibleName("Theme")
+        self.theme.currentIndexChanged.connect(lambda _index: self.refresh())
+        filters = QHBoxLayout()
+        filters.addWidget(self.kind, 1)
+        filters.addWidget(self.theme, 1)
+        return filters
+
+    def _build_buttons(self) -> QGridLayout:
+        self.new_button = button("New Guide…", "Write a topic guide of your own")
+        self.duplicate_button = button("Duplicate to Edit", "Make your own copy of this guide, to change")
+        self.edit_button = button("Edit…", "Change your own guide (built-ins are copied first)")
+        self.delete_button = button("Delete…", "Delete your own guide (built-ins stay)")
+        self.import_button = button("Import…", "Add a guide file another facilitator shared")
+        self.export_button = button("Export…", "Save the guide as a file to share or keep")
+        self.new_button.clicked.connect(self.new_guide)
+        self.duplicate_button.clicked.connect(self.duplicate_current)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.import_button.clicked.connect(self._choose_import)
+        self.export_button.clicked.connect(self._choose_export)
+        actions = QGridLayout()
+        for place, each in enumerate(
+            (self.new_button, self.duplicate_button, self.edit_button, self.delete_button, self.import_button)
+        ):
+            actions.addWidget(each, place // 3, place % 3)
+        actions.addWidget(self.export_button, 1, 2)
+        return actions
 
     # ---- what is shown --------------------------------------------------------------------
 

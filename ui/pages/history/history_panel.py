@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from facilitator.dates import local
 from facilitator.rules.groups import GroupInfo
@@ -27,7 +26,7 @@ from ui.common.meeting_table_model import MEETING_ID_ROLE, MeetingTableModel
 from ui.common.plain import plain_label
 from ui.common.widgets import action_buttons, button, date_range, named, picked, python_date, table_view
 from ui.operations.changes import Change
-from ui.operations.runner import REFUSED, Operations
+from ui.operations.runner import REFUSED, Operations, Session
 
 CONCERNS = Change.MEETING | Change.ATTENDANCE | Change.ROSTER
 
@@ -44,6 +43,42 @@ class QtHistoryPanel(QWidget):
         self.group: GroupInfo | None = None
         self._reach_out_ids: list[int] = []
 
+        splitter = named(QSplitter(), "historySplitter")
+        splitter.addWidget(self._build_meetings())
+        splitter.addWidget(self._build_reach_out())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.addWidget(splitter)
+
+    def _build_meetings(self) -> QWidget:
+        """The group's meetings between two dates (or all), with the buttons under them."""
+        filters = self._build_filters()
+        self.export_button = button("Export Attendance…", "Save attendance for these dates as a CSV file")
+        self.export_button.clicked.connect(self.export_requested)
+        self.open_button = button("Open Meeting…", "See or correct the highlighted meeting (Enter)")
+        self.open_button.clicked.connect(self._open_current)
+        self.model = MeetingTableModel(self)
+        self.view = table_view("meetingHistory", "Meetings", self.model, stretch=1)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.view.activated.connect(lambda _index: self._open_current())
+        self.count_label = plain_label("")
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.export_button)
+        meetings = QWidget()
+        meetings_layout = QVBoxLayout(meetings)
+        meetings_layout.setContentsMargins(0, 0, 0, 0)
+        meetings_layout.addLayout(filters)
+        meetings_layout.addWidget(self.view, 1)
+        meetings_layout.addLayout(actions)
+        self._meetings_layout = meetings_layout
+        return meetings
+
+    def _build_filters(self) -> QHBoxLayout:
         self.all_dates = named(QCheckBox("All dates"), "allDates")
         self.all_dates.setChecked(True)
         self.all_dates.setToolTip("Show every meeting, or only those between the two dates")
@@ -54,18 +89,17 @@ class QtHistoryPanel(QWidget):
             widget.setEnabled(False)
             widget.dateChanged.connect(lambda _d: self.refresh())
         self.all_dates.toggled.connect(self._all_dates_toggled)
-        self.export_button = button("Export Attendance…", "Save attendance for these dates as a CSV file")
-        self.export_button.clicked.connect(self.export_requested)
-        self.open_button = button("Open Meeting…", "See or correct the highlighted meeting (Enter)")
-        self.open_button.clicked.connect(self._open_current)
+        filters = QHBoxLayout()
+        filters.addWidget(self.all_dates)
+        filters.addWidget(plain_label("From"))
+        filters.addWidget(self.date_from)
+        filters.addWidget(plain_label("to"))
+        filters.addWidget(self.date_to)
+        filters.addStretch(1)
+        return filters
 
-        self.model = MeetingTableModel(self)
-        self.view = table_view("meetingHistory", "Meetings", self.model, stretch=1)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.view.activated.connect(lambda _index: self._open_current())
-        self.count_label = plain_label("")
-
+    def _build_reach_out(self) -> QWidget:
+        """The members not seen for some weeks, to reach out to."""
         self.weeks = named(QSpinBox(), "reachOutWeeks")
         self.weeks.setRange(REACH_OUT_RANGE.start, REACH_OUT_RANGE.stop - 1)
         self.weeks.setSuffix(" weeks")
@@ -81,25 +115,6 @@ class QtHistoryPanel(QWidget):
         self.reach_out_view.activated.connect(self._person_activated)
         self.reach_out_note = plain_label("")
         self.reach_out_note.setWordWrap(True)
-
-        filters = QHBoxLayout()
-        filters.addWidget(self.all_dates)
-        filters.addWidget(plain_label("From"))
-        filters.addWidget(self.date_from)
-        filters.addWidget(plain_label("to"))
-        filters.addWidget(self.date_to)
-        filters.addStretch(1)
-        actions = QHBoxLayout()
-        actions.addWidget(self.count_label, 1)
-        actions.addWidget(self.open_button)
-        actions.addWidget(self.export_button)
-        meetings = QWidget()
-        meetings_layout = QVBoxLayout(meetings)
-        meetings_layout.setContentsMargins(0, 0, 0, 0)
-        meetings_layout.addLayout(filters)
-        meetings_layout.addWidget(self.view, 1)
-        meetings_layout.addLayout(actions)
-        self._meetings_layout = meetings_layout
         reach_out = named(QWidget(), "reachOutPanel")
         reach_layout = QVBoxLayout(reach_out)
         reach_layout.setContentsMargins(0, 0, 0, 0)
@@ -111,14 +126,7 @@ class QtHistoryPanel(QWidget):
         reach_layout.addLayout(weeks_row)
         reach_layout.addWidget(self.reach_out_view, 1)
         reach_layout.addWidget(self.reach_out_note)
-        splitter = named(QSplitter(), "historySplitter")
-        splitter.addWidget(meetings)
-        splitter.addWidget(reach_out)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.addWidget(splitter)
+        return reach_out
 
     def add_actions(self, actions: list[QAction]) -> None:
         """Buttons under the meetings for the window's actions on the group's records (reports)."""

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from facilitator.dates import local
 from facilitator.rules.attendance import CheckIn, check_in, meeting_roll, remove_check_in, set_status
@@ -24,7 +23,7 @@ from ui.common.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, st
 from ui.common.widgets import button as widget_button
 from ui.common.widgets import named, table_view
 from ui.operations.changes import Change
-from ui.operations.runner import REFUSED, Operations
+from ui.operations.runner import REFUSED, Operations, Session
 
 
 class QtMeetingDialog(QDialog):

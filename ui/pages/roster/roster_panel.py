@@ -53,7 +53,21 @@ class QtRosterPanel(QWidget):
         self.former = named(QCheckBox("Show people who have left"), "showFormer")
         self.former.setToolTip("People taken off the roster; their attendance is kept")
         self.former.toggled.connect(lambda _on: self.refresh())
+        self._build_table()
+        buttons = self._build_buttons()
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.former)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
 
+    def _build_table(self) -> None:
+        """The roster, narrowed by the search; Enter or a double click shows the person's history."""
         self.model = RosterModel(self)
         self.filter = RosterFilter(self)
         self.filter.setSourceModel(self.model)
@@ -65,6 +79,7 @@ class QtRosterPanel(QWidget):
         self.view.activated.connect(lambda _index: self.show_history())
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
 
+    def _build_buttons(self) -> QGridLayout:
         self.add_button = button("&Add Person…", "Add someone to the roster")
         self.from_group_button = button("From &Another Group…", "Add someone already on another group's roster")
         self.edit_button = button("&Edit…", "Correct the name or the private note")
@@ -85,11 +100,6 @@ class QtRosterPanel(QWidget):
         self.history_button.clicked.connect(self.show_history)
         self.import_button.clicked.connect(self.import_requested)
         self.export_button.clicked.connect(self.export_requested)
-
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(self.former)
         buttons = QGridLayout()
         for position, each in enumerate(
             (
@@ -105,12 +115,7 @@ class QtRosterPanel(QWidget):
             )
         ):
             buttons.addWidget(each, position // 4, position % 4)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.addLayout(top)
-        layout.addWidget(self.search)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
+        return buttons
 
     def show_group(self, group: GroupInfo | None) -> None:
         self.group = group

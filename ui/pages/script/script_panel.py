@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from facilitator.rules.guide_format import (
     CHECK_IN_QUESTION,
@@ -38,7 +37,7 @@ from ui.common.guide_html import PAGE_STYLE, blocks_html, section_html
 from ui.common.plain import plain_label
 from ui.common.widgets import button, named
 from ui.operations.changes import Change
-from ui.operations.runner import REFUSED, Operations
+from ui.operations.runner import REFUSED, Operations, Session
 
 REFRESH_MS = 15_000  # the minutes shown move on by themselves; a part's time is read afresh
 # The topic guide's sections in the order a meeting uses them (the prompts have their own tab).
@@ -60,47 +59,9 @@ class QtScriptPanel(QWidget):
         self.script: MeetingScript | None = None
         self._crisis = ""
 
-        self.heading = plain_label("", object_name="sectionTitle")
-        self.heading.setWordWrap(True)
-        self.totals = plain_label("")
-        self.totals.setWordWrap(True)
-        self.parts = named(QListWidget(), "scriptParts")
-        self.parts.setAccessibleName("The meeting's parts; the current one is marked")
-        self.parts.setWordWrap(True)
-        self.parts.itemActivated.connect(lambda item: self.go_to(self.parts.row(item)))
-        self.back_button = button("◀ Back", "Go back to the part before (Ctrl+,)", "Back a part")
-        self.next_button = button("Next Part ▶", "Move on to the next part of the meeting (Ctrl+.)", "Next part")
-        self.back_button.clicked.connect(lambda: self.step(-1))
-        self.next_button.clicked.connect(lambda: self.step(1))
-        moves = QHBoxLayout()
-        moves.addWidget(self.back_button)
-        moves.addWidget(self.next_button)
-
-        self.now_text = named(QTextBrowser(), "scriptNow")
-        self.now_text.setAccessibleName("What to read or do now")
-        self.topic_text = named(QTextBrowser(), "scriptTopic")
-        self.topic_text.setAccessibleName("Tonight's topic guide")
-        self.prompts = named(QListWidget(), "scriptPrompts")
-        self.prompts.setAccessibleName("Discussion prompts; tick each one as it is used")
-        self.prompts.setWordWrap(True)
-        self.prompts.itemChanged.connect(self._prompt_ticked)
-        for browser in (self.now_text, self.topic_text):
-            browser.setOpenLinks(False)
-        self.pages = named(QTabWidget(), "scriptTabs")
-        self.pages.addTab(self.now_text, "Read Now")
-        self.pages.addTab(self.topic_text, "Topic")
-        self.pages.addTab(self.prompts, "Prompts")
-
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.heading)
-        top_layout.addWidget(self.totals)
-        top_layout.addWidget(self.parts, 1)
-        top_layout.addLayout(moves)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(self.pages)
+        splitter.addWidget(self._build_parts())
+        splitter.addWidget(self._build_reading())
         splitter.setStretchFactor(1, 2)
         self.empty = plain_label("Open a meeting to follow its format and topic guide here.")
         self.empty.setWordWrap(True)
@@ -118,6 +79,50 @@ class QtScriptPanel(QWidget):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.refresh()  # empty until a meeting is shown, so its size is settled before the window's
+
+    def _build_parts(self) -> QWidget:
+        """The meeting's heading and totals, its parts with the current one marked, Back and Next."""
+        self.heading = plain_label("", object_name="sectionTitle")
+        self.heading.setWordWrap(True)
+        self.totals = plain_label("")
+        self.totals.setWordWrap(True)
+        self.parts = named(QListWidget(), "scriptParts")
+        self.parts.setAccessibleName("The meeting's parts; the current one is marked")
+        self.parts.setWordWrap(True)
+        self.parts.itemActivated.connect(lambda item: self.go_to(self.parts.row(item)))
+        self.back_button = button("◀ Back", "Go back to the part before (Ctrl+,)", "Back a part")
+        self.next_button = button("Next Part ▶", "Move on to the next part of the meeting (Ctrl+.)", "Next part")
+        self.back_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        moves = QHBoxLayout()
+        moves.addWidget(self.back_button)
+        moves.addWidget(self.next_button)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.heading)
+        top_layout.addWidget(self.totals)
+        top_layout.addWidget(self.parts, 1)
+        top_layout.addLayout(moves)
+        return top
+
+    def _build_reading(self) -> QTabWidget:
+        """What to read now, the topic guide and its prompts, a tab each."""
+        self.now_text = named(QTextBrowser(), "scriptNow")
+        self.now_text.setAccessibleName("What to read or do now")
+        self.topic_text = named(QTextBrowser(), "scriptTopic")
+        self.topic_text.setAccessibleName("Tonight's topic guide")
+        self.prompts = named(QListWidget(), "scriptPrompts")
+        self.prompts.setAccessibleName("Discussion prompts; tick each one as it is used")
+        self.prompts.setWordWrap(True)
+        self.prompts.itemChanged.connect(self._prompt_ticked)
+        for browser in (self.now_text, self.topic_text):
+            browser.setOpenLinks(False)
+        self.pages = named(QTabWidget(), "scriptTabs")
+        self.pages.addTab(self.now_text, "Read Now")
+        self.pages.addTab(self.topic_text, "Topic")
+        self.pages.addTab(self.prompts, "Prompts")
+        return self.pages
 
     # ---- what is shown --------------------------------------------------------------------
 

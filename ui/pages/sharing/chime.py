@@ -4,10 +4,14 @@ Multimedia missing), the round runs silently and says so once; it never fails be
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl
 
 import resources
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QSoundEffect
 
 SOUNDS = {"warning": "warning.wav", "time": "time.wav"}
 
@@ -17,7 +21,7 @@ class Chime(QObject):
         super().__init__(parent)
         self._report = report
         self._reported = False
-        self._effects: dict[str, object] = {}
+        self._effects: dict[str, QSoundEffect] = {}
         self.volume = 0.6
         self.muted = False
         try:
@@ -42,8 +46,8 @@ class Chime(QObject):
         if self.muted or not self._effects:
             return
         effect = self._effects[kind]
-        effect.setVolume(self.volume)  # type: ignore[attr-defined]
-        effect.play()  # type: ignore[attr-defined]
+        effect.setVolume(self.volume)
+        effect.play()
 
     def _unavailable(self, message: str) -> None:
         if not self._reported:

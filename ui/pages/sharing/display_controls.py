@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QWidget
 from facilitator.rules.share_round.machine import ShareRound
 from facilitator.text import NameDisplay
 from ui.actions import SharingAction, action_button
+from ui.common.widgets import named
 from ui.pages.sharing.room_display import QtRoomDisplay
 
 
@@ -19,7 +20,7 @@ class QtDisplayControls(QWidget):
         self.display: QtRoomDisplay | None = None
         self._round: ShareRound | None = None
         self._name_display = NameDisplay.FULL
-        self.screen_choice = QComboBox(objectName="displayScreen")
+        self.screen_choice = named(QComboBox(), "displayScreen")
         self.screen_choice.setAccessibleName("Screen for the room display")
         self.screen_choice.setToolTip("Where the room display goes: another screen fills it; this one gets a window")
         self._list_screens()
@@ -28,12 +29,12 @@ class QtDisplayControls(QWidget):
         app.screenAdded.connect(lambda _screen: self._list_screens())
         app.screenRemoved.connect(self.screen_removed)
         self.display_button = action_button(actions[SharingAction.SHOW_DISPLAY])
-        self.gentle = QCheckBox("Gentle mode: a ring, no digits", objectName="gentleMode")
+        self.gentle = named(QCheckBox("Gentle mode: a ring, no digits"), "gentleMode")
         self.gentle.setToolTip("For groups that find a countdown stressful")
-        self.hide_names = QCheckBox("No names on the display", objectName="hideNames")
+        self.hide_names = named(QCheckBox("No names on the display"), "hideNames")
         self.hide_names.setToolTip("The display says “Sharing now” instead of a name")
         blanking = actions[SharingAction.BLANK_DISPLAY]
-        self.blank = QCheckBox(blanking.text(), objectName="blankDisplay")
+        self.blank = named(QCheckBox(blanking.text()), "blankDisplay")
         self.blank.setToolTip(blanking.toolTip())
         blanking.triggered.connect(self.blank.toggle)
         for box in (self.gentle, self.hide_names, self.blank):

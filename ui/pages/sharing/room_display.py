@@ -164,7 +164,8 @@ class QtRoomDisplay(QWidget):
 
     def show_on(self, screen: QScreen) -> None:
         """Fill `screen` if it is not the facilitator's own; otherwise a window on it."""
-        own = QGuiApplication.primaryScreen() if self.parentWidget() is None else self.parentWidget().screen()
+        parent = self.parentWidget()
+        own = QGuiApplication.primaryScreen() if parent is None else parent.screen()
         self.setScreen(screen)
         if screen is not own:
             self.setGeometry(screen.geometry())

@@ -11,7 +11,7 @@ from facilitator.rules.share_round.order import Ordering
 from facilitator.storage.preferences import SoundSettings
 from ui.actions import SharingAction, action_button
 from ui.common.plain import plain_label
-from ui.common.widgets import DurationSpinBox
+from ui.common.widgets import DurationSpinBox, named
 from ui.pages.sharing.room_display import clock_text
 
 ORDERINGS = (
@@ -32,7 +32,7 @@ class QtRoundSetup(QWidget):
         super().__init__(parent)
         self._people = 1
         self._suggested = 180
-        self.ordering = QComboBox(objectName="roundOrdering")
+        self.ordering = named(QComboBox(), "roundOrdering")
         for value, text in ORDERINGS:
             self.ordering.addItem(text, value)
         self.ordering.setToolTip("Who goes first, and in what order")
@@ -42,12 +42,12 @@ class QtRoundSetup(QWidget):
         self.share_length.setRange(30, 30 * 60)
         self.share_length.setToolTip("Each person's time, in minutes and seconds")
         self.share_length.setAccessibleName("Each share, minutes and seconds")
-        self.warning_seconds = QSpinBox(objectName="roundWarning")
+        self.warning_seconds = named(QSpinBox(), "roundWarning")
         self.warning_seconds.setRange(0, 300)
         self.warning_seconds.setSingleStep(15)
         self.warning_seconds.setSuffix(" s before the end")
         self.warning_seconds.setToolTip("When the display turns to its warning colour and words")
-        self.round_minutes = QSpinBox(objectName="roundBudget")
+        self.round_minutes = named(QSpinBox(), "roundBudget")
         self.round_minutes.setRange(5, 180)
         self.round_minutes.setValue(45)
         self.round_minutes.setSuffix(" min for the round")
@@ -55,12 +55,12 @@ class QtRoundSetup(QWidget):
         self.round_minutes.valueChanged.connect(lambda _v: self.suggest())
         self.fair_share = plain_label("")
         self.use_fair = action_button(actions[SharingAction.FAIR_SHARE], "Use This Share")
-        self.auto_fair = QCheckBox("Always, for this group", objectName="autoFairShare")
+        self.auto_fair = named(QCheckBox("Always, for this group"), "autoFairShare")
         self.auto_fair.setToolTip("Give everyone the equal share for the time there is, without asking")
         self.auto_fair.toggled.connect(self._auto_fair_toggled)
-        self.chime_on = QCheckBox("Soft chime at the warning and at time", objectName="chimeOn")
+        self.chime_on = named(QCheckBox("Soft chime at the warning and at time"), "chimeOn")
         self.chime_on.setToolTip("A gentle sound; the room display always shows the same in colour and words")
-        self.volume = QSlider(Qt.Orientation.Horizontal, objectName="chimeVolume")
+        self.volume = named(QSlider(Qt.Orientation.Horizontal), "chimeVolume")
         self.volume.setRange(0, 100)
         self.volume.setAccessibleName("Chime volume")
         self.volume.setToolTip("How loud the chime is")

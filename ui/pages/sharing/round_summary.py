@@ -7,14 +7,14 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from facilitator.rules.share_round.keeper import RoundView
 from ui.common.plain import plain_label
-from ui.common.widgets import button
+from ui.common.widgets import button, named
 from ui.pages.sharing.room_display import clock_text
 
 
 class QtRoundSummary(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.summary = QListWidget(objectName="roundSummary")
+        self.summary = named(QListWidget(), "roundSummary")
         self.summary.setAccessibleName("Who shared, who passed, and for how long")
         self.second_round_button = button("Second Round for Those Who Passed", "Offer those who passed a turn now")
         layout = QVBoxLayout(self)

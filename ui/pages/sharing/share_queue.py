@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QGridLayout, QListWidget, QList
 from facilitator.rules.share_round.machine import Sharer
 from ui.actions import SharingAction, action_button
 from ui.common.plain import plain_label
+from ui.common.widgets import named
 
 
 class QtShareQueue(QWidget):
@@ -20,7 +21,7 @@ class QtShareQueue(QWidget):
 
     def __init__(self, actions: dict[SharingAction, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.list = QListWidget(objectName="roundQueue")
+        self.list = named(QListWidget(), "roundQueue")
         self.list.setAccessibleName("Still to share, in order; drag to reorder")
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.model().rowsMoved.connect(lambda *_: self.reordered.emit())
@@ -53,7 +54,7 @@ class QtShareQueue(QWidget):
 
     def highlighted(self) -> int | None:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def order(self) -> list[int]:
         """The people as the list shows them now (after a drag), by id."""

@@ -1,0 +1,207 @@
+"""The open meeting's roll in two lists, those not here yet and those checked in, with the search
+that narrows both, the buttons under each and the keys of each list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from facilitator.rules.attendance import RollEntry
+from facilitator.storage.models import AttendanceStatus
+from ui.actions import MainAction, MeetingKey, first_key, keys_of, tip
+from ui.common.plain import plain_label
+from ui.common.roll_model import RollFilter, RollModel
+from ui.common.style import SUBTITLE_POINTS, set_points
+from ui.common.widgets import button, named, table_view
+
+PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
+REDO_KEYS = first_key(MainAction.REDO).toCombined()
+STATUS_KEYS: dict[int, AttendanceStatus] = {
+    first_key(key).key(): status
+    for key, status in (
+        (MeetingKey.MARK_PRESENT, PRESENT),
+        (MeetingKey.MARK_LATE, LATE),
+        (MeetingKey.MARK_EXCUSED, EXCUSED),
+    )
+}
+TAKE_BACK_KEYS = (first_key(MeetingKey.NOT_HERE).key(), Qt.Key.Key_Backspace)
+
+
+def tally(rows: Iterable[RollEntry]) -> dict[AttendanceStatus, int]:
+    """How many of the roll were recorded with each status."""
+    counts = {status: 0 for status in AttendanceStatus}
+    for entry in rows:
+        if entry.status is not None:
+            counts[entry.status] += 1
+    return counts
+
+
+class QtRollLists(QWidget):
+    """Shows `roll`; its buttons and keys ask for a check-in (of the one highlighted among those not
+    here yet) or a change (of the one highlighted among those here), which the page then records."""
+
+    check_in_requested = Signal(object)  # the AttendanceStatus to check in with
+    status_change_requested = Signal(object)  # the AttendanceStatus to change to
+    take_back_requested = Signal()
+    new_person_requested = Signal()
+
+    def __init__(self, roll: RollModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.roll = roll
+        self._build_search()
+        self._build_lists()
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        grid.addWidget(self.waiting_title, 0, 0)
+        grid.addWidget(self.here_title, 0, 1)
+        grid.addWidget(self.waiting_view, 1, 0)
+        grid.addWidget(self.here_view, 1, 1)
+        grid.addLayout(self._build_waiting_buttons(), 2, 0)
+        grid.addLayout(self._build_here_buttons(), 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addLayout(grid, 1)
+        for watched in (self.search, self.waiting_view, self.here_view):
+            watched.installEventFilter(self)
+        self.here_view.selectionModel().currentChanged.connect(self._update_buttons)
+        self.waiting_view.selectionModel().currentChanged.connect(self._update_buttons)
+
+    def _build_search(self) -> None:
+        self.search = named(QLineEdit(), "checkInSearch")
+        late, excused = (keys_of(key).toString() for key in (MeetingKey.LATE, MeetingKey.EXCUSED))
+        self.search.setPlaceholderText(f"Type a name, then Enter to check in · {late} late · {excused} excused")
+        self.search.setAccessibleName("Find a person to check in")
+        find = keys_of(MainAction.FIND_PERSON).toString(QKeySequence.SequenceFormat.NativeText)
+        self.search.setToolTip(f"Typing narrows the list; Enter checks in the highlighted person ({find})")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        set_points(self.search, SUBTITLE_POINTS)
+
+    def _build_lists(self) -> None:
+        self.waiting = RollFilter(self.roll, checked_in=False, parent=self)
+        self.waiting.sort(0)
+        self.here = RollFilter(self.roll, checked_in=True, parent=self)
+        self.here.sort(0)
+        self.waiting_view = table_view("waitingList", "Not here yet", self.waiting)
+        self.here_view = table_view("hereList", "Checked in tonight", self.here)
+        for view in (self.waiting_view, self.here_view):
+            view.verticalHeader().setDefaultSectionSize(30)
+        self.waiting_view.hideColumn(1)
+        self.waiting_view.hideColumn(2)
+        self.waiting_view.doubleClicked.connect(lambda _index: self.check_in_requested.emit(PRESENT))
+        self.waiting_title = plain_label("", object_name="sectionTitle")
+        self.here_title = plain_label("", object_name="sectionTitle")
+
+    def _build_waiting_buttons(self) -> QGridLayout:
+        self.present_button = self._key_button(MeetingKey.PRESENT, "Check in present")
+        self.late_button = self._key_button(MeetingKey.LATE, "Check in late")
+        self.excused_button = self._key_button(MeetingKey.EXCUSED, "Mark excused")
+        self.new_person_button = button("&New Person…", tip(MainAction.NEW_PERSON.value))
+        self.present_button.clicked.connect(lambda: self.check_in_requested.emit(PRESENT))
+        self.late_button.clicked.connect(lambda: self.check_in_requested.emit(LATE))
+        self.excused_button.clicked.connect(lambda: self.check_in_requested.emit(EXCUSED))
+        self.new_person_button.clicked.connect(lambda: self.new_person_requested.emit())
+        return _two_by_two((self.present_button, self.late_button, self.excused_button, self.new_person_button))
+
+    def _build_here_buttons(self) -> QGridLayout:
+        self.mark_present = self._key_button(MeetingKey.MARK_PRESENT)
+        self.mark_late = self._key_button(MeetingKey.MARK_LATE)
+        self.mark_excused = self._key_button(MeetingKey.MARK_EXCUSED)
+        self.not_here_button = self._key_button(MeetingKey.NOT_HERE, "Take back check-in")
+        self.mark_present.clicked.connect(lambda: self.status_change_requested.emit(PRESENT))
+        self.mark_late.clicked.connect(lambda: self.status_change_requested.emit(LATE))
+        self.mark_excused.clicked.connect(lambda: self.status_change_requested.emit(EXCUSED))
+        self.not_here_button.clicked.connect(lambda: self.take_back_requested.emit())
+        return _two_by_two((self.mark_present, self.mark_late, self.mark_excused, self.not_here_button))
+
+    @staticmethod
+    def _key_button(key: MeetingKey, accessible: str = "") -> QPushButton:
+        return button(key.value.text, tip(key.value), accessible)
+
+    # ---- what is shown --------------------------------------------------------------------
+
+    def update_titles(self) -> None:
+        """Each list's title with its count, and the buttons for what is highlighted."""
+        self.waiting_title.setText(f"Not here yet ({self.waiting.rowCount()})")
+        counts = tally(self.roll.rows())
+        here = counts[PRESENT] + counts[LATE]
+        excused = f" · {counts[EXCUSED]} excused" if counts[EXCUSED] else ""
+        self.here_title.setText(f"Here tonight ({here}){excused}")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_waiting = self.waiting_view.currentIndex().isValid()
+        has_here = self.here_view.currentIndex().isValid()
+        for each in (self.present_button, self.late_button, self.excused_button):
+            each.setEnabled(has_waiting)
+        for each in (self.mark_present, self.mark_late, self.mark_excused, self.not_here_button):
+            each.setEnabled(has_here)
+
+    def _search_changed(self, text: str) -> None:
+        self.waiting.set_search(text)
+        self.here.set_search(text)
+        self.select_first_waiting()
+        self.update_titles()
+
+    def select_first_waiting(self) -> None:
+        if self.waiting.rowCount() and not self.waiting_view.currentIndex().isValid():
+            self.waiting_view.setCurrentIndex(self.waiting.index(0, 0))
+        elif self.waiting.rowCount() and self.search.text():
+            self.waiting_view.setCurrentIndex(self.waiting.index(0, 0))
+        self.waiting_view.selectionModel().select(
+            self.waiting_view.currentIndex(),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    # ---- keyboard -------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (event.matches(QKeySequence.StandardKey.Undo) or event.keyCombination().toCombined() == REDO_KEYS)
+        ):
+            # Ctrl+Z in the search box undoes the last check-in, not the typing that led to it.
+            return True
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key, modifiers = event.key(), event.modifiers()
+        plain = modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if watched is self.search:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.check_in_requested.emit(PRESENT)
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                self.waiting_view.setFocus()
+                return False
+        elif watched is self.waiting_view:
+            if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.check_in_requested.emit(PRESENT)
+                return True
+            if event.text().isprintable() and event.text() and plain or key == Qt.Key.Key_Space:
+                # Typing anywhere in the list goes on narrowing it by name.
+                self.search.setFocus()
+                self.search.insert(event.text())
+                return True
+        elif watched is self.here_view:
+            if plain and key in STATUS_KEYS:
+                self.status_change_requested.emit(STATUS_KEYS[key])
+                return True
+            if plain and key in TAKE_BACK_KEYS:
+                self.take_back_requested.emit()
+                return True
+        return False
+
+
+def _two_by_two(buttons: tuple[QPushButton, QPushButton, QPushButton, QPushButton]) -> QGridLayout:
+    grid = QGridLayout()
+    for position, each in enumerate(buttons):
+        grid.addWidget(each, position // 2, position % 2)
+    return grid
