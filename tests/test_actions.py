@@ -7,11 +7,16 @@ from collections import defaultdict
 
 from PySide6.QtGui import QKeySequence
 
-from ui.actions import ActionSpec, MainAction, MeetingKey, SharingAction, shortcut_rows
+from ui.actions import ActionSpec, MainAction, MeetingKey, PanelAction, PreviewAction, SharingAction, shortcut_rows
 from ui.app import application
 
-# What is bound at once: the window's actions, and the keys of the one page showing.
-DECLARED: tuple[tuple[type[enum.Enum], ...], ...] = ((MainAction, MeetingKey), (MainAction, SharingAction))
+# What is bound at once: the window's actions and docks with the keys of the one page showing; a
+# document's preview is a dialog of its own, over the window (which then takes no keys).
+DECLARED: tuple[tuple[type[enum.Enum], ...], ...] = (
+    (MainAction, PanelAction, MeetingKey),
+    (MainAction, PanelAction, SharingAction),
+    (PreviewAction,),
+)
 
 
 def key_sequences(spec: ActionSpec) -> list[str]:

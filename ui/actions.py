@@ -144,13 +144,41 @@ def _create(names: type[Name], parent: QWidget) -> dict[Name, QAction]:
     return actions
 
 
-def keys_of(name: MainAction | MeetingKey) -> QKeySequence:
+class PanelAction(enum.Enum):
+    """The window's docks: their show/hide actions are Qt's own, given these words and keys."""
+
+    GROUPS = ActionSpec("&Groups Panel", "The list of groups, beside every page")
+    SCRIPT = ActionSpec("S&cript Panel", "The meeting's format and topic guide, beside every page", "F9")
+
+
+class PreviewAction(enum.Enum):
+    """The keys of a document's preview window (a dialog of its own, over the main window)."""
+
+    PRINT = ActionSpec("&Print…", "Print on a printer, or to a PDF printer", QKeySequence.StandardKey.Print)
+    SAVE = ActionSpec("&Save as PDF…", "Keep the PDF where you choose", QKeySequence.StandardKey.Save)
+
+
+def apply(spec: ActionSpec, action: QAction) -> None:
+    """Give an action Qt made (a dock's show/hide) the words and keys declared for it."""
+    action.setText(spec.text)
+    if spec.shortcut is not None:
+        action.setShortcut(QKeySequence(spec.shortcut))
+    action.setToolTip(tip(spec))
+    action.setStatusTip(spec.tip)
+
+
+def keys_text(name: enum.Enum) -> str:
+    """The keys declared for `name`, as the platform writes them ("Ctrl+." or "⌘."); empty if none."""
+    return keys_of(name).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def keys_of(name: enum.Enum) -> QKeySequence:
     """The keys declared for `name`; empty when it has none."""
     spec: ActionSpec = name.value
     return QKeySequence() if spec.shortcut is None else QKeySequence(spec.shortcut)
 
 
-def first_key(name: MainAction | MeetingKey) -> QKeyCombination:
+def first_key(name: enum.Enum) -> QKeyCombination:
     """The first key (with its modifiers) of those declared for `name`, as a key event compares it."""
     return keys_of(name)[0]  # type: ignore[index, no-any-return]  # PySide6's stubs lack __getitem__
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.storage.locations import make_private_dir, write_private_file
+from ui.actions import PreviewAction, keys_of, tip
 from ui.common.plain import plain_label
 from ui.common.widgets import button, named
 from ui.operations.runner import REFUSED, Operations
@@ -108,10 +109,10 @@ class QtDocumentPreview(QDialog):
         return scroll
 
     def _build_buttons(self) -> QDialogButtonBox:
-        self.print_button = button("&Print…", "Print on a printer, or to a PDF printer (Ctrl+P)")
-        self.print_button.setShortcut("Ctrl+P")
-        self.save_button = button("&Save as PDF…", "Keep the PDF where you choose (Ctrl+S)")
-        self.save_button.setShortcut("Ctrl+S")
+        self.print_button = button(PreviewAction.PRINT.value.text, tip(PreviewAction.PRINT.value))
+        self.print_button.setShortcut(keys_of(PreviewAction.PRINT))
+        self.save_button = button(PreviewAction.SAVE.value.text, tip(PreviewAction.SAVE.value))
+        self.save_button.setShortcut(keys_of(PreviewAction.SAVE))
         self.open_button = button("&Open in Viewer", "Open the PDF in this computer's PDF viewer")
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self._choose_save)

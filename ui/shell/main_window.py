@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QLocale, QSettings, Qt
-from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.storage.locations import DataLocation, make_private_file
-from ui.actions import MainAction, create_actions
+from ui.actions import MainAction, PanelAction, apply, create_actions
 from ui.common.plain import window_title
 from ui.common.widgets import named
 from ui.shell import page_factories
@@ -182,13 +182,10 @@ class QtMainWindow(QMainWindow):
         return dock
 
     def _panel_actions(self) -> dict[str, Any]:
-        groups_panel = self.groups_dock.toggleViewAction()
-        groups_panel.setText("&Groups Panel")
-        script_panel = self.script_dock.toggleViewAction()
-        script_panel.setText("S&cript Panel")
-        script_panel.setShortcut(QKeySequence("F9"))
-        script_panel.setToolTip("The meeting's format and topic guide, beside every page (F9)")
-        return {"groups": groups_panel, "script": script_panel}
+        panels = {"groups": self.groups_dock.toggleViewAction(), "script": self.script_dock.toggleViewAction()}
+        apply(PanelAction.GROUPS.value, panels["groups"])
+        apply(PanelAction.SCRIPT.value, panels["script"])
+        return panels
 
     def _all_actions(self) -> tuple[Any, ...]:
         return (*self.actions_by_name.values(), self.script_dock.toggleViewAction())

@@ -51,7 +51,6 @@ def make_sharing(window: QtMainWindow) -> QWidget:
 
     page = QtShareRoundPanel(window.operations)
     page.counts_changed.connect(window._show_meeting_counts)
-    page.notice.connect(lambda text: window.statusBar().showMessage(text, 15000))
     return page
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from ui.actions import MainAction, keys_text
 from ui.common.plain import plain_label
 from ui.common.style import NOTE_POINTS, SUBTITLE_POINTS, set_points
 
@@ -27,7 +28,8 @@ class QtWelcomePage(QWidget):
         self.create_button = QPushButton("Create Your First Group…")
         self.create_button.setObjectName("primaryButton")
         self.create_button.setDefault(True)
-        self.create_button.setToolTip("Name the group, choose how long each person shares (Ctrl+N)")
+        keys = keys_text(MainAction.NEW_GROUP)
+        self.create_button.setToolTip(f"Name the group, choose how long each person shares ({keys})")
         self.create_button.clicked.connect(self.create_group_requested)
         privacy = plain_label(
             f"Everything you enter stays on this computer, in {data_dir}. "

@@ -33,6 +33,7 @@ from facilitator.rules.guide_format import (
 from facilitator.rules.meeting_script import MeetingScript, go_to_part, mark_prompt, meeting_script
 from facilitator.rules.meetings import MeetingInfo
 from facilitator.storage.preferences import crisis_text
+from ui.actions import MainAction, keys_text, tip
 from ui.common.guide_html import PAGE_STYLE, blocks_html, section_html
 from ui.common.plain import plain_label
 from ui.common.widgets import button, named
@@ -90,8 +91,8 @@ class QtScriptPanel(QWidget):
         self.parts.setAccessibleName("The meeting's parts; the current one is marked")
         self.parts.setWordWrap(True)
         self.parts.itemActivated.connect(lambda item: self.go_to(self.parts.row(item)))
-        self.back_button = button("◀ Back", "Go back to the part before (Ctrl+,)", "Back a part")
-        self.next_button = button("Next Part ▶", "Move on to the next part of the meeting (Ctrl+.)", "Next part")
+        self.back_button = button("◀ Back", tip(MainAction.PREVIOUS_PART.value), "Back a part")
+        self.next_button = button("Next Part ▶", tip(MainAction.NEXT_PART.value), "Next part")
         self.back_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         moves = QHBoxLayout()
@@ -199,7 +200,7 @@ class QtScriptPanel(QWidget):
         assert script is not None
         if script.current_part is None:
             intro = script.format.section(SUMMARY) if script.format else None
-            first = "Press Next Part (Ctrl+.) when the meeting begins."
+            first = f"Press Next Part ({keys_text(MainAction.NEXT_PART)}) when the meeting begins."
             body = blocks_html(intro.blocks) if intro else ""
             _show_html(self.now_text, PAGE_STYLE + body + f"<p>{first}</p>")
             return

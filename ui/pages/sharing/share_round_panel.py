@@ -48,7 +48,6 @@ CONCERNS = Change.ATTENDANCE | Change.ROSTER
 
 class QtShareRoundPanel(QWidget):
     counts_changed = Signal(str)  # the round's progress, for a permanent place in the status bar
-    notice = Signal(str)  # something to say once (no sound here, say)
 
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -254,7 +253,7 @@ class QtShareRoundPanel(QWidget):
 
     def _ensure_chime(self) -> None:
         if self.chime is None:
-            self.chime = Chime(self.notice.emit, self)
+            self.chime = Chime(self._operations.say, self)
         self._tune_chime()
 
     def _tune_chime(self) -> None:
