@@ -97,6 +97,9 @@ def _lane(tmp_path: Path, worker: Path, lane: int, kills: int) -> int:
 
 
 @pytest.mark.sqlite_only("kills a writer of the SQLite file, then checks the file with PRAGMA integrity_check")
+# Each kill starts a Python that imports SQLAlchemy: on a slow machine a full run (CI's 200 kills)
+# takes minutes, more than the suite's 120 s allowance for a single test.
+@pytest.mark.timeout(max(120, 2 * KILLS))
 def test_killed_processes_lose_no_acknowledged_check_in_or_share_turn(tmp_path: Path) -> None:
     worker = tmp_path / "worker.py"
     worker.write_text(WORKER, encoding="utf-8")
