@@ -431,3 +431,21 @@ def test_opening_and_closing_a_meeting_takes_few_transactions_and_one_change(mak
     assert len(transactions) <= 3 and changes == [Change.MEETING]
     assert window.actions_by_name[MainAction.OPEN_MEETING].isEnabled()
     event.remove(db.engine, "begin", count)
+
+
+def test_switching_groups_broadcasts_no_change(make_window, db: Database) -> None:
+    from facilitator.rules.meetings import open_meeting
+    from ui.operations.changes import Change
+
+    with db.begin() as session:
+        for name in ("Tuesday", "Thursday"):
+            open_meeting(session, create_group(session, name).id)
+    window = make_window()
+    window.show_page(window.check_in)
+    changes: list[Change] = []
+    window.operations.changed.connect(lambda change, _initiator: changes.append(change))
+    for row in (1, 0, 1):
+        window.group_list.setCurrentIndex(window.group_model.index(row))
+        assert window.check_in.meeting is not None
+        assert window.check_in.meeting.group_id == window.current_group().id
+    assert changes == []  # only reading: nobody is told that anything changed

@@ -136,10 +136,6 @@ def _block_table(pdf: Pdf, content: ReportContent, block: range) -> Table:
     )
 
 
-def _day_and_month(day: date) -> str:
-    return f"{day.day}\n{MONTHS[day.month - 1][:3]}"
-
-
 def _span(content: ReportContent) -> str:
     if content.date_from and content.date_to:
         return f"{medium_date(content.date_from)} to {medium_date(content.date_to)}"

@@ -13,7 +13,6 @@ class Change(enum.Flag):
     MEETING = enum.auto()  # a meeting opened or closed, its topic, format, part or notes
     ATTENDANCE = enum.auto()  # check-ins and guests
     ROSTER = enum.auto()  # people added, edited, taken off or forgotten
-    SHARING = enum.auto()  # share turns and the round's settings
     LIBRARY = enum.auto()  # topic guides and meeting formats
     SETTINGS = enum.auto()  # printed documents' settings, crisis contacts, preferences
-    EVERYTHING = GROUPS | MEETING | ATTENDANCE | ROSTER | SHARING | LIBRARY | SETTINGS  # records restored
+    EVERYTHING = GROUPS | MEETING | ATTENDANCE | ROSTER | LIBRARY | SETTINGS  # records restored

@@ -263,7 +263,9 @@ class QtGuidesPanel(QWidget):
         guide = self.current()
         if guide is None or guide.builtin:
             return
-        used = self._operations.run(lambda session: guide_use_count(session, guide.slug)) or 0
+        used = self._operations.run(lambda session: guide_use_count(session, guide.slug))
+        if used is REFUSED:
+            return
         meetings = f" {used} past meetings used it; they will no longer name it." if used else ""
         if not confirm(self, "Delete Guide", f"Delete your guide “{guide.title}”?{meetings}", "Delete"):
             return

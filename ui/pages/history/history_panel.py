@@ -194,7 +194,10 @@ class QtHistoryPanel(QWidget):
         self.refresh()
 
     def _weeks_changed(self, weeks: int) -> None:
-        if self._operations.run(lambda session: set_reach_out_weeks(session, weeks)) is not REFUSED:
+        if (
+            self._operations.run(lambda session: set_reach_out_weeks(session, weeks), Change.SETTINGS, self)
+            is not REFUSED
+        ):
             self.refresh()
 
     def _open_current(self) -> None:

@@ -52,6 +52,8 @@ class QtCheckInPanel(QWidget):
         self._operations = operations
         self._undo = undo_stack
         self.group: GroupInfo | None = None
+        self._shown_group: int | None = None  # the group whose meeting `meeting` is
+        self._undo_meeting: int | None = None  # the meeting the undo history belongs to
         self.meeting: MeetingInfo | None = None
         self._choices_due = False  # the guides to choose from are still to be read
 
@@ -142,8 +144,10 @@ class QtCheckInPanel(QWidget):
         group = self.group
         assert group is not None
         meeting, roll, choices = state
-        changed = getattr(meeting, "id", None) != getattr(self.meeting, "id", None)
-        self.meeting = meeting
+        # Another meeting than before, for the same group: it was opened or closed (here or
+        # elsewhere). Another group's meeting is no change at all.
+        changed = group.id == self._shown_group and getattr(meeting, "id", None) != getattr(self.meeting, "id", None)
+        self.meeting, self._shown_group = meeting, group.id
         self._choices_due = meeting is None and choices is None
         if meeting is None:
             self.choices.show_group(group, choices)
@@ -156,10 +160,12 @@ class QtCheckInPanel(QWidget):
             self.lists.select_first_waiting()
         self._update_titles()
         if changed:
-            # The meeting was opened or closed (here or elsewhere): its undo history no longer
-            # applies. Cleared later, as this may run inside an undo command.
-            QTimer.singleShot(0, self._undo.clear)
             self._operations.announce(Change.MEETING, self)
+        if getattr(meeting, "id", None) != self._undo_meeting:
+            # Its undo history belongs to another meeting (or to none). Cleared later, as this
+            # may run inside an undo command.
+            QTimer.singleShot(0, self._undo.clear)
+            self._undo_meeting = getattr(meeting, "id", None)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

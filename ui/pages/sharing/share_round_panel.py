@@ -26,7 +26,7 @@ from facilitator.storage.preferences import (
     sound_settings,
 )
 from facilitator.text import NameDisplay
-from ui.actions import SharingAction, create_sharing_actions, shortcut_rows
+from ui.actions import SharingAction, create_sharing_actions
 from ui.common.plain import plain_label
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations, Session
@@ -40,7 +40,6 @@ from ui.pages.sharing.turn_view import QtTurnView
 
 IDLE_REPAINT_MS = 500
 # The Sharing page's keys and what they do, for Help → Keyboard Shortcuts (from `SharingAction`).
-SHARING_KEYS = tuple(shortcut_rows(SharingAction))
 
 
 CONCERNS = Change.ATTENDANCE | Change.ROSTER
