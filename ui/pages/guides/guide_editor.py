@@ -24,6 +24,7 @@ from facilitator.rules.guides import GuideSummary, save_guide
 from ui.common.guide_html import guide_html
 from ui.common.plain import confirm, plain_label
 from ui.common.widgets import named
+from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations
 
 PREVIEW_DELAY_MS = 250
@@ -102,7 +103,9 @@ class QtGuideEditor(QDialog):
         if not self.update_preview():
             return
         text, replacing = self.text(), self._replacing
-        saved = self._operations.run(lambda session: save_guide(session, text, replacing=replacing))
+        saved = self._operations.run(
+            lambda session: save_guide(session, text, replacing=replacing), Change.LIBRARY, self.parent()
+        )
         if saved is not REFUSED:
             self.saved = saved
             self.accept()

@@ -240,10 +240,10 @@ class QtGuidesPanel(QWidget):
         guide = self.current()
         if guide is None:
             return None
-        copy = self._operations.run(lambda session: duplicate_guide(session, guide.slug))
+        copy = self._operations.run(lambda session: duplicate_guide(session, guide.slug), Change.LIBRARY, self)
         if copy is REFUSED:
             return None
-        self._changed(copy.slug)
+        self._reread(copy.slug)
         return copy
 
     def edit_current(self) -> None:
@@ -269,14 +269,14 @@ class QtGuidesPanel(QWidget):
         meetings = f" {used} past meetings used it; they will no longer name it." if used else ""
         if not confirm(self, "Delete Guide", f"Delete your guide “{guide.title}”?{meetings}", "Delete"):
             return
-        if self._operations.run(lambda session: delete_guide(session, guide.slug)) is not REFUSED:
-            self._changed(None)
+        if self._operations.run(lambda session: delete_guide(session, guide.slug), Change.LIBRARY, self) is not REFUSED:
+            self._reread(None)
 
     def import_from(self, path: Path) -> GuideSummary | None:
-        imported = self._operations.run(lambda session: import_guide(session, path))
+        imported = self._operations.run(lambda session: import_guide(session, path), Change.LIBRARY, self)
         if imported is REFUSED:
             return None
-        self._changed(imported.slug)
+        self._reread(imported.slug)
         return imported
 
     def export_to(self, path: Path) -> Path | None:
@@ -294,12 +294,11 @@ class QtGuidesPanel(QWidget):
         saved = editor.saved
         editor.deleteLater()
         if saved is not None:
-            self._changed(saved.slug)
+            self._reread(saved.slug)
 
-    def _changed(self, select: str | None) -> None:
+    def _reread(self, select: str | None) -> None:
         self._themes_loaded = False
         self.refresh(select)
-        self._operations.announce(Change.LIBRARY, self)
 
     def show_group(self, group: GroupInfo | None) -> None:
         """The library is the same for every group."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,7 +28,7 @@ from facilitator.rules.participants import (
 from ui.common.plain import confirm, message_box, plain_label
 from ui.common.widgets import button, named, table_view
 from ui.operations.changes import Change
-from ui.operations.runner import REFUSED, Operations
+from ui.operations.runner import REFUSED, Operations, Session
 from ui.pages.roster.person_dialog import PersonDialog
 from ui.pages.roster.roster_model import PARTICIPANT_ID_ROLE, RosterFilter, RosterModel
 
@@ -159,9 +161,9 @@ class QtRosterPanel(QWidget):
     def shut_down(self) -> None:
         """Nothing runs here between actions."""
 
-    def _changed(self) -> None:
-        self.refresh()
-        self._operations.announce(Change.ROSTER, self)
+    def _write(self, work: Callable[[Session], object]) -> bool:
+        """A change to the roster, said to every page; True when it was made."""
+        return self._operations.run(work, Change.ROSTER, self) is not REFUSED
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -175,10 +177,12 @@ class QtRosterPanel(QWidget):
             return
 
         def save(name: str, note: str) -> object:
-            return self._operations.run_or_raise(lambda session: add_participant(session, group.id, name, note=note))
+            return self._operations.run_or_raise(
+                lambda session: add_participant(session, group.id, name, note=note), Change.ROSTER, self
+            )
 
         if PersonDialog(save, self).exec():
-            self._changed()
+            self.refresh()
 
     def edit_person(self) -> None:
         person_id = self._selected_id()
@@ -188,11 +192,13 @@ class QtRosterPanel(QWidget):
 
         def save(name: str, note: str) -> object:
             return self._operations.run_or_raise(
-                lambda session: update_participant(session, person_id, display_name=name, note=note)
+                lambda session: update_participant(session, person_id, display_name=name, note=note),
+                Change.ROSTER,
+                self,
             )
 
         if PersonDialog(save, self, name=person.display_name, note=person.note or "", adding=False).exec():
-            self._changed()
+            self.refresh()
 
     def remove_person(self) -> None:
         group, person_id = self.group, self._selected_id()
@@ -207,8 +213,8 @@ class QtRosterPanel(QWidget):
             "Remove",
         ):
             return
-        if self._operations.run(lambda session: remove_from_roster(session, group.id, person_id)) is not REFUSED:
-            self._changed()
+        if self._write(lambda session: remove_from_roster(session, group.id, person_id)):
+            self.refresh()
 
     def _forget(self) -> None:
         person_id = self._selected_id()
@@ -219,8 +225,8 @@ class QtRosterPanel(QWidget):
         group, person_id = self.group, self._selected_id()
         if group is None or person_id is None:
             return
-        if self._operations.run(lambda session: add_to_group(session, person_id, group.id)) is not REFUSED:
-            self._changed()
+        if self._write(lambda session: add_to_group(session, person_id, group.id)):
+            self.refresh()
 
     def add_from_another_group(self) -> None:
         group = self.group
@@ -237,8 +243,8 @@ class QtRosterPanel(QWidget):
         if not accepted:
             return
         chosen = people[labels.index(label)]
-        if self._operations.run(lambda session: add_to_group(session, chosen.id, group.id)) is not REFUSED:
-            self._changed()
+        if self._write(lambda session: add_to_group(session, chosen.id, group.id)):
+            self.refresh()
 
     def show_history(self) -> None:
         person_id = self._selected_id()
