@@ -144,9 +144,10 @@ class QtCheckInPanel(QWidget):
         group = self.group
         assert group is not None
         meeting, roll, choices = state
-        # Another meeting than before, for the same group: it was opened or closed (here or
-        # elsewhere). Another group's meeting is no change at all.
-        changed = group.id == self._shown_group and getattr(meeting, "id", None) != getattr(self.meeting, "id", None)
+        # Another meeting than before, for the same group (or on the page's first reading): it was
+        # opened or closed, here or elsewhere. Another group's meeting is no change at all.
+        same_group = self._shown_group in (None, group.id)
+        changed = same_group and getattr(meeting, "id", None) != getattr(self.meeting, "id", None)
         self.meeting, self._shown_group = meeting, group.id
         self._choices_due = meeting is None and choices is None
         if meeting is None:
