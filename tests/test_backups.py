@@ -4,12 +4,13 @@ lock on a data folder."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -66,11 +67,11 @@ def test_a_backup_is_a_checked_private_copy(location: DataLocation) -> None:
 
 def test_old_backups_go_by_the_retention_rule(location: DataLocation) -> None:
     add_group(location, "Tuesday")
-    now = datetime(2026, 11, 24, 12, 0)
-    # Three a day for the last five days, then one a week for two years.
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    # Three a day for the last five days, then one a week for two years, made in that order.
     moments = [now - timedelta(days=day, hours=hour) for day in range(5) for hour in (0, 4, 8)]
     moments += [now - timedelta(weeks=week) for week in range(1, 105)]
-    for moment in moments:
+    for moment in sorted(moments):
         make_backup(location, "daily", now=moment)
     prune_backups(location, now=now)
     kept = [backup.made_at for backup in list_backups(location)]
@@ -229,3 +230,84 @@ def test_a_full_or_read_only_disk_says_so_and_loses_nothing_saved(
     assert message in (user_message(caught.value) or "")
     db.close()
     assert group_names(location) == ["Saved Before"]
+
+
+RIGHT_NOW = datetime(2026, 12, 1, 16, 35, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [RIGHT_NOW.replace(year=2036), RIGHT_NOW + timedelta(minutes=40)],
+    ids=["ten years ahead", "an hour's jump"],
+)
+def test_backups_go_in_the_order_they_were_made_whatever_the_clock_said(location: DataLocation, wrong) -> None:
+    add_group(location, "Tuesday")
+    under_the_wrong_clock = make_backup(location, "daily", now=wrong)
+    assert backup_due(location, now=RIGHT_NOW)  # the newest backup is from "the future": the clock disagrees
+    made = make_backup(location, "daily", now=RIGHT_NOW)
+    assert [backup.path for backup in list_backups(location)] == [made, under_the_wrong_clock]
+    found = newest_good_backup(location)
+    assert found is not None and found.path == made and found.made_at == RIGHT_NOW
+    assert made.name == "facilitator-000002-20261201T163500000000Z-daily.sqlite3"
+    assert not backup_due(location, now=RIGHT_NOW + timedelta(hours=23))
+    assert backup_due(location, now=RIGHT_NOW + timedelta(days=1))  # the next day's backup is taken
+    next_day = make_backup(location, "daily", now=RIGHT_NOW + timedelta(days=1))
+    assert list_backups(location)[0].path == next_day
+
+
+def test_backups_named_by_an_older_version_still_count_before_the_new_ones(location: DataLocation) -> None:
+    add_group(location, "Tuesday")
+    made = make_backup(location, "daily", now=RIGHT_NOW)
+    older = [location.backup_dir / f"facilitator-2030{day}-101500-000000-daily.sqlite3" for day in ("0102", "0101")]
+    for path in older:
+        shutil.copyfile(made, path)
+    assert [backup.path for backup in list_backups(location)] == [made, *older]
+    assert list_backups(location)[1].made_at == datetime(2030, 1, 2, 10, 15).astimezone()  # local time, as named
+    assert make_backup(location, "daily", now=RIGHT_NOW).name.startswith("facilitator-000002-")
+
+
+def test_a_clock_years_ahead_deletes_no_backup_by_its_age(location: DataLocation) -> None:
+    add_group(location, "Tuesday")
+    monthly = [make_backup(location, "daily", now=RIGHT_NOW - timedelta(days=31 * n)) for n in range(10, -1, -1)]
+    make_backup(location, "daily", now=RIGHT_NOW.replace(year=2036))  # the newest ten, and twelve months
+    assert set(monthly) <= {backup.path for backup in list_backups(location)}
+
+
+def flip_a_header_byte(data: bytes) -> bytes:
+    return bytes([data[0] ^ 0xFF]) + data[1:]
+
+
+def truncate(data: bytes) -> bytes:
+    return data[: len(data) // 3 + 100]
+
+
+def overwrite_the_first_page(data: bytes) -> bytes:
+    return bytes(range(256)) * 16 + data[4096:]
+
+
+DAMAGES = [flip_a_header_byte, truncate, overwrite_the_first_page]
+
+
+@pytest.mark.sqlite_only("damages the SQLite file")
+@pytest.mark.parametrize("damage_it", DAMAGES, ids=lambda damage_it: damage_it.__name__.replace("_", " "))
+def test_restore_replaces_damaged_records_and_keeps_them_as_they_were(
+    cli, location: DataLocation, tmp_path: Path, damage_it
+) -> None:
+    assert cli("group", "add", "Tuesday").code == 0
+    copy = tmp_path / "copy.sqlite3"
+    assert cli("backup", "-o", str(copy)).code == 0
+    assert cli("group", "add", "Wednesday").code == 0
+    database = location.database_path
+    assert database is not None
+    damaged = damage_it(database.read_bytes())
+    database.write_bytes(damaged)
+    log = Path(f"{database}-wal")
+    log.write_bytes(b"the log of the damaged file, whatever it holds")
+    restored = cli("restore", str(copy))
+    assert restored.code == 0, restored.err
+    kept = next(location.backup_dir.glob("damaged-*"))
+    assert restored.out == f"Restored the records from copy.sqlite3. The records it replaced are kept in {kept}.\n"
+    assert (kept / database.name).read_bytes() == damaged
+    assert (kept / log.name).read_bytes() == b"the log of the damaged file, whatever it holds"
+    assert oct((kept / database.name).stat().st_mode & 0o777) == "0o600"
+    assert cli("check").code == 0 and group_names(location) == ["Tuesday"]

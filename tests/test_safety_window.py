@@ -3,11 +3,12 @@ forgetting a person and a group's retention rule."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from facilitator.dates import local
 from facilitator.records import open_records
 from facilitator.rules.groups import create_group, list_groups
 from facilitator.rules.meetings import close_meeting, open_meeting
@@ -70,6 +71,55 @@ def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location
     with recovered.begin() as session:
         assert [group.name for group in list_groups(session)] == ["Tuesday"]
     recovered.close()
+
+
+def test_records_too_damaged_to_open_are_replaced_by_the_offered_backup(location: DataLocation, qtbot) -> None:
+    application()
+    db = open_records(location)
+    with db.begin() as session:
+        create_group(session, "Tuesday")
+    made = make_backup(location, "daily", now=datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
+    db.close()
+    database = location.database_path
+    assert database is not None
+    flipped = b"X" + database.read_bytes()[1:]  # the header no longer says "SQLite format 3"
+    database.write_bytes(flipped)
+    said: list[str] = []
+
+    def restore_it(box) -> None:
+        said.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    when_modal_opens(qtbot, restore_it)
+    recovered = open_or_recover(location)
+    shown = local(datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
+    assert len(said) == 1 and f"The newest good backup is from {shown:%A %d %B %Y at %H:%M}." in said[0]
+    assert recovered is not None
+    with recovered.begin() as session:
+        assert [group.name for group in list_groups(session)] == ["Tuesday"]
+    recovered.close()
+    (kept,) = location.backup_dir.glob("damaged-*")
+    assert (kept / database.name).read_bytes() == flipped and made.is_file()
+
+
+def test_restore_from_the_window_replaces_damaged_records(db: Database, qtbot) -> None:
+    with db.begin() as session:
+        create_group(session, "Before")
+    saved = make_backup(db.location, "by-hand")
+    window = shown_window(db, qtbot)
+    database = db.location.database_path
+    assert database is not None
+    db.close()
+    database.write_bytes(bytes(4096) + database.read_bytes()[4096:])  # the first page overwritten
+    when_modal_opens(qtbot, click(QMessageBox.StandardButton.Yes))
+    assert window.safety.restore_backup(saved)
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith(f"Restored {saved.name}. The records it replaced are in damaged-")
+    )
+    assert window.current_group().name == "Before"
+    window.close()
 
 
 def test_a_second_window_on_the_same_records_is_told_plainly(location: DataLocation, qtbot) -> None:

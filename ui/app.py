@@ -154,6 +154,7 @@ def open_or_recover(
 ) -> Database | None:
     """The records, or, when they cannot be used as they are, the offer of the newest good
     backup in their place (the records as they are stay, as a copy). None if there is neither."""
+    from facilitator.dates import local
     from facilitator.records import open_records
     from facilitator.storage.backups import newest_good_backup, restore
 
@@ -172,7 +173,8 @@ def open_or_recover(
         parent,
         QMessageBox.Icon.Warning,
         "Facilitator cannot open your records",
-        f"{problem}\n\nThe newest good backup is from {backup.made_at:%A %d %B %Y at %H:%M}. Put it in place of "
+        f"{problem}\n\nThe newest good backup is from {local(backup.made_at):%A %d %B %Y at %H:%M}. Put it in "
+        "place of "
         "these records? They are kept as they are, in the backup folder, for anyone who can rescue them.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Yes,

@@ -4,6 +4,7 @@ thread of its own while it draws itself, before SQLAlchemy is even imported."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ def read_file_state(path: Path) -> FileState:
 def sqlite_file_revision(path: Path) -> str | None:
     """The revision of an SQLite file, read without writing a byte to it."""
     try:
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if "alembic_version" not in tables:
@@ -43,11 +44,26 @@ def sqlite_file_revision(path: Path) -> str | None:
         raise DatabaseProblem(f"The database at {path} cannot be opened: {exc}.") from None
 
 
+def read_only_uri(path: Path) -> str:
+    """The URI that opens an SQLite file for reading only. On a read-only disk SQLite cannot make
+    the shared-memory file a write-ahead log needs, so a file with no log beside it (closed
+    cleanly) is opened as immutable; one with a log is read with it, through the -shm left there."""
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    if on_read_only_disk(path) and not os.path.exists(f"{path}-wal"):
+        uri += "&immutable=1"
+    return uri
+
+
+def on_read_only_disk(path: Path) -> bool:
+    """Whether nothing can be written beside the file (a read-only disk, or a folder closed to writing)."""
+    return path.parent.is_dir() and not os.access(path.parent, os.W_OK)
+
+
 def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
     """What SQLite's integrity check (or its quicker form, without the index cross-checks) and
     its foreign-key check find wrong with a database file, read without writing to it."""
     try:
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             found = [row[0] for row in connection.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}")]
             problems = [] if found == ["ok"] else found
