@@ -4,6 +4,8 @@ lock on a data folder."""
 from __future__ import annotations
 
 import hashlib
+import os
+import random
 import shutil
 import signal
 import sqlite3
@@ -31,6 +33,8 @@ from facilitator.storage.backups import (
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DataLocation
 from tests.helpers import damage
+
+KILLS = int(os.environ.get("FACILITATOR_CRASH_KILLS", "12"))
 
 
 def group_names(location: DataLocation) -> list[str]:
@@ -311,3 +315,44 @@ def test_restore_replaces_damaged_records_and_keeps_them_as_they_were(
     assert (kept / log.name).read_bytes() == b"the log of the damaged file, whatever it holds"
     assert oct((kept / database.name).stat().st_mode & 0o777) == "0o600"
     assert cli("check").code == 0 and group_names(location) == ["Tuesday"]
+
+
+RESTORER = """
+import sys
+from facilitator.cli import main
+from facilitator.storage.backups import restore  # imported before READY, so that the kill lands in the restore
+
+print("READY", flush=True)
+sys.exit(main(["--data-dir", sys.argv[1], "restore", sys.argv[2]]))
+"""
+
+
+@pytest.mark.sqlite_only("kills a restore of the SQLite file, then checks the file")
+@pytest.mark.timeout(max(120, 2 * KILLS))
+def test_a_restore_killed_at_any_moment_leaves_the_old_records_or_the_restored_ones(tmp_path: Path) -> None:
+    location = DataLocation.resolve(tmp_path / "data")
+    worker = tmp_path / "restorer.py"
+    worker.write_text(RESTORER, encoding="utf-8")
+    copies = {}
+    for name in ("First", "Second"):
+        add_group(location, name)
+        copies[name] = make_backup(location, name)
+    rng = random.Random(20261201)
+    now, outcomes = "Second", []
+    for _kill in range(KILLS):
+        wanted = "First" if now == "Second" else "Second"
+        process = subprocess.Popen(
+            [sys.executable, str(worker), str(location.data_dir), str(copies[wanted])],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None and process.stdout.readline().strip() == "READY"
+        time.sleep(rng.random() * 0.15)  # where the kill lands; the assertions hold wherever it does
+        process.kill()
+        process.wait()
+        assert check_database(location).ok
+        names = group_names(location)
+        assert names in (["First"], ["First", "Second"]), names
+        outcomes.append(names[-1] == wanted)
+        now = names[-1]
+    assert len(set(outcomes)) == 2 or KILLS < 8, "the kills all landed on one side of the swap"

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import resources
 from facilitator import __version__
-from facilitator.errors import FacilitatorError, failure_message, report_failure
+from facilitator.errors import FacilitatorError, NotOwnPlace, failure_message, report_failure
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
-from facilitator.storage.locations import DataLocation, add_location_arguments
+from facilitator.storage.locations import DataLocation, add_location_arguments, tighten_data_folder
 from ui.common.plain import message_box
 from ui.common.style import STYLE_SHEET
 from ui.shell.main_window import QtMainWindow
@@ -81,6 +81,7 @@ def run(location: DataLocation) -> int:
             "The commands work without one: facilitator --help."
         )
     app = application()
+    tightened = tighten_data_folder(location.data_dir)
     try:
         lock = InstanceLock(location.data_dir).acquire()
     except (InstanceBusy, OSError) as exc:
@@ -97,6 +98,8 @@ def run(location: DataLocation) -> int:
                 db = open_or_recover(location, window, file_state)
                 if db is not None:
                     window.open_records(db)
+                    if tightened:
+                        window.operations.say(tightened)
                     QTimer.singleShot(0, window.offer_resume)
                     QTimer.singleShot(0, window.privacy.apply_retention_rules)
                     return
@@ -160,6 +163,9 @@ def open_or_recover(
 
     try:
         return open_records(location, file_state)
+    except NotOwnPlace as exc:  # a backup would not help: the folder or file itself must be put right
+        message_box(parent, QMessageBox.Icon.Critical, "Facilitator cannot open your records", str(exc)).exec()
+        return None
     except (FacilitatorError, OSError) as exc:
         problem = str(exc)
     try:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from facilitator.errors import DatabaseProblem
+from facilitator.storage.locations import refuse_unless_own
 
 NOT_OURS = "This database was not made by Facilitator; it is left untouched."
 
@@ -22,7 +23,9 @@ class FileState:
 
 def read_file_state(path: Path) -> FileState:
     """The revision of the SQLite file at `path` and what its quick check finds wrong. Raises
-    DatabaseProblem for a file that is not a database, or not Facilitator's."""
+    DatabaseProblem for a file that is not a database, or not Facilitator's, and NotOwnPlace for a
+    link or another user's file (names and notes must never be written there)."""
+    refuse_unless_own(path, path.lstat())
     return FileState(sqlite_file_revision(path), integrity_problems(path, quick=True))
 
 
