@@ -12,12 +12,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from facilitator.errors import DatabaseDamaged, DatabaseProblem
+from facilitator.errors import DISK_FULL, READ_ONLY, DatabaseDamaged, DatabaseProblem
 from facilitator.records import open_records
 from facilitator.rules.groups import create_group, list_groups
 from facilitator.storage.backups import (
@@ -31,7 +32,8 @@ from facilitator.storage.backups import (
     verify_database_file,
 )
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
-from facilitator.storage.locations import DataLocation
+from facilitator.storage.locations import DATABASE_FILENAME, DataLocation
+from tests.conftest import CliResult
 from tests.helpers import damage
 
 KILLS = int(os.environ.get("FACILITATOR_CRASH_KILLS", "12"))
@@ -356,3 +358,134 @@ def test_a_restore_killed_at_any_moment_leaves_the_old_records_or_the_restored_o
         outcomes.append(names[-1] == wanted)
         now = names[-1]
     assert len(set(outcomes)) == 2 or KILLS < 8, "the kills all landed on one side of the swap"
+
+
+def test_part_files_killed_programs_left_are_cleared_at_start_up_but_not_a_running_ones(location: DataLocation) -> None:
+    add_group(location, "Tuesday")
+    made = make_backup(location, "daily")
+    data, backups = location.data_dir, location.backup_dir
+    left = [
+        backups / f".{made.name}.partial",  # a killed backup: it may hold someone since forgotten
+        backups / f".{made.name}.partial-journal",
+        data / ".facilitator.sqlite3.restoring",  # a killed restore
+        data / "..facilitator.sqlite3.restoring.partial",
+        data / ".attendance.pdf.k2j3h4.part",  # a killed PDF or export
+    ]
+    for path in left:
+        shutil.copyfile(made, path)
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+    elsewhere = location.data_dir.parent / "someone else's.txt"
+    elsewhere.write_text("kept")
+    (backups / ".planted.sqlite3.partial").symlink_to(elsewhere)
+    os.utime(backups / ".planted.sqlite3.partial", (0, 0), follow_symlinks=False)
+    running = backups / ".facilitator-000009-20261201T163500000000Z-daily.sqlite3.partial"  # another program's, now
+    running.write_bytes(b"being written")
+    open_records(location).close()
+    assert not any(path.exists() for path in left) and not (backups / ".planted.sqlite3.partial").is_symlink()
+    assert elsewhere.read_text() == "kept" and running.exists()
+    os.utime(running, (time.time() - 3600, time.time() - 3600))
+    prune_backups(location)  # and with every pruning
+    assert not running.exists() and made.exists()
+
+
+def test_copies_of_damaged_records_are_pruned_to_the_newest_three(location: DataLocation) -> None:
+    add_group(location, "Tuesday")
+    older = location.backup_dir / "damaged-20200101-101500-000000"  # named by an older version
+    older.mkdir(parents=True)
+    made = make_backup(location, "daily", now=RIGHT_NOW)
+    database = location.database_path
+    assert database is not None
+    copy = location.data_dir.parent / "copy.sqlite3"
+    shutil.copyfile(made, copy)
+    for _restore in range(5):
+        database.write_bytes(flip_a_header_byte(database.read_bytes()))
+        restore(location, copy)
+    prune_backups(location, now=RIGHT_NOW)
+    kept = sorted(path.name for path in location.backup_dir.glob("damaged-*"))
+    assert [name.split("-")[1] for name in kept] == ["000004", "000005", "000006"]
+
+
+ROOT = hasattr(os, "getuid") and os.getuid() == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 2 MB disk (tmpfs) of its own, for filling up or making read-only."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount_point)], check=True)
+    yield mount_point
+    subprocess.run(["umount", "-l", str(mount_point)], check=True)
+
+
+def on_disk(disk: Path, capsys) -> Callable[..., CliResult]:
+    from facilitator.cli import main
+
+    def cli(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = main(["--data-dir", str(disk / "data"), *args])
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return cli
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root: mounts a small tmpfs and fills it")
+def test_a_full_disk_says_so_and_keeps_the_records_intact(small_disk: Path, capsys) -> None:
+    cli = on_disk(small_disk, capsys)
+    assert cli("group", "add", "Tuesday").code == 0
+    assert cli("meeting", "open", "--group", "Tuesday").code == 0
+    assert cli("checkin", "1", "Ann", "--new").code == 0
+    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    (small_disk / "filler").write_bytes(bytes(free - 100_000))  # room to open the records, not to copy them
+    full = f"facilitator: {DISK_FULL}\n"
+    assert cli("backup") == CliResult(1, "", full)
+    assert cli("backup", "-o", str(small_disk / "copy.sqlite3")) == CliResult(1, "", full)
+    assert cli("forget", "--participant", "Ann", "--group", "Tuesday", "--yes") == CliResult(
+        1, "", f"facilitator: Nothing was deleted: the backup that comes first could not be made. {DISK_FULL}\n"
+    )
+    assert sorted(path.name for path in small_disk.rglob("*.partial")) == []
+    (small_disk / "filler").unlink()
+    assert cli("check").code == 0 and "Ann" in cli("participants", "--group", "Tuesday").out
+
+
+KILLED_WRITER = """
+import os, sys
+from facilitator.records import open_records
+from facilitator.rules.groups import create_group
+from facilitator.storage.locations import DataLocation
+
+db = open_records(DataLocation.resolve(sys.argv[1]))
+with db.begin() as session:
+    create_group(session, "Wednesday")
+os._exit(0)  # as if killed: the write-ahead log stays beside the file
+"""
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root: mounts a small tmpfs and makes it read-only")
+@pytest.mark.parametrize("killed", [False, True], ids=["closed cleanly", "with a killed program's log"])
+def test_records_on_a_read_only_disk_are_sound_and_can_be_copied_elsewhere(
+    small_disk: Path, tmp_path: Path, capsys, killed: bool
+) -> None:
+    cli = on_disk(small_disk, capsys)
+    data = str(small_disk / "data")
+    # In processes of their own: a file this one still held open would keep the disk from going read-only.
+    subprocess.run([sys.executable, "-m", "facilitator", "--data-dir", data, "group", "add", "Tuesday"], check=True)
+    if killed:
+        subprocess.run([sys.executable, "-c", KILLED_WRITER, data], check=True)
+    database = small_disk / "data" / DATABASE_FILENAME
+    assert Path(f"{database}-wal").exists() == killed
+    remounted = subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], capture_output=True, text=True)
+    assert remounted.returncode == 0, remounted.stderr
+    assert cli("check") == CliResult(
+        0,
+        f"Sound: the records in {database} passed the integrity and link checks. They are on a read-only disk, "
+        "so nothing can be changed there.\n",
+        "",
+    )
+    copy = tmp_path / "copy.sqlite3"
+    assert cli("backup", "-o", str(copy)).code == 0
+    names = sqlite3.connect(copy).execute("SELECT name FROM groups ORDER BY id").fetchall()
+    assert names == ([("Tuesday",), ("Wednesday",)] if killed else [("Tuesday",)])
+    assert cli("backup") == CliResult(1, "", f"facilitator: {READ_ONLY}\n")
+    assert cli("group", "add", "Thursday") == CliResult(1, "", f"facilitator: {READ_ONLY}\n")
