@@ -5,6 +5,7 @@ is written through a link or into another user's file, and each refusal says wha
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -170,7 +171,7 @@ def test_a_backup_folder_left_to_root_is_named_with_what_to_do(shared_folder: Pa
     backup = facilitator_as_nobody(data, "backup")
     expected = (
         f"The folder {data / 'backups'} belongs to root, probably from running Facilitator as administrator once. "
-        f"Give it back to you with: sudo chown -R nobody '{data / 'backups'}'"
+        f"Give it back to you with: sudo chown -R nobody {shlex.quote(str(data / 'backups'))}"
     )
     assert backup.returncode == 1 and backup.stderr == f"facilitator: {expected}\n"
     assert facilitator_as_nobody(data, "meeting", "open", "--group", "Tuesday").returncode == 0
@@ -180,3 +181,20 @@ def test_a_backup_folder_left_to_root_is_named_with_what_to_do(shared_folder: Pa
         f"facilitator: Nothing was deleted: the backup that comes first could not be made. {expected}\n"
     )
     assert "Ann" in facilitator_as_nobody(data, "participants", "--group", "Tuesday").stdout
+
+
+@AS_ROOT
+@pytest.mark.sqlite_only("the SQLite file given to another user")
+def test_a_database_that_is_another_users_is_refused_with_what_to_do(cli, location: DataLocation) -> None:
+    assert cli("group", "add", "Tuesday").code == 0
+    database = location.data_dir / DATABASE_FILENAME
+    os.chown(database, NOBODY, NOBODY)
+    before = database.read_bytes()
+    refused = cli("group", "add", "Wednesday")
+    assert refused == CliResult(
+        1,
+        "",
+        f"facilitator: The file {database} belongs to nobody, and Facilitator uses only files and folders of your "
+        f"own. Make it yours with: sudo chown root {shlex.quote(str(database))}\n",
+    )
+    assert database.read_bytes() == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import shlex
 import stat
 import tempfile
 from collections.abc import Mapping
@@ -196,13 +197,12 @@ def refuse_unless_own(path: Path, info: os.stat_result) -> None:
     if not hasattr(os, "getuid") or info.st_uid == os.getuid():
         return
     owner, me = _user_name(info.st_uid), _user_name(os.getuid())
-    why = (
-        "probably from running Facilitator as administrator once"
-        if info.st_uid == 0
-        else "and Facilitator uses only files and folders of your own"
-    )
-    give_back = f"sudo chown -R {me} '{path}'" if kind == "folder" else f"sudo chown {me} '{path}'"
-    raise NotOwnPlace(f"The {kind} {path} belongs to {owner}, {why}. Give it back to you with: {give_back}")
+    command = f"sudo chown {'-R ' if kind == 'folder' else ''}{me} {shlex.quote(str(path))}"
+    if info.st_uid == 0:
+        why = f"probably from running Facilitator as administrator once. Give it back to you with: {command}"
+    else:
+        why = f"and Facilitator uses only files and folders of your own. Make it yours with: {command}"
+    raise NotOwnPlace(f"The {kind} {path} belongs to {owner}, {why}")
 
 
 def _user_name(uid: int) -> str:
