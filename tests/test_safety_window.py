@@ -3,12 +3,16 @@ forgetting a person and a group's retention rule."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from facilitator.dates import local
+from facilitator.errors import READ_ONLY
 from facilitator.records import open_records
 from facilitator.rules.groups import create_group, list_groups
 from facilitator.rules.meetings import close_meeting, open_meeting
@@ -21,6 +25,8 @@ from tests.helpers import damage
 from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
 from ui.app import application, open_or_recover, run
+
+ROOT = hasattr(os, "getuid") and os.getuid() == 0
 
 
 def click(answer: QMessageBox.StandardButton):
@@ -175,3 +181,34 @@ def test_files_written_for_the_user_are_private(db: Database, tmp_path: Path) ->
         assert oct(path.stat().st_mode & 0o777) == "0o700"
     for file in (db.location.database_path, made):
         assert oct(file.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root: mounts a small tmpfs and makes it read-only")
+def test_records_on_a_read_only_disk_are_said_to_be_intact_at_start_up(tmp_path: Path, qtbot) -> None:
+    application()
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(disk)], check=True)
+    try:
+        location = DataLocation.resolve(disk / "data")
+        open_records(location).close()
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        said: list[str] = []
+        when_modal_opens(qtbot, lambda box: (said.append(box.text()), box.accept()))
+        assert run(location) == 1
+        assert said == [READ_ONLY]
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def test_a_lock_that_is_a_link_is_refused_at_start_up(location: DataLocation, tmp_path: Path, qtbot) -> None:
+    application()
+    location.data_dir.mkdir()
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("kept")
+    (location.data_dir / "facilitator.lock").symlink_to(elsewhere)
+    said: list[str] = []
+    when_modal_opens(qtbot, lambda box: (said.append(box.text()), box.accept()))
+    assert run(location) == 1
+    assert len(said) == 1 and said[0].startswith(f"{location.data_dir / 'facilitator.lock'} is a link")
+    assert elsewhere.read_text() == "kept"

@@ -84,8 +84,13 @@ def run(location: DataLocation) -> int:
     tightened = tighten_data_folder(location.data_dir)
     try:
         lock = InstanceLock(location.data_dir).acquire()
-    except (InstanceBusy, OSError) as exc:
+    except InstanceBusy as exc:
         message_box(None, QMessageBox.Icon.Information, "Facilitator is already open", str(exc)).exec()
+        return 1
+    except (NotOwnPlace, OSError) as exc:  # a read-only disk, a planted link, another user's folder
+        message_box(
+            None, QMessageBox.Icon.Critical, "Facilitator cannot open your records", failure_message(exc)
+        ).exec()
         return 1
     try:
         path = location.database_path
