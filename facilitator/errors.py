@@ -1,6 +1,8 @@
 """Domain errors: what a user did that the rules refuse, worded for the user to read."""
 
+import errno
 import os
+import sqlite3
 import sys
 import unicodedata
 
@@ -33,32 +35,56 @@ class DatabaseDamaged(DatabaseProblem):
     """The database file fails its integrity check; a backup can take its place."""
 
 
+class NotOwnPlace(FacilitatorError):
+    """A file or folder among the records that is a link or another user's: never followed or used."""
+
+
 class BackupFailed(FacilitatorError):
     """The backup that must come before a deletion could not be made, so nothing was deleted."""
+
+
+DISK_FULL = "The disk is full, so this could not be done; your records are intact. Free some space and try again."
+READ_ONLY = (
+    "The disk or folder of your records is read-only, so this could not be done; your records are intact. "
+    "Make it writable (or copy them elsewhere with backup -o) and try again."
+)
 
 
 def user_message(exc: BaseException) -> str | None:
     """The plain words for an error a user can meet, or None for a fault in the program."""
     if isinstance(exc, FacilitatorError):
         return str(exc)
+    disk = _disk_trouble(exc)
+    if disk is not None:
+        return disk
     from sqlalchemy.exc import DBAPIError
 
     if isinstance(exc, DBAPIError):
         reason = str(exc.orig).strip().rstrip(".")
-        if "disk is full" in reason or "disk full" in reason:
-            return (
-                "The disk is full, so this was not saved. Everything saved before is safe; "
-                "free some space and try again."
-            )
-        if "readonly" in reason or "read-only" in reason:
-            return (
-                "Your records cannot be written to (the disk or folder is read-only), so this was not saved. "
-                "Everything saved before is safe."
-            )
         return f"The database could not do this: {' '.join(reason.split())}. Nothing was changed."
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
         return f"{exc.strerror or exc}{where}."
+    return None
+
+
+def _disk_trouble(exc: BaseException) -> str | None:
+    """A full or read-only disk, however it was met: through SQLAlchemy, SQLite itself (its
+    backups) or the file system."""
+    if isinstance(exc, OSError):
+        return {errno.ENOSPC: DISK_FULL, errno.EDQUOT: DISK_FULL, errno.EROFS: READ_ONLY}.get(exc.errno or 0)
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(exc, DBAPIError):
+        reason = str(exc.orig)
+    elif isinstance(exc, sqlite3.Error):
+        reason = str(exc)
+    else:
+        return None
+    if "disk is full" in reason or "disk full" in reason:
+        return DISK_FULL
+    if "readonly" in reason or "read-only" in reason:
+        return READ_ONLY
     return None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from facilitator.rules.guides import load_builtin_guides
-from facilitator.storage.backups import make_backup
+from facilitator.storage.backups import clear_leftovers, make_backup
 from facilitator.storage.database import Database, head_revision, one_at_a_time, prepare_database, upgrade_schema
 from facilitator.storage.file_check import FileState
 from facilitator.storage.locations import DataLocation
@@ -21,6 +21,7 @@ def open_records(location: DataLocation, file_state: Callable[[], FileState] | N
     """
     engine, revision = prepare_database(location, file_state)
     try:
+        clear_leftovers(location)
         if revision != head_revision():
             if revision is not None and location.database_path is not None:
                 make_backup(location, f"before-upgrade-{revision}-to-{head_revision()}")

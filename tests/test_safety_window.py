@@ -3,11 +3,16 @@ forgetting a person and a group's retention rule."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import os
+import subprocess
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from facilitator.dates import local
+from facilitator.errors import READ_ONLY
 from facilitator.records import open_records
 from facilitator.rules.groups import create_group, list_groups
 from facilitator.rules.meetings import close_meeting, open_meeting
@@ -20,6 +25,8 @@ from tests.helpers import damage
 from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
 from ui.app import application, open_or_recover, run
+
+ROOT = hasattr(os, "getuid") and os.getuid() == 0
 
 
 def click(answer: QMessageBox.StandardButton):
@@ -70,6 +77,55 @@ def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location
     with recovered.begin() as session:
         assert [group.name for group in list_groups(session)] == ["Tuesday"]
     recovered.close()
+
+
+def test_records_too_damaged_to_open_are_replaced_by_the_offered_backup(location: DataLocation, qtbot) -> None:
+    application()
+    db = open_records(location)
+    with db.begin() as session:
+        create_group(session, "Tuesday")
+    made = make_backup(location, "daily", now=datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
+    db.close()
+    database = location.database_path
+    assert database is not None
+    flipped = b"X" + database.read_bytes()[1:]  # the header no longer says "SQLite format 3"
+    database.write_bytes(flipped)
+    said: list[str] = []
+
+    def restore_it(box) -> None:
+        said.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    when_modal_opens(qtbot, restore_it)
+    recovered = open_or_recover(location)
+    shown = local(datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
+    assert len(said) == 1 and f"The newest good backup is from {shown:%A %d %B %Y at %H:%M}." in said[0]
+    assert recovered is not None
+    with recovered.begin() as session:
+        assert [group.name for group in list_groups(session)] == ["Tuesday"]
+    recovered.close()
+    (kept,) = location.backup_dir.glob("damaged-*")
+    assert (kept / database.name).read_bytes() == flipped and made.is_file()
+
+
+def test_restore_from_the_window_replaces_damaged_records(db: Database, qtbot) -> None:
+    with db.begin() as session:
+        create_group(session, "Before")
+    saved = make_backup(db.location, "by-hand")
+    window = shown_window(db, qtbot)
+    database = db.location.database_path
+    assert database is not None
+    db.close()
+    database.write_bytes(bytes(4096) + database.read_bytes()[4096:])  # the first page overwritten
+    when_modal_opens(qtbot, click(QMessageBox.StandardButton.Yes))
+    assert window.safety.restore_backup(saved)
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith(f"Restored {saved.name}. The records it replaced are in damaged-")
+    )
+    assert window.current_group().name == "Before"
+    window.close()
 
 
 def test_a_second_window_on_the_same_records_is_told_plainly(location: DataLocation, qtbot) -> None:
@@ -125,3 +181,34 @@ def test_files_written_for_the_user_are_private(db: Database, tmp_path: Path) ->
         assert oct(path.stat().st_mode & 0o777) == "0o700"
     for file in (db.location.database_path, made):
         assert oct(file.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root: mounts a small tmpfs and makes it read-only")
+def test_records_on_a_read_only_disk_are_said_to_be_intact_at_start_up(tmp_path: Path, qtbot) -> None:
+    application()
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(disk)], check=True)
+    try:
+        location = DataLocation.resolve(disk / "data")
+        open_records(location).close()
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        said: list[str] = []
+        when_modal_opens(qtbot, lambda box: (said.append(box.text()), box.accept()))
+        assert run(location) == 1
+        assert said == [READ_ONLY]
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def test_a_lock_that_is_a_link_is_refused_at_start_up(location: DataLocation, tmp_path: Path, qtbot) -> None:
+    application()
+    location.data_dir.mkdir()
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("kept")
+    (location.data_dir / "facilitator.lock").symlink_to(elsewhere)
+    said: list[str] = []
+    when_modal_opens(qtbot, lambda box: (said.append(box.text()), box.accept()))
+    assert run(location) == 1
+    assert len(said) == 1 and said[0].startswith(f"{location.data_dir / 'facilitator.lock'} is a link")
+    assert elsewhere.read_text() == "kept"

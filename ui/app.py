@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import resources
 from facilitator import __version__
-from facilitator.errors import FacilitatorError, failure_message, report_failure
+from facilitator.errors import FacilitatorError, NotOwnPlace, failure_message, report_failure
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
-from facilitator.storage.locations import DataLocation, add_location_arguments
+from facilitator.storage.locations import DataLocation, add_location_arguments, tighten_data_folder
 from ui.common.plain import message_box
 from ui.common.style import STYLE_SHEET
 from ui.shell.main_window import QtMainWindow
@@ -81,10 +81,16 @@ def run(location: DataLocation) -> int:
             "The commands work without one: facilitator --help."
         )
     app = application()
+    tightened = tighten_data_folder(location.data_dir)
     try:
         lock = InstanceLock(location.data_dir).acquire()
-    except (InstanceBusy, OSError) as exc:
+    except InstanceBusy as exc:
         message_box(None, QMessageBox.Icon.Information, "Facilitator is already open", str(exc)).exec()
+        return 1
+    except (NotOwnPlace, OSError) as exc:  # a read-only disk, a planted link, another user's folder
+        message_box(
+            None, QMessageBox.Icon.Critical, "Facilitator cannot open your records", failure_message(exc)
+        ).exec()
         return 1
     try:
         path = location.database_path
@@ -97,6 +103,8 @@ def run(location: DataLocation) -> int:
                 db = open_or_recover(location, window, file_state)
                 if db is not None:
                     window.open_records(db)
+                    if tightened:
+                        window.operations.say(tightened)
                     QTimer.singleShot(0, window.offer_resume)
                     QTimer.singleShot(0, window.privacy.apply_retention_rules)
                     return
@@ -154,11 +162,15 @@ def open_or_recover(
 ) -> Database | None:
     """The records, or, when they cannot be used as they are, the offer of the newest good
     backup in their place (the records as they are stay, as a copy). None if there is neither."""
+    from facilitator.dates import local
     from facilitator.records import open_records
     from facilitator.storage.backups import newest_good_backup, restore
 
     try:
         return open_records(location, file_state)
+    except NotOwnPlace as exc:  # a backup would not help: the folder or file itself must be put right
+        message_box(parent, QMessageBox.Icon.Critical, "Facilitator cannot open your records", str(exc)).exec()
+        return None
     except (FacilitatorError, OSError) as exc:
         problem = str(exc)
     try:
@@ -172,7 +184,8 @@ def open_or_recover(
         parent,
         QMessageBox.Icon.Warning,
         "Facilitator cannot open your records",
-        f"{problem}\n\nThe newest good backup is from {backup.made_at:%A %d %B %Y at %H:%M}. Put it in place of "
+        f"{problem}\n\nThe newest good backup is from {local(backup.made_at):%A %d %B %Y at %H:%M}. Put it in "
+        "place of "
         "these records? They are kept as they are, in the backup folder, for anyone who can rescue them.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Yes,

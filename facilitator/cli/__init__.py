@@ -7,6 +7,7 @@ parser's skeleton and `main`."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 
 from facilitator import __version__
@@ -14,7 +15,7 @@ from facilitator.cli import documents, groups, guides, meetings, safety, transfe
 from facilitator.cli.common import PROG
 from facilitator.cli.output import prepare_output
 from facilitator.errors import FacilitatorError, report_failure
-from facilitator.storage.locations import DataLocation, add_location_arguments
+from facilitator.storage.locations import DataLocation, add_location_arguments, tighten_data_folder
 
 AREAS = (groups, meetings, transfer, guides, documents, safety)
 
@@ -26,6 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     location = DataLocation.resolve(args.data_dir, args.database_url)
     handler: Callable[[DataLocation, argparse.Namespace], int] | None = args.handler
     try:
+        tightened = tighten_data_folder(location.data_dir)
+        if tightened:
+            print(tightened, file=sys.stderr)
         if handler is None:
             return open_window(location)
         return handler(location, args)

@@ -69,7 +69,8 @@ def cmd_check(location: DataLocation, args: argparse.Namespace) -> int:
 
     report = check_database(location)
     if report.ok:
-        print(f"Sound: the records in {location.database_path} passed the integrity and link checks.")
+        where = " They are on a read-only disk, so nothing can be changed there." if report.read_only else ""
+        print(f"Sound: the records in {location.database_path} passed the integrity and link checks.{where}")
         return 0
     return fail(f"Damaged: {report.problems[0]} ({len(report.problems)} problem(s)). Restore a backup.")
 

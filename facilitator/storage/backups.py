@@ -3,6 +3,9 @@ kept private, pruned by a retention rule; and the checks and the restore that us
 
 A backup is never trusted untested: each is read back with `PRAGMA integrity_check` before it
 counts, and a restore checks the file it is given before it touches anything.
+
+Backups are ordered by a sequence number in their names that only grows, not by a clock: the
+UTC moment beside it is what the clock said, which may have been wrong or may have jumped.
 """
 
 from __future__ import annotations
@@ -12,31 +15,52 @@ import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from facilitator.errors import DatabaseProblem, InvalidInput
 from facilitator.storage.database import known_revisions
-from facilitator.storage.file_check import NOT_OURS, integrity_problems
-from facilitator.storage.locations import DataLocation, make_private_dir, make_private_file
+from facilitator.storage.file_check import NOT_OURS, integrity_problems, on_read_only_disk, read_only_uri
+from facilitator.storage.locations import (
+    DataLocation,
+    create_new_private_file,
+    make_private_dir,
+    refuse_unless_own,
+)
 
 KEEP_LATEST = 10
 KEEP_MONTHS = 12
+KEEP_DAMAGED = 3
 DAILY = timedelta(days=1)
-NAME = re.compile(r"facilitator-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z0-9-]+)\.sqlite3")
-STAMP = "%Y%m%d-%H%M%S-%f"
+# A part file this old is no program's work in progress (a backup of ten years of records takes
+# seconds): one a killed program left.
+LEFTOVER_AGE = timedelta(minutes=10)
+REASON = r"(?P<reason>[a-z0-9-]+)"
+NAME = re.compile(rf"facilitator-(?P<sequence>\d{{6,}})-(?P<stamp>\d{{8}}T\d{{12}}Z)-{REASON}\.sqlite3")
+STAMP = "%Y%m%dT%H%M%S%fZ"
+# Names before the sequence: the local time, read as such.
+OLD_NAME = re.compile(rf"facilitator-(?P<stamp>\d{{8}}-\d{{6}}-\d{{6}})-{REASON}\.sqlite3")
+OLD_STAMP = "%Y%m%d-%H%M%S-%f"
+DAMAGED = re.compile(r"damaged-(?:(?P<sequence>\d{6,})-(?P<stamp>\d{8}T\d{12}Z)|(?P<old_stamp>\d{8}-\d{6}-\d{6}))")
+LEFTOVER = re.compile(r"\..+\.(?:part|partial|restoring)(?:-journal)?")
 
 
 @dataclass(frozen=True)
 class Backup:
     path: Path
-    made_at: datetime  # local time, from the file's name
+    made_at: datetime  # the moment the clock gave when it was made (aware; show it with dates.local)
     reason: str
+    sequence: int  # the order it was made in; 0 for a backup named before sequences
+
+    @property
+    def order(self) -> tuple[int, datetime]:
+        return (self.sequence, self.made_at)
 
 
 @dataclass(frozen=True)
 class CheckReport:
     problems: list[str]
+    read_only: bool = False  # on a disk or in a folder nothing can be written to
 
     @property
     def ok(self) -> bool:
@@ -45,11 +69,12 @@ class CheckReport:
 
 def make_backup(location: DataLocation, reason: str, *, now: datetime | None = None) -> Path:
     """A verified private copy of the database in the backup folder; old ones are then pruned
-    by the retention rule (the newest ten, and the newest of each of the last twelve months)."""
+    by the retention rule (see `prune_backups`)."""
     source = _database_file(location)
-    moment = now or datetime.now()
+    moment = _instant(now)
     slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-") or "backup"
-    target = make_private_dir(location.backup_dir) / f"facilitator-{moment.strftime(STAMP)}-{slug}.sqlite3"
+    folder = make_private_dir(location.backup_dir)
+    target = folder / f"facilitator-{_next_sequence(location):06d}-{moment.strftime(STAMP)}-{slug}.sqlite3"
     copy_database(source, target)
     prune_backups(location, now=moment)
     return target
@@ -71,12 +96,12 @@ def backup_to(location: DataLocation, target: Path) -> Path:
 
 def copy_database(source: Path, target: Path) -> Path:
     """Copy through SQLite's online backup API (consistent even while the program writes),
-    into a temporary file that is checked and then renamed into place, so a failed copy
-    never leaves a half-written backup."""
+    into a new temporary file that is checked and then renamed into place, so a failed copy
+    never leaves a half-written backup. The source is only read: it may be on a read-only disk."""
     partial = target.with_name(f".{target.name}.partial")
-    make_private_file(partial)
+    os.close(create_new_private_file(partial))
     try:
-        src = sqlite3.connect(source)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
         dst = sqlite3.connect(partial)
         try:
             src.backup(dst)
@@ -95,38 +120,69 @@ def copy_database(source: Path, target: Path) -> Path:
 
 
 def list_backups(location: DataLocation) -> list[Backup]:
-    """The backups in the backup folder, newest first."""
+    """The backups in the backup folder, newest first: in the order they were made, whatever the
+    clock said (those named before sequences come before all others, by their time)."""
     found = []
     folder = location.backup_dir
     for path in folder.iterdir() if folder.is_dir() else []:
-        match = NAME.fullmatch(path.name)
-        if match:
-            found.append(Backup(path, datetime.strptime(match["stamp"], STAMP), match["reason"]))
-    return sorted(found, key=lambda backup: backup.made_at, reverse=True)
+        if match := NAME.fullmatch(path.name):
+            made_at = datetime.strptime(match["stamp"], STAMP).replace(tzinfo=UTC)
+            found.append(Backup(path, made_at, match["reason"], int(match["sequence"])))
+        elif match := OLD_NAME.fullmatch(path.name):
+            found.append(Backup(path, datetime.strptime(match["stamp"], OLD_STAMP).astimezone(), match["reason"], 0))
+    return sorted(found, key=lambda backup: backup.order, reverse=True)
 
 
 def prune_backups(location: DataLocation, *, now: datetime | None = None) -> list[Path]:
-    """Delete the backups the retention rule does not keep; returns what went."""
+    """Delete the backups the retention rule does not keep; returns what went.
+
+    Kept: the newest ten, and the newest of each of the twelve latest months that have one. The
+    rule counts backups, never the time since one was made, so a clock that is wrong (even years
+    ahead) deletes nothing for its age. Kept with them: the three newest copies of damaged records
+    (made by a restore, for anyone who can rescue them) that are no older than the backups kept.
+    Part files of killed programs go too (see `clear_leftovers`)."""
     backups = list_backups(location)
     keep = {backup.path for backup in backups[:KEEP_LATEST]}
-    moment = now or datetime.now()
-    oldest_month = (moment.year * 12 + moment.month - 1) - (KEEP_MONTHS - 1)
     months: set[tuple[int, int]] = set()
     for backup in backups:  # newest first, so the first seen in a month is its newest
         month = (backup.made_at.year, backup.made_at.month)
-        if backup.made_at.year * 12 + backup.made_at.month - 1 >= oldest_month and month not in months:
+        if month not in months and len(months) < KEEP_MONTHS:
             months.add(month)
             keep.add(backup.path)
     removed = [backup.path for backup in backups if backup.path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)
+    oldest_kept = min((backup.order for backup in backups if backup.path in keep), default=None)
+    for position, (order, folder) in enumerate(_damaged_copies(location)):
+        if position >= KEEP_DAMAGED or (oldest_kept is not None and order < oldest_kept):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed + clear_leftovers(location, now=now)
+
+
+def clear_leftovers(location: DataLocation, *, now: datetime | None = None) -> list[Path]:
+    """Remove the part files killed programs left: half-made backups (`.….partial`, which may
+    hold a person since forgotten), restores (`.….restoring`) and documents or exports
+    (`.….part`). Only those untouched for ten minutes: a running program's own are younger.
+    Run at start-up and with every pruning; returns what went."""
+    cutoff = (_instant(now) - LEFTOVER_AGE).timestamp()
+    removed = []
+    for folder in (location.data_dir, location.backup_dir):
+        for path in folder.iterdir() if folder.is_dir() else []:
+            if LEFTOVER.fullmatch(path.name) and path.lstat().st_mtime < cutoff and not path.is_dir():
+                path.unlink(missing_ok=True)  # a link planted under such a name goes, not what it points at
+                removed.append(path)
     return removed
 
 
 def backup_due(location: DataLocation, *, now: datetime | None = None) -> bool:
-    """Whether a day has passed since the newest backup (or there is none)."""
+    """Whether the newest backup is a day old, or there is none, or the clock disagrees with the
+    newest (it says that backup was made in the future: the clock is or was wrong)."""
     backups = list_backups(location)
-    return not backups or (now or datetime.now()) - backups[0].made_at >= DAILY
+    if not backups:
+        return True
+    age = _instant(now) - backups[0].made_at
+    return age < timedelta(0) or age >= DAILY
 
 
 def newest_good_backup(location: DataLocation) -> Backup | None:
@@ -148,7 +204,7 @@ def verify_database_file(path: Path) -> str | None:
     problems = integrity_problems(path)
     if problems:
         raise DatabaseProblem(f"{path.name} is damaged ({problems[0]}).")
-    connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "alembic_version" not in tables:
@@ -164,21 +220,26 @@ def verify_database_file(path: Path) -> str | None:
 
 def check_database(location: DataLocation) -> CheckReport:
     """The whole database's integrity and links between records, for `facilitator check`."""
-    return CheckReport(integrity_problems(_database_file(location)))
+    database = _database_file(location)
+    return CheckReport(integrity_problems(database), read_only=on_read_only_disk(database))
 
 
 def restore(location: DataLocation, source: Path) -> Path:
     """Put a backup in place of the database: the file is checked first, the current database is
-    kept as a backup, then the swap is a single rename. Returns the kept copy. The program must
-    not have the database open (the instance lock sees to that)."""
+    kept (as a backup, or as it is when it is damaged), then the swap is a single rename, so a
+    restore stopped at any moment leaves the old records or the restored ones. Returns the kept
+    copy. The program must not have the database open (the instance lock sees to that)."""
     verify_database_file(source)
     database = _database_file(location, must_exist=False)
+    if database.is_symlink() or database.exists():
+        refuse_unless_own(database, database.lstat())
     kept = _keep_current(location, database) if database.exists() else None
     incoming = database.with_name(f".{database.name}.restoring")
     copy_database(source, incoming)
-    if database.exists():
-        # Fold the write-ahead log into the old file and empty it, so that no stale log can be
-        # replayed onto the restored database.
+    if kept is not None and kept.is_file():
+        # Kept as a checked backup, so sound: fold its write-ahead log into the old file and empty
+        # it, so that no stale log can be replayed onto the restored database. A damaged file may
+        # not even open; its log is in the copy kept as it is.
         connection = sqlite3.connect(database)
         try:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -192,17 +253,46 @@ def restore(location: DataLocation, source: Path) -> Path:
 
 def _keep_current(location: DataLocation, database: Path) -> Path:
     """A copy of the records a restore replaces: a checked backup, or, when they are damaged
-    (often the reason for restoring), the files as they are, for anyone who can rescue them."""
+    (often the reason for restoring), the files as they are, byte for byte, in a folder of their
+    own, for anyone who can rescue them."""
     try:
         return make_backup(location, "before-restore")
-    except DatabaseProblem:
-        folder = make_private_dir(location.backup_dir) / f"damaged-{datetime.now().strftime(STAMP)}"
-        make_private_dir(folder)
+    except (DatabaseProblem, sqlite3.DatabaseError):  # sqlite3's own: a file that is not even a database
+        stamp = datetime.now(UTC).strftime(STAMP)
+        folder = make_private_dir(location.backup_dir / f"damaged-{_next_sequence(location):06d}-{stamp}")
         for part in (database, Path(f"{database}-wal")):
             if part.exists():
-                shutil.copy2(part, folder / part.name)
-                make_private_file(folder / part.name)
+                with open(part, "rb") as original, os.fdopen(create_new_private_file(folder / part.name), "wb") as copy:
+                    shutil.copyfileobj(original, copy)
+                    copy.flush()
+                    os.fsync(copy.fileno())
         return folder
+
+
+def _next_sequence(location: DataLocation) -> int:
+    """One more than any backup's or damaged copy's so far."""
+    made = [backup.sequence for backup in list_backups(location)]
+    made += [order[0] for order, _folder in _damaged_copies(location)]
+    return max(made, default=0) + 1
+
+
+def _damaged_copies(location: DataLocation) -> list[tuple[tuple[int, datetime], Path]]:
+    """The folders of damaged records kept by restores, newest first, each with its order."""
+    found = []
+    folder = location.backup_dir
+    for path in folder.iterdir() if folder.is_dir() else []:
+        if (match := DAMAGED.fullmatch(path.name)) and path.is_dir():
+            if match["sequence"]:
+                order = (int(match["sequence"]), datetime.strptime(match["stamp"], STAMP).replace(tzinfo=UTC))
+            else:
+                order = (0, datetime.strptime(match["old_stamp"], OLD_STAMP).astimezone())
+            found.append((order, path))
+    return sorted(found, reverse=True)
+
+
+def _instant(now: datetime | None) -> datetime:
+    """`now` (the machine's clock when not given) as a UTC instant; a naive time is local."""
+    return (now or datetime.now(UTC)).astimezone(UTC)
 
 
 def _database_file(location: DataLocation, *, must_exist: bool = True) -> Path:

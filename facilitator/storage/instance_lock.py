@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from facilitator.errors import FacilitatorError
-from facilitator.storage.locations import make_private_dir, make_private_file
+from facilitator.storage.locations import make_private_dir, open_own_file
 
 LOCK_NAME = "facilitator.lock"
 
@@ -26,8 +26,8 @@ class InstanceLock:
 
     def acquire(self) -> InstanceLock:
         make_private_dir(self.path.parent)
-        make_private_file(self.path)
-        handle = open(self.path, "r+", encoding="utf-8")  # noqa: SIM115 - held open while the lock is
+        # Never through a link or another user's file: the lock is written to (a process id).
+        handle = os.fdopen(open_own_file(self.path, os.O_RDWR | os.O_CREAT), "r+", encoding="utf-8")
         try:
             _lock(handle)
         except OSError:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import shlex
+import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facilitator.errors import DatabaseProblem, InvalidInput
+from facilitator.errors import DatabaseProblem, InvalidInput, NotOwnPlace
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -23,6 +25,10 @@ DATABASE_URL_ENV = "FACILITATOR_DATABASE_URL"
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
+# POSIX flags with no Windows equivalent; Windows gets an explicit look for links instead.
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+BINARY = getattr(os, "O_BINARY", 0)
 
 
 def default_data_dir() -> Path:
@@ -109,25 +115,103 @@ class DataLocation:
 def make_private_dir(path: Path) -> Path:
     """Create the directory and any missing parents, readable by the user alone on POSIX.
 
-    Folders that already exist are left as they are: they may be the user's own.
+    Folders that already exist are left as they are (they may be the user's own), but the
+    folder itself is refused when it is a link or another user's (see `refuse_unless_own`).
     """
-    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    missing = [folder for folder in (path, *path.parents) if not folder.exists() and not folder.is_symlink()]
     for folder in reversed(missing):
         folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
         if os.name == "posix":
             folder.chmod(PRIVATE_DIR_MODE)
+    refuse_unless_own(path, path.lstat())
     if not path.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "Not a folder", str(path))
     return path
 
 
+def tighten_data_folder(folder: Path) -> str | None:
+    """Make a data folder that other users can write to private (0700), as a shared or
+    world-writable folder lets them plant links and files among the records; returns the
+    sentence that tells the user so, or None when nothing needed doing."""
+    if os.name != "posix" or not folder.is_dir():
+        return None
+    info = folder.lstat()
+    refuse_unless_own(folder, info)
+    if not info.st_mode & 0o022:
+        return None
+    folder.chmod(PRIVATE_DIR_MODE)
+    return f"Other users could change files in {folder}, so Facilitator made it private to you."
+
+
 def make_private_file(path: Path) -> Path:
-    """Create an empty file readable by the user alone, or tighten an existing one."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_BINARY", 0), PRIVATE_FILE_MODE)
-    os.close(fd)
-    if os.name == "posix":
-        path.chmod(PRIVATE_FILE_MODE)
+    """Create an empty file readable by the user alone, or tighten an existing one of the user's
+    own; a link or another user's file is refused (see `open_own_file`)."""
+    os.close(open_own_file(path, os.O_WRONLY | os.O_CREAT))
     return path
+
+
+def open_own_file(path: Path, flags: int) -> int:
+    """Open (or with O_CREAT, create) a file that must be the user's own regular file, readable by
+    them alone: a link is never followed and another user's file never used. Returns the descriptor."""
+    if NOFOLLOW == 0 and path.is_symlink():  # Windows: no O_NOFOLLOW, so look first
+        refuse_unless_own(path, path.lstat())
+    try:
+        # O_NONBLOCK: a FIFO planted in the lock's place must not hang the program.
+        fd = os.open(path, flags | NOFOLLOW | NONBLOCK | BINARY, PRIVATE_FILE_MODE)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            refuse_unless_own(path, path.lstat())
+        raise
+    try:
+        refuse_unless_own(path, os.fstat(fd))
+        if os.name == "posix":
+            os.fchmod(fd, PRIVATE_FILE_MODE)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def create_new_private_file(path: Path) -> int:
+    """A new, empty file readable by the user alone, open for writing: no link is followed and no
+    existing file reused. A leftover of that exact name (a file of ours a killed program left, or a
+    link someone planted) is removed first: removing a link removes the link, not what it points at."""
+    try:
+        path.unlink(missing_ok=True)
+    except PermissionError:  # another user's, in a shared folder with the sticky bit (like /tmp)
+        refuse_unless_own(path, path.lstat())
+        raise
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | BINARY, PRIVATE_FILE_MODE)
+
+
+def refuse_unless_own(path: Path, info: os.stat_result) -> None:
+    """Refuse, in plain words, a file or folder that is a link or that belongs to another user."""
+    kind = "folder" if stat.S_ISDIR(info.st_mode) else "file"
+    if stat.S_ISLNK(info.st_mode):
+        raise NotOwnPlace(
+            f"{path} is a link, and Facilitator does not follow links among your records (someone else may "
+            "have put it there); nothing was written through it. Remove the link, then try again."
+        )
+    if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
+        raise NotOwnPlace(f"{path} is not an ordinary file; Facilitator left it alone. Remove it, then try again.")
+    if not hasattr(os, "getuid") or info.st_uid == os.getuid():
+        return
+    owner, me = _user_name(info.st_uid), _user_name(os.getuid())
+    command = f"sudo chown {'-R ' if kind == 'folder' else ''}{me} {shlex.quote(str(path))}"
+    if info.st_uid == 0:
+        why = f"probably from running Facilitator as administrator once. Give it back to you with: {command}"
+    else:
+        why = f"and Facilitator uses only files and folders of your own. Make it yours with: {command}"
+    raise NotOwnPlace(f"The {kind} {path} belongs to {owner}, {why}")
+
+
+def _user_name(uid: int) -> str:
+    import pwd  # POSIX only, as is an owner to name
+
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"user {uid}"
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
