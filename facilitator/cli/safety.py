@@ -90,8 +90,8 @@ def cmd_forget(location: DataLocation, args: argparse.Namespace) -> int:
     if not args.yes:
         print(f"Would delete {what}. Nothing was deleted; run again with --yes to do it.")
         return 0
-    kept = forget_safely(db, records.participant_id).backup
-    print(f"Deleted {what}." + (f" A backup from just before is in {kept}." if kept else ""))
+    forgotten = forget_safely(db, records.participant_id)
+    print(f"Deleted {what}. {forgotten.copies.message}".strip())
     return 0
 
 
