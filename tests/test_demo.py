@@ -121,7 +121,7 @@ def test_the_demo_refuses_records_added_to_its_own_groups_and_force_backs_them_u
 
     refused = cli("demo")
     assert refused.code == 1
-    assert "already holds real records (ones the demo did not make); the demo will not touch them" in refused.err
+    assert "already holds real records; the demo will not touch them" in refused.err
     assert _records(cli) == before
     assert not list(location.backup_dir.glob("*"))
 

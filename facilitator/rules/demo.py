@@ -223,7 +223,7 @@ def build_demo(
     specs = _group_specs(groups, members)
     if not force and holds_real_data(session):
         raise InvalidState(
-            "This data folder already holds real records (ones the demo did not make); the demo will not touch them. "
+            "This data folder already holds real records; the demo will not touch them. "
             "Use another --data-dir, or --force to replace them (a backup is taken first)."
         )
     _clear(session)
