@@ -44,7 +44,7 @@ from facilitator.storage.models import (
 )
 
 RETENTION_RANGE = range(0, 101)  # years; 0 keeps everything
-DISTINCT_NAME_BYTES = 4
+DISTINCT_NAME_BYTES = 4  # a shorter name is not looked for in a file's bytes: see `_check_forgotten`
 
 
 @dataclass(frozen=True)
@@ -93,12 +93,12 @@ class CopiesForgotten:
         if self.deleted:
             done.append(f"{_count(self.deleted, 'backup')} that could not be rewritten {_was(self.deleted)} deleted")
         if self.leftovers:
-            what = (
-                "unfinished copy or damaged-records folder"
-                if self.leftovers == 1
-                else ("unfinished copies or damaged-records folders")
+            what = _count(
+                self.leftovers,
+                "unfinished copy or damaged-records folder",
+                "unfinished copies or damaged-records folders",
             )
-            done.append(f"{self.leftovers} {what} that may have held them {_was(self.leftovers)} deleted")
+            done.append(f"{what} that may have held them {_was(self.leftovers)} deleted")
         text = "; ".join(done)
         text = f"{text[:1].upper()}{text[1:]}." if text else ""
         if self.still_holding:
@@ -181,7 +181,10 @@ def forget_in_copies(location: DataLocation, records: PersonRecords) -> CopiesFo
     leftovers = 0
     for path in copy_leftovers(location):
         try:
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
             leftovers += 1
         except OSError:
             still_holding.append(path)
