@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from facilitator.rules import privacy
 from facilitator.rules.attendance import check_in
 from facilitator.rules.groups import create_group
 from facilitator.rules.meetings import close_meeting, open_meeting
@@ -179,3 +180,28 @@ def test_the_command_line_says_what_was_done_in_the_backups(cli, location) -> No
     assert done.out == (
         f"Deleted {NAME}: member of Tuesday; 1 check-ins, 0 share turns, 0 letters. Removed from 2 backups.\n"
     )
+
+
+def test_forgetting_stopped_before_the_copies_were_done_is_finished_by_the_next(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ann = _two_people_who_came(db)
+    with db.begin() as session:
+        cy = add_participant(session, 1, "Cy Third", joined_on=date(2025, 1, 1)).id
+    make_backup(db.location, "daily")
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt  # as if the program were closed while it rewrote the backups
+
+    monkeypatch.setattr(privacy, "rewrite_backup", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        forget_safely(db, ann)
+    live = db.location.database_path
+    assert live is not None and NAME not in _names(live)
+    assert all(NAME in _names(backup.path) for backup in list_backups(db.location))
+    monkeypatch.undo()
+
+    forget_safely(db, cy)
+
+    assert [path for path in _files(db.location.data_dir) if _holds(path, NAME) or _holds(path, "Cy Third")] == []
+    assert all(_names(backup.path) == {OTHER} for backup in list_backups(db.location))

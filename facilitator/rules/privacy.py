@@ -44,6 +44,8 @@ from facilitator.storage.models import (
 )
 
 RETENTION_RANGE = range(0, 101)  # years; 0 keeps everything
+# Until every copy is rid of a forgotten person: their id after it, their name as its value.
+FORGETTING = "privacy.forgetting."
 DISTINCT_NAME_BYTES = 4  # a shorter name is not looked for in a file's bytes: see `_check_forgotten`
 
 
@@ -141,35 +143,49 @@ class RetentionSweep:
 def forget_safely(db: Database, participant_id: int) -> Forgotten:
     """Back up the records, then delete the person and everything about them in one transaction,
     then from every copy the program keeps (`forget_in_copies`), the new backup among them.
+    Forgetting that was interrupted before is finished first (`finish_forgetting`).
 
     The backup is taken outside any transaction, so call this with the `Database`, not inside
     one: from the window through `Operations.attempt(lambda: forget_safely(operations.db, id))`.
     Raises BackupFailed, deleting nothing, when the backup cannot be made.
     """
+    finish_forgetting(db)
     backup = _backup_before_deleting(db.location, "before-forgetting")
     with db.begin() as session:
         records = forget_person(session, participant_id)
-    return Forgotten(records, backup, forget_in_copies(db.location, records))
+        if db.location.database_path is not None:
+            session.add(Setting(key=_forgetting_key(participant_id), value=records.display_name))
+    return Forgotten(records, backup, forget_in_copies(db, participant_id, records.display_name))
 
 
-def forget_in_copies(location: DataLocation, records: PersonRecords) -> CopiesForgotten:
-    """Once the person is deleted from the records: the database's log is emptied (its deleted rows
-    are already overwritten: `secure_delete`), each backup is rewritten without them and checked,
-    or deleted when it cannot be, and the leftovers of interrupted copies are deleted. Records on
-    a server have no copies here."""
+def finish_forgetting(db: Database) -> list[CopiesForgotten]:
+    """Rid the copies of anyone deleted from the records whose forgetting was stopped before the
+    copies were done (the program closed or killed while it rewrote them): for start-up, and
+    before each forgetting."""
+    with db.begin() as session:
+        pending = [
+            (int(row.key.removeprefix(FORGETTING)), row.value)
+            for row in session.scalars(select(Setting).where(Setting.key.startswith(FORGETTING)))
+            if row.key.removeprefix(FORGETTING).isdigit()
+        ]
+    return [forget_in_copies(db, participant_id, name) for participant_id, name in pending]
+
+
+def forget_in_copies(db: Database, participant_id: int, name: str) -> CopiesForgotten:
+    """Once the person is deleted from the records: each backup is rewritten without them and
+    checked, or deleted when it cannot be; the leftovers of interrupted copies are deleted; then
+    the note that this was to be done goes, and the database's log is emptied (deleted rows are
+    overwritten in the file itself: `secure_delete`). Records on a server have no copies here."""
+    location = db.location
     if location.database_path is None:
         return CopiesForgotten()
-    try:
-        fold_write_ahead_log(location)
-    except sqlite3.Error:
-        pass  # another program is reading: the log's old pages are overwritten as it is reused
     rewritten, deleted, still_holding = 0, 0, []
     for backup in list_backups(location):
         try:
             rewrite_backup(
                 backup.path,
-                lambda copy: _forget_in_file(copy, records),
-                lambda copy: _check_forgotten(copy, records),
+                lambda copy: _forget_in_file(copy, participant_id, name),
+                lambda copy: _check_forgotten(copy, participant_id, name),
             )
             rewritten += 1
         except (FacilitatorError, OSError, sqlite3.Error, SQLAlchemyError):
@@ -188,10 +204,16 @@ def forget_in_copies(location: DataLocation, records: PersonRecords) -> CopiesFo
             leftovers += 1
         except OSError:
             still_holding.append(path)
+    with db.begin() as session:
+        session.execute(delete(Setting).where(Setting.key == _forgetting_key(participant_id)))
+    try:
+        fold_write_ahead_log(location)
+    except sqlite3.Error:
+        pass  # another program is reading: the log's old pages are overwritten as it is reused
     return CopiesForgotten(rewritten, deleted, leftovers, tuple(still_holding))
 
 
-def _forget_in_file(path: Path, records: PersonRecords) -> None:
+def _forget_in_file(path: Path, participant_id: int, name: str) -> None:
     """Forget the person in a copy of the records, through the same rule as in the records
     themselves; an older copy is brought up to date first. Their id names them only while it
     carries their name: else the copy cannot be trusted to be rewritten right (DatabaseProblem)."""
@@ -204,30 +226,31 @@ def _forget_in_file(path: Path, records: PersonRecords) -> None:
         if revision != head_revision():
             upgrade_schema(db.engine, db.location)
         with db.begin() as session:
-            person = session.get(Participant, records.participant_id)
-            if person is not None and person.display_name != records.display_name:
+            person = session.get(Participant, participant_id)
+            if person is not None and person.display_name != name:
                 raise DatabaseProblem(f"In {path.name}, their id belongs to someone called otherwise.")
             if person is not None:
                 forget_person(session, person.id)
+            session.execute(delete(Setting).where(Setting.key == _forgetting_key(participant_id)))
     finally:
         db.close()
 
 
-def _check_forgotten(path: Path, records: PersonRecords) -> None:
+def _check_forgotten(path: Path, participant_id: int, name: str) -> None:
     """A rewritten copy holds no record of the person and no free page; and, unless another record
     holds the same words (a namesake, a note), their name is nowhere in its bytes."""
+    folded = name.casefold()
     connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
-        kept = connection.execute("SELECT 1 FROM participants WHERE id = ?", (records.participant_id,)).fetchone()
+        kept = connection.execute("SELECT 1 FROM participants WHERE id = ?", (participant_id,)).fetchone()
         free_pages = connection.execute("PRAGMA freelist_count").fetchone()[0]
-        name = records.display_name.casefold()
-        in_records = any(name in text for text in _texts(connection))
+        in_records = any(folded in text for text in _texts(connection))
     finally:
         connection.close()
     if kept or free_pages:
         raise DatabaseProblem(f"{path.name} still holds their record after rewriting.")
     # Fewer bytes than this turn up by chance in any large file (in numbers and dates): proof of nothing.
-    if len(name.encode()) >= DISTINCT_NAME_BYTES and not in_records and _file_holds(path, name):
+    if len(folded.encode()) >= DISTINCT_NAME_BYTES and not in_records and _file_holds(path, folded):
         raise DatabaseProblem(f"{path.name} still holds their name after rewriting.")
 
 
@@ -385,6 +408,10 @@ def _years_back(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
+
+
+def _forgetting_key(participant_id: int) -> str:
+    return f"{FORGETTING}{participant_id}"
 
 
 def _retention_key(group_id: int) -> str:
