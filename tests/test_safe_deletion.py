@@ -62,7 +62,7 @@ def _block_the_backup_folder(db: Database) -> None:
     folder.write_text("not a folder")
 
 
-def test_forgetting_backs_up_first_and_the_backup_still_holds_the_person(db: Database) -> None:
+def test_forgetting_backs_up_first_and_then_removes_the_person_from_that_backup_too(db: Database) -> None:
     _group, ann = _group_with_years_of_meetings(db, "Tuesday", range(2025, 2026))
     forgotten = forget_safely(db, ann)
     assert forgotten.records.display_name == "Ann Lee" and forgotten.records.check_ins == 1
@@ -73,7 +73,8 @@ def test_forgetting_backs_up_first_and_the_backup_still_holds_the_person(db: Dat
         return
     assert forgotten.backup is not None and forgotten.backup.parent == db.location.backup_dir
     assert forgotten.backup.name.endswith("-before-forgetting.sqlite3")
-    assert _rows(forgotten.backup, Participant) == 1 and _rows(forgotten.backup, Attendance) == 1
+    assert _rows(forgotten.backup, Participant) == 0 and _rows(forgotten.backup, Attendance) == 0
+    assert _rows(forgotten.backup, Meeting) == 1 and forgotten.copies.message == "Removed from 1 backup."
 
 
 @pytest.mark.sqlite_only(ON_A_FILE)

@@ -153,6 +153,7 @@ def test_forget_person_asks_backs_up_and_deletes(db: Database, qtbot) -> None:
     window.roster.forget_requested.emit(ann.id)
     assert asked[0].startswith("Delete Ann Lee and everything about them?")
     assert "before-forgetting" in [backup.reason for backup in list_backups(db.location)]
+    assert window.statusBar().currentMessage() == "Ann Lee was forgotten. Removed from 1 backup."
     with db.begin() as session:
         assert [person.display_name for person in list_participants(session, group.id)] == ["Bo"]
     window.close()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from facilitator.cli.common import Commands, day, open_db, positive_int
 from facilitator.cli.output import warn
-from facilitator.errors import InvalidInput
+from facilitator.errors import FacilitatorError, InvalidInput
 from facilitator.storage.locations import DataLocation
 
 if TYPE_CHECKING:
@@ -72,21 +72,38 @@ def _write_pdf(
     args: argparse.Namespace,
     make: MakePdf,
     *,
-    after_writing: Callable[[Session], None] | None = None,
+    record: Callable[[Session], str] | None = None,
 ) -> Path:
-    """Make a PDF from the records and write it where asked, all in one transaction, so that what
-    `after_writing` records (a letter issued) is kept only if the file was written."""
+    """Make a PDF from the records and write it where asked. What `record` keeps (a letter issued)
+    is committed before the file appears: the PDF waits, whole, in a hidden file beside the target
+    until then, so a letter that exists always has its record. `record` says what it recorded, for
+    the message should the file then not be saved."""
     from facilitator.documents.layout import pdf_for
-    from facilitator.storage.locations import write_private_file
+    from facilitator.storage.locations import publish_file, stage_private_file
     from facilitator.storage.preferences import document_settings
 
     target: Path = args.output
-    with open_db(location).begin() as session:
-        pdf = pdf_for(document_settings(session))
-        data = make(session, pdf)
-        write_private_file(target, data)
-        if after_writing is not None:
-            after_writing(session)
+    staged: Path | None = None
+    recorded = ""
+    try:
+        with open_db(location).begin() as session:
+            pdf = pdf_for(document_settings(session))
+            staged = stage_private_file(target, make(session, pdf))
+            if record is not None:
+                recorded = record(session)
+    except BaseException:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+        raise
+    try:
+        publish_file(staged, target)
+    except OSError as exc:
+        if not recorded:
+            raise
+        raise FacilitatorError(
+            f"{recorded}, but its file could not be saved to {target.absolute()}: {exc.strerror or exc}. "
+            "Make it again once that is put right."
+        ) from None
     for warning in pdf.warnings:
         warn(f"note: {warning}")
     return target
@@ -169,7 +186,11 @@ def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
         drafted.append(facts)
         return letter_pdf(pdf, facts, organisation=settings.organisation)
 
-    path = _write_pdf(location, args, make, after_writing=lambda session: record_letter(session, drafted[0]))
+    def record(session: Session) -> str:
+        record_letter(session, drafted[0])
+        return f"The letter for {drafted[0].participant_name} was recorded (code {drafted[0].code})"
+
+    path = _write_pdf(location, args, make, record=record)
     facts = drafted[0]
     meetings = f"{facts.count} meeting{'s' * (facts.count != 1)}"
     print(f"Wrote a letter for {facts.participant_name} ({meetings}) to {path}. Its code is {facts.code}.")

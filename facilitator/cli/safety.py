@@ -91,8 +91,8 @@ def cmd_forget(location: DataLocation, args: argparse.Namespace) -> int:
     if not args.yes:
         print(f"Would delete {what}. Nothing was deleted; run again with --yes to do it.")
         return 0
-    kept = forget_safely(db, records.participant_id).backup
-    print(f"Deleted {what}." + (f" A backup from just before is in {kept}." if kept else ""))
+    forgotten = forget_safely(db, records.participant_id)
+    print(f"Deleted {what}. {forgotten.copies.message}".strip())
     return 0
 
 
@@ -121,18 +121,14 @@ def _going(preview: RetentionPreview) -> str:
 
 
 def cmd_demo(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.rules.demo import build_demo, holds_real_data
-    from facilitator.storage.backups import make_backup
+    from facilitator.rules.demo import replace_with_demo
 
-    db = open_db(location)
-    with db.begin() as session:
-        replacing_real = holds_real_data(session)
-    if replacing_real and args.force:
-        print(f"Backed up the records it replaces to {make_backup(location, 'before-demo')}")
-    with db.begin() as session:
-        summary = build_demo(
-            session, years=args.years, seed=args.seed, members=args.members, groups=args.groups, force=args.force
-        )
+    made = replace_with_demo(
+        open_db(location), years=args.years, seed=args.seed, members=args.members, groups=args.groups, force=args.force
+    )
+    if made.backup is not None:
+        print(f"Backed up the records it replaces to {made.backup}")
+    summary = made.summary
     print(
         f"Demo ready in {location.data_dir}: {summary.groups} groups, {summary.participants} participants, "
         f"{summary.meetings} meetings, {summary.check_ins} check-ins, {summary.share_turns} share turns."

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
+import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Select, Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from facilitator.dates import local_moment
-from facilitator.errors import InvalidInput, InvalidState
+from facilitator.errors import BackupFailed, FacilitatorError, InvalidInput, InvalidState, user_message
+from facilitator.storage.backups import make_backup
+from facilitator.storage.database import Database
+from facilitator.storage.locations import DataLocation
 from facilitator.storage.models import (
     Attendance,
     AttendanceStatus,
+    Base,
     Group,
     GuideKind,
     Meeting,
@@ -25,7 +33,9 @@ from facilitator.storage.models import (
     TopicGuide,
 )
 
-DEMO_SETTING = "demo.group_ids"  # the groups the demo made, so that anything else counts as real
+# A digest of everything the demo built (`_fingerprint`), so that anything added or changed since counts
+# as real. (Before it, the demo kept only its groups' ids, under "demo.group_ids": such records count as real.)
+DEMO_SETTING = "demo.fingerprint"
 MAX_YEARS = 30
 MAX_GROUPS = 40
 MAX_MEMBERS = 1000
@@ -146,17 +156,51 @@ class DemoSummary:
     share_turns: int
 
 
+@dataclass(frozen=True)
+class DemoMade:
+    """The demo built, and the backup of what it replaced (None: nothing was there, or the records
+    are on a server, whose own backups cover them)."""
+
+    summary: DemoSummary
+    backup: Path | None
+
+
+def holds_records(session: Session) -> bool:
+    """True when the database holds any record at all, beyond the built-in guides."""
+    return any(session.execute(_rows(table).limit(1)).first() is not None for table in _tables())
+
+
 def holds_real_data(session: Session) -> bool:
-    """True when the database has a group, or a person, that the demo did not make."""
+    """True when the database holds anything the demo did not make itself: every record is
+    compared with the fingerprint the demo left of what it built, so a person, meeting, check-in,
+    rename, setting, guide or letter added or changed since counts. Records with no
+    fingerprint are real, unless there are none."""
     marker = session.get(Setting, DEMO_SETTING)
-    demo_groups = {int(part) for part in marker.value.split(",")} if marker else set()
-    other_groups = session.scalar(select(func.count()).select_from(Group).where(Group.id.not_in(demo_groups)))
-    people_elsewhere = session.scalar(
-        select(func.count())
-        .select_from(Participant)
-        .where(~Participant.memberships.any(Membership.group_id.in_(demo_groups)))
-    )
-    return bool(other_groups or people_elsewhere)
+    if marker is None:
+        return holds_records(session)
+    return marker.value != _fingerprint(session)
+
+
+def replace_with_demo(
+    db: Database,
+    *,
+    years: int = 1,
+    seed: int = 1,
+    members: int | None = None,
+    groups: int = len(DEMO_GROUPS),
+    force: bool = False,
+) -> DemoMade:
+    """`build_demo` for the command line: with `force`, whatever the database holds is backed up
+    first, and nothing is replaced when the backup cannot be made (BackupFailed)."""
+    backup = None
+    if force:
+        with db.begin() as session:
+            anything = holds_records(session)
+        if anything:
+            backup = _backup_before_replacing(db.location)
+    with db.begin() as session:
+        summary = build_demo(session, years=years, seed=seed, members=members, groups=groups, force=force)
+    return DemoMade(summary, backup)
 
 
 def build_demo(
@@ -169,14 +213,15 @@ def build_demo(
     today: date | None = None,
     force: bool = False,
 ) -> DemoSummary:
-    """Replace the database's records with demo data. Real data is only replaced with `force`.
+    """Replace the database's records with demo data. Real data is only replaced with `force`
+    (`replace_with_demo` backs it up first).
 
     `members` sets the size of the first group, to try the program with a large roster.
     """
     if not 1 <= years <= MAX_YEARS:
         raise InvalidInput(f"--years must be between 1 and {MAX_YEARS}, not {years}.")
     specs = _group_specs(groups, members)
-    if holds_real_data(session) and not force:
+    if not force and holds_real_data(session):
         raise InvalidState(
             "This data folder already holds real records; the demo will not touch them. "
             "Use another --data-dir, or --force to replace them (a backup is taken first)."
@@ -189,9 +234,46 @@ def build_demo(
     memberships = _memberships(session, rng, specs, people, first_day, today)
     group_by_name = {group.name: group for group in session.scalars(select(Group))}
     meetings, check_ins, turns = _meetings(session, rng, specs, group_by_name, memberships, first_day, today)
-    session.merge(Setting(key=DEMO_SETTING, value=",".join(str(group.id) for group in group_by_name.values())))
+    session.flush()
+    session.merge(Setting(key=DEMO_SETTING, value=_fingerprint(session)))
     session.flush()
     return DemoSummary(len(specs), len(people), meetings, check_ins, turns)
+
+
+def _tables() -> list[Table]:
+    return sorted(Base.metadata.tables.values(), key=lambda table: table.name)
+
+
+def _rows(table: Table) -> Select[Any]:
+    """Every record of the table that someone could have made, in a stable order: not the
+    built-in guides (the program's own library, brought up to date with it) nor the fingerprint."""
+    query = select(table).order_by(*table.primary_key.columns)
+    if table is TopicGuide.__table__:
+        query = query.where(table.c.builtin.is_(False))
+    elif table is Setting.__table__:
+        query = query.where(table.c.key != DEMO_SETTING)
+    return query
+
+
+def _fingerprint(session: Session) -> str:
+    """A digest of every value of every record but the built-in guides."""
+    digest = hashlib.sha256()
+    for table in _tables():
+        digest.update(f"\0{table.name}\0".encode())
+        for row in session.execute(_rows(table)):
+            digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def _backup_before_replacing(location: DataLocation) -> Path | None:
+    """A checked backup of a SQLite file; None for records on a server, whose own backups cover them."""
+    if location.database_path is None:
+        return None
+    try:
+        return make_backup(location, "before-demo")
+    except (FacilitatorError, OSError, sqlite3.Error) as exc:
+        cause = user_message(exc) or str(exc)
+        raise BackupFailed(f"Nothing was replaced: the backup that comes first could not be made. {cause}") from exc
 
 
 # Each member of a group: the person, the day they joined, the day they left (if they did), and how

@@ -80,8 +80,9 @@ def letter_facts(
     says, with a fresh code; nothing is recorded until `record_letter`.
 
     The one way a letter is issued, from the window and the command line alike: these facts, then
-    the letter printed or written from them, then `record_letter` once it is out (so a letter
-    whose file was never written leaves no record behind)."""
+    the letter drawn from them, then `record_letter`, committed before the letter is printed or its
+    file appears, so that every letter that exists has a code that checks out. (A record whose
+    letter never came out, the printer or the disk having failed, confirms nothing anyone holds.)"""
     if date_to < date_from:
         raise InvalidInput("The letter's range ends before it starts.")
     person = session.get(Participant, participant_id)

@@ -7,19 +7,29 @@ beneath them (`forget_person`, `apply_retention`) delete at once and are theirs 
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
 from sqlalchemy import Select, delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from facilitator.errors import BackupFailed, FacilitatorError, InvalidInput, user_message
+from facilitator.errors import BackupFailed, DatabaseProblem, FacilitatorError, InvalidInput, user_message
 from facilitator.rules.groups import get_group, list_groups
 from facilitator.rules.participants import get_participant
-from facilitator.storage.backups import make_backup
-from facilitator.storage.database import Database
+from facilitator.storage.backups import (
+    copy_leftovers,
+    fold_write_ahead_log,
+    list_backups,
+    make_backup,
+    rewrite_backup,
+    verify_database_file,
+)
+from facilitator.storage.database import Database, create_database_engine, head_revision, upgrade_schema
 from facilitator.storage.locations import DataLocation
 from facilitator.storage.models import (
     Attendance,
@@ -34,6 +44,9 @@ from facilitator.storage.models import (
 )
 
 RETENTION_RANGE = range(0, 101)  # years; 0 keeps everything
+# Until every copy is rid of a forgotten person: their id after it, their name as its value.
+FORGETTING = "privacy.forgetting."
+DISTINCT_NAME_BYTES = 4  # a shorter name is not looked for in a file's bytes: see `_check_forgotten`
 
 
 @dataclass(frozen=True)
@@ -64,12 +77,50 @@ class RetentionPreview:
 
 
 @dataclass(frozen=True)
+class CopiesForgotten:
+    """What forgetting a person did to the copies of the records the program keeps: backups
+    rewritten without them, backups that could not be and were deleted, leftovers of interrupted
+    copies deleted, and any copy that could be neither (named, for the user to delete)."""
+
+    rewritten: int = 0
+    deleted: int = 0
+    leftovers: int = 0
+    still_holding: tuple[Path, ...] = ()
+
+    @property
+    def message(self) -> str:
+        done = []
+        if self.rewritten:
+            done.append(f"removed from {_count(self.rewritten, 'backup')}")
+        if self.deleted:
+            done.append(f"{_count(self.deleted, 'backup')} that could not be rewritten {_was(self.deleted)} deleted")
+        if self.leftovers:
+            what = _count(
+                self.leftovers,
+                "unfinished copy or damaged-records folder",
+                "unfinished copies or damaged-records folders",
+            )
+            done.append(f"{what} that may have held them {_was(self.leftovers)} deleted")
+        text = "; ".join(done)
+        text = f"{text[:1].upper()}{text[1:]}." if text else ""
+        if self.still_holding:
+            left, paths = len(self.still_holding), ", ".join(str(path) for path in self.still_holding)
+            text += (
+                f" {_count(left, 'copy of the records', 'copies of the records')} still "
+                f"{'holds' if left == 1 else 'hold'} them and could not be deleted: {paths}. "
+                f"Delete {'it' if left == 1 else 'them'} yourself."
+            )
+        return text.strip()
+
+
+@dataclass(frozen=True)
 class Forgotten:
-    """A person deleted, and the backup taken just before (None: the records are on a server,
-    whose own backups cover them)."""
+    """A person deleted, the backup taken just before (None: the records are on a server, whose
+    own backups cover them), and what was done to remove them from every copy."""
 
     records: PersonRecords
     backup: Path | None
+    copies: CopiesForgotten
 
 
 @dataclass(frozen=True)
@@ -90,16 +141,138 @@ class RetentionSweep:
 
 
 def forget_safely(db: Database, participant_id: int) -> Forgotten:
-    """Back up the records, then delete the person and everything about them in one transaction.
+    """Back up the records, then delete the person and everything about them in one transaction,
+    then from every copy the program keeps (`forget_in_copies`), the new backup among them.
+    Forgetting that was interrupted before is finished first (`finish_forgetting`).
 
     The backup is taken outside any transaction, so call this with the `Database`, not inside
     one: from the window through `Operations.attempt(lambda: forget_safely(operations.db, id))`.
     Raises BackupFailed, deleting nothing, when the backup cannot be made.
     """
+    finish_forgetting(db)
     backup = _backup_before_deleting(db.location, "before-forgetting")
     with db.begin() as session:
         records = forget_person(session, participant_id)
-    return Forgotten(records, backup)
+        if db.location.database_path is not None:
+            session.add(Setting(key=_forgetting_key(participant_id), value=records.display_name))
+    return Forgotten(records, backup, forget_in_copies(db, participant_id, records.display_name))
+
+
+def finish_forgetting(db: Database) -> list[CopiesForgotten]:
+    """Rid the copies of anyone deleted from the records whose forgetting was stopped before the
+    copies were done (the program closed or killed while it rewrote them): for start-up, and
+    before each forgetting."""
+    with db.begin() as session:
+        pending = [
+            (int(row.key.removeprefix(FORGETTING)), row.value)
+            for row in session.scalars(select(Setting).where(Setting.key.startswith(FORGETTING)))
+            if row.key.removeprefix(FORGETTING).isdigit()
+        ]
+    return [forget_in_copies(db, participant_id, name) for participant_id, name in pending]
+
+
+def forget_in_copies(db: Database, participant_id: int, name: str) -> CopiesForgotten:
+    """Once the person is deleted from the records: each backup is rewritten without them and
+    checked, or deleted when it cannot be; the leftovers of interrupted copies are deleted; then
+    the note that this was to be done goes, and the database's log is emptied (deleted rows are
+    overwritten in the file itself: `secure_delete`). Records on a server have no copies here."""
+    location = db.location
+    if location.database_path is None:
+        return CopiesForgotten()
+    rewritten, deleted, still_holding = 0, 0, []
+    for backup in list_backups(location):
+        try:
+            rewrite_backup(
+                backup.path,
+                lambda copy: _forget_in_file(copy, participant_id, name),
+                lambda copy: _check_forgotten(copy, participant_id, name),
+            )
+            rewritten += 1
+        except (FacilitatorError, OSError, sqlite3.Error, SQLAlchemyError):
+            try:
+                backup.path.unlink()
+                deleted += 1
+            except OSError:
+                still_holding.append(backup.path)
+    leftovers = 0
+    for path in copy_leftovers(location):
+        try:
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            leftovers += 1
+        except OSError:
+            still_holding.append(path)
+    with db.begin() as session:
+        session.execute(delete(Setting).where(Setting.key == _forgetting_key(participant_id)))
+    try:
+        fold_write_ahead_log(location)
+    except sqlite3.Error:
+        pass  # another program is reading: the log's old pages are overwritten as it is reused
+    return CopiesForgotten(rewritten, deleted, leftovers, tuple(still_holding))
+
+
+def _forget_in_file(path: Path, participant_id: int, name: str) -> None:
+    """Forget the person in a copy of the records, through the same rule as in the records
+    themselves; an older copy is brought up to date first. Their id names them only while it
+    carries their name: else the copy cannot be trusted to be rewritten right (DatabaseProblem)."""
+    revision = verify_database_file(path)
+    if revision is None:
+        raise DatabaseProblem(f"{path.name} holds no records.")
+    url = f"sqlite:///{path}"
+    db = Database(create_database_engine(url), DataLocation(path.parent, url))
+    try:
+        if revision != head_revision():
+            upgrade_schema(db.engine, db.location)
+        with db.begin() as session:
+            person = session.get(Participant, participant_id)
+            if person is not None and person.display_name != name:
+                raise DatabaseProblem(f"In {path.name}, their id belongs to someone called otherwise.")
+            if person is not None:
+                forget_person(session, person.id)
+            session.execute(delete(Setting).where(Setting.key == _forgetting_key(participant_id)))
+    finally:
+        db.close()
+
+
+def _check_forgotten(path: Path, participant_id: int, name: str) -> None:
+    """A rewritten copy holds no record of the person and no free page; and, unless another record
+    holds the same words (a namesake, a note), their name is nowhere in its bytes."""
+    folded = name.casefold()
+    connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        kept = connection.execute("SELECT 1 FROM participants WHERE id = ?", (participant_id,)).fetchone()
+        free_pages = connection.execute("PRAGMA freelist_count").fetchone()[0]
+        in_records = any(folded in text for text in _texts(connection))
+    finally:
+        connection.close()
+    if kept or free_pages:
+        raise DatabaseProblem(f"{path.name} still holds their record after rewriting.")
+    # Fewer bytes than this turn up by chance in any large file (in numbers and dates): proof of nothing.
+    if len(folded.encode()) >= DISTINCT_NAME_BYTES and not in_records and _file_holds(path, folded):
+        raise DatabaseProblem(f"{path.name} still holds their name after rewriting.")
+
+
+def _texts(connection: sqlite3.Connection) -> Iterator[str]:
+    """Every text in the database, its schema included, case-folded."""
+    tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in ("sqlite_master", *tables):
+        for row in connection.execute(f'SELECT * FROM "{table}"'):
+            yield from (value.casefold() for value in row if isinstance(value, str))
+
+
+def _file_holds(path: Path, folded: str, chunk: int = 1 << 20) -> bool:
+    """Whether the case-folded text is anywhere in the file's bytes read as UTF-8, a chunk at a time."""
+    overlap = 4 * len(folded)
+    with path.open("rb") as handle:
+        data = handle.read(chunk)
+        while data:
+            if folded in data.decode("utf-8", errors="replace").casefold():
+                return True
+            more = handle.read(chunk)
+            data = data[-overlap:] + more if more else b""
+    return False
 
 
 def apply_retention_safely(
@@ -134,6 +307,14 @@ def apply_due_retention(db: Database, *, today: date | None = None) -> Retention
     with db.begin() as session:
         gone = sum(apply_retention(session, group_id, today=day).meetings for group_id in due)
     return RetentionSweep(gone, backup)
+
+
+def _count(number: int, thing: str, things: str | None = None) -> str:
+    return f"{number} {thing if number == 1 else things or thing + 's'}"
+
+
+def _was(number: int) -> str:
+    return "was" if number == 1 else "were"
 
 
 def _backup_before_deleting(location: DataLocation, reason: str) -> Path | None:
@@ -227,6 +408,10 @@ def _years_back(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
+
+
+def _forgetting_key(participant_id: int) -> str:
+    return f"{FORGETTING}{participant_id}"
 
 
 def _retention_key(group_id: int) -> str:

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -304,3 +305,56 @@ def _database_file(location: DataLocation, *, must_exist: bool = True) -> Path:
     if must_exist and not path.is_file():
         raise DatabaseProblem(f"There is no database at {path} yet.")
     return path
+
+
+def rewrite_backup(path: Path, change: Callable[[Path], None], check: Callable[[Path], None]) -> None:
+    """Change a backup in a private copy beside it, compact the copy (so that no free page keeps
+    what the change deleted), check it, and put it in place of the backup with one rename. The
+    backup is never half-written: on any failure the copy goes and the backup is as it was."""
+    copy = path.with_name(f".{path.name}.rewriting.partial")
+    try:
+        copy_database(path, copy)
+        change(copy)
+        _compact(copy)
+        problems = integrity_problems(copy)
+        if problems:
+            raise DatabaseProblem(f"The rewritten copy of {path.name} failed its check ({problems[0]}).")
+        check(copy)
+        os.replace(copy, path)
+    finally:
+        for part in (copy, *(Path(f"{copy}{end}") for end in ("-wal", "-shm", "-journal"))):
+            part.unlink(missing_ok=True)
+
+
+def _compact(path: Path) -> None:
+    """One self-contained file again, rebuilt by VACUUM: what was deleted is in no page of it."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = DELETE")
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+
+
+def copy_leftovers(location: DataLocation) -> list[Path]:
+    """What interrupted copies leave behind, each of which may hold any record: unfinished copies
+    (`.….partial`, with their journals) in the backup folder and beside the database, a restore's
+    copy never put in place (`.….restoring`), and the `damaged-…` folders a restore kept aside."""
+    found = []
+    for folder in (location.backup_dir, location.data_dir):
+        for path in folder.iterdir() if folder.is_dir() else []:
+            unfinished = path.name.startswith(".") and (".partial" in path.name or ".restoring" in path.name)
+            kept_aside = folder == location.backup_dir and path.name.startswith("damaged-") and path.is_dir()
+            if unfinished or kept_aside:
+                found.append(path)
+    return found
+
+
+def fold_write_ahead_log(location: DataLocation) -> None:
+    """Copy the write-ahead log into the database file and empty it, so that no older version of a
+    page lingers in the log."""
+    connection = sqlite3.connect(_database_file(location))
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()

@@ -233,6 +233,12 @@ def _refuse_overwriting_a_database(path: Path) -> None:
 
 def write_private_file(path: Path, data: bytes) -> None:
     """Write the whole file or nothing: a temporary file beside it is filled, synced, then renamed."""
+    publish_file(stage_private_file(path, data), path)
+
+
+def stage_private_file(path: Path, data: bytes) -> Path:
+    """The file's whole contents, synced, in a private hidden file beside `path`, to be put in place
+    with `publish_file` once whatever the file stands for is done (a letter's record committed)."""
     path = path.absolute()
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "That is a folder, not a file", str(path))
@@ -249,10 +255,22 @@ def write_private_file(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     except BaseException:
         temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def publish_file(staged: Path, path: Path) -> None:
+    """Put a staged file in place with one rename; if that fails, the staged file goes."""
+    try:
+        os.replace(staged, path)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise type(exc)(exc.errno, exc.strerror, str(path.absolute())) from None
+    except BaseException:
+        staged.unlink(missing_ok=True)
         raise

@@ -102,8 +102,8 @@ class DocumentMaker:
             return letter_pdf(pdf, facts, organisation=settings.organisation)
 
         def record() -> bool:
-            """The letter counts as issued (its code checks out) once it is printed or saved: the
-            same path as the command line's, which records it once its file is written."""
+            """The letter is recorded (its code checks out) before it is first printed, saved or
+            opened: the same order as the command line's, which commits it before its file appears."""
             return self._operations.run(lambda session: record_letter(session, made[0])) is not REFUSED
 
         self._make(

@@ -39,7 +39,11 @@ class Privacy(QObject):
         forgotten = self._operations.attempt(lambda: forget_safely(self._operations.db, participant_id))
         if forgotten is not REFUSED:
             self._operations.announce(Change.ROSTER | Change.ATTENDANCE)
-            self._operations.say(f"{records.display_name} was forgotten.")
+            done = f"{records.display_name} was forgotten. {forgotten.copies.message}".strip()
+            if forgotten.copies.still_holding:  # the user has a file to delete
+                self._operations.tell(done)
+            else:
+                self._operations.say(done)
 
     def apply_retention_rules(self) -> None:
         """At start-up: meetings that have grown older than their group keeps go, after a backup."""
