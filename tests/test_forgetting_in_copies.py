@@ -66,7 +66,7 @@ def test_a_forgotten_person_is_in_no_file_of_the_data_folder(db: Database) -> No
     newest = list_backups(db.location)[0].path
     # What interrupted work leaves: a copy never renamed into place, and damaged records kept aside.
     shutil.copy(newest, db.location.backup_dir / f".{newest.name}.partial")
-    kept_aside = db.location.backup_dir / "damaged-20260101-120000-000000"
+    kept_aside = db.location.backup_dir / "damaged-000099-20260101T120000000000Z"  # as a restore names it
     kept_aside.mkdir()
     shutil.copy(newest, kept_aside / "facilitator.sqlite3")
     assert all(_holds(path, NAME) for path in (newest, kept_aside / "facilitator.sqlite3"))

@@ -137,7 +137,7 @@ def test_a_letter_whose_record_cannot_be_kept_leaves_no_file(cli, tmp_path: Path
 
     monkeypatch.setattr(letters, "record_letter", full_disk)
     failed = cli(*LETTER, "-o", str(tmp_path / "letter.pdf"))
-    assert failed.code == 1 and "No space left on device" in failed.err
+    assert failed.code == 1 and "The disk is full, so this could not be done; your records are intact" in failed.err
     assert os.listdir(tmp_path) == ["data"]
 
 
