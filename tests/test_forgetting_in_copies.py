@@ -69,12 +69,16 @@ def test_a_forgotten_person_is_in_no_file_of_the_data_folder(db: Database) -> No
     kept_aside = db.location.backup_dir / "damaged-000099-20260101T120000000000Z"  # as a restore names it
     kept_aside.mkdir()
     shutil.copy(newest, kept_aside / "facilitator.sqlite3")
-    assert all(_holds(path, NAME) for path in (newest, kept_aside / "facilitator.sqlite3"))
+    viewer_copy = db.location.viewer_copies_dir / "attendance-letter-190000.pdf"
+    viewer_copy.parent.mkdir()
+    viewer_copy.write_bytes(f"%PDF-1.4 ... This letter confirms that {NAME} attended".encode())
+    assert all(_holds(path, NAME) for path in (newest, kept_aside / "facilitator.sqlite3", viewer_copy))
 
     forgotten = forget_safely(db, ann)
 
     assert forgotten.copies.message == (
-        "Removed from 4 backups; 2 unfinished copies or damaged-records folders that may have held them were deleted."
+        "Removed from 4 backups; 3 other copies that may have held them (unfinished, damaged, or a document "
+        "opened in a viewer) were deleted."
     )
     files = _files(db.location.data_dir)
     assert db.location.database_path in files and len([f for f in files if f.suffix == ".sqlite3"]) == 5

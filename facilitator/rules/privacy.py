@@ -95,12 +95,11 @@ class CopiesForgotten:
         if self.deleted:
             done.append(f"{_count(self.deleted, 'backup')} that could not be rewritten {_was(self.deleted)} deleted")
         if self.leftovers:
-            what = _count(
-                self.leftovers,
-                "unfinished copy or damaged-records folder",
-                "unfinished copies or damaged-records folders",
+            what = _count(self.leftovers, "other copy", "other copies")
+            done.append(
+                f"{what} that may have held them (unfinished, damaged, or a document opened in a viewer) "
+                f"{_was(self.leftovers)} deleted"
             )
-            done.append(f"{what} that may have held them {_was(self.leftovers)} deleted")
         text = "; ".join(done)
         text = f"{text[:1].upper()}{text[1:]}." if text else ""
         if self.still_holding:

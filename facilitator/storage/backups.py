@@ -339,8 +339,10 @@ def _compact(path: Path) -> None:
 def copy_leftovers(location: DataLocation) -> list[Path]:
     """What interrupted copies leave behind, each of which may hold any record: unfinished copies
     (`.….partial`, with their journals) in the backup folder and beside the database, a restore's
-    copy never put in place (`.….restoring`), and the `damaged-…` folders a restore kept aside."""
-    found = []
+    copy never put in place (`.….restoring`), and the `damaged-…` folders a restore kept aside;
+    with them the copies of documents the window opened in the system's viewer."""
+    viewer = location.viewer_copies_dir
+    found = sorted(viewer.glob("*.pdf")) if viewer.is_dir() else []
     for folder in (location.backup_dir, location.data_dir):
         for path in folder.iterdir() if folder.is_dir() else []:
             unfinished = path.name.startswith(".") and (".partial" in path.name or ".restoring" in path.name)

@@ -108,6 +108,11 @@ class DataLocation:
         return self.data_dir / "backups"
 
     @property
+    def viewer_copies_dir(self) -> Path:
+        """Where the window puts the copy of a document it opens in the system's viewer."""
+        return self.data_dir / "documents"
+
+    @property
     def window_state_file(self) -> Path:
         return self.data_dir / "window.ini"
 

@@ -32,11 +32,14 @@ class Privacy(QObject):
             f"Delete {records.display_name} and everything about them?\n\n"
             f"Groups: {', '.join(records.groups) or 'none'}. {records.check_ins} check-ins, "
             f"{records.share_turns} share turns, {records.letters} letters issued.\n\n"
-            "Do this when someone asks to be forgotten. A backup is taken first; nothing else can bring it back.",
+            "Do this when someone asks to be forgotten. They go from every backup too; nothing can bring them back.",
             "Forget",
         ):
             return
-        forgotten = self._operations.attempt(lambda: forget_safely(self._operations.db, participant_id))
+        forgotten = self._operations.in_background(
+            lambda: forget_safely(self._operations.db, participant_id),
+            f"Forgetting {records.display_name} in the records and in every backup…",
+        )
         if forgotten is not REFUSED:
             self._operations.announce(Change.ROSTER | Change.ATTENDANCE)
             done = f"{records.display_name} was forgotten. {forgotten.copies.message}".strip()

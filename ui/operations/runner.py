@@ -87,12 +87,17 @@ class Operations(QObject):
         # One worker thread, started for the first job and ended with the last one in flight: a job
         # asked for meanwhile (a shortcut pressed before the progress window shows) waits its turn,
         # and no thread outlives the work it was started for.
+        return self.in_background(lambda: self._in_transaction(work), label)
+
+    def in_background(self, work: Callable[[], T], label: str) -> T | Refused:
+        """Like `attempt`, on the worker thread of `run_in_background`: for long work that opens
+        its own transactions (forgetting a person in the records and in every backup)."""
         if self._worker is None:
             self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-work")
         worker = self._worker
         self._jobs += 1
         try:
-            future = worker.submit(self._in_transaction, work)
+            future = worker.submit(work)
             self._wait_for(future, label)
         finally:
             self._jobs -= 1

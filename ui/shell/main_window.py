@@ -207,7 +207,7 @@ class QtMainWindow(QMainWindow):
         if self._documents is None:
             from ui.operations.documents import DocumentMaker
 
-            self._documents = DocumentMaker(self.operations, self.operations.db.location.data_dir / "documents", self)
+            self._documents = DocumentMaker(self.operations, self.operations.db.location.viewer_copies_dir, self)
         return self._documents
 
     def page_in(self, place: LazyPage) -> QWidget:
