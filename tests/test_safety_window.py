@@ -6,17 +6,18 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from facilitator.records import open_records
 from facilitator.rules.groups import create_group, list_groups
 from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.rules.participants import add_participant, list_participants
+from facilitator.storage import instance_lock
 from facilitator.storage.backups import list_backups, make_backup
 from facilitator.storage.database import Database
-from facilitator.storage.instance_lock import InstanceLock
 from facilitator.storage.locations import DataLocation
-from tests.helpers import damage
+from tests.helpers import damage, records_held_elsewhere
 from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
 from ui.app import application, open_or_recover, run
@@ -72,13 +73,19 @@ def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location
     recovered.close()
 
 
-def test_a_second_window_on_the_same_records_is_told_plainly(location: DataLocation, qtbot) -> None:
+def test_a_second_window_on_the_same_records_is_told_plainly(
+    location: DataLocation, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     application()
     said: list[str] = []
     when_modal_opens(qtbot, lambda box: (said.append(box.text()), box.accept()))
-    with InstanceLock(location.data_dir):
+    monkeypatch.setattr(instance_lock, "WAIT_SECONDS", 0.2)
+    with records_held_elsewhere(location.data_dir):
         assert run(location) == 1
-    assert said and said[0].startswith("Facilitator is already open with the records in")
+    assert said == [
+        f"Facilitator is already using the records in {location.data_dir} (its window, or another command). "
+        "Close it, or wait for it to finish, then try again."
+    ]
 
 
 def test_forget_person_asks_backs_up_and_deletes(db: Database, qtbot) -> None:

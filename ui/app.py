@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import resources
 from facilitator import __version__
-from facilitator.errors import FacilitatorError, failure_message, report_failure
+from facilitator.errors import DatabaseDamaged, FacilitatorError, failure_message, report_failure, user_message
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DataLocation, add_location_arguments
 from ui.common.plain import message_box
@@ -82,9 +82,11 @@ def run(location: DataLocation) -> int:
         )
     app = application()
     try:
+        # Taken before anything is drawn, to say at once that the records are in use; opening
+        # them adds a hold of this process to it.
         lock = InstanceLock(location.data_dir).acquire()
     except (InstanceBusy, OSError) as exc:
-        message_box(None, QMessageBox.Icon.Information, "Facilitator is already open", str(exc)).exec()
+        message_box(None, QMessageBox.Icon.Information, "Your records are in use", str(exc)).exec()
         return 1
     try:
         path = location.database_path
@@ -99,6 +101,7 @@ def run(location: DataLocation) -> int:
                     window.open_records(db)
                     QTimer.singleShot(0, window.offer_resume)
                     QTimer.singleShot(0, window.privacy.apply_retention_rules)
+                    QTimer.singleShot(0, window.safety.check_in_background)
                     return
             except BaseException as exc:  # raised again below, outside Qt's event loop
                 failed.append(exc)
@@ -108,6 +111,8 @@ def run(location: DataLocation) -> int:
         window.opening.painted.connect(lambda: QTimer.singleShot(0, open_records))
         window.show()
         app.exec()
+        if window.db is not None:
+            window.safety.wait_for_check()
         # Closed by now, but kept alive by its own signal connections (they hold `open_records`,
         # which holds the window): delete it, so that a run leaves no window behind.
         window.deleteLater()
@@ -152,15 +157,21 @@ class FileStateReading(threading.Thread):
 def open_or_recover(
     location: DataLocation, parent: QWidget | None = None, file_state: Callable[[], FileState] | None = None
 ) -> Database | None:
-    """The records, or, when they cannot be used as they are, the offer of the newest good
-    backup in their place (the records as they are stay, as a copy). None if there is neither."""
-    from facilitator.records import open_records
-    from facilitator.storage.backups import newest_good_backup, restore
+    """The records, or, when they are damaged, the offer of the newest good backup in their place
+    (the records as they are stay, as a copy). None if they cannot be opened, and the user was
+    told why: records another program is using, or from a newer version, are never replaced."""
+    from facilitator.records import open_records, restore_records
+    from facilitator.storage.backups import newest_good_backup
 
     try:
         return open_records(location, file_state)
-    except (FacilitatorError, OSError) as exc:
+    except DatabaseDamaged as exc:
         problem = str(exc)
+    except (FacilitatorError, OSError) as exc:
+        message_box(
+            parent, QMessageBox.Icon.Critical, "Facilitator cannot open your records", user_message(exc) or str(exc)
+        ).exec()
+        return None
     try:
         backup = newest_good_backup(location) if location.database_path is not None else None
     except FacilitatorError:  # not even a database URL: there is nothing to look for
@@ -181,7 +192,7 @@ def open_or_recover(
     if box.exec() != QMessageBox.StandardButton.Yes:
         return None
     try:
-        restore(location, backup.path)
+        restore_records(location, backup.path)
         return open_records(location)
     except (FacilitatorError, OSError) as exc:
         message_box(parent, QMessageBox.Icon.Critical, "The backup could not be restored", str(exc)).exec()
