@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from facilitator.records import open_records
+from facilitator.rules.attendance import check_in
 from facilitator.rules.groups import create_group, list_groups
 from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.rules.participants import add_participant, list_participants
@@ -17,7 +18,7 @@ from facilitator.storage import instance_lock
 from facilitator.storage.backups import list_backups, make_backup
 from facilitator.storage.database import Database
 from facilitator.storage.locations import DataLocation
-from tests.helpers import damage, records_held_elsewhere
+from tests.helpers import damage, damage_an_index, records_held_elsewhere, sqlite_lock_held
 from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
 from ui.app import application, open_or_recover, run
@@ -132,3 +133,66 @@ def test_files_written_for_the_user_are_private(db: Database, tmp_path: Path) ->
         assert oct(path.stat().st_mode & 0o777) == "0o700"
     for file in (db.location.database_path, made):
         assert oct(file.stat().st_mode & 0o777) == "0o600"
+
+
+BUSY = (
+    "Another program is using your records just now, so they could not be opened or changed; they are intact. "
+    "Close that program, or wait for it to finish, then try again."
+)
+
+
+@pytest.mark.sqlite_only("another program holds SQLite's lock on the file")
+@pytest.mark.parametrize("journal_mode", ["WAL", "DELETE"], ids=["write-ahead log", "rollback journal"])
+def test_busy_records_at_start_up_are_said_to_be_busy_and_never_replaced(
+    location: DataLocation, qtbot, journal_mode: str
+) -> None:
+    application()
+    db = open_records(location)
+    with db.begin() as session:
+        create_group(session, "Tuesday")
+    make_backup(location, "daily", now=datetime.now() - timedelta(hours=3))
+    db.close()
+    said: list[tuple[str, list[str]]] = []
+    when_modal_opens(qtbot, lambda box: (said.append((box.text(), [b.text() for b in box.buttons()])), box.accept()))
+    with sqlite_lock_held(location.database_path, journal_mode):  # type: ignore[arg-type]  # SQLite's: a file
+        assert run(location) == 1
+    assert said == [(BUSY, ["OK"])]
+    assert [backup.reason for backup in list_backups(location)] == ["daily"]  # nothing restored
+
+
+@pytest.mark.sqlite_only("damages an index of the SQLite file")
+def test_damage_the_full_check_finds_after_start_up_is_told_once_and_stops_writes(
+    location: DataLocation, qtbot
+) -> None:
+    db = open_records(location)
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        meeting = open_meeting(session, group.id)
+        for name in ("Ann", "Bo"):
+            check_in(session, meeting.id, add_participant(session, group.id, name).id)
+    db.close()
+    damage_an_index(location.database_path)  # type: ignore[arg-type]  # SQLite's: a file
+    db = open_records(location)  # its quick check passes
+    window = shown_window(db, qtbot)
+    said: list[tuple[str, list[str]]] = []
+    when_modal_opens(
+        qtbot,
+        lambda box: (
+            said.append((box.text(), [b.text() for b in box.buttons()])),
+            box.button(QMessageBox.StandardButton.No).click(),
+        ),
+    )
+    window.safety.check_in_background()
+    qtbot.waitUntil(lambda: bool(said))
+    window.safety.wait_for_check()
+    (text, buttons), *more = said
+    assert not more and sorted(buttons) == ["Not Now", "Restore from Backup…"]
+    assert text.startswith("The full check of your records found damage (") and "Nothing more is written" in text
+    refused: list[str] = []
+    when_modal_opens(qtbot, lambda box: (refused.append(box.text()), box.accept()))
+    window.operations.run(lambda session: create_group(session, "Wednesday"))
+    assert refused and refused[0].startswith(f"The database at {location.database_path} is damaged (")
+    assert refused[0].endswith("so nothing more is written to it; this was not saved. Restore a backup to carry on.")
+    with db.begin(commit=False) as session:
+        assert [group.name for group in list_groups(session)] == ["Tuesday"]
+    window.close()

@@ -46,13 +46,15 @@ class RecordsSafety(QObject):
 
     def back_up(self, reason: str = "by-hand") -> Path | None:
         """A checked backup now (by hand, daily, before deleting, or as the window closes);
-        None for a server."""
+        None for a server, and for records known to be damaged (unless asked for by hand)."""
         from facilitator.storage.backups import make_backup
 
         if self._on_server:
             if reason == "by-hand":
                 self._operations.tell("Your records are on a server; its own backups keep them safe.")
             return None
+        if self._operations.db.damage is not None and reason != "by-hand":
+            return None  # its copy would fail its check: the facilitator was told of the damage once
         made = self._operations.attempt(lambda: make_backup(self._location, reason))
         if made is REFUSED:
             return None
