@@ -15,7 +15,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import resources
 from facilitator import __version__
-from facilitator.errors import DatabaseDamaged, FacilitatorError, failure_message, report_failure, user_message
+from facilitator.errors import (
+    DatabaseDamaged,
+    FacilitatorError,
+    RecordsBusy,
+    failure_message,
+    report_failure,
+    user_message,
+)
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DataLocation, add_location_arguments
 from ui.common.plain import message_box
@@ -31,6 +38,7 @@ if TYPE_CHECKING:
 
 PROG = "facilitator-window"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+IN_USE = "Your records are in use"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,7 +94,7 @@ def run(location: DataLocation) -> int:
         # them adds a hold of this process to it.
         lock = InstanceLock(location.data_dir).acquire()
     except (InstanceBusy, OSError) as exc:
-        message_box(None, QMessageBox.Icon.Information, "Your records are in use", str(exc)).exec()
+        message_box(None, QMessageBox.Icon.Information, IN_USE, str(exc)).exec()
         return 1
     try:
         path = location.database_path
@@ -167,6 +175,9 @@ def open_or_recover(
         return open_records(location, file_state)
     except DatabaseDamaged as exc:
         problem = str(exc)
+    except RecordsBusy as exc:
+        message_box(parent, QMessageBox.Icon.Information, IN_USE, str(exc)).exec()
+        return None
     except (FacilitatorError, OSError) as exc:
         message_box(
             parent, QMessageBox.Icon.Critical, "Facilitator cannot open your records", user_message(exc) or str(exc)
