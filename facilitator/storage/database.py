@@ -152,13 +152,18 @@ def known_damage(location: DataLocation) -> str | None:
 def remember_damage(location: DataLocation, problem: str) -> None:
     """Damage a full check found, for every later opening (see DAMAGE_MARKER)."""
     marker = location.data_dir / DAMAGE_MARKER
-    make_private_file(marker)
-    marker.write_text(f"{problem}\n", encoding="utf-8")
+    try:
+        make_private_file(marker)
+        marker.write_text(f"{problem}\n", encoding="utf-8")
+    except OSError:
+        pass  # a folder nothing can be written to: no later opening can write to the records either
 
 
 def forget_damage(location: DataLocation) -> None:
     """The records were found sound, or replaced by a sound backup."""
-    (location.data_dir / DAMAGE_MARKER).unlink(missing_ok=True)
+    marker = location.data_dir / DAMAGE_MARKER
+    if marker.exists():  # asked first: on a read-only disk, even removing nothing fails
+        marker.unlink()
 
 
 def prepare_database(
