@@ -74,6 +74,19 @@ def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location
     recovered.close()
 
 
+@pytest.mark.sqlite_only("overwrites the SQLite file's header")
+def test_records_with_no_database_header_left_are_offered_a_backup_too(location: DataLocation, qtbot) -> None:
+    application()
+    open_records(location).close()
+    make_backup(location, "daily", now=datetime.now() - timedelta(hours=3))
+    with location.database_path.open("r+b") as file:  # type: ignore[union-attr]  # SQLite's: a file
+        file.write(b"\0" * 16)
+    offered: list[list[str]] = []
+    when_modal_opens(qtbot, lambda box: (offered.append([b.text() for b in box.buttons()]), box.reject()))
+    assert open_or_recover(location) is None
+    assert offered and "Restore the Backup" in offered[0]
+
+
 def test_a_second_window_on_the_same_records_is_told_plainly(
     location: DataLocation, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

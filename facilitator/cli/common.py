@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from facilitator.storage.database import Database
 
 PROG = "facilitator"
-_opened: list[Database] = []  # the records this command opened, closed as it ends
 MAX_NUMBER = 2**31 - 1  # ids and counts beyond this fit no database column
+_opened: list[Database] = []  # the records this command opened, closed as it ends
 
 # argparse gives the object `add_subparsers` returns no public name.
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"

@@ -74,7 +74,7 @@ def create_database_engine(url: str) -> Engine:
 class Database:
     """An open database. Each user action takes its own session: `with db.begin() as session:`.
 
-    It holds a hold on the data folder's lock (if given one) until it is closed. Once damage is
+    It keeps its hold on the data folder's lock (if given one) until it is closed. Once damage is
     known (`damage`: the first problem a full check found), its connections are query-only:
     damaged records are still read, but a unit of work that would write is refused with
     DatabaseDamaged and writes nothing."""
@@ -134,6 +134,7 @@ def _on_read_only_begin(connection: Any) -> None:
 
 
 def damage_message(location: DataLocation, problem: str) -> str:
+    """The refusal of a write to records known to be damaged."""
     return (
         f"The database at {location.database_path or location.shown_url} is damaged ({problem}), so nothing "
         "more is written to it; this was not saved. Restore a backup to carry on."
