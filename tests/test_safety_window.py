@@ -79,7 +79,7 @@ def test_records_with_no_database_header_left_are_offered_a_backup_too(location:
     application()
     open_records(location).close()
     make_backup(location, "daily", now=datetime.now() - timedelta(hours=3))
-    with location.database_path.open("r+b") as file:  # type: ignore[union-attr]  # SQLite's: a file
+    with location.database_path.open("r+b") as file:
         file.write(b"\0" * 16)
     offered: list[list[str]] = []
     when_modal_opens(qtbot, lambda box: (offered.append([b.text() for b in box.buttons()]), box.reject()))
