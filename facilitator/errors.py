@@ -6,6 +6,11 @@ import sqlite3
 import sys
 import unicodedata
 
+RECORDS_BUSY = (
+    "Another program is using your records just now, so they could not be opened or changed; "
+    "they are intact. Close that program, or wait for it to finish, then try again."
+)
+
 
 class FacilitatorError(Exception):
     """A refusal the user can act on. Its message is one plain sentence for the user."""
@@ -39,6 +44,24 @@ class NotOwnPlace(FacilitatorError):
     """A file or folder among the records that is a link or another user's: never followed or used."""
 
 
+class RecordsBusy(FacilitatorError):
+    """Another program holds SQLite's lock on the records: they are sound, only busy."""
+
+    def __init__(self, message: str = RECORDS_BUSY) -> None:
+        super().__init__(message)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether SQLite refused because another connection holds its lock (raised by sqlite3, or
+    by SQLAlchemy wrapping it): never a sign of damage."""
+    import sqlite3
+
+    reason = getattr(exc, "orig", exc)
+    return isinstance(reason, sqlite3.OperationalError) and any(
+        words in str(reason) for words in ("database is locked", "database is busy", "database table is locked")
+    )
+
+
 class BackupFailed(FacilitatorError):
     """The backup that must come before a deletion could not be made, so nothing was deleted."""
 
@@ -54,6 +77,8 @@ def user_message(exc: BaseException) -> str | None:
     """The plain words for an error a user can meet, or None for a fault in the program."""
     if isinstance(exc, FacilitatorError):
         return str(exc)
+    if is_busy(exc):
+        return RECORDS_BUSY
     disk = _disk_trouble(exc)
     if disk is not None:
         return disk

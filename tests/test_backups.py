@@ -21,6 +21,7 @@ import pytest
 from facilitator.errors import DISK_FULL, READ_ONLY, DatabaseDamaged, DatabaseProblem
 from facilitator.records import open_records
 from facilitator.rules.groups import create_group, list_groups
+from facilitator.storage import instance_lock
 from facilitator.storage.backups import (
     backup_due,
     check_database,
@@ -34,7 +35,7 @@ from facilitator.storage.backups import (
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DATABASE_FILENAME, DataLocation
 from tests.conftest import CliResult
-from tests.helpers import damage
+from tests.helpers import damage, records_held_elsewhere
 
 KILLS = int(os.environ.get("FACILITATOR_CRASH_KILLS", "12"))
 
@@ -173,9 +174,6 @@ def test_the_command_line_backs_up_checks_and_restores(cli, location: DataLocati
 
 
 def test_one_program_at_a_time_and_a_killed_one_leaves_no_lock(location: DataLocation) -> None:
-    with InstanceLock(location.data_dir):
-        with pytest.raises(InstanceBusy, match="already open"):
-            InstanceLock(location.data_dir).acquire()
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -188,27 +186,30 @@ def test_one_program_at_a_time_and_a_killed_one_leaves_no_lock(location: DataLoc
         text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-    with pytest.raises(InstanceBusy):
-        InstanceLock(location.data_dir).acquire()
+    with pytest.raises(InstanceBusy, match="already using the records"):
+        InstanceLock(location.data_dir, wait=0).acquire()
     holder.send_signal(signal.SIGKILL)
     holder.wait()
     deadline = time.monotonic() + 5
     while True:
         try:
-            InstanceLock(location.data_dir).acquire().release()
+            InstanceLock(location.data_dir, wait=0).acquire().release()
             break
         except InstanceBusy:
             assert time.monotonic() < deadline, "the lock of a killed program stayed stuck"
             time.sleep(0.05)
 
 
-def test_restore_waits_for_the_window_to_close(cli, location: DataLocation, tmp_path: Path) -> None:
+def test_restore_waits_for_the_window_to_close(
+    cli, location: DataLocation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert cli("group", "add", "Tuesday").code == 0
     copy = tmp_path / "copy.sqlite3"
     assert cli("backup", "-o", str(copy)).code == 0
-    with InstanceLock(location.data_dir):  # as the window holds it
+    monkeypatch.setattr(instance_lock, "WAIT_SECONDS", 0.2)
+    with records_held_elsewhere(location.data_dir):  # as the window holds them
         refused = cli("restore", str(copy))
-    assert refused.code == 1 and "already open" in refused.err
+    assert refused.code == 1 and "already using the records" in refused.err
 
 
 @pytest.mark.parametrize(

@@ -14,14 +14,15 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from facilitator.dates import local
 from facilitator.errors import READ_ONLY
 from facilitator.records import open_records
+from facilitator.rules.attendance import check_in
 from facilitator.rules.groups import create_group, list_groups
 from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.rules.participants import add_participant, list_participants
+from facilitator.storage import instance_lock
 from facilitator.storage.backups import list_backups, make_backup
 from facilitator.storage.database import Database
-from facilitator.storage.instance_lock import InstanceLock
 from facilitator.storage.locations import DataLocation
-from tests.helpers import damage
+from tests.helpers import damage, damage_an_index, records_held_elsewhere, sqlite_lock_held
 from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
 from ui.app import application, open_or_recover, run
@@ -128,13 +129,32 @@ def test_restore_from_the_window_replaces_damaged_records(db: Database, qtbot) -
     window.close()
 
 
-def test_a_second_window_on_the_same_records_is_told_plainly(location: DataLocation, qtbot) -> None:
+@pytest.mark.sqlite_only("overwrites the SQLite file's header")
+def test_records_with_no_database_header_left_are_offered_a_backup_too(location: DataLocation, qtbot) -> None:
+    application()
+    open_records(location).close()
+    make_backup(location, "daily", now=datetime.now() - timedelta(hours=3))
+    with location.database_path.open("r+b") as file:
+        file.write(b"\0" * 16)
+    offered: list[list[str]] = []
+    when_modal_opens(qtbot, lambda box: (offered.append([b.text() for b in box.buttons()]), box.reject()))
+    assert open_or_recover(location) is None
+    assert offered and "Restore the Backup" in offered[0]
+
+
+def test_a_second_window_on_the_same_records_is_told_plainly(
+    location: DataLocation, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     application()
     said: list[str] = []
     when_modal_opens(qtbot, lambda box: (said.append(box.text()), box.accept()))
-    with InstanceLock(location.data_dir):
+    monkeypatch.setattr(instance_lock, "WAIT_SECONDS", 0.2)
+    with records_held_elsewhere(location.data_dir):
         assert run(location) == 1
-    assert said and said[0].startswith("Facilitator is already open with the records in")
+    assert said == [
+        f"Facilitator is already using the records in {location.data_dir} (its window, or another command). "
+        "Close it, or wait for it to finish, then try again."
+    ]
 
 
 def test_forget_person_asks_backs_up_and_deletes(db: Database, qtbot) -> None:
@@ -213,3 +233,66 @@ def test_a_lock_that_is_a_link_is_refused_at_start_up(location: DataLocation, tm
     assert run(location) == 1
     assert len(said) == 1 and said[0].startswith(f"{location.data_dir / 'facilitator.lock'} is a link")
     assert elsewhere.read_text() == "kept"
+
+
+BUSY = (
+    "Another program is using your records just now, so they could not be opened or changed; they are intact. "
+    "Close that program, or wait for it to finish, then try again."
+)
+
+
+@pytest.mark.sqlite_only("another program holds SQLite's lock on the file")
+@pytest.mark.parametrize("journal_mode", ["WAL", "DELETE"], ids=["write-ahead log", "rollback journal"])
+def test_busy_records_at_start_up_are_said_to_be_busy_and_never_replaced(
+    location: DataLocation, qtbot, journal_mode: str
+) -> None:
+    application()
+    db = open_records(location)
+    with db.begin() as session:
+        create_group(session, "Tuesday")
+    make_backup(location, "daily", now=datetime.now() - timedelta(hours=3))
+    db.close()
+    said: list[tuple[str, list[str]]] = []
+    when_modal_opens(qtbot, lambda box: (said.append((box.text(), [b.text() for b in box.buttons()])), box.accept()))
+    with sqlite_lock_held(location.database_path, journal_mode):  # type: ignore[arg-type]  # SQLite's: a file
+        assert run(location) == 1
+    assert said == [(BUSY, ["OK"])]
+    assert [backup.reason for backup in list_backups(location)] == ["daily"]  # nothing restored
+
+
+@pytest.mark.sqlite_only("damages an index of the SQLite file")
+def test_damage_the_full_check_finds_after_start_up_is_told_once_and_stops_writes(
+    location: DataLocation, qtbot
+) -> None:
+    db = open_records(location)
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        meeting = open_meeting(session, group.id)
+        for name in ("Ann", "Bo"):
+            check_in(session, meeting.id, add_participant(session, group.id, name).id)
+    db.close()
+    damage_an_index(location.database_path)  # type: ignore[arg-type]  # SQLite's: a file
+    db = open_records(location)  # its quick check passes
+    window = shown_window(db, qtbot)
+    said: list[tuple[str, list[str]]] = []
+    when_modal_opens(
+        qtbot,
+        lambda box: (
+            said.append((box.text(), [b.text() for b in box.buttons()])),
+            box.button(QMessageBox.StandardButton.No).click(),
+        ),
+    )
+    window.safety.check_in_background()
+    qtbot.waitUntil(lambda: bool(said))
+    window.safety.wait_for_check()
+    (text, buttons), *more = said
+    assert not more and sorted(buttons) == ["Not Now", "Restore from Backup…"]
+    assert text.startswith("The full check of your records found damage (") and "Nothing more is written" in text
+    refused: list[str] = []
+    when_modal_opens(qtbot, lambda box: (refused.append(box.text()), box.accept()))
+    window.operations.run(lambda session: create_group(session, "Wednesday"))
+    assert refused and refused[0].startswith(f"The database at {location.database_path} is damaged (")
+    assert refused[0].endswith("so nothing more is written to it; this was not saved. Restore a backup to carry on.")
+    with db.begin(commit=False) as session:
+        assert [group.name for group in list_groups(session)] == ["Tuesday"]
+    window.close()

@@ -15,7 +15,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import resources
 from facilitator import __version__
-from facilitator.errors import FacilitatorError, NotOwnPlace, failure_message, report_failure
+from facilitator.errors import (
+    DatabaseDamaged,
+    FacilitatorError,
+    NotOwnPlace,
+    RecordsBusy,
+    failure_message,
+    report_failure,
+    user_message,
+)
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DataLocation, add_location_arguments, tighten_data_folder
 from ui.common.plain import message_box
@@ -31,6 +39,7 @@ if TYPE_CHECKING:
 
 PROG = "facilitator-window"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+IN_USE = "Your records are in use"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,9 +92,11 @@ def run(location: DataLocation) -> int:
     app = application()
     tightened = tighten_data_folder(location.data_dir)
     try:
+        # Taken before anything is drawn, to say at once that the records are in use; opening
+        # them adds a hold of this process to it.
         lock = InstanceLock(location.data_dir).acquire()
     except InstanceBusy as exc:
-        message_box(None, QMessageBox.Icon.Information, "Facilitator is already open", str(exc)).exec()
+        message_box(None, QMessageBox.Icon.Information, IN_USE, str(exc)).exec()
         return 1
     except (NotOwnPlace, OSError) as exc:  # a read-only disk, a planted link, another user's folder
         message_box(
@@ -107,6 +118,7 @@ def run(location: DataLocation) -> int:
                         window.operations.say(tightened)
                     QTimer.singleShot(0, window.offer_resume)
                     QTimer.singleShot(0, window.privacy.apply_retention_rules)
+                    QTimer.singleShot(0, window.safety.check_in_background)
                     return
             except BaseException as exc:  # raised again below, outside Qt's event loop
                 failed.append(exc)
@@ -116,6 +128,8 @@ def run(location: DataLocation) -> int:
         window.opening.painted.connect(lambda: QTimer.singleShot(0, open_records))
         window.show()
         app.exec()
+        if window.db is not None:
+            window.safety.wait_for_check()
         # Closed by now, but kept alive by its own signal connections (they hold `open_records`,
         # which holds the window): delete it, so that a run leaves no window behind.
         window.deleteLater()
@@ -160,19 +174,25 @@ class FileStateReading(threading.Thread):
 def open_or_recover(
     location: DataLocation, parent: QWidget | None = None, file_state: Callable[[], FileState] | None = None
 ) -> Database | None:
-    """The records, or, when they cannot be used as they are, the offer of the newest good
-    backup in their place (the records as they are stay, as a copy). None if there is neither."""
+    """The records, or, when they are damaged, the offer of the newest good backup in their place
+    (the records as they are stay, as a copy). None if they cannot be opened, and the user was
+    told why: records another program is using, or from a newer version, are never replaced."""
     from facilitator.dates import local
-    from facilitator.records import open_records
-    from facilitator.storage.backups import newest_good_backup, restore
+    from facilitator.records import open_records, restore_records
+    from facilitator.storage.backups import newest_good_backup
 
     try:
         return open_records(location, file_state)
-    except NotOwnPlace as exc:  # a backup would not help: the folder or file itself must be put right
-        message_box(parent, QMessageBox.Icon.Critical, "Facilitator cannot open your records", str(exc)).exec()
+    except DatabaseDamaged as exc:
+        problem = str(exc)
+    except RecordsBusy as exc:
+        message_box(parent, QMessageBox.Icon.Information, IN_USE, str(exc)).exec()
         return None
     except (FacilitatorError, OSError) as exc:
-        problem = str(exc)
+        message_box(
+            parent, QMessageBox.Icon.Critical, "Facilitator cannot open your records", user_message(exc) or str(exc)
+        ).exec()
+        return None
     try:
         backup = newest_good_backup(location) if location.database_path is not None else None
     except FacilitatorError:  # not even a database URL: there is nothing to look for
@@ -185,8 +205,7 @@ def open_or_recover(
         QMessageBox.Icon.Warning,
         "Facilitator cannot open your records",
         f"{problem}\n\nThe newest good backup is from {local(backup.made_at):%A %d %B %Y at %H:%M}. Put it in "
-        "place of "
-        "these records? They are kept as they are, in the backup folder, for anyone who can rescue them.",
+        "place of these records? They are kept as they are, in the backup folder, for anyone who can rescue them.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Yes,
     )
@@ -194,7 +213,7 @@ def open_or_recover(
     if box.exec() != QMessageBox.StandardButton.Yes:
         return None
     try:
-        restore(location, backup.path)
+        restore_records(location, backup.path)
         return open_records(location)
     except (FacilitatorError, OSError) as exc:
         message_box(parent, QMessageBox.Icon.Critical, "The backup could not be restored", str(exc)).exec()

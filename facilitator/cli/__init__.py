@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from facilitator import __version__
 from facilitator.cli import documents, groups, guides, meetings, safety, transfer
-from facilitator.cli.common import PROG
+from facilitator.cli.common import PROG, close_records
 from facilitator.cli.output import prepare_output
 from facilitator.errors import FacilitatorError, report_failure
 from facilitator.storage.locations import DataLocation, add_location_arguments, tighten_data_folder
@@ -37,6 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:
         return report_failure(PROG, exc)
+    finally:
+        close_records()
 
 
 def build_parser() -> argparse.ArgumentParser:

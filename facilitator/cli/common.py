@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 PROG = "facilitator"
 MAX_NUMBER = 2**31 - 1  # ids and counts beyond this fit no database column
+_opened: list[Database] = []  # the records this command opened, closed as it ends
 
 # argparse gives the object `add_subparsers` returns no public name.
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -40,7 +41,16 @@ def day(text: str) -> date:
 
 
 def open_db(location: DataLocation) -> Database:
-    """The records, opened (and brought up to date) for one command."""
+    """The records, opened (and brought up to date) for one command, and held (with the data
+    folder's lock) until the command ends."""
     from facilitator.records import open_records
 
-    return open_records(location)
+    db = open_records(location)
+    _opened.append(db)
+    return db
+
+
+def close_records() -> None:
+    """Close what the command opened: another program, or a restore, may have the records now."""
+    while _opened:
+        _opened.pop().close()

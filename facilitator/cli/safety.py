@@ -55,24 +55,25 @@ def cmd_backup(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.storage.backups import restore
-    from facilitator.storage.instance_lock import InstanceLock
+    from facilitator.records import restore_records
 
-    with InstanceLock(location.data_dir):
-        kept = restore(location, args.file)
+    kept = restore_records(location, args.file)
     print(f"Restored the records from {args.file.name}. The records it replaced are kept in {kept}.")
     return 0
 
 
 def cmd_check(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.storage.backups import check_database
+    from facilitator.records import check_records
 
-    report = check_database(location)
+    report = check_records(location)
     if report.ok:
         where = " They are on a read-only disk, so nothing can be changed there." if report.read_only else ""
         print(f"Sound: the records in {location.database_path} passed the integrity and link checks.{where}")
         return 0
-    return fail(f"Damaged: {report.problems[0]} ({len(report.problems)} problem(s)). Restore a backup.")
+    return fail(
+        f"Damaged: {report.problems[0]} ({len(report.problems)} problem(s)). Nothing more will be written "
+        "to them; restore a backup."
+    )
 
 
 def cmd_forget(location: DataLocation, args: argparse.Namespace) -> int:

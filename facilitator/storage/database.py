@@ -7,18 +7,25 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from facilitator.errors import DatabaseDamaged, DatabaseProblem
+from facilitator.errors import DatabaseDamaged, DatabaseProblem, RecordsBusy, is_busy
 from facilitator.storage.file_check import NOT_OURS, FileState, read_file_state
 from facilitator.storage.locations import DataLocation, make_private_dir, make_private_file, parse_database_url
 
+if TYPE_CHECKING:
+    from facilitator.storage.instance_lock import InstanceLock
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
+# Left in the data folder by a full check that finds damage (which the quick check on opening
+# cannot see), so that every later opening refuses writes too; gone once a check passes or a
+# backup is restored.
+DAMAGE_MARKER = "facilitator.damaged"
 
 
 def known_revisions() -> list[str]:
@@ -66,26 +73,99 @@ def create_database_engine(url: str) -> Engine:
 
 
 class Database:
-    """An open database. Each user action takes its own session: `with db.begin() as session:`."""
+    """An open database. Each user action takes its own session: `with db.begin() as session:`.
 
-    def __init__(self, engine: Engine, location: DataLocation) -> None:
+    It keeps its hold on the data folder's lock (if given one) until it is closed. Once damage is
+    known (`damage`: the first problem a full check found), its connections are query-only:
+    damaged records are still read, but a unit of work that would write is refused with
+    DatabaseDamaged and writes nothing."""
+
+    def __init__(
+        self, engine: Engine, location: DataLocation, *, lock: InstanceLock | None = None, damage: str | None = None
+    ) -> None:
         self.engine = engine
         self.location = location
+        self.damage: str | None = None
+        self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        if damage is not None:
+            self.mark_damaged(damage)
 
     @contextmanager
     def begin(self, *, commit: bool = True) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back if it raises.
 
         With `commit=False` it is always rolled back: a dry run that shows what would happen.
+        Another program holding SQLite's lock past the busy timeout is RecordsBusy.
         """
-        with self._sessions() as session, session.begin():
-            yield session
-            if not commit:
-                session.rollback()
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+                if not commit:
+                    session.rollback()
+        except DBAPIError as exc:
+            if is_busy(exc):
+                raise RecordsBusy() from exc
+            if self.damage is not None and "readonly" in str(exc.orig):
+                raise DatabaseDamaged(damage_message(self.location, self.damage)) from exc
+            raise
+
+    def mark_damaged(self, problem: str) -> None:
+        """A full check found damage: from now on nothing is written through this database."""
+        if self.damage is None and self.engine.dialect.name == "sqlite":
+            event.remove(self.engine, "begin", _on_sqlite_begin)
+            event.listen(self.engine, "begin", _on_read_only_begin)
+            event.listen(self.engine, "connect", _on_read_only_connect)
+            self.engine.dispose()  # the connections open now were made writable
+        self.damage = problem
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+
+
+def _on_read_only_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA query_only = ON")
+
+
+def _on_read_only_begin(connection: Any) -> None:
+    # A query-only connection cannot take the write lock that BEGIN IMMEDIATE asks for.
+    connection.exec_driver_sql("BEGIN")
+
+
+def damage_message(location: DataLocation, problem: str) -> str:
+    """The refusal of a write to records known to be damaged."""
+    return (
+        f"The database at {location.database_path or location.shown_url} is damaged ({problem}), so nothing "
+        "more is written to it; this was not saved. Restore a backup to carry on."
+    )
+
+
+def known_damage(location: DataLocation) -> str | None:
+    """The damage a full check found in the records (see DAMAGE_MARKER), or None."""
+    marker = location.data_dir / DAMAGE_MARKER
+    try:
+        return marker.read_text(encoding="utf-8").strip() or "found by a full check"
+    except FileNotFoundError:
+        return None
+
+
+def remember_damage(location: DataLocation, problem: str) -> None:
+    """Damage a full check found, for every later opening (see DAMAGE_MARKER)."""
+    marker = location.data_dir / DAMAGE_MARKER
+    try:
+        make_private_file(marker)
+        marker.write_text(f"{problem}\n", encoding="utf-8")
+    except OSError:
+        pass  # a folder nothing can be written to: no later opening can write to the records either
+
+
+def forget_damage(location: DataLocation) -> None:
+    """The records were found sound, or replaced by a sound backup."""
+    marker = location.data_dir / DAMAGE_MARKER
+    if marker.exists():  # asked first: on a read-only disk, even removing nothing fails
+        marker.unlink()
 
 
 def prepare_database(
@@ -123,6 +203,8 @@ def prepare_database(
             engine.connect().close()
     except DatabaseError as exc:
         engine.dispose()
+        if is_busy(exc):
+            raise RecordsBusy() from exc
         raise DatabaseProblem(f"The database at {path or location.shown_url} cannot be opened: {exc.orig}.") from exc
     except BaseException:
         engine.dispose()
@@ -135,6 +217,8 @@ def upgrade_schema(engine: Engine, location: DataLocation) -> None:
     try:
         run_migrations(engine)
     except DatabaseError as exc:
+        if is_busy(exc):
+            raise RecordsBusy() from exc
         raise DatabaseProblem(
             f"The database at {location.database_path or location.shown_url} cannot be opened: {exc.orig}."
         ) from exc

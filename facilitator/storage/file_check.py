@@ -9,7 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from facilitator.errors import DatabaseProblem
+from facilitator.errors import DatabaseDamaged, DatabaseProblem, RecordsBusy, is_busy
 from facilitator.storage.locations import refuse_unless_own
 
 NOT_OURS = "This database was not made by Facilitator; it is left untouched."
@@ -30,7 +30,8 @@ def read_file_state(path: Path) -> FileState:
 
 
 def sqlite_file_revision(path: Path) -> str | None:
-    """The revision of an SQLite file, read without writing a byte to it."""
+    """The revision of an SQLite file, read without writing a byte to it. A file another program
+    holds locked past the busy timeout is RecordsBusy; one SQLite finds no database in, damaged."""
     try:
         connection = sqlite3.connect(read_only_uri(path), uri=True)
         try:
@@ -44,7 +45,12 @@ def sqlite_file_revision(path: Path) -> str | None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseProblem(f"The database at {path} cannot be opened: {exc}.") from None
+        if is_busy(exc):
+            raise RecordsBusy() from None
+        damaged = getattr(exc, "sqlite_errorname", "") in ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+        raise (DatabaseDamaged if damaged else DatabaseProblem)(
+            f"The database at {path} cannot be opened: {exc}."
+        ) from None
 
 
 def read_only_uri(path: Path) -> str:
@@ -64,7 +70,8 @@ def on_read_only_disk(path: Path) -> bool:
 
 def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
     """What SQLite's integrity check (or its quicker form, without the index cross-checks) and
-    its foreign-key check find wrong with a database file, read without writing to it."""
+    its foreign-key check find wrong with a database file, read without writing to it. A file
+    another program holds locked is not damaged: RecordsBusy."""
     try:
         connection = sqlite3.connect(read_only_uri(path), uri=True)
         try:
@@ -75,4 +82,6 @@ def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
+        if is_busy(error):
+            raise RecordsBusy() from None
         return [str(error)]

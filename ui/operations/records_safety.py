@@ -1,11 +1,14 @@
 """Keeping the records safe from the window: backups (by hand, daily, on closing), restoring one,
-checking for damage, and offering to go back to a meeting a crash left open."""
+checking for damage (in full, in the background after start-up), and offering to go back to a
+meeting a crash left open."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from facilitator.storage.locations import DataLocation
@@ -16,13 +19,22 @@ from ui.operations.runner import REFUSED, Operations
 BACKUP_CHECK_MS = 60 * 60 * 1000  # hourly: is a day's backup due?
 ON_A_SERVER = "Your records are on a server; {} with the server's own tools."
 
+if TYPE_CHECKING:
+    from facilitator.storage.backups import CheckReport
+    from facilitator.storage.database import Database
+
 
 class RecordsSafety(QObject):
+    # The full check's report (or None if it could not run), with the records it checked.
+    full_check_done = Signal(object, object)
+
     def __init__(self, operations: Operations, location: DataLocation, parent: QWidget) -> None:
         super().__init__(parent)
         self._operations = operations
         self._location = location
         self._parent = parent
+        self._checking: threading.Thread | None = None
+        self.full_check_done.connect(self._on_full_check)
         # A backup a day while the window stays open (meetings run for hours on some laptops).
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
@@ -34,13 +46,15 @@ class RecordsSafety(QObject):
 
     def back_up(self, reason: str = "by-hand") -> Path | None:
         """A checked backup now (by hand, daily, before deleting, or as the window closes);
-        None for a server."""
+        None for a server, and for records known to be damaged (unless asked for by hand)."""
         from facilitator.storage.backups import make_backup
 
         if self._on_server:
             if reason == "by-hand":
                 self._operations.tell("Your records are on a server; its own backups keep them safe.")
             return None
+        if self._operations.db.damage is not None and reason != "by-hand":
+            return None  # its copy would fail its check: the facilitator was told of the damage once
         made = self._operations.attempt(lambda: make_backup(self._location, reason))
         if made is REFUSED:
             return None
@@ -56,8 +70,8 @@ class RecordsSafety(QObject):
 
     def restore_backup(self, path: Path | None = None) -> bool:
         """Put a backup in place of the records open now (kept as a backup first) and reopen them."""
-        from facilitator.records import open_records
-        from facilitator.storage.backups import restore
+        from facilitator.records import open_records, restore_records
+        from facilitator.storage.instance_lock import InstanceLock
 
         if self._on_server:
             self._operations.tell(ON_A_SERVER.format("restore them"))
@@ -81,31 +95,81 @@ class RecordsSafety(QObject):
             "Restore",
         ):
             return False
-        self._operations.db.close()
         chosen = path
-        kept = self._operations.attempt(lambda: restore(self._location, chosen))
-        self._operations.db = open_records(self._location)
+        # Held across the swap: the records are closed meanwhile, and no other program may take them.
+        with InstanceLock(self._location.data_dir):
+            self._operations.db.close()
+            kept = self._operations.attempt(lambda: restore_records(self._location, chosen))
+            self._operations.db = open_records(self._location)
         self._operations.announce(Change.EVERYTHING)
         if kept is not REFUSED:
             self._operations.say(f"Restored {path.name}. The records it replaced are in {kept.name}.")
         return kept is not REFUSED
 
     def check_records(self) -> None:
-        from facilitator.storage.backups import check_database
+        from facilitator.records import check_records
 
         if self._on_server:
             self._operations.tell(ON_A_SERVER.format("check them"))
             return
-        report = self._operations.attempt(lambda: check_database(self._location))
+        report = self._operations.attempt(lambda: check_records(self._location))
         if report is REFUSED:
             return
         if report.ok:
             text = "Your records passed the integrity check and every link between them is sound."
-            icon = QMessageBox.Icon.Information
+            message_box(self._parent, QMessageBox.Icon.Information, "Check Records", text).exec()
         else:
-            text = f"Your records are damaged: {report.problems[0]}.\n\nRestore a backup: File → Restore from Backup…"
-            icon = QMessageBox.Icon.Warning
-        message_box(self._parent, icon, "Check Records", text).exec()
+            self._operations.db.mark_damaged(report.problems[0])
+            self._offer_restore(report.problems[0])
+
+    def check_in_background(self) -> None:
+        """The full check (SQLite's integrity check, which opening leaves to this: 0.2 s on ten
+        years of a big roster) on a thread of its own after start-up. Damage it finds stops
+        writes, and the facilitator is told once."""
+        if self._on_server or self._checking is not None:
+            return
+        db = self._operations.db
+        self._checking = threading.Thread(target=self._full_check, args=(db,), name="facilitator-full-check")
+        self._checking.start()
+
+    def wait_for_check(self) -> None:
+        """Let the background check finish (it only reads), so that no thread outlives the window."""
+        if self._checking is not None:
+            self._checking.join()
+            self._checking = None
+
+    def _full_check(self, db: Database) -> None:
+        from facilitator.records import check_records
+
+        try:
+            report: CheckReport | None = check_records(self._location)
+        except Exception:  # busy or unreadable now: the next opening, backup or check tells
+            report = None
+        self.full_check_done.emit(report, db)
+
+    def _on_full_check(self, report: CheckReport | None, db: Database) -> None:
+        # A restore meanwhile replaced the records checked, then that report is not about these;
+        # a window closed meanwhile has no one to tell.
+        if report is None or report.ok or db is not self._operations.db or not self._parent.isVisible():
+            return
+        db.mark_damaged(report.problems[0])
+        self._offer_restore(report.problems[0])
+
+    def _offer_restore(self, problem: str) -> None:
+        box = message_box(
+            self._parent,
+            QMessageBox.Icon.Warning,
+            "Your Records Are Damaged",
+            f"The full check of your records found damage ({problem}). Nothing more is written to them, "
+            "so that the damage cannot spread; you can still read them.\n\n"
+            "Restore a backup now? (File → Restore from Backup…)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("Restore from Backup…")
+        box.button(QMessageBox.StandardButton.No).setText("Not Now")
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            self.restore_backup()
 
     def meeting_to_resume(self) -> int | None:
         """After a crash or power cut, offer to go back to a meeting left open: its group's id if
