@@ -48,6 +48,7 @@ def test_a_lock_file_that_is_a_link_is_refused_and_not_followed(cli, location: D
     copy = location.backup_dir.parent / "copy.sqlite3"
     assert cli("backup", "-o", str(copy)).code == 0
     before = planted(victim)
+    (location.data_dir / LOCK_NAME).unlink()  # the commands' own lock file, put in place of by a link
     (location.data_dir / LOCK_NAME).symlink_to(victim)
     refused = cli("restore", str(copy))
     assert refused.code == 1
@@ -141,6 +142,7 @@ def test_links_another_user_plants_in_a_shared_folder_are_not_followed(
         return CliResult(code, out, err)
 
     assert cli("group", "add", "Tuesday").code == 0
+    (shared_folder / LOCK_NAME).unlink()  # as before any program took the lock in it
     shared_folder.chmod(0o1777)  # shared again, as someone else may make it
     loot = shared_folder / "loot"
     plant = (
