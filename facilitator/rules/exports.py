@@ -64,7 +64,7 @@ def attendance_csv(
     rows = []
     for column, meeting in enumerate(grid.meetings):
         day = meeting.local_date.isoformat()
-        begins = local(meeting.started_at).strftime("%H:%M")
+        begins = meeting.held(meeting.started_at).strftime("%H:%M")
         for person in grid.rows:
             mark, checked_in_at = person.marks[column], person.checked_in[column]
             if mark is None:
@@ -77,7 +77,7 @@ def attendance_csv(
                     meeting.guide_title or "",
                     person.display_name,
                     str(mark),
-                    local(checked_in_at).strftime("%H:%M") if checked_in_at else "",
+                    meeting.held(checked_in_at).strftime("%H:%M") if checked_in_at else "",
                 )
             )
     return csv_export(("Date", "Start", "Meeting", "Topic", "Participant", "Status", "Checked in"), rows)

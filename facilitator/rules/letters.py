@@ -10,12 +10,12 @@ import secrets
 import statistics
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.dates import local, utc_range
+from facilitator.dates import held_at, local, utc_range
 from facilitator.errors import InvalidInput, NotFound
 from facilitator.rules.groups import WEEKDAYS, get_group
 from facilitator.storage.models import Attendance, AttendanceLetter, AttendanceStatus, Meeting, Participant, utc_now
@@ -88,9 +88,11 @@ def letter_facts(
     if person is None:
         raise NotFound(f"There is no participant with id {participant_id}.")
     group = get_group(session, group_id)
-    start, end = utc_range(date_from, date_to)
+    # Meetings are picked by the day they were held where they were held: the stored moments are
+    # searched a day wider on each side, then each is read on its own clock.
+    start, end = utc_range(date_from - timedelta(days=1), date_to + timedelta(days=1))
     rows = session.execute(
-        select(Meeting.started_at, Meeting.ended_at)
+        select(Meeting.started_at, Meeting.ended_at, Meeting.utc_offset_minutes)
         .join(Attendance, Attendance.meeting_id == Meeting.id)
         .where(
             Meeting.group_id == group.id,
@@ -101,8 +103,13 @@ def letter_facts(
         )
         .order_by(Meeting.started_at)
     ).all()
-    starts = [local(started) for started, _ended in rows]
-    lengths = [(ended - started).total_seconds() / 60 for started, ended in rows if ended is not None]
+    held = [(held_at(started, offset), ended) for started, ended, offset in rows]
+    held = [(started, ended) for started, ended in held if date_from <= started.date() <= date_to]
+    starts = [started for started, _ended in held]
+    # A meeting whose end was recorded at its start (a clock set earlier when it closed) has no known length.
+    lengths = [
+        (ended - started).total_seconds() / 60 for started, ended in held if ended is not None and ended > started
+    ]
     return LetterFacts(
         code=_new_code(session),
         participant_id=person.id,
