@@ -11,6 +11,7 @@ import importlib.util
 import json
 import shutil
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
@@ -21,6 +22,7 @@ from facilitator.dates import utc_offset_minutes
 from facilitator.records import open_records
 from facilitator.storage.database import head_revision, known_revisions
 from facilitator.storage.locations import DataLocation
+from tests.conftest import CliResult
 
 FIXTURES = Path(__file__).with_name("fixtures") / "migrations"
 EARLIER = known_revisions()[:-1]
@@ -139,7 +141,7 @@ def _stored_moment(value: object) -> datetime:
     return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
-def _newcomer_at_tonights_meeting(cli):
+def _newcomer_at_tonights_meeting(cli: Callable[..., CliResult]) -> CliResult:
     """Dana Kim, new, checked in to tonight's meeting of the family group (the one left open in
     March 2025 is closed first: it takes no check-ins this long after its start)."""
     assert cli("meeting", "close", "3").code == 0

@@ -91,11 +91,11 @@ def check_in(
     if earlier is not None:
         at = held_at(earlier.checked_in_at, meeting.utc_offset_minutes).strftime("%H:%M")
         raise AlreadyExists(f"“{participant.display_name}” is already checked in ({earlier.status.value}, {at}).")
-    at, clock_note = check_in_time(meeting, participant.display_name, clock, correcting=correcting)
-    record = Attendance(meeting=meeting, participant=participant, status=status, checked_in_at=at)
+    checked_in_at, clock_note = check_in_time(meeting, participant.display_name, clock, correcting=correcting)
+    record = Attendance(meeting=meeting, participant=participant, status=status, checked_in_at=checked_in_at)
     session.add(record)
     session.flush()
-    return CheckIn(meeting.id, participant.id, participant.display_name, record.status, at, clock_note)
+    return CheckIn(meeting.id, participant.id, participant.display_name, record.status, checked_in_at, clock_note)
 
 
 def _check_in_at_open_meeting(

@@ -48,7 +48,7 @@ def utc_now() -> datetime:
 
 def _offset_at_start(context: DefaultExecutionContext) -> int:
     """A new meeting is held by this computer's clock: its zone's offset when the meeting starts."""
-    started_at: datetime = context.get_current_parameters()["started_at"]
+    started_at: datetime = context.get_current_parameters()["started_at"]  # type: ignore[no-untyped-call]  # untyped in SQLAlchemy
     return utc_offset_minutes(started_at)
 
 
