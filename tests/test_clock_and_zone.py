@@ -21,10 +21,11 @@ from facilitator.documents.letter import letter_pdf
 from facilitator.errors import InvalidState
 from facilitator.records import open_records
 from facilitator.rules.attendance import check_in
-from facilitator.rules.groups import create_group
+from facilitator.rules.groups import create_group, list_groups
+from facilitator.rules.history import participant_history, reach_out_list
 from facilitator.rules.letters import letter_facts
 from facilitator.rules.meetings import close_meeting, open_meeting
-from facilitator.rules.participants import add_participant
+from facilitator.rules.participants import add_participant, list_participants
 from facilitator.rules.privacy import apply_due_retention, apply_retention_safely, set_retention_years
 from facilitator.storage.database import Database
 from facilitator.storage.locations import DataLocation
@@ -256,10 +257,14 @@ def _printed(location: DataLocation, cli, tmp_path: Path) -> dict[str, object]:
             pdf = pdf_for(document_settings(session))
             report = flat(pages(report_pdf(pdf, report_content(session, 1)))[0])
             letter = flat(pages(letter_pdf(pdf, facts))[0])
+            timeline = [f"{entry.started_at:%a %d %b %H:%M}" for entry in participant_history(session, 1).timeline]
     finally:
         db.close()
     listing = cli("meetings", "--group", "Tuesday Circle")
     return {
+        "timeline": timeline,
+        "groups": cli("groups").out,  # the last meeting's day, as the overview shows it
+        "roster": cli("participants", "--group", "Tuesday Circle").out,  # the day each was last seen
         "usual day": facts.usual_day,
         "dates": facts.dates,
         "letter": letter.split("To whom it may concern,")[1].split("To confirm")[0],  # not the day issued
@@ -290,4 +295,26 @@ def test_the_same_records_print_the_same_in_two_zones(location: DataLocation, cl
     assert "The group meets on Tuesdays at 19:00" in str(where_held["letter"])
     assert "Tue 3 Mar 2026" in str(where_held["letter"]) and "Tue 31 Mar 2026" in str(where_held["letter"])
     assert "2026-03-31  19:00" in str(where_held["listing"])
+    assert "2026-03-31" in str(where_held["groups"]) and "2026-03-31" in str(where_held["roster"])
+    assert where_held["timeline"] == [f"Tue {day:%d %b} 19:00" for day in reversed(TUESDAYS)]
     assert elsewhere == where_held
+
+
+def test_last_seen_and_last_meeting_are_read_where_each_meeting_was_held(db: Database) -> None:
+    """A group that met once in Los Angeles, then in Tokyo: each summary reads its own meeting's clock."""
+    group, ann = _a_group_with_ann(db)
+    with db.begin() as session:
+        bo = add_participant(session, group, "Bo Chen", joined_on=date(2015, 1, 1)).id
+    for where, day, people in (("America/Los_Angeles", 3, (ann, bo)), ("Asia/Tokyo", 10, (ann,))):
+        with zone(where), db.begin() as session:
+            meeting = open_meeting(session, group, now=datetime(2026, 3, day, 19, 0).astimezone())
+            for person in people:
+                check_in(session, meeting.id, person, now=meeting.started_at)
+            close_meeting(session, meeting.id, now=meeting.started_at + timedelta(hours=1))
+    with zone("Europe/London"), db.begin() as session:
+        seen = {p.display_name: f"{p.last_seen_at:%a %d %b %H:%M}" for p in list_participants(session, group)}
+        (listed,) = list_groups(session)
+        quiet = {p.display_name: f"{p.last_seen_at:%a %d %b}" for p in reach_out_list(session, group, 1)}
+    assert seen == {"Ann Lee": "Tue 10 Mar 19:00", "Bo Chen": "Tue 03 Mar 19:00"}
+    assert f"{listed.last_meeting_at:%a %d %b %H:%M}" == "Tue 10 Mar 19:00"
+    assert quiet == {"Ann Lee": "Tue 10 Mar", "Bo Chen": "Tue 03 Mar"}

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from facilitator.dates import local
 from facilitator.rules.attendance_grid import attendance_grid
 from facilitator.rules.participants import list_participants
 from facilitator.storage.locations import write_private_file
@@ -49,7 +48,7 @@ def roster_csv(session: Session, group_id: int) -> CsvExport:
             p.note or "",
             p.joined_on.isoformat(),
             p.meetings_attended,
-            local(p.last_seen_at).date().isoformat() if p.last_seen_at else "",
+            p.last_seen_at.date().isoformat() if p.last_seen_at else "",
         )
         for p in list_participants(session, group_id)
     ]
