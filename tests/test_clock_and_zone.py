@@ -318,3 +318,31 @@ def test_last_seen_and_last_meeting_are_read_where_each_meeting_was_held(db: Dat
     assert seen == {"Ann Lee": "Tue 10 Mar 19:00", "Bo Chen": "Tue 03 Mar 19:00"}
     assert f"{listed.last_meeting_at:%a %d %b %H:%M}" == "Tue 10 Mar 19:00"
     assert quiet == {"Ann Lee": "Tue 10 Mar", "Bo Chen": "Tue 03 Mar"}
+
+
+def test_the_window_says_what_it_did_about_a_clock_earlier_than_the_meeting(db: Database, qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.actions import MainAction
+
+    tomorrow = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)  # the clock reads a day early
+    group, _ann = _a_group_with_ann(db)
+    with db.begin() as session:
+        meeting = open_meeting(session, group, now=tomorrow)
+    window = shown_window(db, qtbot)
+    window.show_page(window.check_in)
+    panel = window.check_in
+    ann_row = panel.waiting_view.visualRect(panel.waiting.index(0, 0)).center()
+    qtbot.mouseClick(panel.waiting_view.viewport(), Qt.MouseButton.LeftButton, pos=ann_row)
+    qtbot.mouseClick(panel.lists.present_button, Qt.MouseButton.LeftButton)
+    assert window.statusBar().currentMessage() == (
+        "The computer's clock reads earlier than this meeting's start; Ann Lee's check-in was recorded at its "
+        f"start, {_at(tomorrow, meeting.utc_offset_minutes)}."
+    )
+    when_modal_opens(qtbot, lambda dialog: dialog.close_button.click())
+    window.actions_by_name[MainAction.CLOSE_MEETING].trigger()
+    assert window.statusBar().currentMessage() == (
+        "The computer's clock reads earlier than this meeting's start; its end was recorded as "
+        f"{_at(tomorrow, meeting.utc_offset_minutes)}."
+    )
+    window.close()
