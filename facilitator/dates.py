@@ -38,15 +38,6 @@ def local_moment(day: date, at: time = time()) -> datetime:  # noqa: B008 - midn
     return datetime.combine(day, at).astimezone().astimezone(UTC)
 
 
-def utc_range(date_from: date | None, date_to: date | None) -> tuple[datetime | None, datetime | None]:
-    """UTC bounds for local calendar days from `date_from` to `date_to`, both included."""
-    if date_from and date_to and date_from > date_to:
-        raise InvalidInput(f"The range starts ({date_from}) after it ends ({date_to}).")
-    start = local_moment(date_from) if date_from else None
-    end = local_moment(date_to + timedelta(days=1)) if date_to else None
-    return start, end
-
-
 def local(moment: datetime) -> datetime:
     return moment.astimezone()
 
@@ -61,6 +52,11 @@ def utc_offset_minutes(moment: datetime) -> int:
 def held_at(moment: datetime, offset_minutes: int) -> datetime:
     """A moment of a meeting on the clock it was held by: the same wherever the records are read."""
     return moment.astimezone(timezone(timedelta(minutes=offset_minutes)))
+
+
+def day_starts(day: date, offset_minutes: int) -> datetime:
+    """The moment a calendar day begins on a clock `offset_minutes` ahead of UTC."""
+    return datetime.combine(day, time(), timezone(timedelta(minutes=offset_minutes)))
 
 
 def clock_doubt(now: datetime, newest_record: datetime | None) -> str | None:

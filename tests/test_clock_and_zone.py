@@ -255,7 +255,8 @@ def _printed(location: DataLocation, cli, tmp_path: Path) -> dict[str, object]:
         with db.begin() as session:
             facts = letter_facts(session, 1, 1, date(2026, 3, 1), date(2026, 3, 31))
             pdf = pdf_for(document_settings(session))
-            report = flat(pages(report_pdf(pdf, report_content(session, 1)))[0])
+            march = report_content(session, 1, date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
+            report = flat(pages(report_pdf(pdf, march))[0])
             letter = flat(pages(letter_pdf(pdf, facts))[0])
             timeline = [f"{entry.started_at:%a %d %b %H:%M}" for entry in participant_history(session, 1).timeline]
     finally:
@@ -270,6 +271,7 @@ def _printed(location: DataLocation, cli, tmp_path: Path) -> dict[str, object]:
         "letter": letter.split("To whom it may concern,")[1].split("To confirm")[0],  # not the day issued
         "report": report,
         "listing": listing.out,
+        "one day": cli("meetings", "--group", "Tuesday Circle", "--from", "2026-03-31", "--to", "2026-03-31").out,
     }
 
 
@@ -295,6 +297,8 @@ def test_the_same_records_print_the_same_in_two_zones(location: DataLocation, cl
     assert "The group meets on Tuesdays at 19:00" in str(where_held["letter"])
     assert "Tue 3 Mar 2026" in str(where_held["letter"]) and "Tue 31 Mar 2026" in str(where_held["letter"])
     assert "2026-03-31  19:00" in str(where_held["listing"])
+    assert "2026-03-31  19:00" in str(where_held["one day"]) and "2026-03-24" not in str(where_held["one day"])
+    assert "5 meetings" in str(where_held["report"])
     assert "2026-03-31" in str(where_held["groups"]) and "2026-03-31" in str(where_held["roster"])
     assert where_held["timeline"] == [f"Tue {day:%d %b} 19:00" for day in reversed(TUESDAYS)]
     assert elsewhere == where_held

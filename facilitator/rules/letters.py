@@ -10,14 +10,15 @@ import secrets
 import statistics
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.dates import held_at, local, utc_range
+from facilitator.dates import held_at, local
 from facilitator.errors import InvalidInput, NotFound
 from facilitator.rules.groups import WEEKDAYS, get_group
+from facilitator.rules.meetings import meetings_between
 from facilitator.storage.models import Attendance, AttendanceLetter, AttendanceStatus, Meeting, Participant, utc_now
 from facilitator.text import clean_note
 
@@ -88,23 +89,17 @@ def letter_facts(
     if person is None:
         raise NotFound(f"There is no participant with id {participant_id}.")
     group = get_group(session, group_id)
-    # Meetings are picked by the day they were held where they were held: the stored moments are
-    # searched a day wider on each side, then each is read on its own clock.
-    start, end = utc_range(date_from - timedelta(days=1), date_to + timedelta(days=1))
     rows = session.execute(
         select(Meeting.started_at, Meeting.ended_at, Meeting.utc_offset_minutes)
         .join(Attendance, Attendance.meeting_id == Meeting.id)
         .where(
-            Meeting.group_id == group.id,
+            *meetings_between(session, group.id, date_from, date_to),
             Attendance.participant_id == person.id,
             Attendance.status.in_((AttendanceStatus.PRESENT, AttendanceStatus.LATE)),
-            Meeting.started_at >= start,
-            Meeting.started_at < end,
         )
         .order_by(Meeting.started_at)
     ).all()
     held = [(held_at(started, offset), ended) for started, ended, offset in rows]
-    held = [(started, ended) for started, ended in held if date_from <= started.date() <= date_to]
     starts = [started for started, _ended in held]
     # A meeting whose end was recorded at its start (a clock set earlier when it closed) has no known length.
     lengths = [

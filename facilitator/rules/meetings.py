@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Function, case, func, select
+from sqlalchemy import ColumnElement, Function, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from facilitator.dates import held_at, utc_range
+from facilitator.dates import day_starts, held_at
 from facilitator.errors import InvalidInput, InvalidState, NotFound
 from facilitator.rules.groups import get_group
 from facilitator.storage.models import (
@@ -228,9 +228,9 @@ def meeting_info(session: Session, meeting_id: int) -> MeetingInfo:
 def list_meetings(
     session: Session, group_id: int, *, date_from: date | None = None, date_to: date | None = None
 ) -> list[MeetingInfo]:
-    """The group's meetings between two local dates (both included), oldest first."""
+    """The group's meetings held between two days (both included), oldest first."""
     get_group(session, group_id)
-    return _meeting_infos(session, *meetings_between(group_id, date_from, date_to))
+    return _meeting_infos(session, *meetings_between(session, group_id, date_from, date_to))
 
 
 def recent_meetings(session: Session, group_id: int, count: int) -> list[MeetingInfo]:
@@ -240,14 +240,26 @@ def recent_meetings(session: Session, group_id: int, count: int) -> list[Meeting
     return _meeting_infos(session, Meeting.id.in_(latest))[::-1]
 
 
-def meetings_between(group_id: int, date_from: date | None, date_to: date | None) -> list[ColumnElement[bool]]:
-    """Conditions selecting a group's meetings held between two local dates, both included."""
-    start, end = utc_range(date_from, date_to)
+def meetings_between(
+    session: Session, group_id: int, date_from: date | None, date_to: date | None
+) -> list[ColumnElement[bool]]:
+    """Conditions selecting a group's meetings held between two days, both included, each day read
+    on the clock the meeting was held by: the group's few offsets, each with its own bounds."""
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput(f"The range starts ({date_from}) after it ends ({date_to}).")
     conditions = [Meeting.group_id == group_id]
-    if start is not None:
-        conditions.append(Meeting.started_at >= start)
-    if end is not None:
-        conditions.append(Meeting.started_at < end)
+    if date_from is None and date_to is None:
+        return conditions
+    offsets = session.scalars(select(Meeting.utc_offset_minutes).where(Meeting.group_id == group_id).distinct())
+    held = []
+    for offset in offsets:
+        bounds = [Meeting.utc_offset_minutes == offset]
+        if date_from is not None:
+            bounds.append(Meeting.started_at >= day_starts(date_from, offset))
+        if date_to is not None:
+            bounds.append(Meeting.started_at < day_starts(date_to + timedelta(days=1), offset))
+        held.append(and_(*bounds))
+    conditions.append(or_(*held) if held else false())
     return conditions
 
 
