@@ -90,9 +90,11 @@ def participant_history(session: Session, participant_id: int, *, today: date | 
     }
     timeline = []
     for group_id, tenure in tenure_in.items():
+        # A day early: a meeting held on the joining day elsewhere may start before it begins here.
+        since = local_moment(tenure.joined_on - timedelta(days=1))
         meetings = session.execute(
             select(Meeting.id, Meeting.started_at, Meeting.utc_offset_minutes).where(
-                Meeting.group_id == group_id, Meeting.started_at >= local_moment(tenure.joined_on)
+                Meeting.group_id == group_id, Meeting.started_at >= since
             )
         ).all()
         for meeting_id, started_at, offset in meetings:
