@@ -1,13 +1,23 @@
-"""Calendar dates as the user types and reads them, against the UTC moments that are stored."""
+"""Calendar dates as the user types and reads them, against the UTC moments that are stored; the
+time a meeting was held; and whether the computer's clock agrees with the records."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from facilitator.errors import InvalidInput
 
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2999, 12, 31)
+
+# Two computers sharing records, or one whose clock drifted, may disagree by minutes; a
+# retention cutoff is a whole day, so a clock behind the records by less than a day deletes
+# what the right clock would.
+CLOCK_SLACK = timedelta(days=1)
+# Groups meet weekly or monthly, and the shortest retention rule is a year: a clock more than a
+# year past every record is more likely wrong than a group gone quiet, and it would delete whole
+# years of meetings. Asking once costs a group back from a long break one click.
+CLOCK_LEAP = timedelta(days=366)
 
 
 def parse_date(text: str) -> date:
@@ -28,14 +38,37 @@ def local_moment(day: date, at: time = time()) -> datetime:  # noqa: B008 - midn
     return datetime.combine(day, at).astimezone().astimezone(UTC)
 
 
-def utc_range(date_from: date | None, date_to: date | None) -> tuple[datetime | None, datetime | None]:
-    """UTC bounds for local calendar days from `date_from` to `date_to`, both included."""
-    if date_from and date_to and date_from > date_to:
-        raise InvalidInput(f"The range starts ({date_from}) after it ends ({date_to}).")
-    start = local_moment(date_from) if date_from else None
-    end = local_moment(date_to + timedelta(days=1)) if date_to else None
-    return start, end
-
-
 def local(moment: datetime) -> datetime:
     return moment.astimezone()
+
+
+def utc_offset_minutes(moment: datetime) -> int:
+    """The offset from UTC of this computer's clock at `moment` (summer time included), in minutes."""
+    offset = moment.astimezone().utcoffset()
+    assert offset is not None  # a local time always has one
+    return int(offset.total_seconds() // 60)
+
+
+def held_at(moment: datetime, offset_minutes: int) -> datetime:
+    """A moment of a meeting on the clock it was held by: the same wherever the records are read."""
+    return moment.astimezone(timezone(timedelta(minutes=offset_minutes)))
+
+
+def day_starts(day: date, offset_minutes: int) -> datetime:
+    """The moment a calendar day begins on a clock `offset_minutes` ahead of UTC."""
+    return datetime.combine(day, time(), timezone(timedelta(minutes=offset_minutes)))
+
+
+def clock_doubt(now: datetime, newest_record: datetime | None) -> str | None:
+    """Why the computer's clock should not be trusted to delete records by, in a sentence; None when
+    it agrees with them. It disagrees when the newest record is later than now, or when now is far
+    beyond every record (see `CLOCK_SLACK`, `CLOCK_LEAP`)."""
+    if newest_record is None:
+        return None
+    reads = f"The computer's clock reads {local(now):%d %b %Y %H:%M}"
+    newest = f"{local(newest_record):%d %b %Y %H:%M}"
+    if newest_record > now + CLOCK_SLACK:
+        return f"{reads}, earlier than the newest record ({newest})."
+    if now > newest_record + CLOCK_LEAP:
+        return f"{reads}, over a year after the newest record ({newest})."
+    return None

@@ -85,7 +85,7 @@ def test_status_changes_and_take_backs_while_the_meeting_is_open(db: Database, t
 def test_a_closed_meeting_changes_only_as_a_visible_correction(db: Database, tuesday: dict[str, int]) -> None:
     with db.begin() as session:
         meeting = open_meeting(session, tuesday["group"], now=_evening(date(2026, 3, 3)))
-        check_in(session, meeting.id, tuesday["Ann"])
+        check_in(session, meeting.id, tuesday["Ann"], now=meeting.started_at)
         closed = close_meeting(session, meeting.id)
         assert closed.edited_at is None
         for change in (
@@ -323,7 +323,7 @@ def test_importing_the_name_of_someone_who_left_puts_them_back(db: Database, tue
 def test_a_correction_that_changes_nothing_is_not_stamped(db: Database, tuesday: dict[str, int]) -> None:
     with db.begin() as session:
         meeting = open_meeting(session, tuesday["group"], now=_evening(date(2026, 3, 3)))
-        check_in(session, meeting.id, tuesday["Ann"])
+        check_in(session, meeting.id, tuesday["Ann"], now=meeting.started_at)
         set_guest_count(session, meeting.id, 2)
         close_meeting(session, meeting.id, notes="Bring leaflets")
         set_status(session, meeting.id, tuesday["Ann"], PRESENT, correcting=True)

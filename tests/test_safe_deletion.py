@@ -26,7 +26,7 @@ from facilitator.rules.privacy import (
 from facilitator.storage.database import Database
 from facilitator.storage.models import Attendance, Base, Meeting, Participant
 
-TODAY = date(2026, 11, 24)
+NOW = datetime(2026, 11, 24, 12, 0).astimezone()
 ON_A_FILE = "a backup is a copy of the SQLite file"
 
 
@@ -89,7 +89,7 @@ def test_forgetting_deletes_nothing_when_the_backup_cannot_be_made(db: Database)
 
 def test_retention_backs_up_first_then_saves_the_rule_and_deletes(db: Database) -> None:
     group, _ann = _group_with_years_of_meetings(db, "Tuesday", range(2019, 2027))
-    applied = apply_retention_safely(db, group, 3, today=TODAY)
+    applied = apply_retention_safely(db, group, 3, now=NOW)
     assert (applied.gone.years, applied.gone.meetings, applied.gone.check_ins) == (3, 5, 5)
     assert _meetings(db) == 3
     with db.begin() as session:
@@ -101,7 +101,7 @@ def test_retention_backs_up_first_then_saves_the_rule_and_deletes(db: Database) 
 
 def test_retention_with_nothing_to_delete_takes_no_backup(db: Database) -> None:
     group, _ann = _group_with_years_of_meetings(db, "Tuesday", range(2025, 2027))
-    applied = apply_retention_safely(db, group, 5, today=TODAY)
+    applied = apply_retention_safely(db, group, 5, now=NOW)
     assert applied.gone.meetings == 0 and applied.backup is None
     assert not list(db.location.backup_dir.glob("*-before-retention.sqlite3"))
     with db.begin() as session:
@@ -113,7 +113,7 @@ def test_retention_changes_nothing_when_the_backup_cannot_be_made(db: Database) 
     group, _ann = _group_with_years_of_meetings(db, "Tuesday", range(2019, 2027))
     _block_the_backup_folder(db)
     with pytest.raises(BackupFailed, match="Nothing was deleted"):
-        apply_retention_safely(db, group, 3, today=TODAY)
+        apply_retention_safely(db, group, 3, now=NOW)
     assert _meetings(db) == 8
     with db.begin() as session:
         assert retention_years(session, group) == 0  # nor was the new rule saved
@@ -123,16 +123,16 @@ def test_the_start_up_sweep_takes_one_backup_for_every_group_due(db: Database) -
     tuesday, _ann = _group_with_years_of_meetings(db, "Tuesday", range(2019, 2027))
     thursday, _bo = _group_with_years_of_meetings(db, "Thursday", range(2019, 2027))
     _group_with_years_of_meetings(db, "Friday", range(2019, 2027))  # keeps every meeting
-    assert apply_due_retention(db, today=TODAY).backup is None  # nothing due yet: no backup
+    assert apply_due_retention(db, now=NOW).backup is None  # nothing due yet: no backup
     with db.begin() as session:
         set_retention_years(session, tuesday, 3)
         set_retention_years(session, thursday, 5)
-    swept = apply_due_retention(db, today=TODAY)
+    swept = apply_due_retention(db, now=NOW)
     assert swept.meetings == 5 + 3 and _meetings(db) == 3 + 5 + 8
     if db.location.database_path is not None:
         assert swept.backup is not None and _rows(swept.backup, Meeting) == 24
         assert len(list(db.location.backup_dir.glob("*-before-retention.sqlite3"))) == 1
-    assert apply_due_retention(db, today=TODAY).meetings == 0
+    assert apply_due_retention(db, now=NOW).meetings == 0
 
 
 @pytest.mark.sqlite_only(ON_A_FILE)
@@ -142,7 +142,7 @@ def test_the_start_up_sweep_deletes_nothing_when_the_backup_cannot_be_made(db: D
         set_retention_years(session, group, 3)
     _block_the_backup_folder(db)
     with pytest.raises(BackupFailed):
-        apply_due_retention(db, today=TODAY)
+        apply_due_retention(db, now=NOW)
     assert _meetings(db) == 8
 
 

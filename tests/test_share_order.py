@@ -49,7 +49,7 @@ def test_other_orderings_and_who_is_left_out(db: Database) -> None:
     with db.begin() as session:
         group = create_group(session, "Thursday")
         ann, bo, cy = (add_participant(session, group.id, name).id for name in ("Ann", "Bo", "Cy"))
-        meeting = open_meeting(session, group.id)
+        meeting = open_meeting(session, group.id, now=_evening(0) - timedelta(hours=3))
         check_in(session, meeting.id, cy, now=_evening(0))
         check_in(session, meeting.id, ann, status=AttendanceStatus.LATE, now=_evening(0) + timedelta(minutes=9))
         check_in(session, meeting.id, bo, status=AttendanceStatus.EXCUSED, now=_evening(0) - timedelta(hours=2))

@@ -160,7 +160,7 @@ def test_the_queue_changes_are_saved_as_they_are_made(db: Database, meeting_id: 
         meeting = session.get(Meeting, meeting_id)
         assert meeting is not None
         for name in ("Dee", "Eve"):
-            check_in(session, meeting_id, add_participant(session, meeting.group_id, name).id)
+            check_in(session, meeting_id, add_participant(session, meeting.group_id, name).id, now=clocks.wall())
     with db.begin() as session:
         late = keeper.latecomers(session)
         assert [sharer.display_name for sharer in late] == ["Dee", "Eve"]

@@ -190,7 +190,7 @@ def test_a_meeting_from_opening_to_closing(db: Database) -> None:
         check_in(session, meeting.id, ann.id, now=start)
         check_in(session, meeting.id, bo.id, status=AttendanceStatus.LATE, now=start + timedelta(minutes=12))
         check_in(session, meeting.id, cy.id, status=AttendanceStatus.EXCUSED, now=start - timedelta(hours=3))
-        check_in_newcomer(session, meeting.id, "Dee")
+        check_in_newcomer(session, meeting.id, "Dee", now=start + timedelta(minutes=20))
         with pytest.raises(AlreadyExists, match="already checked in \\(late"):
             check_in(session, meeting.id, bo.id)
         closed = close_meeting(session, meeting.id, notes="Room change next week", now=start + timedelta(minutes=90))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from facilitator.cli.common import Commands, open_db, positive_int
-from facilitator.cli.output import iso, local_date, print_json, print_table
+from facilitator.cli.output import held_day, iso, print_json, print_table
 from facilitator.storage.locations import DataLocation
 
 
@@ -124,7 +124,7 @@ def cmd_groups(location: DataLocation, args: argparse.Namespace) -> int:
                 f"{g.share_minutes:g} min",
                 g.member_count,
                 g.meeting_count,
-                local_date(g.last_meeting_at),
+                held_day(g.last_meeting_at),
             )
             for g in groups
         ],
@@ -159,7 +159,7 @@ def cmd_participants(location: DataLocation, args: argparse.Namespace) -> int:
     print_table(
         ("ID", "Name", "Joined", "Attended", "Last seen"),
         [
-            (p.id, p.display_name, p.joined_on.isoformat(), p.meetings_attended, local_date(p.last_seen_at))
+            (p.id, p.display_name, p.joined_on.isoformat(), p.meetings_attended, held_day(p.last_seen_at))
             for p in roster
         ],
     )

@@ -42,7 +42,6 @@ def register(commands: Commands) -> None:
 
 
 def cmd_meetings(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.dates import local
     from facilitator.rules.groups import find_group
     from facilitator.rules.meetings import list_meetings
 
@@ -77,7 +76,7 @@ def cmd_meetings(location: DataLocation, args: argparse.Namespace) -> int:
             (
                 m.id,
                 m.local_date.isoformat(),
-                local(m.started_at).strftime("%H:%M"),
+                m.held(m.started_at).strftime("%H:%M"),
                 m.guide_title or "—",
                 m.state.value,
                 m.present,
@@ -110,6 +109,8 @@ def cmd_meeting_close(location: DataLocation, args: argparse.Namespace) -> int:
         f"Closed meeting {info.id} of {info.group_name}: {info.present} present, {info.late} late, "
         f"{info.excused} excused, {info.guests} guests."
     )
+    if info.clock_note:
+        print(info.clock_note)
     return 0
 
 
@@ -135,4 +136,6 @@ def cmd_checkin(location: DataLocation, args: argparse.Namespace) -> int:
         ]
     for record in done:
         print(f"Checked in {record.display_name} ({record.status.value}).")
+        if record.clock_note:
+            print(record.clock_note)
     return 0

@@ -49,7 +49,6 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def local_date(moment: datetime | None) -> str:
-    from facilitator.dates import local
-
-    return local(moment).date().isoformat() if moment is not None else "—"
+def held_day(moment: datetime | None) -> str:
+    """The day of a meeting's moment, read on the clock it was held by (as the rules hand it over)."""
+    return moment.date().isoformat() if moment is not None else "—"

@@ -35,6 +35,11 @@ def register(commands: Commands) -> None:
     retention.add_argument("--group", required=True, metavar="NAME")
     retention.add_argument("--years", type=int, metavar="N", help="keep N years (0: keep everything)")
     retention.add_argument("--yes", action="store_true", help="really delete (without it, only say what would go)")
+    retention.add_argument(
+        "--clock-is-right",
+        action="store_true",
+        help="delete even though the computer's clock disagrees with the records (after checking it)",
+    )
     retention.set_defaults(handler=cmd_retention)
 
     demo = commands.add_parser("demo", help="fill the data folder with demo groups and meetings")
@@ -98,8 +103,9 @@ def cmd_forget(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_retention(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.errors import InvalidState
     from facilitator.rules.groups import find_group
-    from facilitator.rules.privacy import apply_retention_safely, retention_preview
+    from facilitator.rules.privacy import ClockInDoubt, apply_retention_safely, retention_preview
 
     db = open_db(location)
     with db.begin() as session:
@@ -109,7 +115,11 @@ def cmd_retention(location: DataLocation, args: argparse.Namespace) -> int:
     if not args.yes:
         print(f"{rule}: that would delete {_going(preview)} now. Nothing was changed; run again with --yes to do it.")
         return 0
-    applied = apply_retention_safely(db, group.id, args.years)
+    try:
+        applied = apply_retention_safely(db, group.id, args.years, clock_confirmed=args.clock_is_right)
+    except ClockInDoubt as doubt:
+        # A script runs `--yes` unattended; only a person who has checked the clock says it is right.
+        raise InvalidState(f"{doubt} If the clock is right, run again with --clock-is-right.") from None
     kept = applied.backup
     print(f"{rule}. Deleted {_going(applied.gone)}." + (f" A backup from just before is in {kept}." if kept else ""))
     return 0

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 from sqlalchemy.orm import Session
 
-from facilitator.dates import local
+from facilitator.dates import held_at
 from facilitator.documents.layout import RULE, Part, Pdf, check_image_file, long_date, medium_date
 from facilitator.errors import InvalidInput
 from facilitator.rules.groups import get_group
@@ -51,7 +51,7 @@ def handout_content(
         if meeting.guide is None:
             raise InvalidInput("This meeting has no topic guide, so there is no handout to print; choose one first.")
         guide = get_guide(session, meeting.guide.slug)
-        group_name, day = meeting.group.name, local(meeting.started_at).date()
+        group_name, day = meeting.group.name, held_at(meeting.started_at, meeting.utc_offset_minutes).date()
     elif guide_slug is not None and group_id is not None:
         guide, group_name = get_guide(session, guide_slug), get_group(session, group_id).name
         day = day or date.today()

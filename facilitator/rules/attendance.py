@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import ReturningInsert
 
-from facilitator.dates import local
+from facilitator.dates import held_at
 from facilitator.errors import AlreadyExists, NotFound
-from facilitator.rules.meetings import get_meeting, writable_meeting
+from facilitator.rules.meetings import CHECK_IN_HOURS, check_in_time, get_meeting, writable_meeting
 from facilitator.rules.participants import add_participant, add_to_group, get_participant, on_roster_on
 from facilitator.storage.models import (
     Attendance,
@@ -40,6 +40,7 @@ class CheckIn:
     display_name: str
     status: AttendanceStatus
     checked_in_at: datetime
+    clock_note: str = ""  # what was done about a clock that made no sense for the meeting
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ class RollEntry:
     display_name: str
     status: AttendanceStatus | None  # None: not (yet) here
     checked_in_at: datetime | None
+    utc_offset_minutes: int  # of the clock the meeting was held by, to read `checked_in_at` on
+
+    @property
+    def checked_in_where_held(self) -> datetime | None:
+        return None if self.checked_in_at is None else held_at(self.checked_in_at, self.utc_offset_minutes)
 
 
 def check_in(
@@ -62,14 +68,16 @@ def check_in(
     now: datetime | None = None,
 ) -> CheckIn:
     """Record that a member of the meeting's group is present, late or excused. Once per person;
-    a closed meeting only takes check-ins as a stamped correction."""
+    a closed meeting only takes check-ins as a stamped correction. A time that makes no sense for
+    the meeting is moved into it with a word, or refused (`check_in_time`)."""
+    clock = now or utc_now()
     if not correcting:
-        recorded = _check_in_at_open_meeting(session, meeting_id, participant_id, status, now or utc_now())
+        recorded = _check_in_at_open_meeting(session, meeting_id, participant_id, status, clock)
         if recorded is not None:
             return recorded
     meeting = writable_meeting(session, meeting_id, correcting=correcting, now=now)
     participant = get_participant(session, participant_id)
-    day = local(meeting.started_at).date()
+    day = held_at(meeting.started_at, meeting.utc_offset_minutes).date()
     is_member = session.scalar(
         select(Membership.id).where(
             Membership.group_id == meeting.group_id,
@@ -81,19 +89,21 @@ def check_in(
         raise NotFound(f"“{participant.display_name}” is not on the roster of {meeting.group.name}.")
     earlier = _attendance(session, meeting.id, participant.id)
     if earlier is not None:
-        at = local(earlier.checked_in_at).strftime("%H:%M")
+        at = held_at(earlier.checked_in_at, meeting.utc_offset_minutes).strftime("%H:%M")
         raise AlreadyExists(f"“{participant.display_name}” is already checked in ({earlier.status.value}, {at}).")
-    record = Attendance(meeting=meeting, participant=participant, status=status, checked_in_at=now or utc_now())
+    checked_in_at, clock_note = check_in_time(meeting, participant.display_name, clock, correcting=correcting)
+    record = Attendance(meeting=meeting, participant=participant, status=status, checked_in_at=checked_in_at)
     session.add(record)
     session.flush()
-    return CheckIn(meeting.id, participant.id, participant.display_name, record.status, record.checked_in_at)
+    return CheckIn(meeting.id, participant.id, participant.display_name, record.status, checked_in_at, clock_note)
 
 
 def _check_in_at_open_meeting(
     session: Session, meeting_id: int, participant_id: int, status: AttendanceStatus, at: datetime
 ) -> CheckIn | None:
-    """The check-in of a current member at an open meeting, in one statement, or None for
-    anything else, which `check_in` then looks into step by step (and words its refusal).
+    """The check-in of a current member at an open meeting, at a time within it, in one statement,
+    or None for anything else, which `check_in` then looks into step by step (and words its
+    refusal, or moves the time into the meeting).
 
     This is what a facilitator does most, while the room waits, so it is made as lean as the
     database allows: the checks and the insert are one round trip instead of five, and the
@@ -107,7 +117,13 @@ def _check_in_at_open_meeting(
     if prepared is None:
         return None
     session.flush()  # the statement goes past the session: what it holds must be written first
-    values = {"meeting_id": meeting_id, "participant_id": participant_id, "status": status, "at": at}
+    values = {
+        "meeting_id": meeting_id,
+        "participant_id": participant_id,
+        "status": status,
+        "at": at,
+        "opened_after": at - CHECK_IN_HOURS,
+    }
     display_name = connection.exec_driver_sql(*prepared.driver_call(values)).scalar()
     return None if display_name is None else CheckIn(meeting_id, participant_id, display_name, status, at)
 
@@ -158,6 +174,8 @@ def _check_in_statement(dialect: str) -> ReturningInsert[tuple[str]] | None:
         .where(
             Meeting.id == bindparam("meeting_id"),
             Meeting.state == MeetingState.OPEN,
+            Meeting.started_at <= bindparam("at", type_=attendance.c.checked_in_at.type),
+            Meeting.started_at > bindparam("opened_after", type_=attendance.c.checked_in_at.type),
             Membership.participant_id == bindparam("participant_id"),
             Membership.left_on.is_(None),
         )
@@ -252,7 +270,7 @@ def remove_check_in(
 def meeting_roll(session: Session, meeting_id: int) -> list[RollEntry]:
     """Everyone on the group's roster on the meeting's day, and anyone recorded, by name."""
     meeting = get_meeting(session, meeting_id)
-    day = local(meeting.started_at).date()
+    day = held_at(meeting.started_at, meeting.utc_offset_minutes).date()
     if meeting.state is MeetingState.OPEN:
         # A meeting resumed on a later day shows the roster as it is now.
         day = max(day, date.today())
@@ -265,7 +283,7 @@ def meeting_roll(session: Session, meeting_id: int) -> list[RollEntry]:
             or_(Attendance.id.is_not(None), on_roster_on(day)),
         )
     )
-    entries = [RollEntry(*row) for row in rows]
+    entries = [RollEntry(*row, meeting.utc_offset_minutes) for row in rows]
     return sorted(entries, key=lambda entry: name_key(entry.display_name))
 
 

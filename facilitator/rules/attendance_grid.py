@@ -63,7 +63,7 @@ def attendance_grid(
         for meeting_id, participant_id, status, checked_in_at in session.execute(
             select(Attendance.meeting_id, Attendance.participant_id, Attendance.status, Attendance.checked_in_at)
             .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .where(*meetings_between(group_id, date_from, date_to))
+            .where(*meetings_between(session, group_id, date_from, date_to))
         )
     }
     rows = []

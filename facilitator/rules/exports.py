@@ -11,7 +11,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from facilitator.dates import local
 from facilitator.rules.attendance_grid import attendance_grid
 from facilitator.rules.participants import list_participants
 from facilitator.storage.locations import write_private_file
@@ -49,7 +48,7 @@ def roster_csv(session: Session, group_id: int) -> CsvExport:
             p.note or "",
             p.joined_on.isoformat(),
             p.meetings_attended,
-            local(p.last_seen_at).date().isoformat() if p.last_seen_at else "",
+            p.last_seen_at.date().isoformat() if p.last_seen_at else "",
         )
         for p in list_participants(session, group_id)
     ]
@@ -64,7 +63,7 @@ def attendance_csv(
     rows = []
     for column, meeting in enumerate(grid.meetings):
         day = meeting.local_date.isoformat()
-        begins = local(meeting.started_at).strftime("%H:%M")
+        begins = meeting.held(meeting.started_at).strftime("%H:%M")
         for person in grid.rows:
             mark, checked_in_at = person.marks[column], person.checked_in[column]
             if mark is None:
@@ -77,7 +76,7 @@ def attendance_csv(
                     meeting.guide_title or "",
                     person.display_name,
                     str(mark),
-                    local(checked_in_at).strftime("%H:%M") if checked_in_at else "",
+                    meeting.held(checked_in_at).strftime("%H:%M") if checked_in_at else "",
                 )
             )
     return csv_export(("Date", "Start", "Meeting", "Topic", "Participant", "Status", "Checked in"), rows)

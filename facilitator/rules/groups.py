@@ -10,7 +10,9 @@ from datetime import datetime, time
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
+from facilitator.dates import held_at
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
+from facilitator.rules.meeting_times import offset_of_latest
 from facilitator.storage.models import GROUP_NAME_MAX, PLACE_MAX, Group, Meeting, MeetingState, Membership, utc_now
 from facilitator.text import NameDisplay, clean_name, clean_note, name_key
 
@@ -35,7 +37,7 @@ class GroupInfo:
     archived: bool
     member_count: int
     meeting_count: int
-    last_meeting_at: datetime | None
+    last_meeting_at: datetime | None  # on the clock that meeting was held by
 
     @property
     def share_minutes(self) -> float:
@@ -203,7 +205,7 @@ def _group_infos(session: Session, condition: ColumnElement[bool]) -> list[Group
         .subquery()
     )
     rows = session.execute(
-        select(Group, members.c.n, meetings.c.n, meetings.c.last)
+        select(Group, members.c.n, meetings.c.n, meetings.c.last, offset_of_latest(Meeting.group_id == Group.id))
         .outerjoin(members, members.c.group_id == Group.id)
         .outerjoin(meetings, meetings.c.group_id == Group.id)
         .where(condition)
@@ -222,9 +224,9 @@ def _group_infos(session: Session, condition: ColumnElement[bool]) -> list[Group
             archived=group.archived_at is not None,
             member_count=member_count or 0,
             meeting_count=meeting_count or 0,
-            last_meeting_at=last,
+            last_meeting_at=held_at(last, offset) if last else None,
         )
-        for group, member_count, meeting_count, last in rows
+        for group, member_count, meeting_count, last, offset in rows
     ]
 
 

@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from facilitator.dates import local, local_moment
+from facilitator.dates import held_at, local_moment
 from facilitator.rules.groups import get_group
+from facilitator.rules.meeting_times import offset_of_latest
 from facilitator.rules.participants import get_participant, tenures
 from facilitator.storage.models import (
     Attendance,
@@ -30,7 +31,7 @@ ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 class TimelineEntry:
     meeting_id: int
     group_name: str
-    started_at: datetime
+    started_at: datetime  # on the clock the meeting was held by
     status: AttendanceStatus | None  # None: a meeting of their group they did not come to
 
 
@@ -89,24 +90,27 @@ def participant_history(session: Session, participant_id: int, *, today: date | 
     }
     timeline = []
     for group_id, tenure in tenure_in.items():
+        # A day early: a meeting held on the joining day elsewhere may start before it begins here.
+        since = local_moment(tenure.joined_on - timedelta(days=1))
         meetings = session.execute(
-            select(Meeting.id, Meeting.started_at).where(
-                Meeting.group_id == group_id, Meeting.started_at >= local_moment(tenure.joined_on)
+            select(Meeting.id, Meeting.started_at, Meeting.utc_offset_minutes).where(
+                Meeting.group_id == group_id, Meeting.started_at >= since
             )
         ).all()
-        for meeting_id, started_at in meetings:
-            if meeting_id in recorded or tenure.covers(local(started_at).date()):
-                timeline.append(TimelineEntry(meeting_id, groups[group_id], started_at, recorded.get(meeting_id)))
+        for meeting_id, started_at, offset in meetings:
+            held = held_at(started_at, offset)
+            if meeting_id in recorded or tenure.covers(held.date()):
+                timeline.append(TimelineEntry(meeting_id, groups[group_id], held, recorded.get(meeting_id)))
     # Attendance at meetings from before the recorded joining date still counts.
     listed = {entry.meeting_id for entry in timeline}
     missing = [meeting_id for meeting_id in recorded if meeting_id not in listed]
     if missing:
-        for meeting_id, group_name, started_at in session.execute(
-            select(Meeting.id, Group.name, Meeting.started_at)
+        for meeting_id, group_name, started_at, offset in session.execute(
+            select(Meeting.id, Group.name, Meeting.started_at, Meeting.utc_offset_minutes)
             .join(Group, Group.id == Meeting.group_id)
             .where(Meeting.id.in_(missing))
         ):
-            timeline.append(TimelineEntry(meeting_id, group_name, started_at, recorded[meeting_id]))
+            timeline.append(TimelineEntry(meeting_id, group_name, held_at(started_at, offset), recorded[meeting_id]))
     timeline.sort(key=lambda entry: entry.started_at, reverse=True)
     return ParticipantHistory(
         participant_id=participant.id,
@@ -126,7 +130,7 @@ def _monthly(timeline: list[TimelineEntry], today: date) -> tuple[tuple[date, in
         first = (first - timedelta(days=1)).replace(day=1)
     counts = dict.fromkeys(months, 0)
     for entry in timeline:
-        month = local(entry.started_at).date().replace(day=1)
+        month = entry.started_at.date().replace(day=1)
         if entry.status in ATTENDED and month in counts:
             counts[month] += 1
     return tuple(sorted(counts.items()))
@@ -138,7 +142,7 @@ class ReachOut:
 
     participant_id: int
     display_name: str
-    last_seen_at: datetime | None
+    last_seen_at: datetime | None  # on the clock that meeting was held by
     on_roster_since: date  # when they joined, or last came back
 
 
@@ -153,13 +157,30 @@ def reach_out_list(session: Session, group_id: int, weeks: int, *, today: date |
         .group_by(Attendance.participant_id)
         .subquery()
     )
+    came = (
+        select(Attendance.id)
+        .where(
+            Attendance.meeting_id == Meeting.id,
+            Attendance.participant_id == Participant.id,
+            Attendance.status.in_(ATTENDED),
+        )
+        .correlate_except(Attendance)  # the meeting and the person of the query around it
+        .exists()
+    )
     came_back = (
         select(MembershipBreak.membership_id, func.max(MembershipBreak.rejoined_on).label("back"))
         .group_by(MembershipBreak.membership_id)
         .subquery()
     )
     rows = session.execute(
-        select(Participant.id, Participant.display_name, last_seen.c.last, Membership.joined_on, came_back.c.back)
+        select(
+            Participant.id,
+            Participant.display_name,
+            last_seen.c.last,
+            offset_of_latest(Meeting.group_id == group_id, came),
+            Membership.joined_on,
+            came_back.c.back,
+        )
         .join(Membership, and_(Membership.participant_id == Participant.id, Membership.group_id == group_id))
         .outerjoin(last_seen, last_seen.c.participant_id == Participant.id)
         .outerjoin(came_back, came_back.c.membership_id == Membership.id)
@@ -167,8 +188,8 @@ def reach_out_list(session: Session, group_id: int, weeks: int, *, today: date |
     ).all()
     # Someone just back is not missing yet, whenever they last came before they left.
     quiet = [
-        ReachOut(pid, name, last, back or joined_on)
-        for pid, name, last, joined_on, back in rows
+        ReachOut(pid, name, held_at(last, offset) if last else None, back or joined_on)
+        for pid, name, last, offset, joined_on, back in rows
         if local_moment(back or joined_on) < since and (last is None or last < since)
     ]
     never_seen = datetime.min.replace(tzinfo=since.tzinfo)

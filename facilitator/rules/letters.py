@@ -15,9 +15,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.dates import local, utc_range
+from facilitator.dates import held_at, local
 from facilitator.errors import InvalidInput, NotFound
 from facilitator.rules.groups import WEEKDAYS, get_group
+from facilitator.rules.meetings import meetings_between
 from facilitator.storage.models import Attendance, AttendanceLetter, AttendanceStatus, Meeting, Participant, utc_now
 from facilitator.text import clean_note
 
@@ -89,21 +90,22 @@ def letter_facts(
     if person is None:
         raise NotFound(f"There is no participant with id {participant_id}.")
     group = get_group(session, group_id)
-    start, end = utc_range(date_from, date_to)
     rows = session.execute(
-        select(Meeting.started_at, Meeting.ended_at)
+        select(Meeting.started_at, Meeting.ended_at, Meeting.utc_offset_minutes)
         .join(Attendance, Attendance.meeting_id == Meeting.id)
         .where(
-            Meeting.group_id == group.id,
+            *meetings_between(session, group.id, date_from, date_to),
             Attendance.participant_id == person.id,
             Attendance.status.in_((AttendanceStatus.PRESENT, AttendanceStatus.LATE)),
-            Meeting.started_at >= start,
-            Meeting.started_at < end,
         )
         .order_by(Meeting.started_at)
     ).all()
-    starts = [local(started) for started, _ended in rows]
-    lengths = [(ended - started).total_seconds() / 60 for started, ended in rows if ended is not None]
+    held = [(held_at(started, offset), ended) for started, ended, offset in rows]
+    starts = [started for started, _ended in held]
+    # A meeting whose end was recorded at its start (a clock set earlier when it closed) has no known length.
+    lengths = [
+        (ended - started).total_seconds() / 60 for started, ended in held if ended is not None and ended > started
+    ]
     return LetterFacts(
         code=_new_code(session),
         participant_id=person.id,

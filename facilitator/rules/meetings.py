@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Function, case, func, select
+from sqlalchemy import ColumnElement, Function, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from facilitator.dates import local, utc_range
+from facilitator.dates import day_starts, held_at
 from facilitator.errors import InvalidInput, InvalidState, NotFound
 from facilitator.rules.groups import get_group
 from facilitator.storage.models import (
@@ -25,6 +25,11 @@ from facilitator.storage.models import (
 from facilitator.text import clean_note
 
 MAX_GUESTS = 999
+# A check-in this long after the meeting's start belongs to another meeting. It covers the longest
+# evening or day-long meeting, and resuming after a crash or a power cut the same evening; a
+# meeting left open overnight is closed, and the day's own opened, before anyone else comes in.
+CHECK_IN_HOURS = timedelta(hours=12)
+EARLIER_CLOCK = "The computer's clock reads earlier than this meeting's start"
 
 
 @dataclass(frozen=True)
@@ -45,10 +50,17 @@ class MeetingInfo:
     guests: int
     notes: str
     edited_at: datetime | None
+    utc_offset_minutes: int  # of the clock the meeting was held by
+    clock_note: str = ""  # from closing: what was done about a clock that made no sense for the meeting
+
+    def held(self, moment: datetime) -> datetime:
+        """A moment of this meeting on the clock it was held by."""
+        return held_at(moment, self.utc_offset_minutes)
 
     @property
     def local_date(self) -> date:
-        return local(self.started_at).date()
+        """The day the meeting was held, where it was held."""
+        return self.held(self.started_at).date()
 
 
 def open_meeting(
@@ -68,7 +80,7 @@ def open_meeting(
         select(Meeting).where(Meeting.group_id == group.id, Meeting.state == MeetingState.OPEN).limit(1)
     )
     if already_open is not None:
-        since = local(already_open.started_at).strftime("%Y-%m-%d %H:%M")
+        since = held_at(already_open.started_at, already_open.utc_offset_minutes).strftime("%Y-%m-%d %H:%M")
         raise InvalidState(
             f"{group.name} already has meeting {already_open.id} open since {since}; close it before opening another."
         )
@@ -94,12 +106,21 @@ def _library_guide(session: Session, slug: str | None, kind: GuideKind) -> Topic
 
 
 def close_meeting(session: Session, meeting_id: int, *, notes: str = "", now: datetime | None = None) -> MeetingInfo:
-    """End the meeting, keeping notes for next time. Later changes are corrections."""
+    """End the meeting, keeping notes for next time. Later changes are corrections.
+
+    A meeting never ends before it started: under a clock that reads earlier than its start, it
+    ends at its start, or at its last check-in if later, and the result's `clock_note` says so."""
     meeting = get_meeting(session, meeting_id, for_update=True)
     if meeting.state is MeetingState.CLOSED:
         raise InvalidState(f"Meeting {meeting.id} is already closed.")
-    meeting.state = MeetingState.CLOSED
-    meeting.ended_at = now or utc_now()
+    ended_at, clock_note = now or utc_now(), ""
+    if ended_at < meeting.started_at:
+        last_check_in = session.scalar(
+            select(func.max(Attendance.checked_in_at)).where(Attendance.meeting_id == meeting.id)
+        )
+        ended_at = max(meeting.started_at, last_check_in or meeting.started_at)
+        clock_note = f"{EARLIER_CLOCK}; its end was recorded as {held_moment(meeting, ended_at)}."
+    meeting.state, meeting.ended_at = MeetingState.CLOSED, ended_at
     # A share turn still running when the meeting closes ends with it, with the time it used.
     for turn in session.scalars(
         select(ShareTurn).where(ShareTurn.meeting_id == meeting.id, ShareTurn.ended_at.is_(None))
@@ -110,7 +131,30 @@ def close_meeting(session: Session, meeting_id: int, *, notes: str = "", now: da
         turn.paused_at = None
     meeting.notes = clean_note(notes, "the meeting notes")
     session.flush()
-    return meeting_info(session, meeting.id)
+    return replace(meeting_info(session, meeting.id), clock_note=clock_note)
+
+
+def check_in_time(meeting: Meeting, display_name: str, now: datetime, *, correcting: bool) -> tuple[datetime, str]:
+    """When a check-in made at `now` is recorded, with a word when the clock made no sense for the
+    meeting: before its start, the check-in is recorded at the start; `CHECK_IN_HOURS` or more
+    after it, it is refused. A correction, made later by nature, is recorded at the start."""
+    if correcting:
+        return meeting.started_at, ""
+    if now < meeting.started_at:
+        return meeting.started_at, (
+            f"{EARLIER_CLOCK}; {display_name}'s check-in was recorded at its start, "
+            f"{held_moment(meeting, meeting.started_at)}."
+        )
+    if now >= meeting.started_at + CHECK_IN_HOURS:
+        raise InvalidState(
+            f"This meeting opened on {held_moment(meeting, meeting.started_at)}; close it and open today's."
+        )
+    return now, ""
+
+
+def held_moment(meeting: Meeting, moment: datetime) -> str:
+    """A moment of the meeting as a person reads it ("Tue 03 Mar 2026 at 19:00"), where it was held."""
+    return f"{held_at(moment, meeting.utc_offset_minutes):%a %d %b %Y at %H:%M}"
 
 
 def writable_meeting(
@@ -184,9 +228,9 @@ def meeting_info(session: Session, meeting_id: int) -> MeetingInfo:
 def list_meetings(
     session: Session, group_id: int, *, date_from: date | None = None, date_to: date | None = None
 ) -> list[MeetingInfo]:
-    """The group's meetings between two local dates (both included), oldest first."""
+    """The group's meetings held between two days (both included), oldest first."""
     get_group(session, group_id)
-    return _meeting_infos(session, *meetings_between(group_id, date_from, date_to))
+    return _meeting_infos(session, *meetings_between(session, group_id, date_from, date_to))
 
 
 def recent_meetings(session: Session, group_id: int, count: int) -> list[MeetingInfo]:
@@ -196,14 +240,26 @@ def recent_meetings(session: Session, group_id: int, count: int) -> list[Meeting
     return _meeting_infos(session, Meeting.id.in_(latest))[::-1]
 
 
-def meetings_between(group_id: int, date_from: date | None, date_to: date | None) -> list[ColumnElement[bool]]:
-    """Conditions selecting a group's meetings held between two local dates, both included."""
-    start, end = utc_range(date_from, date_to)
+def meetings_between(
+    session: Session, group_id: int, date_from: date | None, date_to: date | None
+) -> list[ColumnElement[bool]]:
+    """Conditions selecting a group's meetings held between two days, both included, each day read
+    on the clock the meeting was held by: the group's few offsets, each with its own bounds."""
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput(f"The range starts ({date_from}) after it ends ({date_to}).")
     conditions = [Meeting.group_id == group_id]
-    if start is not None:
-        conditions.append(Meeting.started_at >= start)
-    if end is not None:
-        conditions.append(Meeting.started_at < end)
+    if date_from is None and date_to is None:
+        return conditions
+    offsets = session.scalars(select(Meeting.utc_offset_minutes).where(Meeting.group_id == group_id).distinct())
+    held = []
+    for offset in offsets:
+        bounds = [Meeting.utc_offset_minutes == offset]
+        if date_from is not None:
+            bounds.append(Meeting.started_at >= day_starts(date_from, offset))
+        if date_to is not None:
+            bounds.append(Meeting.started_at < day_starts(date_to + timedelta(days=1), offset))
+        held.append(and_(*bounds))
+    conditions.append(or_(*held) if held else false())
     return conditions
 
 
@@ -243,6 +299,7 @@ def _meeting_infos(session: Session, *conditions: ColumnElement[bool]) -> list[M
             Meeting.guest_count.label("guests"),
             Meeting.notes,
             Meeting.edited_at,
+            Meeting.utc_offset_minutes,
         )
         .join(Group, Group.id == Meeting.group_id)
         .outerjoin(TopicGuide, TopicGuide.id == Meeting.guide_id)

@@ -10,8 +10,10 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
+from facilitator.dates import held_at
 from facilitator.errors import AlreadyExists, InvalidState, NotFound
 from facilitator.rules.groups import get_group
+from facilitator.rules.meeting_times import offset_of_latest
 from facilitator.storage.models import (
     DISPLAY_NAME_MAX,
     Attendance,
@@ -35,7 +37,7 @@ class ParticipantInfo:
     joined_on: date
     left_on: date | None
     meetings_attended: int
-    last_seen_at: datetime | None
+    last_seen_at: datetime | None  # the start of the last meeting they came to, on its own clock
 
 
 def add_participant(
@@ -208,8 +210,19 @@ def _roster(session: Session, group_id: int, *conditions: ColumnElement[bool]) -
         .group_by(Attendance.participant_id)
         .subquery()
     )
+    came = (
+        select(Attendance.id)
+        .where(
+            Attendance.meeting_id == Meeting.id,
+            Attendance.participant_id == Participant.id,
+            Attendance.status.in_([AttendanceStatus.PRESENT, AttendanceStatus.LATE]),
+        )
+        .correlate_except(Attendance)  # the meeting and the person of the query around it
+        .exists()
+    )
+    last_offset = offset_of_latest(Meeting.group_id == group_id, came)
     rows = session.execute(
-        select(Participant, Membership.joined_on, Membership.left_on, attended.c.n, attended.c.last)
+        select(Participant, Membership.joined_on, Membership.left_on, attended.c.n, attended.c.last, last_offset)
         .join(Membership)
         .outerjoin(attended, attended.c.participant_id == Participant.id)
         .where(*conditions)
@@ -222,9 +235,9 @@ def _roster(session: Session, group_id: int, *conditions: ColumnElement[bool]) -
             joined_on=joined_on,
             left_on=left_on,
             meetings_attended=count or 0,
-            last_seen_at=last,
+            last_seen_at=held_at(last, offset) if last else None,
         )
-        for participant, joined_on, left_on, count, last in rows
+        for participant, joined_on, left_on, count, last, offset in rows
     ]
 
 

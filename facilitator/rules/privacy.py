@@ -18,7 +18,8 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from facilitator.errors import BackupFailed, DatabaseProblem, FacilitatorError, InvalidInput, user_message
+from facilitator.dates import clock_doubt, local
+from facilitator.errors import BackupFailed, DatabaseProblem, FacilitatorError, InvalidInput, InvalidState, user_message
 from facilitator.rules.groups import get_group, list_groups
 from facilitator.rules.participants import get_participant
 from facilitator.storage.backups import (
@@ -41,6 +42,7 @@ from facilitator.storage.models import (
     Participant,
     Setting,
     ShareTurn,
+    utc_now,
 )
 
 RETENTION_RANGE = range(0, 101)  # years; 0 keeps everything
@@ -133,10 +135,18 @@ class RetentionApplied:
 
 @dataclass(frozen=True)
 class RetentionSweep:
-    """The start-up sweep: meetings deleted across all groups, with the one backup before them."""
+    """The start-up sweep: meetings deleted across all groups, with the one backup before them; or,
+    when the computer's clock disagrees with the records, why, and how many meetings it kept that
+    the clock says are due (the window then asks)."""
 
     meetings: int
     backup: Path | None
+    waiting: int = 0
+    clock_doubt: str | None = None
+
+
+class ClockInDoubt(InvalidState):
+    """Records would be deleted by a clock that disagrees with them; nothing was."""
 
 
 def forget_safely(db: Database, participant_id: int) -> Forgotten:
@@ -275,15 +285,26 @@ def _file_holds(path: Path, folded: str, chunk: int = 1 << 20) -> bool:
 
 
 def apply_retention_safely(
-    db: Database, group_id: int, years: int | None = None, *, today: date | None = None
+    db: Database,
+    group_id: int,
+    years: int | None = None,
+    *,
+    now: datetime | None = None,
+    clock_confirmed: bool = False,
 ) -> RetentionApplied:
     """Keep the group's rule (set to `years` first, when given): if that deletes any meetings,
     the records are backed up first; then the rule is saved and the old meetings go, in one
     transaction. Call it with the `Database`, outside any transaction, like `forget_safely`.
-    Raises BackupFailed, changing nothing, when the backup cannot be made."""
-    day = today or date.today()  # one cutoff for what was backed up for and what goes
+    Raises BackupFailed, changing nothing, when the backup cannot be made; and ClockInDoubt when
+    meetings would go by a clock that disagrees with the records (`retention_clock_doubt`),
+    unless the person said the clock is right."""
+    moment = now or utc_now()
+    day = local(moment).date()  # one cutoff for what was backed up for and what goes
     with db.begin() as session:
         going = retention_preview(session, group_id, years, today=day)
+        doubt = retention_clock_doubt(session, moment) if going.meetings and not clock_confirmed else None
+    if doubt is not None:
+        raise ClockInDoubt(f"{doubt} Nothing was deleted.")
     backup = _backup_before_deleting(db.location, "before-retention") if going.meetings else None
     with db.begin() as session:
         if years is not None:
@@ -292,16 +313,23 @@ def apply_retention_safely(
     return RetentionApplied(gone, backup)
 
 
-def apply_due_retention(db: Database, *, today: date | None = None) -> RetentionSweep:
+def apply_due_retention(db: Database, *, now: datetime | None = None, clock_confirmed: bool = False) -> RetentionSweep:
     """At start-up: the meetings that have grown older than their group keeps go, every group's
-    in one transaction after one backup. Nothing due: no backup, nothing written.
+    in one transaction after one backup. Nothing due: no backup, nothing written. Nothing goes
+    either by a clock that disagrees with the records, unless the person said it is right: the
+    sweep then says why, for the window to ask.
     Raises BackupFailed, deleting nothing, when the backup cannot be made."""
-    day = today or date.today()
+    moment = now or utc_now()
+    day = local(moment).date()
     with db.begin() as session:
         groups = list_groups(session, include_archived=True)
-        due = [group.id for group in groups if retention_preview(session, group.id, today=day).meetings]
+        due = {group.id: retention_preview(session, group.id, today=day).meetings for group in groups}
+        due = {group_id: meetings for group_id, meetings in due.items() if meetings}
+        doubt = retention_clock_doubt(session, moment) if due and not clock_confirmed else None
     if not due:
         return RetentionSweep(0, None)
+    if doubt is not None:
+        return RetentionSweep(0, None, waiting=sum(due.values()), clock_doubt=doubt)
     backup = _backup_before_deleting(db.location, "before-retention")
     with db.begin() as session:
         gone = sum(apply_retention(session, group_id, today=day).meetings for group_id in due)
@@ -314,6 +342,16 @@ def _count(number: int, thing: str, things: str | None = None) -> str:
 
 def _was(number: int) -> str:
     return "was" if number == 1 else "were"
+
+
+def retention_clock_doubt(session: Session, now: datetime) -> str | None:
+    """Why the computer's clock should not decide which meetings are old enough to go, or None
+    when it agrees with the newest record of a meeting (its start, end or a check-in)."""
+    newest = [
+        session.scalar(select(func.max(column)))
+        for column in (Meeting.started_at, Meeting.ended_at, Attendance.checked_in_at)
+    ]
+    return clock_doubt(now, max((moment for moment in newest if moment is not None), default=None))
 
 
 def _backup_before_deleting(location: DataLocation, reason: str) -> Path | None:

@@ -22,9 +22,11 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from facilitator.dates import utc_offset_minutes
 from facilitator.text import NameDisplay
 
 NAMING_CONVENTION = {
@@ -42,6 +44,12 @@ PLACE_MAX = 200
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _offset_at_start(context: DefaultExecutionContext) -> int:
+    """A new meeting is held by this computer's clock: its zone's offset when the meeting starts."""
+    started_at: datetime = context.get_current_parameters()["started_at"]  # type: ignore[no-untyped-call]  # untyped in SQLAlchemy
+    return utc_offset_minutes(started_at)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -208,6 +216,9 @@ class Meeting(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     guest_count: Mapped[int] = mapped_column(Integer, default=0)
     edited_at: Mapped[datetime | None]  # set when a closed meeting's record is corrected
+    # The offset from UTC of the clock the meeting was held by, so that it prints at the time it
+    # was held wherever the records are read later (`dates.held_at`).
+    utc_offset_minutes: Mapped[int] = mapped_column(Integer, default=_offset_at_start)
 
     group: Mapped[Group] = relationship(back_populates="meetings")
     guide: Mapped[TopicGuide | None] = relationship(foreign_keys=[guide_id])
@@ -216,6 +227,7 @@ class Meeting(Base):
 
     __table_args__ = (
         CheckConstraint("guest_count >= 0", name="guests_not_negative"),
+        CheckConstraint("ended_at IS NULL OR ended_at >= started_at", name="ends_after_start"),
         Index("ix_meetings_group_started", "group_id", "started_at"),
     )
 

@@ -8,7 +8,6 @@ from dataclasses import replace
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
-from facilitator.dates import local
 from facilitator.rules.attendance import CheckIn, RollEntry
 from facilitator.storage.models import AttendanceStatus
 from facilitator.text import name_key, name_matches
@@ -99,7 +98,8 @@ class RollModel(SnapshotTableModel[RollEntry]):
                 return entry.display_name
             if column == 1:
                 return self.status_text(entry.status)
-            return local(entry.checked_in_at).strftime("%H:%M") if entry.checked_in_at and entry.status else ""
+            held = entry.checked_in_where_held
+            return held.strftime("%H:%M") if held and entry.status else ""
         if role == Qt.ItemDataRole.ForegroundRole and column == 1 and entry.status in STATUS_COLOURS:
             return STATUS_COLOURS[entry.status]
         if role == Qt.ItemDataRole.ToolTipRole:

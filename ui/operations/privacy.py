@@ -4,10 +4,10 @@ Each deletes only after a backup has been taken."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from facilitator.rules.groups import GroupInfo
-from ui.common.plain import confirm
+from ui.common.plain import confirm, message_box
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations
 
@@ -49,21 +49,44 @@ class Privacy(QObject):
                 self._operations.say(done)
 
     def apply_retention_rules(self) -> None:
-        """At start-up: meetings that have grown older than their group keeps go, after a backup."""
+        """At start-up: meetings that have grown older than their group keeps go, after a backup;
+        by a clock that disagrees with the records, only if the facilitator says so."""
         from facilitator.rules.privacy import apply_due_retention
 
         swept = self._operations.attempt(lambda: apply_due_retention(self._operations.db))
+        if (
+            swept is not REFUSED
+            and swept.clock_doubt is not None
+            and self._clock_is_right(swept.clock_doubt, swept.waiting)
+        ):
+            swept = self._operations.attempt(lambda: apply_due_retention(self._operations.db, clock_confirmed=True))
         if swept is not REFUSED and swept.meetings:
             self._operations.announce(FORGETTING_MEETINGS)
             self._operations.say(f"{swept.meetings} meetings older than their group keeps were deleted.")
+
+    def _clock_is_right(self, doubt: str, waiting: int) -> bool:
+        box = message_box(
+            self._parent,
+            QMessageBox.Icon.Question,
+            "Check the Computer's Clock",
+            f"{doubt}\n\nBy this clock, {waiting} meetings are older than their group keeps. If the date and "
+            "time are wrong, set them right first; nothing is deleted until you apply the rule.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("Apply the Rule")
+        box.button(QMessageBox.StandardButton.Cancel).setText("Not Now")
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def set_retention(self, group: GroupInfo) -> None:
         from facilitator.rules.privacy import (
             RETENTION_RANGE,
             apply_retention_safely,
+            retention_clock_doubt,
             retention_preview,
             retention_years,
         )
+        from facilitator.storage.models import utc_now
 
         current = self._operations.run(lambda session: retention_years(session, group.id))
         years, accepted = QInputDialog.getInt(
@@ -77,18 +100,26 @@ class Privacy(QObject):
         )
         if not accepted:
             return
-        preview = self._operations.run(lambda session: retention_preview(session, group.id, years))
-        if preview is REFUSED:
+        now = utc_now()
+        seen = self._operations.run(
+            lambda session: (retention_preview(session, group.id, years), retention_clock_doubt(session, now))
+        )
+        if seen is REFUSED:
             return
+        preview, doubt = seen
+        # The question names the cutoff date, and any doubt about the clock: a yes is said knowing both.
         if preview.meetings and not confirm(
             self._parent,
             "How Long to Keep Records",
-            f"{group.name} will keep {preview.kept_for}. That deletes {preview.meetings} meetings from before "
+            (f"{doubt}\n\n" if doubt else "")
+            + f"{group.name} will keep {preview.kept_for}. That deletes {preview.meetings} meetings from before "
             f"{preview.before:%d %b %Y} now, with their {preview.check_ins} check-ins. A backup is taken first.",
             "Delete",
         ):
             return
-        applied = self._operations.attempt(lambda: apply_retention_safely(self._operations.db, group.id, years))
+        applied = self._operations.attempt(
+            lambda: apply_retention_safely(self._operations.db, group.id, years, now=now, clock_confirmed=True)
+        )
         if applied is not REFUSED:
             self._operations.announce(FORGETTING_MEETINGS)
             self._operations.say(f"{group.name} keeps {applied.gone.kept_for}.")

@@ -174,14 +174,13 @@ class RecordsSafety(QObject):
     def meeting_to_resume(self) -> int | None:
         """After a crash or power cut, offer to go back to a meeting left open: its group's id if
         the facilitator says yes."""
-        from facilitator.dates import local
         from facilitator.rules.meetings import open_meetings
 
         left_open = self._operations.run(open_meetings)
         if not left_open:
             return None
         meeting = left_open[-1]
-        since = local(meeting.started_at)
+        since = meeting.held(meeting.started_at)
         box = message_box(
             self._parent,
             QMessageBox.Icon.Question,

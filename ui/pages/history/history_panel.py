@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.dates import local
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.history import ReachOut, reach_out_list
 from facilitator.rules.meetings import MeetingInfo, list_meetings
@@ -178,7 +177,7 @@ class QtHistoryPanel(QWidget):
         self._reach_out_ids = [person.participant_id for person in quiet]
         self.reach_out_model.setStringList(
             [
-                f"{person.display_name} — last seen {local(person.last_seen_at):%d %b %Y}"
+                f"{person.display_name} — last seen {person.last_seen_at:%d %b %Y}"
                 if person.last_seen_at
                 else f"{person.display_name} — not seen yet"
                 for person in quiet

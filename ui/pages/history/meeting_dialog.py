@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.dates import local
 from facilitator.rules.attendance import CheckIn, check_in, meeting_roll, remove_check_in, set_status
 from facilitator.rules.meetings import MAX_GUESTS, MeetingInfo, meeting_info, set_guest_count, set_notes
 from facilitator.storage.models import AttendanceStatus, MeetingState
@@ -91,7 +90,7 @@ class QtMeetingDialog(QDialog):
         self.meeting = meeting = found[0]
         self.roll.closed = meeting.state is MeetingState.CLOSED
         self.roll.set_rows(found[1])
-        started = local(meeting.started_at)
+        started = meeting.held(meeting.started_at)
         self.setWindowTitle(f"Meeting of {started:%a %d %b %Y}")
         topic = f" · {meeting.guide_title}" if meeting.guide_title else ""
         self.title.setText(
@@ -99,7 +98,7 @@ class QtMeetingDialog(QDialog):
             f"{meeting.present} present · {meeting.late} late · {meeting.excused} excused · {meeting.guests} guests"
         )
         self.corrected.setText(
-            f"Corrected on {local(meeting.edited_at):%a %d %b %Y at %H:%M}" if meeting.edited_at else ""
+            f"Corrected on {meeting.held(meeting.edited_at):%a %d %b %Y at %H:%M}" if meeting.edited_at else ""
         )
         self.corrected.setVisible(meeting.edited_at is not None)
         self.guests.blockSignals(True)

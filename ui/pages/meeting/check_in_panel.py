@@ -229,6 +229,7 @@ class QtCheckInPanel(QWidget):
             do=lambda session: check_in(session, meeting.id, person, status=status, now=done.checked_in_at),
             undo=lambda session: remove_check_in(session, meeting.id, person),
         )
+        self._tell_of_the_clock(done.clock_note)
         self._after_check_in(done)
 
     def new_person(self, name: str = "", status: AttendanceStatus = PRESENT) -> None:
@@ -252,6 +253,7 @@ class QtCheckInPanel(QWidget):
             do=lambda session: redo_newcomer(session, meeting.id, done),
             undo=lambda session: undo_newcomer(session, meeting.id, done.participant_id),
         )
+        self._tell_of_the_clock(done.clock_note)
         self._after_check_in()
 
     def change_selected(self, status: AttendanceStatus) -> None:
@@ -319,13 +321,15 @@ class QtCheckInPanel(QWidget):
             return
         notes = dialog.notes.toPlainText()
 
-        def close_and_read(session: Session) -> MeetingState:
-            close_meeting(session, meeting.id, notes=notes)
-            return self._read(session)
+        def close_and_read(session: Session) -> tuple[str, MeetingState]:
+            closed = close_meeting(session, meeting.id, notes=notes)
+            return closed.clock_note, self._read(session)
 
-        state = self._operations.run(close_and_read)
-        if state is not REFUSED:
+        closed = self._operations.run(close_and_read)
+        if closed is not REFUSED:
+            clock_note, state = closed
             self._show(state)
+            self._tell_of_the_clock(clock_note)
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -333,6 +337,11 @@ class QtCheckInPanel(QWidget):
 
     def _push(self, text: str, *, do: Work, undo: Work) -> None:
         self._undo.push(ReplayCommand(text, self._operations, self, do=do, undo=undo, after=self.refresh))
+
+    def _tell_of_the_clock(self, clock_note: str) -> None:
+        """A time the computer's clock gave that made no sense for the meeting was moved into it: say so."""
+        if clock_note:
+            self._operations.say(clock_note)
 
     def _after_check_in(self, done: CheckIn | None = None) -> None:
         self.search.clear()

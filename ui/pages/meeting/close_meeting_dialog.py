@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
-from facilitator.dates import local
 from facilitator.rules.meetings import MeetingInfo
 from ui.common.plain import plain_label
 from ui.common.widgets import named
@@ -15,7 +14,7 @@ class QtCloseMeetingDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("closeMeetingDialog")
         self.setWindowTitle("Close Meeting")
-        opened = local(meeting.started_at)
+        opened = meeting.held(meeting.started_at)
         summary = plain_label(
             f"{meeting.group_name}, {opened:%a %d %b %Y}\n"
             f"{meeting.present} present · {meeting.late} late · {meeting.excused} excused · {meeting.guests} guests"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from facilitator.dates import local
 from facilitator.rules.meetings import MeetingInfo
 from ui.actions import MainAction, tip
 from ui.common.plain import plain_label
@@ -44,7 +43,7 @@ class QtMeetingHeader(QWidget):
         layout.addWidget(self.close_button)
 
     def show_meeting(self, meeting: MeetingInfo) -> None:
-        opened = local(meeting.started_at)
+        opened = meeting.held(meeting.started_at)
         topic_line = f"\nTopic: {meeting.guide_title}" if meeting.guide_title else ""
         self.meeting_label.setText(f"Meeting of {opened:%a %d %b %Y}, opened {opened:%H:%M}{topic_line}")
         self.guest_label.setText(f"Guests: {meeting.guests}")

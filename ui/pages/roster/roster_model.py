@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from facilitator.dates import local
 from facilitator.rules.participants import ParticipantInfo
 from facilitator.text import name_key, name_matches
 from ui.common.plain import plain_tooltip
@@ -26,7 +27,8 @@ class RosterModel(SnapshotTableModel[ParticipantInfo]):
                 name_key(person.note or ""),
                 person.joined_on.isoformat(),
                 person.meetings_attended,
-                person.last_seen_at.isoformat() if person.last_seen_at else "",
+                # In UTC: meetings held in different zones still sort by when they were.
+                person.last_seen_at.astimezone(UTC).isoformat() if person.last_seen_at else "",
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1):
             # Whole, where a narrow column cuts the name or the note short.
@@ -47,7 +49,7 @@ class RosterModel(SnapshotTableModel[ParticipantInfo]):
             return f"{person.joined_on:%d %b %Y}"
         if column == 3:
             return str(person.meetings_attended)
-        return f"{local(person.last_seen_at):%d %b %Y}" if person.last_seen_at else "Not yet"
+        return f"{person.last_seen_at:%d %b %Y}" if person.last_seen_at else "Not yet"
 
 
 class RosterFilter(QSortFilterProxyModel):
