@@ -3,22 +3,34 @@ date and the built-in guides with it. The one way the window and the command lin
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from facilitator.rules.guides import load_builtin_guides
 from facilitator.storage.backups import make_backup
-from facilitator.storage.database import Database, head_revision, one_at_a_time, prepare_database, upgrade_schema
+from facilitator.storage.database import (
+    Database,
+    head_revision,
+    new_database_file,
+    one_at_a_time,
+    prepare_database,
+    upgrade_schema,
+)
 from facilitator.storage.file_check import FileState
 from facilitator.storage.locations import DataLocation
 
 
 def open_records(location: DataLocation, file_state: Callable[[], FileState] | None = None) -> Database:
-    """Open (creating if needed) the records at `location`, ready for use.
+    """Open the records at `location`, ready for use; made first where there is no file.
 
     A database that is not Facilitator's, is from a newer version or is damaged is refused
     before anything is written to it; an older one is backed up before it is upgraded.
     `file_state` gives the file's state if it was read beforehand (see `prepare_database`).
     """
+    path = location.database_path
+    if path is not None and not os.path.lexists(path):
+        _make_records(location, path)
     engine, revision = prepare_database(location, file_state)
     try:
         if revision != head_revision():
@@ -33,3 +45,13 @@ def open_records(location: DataLocation, file_state: Callable[[], FileState] | N
         engine.dispose()
         raise
     return database
+
+
+def _make_records(location: DataLocation, path: Path) -> None:
+    """New records where there are none: the schema and the built-in guides, made whole in a file
+    of their own before they take the name `path` (see `new_database_file`)."""
+    with new_database_file(location, path) as engine:
+        upgrade_schema(engine, location)
+        database = Database(engine, location)
+        with database.begin() as session:
+            load_builtin_guides(session)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from facilitator.errors import DatabaseProblem, InvalidInput
 from facilitator.storage.database import known_revisions
-from facilitator.storage.file_check import NOT_OURS, integrity_problems
+from facilitator.storage.file_check import NOT_OURS, integrity_problems, sqlite_file_revision
 from facilitator.storage.locations import DataLocation, make_private_dir, make_private_file
 
 KEEP_LATEST = 10
@@ -163,8 +163,11 @@ def verify_database_file(path: Path) -> str | None:
 
 
 def check_database(location: DataLocation) -> CheckReport:
-    """The whole database's integrity and links between records, for `facilitator check`."""
-    return CheckReport(integrity_problems(_database_file(location)))
+    """The whole database's integrity and links between records, for `facilitator check`. A file
+    that is not a Facilitator database is refused as it is on opening (`sqlite_file_revision`)."""
+    path = _database_file(location)
+    sqlite_file_revision(path)
+    return CheckReport(integrity_problems(path))
 
 
 def restore(location: DataLocation, source: Path) -> Path:
