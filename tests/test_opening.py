@@ -207,7 +207,7 @@ def test_the_window_offers_the_newest_good_backup_and_leaves_the_file_as_it_is(
     from PySide6.QtWidgets import QMessageBox
 
     from tests.window_helpers import when_modal_opens
-    from ui.app import application, run
+    from ui.app import FileStateReading, application, open_or_recover
 
     application()
     data = _not_ours(kind, tmp_path / "scratch")
@@ -219,7 +219,7 @@ def test_the_window_offers_the_newest_good_backup_and_leaves_the_file_as_it_is(
         box.button(QMessageBox.StandardButton.Cancel).click()
 
     when_modal_opens(qtbot, decline)
-    assert run(location) == 1
+    assert open_or_recover(location, None, FileStateReading(path).result) is None  # as the window starts
     assert str(path) in said[0] and "it was left as it is" in said[0]
     assert "The newest good backup is from" in said[0]
     _assert_left_as_it_was(path, data, backed_up, location)
