@@ -225,6 +225,25 @@ def test_the_window_offers_the_newest_good_backup_and_leaves_the_file_as_it_is(
     _assert_left_as_it_was(path, data, backed_up, location)
 
 
+@pytest.mark.parametrize("kind", ["empty", "foreign"])
+def test_taking_the_offered_backup_brings_the_records_back(
+    location: DataLocation, backed_up, tmp_path: Path, qtbot, kind: str
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.window_helpers import when_modal_opens
+    from ui.app import FileStateReading, application, open_or_recover
+
+    application()
+    path = _place(location, _not_ours(kind, tmp_path / "scratch"))
+    when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    recovered = open_or_recover(location, None, FileStateReading(path).result)
+    assert recovered is not None
+    with recovered.begin() as session:
+        assert [group.name for group in list_groups(session)] == ["Tuesday Circle"]
+    recovered.close()
+
+
 # ---- item 5: an SQLite URI names the very file the engine opens --------------------------------
 
 

@@ -204,7 +204,8 @@ def upgrade_schema(engine: Engine, location: DataLocation) -> None:
         run_migrations(engine)
     except DatabaseError as exc:
         raise DatabaseProblem(
-            f"The database at {location.database_path or location.shown_url} cannot be opened: {exc.orig}."
+            f"The database at {location.database_path or location.shown_url} cannot be opened: "
+            f"{hide_secrets(str(exc.orig))}."
         ) from exc
 
 
