@@ -21,6 +21,7 @@ from facilitator.rules.groups import create_group, list_groups
 from facilitator.rules.guides import load_builtin_guides
 from facilitator.storage.backups import list_backups, make_backup
 from facilitator.storage.locations import DataLocation
+from tests.helpers import damage
 from tests.test_bad_input import assert_refused
 
 pytestmark = pytest.mark.sqlite_only("about the SQLite file the records live in, and the addresses that name it")
@@ -61,10 +62,16 @@ def _not_ours(kind: str, scratch: Path) -> bytes:
         return whole[: len(whole) // 3]
     if kind == "foreign":
         return _foreign_database(scratch / "foreign.sqlite3")
+    if kind == "damaged":
+        damaged = scratch / "damaged.sqlite3"
+        damaged.write_bytes(_facilitator_database(damaged))
+        damage(damaged)
+        return damaged.read_bytes()
     return b"a shopping list: bread, milk, eggs\n" * 200
 
 
 KINDS = ["empty", "truncated", "foreign", "not a database"]
+WINDOW_KINDS = ["empty", "truncated", "foreign", "damaged"]
 
 
 @pytest.fixture
@@ -200,7 +207,7 @@ def test_a_file_that_appears_while_the_database_is_made_is_never_overwritten(
     assert sorted(item.name for item in location.data_dir.iterdir()) == ["facilitator.sqlite3"]
 
 
-@pytest.mark.parametrize("kind", ["empty", "truncated", "foreign"])
+@pytest.mark.parametrize("kind", WINDOW_KINDS)
 def test_the_window_offers_the_newest_good_backup_and_leaves_the_file_as_it_is(
     location: DataLocation, backed_up, tmp_path: Path, qtbot, kind: str
 ) -> None:
@@ -220,7 +227,7 @@ def test_the_window_offers_the_newest_good_backup_and_leaves_the_file_as_it_is(
 
     when_modal_opens(qtbot, decline)
     assert open_or_recover(location, None, FileStateReading(path).result) is None  # as the window starts
-    assert str(path) in said[0] and "it was left as it is" in said[0]
+    assert str(path) in said[0] and ("it was left as it is" in said[0] or "it was not changed" in said[0])
     assert "The newest good backup is from" in said[0]
     _assert_left_as_it_was(path, data, backed_up, location)
 

@@ -25,8 +25,13 @@ class FileState:
 def read_file_state(path: Path) -> FileState:
     """The revision of the SQLite file at `path` and what its quick check finds wrong. Raises
     DatabaseProblem for a file that cannot be read, DatabaseDamaged for one that is not a
-    Facilitator database (see `sqlite_file_revision`)."""
-    return FileState(sqlite_file_revision(path), integrity_problems(path, quick=True))
+    Facilitator database (see `sqlite_file_revision`). A file found damaged is left with nothing
+    beside it that was not there before."""
+    had_log = _has_log(path)
+    state = FileState(sqlite_file_revision(path), integrity_problems(path, quick=True))
+    if state.problems:
+        _drop_log_made_by_reading(path, had_log)
+    return state
 
 
 def sqlite_file_revision(path: Path) -> str:
@@ -37,17 +42,25 @@ def sqlite_file_revision(path: Path) -> str:
     place: Facilitator makes its databases whole (`new_database_file`), never by filling a file
     it finds. A refused file is left with nothing beside it that was not there before.
     """
-    log, log_index = Path(f"{path}-wal"), Path(f"{path}-shm")
-    had_log = log.exists() or log_index.exists()
+    had_log = _has_log(path)
     try:
         _refuse_what_is_no_whole_database(path, has_log=had_log or Path(f"{path}-journal").exists())
         return _stored_revision(path)
     except DatabaseProblem:
-        # SQLite makes a WAL-mode file's log and its index even to read it; an empty log was ours.
-        if not had_log and log.is_file() and log.stat().st_size == 0:
-            log.unlink(missing_ok=True)
-            log_index.unlink(missing_ok=True)
+        _drop_log_made_by_reading(path, had_log)
         raise
+
+
+def _has_log(path: Path) -> bool:
+    return Path(f"{path}-wal").exists() or Path(f"{path}-shm").exists()
+
+
+def _drop_log_made_by_reading(path: Path, had_log: bool) -> None:
+    # SQLite makes a WAL-mode file's log and its index even to read it; an empty log was ours.
+    log = Path(f"{path}-wal")
+    if not had_log and log.is_file() and log.stat().st_size == 0:
+        log.unlink(missing_ok=True)
+        Path(f"{path}-shm").unlink(missing_ok=True)
 
 
 def _refuse_what_is_no_whole_database(path: Path, *, has_log: bool) -> None:
