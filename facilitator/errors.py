@@ -10,7 +10,7 @@ SECRET_NAME = re.compile(r"pass|pwd|secret|token|key|credential", re.IGNORECASE)
 # user:password@ in an address; name=value in an address's query or a driver's connection string.
 # Each starts only where a name can start, so a long word is read once, not once per letter.
 _ADDRESS_WITH_USER = re.compile(r"((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^\s/:@]*:)(\S*)", re.IGNORECASE)
-_SETTING = re.compile(r"((?<![\w.-])[\w.-]+\s*=\s*)('[^']*'|\"[^\"]*\"|[^\s&]*)")
+_SETTING = re.compile(r"((?<![\w.-])[\w.-]+\s*=\s*)('[^']*'|\"[^\"]*\"|[^\s&“”]*)")  # “”: our messages' quotes
 
 
 class FacilitatorError(Exception):

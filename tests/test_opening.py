@@ -315,6 +315,7 @@ def test_an_sqlite_uri_names_the_very_file_that_is_backed_up_and_checked(
         ("sqlite:///file:{path}?uri=true&vfs=unix-dotfile", "it cannot keep its records with “vfs=unix-dotfile”"),
         ("sqlite:///file:{path}?uri=true&nolock=1", "it cannot keep its records with “nolock=1”"),
         ("sqlite:///file:{path}?mode=ro", "it cannot keep its records with “mode=ro”"),
+        ("sqlite:///file:{path}?uri=true&key=S3cret-Value", "it cannot keep its records with “key=***”"),
         ("sqlite:///file:{path}", "is an SQLite URI, read as a file name without uri=true"),
         ("sqlite:///file://server{path}?uri=true", "SQLite opens no file on another computer (server)"),
         ("sqlite://someone@/{path}", "an SQLite address names a file, with no user, host or port"),

@@ -85,7 +85,8 @@ def sqlite_file(url: URL, text: str) -> Path:
     for name, value in url.query.items():
         allowed = SQLITE_URI_OPTIONS.get(name, ()) if uri else ()
         if name not in SQLITE_DRIVER_OPTIONS and value not in allowed:
-            raise DatabaseProblem(f"{_unusable(text)}: it cannot keep its records with “{name}={value}”.")
+            setting = hide_secrets(f"{name}={value}")
+            raise DatabaseProblem(f"{_unusable(text)}: it cannot keep its records with “{setting}”.")
     if not uri:
         if database.startswith("file:"):
             raise DatabaseProblem(
