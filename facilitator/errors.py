@@ -2,6 +2,7 @@
 
 import errno
 import os
+import re
 import sqlite3
 import sys
 import unicodedata
@@ -10,6 +11,13 @@ RECORDS_BUSY = (
     "Another program is using your records just now, so they could not be opened or changed; "
     "they are intact. Close that program, or wait for it to finish, then try again."
 )
+
+# A setting whose name says it holds a secret: password, passwd, pwd, sslpassword, a key, a token...
+SECRET_NAME = re.compile(r"pass|pwd|secret|token|key|credential", re.IGNORECASE)
+# user:password@ in an address; name=value in an address's query or a driver's connection string.
+# Each starts only where a name can start, so a long word is read once, not once per letter.
+_ADDRESS_WITH_USER = re.compile(r"((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^\s/:@]*:)(\S*)", re.IGNORECASE)
+_SETTING = re.compile(r"((?<![\w.-])[\w.-]+\s*=\s*)('[^']*'|\"[^\"]*\"|[^\s&“”]*)")  # “”: our messages' quotes
 
 
 class FacilitatorError(Exception):
@@ -113,6 +121,19 @@ def _disk_trouble(exc: BaseException) -> str | None:
     return None
 
 
+def hide_secrets(text: str) -> str:
+    """`text` with every password, key or token an address or connection string in it carries
+    replaced by ***: no message shows one."""
+    text = _ADDRESS_WITH_USER.sub(_hide_password, text)
+    return _SETTING.sub(lambda found: f"{found[1]}***" if SECRET_NAME.search(found[1]) else found[0], text)
+
+
+def _hide_password(found: re.Match[str]) -> str:
+    # The password runs to the last @ of the address: one it holds itself may be left unescaped.
+    at = found[2].rfind("@")
+    return found[0] if at < 0 else f"{found[1]}***{found[2][at:]}"
+
+
 def report_failure(prog: str, exc: Exception) -> int:
     """Tell the user, in one line on stderr, what went wrong; exit code 1."""
     return print_failure(prog, failure_message(exc))
@@ -123,10 +144,10 @@ def failure_message(exc: Exception) -> str:
     request to report it (FACILITATOR_DEBUG=1 raises it, with its traceback, instead)."""
     message = user_message(exc)
     if message is not None:
-        return message
+        return hide_secrets(message)
     if os.environ.get("FACILITATOR_DEBUG"):
         raise exc
-    return (
+    return hide_secrets(
         f"Something went wrong inside Facilitator ({type(exc).__name__}: {exc}). "
         "Please report it; run again with FACILITATOR_DEBUG=1 for the details."
     )

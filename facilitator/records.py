@@ -7,6 +7,7 @@ a restore holds it too: a restore never swaps the file under a program writing t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from facilitator.storage.database import (
     forget_damage,
     head_revision,
     known_damage,
+    new_database_file,
     one_at_a_time,
     prepare_database,
     remember_damage,
@@ -30,7 +32,7 @@ from facilitator.storage.locations import DataLocation
 
 
 def open_records(location: DataLocation, file_state: Callable[[], FileState] | None = None) -> Database:
-    """Open (creating if needed) the records at `location`, ready for use.
+    """Open the records at `location`, ready for use; made first where there is no file.
 
     A database that is not Facilitator's, is from a newer version or is damaged is refused
     before anything is written to it; an older one is backed up before it is upgraded. Records a
@@ -40,6 +42,9 @@ def open_records(location: DataLocation, file_state: Callable[[], FileState] | N
     """
     lock = InstanceLock(location.data_dir).acquire()
     try:
+        path = location.database_path
+        if path is not None and not os.path.lexists(path):
+            _make_records(location, path)
         engine, revision = prepare_database(location, file_state)
     except BaseException:
         lock.release()
@@ -83,3 +88,13 @@ def check_records(location: DataLocation) -> CheckReport:
     else:
         remember_damage(location, report.problems[0])
     return report
+
+
+def _make_records(location: DataLocation, path: Path) -> None:
+    """New records where there are none: the schema and the built-in guides, made whole in a file
+    of their own before they take the name `path` (see `new_database_file`)."""
+    with new_database_file(location, path) as engine:
+        upgrade_schema(engine, location)
+        database = Database(engine, location)
+        with database.begin() as session:
+            load_builtin_guides(session)

@@ -992,8 +992,8 @@ UNUSABLE_STORAGE = [
     (["--data-dir", "FILE", "groups"], "Not a folder"),
     (["--data-dir", "FILE/inside", "groups"], "Not a directory"),
     (["--database-url", "sqlite:///FOLDER", "groups"], "is a folder, not a database file."),
-    (["--database-url", "sqlite:///FILE", "groups"], "cannot be opened: file is not a database."),
-    (["--database-url", "sqlite:///FILE", "group", "add", "X"], "cannot be opened: file is not a database."),
+    (["--database-url", "sqlite:///FILE", "groups"], "notes.txt is not a database; it was left as it is."),
+    (["--database-url", "sqlite:///FILE", "group", "add", "X"], "notes.txt is not a database; it was left as it is."),
     (["--database-url", "nonsense", "groups"], "is not a database URL Facilitator can use"),
     (["--database-url", "mysql://nobody@localhost/none", "groups"], "The database driver for “mysql”"),
 ]

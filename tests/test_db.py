@@ -134,7 +134,7 @@ def test_a_file_that_is_not_a_database_gives_a_plain_error(location: DataLocatio
     path = location.database_path
     assert path is not None
     path.write_bytes(b"this is a shopping list, not a database" * 100)
-    with pytest.raises(DatabaseProblem, match="cannot be opened"):
+    with pytest.raises(DatabaseProblem, match="is not a database; it was left as it is"):
         open_records(location)
     assert path.read_bytes().startswith(b"this is a shopping list")
 

@@ -268,7 +268,7 @@ def test_a_database_that_cannot_be_opened_gets_a_plain_message(tmp_path: Path, q
     location.window_state_file.write_text("[window]\nstate=@ByteArray(saved)\n", encoding="utf-8")
     seen = read_next_message(qtbot)
     assert run(location) == 1
-    assert len(seen) == 1 and "cannot be opened" in seen[0]
+    assert len(seen) == 1 and "is not a database; it was left as it is" in seen[0]
     # The window that showed the message kept its hands off the layout the facilitator saved.
     assert location.window_state_file.read_text(encoding="utf-8") == "[window]\nstate=@ByteArray(saved)\n"
 

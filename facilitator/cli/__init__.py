@@ -24,9 +24,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     prepare_output()
     parser = build_parser()
     args = parser.parse_args(argv)
-    location = DataLocation.resolve(args.data_dir, args.database_url)
     handler: Callable[[DataLocation, argparse.Namespace], int] | None = args.handler
     try:
+        location = DataLocation.resolve(args.data_dir, args.database_url)
         tightened = tighten_data_folder(location.data_dir)
         if tightened:
             print(tightened, file=sys.stderr)

@@ -21,7 +21,13 @@ from pathlib import Path
 
 from facilitator.errors import DatabaseProblem, InvalidInput
 from facilitator.storage.database import known_revisions
-from facilitator.storage.file_check import NOT_OURS, integrity_problems, on_read_only_disk, read_only_uri
+from facilitator.storage.file_check import (
+    NOT_OURS,
+    integrity_problems,
+    on_read_only_disk,
+    read_only_uri,
+    sqlite_file_revision,
+)
 from facilitator.storage.locations import (
     DataLocation,
     create_new_private_file,
@@ -220,8 +226,10 @@ def verify_database_file(path: Path) -> str | None:
 
 
 def check_database(location: DataLocation) -> CheckReport:
-    """The whole database's integrity and links between records, for `facilitator check`."""
+    """The whole database's integrity and links between records, for `facilitator check`. A file
+    that is not a Facilitator database is refused as it is on opening (`sqlite_file_revision`)."""
     database = _database_file(location)
+    sqlite_file_revision(database)
     return CheckReport(integrity_problems(database), read_only=on_read_only_disk(database))
 
 

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DatabaseError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from facilitator.errors import DatabaseDamaged, DatabaseProblem, RecordsBusy, is_busy
+from facilitator.errors import DatabaseDamaged, DatabaseProblem, RecordsBusy, hide_secrets, is_busy
 from facilitator.storage.file_check import NOT_OURS, FileState, read_file_state
-from facilitator.storage.locations import DataLocation, make_private_dir, make_private_file, parse_database_url
+from facilitator.storage.locations import (
+    PRIVATE_FILE_MODE,
+    DataLocation,
+    make_private_dir,
+    make_private_file,
+    masked_url,
+    parse_database_url,
+)
 
 if TYPE_CHECKING:
     from facilitator.storage.instance_lock import InstanceLock
@@ -65,7 +74,11 @@ def create_database_engine(url: str) -> Engine:
     try:
         engine = create_engine(parsed)
     except ImportError as exc:
-        raise DatabaseProblem(f"The database driver for “{url.split(':', 1)[0]}” is not installed ({exc}).") from None
+        raise DatabaseProblem(f"The database driver for “{parsed.drivername}” is not installed ({exc}).") from None
+    except (ArgumentError, ValueError, TypeError) as exc:  # a setting in the address the driver cannot take
+        raise DatabaseProblem(
+            f"That is not a database URL Facilitator can use: {masked_url(url)} ({hide_secrets(str(exc))})."
+        ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
@@ -171,45 +184,102 @@ def forget_damage(location: DataLocation) -> None:
 def prepare_database(
     location: DataLocation, file_state: Callable[[], FileState] | None = None
 ) -> tuple[Engine, str | None]:
-    """The engine on the records, after checking what is there, and the schema revision found.
+    """The engine on the records, after checking what is there, and the schema revision found
+    (None for an empty server database; an SQLite file is made whole beforehand, see
+    `new_database_file`, so one that is there and holds no revision is not Facilitator's).
 
     A database that is not Facilitator's, is from a newer version or is damaged is refused
     before anything is written to it. `file_state` gives the SQLite file's state when it was
     read beforehand (the window has it read while it draws itself); else it is read here.
     """
-    engine = create_database_engine(location.database_url)
-    make_private_dir(location.data_dir)
     path = location.database_path
+    engine = create_database_engine(location.database_url)
     try:
+        make_private_dir(location.data_dir)
         if path is None:
             revision = current_revision(engine)
             _check_revision(revision)
         else:
-            make_private_dir(path.parent)
-            if path.is_dir():
-                raise DatabaseProblem(f"{path} is a folder, not a database file.")
             # A file's revision is read from it as it is checked: asking the engine again would
             # inspect the schema at every start. The engine only connects, to refuse here what
             # it cannot open.
-            state = (file_state or partial(read_file_state, path))() if path.exists() else None
-            revision = state.revision if state else None
+            state = (file_state or partial(read_file_state, path))()
+            revision = state.revision
             _check_revision(revision)
-            if state and state.problems:
+            if state.problems:
                 raise DatabaseDamaged(
                     f"The database at {path} is damaged ({state.problems[0]}); it was not changed. "
                     "Restore a backup to carry on."
                 )
-            make_private_file(path)
+            if os.name == "posix":
+                path.chmod(PRIVATE_FILE_MODE)
             engine.connect().close()
     except DatabaseError as exc:
         engine.dispose()
         if is_busy(exc):
             raise RecordsBusy() from exc
-        raise DatabaseProblem(f"The database at {path or location.shown_url} cannot be opened: {exc.orig}.") from exc
+        raise DatabaseProblem(
+            f"The database at {path or location.shown_url} cannot be opened: {hide_secrets(str(exc.orig))}."
+        ) from exc
     except BaseException:
         engine.dispose()
         raise
     return engine, revision
+
+
+@contextmanager
+def new_database_file(location: DataLocation, path: Path) -> Iterator[Engine]:
+    """An engine on new records for the SQLite file `path`, made in a private file beside it and
+    put in its place when the block ends: a database is made only where no file is, and whole or
+    not at all, so that a file found later is never taken for a new one. A file that appeared at
+    `path` meanwhile is never replaced (what was made is dropped, and that file is opened, and
+    checked, as any other). The engine has the settings of the location's address."""
+    create_database_engine(location.database_url).dispose()  # an address it cannot take is refused first
+    url = parse_database_url(location.database_url)
+    make_private_dir(path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    os.close(fd)
+    made = Path(name)
+    try:
+        engine = create_database_engine(
+            url.set(database=made.as_uri() if url.query.get("uri") else name).render_as_string(hide_password=False)
+        )
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        connection = sqlite3.connect(made)
+        try:  # the log folded in: one file, with no write-ahead log beside it to lose on the move
+            connection.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            connection.close()
+        with made.open("rb+") as written:
+            os.fsync(written.fileno())
+        _put_in_place(made, path)
+    finally:
+        for part in ("", "-wal", "-shm", "-journal"):
+            Path(f"{made}{part}").unlink(missing_ok=True)
+
+
+def _put_in_place(made: Path, path: Path) -> None:
+    """Move a made file to `path` in one step, never over a file that is there."""
+    if os.name == "nt":
+        with suppress(FileExistsError):  # Windows' rename never replaces a file
+            os.rename(made, path)
+        return
+    try:
+        os.link(made, path)  # fails, rather than replace, when `path` is there
+    except FileExistsError:
+        return
+    except OSError:  # a file system without hard links (FAT, some network shares)
+        if os.path.lexists(path):
+            return
+        os.replace(made, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)  # the new name itself survives a power cut
+    finally:
+        os.close(folder)
 
 
 def upgrade_schema(engine: Engine, location: DataLocation) -> None:
@@ -220,7 +290,8 @@ def upgrade_schema(engine: Engine, location: DataLocation) -> None:
         if is_busy(exc):
             raise RecordsBusy() from exc
         raise DatabaseProblem(
-            f"The database at {location.database_path or location.shown_url} cannot be opened: {exc.orig}."
+            f"The database at {location.database_path or location.shown_url} cannot be opened: "
+            f"{hide_secrets(str(exc.orig))}."
         ) from exc
 
 

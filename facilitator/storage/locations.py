@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facilitator.errors import DatabaseProblem, InvalidInput, NotOwnPlace
+from facilitator.errors import DatabaseProblem, InvalidInput, NotOwnPlace, hide_secrets
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -44,17 +44,107 @@ def add_location_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database-url", metavar="URL", help=f"any SQLAlchemy database URL (or ${DATABASE_URL_ENV})")
 
 
+# What an SQLite address may ask of the file it names, beyond the driver's own settings: only
+# what keeps it the one file on disk that backups, restore and check act on.
+SQLITE_URI_OPTIONS = {"mode": ("ro", "rw", "rwc"), "cache": ("shared", "private")}
+SQLITE_DRIVER_OPTIONS = ("uri", "timeout", "isolation_level", "detect_types", "check_same_thread", "cached_statements")
+
+
 def parse_database_url(text: str) -> URL:
-    """A database URL SQLAlchemy can read and has a dialect for, or a plain refusal."""
+    """A database address SQLAlchemy can read and has a dialect for, or a plain refusal. An SQLite
+    address comes back naming its file by its absolute path (see `sqlite_file`), so the engine
+    opens exactly the file that backups, restore and check act on."""
+    url = _read_url(text)
+    if url.get_backend_name() != "sqlite":
+        return url
+    path = sqlite_file(url, text)
+    return url.set(database=path.as_uri() if url.query.get("uri") else str(path))
+
+
+def _read_url(text: str) -> URL:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     try:
         url = make_url(text)
         url.get_dialect()
+    except ValueError:  # make_url reads the port as a number
+        raise DatabaseProblem(f"{_unusable(text)} (its port is not a number).") from None
     except (ArgumentError, NoSuchModuleError) as exc:
-        raise DatabaseProblem(f"That is not a database URL Facilitator can use: {exc}.") from None
+        raise DatabaseProblem(f"{_unusable(text)} ({hide_secrets(str(exc))}).") from None
     return url
+
+
+def sqlite_file(url: URL, text: str) -> Path:
+    """The file an SQLite address (`text`, read as `url`) names, as SQLite itself would open it,
+    or a plain refusal of an address that names no file of its own on disk."""
+    if url.username or url.password or url.host or url.port:
+        raise DatabaseProblem(f"{_unusable(text)}: an SQLite address names a file, with no user, host or port.")
+    database = url.database or ""
+    if database in ("", ":memory:") or url.query.get("mode") == "memory":
+        raise DatabaseProblem(
+            f"{_unusable(text)}: it keeps the records in memory only, and they would be lost when Facilitator closes."
+        )
+    uri = url.query.get("uri")
+    if uri not in (None, "true"):
+        raise DatabaseProblem(f"{_unusable(text)}: uri=true is the only setting of “uri” it understands.")
+    for name, value in url.query.items():
+        allowed = SQLITE_URI_OPTIONS.get(name, ()) if uri else ()
+        if name not in SQLITE_DRIVER_OPTIONS and value not in allowed:
+            setting = hide_secrets(f"{name}={value}")
+            raise DatabaseProblem(f"{_unusable(text)}: it cannot keep its records with “{setting}”.")
+    if not uri:
+        if database.startswith("file:"):
+            raise DatabaseProblem(
+                f"{_unusable(text)}: “{database}” is an SQLite URI, read as a file name without uri=true. "
+                "Add ?uri=true, or give the file's path itself."
+            )
+        return Path(database).absolute()
+    if not database.startswith("file:"):  # SQLite reads any other name as a plain file name
+        return Path(database).absolute()
+    from urllib.request import url2pathname
+
+    rest = database.removeprefix("file:")
+    if rest.startswith("//"):
+        authority, slash, rest = rest[2:].partition("/")
+        if authority not in ("", "localhost"):
+            raise DatabaseProblem(f"{_unusable(text)}: SQLite opens no file on another computer ({authority}).")
+        rest = slash + rest
+    path = Path(url2pathname(rest.partition("#")[0]))
+    if not path.is_absolute():
+        raise DatabaseProblem(
+            f"{_unusable(text)}: its file is named relative to whichever folder Facilitator starts in; "
+            "give the whole path (file:/…)."
+        )
+    return path
+
+
+def masked_url(text: str) -> str:
+    """A database address as messages show it: with no password, key or token in it."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return hide_secrets(make_url(text).render_as_string(hide_password=True))
+    except (ArgumentError, ValueError):
+        return hide_secrets(text)
+
+
+def _unusable(text: str) -> str:
+    return f"That is not a database URL Facilitator can use: {masked_url(text)}"
+
+
+def _given(value: str | os.PathLike[str] | None, option: str, environ: Mapping[str, str], variable: str) -> str | None:
+    """What the command line, or else the environment, gives for a setting; None when neither
+    does. Given empty, it is refused: an empty setting is a mistake, not a wish for the default."""
+    for given, where in ((value, option), (environ.get(variable), variable)):
+        if given is None:
+            continue
+        text = os.fspath(given)
+        if not text.strip():
+            raise InvalidInput(f"{where} is empty. Give it a value, or leave it out for Facilitator's usual one.")
+        return text
+    return None
 
 
 @dataclass(frozen=True)
@@ -72,19 +162,30 @@ class DataLocation:
         environ: Mapping[str, str] = os.environ,
     ) -> DataLocation:
         """Command-line values win over the environment, which wins over the platform default."""
-        chosen_dir = data_dir or environ.get(DATA_DIR_ENV) or default_data_dir()
-        chosen_url = database_url or environ.get(DATABASE_URL_ENV) or None
-        return cls(Path(chosen_dir).expanduser().absolute(), chosen_url)
+        chosen_dir = _given(data_dir, "--data-dir", environ, DATA_DIR_ENV)
+        chosen_url = _given(database_url, "--database-url", environ, DATABASE_URL_ENV)
+        return cls(Path(chosen_dir or default_data_dir()).expanduser().absolute(), chosen_url)
 
     @property
     def database_path(self) -> Path | None:
-        """The SQLite file, or None when the database is elsewhere (an organisation's server)."""
+        """The SQLite file, or None when the database is elsewhere (an organisation's server).
+        A folder, or the backup folder or a file in it, is refused plainly."""
         if self.explicit_database_url is None:
-            return self.data_dir / DATABASE_FILENAME
-        url = parse_database_url(self.explicit_database_url)
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            return Path(url.database).absolute()
-        return None
+            path = self.data_dir / DATABASE_FILENAME
+        else:
+            url = _read_url(self.explicit_database_url)
+            if url.get_backend_name() != "sqlite":
+                return None
+            path = sqlite_file(url, self.explicit_database_url)
+        backups = self.backup_dir.resolve()
+        if path.resolve() == backups or backups in path.resolve().parents:
+            raise DatabaseProblem(
+                f"The database address names {path}, in the backup folder; the records cannot be kept there. "
+                "Give another file."
+            )
+        if path.is_dir():
+            raise DatabaseProblem(f"{path} is a folder, not a database file.")
+        return path
 
     @property
     def database_url(self) -> str:
@@ -94,14 +195,8 @@ class DataLocation:
 
     @property
     def shown_url(self) -> str:
-        """The database URL as messages show it: never with its password."""
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
-
-        try:
-            return make_url(self.database_url).render_as_string(hide_password=True)
-        except ArgumentError:
-            return "the database URL given"
+        """The database address as messages show it: never with its password (see `masked_url`)."""
+        return masked_url(self.database_url)
 
     @property
     def backup_dir(self) -> Path:
