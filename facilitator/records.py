@@ -16,6 +16,7 @@ from facilitator.rules.guides import load_builtin_guides
 from facilitator.storage.backups import CheckReport, check_database, clear_leftovers, make_backup, restore
 from facilitator.storage.database import (
     Database,
+    create_database_engine,
     damage_message,
     forget_damage,
     head_revision,
@@ -40,16 +41,18 @@ def open_records(location: DataLocation, file_state: Callable[[], FileState] | N
     file's state if it was read beforehand (see `prepare_database`). Another program using the
     records is waited for a few seconds (InstanceBusy after that).
     """
-    lock = InstanceLock(location.data_dir).acquire()
+    # An address that cannot be used is refused here, before the lock makes the data folder.
+    path = location.database_path
+    engine = create_database_engine(location.database_url)
     try:
-        path = location.database_path
-        if path is not None and not os.path.lexists(path):
-            _make_records(location, path)
-        engine, revision = prepare_database(location, file_state)
+        lock = InstanceLock(location.data_dir).acquire()
     except BaseException:
-        lock.release()
+        engine.dispose()
         raise
     try:
+        if path is not None and not os.path.lexists(path):
+            _make_records(location, path)
+        revision = prepare_database(engine, location, file_state)
         clear_leftovers(location)
         damage = known_damage(location) if location.database_path is not None else None
         if revision != head_revision():

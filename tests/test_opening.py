@@ -20,6 +20,7 @@ from facilitator.records import open_records
 from facilitator.rules.groups import create_group, list_groups
 from facilitator.rules.guides import load_builtin_guides
 from facilitator.storage.backups import list_backups, make_backup
+from facilitator.storage.instance_lock import LOCK_NAME
 from facilitator.storage.locations import DataLocation
 from tests.helpers import damage
 from tests.test_bad_input import assert_refused
@@ -159,7 +160,7 @@ def test_a_database_is_made_only_where_no_file_is_and_only_whole(
     monkeypatch.setattr(records_module, "load_builtin_guides", fail)
     with pytest.raises(OSError, match="No space left"):
         open_records(location)
-    assert list(location.data_dir.iterdir()) == []
+    assert [item.name for item in location.data_dir.iterdir()] == [LOCK_NAME]  # the lock taken to make them
     monkeypatch.undo()
     db = open_records(location)
     with db.begin() as session:
@@ -204,7 +205,7 @@ def test_a_file_that_appears_while_the_database_is_made_is_never_overwritten(
     with pytest.raises(DatabaseDamaged, match="not made by Facilitator"):
         open_records(location)
     assert path.read_bytes() == foreign
-    assert sorted(item.name for item in location.data_dir.iterdir()) == ["facilitator.sqlite3"]
+    assert sorted(item.name for item in location.data_dir.iterdir()) == [LOCK_NAME, "facilitator.sqlite3"]
 
 
 @pytest.mark.parametrize("kind", WINDOW_KINDS)

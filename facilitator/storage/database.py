@@ -182,18 +182,18 @@ def forget_damage(location: DataLocation) -> None:
 
 
 def prepare_database(
-    location: DataLocation, file_state: Callable[[], FileState] | None = None
-) -> tuple[Engine, str | None]:
-    """The engine on the records, after checking what is there, and the schema revision found
-    (None for an empty server database; an SQLite file is made whole beforehand, see
-    `new_database_file`, so one that is there and holds no revision is not Facilitator's).
+    engine: Engine, location: DataLocation, file_state: Callable[[], FileState] | None = None
+) -> str | None:
+    """Check what is there before `engine` (on the records at `location`) is used, and return
+    the schema revision found (None for an empty server database; an SQLite file is made whole
+    beforehand, see `new_database_file`, so one that is there and holds no revision is not
+    Facilitator's).
 
     A database that is not Facilitator's, is from a newer version or is damaged is refused
     before anything is written to it. `file_state` gives the SQLite file's state when it was
     read beforehand (the window has it read while it draws itself); else it is read here.
     """
     path = location.database_path
-    engine = create_database_engine(location.database_url)
     try:
         make_private_dir(location.data_dir)
         if path is None:
@@ -215,16 +215,12 @@ def prepare_database(
                 path.chmod(PRIVATE_FILE_MODE)
             engine.connect().close()
     except DatabaseError as exc:
-        engine.dispose()
         if is_busy(exc):
             raise RecordsBusy() from exc
         raise DatabaseProblem(
             f"The database at {path or location.shown_url} cannot be opened: {hide_secrets(str(exc.orig))}."
         ) from exc
-    except BaseException:
-        engine.dispose()
-        raise
-    return engine, revision
+    return revision
 
 
 @contextmanager
