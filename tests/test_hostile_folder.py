@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -200,3 +201,38 @@ def test_a_database_that_is_another_users_is_refused_with_what_to_do(cli, locati
         f"own. Make it yours with: sudo chown root {shlex.quote(str(database))}\n",
     )
     assert database.read_bytes() == before
+
+
+def facilitator_here(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own, given a minute: one that hangs on a planted FIFO fails
+    the test (an open() blocked in SQLite or the kernel cannot be interrupted in-process)."""
+    return subprocess.run(
+        [sys.executable, "-m", "facilitator", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX's")
+@pytest.mark.sqlite_only("a FIFO planted among the SQLite backups")
+def test_a_fifo_named_like_a_backup_neither_hangs_forgetting_nor_is_taken_for_a_backup(
+    cli, location: DataLocation
+) -> None:
+    assert cli("group", "add", "Tuesday").code == 0
+    assert cli("import-roster", "--group", "Tuesday", str(_roster(location, "Ann Forgetme", "Bo Stays"))).code == 0
+    assert cli("backup").code == 0
+    fifo = location.backup_dir / "facilitator-999999-20260101T000000000000Z-by-hand.sqlite3"
+    os.mkfifo(fifo)
+    done = facilitator_here(location.data_dir, "forget", "--group", "Tuesday", "--participant", "Ann Forgetme", "--yes")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.endswith("Removed from 2 backups.\n")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)  # not Facilitator's: left alone
+
+
+def _roster(location: DataLocation, *names: str) -> Path:
+    roster = location.data_dir.parent / "roster.csv"
+    roster.write_text("name\n" + "".join(f"{name}\n" for name in names), encoding="utf-8")
+    return roster

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -126,6 +127,8 @@ def list_backups(location: DataLocation) -> list[Backup]:
     found = []
     folder = location.backup_dir
     for path in folder.iterdir() if folder.is_dir() else []:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            continue  # not one this program made (a FIFO would hang whatever opened it)
         if match := NAME.fullmatch(path.name):
             made_at = datetime.strptime(match["stamp"], STAMP).replace(tzinfo=UTC)
             found.append(Backup(path, made_at, match["reason"], int(match["sequence"])))
