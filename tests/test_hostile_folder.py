@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.storage.database import DAMAGE_MARKER
 from facilitator.storage.instance_lock import LOCK_NAME
 from facilitator.storage.locations import DATABASE_FILENAME, DataLocation
 from tests.conftest import CliResult
@@ -230,6 +231,30 @@ def test_a_fifo_named_like_a_backup_neither_hangs_forgetting_nor_is_taken_for_a_
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.endswith("Removed from 2 backups.\n")
     assert stat.S_ISFIFO(fifo.lstat().st_mode)  # not Facilitator's: left alone
+
+
+@pytest.mark.sqlite_only("a FIFO or a link planted beside the SQLite file")
+@pytest.mark.parametrize("plant", ["fifo", "link"])
+def test_a_damage_marker_that_is_a_fifo_or_a_link_is_refused_not_read(
+    cli, location: DataLocation, victim: Path, plant: str
+) -> None:
+    if plant == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("FIFOs are POSIX's")
+    assert cli("group", "add", "Tuesday").code == 0
+    marker = location.data_dir / DAMAGE_MARKER
+    if plant == "fifo":
+        os.mkfifo(marker)
+        said = f"{marker} is not an ordinary file; Facilitator left it alone. Remove it, then try again."
+    else:
+        marker.symlink_to(victim)
+        said = (
+            f"{marker} is a link, and Facilitator does not follow links among your records (someone else may have "
+            "put it there); nothing was written through it. Remove the link, then try again."
+        )
+    refused = facilitator_here(location.data_dir, "group", "add", "Wednesday")
+    assert (refused.returncode, refused.stdout, refused.stderr) == (1, "", f"facilitator: {said}\n")
+    marker.unlink()
+    assert cli("groups").out.count("Wednesday") == 0
 
 
 def _roster(location: DataLocation, *names: str) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.errors import DatabaseDamaged, DatabaseProblem, RecordsBusy, is_busy
 from facilitator.storage.file_check import NOT_OURS, FileState, read_file_state
-from facilitator.storage.locations import DataLocation, make_private_dir, make_private_file, parse_database_url
+from facilitator.storage.locations import (
+    DataLocation,
+    make_private_dir,
+    make_private_file,
+    open_own_file,
+    parse_database_url,
+)
 
 if TYPE_CHECKING:
     from facilitator.storage.instance_lock import InstanceLock
@@ -144,11 +151,12 @@ def damage_message(location: DataLocation, problem: str) -> str:
 
 def known_damage(location: DataLocation) -> str | None:
     """The damage a full check found in the records (see DAMAGE_MARKER), or None."""
-    marker = location.data_dir / DAMAGE_MARKER
     try:
-        return marker.read_text(encoding="utf-8").strip() or "found by a full check"
+        marker = open_own_file(location.data_dir / DAMAGE_MARKER, os.O_RDONLY)
     except FileNotFoundError:
         return None
+    with os.fdopen(marker, encoding="utf-8") as text:
+        return text.read().strip() or "found by a full check"
 
 
 def remember_damage(location: DataLocation, problem: str) -> None:
