@@ -15,7 +15,6 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
-from facilitator.dates import utc_offset_minutes
 from facilitator.documents.attendance_report import report_content, report_pdf
 from facilitator.documents.layout import pdf_for
 from facilitator.documents.letter import letter_pdf
@@ -187,24 +186,6 @@ def test_start_up_deletes_nothing_under_a_clock_ten_years_ahead(db: Database) ->
     # With the right clock the rule applies as before; and when the person says the clock is right, too.
     assert apply_due_retention(db, now=RIGHT_CLOCK).meetings == 5 and _meetings(db) == 3
     assert apply_due_retention(db, now=TEN_YEARS_AHEAD, clock_confirmed=True).meetings == 3
-
-
-def test_a_meeting_is_not_opened_years_before_the_groups_last_one(db: Database) -> None:
-    """A clock years behind (a flat clock battery) would date tonight's meeting years ago, and the
-    group's retention rule would later delete it, with its check-ins, by the right clock."""
-    group, ann = _a_group_with_ann(db)
-    _years_of_meetings(db, group, ann, range(2019, 2027), keep=3)
-    behind, last = datetime(2016, 11, 24, 18, 0, tzinfo=UTC), datetime(2026, 6, 2, 18, 0, tzinfo=UTC)
-    with pytest.raises(InvalidState) as refused, db.begin() as session:
-        open_meeting(session, group, now=behind)
-    assert str(refused.value) == (
-        f"The computer's clock reads {behind.astimezone():%d %b %Y %H:%M}, earlier than Tuesday Circle's last "
-        f"meeting ({_at(last, utc_offset_minutes(last))}). Set the clock right, "
-        "then open the meeting; nothing was changed."
-    )
-    assert _meetings(db) == 8
-    with db.begin() as session:  # the same day as the last meeting, hours later, is fine
-        assert open_meeting(session, group, now=datetime(2026, 6, 2, 21, 0, tzinfo=UTC)).id
 
 
 def test_start_up_deletes_nothing_under_a_clock_behind_the_records(db: Database) -> None:

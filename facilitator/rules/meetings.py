@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, Function, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from facilitator.dates import CLOCK_SLACK, day_starts, held_at, local
+from facilitator.dates import day_starts, held_at
 from facilitator.errors import InvalidInput, InvalidState, NotFound
 from facilitator.rules.groups import get_group
 from facilitator.storage.models import (
@@ -72,10 +72,8 @@ def open_meeting(
     now: datetime | None = None,
 ) -> MeetingInfo:
     """Start a meeting of the group now, with its topic guide and meeting format if named. A
-    group has at most one open meeting at a time, and none starts before the group's last one
-    (a clock years behind would date it years ago, and a retention rule would then delete it)."""
+    group has at most one open meeting at a time."""
     group = get_group(session, group_id)
-    started_at = now or utc_now()
     if group.archived_at is not None:
         raise InvalidState(f"The group “{group.name}” is archived; restore it to meet again.")
     already_open = session.scalar(
@@ -86,17 +84,9 @@ def open_meeting(
         raise InvalidState(
             f"{group.name} already has meeting {already_open.id} open since {since}; close it before opening another."
         )
-    last = session.scalar(
-        select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.started_at.desc()).limit(1)
-    )
-    if last is not None and last.started_at > started_at + CLOCK_SLACK:
-        raise InvalidState(
-            f"The computer's clock reads {local(started_at):%d %b %Y %H:%M}, earlier than {group.name}'s last meeting "
-            f"({held_moment(last, last.started_at)}). Set the clock right, then open the meeting; nothing was changed."
-        )
     meeting = Meeting(
         group=group,
-        started_at=started_at,
+        started_at=now or utc_now(),
         guide=_library_guide(session, guide_slug, GuideKind.TOPIC),
         format=_library_guide(session, format_slug, GuideKind.FORMAT),
     )
