@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -434,9 +434,17 @@ def apply_retention(session: Session, group_id: int, *, today: date | None = Non
 
 
 def _old_meetings(group_id: int, before: date) -> Select[int]:
+    """The group's closed meetings that started before `before` and were made before every meeting
+    it keeps: one made later (ids only grow) was dated by a clock that was behind, not held then."""
     start = datetime.combine(before, time.min).astimezone()  # midnight, local time
+    first_kept = (
+        select(func.min(Meeting.id)).where(Meeting.group_id == group_id, Meeting.started_at >= start).scalar_subquery()
+    )
     return select(Meeting.id).where(
-        Meeting.group_id == group_id, Meeting.started_at < start, Meeting.state == MeetingState.CLOSED
+        Meeting.group_id == group_id,
+        Meeting.started_at < start,
+        Meeting.state == MeetingState.CLOSED,
+        or_(first_kept.is_(None), Meeting.id < first_kept),
     )
 
 
