@@ -183,8 +183,9 @@ def finish_forgetting(db: Database) -> list[CopiesForgotten]:
 def forget_in_copies(db: Database, participant_id: int, name: str) -> CopiesForgotten:
     """Once the person is deleted from the records: each backup is rewritten without them and
     checked, or deleted when it cannot be; the leftovers of interrupted copies are deleted, and the
-    damaged records a restore kept aside when their name is in them; then the note that this was to be done goes, and the database's log is emptied (deleted rows are
-    overwritten in the file itself: `secure_delete`). Records on a server have no copies here."""
+    damaged records a restore kept aside when their name is in them; then the note that this was
+    to be done goes, and the database's log is emptied (deleted rows are overwritten in the file
+    itself: `secure_delete`). Records on a server have no copies here."""
     location = db.location
     if location.database_path is None:
         return CopiesForgotten()
