@@ -257,6 +257,23 @@ def test_a_damage_marker_that_is_a_fifo_or_a_link_is_refused_not_read(
     assert cli("groups").out.count("Wednesday") == 0
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX's")
+@pytest.mark.sqlite_only("a FIFO in the SQLite file's place")
+@pytest.mark.parametrize("command", [["check"], ["backup"], ["backup", "-o", "copy.sqlite3"]])
+def test_a_fifo_in_the_databases_place_is_named_for_what_it_is(cli, location: DataLocation, command: list[str]) -> None:
+    location.data_dir.mkdir(parents=True)
+    assert location.database_path is not None
+    os.mkfifo(location.database_path)
+    if command[-1] == "copy.sqlite3":
+        command = [*command[:-1], str(location.data_dir.parent / "copy.sqlite3")]
+    refused = cli(*command)
+    assert (refused.code, refused.out) == (1, "")
+    assert refused.err == (
+        f"facilitator: {location.database_path} is not an ordinary file; Facilitator left it alone. Remove it, "
+        "then try again.\n"
+    )
+
+
 def _roster(location: DataLocation, *names: str) -> Path:
     roster = location.data_dir.parent / "roster.csv"
     roster.write_text("name\n" + "".join(f"{name}\n" for name in names), encoding="utf-8")

@@ -306,6 +306,8 @@ def _database_file(location: DataLocation, *, must_exist: bool = True) -> Path:
             f"The database at {location.shown_url} is a server; back it up with the server's own tools."
         )
     if must_exist and not path.is_file():
+        if path.is_symlink() or path.exists():  # something is there, only not the records
+            refuse_unless_own(path, path.lstat())
         raise DatabaseProblem(f"There is no database at {path} yet.")
     return path
 
