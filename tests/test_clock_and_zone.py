@@ -188,6 +188,25 @@ def test_start_up_deletes_nothing_under_a_clock_ten_years_ahead(db: Database) ->
     assert apply_due_retention(db, now=TEN_YEARS_AHEAD, clock_confirmed=True).meetings == 3
 
 
+def test_a_meeting_held_under_a_clock_years_behind_is_not_deleted_for_its_date(db: Database) -> None:
+    """A clock years behind (a flat clock battery) dates tonight's meeting years ago; set right, the
+    clock agrees with the records again, and the group's rule would delete the meeting just held."""
+    group, ann = _a_group_with_ann(db)
+    _years_of_meetings(db, group, ann, range(2019, 2027), keep=3)
+    behind = datetime(2016, 11, 24, 18, 0, tzinfo=UTC)
+    with db.begin() as session:
+        tonight = open_meeting(session, group, now=behind)
+        check_in(session, tonight.id, ann, now=behind)
+        close_meeting(session, tonight.id, now=behind + timedelta(hours=1))
+
+    swept = apply_due_retention(db, now=RIGHT_CLOCK)
+
+    assert (swept.meetings, swept.clock_doubt) == (5, None)  # 2019 to 2023, made before any kept
+    with db.begin() as session:
+        assert session.get(Meeting, tonight.id) is not None
+        assert session.scalar(select(func.count()).where(Attendance.meeting_id == tonight.id)) == 1
+
+
 def test_start_up_deletes_nothing_under_a_clock_behind_the_records(db: Database) -> None:
     group, ann = _a_group_with_ann(db)
     _years_of_meetings(db, group, ann, range(2019, 2027), keep=3)

@@ -88,6 +88,30 @@ def test_a_forgotten_person_is_in_no_file_of_the_data_folder(db: Database) -> No
     assert not kept_aside.exists()
 
 
+def test_damaged_records_kept_for_a_rescuer_that_never_held_the_person_are_kept(db: Database) -> None:
+    """Such a folder may be the only copy left of weeks of work (the records were damaged and an
+    older backup restored); forgetting someone it never held has no reason to delete it."""
+    ann = _two_people_who_came(db)
+    before_ann = db.location.data_dir.parent / "before-ann.sqlite3"
+    make_backup(db.location, "daily")
+    with db.begin() as session:  # records without Ann's name anywhere, as if from before she came
+        session.execute(
+            text("UPDATE participants SET display_name = 'Someone Else', note = '' WHERE id = :id"), {"id": ann}
+        )
+    backups.backup_to(db.location, before_ann)
+    with db.begin() as session:
+        session.execute(text("UPDATE participants SET display_name = :name WHERE id = :id"), {"name": NAME, "id": ann})
+    rescue = db.location.backup_dir / "damaged-000099-20260101T120000000000Z"  # as a restore names it
+    rescue.mkdir()
+    shutil.copy(before_ann, rescue / "facilitator.sqlite3")
+    assert not _holds(rescue / "facilitator.sqlite3", NAME)
+
+    forgotten = forget_safely(db, ann)
+
+    assert forgotten.copies.message == "Removed from 2 backups."
+    assert (rescue / "facilitator.sqlite3").read_bytes() == before_ann.read_bytes()
+
+
 def test_every_connection_overwrites_what_it_deletes() -> None:
     """SQLite's default (off, unless built otherwise, as many Linux builds are) is not relied on."""
     connection = sqlite3.connect(":memory:")

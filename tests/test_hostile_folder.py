@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.storage.database import DAMAGE_MARKER
 from facilitator.storage.instance_lock import LOCK_NAME
 from facilitator.storage.locations import DATABASE_FILENAME, DataLocation
 from tests.conftest import CliResult
@@ -200,3 +202,79 @@ def test_a_database_that_is_another_users_is_refused_with_what_to_do(cli, locati
         f"own. Make it yours with: sudo chown root {shlex.quote(str(database))}\n",
     )
     assert database.read_bytes() == before
+
+
+def facilitator_here(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own, given a minute: one that hangs on a planted FIFO fails
+    the test (an open() blocked in SQLite or the kernel cannot be interrupted in-process)."""
+    return subprocess.run(
+        [sys.executable, "-m", "facilitator", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX's")
+@pytest.mark.sqlite_only("a FIFO planted among the SQLite backups")
+def test_a_fifo_named_like_a_backup_neither_hangs_forgetting_nor_is_taken_for_a_backup(
+    cli, location: DataLocation
+) -> None:
+    assert cli("group", "add", "Tuesday").code == 0
+    assert cli("import-roster", "--group", "Tuesday", str(_roster(location, "Ann Forgetme", "Bo Stays"))).code == 0
+    assert cli("backup").code == 0
+    fifo = location.backup_dir / "facilitator-999999-20260101T000000000000Z-by-hand.sqlite3"
+    os.mkfifo(fifo)
+    done = facilitator_here(location.data_dir, "forget", "--group", "Tuesday", "--participant", "Ann Forgetme", "--yes")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.endswith("Removed from 2 backups.\n")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)  # not Facilitator's: left alone
+
+
+@pytest.mark.sqlite_only("a FIFO or a link planted beside the SQLite file")
+@pytest.mark.parametrize("plant", ["fifo", "link"])
+def test_a_damage_marker_that_is_a_fifo_or_a_link_is_refused_not_read(
+    cli, location: DataLocation, victim: Path, plant: str
+) -> None:
+    if plant == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("FIFOs are POSIX's")
+    assert cli("group", "add", "Tuesday").code == 0
+    marker = location.data_dir / DAMAGE_MARKER
+    if plant == "fifo":
+        os.mkfifo(marker)
+        said = f"{marker} is not an ordinary file; Facilitator left it alone. Remove it, then try again."
+    else:
+        marker.symlink_to(victim)
+        said = (
+            f"{marker} is a link, and Facilitator does not follow links among your records (someone else may have "
+            "put it there); nothing was written through it. Remove the link, then try again."
+        )
+    refused = facilitator_here(location.data_dir, "group", "add", "Wednesday")
+    assert (refused.returncode, refused.stdout, refused.stderr) == (1, "", f"facilitator: {said}\n")
+    marker.unlink()
+    assert cli("groups").out.count("Wednesday") == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX's")
+@pytest.mark.sqlite_only("a FIFO in the SQLite file's place")
+@pytest.mark.parametrize("command", [["check"], ["backup"], ["backup", "-o", "copy.sqlite3"]])
+def test_a_fifo_in_the_databases_place_is_named_for_what_it_is(cli, location: DataLocation, command: list[str]) -> None:
+    location.data_dir.mkdir(parents=True)
+    assert location.database_path is not None
+    os.mkfifo(location.database_path)
+    if command[-1] == "copy.sqlite3":
+        command = [*command[:-1], str(location.data_dir.parent / "copy.sqlite3")]
+    refused = cli(*command)
+    assert (refused.code, refused.out) == (1, "")
+    assert refused.err == (
+        f"facilitator: {location.database_path} is not an ordinary file; Facilitator left it alone. Remove it, "
+        "then try again.\n"
+    )
+
+
+def _roster(location: DataLocation, *names: str) -> Path:
+    roster = location.data_dir.parent / "roster.csv"
+    roster.write_text("name\n" + "".join(f"{name}\n" for name in names), encoding="utf-8")
+    return roster

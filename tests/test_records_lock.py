@@ -78,6 +78,22 @@ def test_a_command_is_refused_while_another_program_has_the_records_open_and_cha
     assert group_names(location.database_path) == ["Tuesday"]  # type: ignore[arg-type]  # SQLite's: a file
 
 
+@pytest.mark.sqlite_only("backs up the SQLite file")
+def test_a_backup_into_the_backup_folder_waits_for_another_program_but_one_elsewhere_does_not(
+    cli, location: DataLocation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other program may be forgetting someone: it rewrites every backup it finds, and a
+    backup published after it looked would keep the person it was asked to forget."""
+    assert cli("group", "add", "Tuesday").code == 0
+    monkeypatch.setattr(instance_lock, "WAIT_SECONDS", 0.2, raising=False)
+    with records_held_elsewhere(location.data_dir):
+        refused = cli("backup")
+        assert (refused.code, refused.out, refused.err) == (1, "", in_use(location.data_dir))
+        assert not location.backup_dir.exists() or not any(location.backup_dir.iterdir())
+        elsewhere = cli("backup", "-o", str(tmp_path / "stick.sqlite3"))
+        assert elsewhere.code == 0 and group_names(tmp_path / "stick.sqlite3") == ["Tuesday"]
+
+
 def test_the_records_open_twice_in_one_process_hold_the_lock_until_both_are_closed(location: DataLocation) -> None:
     first = open_records(location)
     second = open_records(location)  # as the window does after a restore, and tests do

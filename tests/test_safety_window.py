@@ -179,6 +179,38 @@ def test_forget_person_asks_backs_up_and_deletes(db: Database, qtbot) -> None:
     window.close()
 
 
+def test_forgetting_the_window_was_closed_in_the_middle_of_is_finished_at_the_next_start(
+    db: Database, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closed (or killed) while it rewrote the backups, the window had deleted the person from the
+    records but not yet from every backup; nothing else would finish it but another forgetting."""
+    from facilitator.rules import privacy
+
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        ann = add_participant(session, group.id, "Annabel Forgetme")
+        add_participant(session, group.id, "Bo")
+    make_backup(db.location, "daily")
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt  # the program closed while it rewrote the backups
+
+    monkeypatch.setattr(privacy, "rewrite_backup", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        privacy.forget_safely(db, ann.id)
+    monkeypatch.undo()
+    assert all(b"Annabel Forgetme" in backup.path.read_bytes() for backup in list_backups(db.location))
+
+    window = shown_window(db, qtbot)
+    window.privacy.finish_forgetting()  # as run() does at start-up
+
+    assert [b"Annabel Forgetme" in backup.path.read_bytes() for backup in list_backups(db.location)] == [False] * 2
+    assert window.statusBar().currentMessage() == (
+        "Forgetting someone, stopped when Facilitator last closed, is now finished. Removed from 2 backups."
+    )
+    window.close()
+
+
 def test_a_retention_rule_previews_backs_up_and_deletes(db: Database, qtbot, monkeypatch) -> None:
     with db.begin() as session:
         group = create_group(session, "Tuesday")

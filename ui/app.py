@@ -117,6 +117,7 @@ def run(location: DataLocation) -> int:
                     if tightened:
                         window.operations.say(tightened)
                     QTimer.singleShot(0, window.offer_resume)
+                    QTimer.singleShot(0, window.privacy.finish_forgetting)
                     QTimer.singleShot(0, window.privacy.apply_retention_rules)
                     QTimer.singleShot(0, window.safety.check_in_background)
                     return

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -182,9 +182,10 @@ def finish_forgetting(db: Database) -> list[CopiesForgotten]:
 
 def forget_in_copies(db: Database, participant_id: int, name: str) -> CopiesForgotten:
     """Once the person is deleted from the records: each backup is rewritten without them and
-    checked, or deleted when it cannot be; the leftovers of interrupted copies are deleted; then
-    the note that this was to be done goes, and the database's log is emptied (deleted rows are
-    overwritten in the file itself: `secure_delete`). Records on a server have no copies here."""
+    checked, or deleted when it cannot be; the leftovers of interrupted copies are deleted, and the
+    damaged records a restore kept aside when their name is in them; then the note that this was
+    to be done goes, and the database's log is emptied (deleted rows are overwritten in the file
+    itself: `secure_delete`). Records on a server have no copies here."""
     location = db.location
     if location.database_path is None:
         return CopiesForgotten()
@@ -205,6 +206,8 @@ def forget_in_copies(db: Database, participant_id: int, name: str) -> CopiesForg
                 still_holding.append(backup.path)
     leftovers = 0
     for path in copy_leftovers(location):
+        if path.is_dir() and not _may_hold_name(path, name):
+            continue  # damaged records kept for a rescuer, maybe the only copy of recent work
         try:
             if path.is_dir():
                 shutil.rmtree(path)
@@ -261,6 +264,15 @@ def _check_forgotten(path: Path, participant_id: int, name: str) -> None:
     # Fewer bytes than this turn up by chance in any large file (in numbers and dates): proof of nothing.
     if len(folded.encode()) >= DISTINCT_NAME_BYTES and not in_records and _file_holds(path, folded):
         raise DatabaseProblem(f"{path.name} still holds their name after rewriting.")
+
+
+def _may_hold_name(folder: Path, name: str) -> bool:
+    """Whether the person's name is in some file of the folder; a name too short to tell by counts
+    as there. (Damaged records cannot be read as records, only as bytes.)"""
+    folded = name.casefold()
+    if len(folded.encode()) < DISTINCT_NAME_BYTES:
+        return True
+    return any(_file_holds(path, folded) for path in folder.rglob("*") if path.is_file())
 
 
 def _texts(connection: sqlite3.Connection) -> Iterator[str]:
@@ -434,9 +446,17 @@ def apply_retention(session: Session, group_id: int, *, today: date | None = Non
 
 
 def _old_meetings(group_id: int, before: date) -> Select[int]:
+    """The group's closed meetings that started before `before` and were made before every meeting
+    it keeps: one made later (ids only grow) was dated by a clock that was behind, not held then."""
     start = datetime.combine(before, time.min).astimezone()  # midnight, local time
+    first_kept = (
+        select(func.min(Meeting.id)).where(Meeting.group_id == group_id, Meeting.started_at >= start).scalar_subquery()
+    )
     return select(Meeting.id).where(
-        Meeting.group_id == group_id, Meeting.started_at < start, Meeting.state == MeetingState.CLOSED
+        Meeting.group_id == group_id,
+        Meeting.started_at < start,
+        Meeting.state == MeetingState.CLOSED,
+        or_(first_kept.is_(None), Meeting.id < first_kept),
     )
 
 

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -132,6 +133,8 @@ def list_backups(location: DataLocation) -> list[Backup]:
     found = []
     folder = location.backup_dir
     for path in folder.iterdir() if folder.is_dir() else []:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            continue  # not one this program made (a FIFO would hang whatever opened it)
         if match := NAME.fullmatch(path.name):
             made_at = datetime.strptime(match["stamp"], STAMP).replace(tzinfo=UTC)
             found.append(Backup(path, made_at, match["reason"], int(match["sequence"])))
@@ -311,6 +314,8 @@ def _database_file(location: DataLocation, *, must_exist: bool = True) -> Path:
             f"The database at {location.shown_url} is a server; back it up with the server's own tools."
         )
     if must_exist and not path.is_file():
+        if path.is_symlink() or path.exists():  # something is there, only not the records
+            refuse_unless_own(path, path.lstat())
         raise DatabaseProblem(f"There is no database at {path} yet.")
     return path
 

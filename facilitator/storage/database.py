@@ -23,6 +23,7 @@ from facilitator.storage.locations import (
     make_private_dir,
     make_private_file,
     masked_url,
+    open_own_file,
     parse_database_url,
 )
 
@@ -157,11 +158,12 @@ def damage_message(location: DataLocation, problem: str) -> str:
 
 def known_damage(location: DataLocation) -> str | None:
     """The damage a full check found in the records (see DAMAGE_MARKER), or None."""
-    marker = location.data_dir / DAMAGE_MARKER
     try:
-        return marker.read_text(encoding="utf-8").strip() or "found by a full check"
+        marker = open_own_file(location.data_dir / DAMAGE_MARKER, os.O_RDONLY)
     except FileNotFoundError:
         return None
+    with os.fdopen(marker, encoding="utf-8") as text:
+        return text.read().strip() or "found by a full check"
 
 
 def remember_damage(location: DataLocation, problem: str) -> None:

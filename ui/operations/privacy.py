@@ -48,6 +48,23 @@ class Privacy(QObject):
             else:
                 self._operations.say(done)
 
+    def finish_forgetting(self) -> None:
+        """At start-up: a forgetting the program was closed or stopped in the middle of is finished
+        in every backup (the person is already gone from the records, so nobody would ask again)."""
+        from facilitator.rules.privacy import finish_forgetting
+
+        finished = self._operations.in_background(
+            lambda: finish_forgetting(self._operations.db), "Finishing forgetting someone in every backup…"
+        )
+        if finished is REFUSED:
+            return
+        for copies in finished:
+            done = f"Forgetting someone, stopped when Facilitator last closed, is now finished. {copies.message}"
+            if copies.still_holding:  # the user has a file to delete
+                self._operations.tell(done.strip())
+            else:
+                self._operations.say(done.strip())
+
     def apply_retention_rules(self) -> None:
         """At start-up: meetings that have grown older than their group keeps go, after a backup;
         by a clock that disagrees with the records, only if the facilitator says so."""
