@@ -53,15 +53,8 @@ def register(commands: Commands) -> None:
 
 def cmd_backup(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.storage.backups import backup_to, make_backup
-    from facilitator.storage.instance_lock import InstanceLock
 
-    if args.output:
-        path = backup_to(location, args.output)
-    else:
-        # The backup folder is the records' program's: a forget there rewrites every backup it
-        # finds, and would miss one published while it works. A copy elsewhere is the user's.
-        with InstanceLock(location.data_dir):
-            path = make_backup(location, "by-hand")
+    path = backup_to(location, args.output) if args.output else make_backup(location, "by-hand")
     print(f"Backed up the records to {path} (checked). It holds names: keep it private.")
     return 0
 

@@ -29,6 +29,7 @@ from facilitator.storage.file_check import (
     read_only_uri,
     sqlite_file_revision,
 )
+from facilitator.storage.instance_lock import InstanceLock
 from facilitator.storage.locations import (
     DataLocation,
     create_new_private_file,
@@ -50,7 +51,9 @@ STAMP = "%Y%m%dT%H%M%S%fZ"
 OLD_NAME = re.compile(rf"facilitator-(?P<stamp>\d{{8}}-\d{{6}}-\d{{6}})-{REASON}\.sqlite3")
 OLD_STAMP = "%Y%m%d-%H%M%S-%f"
 DAMAGED = re.compile(r"damaged-(?:(?P<sequence>\d{6,})-(?P<stamp>\d{8}T\d{12}Z)|(?P<old_stamp>\d{8}-\d{6}-\d{6}))")
-LEFTOVER = re.compile(r"\..+\.(?:part|partial|restoring)(?:-journal)?")
+# Hidden part files: of a backup, a restore, a document or export, new records being made; with
+# any journal SQLite kept beside one.
+LEFTOVER = re.compile(r"\..+\.(?:part|partial|restoring|new)(?:-journal|-wal|-shm)?")
 
 
 @dataclass(frozen=True)
@@ -77,14 +80,18 @@ class CheckReport:
 
 def make_backup(location: DataLocation, reason: str, *, now: datetime | None = None) -> Path:
     """A verified private copy of the database in the backup folder; old ones are then pruned
-    by the retention rule (see `prune_backups`)."""
+    by the retention rule (see `prune_backups`).
+
+    Made holding the records' lock (this process's own hold, when it has them open): forgetting
+    a person rewrites every backup it finds, and must not miss one published while it works."""
     source = _database_file(location)
     moment = _instant(now)
     slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-") or "backup"
-    folder = make_private_dir(location.backup_dir)
-    target = folder / f"facilitator-{_next_sequence(location):06d}-{moment.strftime(STAMP)}-{slug}.sqlite3"
-    copy_database(source, target)
-    prune_backups(location, now=moment)
+    with InstanceLock(location.data_dir):
+        folder = make_private_dir(location.backup_dir)
+        target = folder / f"facilitator-{_next_sequence(location):06d}-{moment.strftime(STAMP)}-{slug}.sqlite3"
+        copy_database(source, target)
+        prune_backups(location, now=moment)
     return target
 
 
@@ -177,12 +184,20 @@ def clear_leftovers(location: DataLocation, *, now: datetime | None = None) -> l
     Run at start-up and with every pruning; returns what went."""
     cutoff = (_instant(now) - LEFTOVER_AGE).timestamp()
     removed = []
-    for folder in (location.data_dir, location.backup_dir):
-        for path in folder.iterdir() if folder.is_dir() else []:
-            if LEFTOVER.fullmatch(path.name) and path.lstat().st_mtime < cutoff and not path.is_dir():
-                path.unlink(missing_ok=True)  # a link planted under such a name goes, not what it points at
-                removed.append(path)
+    for path in _part_files(location):
+        if path.lstat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)  # a link planted under such a name goes, not what it points at
+            removed.append(path)
     return removed
+
+
+def _part_files(location: DataLocation) -> list[Path]:
+    return [
+        path
+        for folder in (location.data_dir, location.backup_dir)
+        for path in (folder.iterdir() if folder.is_dir() else [])
+        if LEFTOVER.fullmatch(path.name) and not path.is_dir()
+    ]
 
 
 def backup_due(location: DataLocation, *, now: datetime | None = None) -> bool:
@@ -350,19 +365,13 @@ def _compact(path: Path) -> None:
 
 
 def copy_leftovers(location: DataLocation) -> list[Path]:
-    """What interrupted copies leave behind, each of which may hold any record: unfinished copies
-    (`.….partial`, with their journals) in the backup folder and beside the database, a restore's
-    copy never put in place (`.….restoring`), and the `damaged-…` folders a restore kept aside;
-    with them the copies of documents the window opened in the system's viewer."""
+    """Every copy besides the records and their backups that may hold any record: the part files
+    interrupted work left (whatever their age, see `clear_leftovers`), the `damaged-…` folders a
+    restore kept aside, and the copies of documents the window opened in the system's viewer."""
     viewer = location.viewer_copies_dir
     found = sorted(viewer.glob("*.pdf")) if viewer.is_dir() else []
-    for folder in (location.backup_dir, location.data_dir):
-        for path in folder.iterdir() if folder.is_dir() else []:
-            unfinished = path.name.startswith(".") and (".partial" in path.name or ".restoring" in path.name)
-            kept_aside = folder == location.backup_dir and path.name.startswith("damaged-") and path.is_dir()
-            if unfinished or kept_aside:
-                found.append(path)
-    return found
+    found += [folder for _order, folder in _damaged_copies(location)]
+    return found + _part_files(location)
 
 
 def fold_write_ahead_log(location: DataLocation) -> None:
