@@ -103,14 +103,15 @@ def test_restore_checks_the_file_keeps_the_current_records_and_swaps_them(locati
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda path: path.write_bytes(b"not a database at all" * 100), "is damaged"),
+        (lambda path: path.write_bytes(b"root:x:0:0:root:/root:/bin/bash\n" * 100), "is not a Facilitator backup: it"),
+        (lambda path: path.write_bytes(b"SQLite format 3\x00" + b"not a database at all" * 100), "is damaged"),
         (
             lambda path: sqlite3.connect(path).execute("CREATE TABLE notes (x)").connection.commit(),
             "not made by Facilitator",
         ),
         (lambda path: None, "is not a file"),
     ],
-    ids=["garbage", "someone else's database", "missing"],
+    ids=["a text file", "garbage after the header", "someone else's database", "missing"],
 )
 def test_restore_refuses_a_bad_file_and_changes_nothing(
     location: DataLocation, tmp_path: Path, make, message: str

@@ -233,3 +233,17 @@ def test_forgetting_stopped_before_the_copies_were_done_is_finished_by_the_next(
 
     assert [path for path in _files(db.location.data_dir) if _holds(path, NAME) or _holds(path, "Cy Third")] == []
     assert all(_names(backup.path) == {OTHER} for backup in list_backups(db.location))
+
+
+def test_a_disk_too_full_to_rewrite_the_backups_refuses_before_anything_is_deleted(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ann = _two_people_who_came(db)
+    made = [make_backup(db.location, reason) for reason in ("daily", "by-hand")]
+    before = {path: path.read_bytes() for path in made}
+    free = db.location.database_path.stat().st_size  # type: ignore[union-attr]  # SQLite's: a file
+    monkeypatch.setattr(shutil, "disk_usage", lambda _path: shutil._ntuple_diskusage(10**9, 10**9 - free, free))
+    with pytest.raises(privacy.BackupFailed, match=r"The disk is too full to forget someone in every backup safely"):
+        forget_safely(db, ann)
+    assert {path: path.read_bytes() for path in made} == before and len(list_backups(db.location)) == 2
+    assert _names(db.location.database_path) == {NAME, OTHER}  # type: ignore[arg-type]  # SQLite's: a file

@@ -159,12 +159,31 @@ def forget_safely(db: Database, participant_id: int) -> Forgotten:
     Raises BackupFailed, deleting nothing, when the backup cannot be made.
     """
     finish_forgetting(db)
+    _refuse_on_a_disk_too_full_to_rewrite_backups(db.location)
     backup = _backup_before_deleting(db.location, "before-forgetting")
     with db.begin() as session:
         records = forget_person(session, participant_id)
         if db.location.database_path is not None:
             session.add(Setting(key=_forgetting_key(participant_id), value=records.display_name))
     return Forgotten(records, backup, forget_in_copies(db, participant_id, records.display_name))
+
+
+def _refuse_on_a_disk_too_full_to_rewrite_backups(location: DataLocation) -> None:
+    """A backup that cannot be rewritten without the person is deleted, so a disk too full for
+    the work would lose backups: refuse before anything is deleted. The work needs room for the
+    backup before deleting, and for a copy and its compaction of the largest backup."""
+    database = location.database_path
+    if database is None or not database.is_file():
+        return
+    largest = max((backup.path.stat().st_size for backup in list_backups(location)), default=0)
+    needed = database.stat().st_size + 2 * max(largest, database.stat().st_size)
+    free = shutil.disk_usage(database.parent).free
+    if free < needed:
+        raise BackupFailed(
+            f"The disk is too full to forget someone in every backup safely (it needs about "
+            f"{-(-needed // 1_000_000)} MB free, and has {free // 1_000_000} MB); nothing was deleted. "
+            "Free some space and try again."
+        )
 
 
 def finish_forgetting(db: Database) -> list[CopiesForgotten]:

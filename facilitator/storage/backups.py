@@ -31,6 +31,7 @@ from facilitator.storage.file_check import (
 )
 from facilitator.storage.instance_lock import InstanceLock
 from facilitator.storage.locations import (
+    SQLITE_HEADER,
     DataLocation,
     create_new_private_file,
     make_private_dir,
@@ -226,6 +227,9 @@ def verify_database_file(path: Path) -> str | None:
     schema revision (None for an empty one)."""
     if not path.is_file():
         raise DatabaseProblem(f"{path} is not a file.")
+    with path.open("rb") as file:
+        if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise DatabaseProblem(f"{path.name} is not a Facilitator backup: it holds no database at all.")
     problems = integrity_problems(path)
     if problems:
         raise DatabaseProblem(f"{path.name} is damaged ({problems[0]}).")
