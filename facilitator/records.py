@@ -39,13 +39,14 @@ def open_records(location: DataLocation, file_state: Callable[[], FileState] | N
     before anything is written to it; an older one is backed up before it is upgraded. Records a
     full check found damaged (`check_records`) open for reading only. `file_state` gives the
     file's state if it was read beforehand (see `prepare_database`). Another program using the
-    records is waited for a few seconds (InstanceBusy after that).
+    records is waited for a few seconds (InstanceBusy after that). The lock guards the records'
+    file and its backups: records on a server take turns there, as two laptops do.
     """
     # An address that cannot be used is refused here, before the lock makes the data folder.
     path = location.database_path
     engine = create_database_engine(location.database_url)
     try:
-        lock = InstanceLock(location.data_dir).acquire()
+        lock = InstanceLock(location.data_dir).acquire() if path is not None else None
     except BaseException:
         engine.dispose()
         raise
@@ -68,7 +69,8 @@ def open_records(location: DataLocation, file_state: Callable[[], FileState] | N
                 load_builtin_guides(session)
     except BaseException:
         engine.dispose()
-        lock.release()
+        if lock is not None:
+            lock.release()
         raise
     return database
 
