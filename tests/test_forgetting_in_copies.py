@@ -250,3 +250,19 @@ def test_a_disk_too_full_to_rewrite_the_backups_refuses_before_anything_is_delet
         forget_safely(db, ann)
     assert {path: path.read_bytes() for path in made} == before and len(list_backups(db.location)) == 2
     assert _names(database) == {NAME, OTHER}
+
+
+def test_any_command_finishes_a_forgetting_that_was_stopped(cli, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    ann = _two_people_who_came(db)
+    make_backup(db.location, "daily")
+    monkeypatch.setattr(privacy, "rewrite_backup", lambda *args: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):  # as if the command were stopped with Ctrl-C
+        forget_safely(db, ann)
+    monkeypatch.undo()
+    db.close()
+
+    listed = cli("groups")
+
+    assert listed.code == 0 and "Tuesday" in listed.out
+    assert listed.err == "Forgetting someone, stopped before, is now finished. Removed from 2 backups.\n"
+    assert [path for path in _files(db.location.data_dir) if _holds(path, NAME)] == []

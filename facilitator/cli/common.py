@@ -4,6 +4,7 @@ a usage error, exit 2) and the way a command opens the records."""
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -42,11 +43,16 @@ def day(text: str) -> date:
 
 def open_db(location: DataLocation) -> Database:
     """The records, opened (and brought up to date) for one command, and held (with the data
-    folder's lock) until the command ends."""
+    folder's lock) until the command ends. A forgetting stopped before it reached every backup
+    (a command interrupted) is finished first, and said on stderr."""
     from facilitator.records import open_records
+    from facilitator.rules.privacy import finish_forgetting
 
     db = open_records(location)
     _opened.append(db)
+    if db.damage is None:
+        for copies in finish_forgetting(db):
+            print(f"Forgetting someone, stopped before, is now finished. {copies.message}".strip(), file=sys.stderr)
     return db
 
 
