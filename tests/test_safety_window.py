@@ -311,7 +311,7 @@ def test_damage_the_full_check_finds_after_start_up_is_told_once_and_stops_write
         qtbot,
         lambda box: (
             said.append((box.text(), [b.text() for b in box.buttons()])),
-            box.button(QMessageBox.StandardButton.No).click(),
+            box.button(QMessageBox.StandardButton.Cancel).click(),
         ),
     )
     window.safety.check_in_background()

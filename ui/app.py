@@ -26,7 +26,7 @@ from facilitator.errors import (
 )
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DataLocation, add_location_arguments, tighten_data_folder
-from ui.common.plain import message_box
+from ui.common.plain import confirm, message_box
 from ui.common.style import STYLE_SHEET
 from ui.shell.main_window import QtMainWindow
 
@@ -201,17 +201,15 @@ def open_or_recover(
     if backup is None:
         message_box(parent, QMessageBox.Icon.Critical, "Facilitator cannot open your records", problem).exec()
         return None
-    box = message_box(
+    if not confirm(
         parent,
-        QMessageBox.Icon.Warning,
         "Facilitator cannot open your records",
         f"{problem}\n\nThe newest good backup is from {local(backup.made_at):%A %d %B %Y at %H:%M}. Put it in "
         "place of these records? They are kept as they are, in the backup folder, for anyone who can rescue them.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Yes,
-    )
-    box.button(QMessageBox.StandardButton.Yes).setText("Restore the Backup")
-    if box.exec() != QMessageBox.StandardButton.Yes:
+        "Restore the Backup",
+        icon=QMessageBox.Icon.Warning,
+        yes_by_default=True,
+    ):
         return None
     try:
         restore_records(location, backup.path)

@@ -51,15 +51,26 @@ def message_box(
     return box
 
 
-def confirm(parent: QWidget | None, title: str, text: str, yes_text: str) -> bool:
-    """Ask before something the user may regret; Cancel is the default."""
+def confirm(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    yes_text: str,
+    no_text: str = "Cancel",
+    *,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Question,
+    yes_by_default: bool = False,
+) -> bool:
+    """Ask, with two named answers; True for `yes_text`. The other answer (Esc) does nothing,
+    and is the default unless `yes_by_default`: before something the user may regret."""
     box = message_box(
         parent,
-        QMessageBox.Icon.Question,
+        icon,
         title,
         text,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Yes if yes_by_default else QMessageBox.StandardButton.Cancel,
     )
     box.button(QMessageBox.StandardButton.Yes).setText(yes_text)
+    box.button(QMessageBox.StandardButton.Cancel).setText(no_text)
     return box.exec() == QMessageBox.StandardButton.Yes

@@ -4,10 +4,10 @@ Each deletes only after a backup has been taken."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from facilitator.rules.groups import GroupInfo
-from ui.common.plain import confirm, message_box
+from ui.common.plain import confirm
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations
 
@@ -82,18 +82,14 @@ class Privacy(QObject):
             self._operations.say(f"{swept.meetings} meetings older than their group keeps were deleted.")
 
     def _clock_is_right(self, doubt: str, waiting: int) -> bool:
-        box = message_box(
+        return confirm(
             self._parent,
-            QMessageBox.Icon.Question,
             "Check the Computer's Clock",
             f"{doubt}\n\nBy this clock, {waiting} meetings are older than their group keeps. If the date and "
             "time are wrong, set them right first; nothing is deleted until you apply the rule.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            "Apply the Rule",
+            "Not Now",
         )
-        box.button(QMessageBox.StandardButton.Yes).setText("Apply the Rule")
-        box.button(QMessageBox.StandardButton.Cancel).setText("Not Now")
-        return box.exec() == QMessageBox.StandardButton.Yes
 
     def set_retention(self, group: GroupInfo) -> None:
         from facilitator.rules.privacy import (

@@ -156,19 +156,17 @@ class RecordsSafety(QObject):
         self._offer_restore(report.problems[0])
 
     def _offer_restore(self, problem: str) -> None:
-        box = message_box(
+        if confirm(
             self._parent,
-            QMessageBox.Icon.Warning,
             "Your Records Are Damaged",
             f"The full check of your records found damage ({problem}). Nothing more is written to them, "
             "so that the damage cannot spread; you can still read them.\n\n"
             "Restore a backup now? (File → Restore from Backup…)",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        box.button(QMessageBox.StandardButton.Yes).setText("Restore from Backup…")
-        box.button(QMessageBox.StandardButton.No).setText("Not Now")
-        if box.exec() == QMessageBox.StandardButton.Yes:
+            "Restore from Backup…",
+            "Not Now",
+            icon=QMessageBox.Icon.Warning,
+            yes_by_default=True,
+        ):
             self.restore_backup()
 
     def meeting_to_resume(self) -> int | None:
@@ -181,16 +179,14 @@ class RecordsSafety(QObject):
             return None
         meeting = left_open[-1]
         since = meeting.held(meeting.started_at)
-        box = message_box(
+        resume = confirm(
             self._parent,
-            QMessageBox.Icon.Question,
             "Resume Meeting",
             f"The meeting of {meeting.group_name} opened on {since:%a %d %b at %H:%M} is still open, "
             f"with {meeting.present + meeting.late} checked in. Everything recorded is kept.\n\n"
             "Go back to it now?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
+            "Resume Meeting",
+            "Not Now",
+            yes_by_default=True,
         )
-        box.button(QMessageBox.StandardButton.Yes).setText("Resume Meeting")
-        box.button(QMessageBox.StandardButton.No).setText("Not Now")
-        return meeting.group_id if box.exec() == QMessageBox.StandardButton.Yes else None
+        return meeting.group_id if resume else None
