@@ -116,6 +116,7 @@ def test_a_check_in_long_after_the_start_is_refused_but_the_same_evening_is_take
     group, ann = _a_group_with_ann(db)
     with db.begin() as session:
         bo = add_participant(session, group, "Bo Chen", joined_on=date(2015, 1, 1)).id
+        cy = add_participant(session, group, "Cy Diaz", joined_on=date(2015, 1, 1)).id
         meeting = open_meeting(session, group, now=T0)
     with db.begin() as session, pytest.raises(InvalidState) as refused:
         check_in(session, meeting.id, ann, now=T0 + timedelta(days=400))
@@ -125,8 +126,13 @@ def test_a_check_in_long_after_the_start_is_refused_but_the_same_evening_is_take
     with db.begin() as session:
         assert session.scalar(select(func.count()).select_from(Attendance)) == 0
         # After a crash, the meeting is resumed the same evening: check-ins go on.
-        late = check_in(session, meeting.id, bo, now=T0 + timedelta(hours=3))
-    assert late.checked_in_at == T0 + timedelta(hours=3) and late.clock_note == ""
+        late = check_in(session, meeting.id, bo, now=T0 + timedelta(hours=11, minutes=59))
+    assert late.checked_in_at == T0 + timedelta(hours=11, minutes=59) and late.clock_note == ""
+    with db.begin() as session:  # twelve hours after it opened: the line, still taken
+        on_the_line = check_in(session, meeting.id, ann, now=T0 + timedelta(hours=12))
+    assert on_the_line.checked_in_at == T0 + timedelta(hours=12)
+    with db.begin() as session, pytest.raises(InvalidState):  # a second past the line
+        check_in(session, meeting.id, cy, now=T0 + timedelta(hours=12, seconds=1))
 
 
 def test_the_command_line_words_a_clock_earlier_than_the_meeting(location: DataLocation, cli) -> None:

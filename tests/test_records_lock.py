@@ -20,7 +20,7 @@ from facilitator.rules.groups import create_group, list_groups
 from facilitator.rules.meetings import open_meeting
 from facilitator.rules.participants import add_participant
 from facilitator.storage import instance_lock
-from facilitator.storage.backups import make_backup
+from facilitator.storage.backups import list_backups, make_backup
 from facilitator.storage.database import DAMAGE_MARKER
 from facilitator.storage.file_check import read_file_state
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
@@ -307,6 +307,32 @@ def test_damage_only_the_full_check_sees_stops_every_later_write(cli, location: 
     assert cli("restore", str(good)).code == 0
     assert not (location.data_dir / DAMAGE_MARKER).exists()
     assert cli("checkin", str(meeting), "Cy").code == 0
+
+
+def test_damage_a_backup_finds_stops_every_later_write(cli, location: DataLocation) -> None:
+    db = open_records(location)
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        ann = add_participant(session, group.id, "Ann").id
+        add_participant(session, group.id, "Cy")
+        meeting = open_meeting(session, group.id).id
+        check_in(session, meeting, ann)
+    db.close()
+    path = location.database_path
+    assert path is not None
+    damage_an_index(path)
+
+    backed_up = cli("backup")
+    assert backed_up.code == 1
+    assert backed_up.err.startswith("facilitator: Your records are damaged: a copy of them failed its check (")
+    assert backed_up.err.endswith(
+        "so it was not kept, and nothing more is written to them. Restore a backup to carry on.\n"
+    )
+    assert list_backups(location) == []
+    before = path.read_bytes(), checked_in(path)
+    refused = cli("checkin", str(meeting), "Cy")
+    assert refused.code == 1 and "so nothing more is written to it; this was not saved." in refused.err
+    assert (path.read_bytes(), checked_in(path)) == before
 
 
 def test_damage_found_while_the_records_are_open_stops_their_writes_too(location: DataLocation) -> None:

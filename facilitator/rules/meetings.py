@@ -136,7 +136,7 @@ def close_meeting(session: Session, meeting_id: int, *, notes: str = "", now: da
 
 def check_in_time(meeting: Meeting, display_name: str, now: datetime, *, correcting: bool) -> tuple[datetime, str]:
     """When a check-in made at `now` is recorded, with a word when the clock made no sense for the
-    meeting: before its start, the check-in is recorded at the start; `CHECK_IN_HOURS` or more
+    meeting: before its start, the check-in is recorded at the start; more than `CHECK_IN_HOURS`
     after it, it is refused. A correction, made later by nature, is recorded at the start."""
     if correcting:
         return meeting.started_at, ""
@@ -145,7 +145,7 @@ def check_in_time(meeting: Meeting, display_name: str, now: datetime, *, correct
             f"{EARLIER_CLOCK}; {display_name}'s check-in was recorded at its start, "
             f"{held_moment(meeting, meeting.started_at)}."
         )
-    if now >= meeting.started_at + CHECK_IN_HOURS:
+    if now > meeting.started_at + CHECK_IN_HOURS:  # the same line as the one-statement check-in's
         raise InvalidState(
             f"This meeting opened on {held_moment(meeting, meeting.started_at)}; close it and open today's."
         )

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from facilitator.errors import DatabaseProblem, InvalidInput
-from facilitator.storage.database import known_revisions
+from facilitator.errors import DatabaseDamaged, DatabaseProblem, InvalidInput
+from facilitator.storage.database import known_revisions, remember_damage
 from facilitator.storage.file_check import (
     NOT_OURS,
     integrity_problems,
@@ -55,6 +55,18 @@ DAMAGED = re.compile(r"damaged-(?:(?P<sequence>\d{6,})-(?P<stamp>\d{8}T\d{12}Z)|
 # Hidden part files: of a backup, a restore, a document or export, new records being made; with
 # any journal SQLite kept beside one.
 LEFTOVER = re.compile(r"\..+\.(?:part|partial|restoring|new)(?:-journal|-wal|-shm)?")
+
+
+class CopyFailedCheck(DatabaseDamaged):
+    """A copy of the records failed its full check. SQLite's backup copies the records page by
+    page, so the damage is theirs."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(
+            f"Your records are damaged: a copy of them failed its check ({problem}), so it was not kept, and "
+            "nothing more is written to them. Restore a backup to carry on."
+        )
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -91,7 +103,11 @@ def make_backup(location: DataLocation, reason: str, *, now: datetime | None = N
     with InstanceLock(location.data_dir):
         folder = make_private_dir(location.backup_dir)
         target = folder / f"facilitator-{_next_sequence(location):06d}-{moment.strftime(STAMP)}-{slug}.sqlite3"
-        copy_database(source, target)
+        try:
+            copy_database(source, target)
+        except CopyFailedCheck as exc:
+            remember_damage(location, exc.problem)  # no more writes to them, here or at the next opening
+            raise
         prune_backups(location, now=moment)
     return target
 
@@ -128,7 +144,7 @@ def copy_database(source: Path, target: Path) -> Path:
             dst.close()
         problems = integrity_problems(partial)
         if problems:
-            raise DatabaseProblem(f"The copy of the database failed its check ({problems[0]}); it was not kept.")
+            raise CopyFailedCheck(problems[0])
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)

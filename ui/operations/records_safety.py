@@ -48,6 +48,7 @@ class RecordsSafety(QObject):
         """A checked backup now (by hand, daily, before deleting, or as the window closes);
         None for a server, and for records known to be damaged (unless asked for by hand)."""
         from facilitator.storage.backups import make_backup
+        from facilitator.storage.database import known_damage
 
         if self._on_server:
             if reason == "by-hand":
@@ -57,6 +58,9 @@ class RecordsSafety(QObject):
             return None  # its copy would fail its check: the facilitator was told of the damage once
         made = self._operations.attempt(lambda: make_backup(self._location, reason))
         if made is REFUSED:
+            damage = known_damage(self._location)  # a copy that failed its check: the records are damaged
+            if damage is not None:
+                self._operations.db.mark_damaged(damage)
             return None
         if reason == "by-hand":
             self._operations.say(f"Backed up to {made.name} (checked).")
