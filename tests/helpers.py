@@ -23,26 +23,13 @@ def damage(path: Path) -> None:
 def records_held_elsewhere(data_dir: Path) -> Iterator[None]:
     """Another Facilitator process with the records in `data_dir` open (as its window, or a long
     command, has them) until the block ends."""
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from facilitator.records import open_records; "
-            "from facilitator.storage.locations import DataLocation; "
-            "db = open_records(DataLocation.resolve(sys.argv[1])); print('open', flush=True); time.sleep(120)",
-            str(data_dir),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+    with _another_process(
+        "import sys, time; from facilitator.records import open_records; "
+        "from facilitator.storage.locations import DataLocation; "
+        "db = open_records(DataLocation.resolve(sys.argv[1])); print('ready', flush=True); time.sleep(120)",
+        str(data_dir),
+    ):
         yield
-    finally:
-        holder.kill()
-        holder.wait()
-        if holder.stdout is not None:
-            holder.stdout.close()
 
 
 def damage_an_index(path: Path, index: str = "ix_attendance_participant_id", table: str = "attendance") -> None:
@@ -70,22 +57,23 @@ def damage_an_index(path: Path, index: str = "ix_attendance_participant_id", tab
 def sqlite_lock_held(path: Path, journal_mode: str = "WAL") -> Iterator[None]:
     """Another program (a sqlite3 shell, say) holding SQLite's write lock on the database at `path`,
     in the journal mode given (in DELETE mode, readers are locked out too), until the block ends."""
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sqlite3, sys, time; connection = sqlite3.connect(sys.argv[1], isolation_level=None); "
-            "connection.execute(f'PRAGMA journal_mode = {sys.argv[2]}'); connection.execute('BEGIN EXCLUSIVE'); "
-            "connection.execute('CREATE TABLE IF NOT EXISTS other_program (x)'); "
-            "print('locked', flush=True); time.sleep(120)",
-            str(path),
-            journal_mode,
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    with _another_process(
+        "import sqlite3, sys, time; connection = sqlite3.connect(sys.argv[1], isolation_level=None); "
+        "connection.execute(f'PRAGMA journal_mode = {sys.argv[2]}'); connection.execute('BEGIN EXCLUSIVE'); "
+        "connection.execute('CREATE TABLE IF NOT EXISTS other_program (x)'); "
+        "print('ready', flush=True); time.sleep(120)",
+        str(path),
+        journal_mode,
+    ):
+        yield
+
+
+@contextmanager
+def _another_process(script: str, *args: str) -> Iterator[None]:
+    """A Python process running `script` with `args`, from when it prints "ready" until the block ends."""
+    holder = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         yield
     finally:
         holder.kill()

@@ -11,7 +11,8 @@ import importlib.util
 import json
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
@@ -246,20 +247,28 @@ def test_the_committed_fixtures_are_what_the_generator_makes(revision: str, tmp_
     assert _tables(made) == _tables(_fixture(revision))
 
 
-@pytest.mark.parametrize("revision", [revision for revision in EARLIER if revision >= "0003"])
-def test_an_id_freed_before_the_upgrade_is_not_given_again(revision: str, location: DataLocation, cli) -> None:
-    """0010 rebuilds the participants table on SQLite; the highest id ever given must survive it."""
+@contextmanager
+def _fixture_in_place(revision: str, location: DataLocation) -> Iterator[sqlite3.Connection]:
+    """The fixture of `revision` copied in as the records at `location`, open to be changed by hand
+    before the program sees it."""
     location.data_dir.mkdir(parents=True)
     path = location.database_path
     assert path is not None
     shutil.copyfile(_fixture(revision), path)
     connection = sqlite3.connect(path)
     try:
+        yield connection
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("revision", [revision for revision in EARLIER if revision >= "0003"])
+def test_an_id_freed_before_the_upgrade_is_not_given_again(revision: str, location: DataLocation, cli) -> None:
+    """0010 rebuilds the participants table on SQLite; the highest id ever given must survive it."""
+    with _fixture_in_place(revision, location) as connection:
         connection.execute("PRAGMA foreign_keys = ON")
         with connection:
             connection.execute("DELETE FROM participants WHERE id = 7")  # the newest person, forgotten
-    finally:
-        connection.close()
     open_records(location).close()
 
     assert _newcomer_at_tonights_meeting(cli).code == 0
@@ -275,20 +284,14 @@ def test_an_end_before_the_start_is_moved_to_the_start(
     upgrade moves it to the start, and a letter then gives the meetings' length from the others."""
     from tests.test_documents import flat, pages
 
-    location.data_dir.mkdir(parents=True)
-    path = location.database_path
-    assert path is not None
-    shutil.copyfile(_fixture(revision), path)
-    connection = sqlite3.connect(path)
-    try:
-        with connection:
-            (started,) = connection.execute("SELECT started_at FROM meetings WHERE id = 2").fetchone()
-            early = (_stored_moment(started) - timedelta(minutes=3075)).replace(tzinfo=None)
-            connection.execute("UPDATE meetings SET ended_at = ? WHERE id = 2", (early.isoformat(" "),))
-    finally:
-        connection.close()
+    with _fixture_in_place(revision, location) as connection, connection:
+        (started,) = connection.execute("SELECT started_at FROM meetings WHERE id = 2").fetchone()
+        early = (_stored_moment(started) - timedelta(minutes=3075)).replace(tzinfo=None)
+        connection.execute("UPDATE meetings SET ended_at = ? WHERE id = 2", (early.isoformat(" "),))
     open_records(location).close()
 
+    path = location.database_path
+    assert path is not None
     after = _tables(path)["meetings"]
     assert after[(2,)]["ended_at"] == after[(2,)]["started_at"]
     assert after[(1,)]["ended_at"] == "2025-03-04 20:00:00.000000"  # a sound end is left as it was

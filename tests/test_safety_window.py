@@ -58,14 +58,19 @@ def test_restore_from_the_window_swaps_the_records_and_keeps_the_old(db: Databas
     window.close()
 
 
-def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location: DataLocation, qtbot) -> None:
+def _tuesday_backed_up(location: DataLocation, when: datetime) -> Path:
+    """Records with a group named Tuesday, and a daily backup of them made at `when`."""
     application()
     db = open_records(location)
     with db.begin() as session:
         create_group(session, "Tuesday")
-    make_backup(location, "daily", now=datetime.now() - timedelta(hours=3))
+    made = make_backup(location, "daily", now=when)
     db.close()
-    damage(location.database_path)  # type: ignore[arg-type]  # SQLite's: a file
+    return made
+
+
+def _restore_when_offered(qtbot) -> list[str]:
+    """What the next message box says, as it is answered with its Yes (Restore the Backup)."""
     said: list[str] = []
 
     def restore_it(box) -> None:
@@ -73,6 +78,13 @@ def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location
         box.button(QMessageBox.StandardButton.Yes).click()
 
     when_modal_opens(qtbot, restore_it)
+    return said
+
+
+def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location: DataLocation, qtbot) -> None:
+    _tuesday_backed_up(location, datetime.now() - timedelta(hours=3))
+    damage(location.database_path)  # type: ignore[arg-type]  # SQLite's: a file
+    said = _restore_when_offered(qtbot)
     recovered = open_or_recover(location)
     assert recovered is not None and "is damaged" in said[0] and "The newest good backup is from" in said[0]
     with recovered.begin() as session:
@@ -81,23 +93,12 @@ def test_damaged_records_at_start_up_are_offered_the_newest_good_backup(location
 
 
 def test_records_too_damaged_to_open_are_replaced_by_the_offered_backup(location: DataLocation, qtbot) -> None:
-    application()
-    db = open_records(location)
-    with db.begin() as session:
-        create_group(session, "Tuesday")
-    made = make_backup(location, "daily", now=datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
-    db.close()
+    made = _tuesday_backed_up(location, datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
     database = location.database_path
     assert database is not None
     flipped = b"X" + database.read_bytes()[1:]  # the header no longer says "SQLite format 3"
     database.write_bytes(flipped)
-    said: list[str] = []
-
-    def restore_it(box) -> None:
-        said.append(box.text())
-        box.button(QMessageBox.StandardButton.Yes).click()
-
-    when_modal_opens(qtbot, restore_it)
+    said = _restore_when_offered(qtbot)
     recovered = open_or_recover(location)
     shown = local(datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
     assert len(said) == 1 and f"The newest good backup is from {shown:%A %d %B %Y at %H:%M}." in said[0]

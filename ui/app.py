@@ -80,28 +80,11 @@ def application() -> QApplication:
 
 def run(location: DataLocation) -> int:
     """Open the main window on the data at `location` and run until it is closed."""
-    if (
-        sys.platform.startswith("linux")
-        and not os.environ.get("QT_QPA_PLATFORM")
-        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    ):
-        raise FacilitatorError(
-            "There is no screen to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
-            "The commands work without one: facilitator --help."
-        )
+    _refuse_without_a_screen()
     app = application()
     tightened = tighten_data_folder(location.data_dir)
-    try:
-        # Taken before anything is drawn, to say at once that the records are in use; opening
-        # them adds a hold of this process to it.
-        lock = InstanceLock(location.data_dir).acquire()
-    except InstanceBusy as exc:
-        message_box(None, QMessageBox.Icon.Information, IN_USE, str(exc)).exec()
-        return 1
-    except (NotOwnPlace, OSError) as exc:  # a read-only disk, a planted link, another user's folder
-        message_box(
-            None, QMessageBox.Icon.Critical, "Facilitator cannot open your records", failure_message(exc)
-        ).exec()
+    lock = _take_lock(location)
+    if lock is None:
         return 1
     try:
         path = location.database_path
@@ -116,10 +99,7 @@ def run(location: DataLocation) -> int:
                     window.open_records(db)
                     if tightened:
                         window.operations.say(tightened)
-                    QTimer.singleShot(0, window.offer_resume)
-                    QTimer.singleShot(0, window.privacy.finish_forgetting)
-                    QTimer.singleShot(0, window.privacy.apply_retention_rules)
-                    QTimer.singleShot(0, window.safety.check_in_background)
+                    _after_opening(window)
                     return
             except BaseException as exc:  # raised again below, outside Qt's event loop
                 failed.append(exc)
@@ -142,6 +122,43 @@ def run(location: DataLocation) -> int:
         return 0
     finally:
         lock.release()
+
+
+def _refuse_without_a_screen() -> None:
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    ):
+        raise FacilitatorError(
+            "There is no screen to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+            "The commands work without one: facilitator --help."
+        )
+
+
+def _take_lock(location: DataLocation) -> InstanceLock | None:
+    """The data folder's lock, taken before anything is drawn to say at once that the records are
+    in use (opening them adds a hold of this process to it); None when the user was told why not."""
+    try:
+        return InstanceLock(location.data_dir).acquire()
+    except InstanceBusy as exc:
+        message_box(None, QMessageBox.Icon.Information, IN_USE, str(exc)).exec()
+    except (NotOwnPlace, OSError) as exc:  # a read-only disk, a planted link, another user's folder
+        message_box(
+            None, QMessageBox.Icon.Critical, "Facilitator cannot open your records", failure_message(exc)
+        ).exec()
+    return None
+
+
+def _after_opening(window: QtMainWindow) -> None:
+    """What start-up does once the records show, each in its turn of the event loop."""
+    for step in (
+        window.offer_resume,
+        window.privacy.finish_forgetting,
+        window.privacy.apply_retention_rules,
+        window.safety.check_in_background,
+    ):
+        QTimer.singleShot(0, step)
 
 
 class FileStateReading(threading.Thread):
