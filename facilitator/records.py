@@ -55,11 +55,11 @@ def open_records(location: DataLocation, file_state: Callable[[], FileState] | N
             _make_records(location, path)
         revision = prepare_database(engine, location, file_state)
         clear_leftovers(location)
-        damage = known_damage(location) if location.database_path is not None else None
+        damage = known_damage(location) if path is not None else None
         if revision != head_revision():
             if damage is not None:
                 raise DatabaseDamaged(damage_message(location, damage))
-            if revision is not None and location.database_path is not None:
+            if revision is not None and path is not None:
                 make_backup(location, f"before-upgrade-{revision}-to-{head_revision()}")
             upgrade_schema(engine, location)
         database = Database(engine, location, lock=lock, damage=damage)

@@ -21,10 +21,10 @@ from facilitator.storage.locations import (
     PRIVATE_FILE_MODE,
     DataLocation,
     make_private_dir,
-    make_private_file,
     masked_url,
     open_own_file,
     parse_database_url,
+    write_private_file,
 )
 
 if TYPE_CHECKING:
@@ -168,10 +168,8 @@ def known_damage(location: DataLocation) -> str | None:
 
 def remember_damage(location: DataLocation, problem: str) -> None:
     """Damage a full check found, for every later opening (see DAMAGE_MARKER)."""
-    marker = location.data_dir / DAMAGE_MARKER
     try:
-        make_private_file(marker)
-        marker.write_text(f"{problem}\n", encoding="utf-8")
+        write_private_file(location.data_dir / DAMAGE_MARKER, f"{problem}\n".encode())
     except OSError:
         pass  # a folder nothing can be written to: no later opening can write to the records either
 
