@@ -72,13 +72,14 @@ def same_name(one: str, other: str) -> bool:
     return name_key(one) == name_key(other)
 
 
-def names_alike(one: str, other: str) -> bool:
-    """Whether a new name is close enough to an existing one to ask "Did you mean …?" first:
-    the same name, or one letter added, missing or changed ("Chloe Marten" and "Chloé Martin").
-    Names shorter than four letters must be the same: "Ben" and "Ken" are two people."""
-    first, second = sorted((name_key(one), name_key(other)), key=len)
-    if first == second:
+def names_alike(new: str, existing: str) -> bool:
+    """Whether a new name is close enough to an existing one to ask "Did you mean …?" first: the
+    same name; one letter added, missing or changed ("Chloe Marten" for Chloé Martin); or a name
+    that a search finds them by ("chloe"). One letter makes no difference to names shorter than
+    four letters: "Ben" and "Ken" are two people."""
+    if name_matches(new, existing):
         return True
+    first, second = sorted((name_key(new), name_key(existing)), key=len)
     if len(first) < 4 or len(second) - len(first) > 1:
         return False
     differs_at = next((n for n, (a, b) in enumerate(zip(first, second, strict=False)) if a != b), len(first))

@@ -357,11 +357,22 @@ def test_a_new_name_a_letter_away_from_someone_asks_did_you_mean_first(
     when_modal_opens(qtbot, add, QInputDialog)
     qtbot.keyClick(panel.search, Qt.Key.Key_Return)
     assert asked == [
-        "Did you mean Chloé Martin?\n\n“chloe martine” is a letter away from Chloé Martin, who is on the roster "
-        "already. A second person would split one person's attendance in two."
+        "Did you mean Chloé Martin?\n\n“chloe martine” is close to the name of Chloé Martin, who is on the roster "
+        "already; if they are the same person, adding someone new would split their attendance in two."
     ]
     statuses = recorded(db, group_id)
     assert statuses["Chloé Martin"] is PRESENT and len(statuses) == 6  # nobody was added
+
+    # Checked in already, she is no longer in the list the search narrows: the question still comes.
+    def add_again(dialog: QInputDialog) -> None:
+        answer_did_you_mean(qtbot, "Cancel", asked)
+        dialog.accept()
+
+    qtbot.keyClicks(panel.search, "chloe")
+    when_modal_opens(qtbot, add_again, QInputDialog)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert asked[1].startswith("Did you mean Chloé Martin?\n\n“chloe” is close to the name of Chloé Martin")
+    assert len(recorded(db, group_id)) == 6
 
     # Someone new after all: the other answer adds them.
     window.actions_by_name[MainAction.UNDO].trigger()

@@ -97,7 +97,7 @@ def test_what_a_search_does_not_find(typed: str, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("one", "other", "alike"),
+    ("new", "existing", "alike"),
     [
         ("Chloe Martin", "Chloé Martin", True),  # the same under the rule
         ("Chloe Martine", "Chloé Martin", True),  # one letter more
@@ -105,16 +105,19 @@ def test_what_a_search_does_not_find(typed: str, name: str) -> None:
         ("Chloé Marten", "Chloé Martin", True),  # one letter changed
         ("Lucia", "Lucía", True),
         ("Anna", "Anne", True),
-        ("Chloé", "Chloé Martin", False),
+        ("chloe", "Chloé Martin", True),  # a search finds her by it
+        ("chloe m", "Chloé Martin", True),
+        ("Chloé Martin", "Chloé", False),
         ("Chloe Martinez", "Chloé Martin", False),  # two letters more
+        ("Chloe Smith", "Chloé Martin", False),
         ("Ben", "Ken", False),  # names this short differ by a letter too often to ask
-        ("Bo", "Bob", False),
+        ("Bob", "Bo", False),
         ("Bo", "BO", True),
+        ("王小红", "王小明", False),
     ],
 )
-def test_names_alike_enough_to_ask_about(one: str, other: str, alike: bool) -> None:
-    assert names_alike(one, other) is alike
-    assert names_alike(other, one) is alike
+def test_new_names_alike_enough_to_an_existing_one_to_ask_about(new: str, existing: str, alike: bool) -> None:
+    assert names_alike(new, existing) is alike
 
 
 def test_the_roster_refuses_a_second_person_of_the_same_name_and_finds_the_first(db: Database) -> None:
@@ -137,6 +140,10 @@ def test_the_roster_refuses_a_second_person_of_the_same_name_and_finds_the_first
         ]
         assert [(n.display_name, n.same) for n in names_alike_on_roster(session, group.id, "Chloe Smyth")] == [
             ("Chloe Smith", False)
+        ]
+        assert [(n.display_name, n.same) for n in names_alike_on_roster(session, group.id, "chloe")] == [
+            ("Chloé Martin", False),
+            ("Chloe Smith", False),
         ]
         assert names_alike_on_roster(session, group.id, "Dee") == []
 

@@ -333,7 +333,7 @@ def test_adding_a_name_alike_one_on_the_roster_asks_did_you_mean_first(
 
     when_modal_opens(qtbot, add("Chloe Marten", "Cancel"))
     qtbot.mouseClick(roster.add_button, Qt.MouseButton.LeftButton)
-    assert asked[1].startswith("Did you mean Chloé Martin?\n\n“Chloe Marten” is a letter away from Chloé Martin")
+    assert asked[1].startswith("Did you mean Chloé Martin?\n\n“Chloe Marten” is close to the name of Chloé Martin")
     assert left_open == ["Chloe Marten"] and len(roster_names(window)) == 4
 
     when_modal_opens(qtbot, add("Chloe Marten", "Add “Chloe Marten” Anyway"))

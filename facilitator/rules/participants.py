@@ -146,7 +146,7 @@ def names_alike_on_roster(session: Session, group_id: int, name: str) -> list[Na
     alike = [
         NameAlike(member.id, member.display_name, same_name(member.display_name, name))
         for member in _current_members(session, group_id)
-        if names_alike(member.display_name, name)
+        if names_alike(name, member.display_name)
     ]
     return sorted(alike, key=lambda person: (not person.same, name_key(person.display_name)))
 

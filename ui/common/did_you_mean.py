@@ -29,8 +29,8 @@ def ask_did_you_mean(parent: QWidget | None, title: str, typed: str, alike: Name
         )
     else:
         why = (
-            f"“{typed}” is a letter away from {name}, who is on the roster already. "
-            "A second person would split one person's attendance in two."
+            f"“{typed}” is close to the name of {name}, who is on the roster already; "
+            "if they are the same person, adding someone new would split their attendance in two."
         )
     box = message_box(
         parent, QMessageBox.Icon.Question, title, f"Did you mean {name}?\n\n{why}", QMessageBox.StandardButton.NoButton
