@@ -137,12 +137,12 @@ class NameAlike:
 
     id: int
     display_name: str
-    same: bool  # the same name under the rule, which the roster cannot hold twice; else a letter apart
+    same: bool  # the same name under the rule, which a roster cannot hold twice; else only close to it
 
 
 def names_alike_on_roster(session: Session, group_id: int, name: str) -> list[NameAlike]:
-    """Who on the group's roster a new name may mean ("Did you mean Chloé Martin?"): the same name
-    first, then names a letter apart, by name."""
+    """Who on the group's roster a new name may mean ("Did you mean Chloé Martin?"), by `names_alike`:
+    the same name first, then the names close to it, by name."""
     alike = [
         NameAlike(member.id, member.display_name, same_name(member.display_name, name))
         for member in _current_members(session, group_id)
