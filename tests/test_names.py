@@ -135,6 +135,8 @@ def test_the_roster_refuses_a_second_person_of_the_same_name_and_finds_the_first
             find_member(session, group.id, "chloe ma")  # a part is not enough where a whole name is wanted
         with pytest.raises(InvalidInput, match="“chloe” could be Chloé Martin or Chloe Smith; give more of the name"):
             find_member(session, group.id, "chloe", or_partial=True)
+        with pytest.raises(NotFound, match="nobody called “”"):
+            find_member(session, group.id, "  ", or_partial=True)  # nothing to go on
         assert [(n.display_name, n.same) for n in names_alike_on_roster(session, group.id, "chloe martin")] == [
             ("Chloé Martin", True)
         ]

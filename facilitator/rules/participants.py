@@ -120,7 +120,7 @@ def find_member(
     found = _named(members, name)
     if not found and or_former:
         found = _named(session.scalars(select(Participant).join(Membership).where(*_left_roster(group.id))), name)
-    if not found and or_partial:
+    if not found and or_partial and name_key(name):  # nothing typed finds everyone
         found = [member for member in members if name_matches(name, member.display_name)]
         if len(found) > 1:
             raise InvalidInput(f"“{_typed(name)}” could be {_either(found)}; give more of the name.")
