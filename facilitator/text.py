@@ -77,6 +77,8 @@ def names_alike(new: str, existing: str) -> bool:
     same name; one letter added, missing or changed ("Chloe Marten" for Chloé Martin); or a name
     that a search finds them by ("chloe"). One letter makes no difference to names shorter than
     four letters: "Ben" and "Ken" are two people."""
+    if not name_key(new):
+        return False  # nothing to go on (an empty search finds everyone)
     if name_matches(new, existing):
         return True
     first, second = sorted((name_key(new), name_key(existing)), key=len)

@@ -114,6 +114,7 @@ def test_what_a_search_does_not_find(typed: str, name: str) -> None:
         ("Bob", "Bo", False),
         ("Bo", "BO", True),
         ("王小红", "王小明", False),
+        ("\u200b", "Ann", False),  # nothing visible, nothing to go on
     ],
 )
 def test_new_names_alike_enough_to_an_existing_one_to_ask_about(new: str, existing: str, alike: bool) -> None:
