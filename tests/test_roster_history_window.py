@@ -291,3 +291,51 @@ def test_exports_from_the_window_use_the_core_csv(window, ids: dict[str, int], t
     text = target.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0] == "Name,Note,Joined,Meetings attended,Last seen"
     assert "Saved 3 rows" in window.statusBar().currentMessage()
+
+
+def test_adding_a_name_alike_one_on_the_roster_asks_did_you_mean_first(
+    window, db: Database, ids: dict[str, int], qtbot
+) -> None:
+    with db.begin() as session:
+        add_participant(session, ids["group"], "Chloé Martin")
+    window.show_page(window.roster)
+    roster = window.roster
+    asked: list[str] = []
+    left_open: list[str] = []
+
+    def add(name: str, answer: str):
+        def act(dialog: QWidget) -> None:
+            assert isinstance(dialog, PersonDialog)
+
+            def choose(box: QWidget) -> None:
+                assert isinstance(box, QMessageBox)
+                asked.append(box.text())
+                (chosen,) = [button for button in box.buttons() if button.text() == answer]
+                chosen.click()
+
+            dialog.name_edit.setText(name)
+            when_modal_opens(qtbot, choose, QMessageBox)
+            dialog.save_button.click()
+            if dialog.isVisible():  # back to the name, to correct it
+                left_open.append(dialog.name_edit.text())
+                dialog.reject()
+
+        return act
+
+    when_modal_opens(qtbot, add("chloe martin", "Use Chloé Martin"))
+    qtbot.mouseClick(roster.add_button, Qt.MouseButton.LeftButton)
+    assert asked == [
+        "Did you mean Chloé Martin?\n\n“chloe martin” is the same name as Chloé Martin's, who is on the roster "
+        "already; one roster cannot hold the same name twice."
+    ]
+    assert roster_names(window).count("Chloé Martin") == 1 and len(roster_names(window)) == 4  # nobody was added
+    assert roster.view.currentIndex().data() == "Chloé Martin"  # the person meant, chosen
+
+    when_modal_opens(qtbot, add("Chloe Marten", "Cancel"))
+    qtbot.mouseClick(roster.add_button, Qt.MouseButton.LeftButton)
+    assert asked[1].startswith("Did you mean Chloé Martin?\n\n“Chloe Marten” is close to the name of Chloé Martin")
+    assert left_open == ["Chloe Marten"] and len(roster_names(window)) == 4
+
+    when_modal_opens(qtbot, add("Chloe Marten", "Add “Chloe Marten” Anyway"))
+    qtbot.mouseClick(roster.add_button, Qt.MouseButton.LeftButton)
+    assert "Chloe Marten" in roster_names(window) and len(asked) == 3

@@ -63,6 +63,7 @@ class FormDialog(QDialog):
         required.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save(self) -> Any:
+        """What was saved; None when nothing was, as the user went back to the fields."""
         raise NotImplementedError
 
     def accept(self) -> None:
@@ -74,6 +75,9 @@ class FormDialog(QDialog):
                 raise
             self.error_label.setText(message)
             self.error_label.show()
+            self._required.setFocus()
+            return
+        if self.saved is None:
             self._required.setFocus()
             return
         super().accept()
