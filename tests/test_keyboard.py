@@ -4,17 +4,29 @@ display is open."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QWidget
 
 from facilitator.rules.attendance import meeting_roll
-from facilitator.rules.groups import create_group
+from facilitator.rules.groups import create_group, list_groups
 from facilitator.rules.meetings import open_meeting_of
-from facilitator.rules.participants import add_participant
+from facilitator.rules.participants import add_participant, list_participants
 from facilitator.storage.database import Database
 from facilitator.storage.models import AttendanceStatus
 from tests.real_display import press, show_and_activate, type_text
+from tests.window_helpers import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
+from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog, QtReportDialog
+from ui.operations.group_dialog import GroupDialog
+from ui.operations.import_dialog import QtImportDialog
+from ui.pages.guides.guide_editor import QtGuideEditor
+from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
+from ui.pages.roster.person_dialog import PersonDialog
 from ui.shell.main_window import QtMainWindow
 
 pytestmark = pytest.mark.real_display
@@ -26,7 +38,7 @@ PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, Attend
 def group_id(db: Database) -> int:
     with db.begin() as session:
         group = create_group(session, "Tuesday Circle")
-        for name in ("Ann Lee", "Bo", "Cy", "Zoë"):
+        for name in ("Ann Bell", "Bo", "Cy", "Zoë"):
             add_participant(session, group.id, name)
         return group.id
 
@@ -79,9 +91,91 @@ def test_a_check_in_key_with_nothing_typed_checks_nobody_in(
     press(qtbot, "Return")
     qtbot.waitUntil(lambda: recorded(db, group_id)["Bo"] is PRESENT)
     press(qtbot, keys)  # once more, the search now empty and the next person highlighted
-    assert recorded(db, group_id) == {"Ann Lee": None, "Bo": PRESENT, "Cy": None, "Zoë": None}
+    assert recorded(db, group_id) == {"Ann Bell": None, "Bo": PRESENT, "Cy": None, "Zoë": None}
     assert meeting_window.statusBar().currentMessage() == "Type a name first: Enter checks in the person it finds."
     press(qtbot, "Down")  # into the list: there, Enter checks in the one highlighted
     highlighted = meeting_window.check_in.waiting_view.currentIndex().data()
     press(qtbot, "Return")
     qtbot.waitUntil(lambda: recorded(db, group_id)[highlighted] is PRESENT)
+
+
+# ---- dialogs ------------------------------------------------------------------------------
+
+
+def typed_into(qtbot, field: Callable[[QWidget], QLineEdit], seen: list[tuple[str, bool]]) -> Callable[[QWidget], None]:
+    """Types "Ann Lee" into a modal dialog as it opens, notes what its field holds and whether it
+    is still open, then presses Enter."""
+
+    def act(dialog: QWidget) -> None:
+        try:
+            type_text(qtbot, "Ann Lee")
+            seen.append((field(dialog).text(), dialog.isVisible()))
+            press(qtbot, "Return")
+        finally:
+            dialog.close()  # were it left open, the test would hang
+
+    return act
+
+
+def test_typing_into_new_group_fills_its_name_and_enter_creates_it(window: QtMainWindow, db: Database, qtbot) -> None:
+    seen: list[tuple[str, bool]] = []
+    when_modal_opens(qtbot, typed_into(qtbot, lambda dialog: dialog.name_edit, seen), GroupDialog)
+    press(qtbot, "Ctrl+N")
+    assert seen == [("Ann Lee", True)]
+    with db.begin() as session:
+        assert "Ann Lee" in [group.name for group in list_groups(session)]
+
+
+def test_typing_into_add_person_fills_the_name_and_enter_adds_them(
+    window: QtMainWindow, db: Database, group_id: int, qtbot
+) -> None:
+    window.show_page(window.roster)
+    seen: list[tuple[str, bool]] = []
+    when_modal_opens(qtbot, typed_into(qtbot, lambda dialog: dialog.name_edit, seen), PersonDialog)
+    qtbot.mouseClick(window.roster.add_button, Qt.MouseButton.LeftButton)
+    assert seen == [("Ann Lee", True)]
+    with db.begin() as session:
+        assert "Ann Lee" in [p.display_name for p in list_participants(session, group_id)]
+
+
+def test_typing_into_new_person_at_check_in_fills_the_name(
+    meeting_window: QtMainWindow, db: Database, group_id: int, qtbot
+) -> None:
+    seen: list[tuple[str, bool]] = []
+    when_modal_opens(qtbot, typed_into(qtbot, lambda dialog: dialog.findChild(QLineEdit), seen), QInputDialog)
+    press(qtbot, "Ctrl+Shift+N")
+    assert seen == [("Ann Lee", True)]
+
+
+def every_dialog(window: QtMainWindow, group_id: int) -> dict[str, QDialog]:
+    """One of each dialog the program has with a field to type in, as its action opens it."""
+    group = window.current_group()
+    assert group is not None
+    people = window.roster.model.rows()
+    return {
+        "groupName": GroupDialog(lambda fields: group, window),
+        "personName": PersonDialog(lambda name, note: None, window),
+        "meetingNotes": QtCloseMeetingDialog(window.check_in.meeting, window),
+        "pageSize": QtDocumentSettingsDialog(window.operations, window),
+        "reportFrom": QtReportDialog(group.name, window),
+        "letterPerson": QtLetterDialog(group.name, people, set(), "", window),
+        "nameColumn": QtImportDialog(window.operations, group, Path("roster.csv"), b"Name\nAnn Lee\n", window),
+        "guideText": QtGuideEditor(window.operations, "# A topic\n", parent=window),
+    }
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["groupName", "personName", "meetingNotes", "pageSize", "reportFrom", "letterPerson", "nameColumn", "guideText"],
+)
+def test_every_dialog_opens_with_the_focus_in_its_first_field(
+    meeting_window: QtMainWindow, group_id: int, qtbot, field: str
+) -> None:
+    dialogs = every_dialog(meeting_window, group_id)
+    dialog = dialogs.pop(field)
+    for other in dialogs.values():
+        other.deleteLater()
+    show_and_activate(qtbot, dialog)
+    assert QApplication.focusWidget().objectName() == field
+    dialog.close()
+    dialog.deleteLater()
