@@ -102,14 +102,14 @@ def test_a_check_in_key_with_nothing_typed_checks_nobody_in(
 # ---- dialogs ------------------------------------------------------------------------------
 
 
-def typed_into(qtbot, field: Callable[[QWidget], QLineEdit], seen: list[tuple[str, bool]]) -> Callable[[QWidget], None]:
-    """Types "Ann Lee" into a modal dialog as it opens, notes what its field holds and whether it
-    is still open, then presses Enter."""
+def typed_into(qtbot, seen: list[tuple[str, bool]], field: str = "") -> Callable[[QWidget], None]:
+    """Types "Ann Lee" into a modal dialog as it opens, notes what its line edit named `field` (or
+    its only one) holds and whether it is still open, then presses Enter."""
 
     def act(dialog: QWidget) -> None:
         try:
             type_text(qtbot, "Ann Lee")
-            seen.append((field(dialog).text(), dialog.isVisible()))
+            seen.append((dialog.findChild(QLineEdit, field).text(), dialog.isVisible()))
             press(qtbot, "Return")
         finally:
             dialog.close()  # were it left open, the test would hang
@@ -119,7 +119,7 @@ def typed_into(qtbot, field: Callable[[QWidget], QLineEdit], seen: list[tuple[st
 
 def test_typing_into_new_group_fills_its_name_and_enter_creates_it(window: QtMainWindow, db: Database, qtbot) -> None:
     seen: list[tuple[str, bool]] = []
-    when_modal_opens(qtbot, typed_into(qtbot, lambda dialog: dialog.name_edit, seen), GroupDialog)
+    when_modal_opens(qtbot, typed_into(qtbot, seen, "groupName"), GroupDialog)
     press(qtbot, "Ctrl+N")
     assert seen == [("Ann Lee", True)]
     with db.begin() as session:
@@ -131,7 +131,7 @@ def test_typing_into_add_person_fills_the_name_and_enter_adds_them(
 ) -> None:
     window.show_page(window.roster)
     seen: list[tuple[str, bool]] = []
-    when_modal_opens(qtbot, typed_into(qtbot, lambda dialog: dialog.name_edit, seen), PersonDialog)
+    when_modal_opens(qtbot, typed_into(qtbot, seen, "personName"), PersonDialog)
     qtbot.mouseClick(window.roster.add_button, Qt.MouseButton.LeftButton)
     assert seen == [("Ann Lee", True)]
     with db.begin() as session:
@@ -142,20 +142,20 @@ def test_typing_into_new_person_at_check_in_fills_the_name(
     meeting_window: QtMainWindow, db: Database, group_id: int, qtbot
 ) -> None:
     seen: list[tuple[str, bool]] = []
-    when_modal_opens(qtbot, typed_into(qtbot, lambda dialog: dialog.findChild(QLineEdit), seen), QInputDialog)
+    when_modal_opens(qtbot, typed_into(qtbot, seen), QInputDialog)
     press(qtbot, "Ctrl+Shift+N")
     assert seen == [("Ann Lee", True)]
 
 
 def every_dialog(window: QtMainWindow, group_id: int) -> dict[str, QDialog]:
     """One of each dialog the program has with a field to type in, as its action opens it."""
-    group = window.current_group()
-    assert group is not None
+    group, meeting = window.current_group(), window.check_in.meeting
+    assert group is not None and meeting is not None
     people = window.roster.model.rows()
     return {
         "groupName": GroupDialog(lambda fields: group, window),
         "personName": PersonDialog(lambda name, note: None, window),
-        "meetingNotes": QtCloseMeetingDialog(window.check_in.meeting, window),
+        "meetingNotes": QtCloseMeetingDialog(meeting, window),
         "pageSize": QtDocumentSettingsDialog(window.operations, window),
         "reportFrom": QtReportDialog(group.name, window),
         "letterPerson": QtLetterDialog(group.name, people, set(), "", window),
