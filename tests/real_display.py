@@ -62,7 +62,7 @@ def press(qtbot, keys: str) -> None:
     for key in keys.split():
         combination = QKeySequence(key)[0]  # type: ignore[index]  # PySide6's stubs lack __getitem__
         if real_keyboard():
-            with _received(qtbot, combination.key(), 1):
+            with _received(qtbot, 1):
                 subprocess.run(["xdotool", "key", "--clearmodifiers", _x_name(combination)], check=True)
         else:
             QTest.keyClick(_focus(), combination.key(), combination.keyboardModifiers())
@@ -71,7 +71,7 @@ def press(qtbot, keys: str) -> None:
 def type_text(qtbot, text: str) -> None:
     """Type `text` on the keyboard, as a person would, into whatever has the focus."""
     if real_keyboard():
-        with _received(qtbot, None, len(text)):
+        with _received(qtbot, len(text)):
             subprocess.run(["xdotool", "type", "--clearmodifiers", "--delay", "15", text], check=True)
     else:
         QTest.keyClicks(_focus(), text)
@@ -82,6 +82,12 @@ def show_and_activate(qtbot, window: QWidget) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
+    wait_until_active(qtbot, window)
+
+
+def wait_until_active(qtbot, window: QWidget) -> None:
+    """Wait until the window manager has given `window` the keyboard (a dialog just opened is shown
+    a moment before it gets it: keys pressed in between go to the window under it)."""
     qtbot.waitUntil(window.isActiveWindow, timeout=_TIMEOUT_MS)
 
 
@@ -111,32 +117,29 @@ def _focus() -> QWidget:
 
 
 class _KeyReleases(QObject):
-    """Counts the key releases the application receives (of one key, or of any non-modifier key)."""
+    """Counts the releases of keys other than the modifiers that the application receives. (Not
+    of one key: xdotool lets go of Shift first, so "+" comes back as the release of "=".)"""
 
     _MODIFIER_KEYS = {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr}
 
-    def __init__(self, key: Qt.Key | None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.key = key
         self.count = 0
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  # Qt's name
         # Each release from the X server reaches its QWindow once (then the widgets, maybe several).
         if event.type() == QEvent.Type.KeyRelease and isinstance(watched, QWindow) and isinstance(event, QKeyEvent):
-            if not event.isAutoRepeat() and self._counts(event.key()):
+            if not event.isAutoRepeat() and event.key() not in self._MODIFIER_KEYS:
                 self.count += 1
         return False
-
-    def _counts(self, key: int) -> bool:
-        return key == self.key if self.key is not None else key not in self._MODIFIER_KEYS
 
 
 class _received:  # noqa: N801  # used as a `with` block
     """Wait, after the block, until the application has received `count` key releases."""
 
-    def __init__(self, qtbot, key: Qt.Key | None, count: int) -> None:
+    def __init__(self, qtbot, count: int) -> None:
         self.qtbot = qtbot
-        self.releases = _KeyReleases(key)
+        self.releases = _KeyReleases()
         self.wanted = count
 
     def __enter__(self) -> None:

@@ -4,20 +4,21 @@ display is open."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QWidget
 
-from facilitator.rules.attendance import meeting_roll
+from facilitator.rules.attendance import check_in, meeting_roll
 from facilitator.rules.groups import create_group, list_groups
-from facilitator.rules.meetings import open_meeting_of
+from facilitator.rules.meetings import open_meeting, open_meeting_of
 from facilitator.rules.participants import add_participant, list_participants
+from facilitator.rules.share_round.machine import RoundState
 from facilitator.storage.database import Database
 from facilitator.storage.models import AttendanceStatus
-from tests.real_display import press, show_and_activate, type_text
+from tests.real_display import press, show_and_activate, type_text, wait_until_active
 from tests.window_helpers import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
@@ -108,6 +109,7 @@ def typed_into(qtbot, seen: list[tuple[str, bool]], field: str = "") -> Callable
 
     def act(dialog: QWidget) -> None:
         try:
+            wait_until_active(qtbot, dialog)
             type_text(qtbot, "Ann Lee")
             seen.append((dialog.findChild(QLineEdit, field).text(), dialog.isVisible()))
             press(qtbot, "Return")
@@ -179,3 +181,70 @@ def test_every_dialog_opens_with_the_focus_in_its_first_field(
     assert QApplication.focusWidget().objectName() == field
     dialog.close()
     dialog.deleteLater()
+
+
+# ---- the share round and the room display -------------------------------------------------
+
+
+@pytest.fixture
+def sharing_window(db: Database, group_id: int, qtbot) -> Iterator[QtMainWindow]:
+    with db.begin() as session:
+        meeting = open_meeting(session, group_id)
+        for person in list_participants(session, group_id)[:3]:
+            check_in(session, meeting.id, person.id)
+    application()
+    main = QtMainWindow.with_records(db)
+    qtbot.addWidget(main)
+    show_and_activate(qtbot, main)
+    main.actions_by_name[MainAction.SHOW_SHARING].trigger()
+    yield main
+    main.close()  # and the room display with it
+
+
+def sharer(window: QtMainWindow) -> str:
+    return window.share_round.turn.sharer.text()
+
+
+def state(window: QtMainWindow) -> RoundState | None:
+    return None if window.share_round.round is None else window.share_round.round.state
+
+
+def test_the_room_display_opens_without_taking_the_keyboard(sharing_window: QtMainWindow, qtbot) -> None:
+    panel = sharing_window.share_round
+    press(qtbot, "Ctrl+D")
+    display = panel.display
+    assert display is not None
+    qtbot.waitExposed(display)
+    press(qtbot, "Space")
+    qtbot.waitUntil(lambda: state(sharing_window) is RoundState.RUNNING)
+    assert sharing_window.isActiveWindow() and not display.isActiveWindow()
+    first = sharer(sharing_window)
+    press(qtbot, "+")
+    qtbot.waitUntil(lambda: panel.round.timing().allotment == panel.setup.chosen()[0] + 60)
+    press(qtbot, "N")
+    qtbot.waitUntil(lambda: sharer(sharing_window) != first)
+    press(qtbot, "B")
+    qtbot.waitUntil(lambda: display.blank)
+    assert display.headline() == ""
+    press(qtbot, "B")
+    qtbot.waitUntil(lambda: not display.blank)
+    press(qtbot, "P")
+    qtbot.waitUntil(lambda: len(panel.round.passed) == 1)
+
+
+def test_the_rounds_keys_work_on_the_room_display_when_it_is_clicked(sharing_window: QtMainWindow, qtbot) -> None:
+    panel = sharing_window.share_round
+    press(qtbot, "Ctrl+D")
+    display = panel.display
+    assert display is not None
+    qtbot.waitExposed(display)
+    qtbot.mouseClick(display, Qt.MouseButton.LeftButton)
+    display.activateWindow()
+    wait_until_active(qtbot, display)
+    press(qtbot, "Space")
+    qtbot.waitUntil(lambda: state(sharing_window) is RoundState.RUNNING)
+    first = sharer(sharing_window)
+    press(qtbot, "N")
+    qtbot.waitUntil(lambda: sharer(sharing_window) != first)
+    press(qtbot, "B")
+    qtbot.waitUntil(lambda: display.blank)

@@ -62,6 +62,9 @@ class QtRoomDisplay(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("roomDisplay")
         self.setWindowTitle("Room Display")
+        # The facilitator's window keeps the keyboard when the display opens: the round's keys
+        # must go on working while the room watches. Clicked, the display answers them too.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.round = round_
         self.name_display = name_display
         self.gentle = False
