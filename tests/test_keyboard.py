@@ -248,3 +248,58 @@ def test_the_rounds_keys_work_on_the_room_display_when_it_is_clicked(sharing_win
     qtbot.waitUntil(lambda: sharer(sharing_window) != first)
     press(qtbot, "B")
     qtbot.waitUntil(lambda: display.blank)
+
+
+def test_f11_on_the_only_screen_leaves_the_round_in_hand(sharing_window: QtMainWindow, qtbot) -> None:
+    panel = sharing_window.share_round
+    press(qtbot, "Ctrl+D Space")
+    display = panel.display
+    assert display is not None
+    qtbot.waitUntil(lambda: state(sharing_window) is RoundState.RUNNING)
+    qtbot.mouseClick(display, Qt.MouseButton.LeftButton)
+    display.activateWindow()
+    wait_until_active(qtbot, display)
+    press(qtbot, "F11")
+    qtbot.waitUntil(display.isFullScreen)
+    first = sharer(sharing_window)
+    press(qtbot, "N")  # the facilitator's controls are hidden; the round's keys still work
+    qtbot.waitUntil(lambda: sharer(sharing_window) != first)
+    press(qtbot, "Escape")  # leaves full screen, and does not pause the turn
+    qtbot.waitUntil(lambda: not display.isFullScreen())
+    assert state(sharing_window) is RoundState.RUNNING
+    show_and_activate(qtbot, sharing_window)  # the facilitator's window is there to go back to
+    press(qtbot, "Escape")  # there, a remote's Esc pauses the turn
+    qtbot.waitUntil(lambda: state(sharing_window) is RoundState.PAUSED)
+
+
+def test_a_presenter_remote_drives_the_round(sharing_window: QtMainWindow, qtbot) -> None:
+    panel = sharing_window.share_round
+    press(qtbot, "F5")
+    qtbot.waitUntil(lambda: state(sharing_window) is RoundState.RUNNING)
+    first = sharer(sharing_window)
+    press(qtbot, "F5")  # start again does not pause
+    press(qtbot, "PgDown")
+    qtbot.waitUntil(lambda: sharer(sharing_window) != first)
+    assert state(sharing_window) is RoundState.RUNNING
+    press(qtbot, "Esc")
+    qtbot.waitUntil(lambda: state(sharing_window) is RoundState.PAUSED)
+    press(qtbot, "Shift+F5")
+    qtbot.waitUntil(lambda: state(sharing_window) is RoundState.RUNNING)
+    press(qtbot, ".")
+    qtbot.waitUntil(panel.display_controls.blank.isChecked)
+    press(qtbot, "B")
+    qtbot.waitUntil(lambda: not panel.display_controls.blank.isChecked())
+
+
+def test_page_down_pages_through_a_list_outside_the_round(
+    meeting_window: QtMainWindow, db: Database, group_id: int, qtbot
+) -> None:
+    meeting_window.show_page(meeting_window.share_round)
+    press(qtbot, "PgDown Esc")  # no round yet: nothing starts
+    assert meeting_window.share_round.round is None
+    meeting_window.show_page(meeting_window.check_in)
+    waiting = meeting_window.check_in.waiting_view
+    waiting.setFocus()
+    waiting.setCurrentIndex(waiting.model().index(0, 0))
+    press(qtbot, "PgDown")
+    qtbot.waitUntil(lambda: waiting.currentIndex().row() == waiting.model().rowCount() - 1)

@@ -6,7 +6,7 @@ so this window and the facilitator's panel can never disagree.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -186,6 +186,17 @@ class QtRoomDisplay(QWidget):
             self.setScreen(primary)
             self.resize(960, 600)
             self.move(primary.availableGeometry().center() - self.rect().center())
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.isFullScreen()
+        ):
+            event.accept()  # Esc leaves full screen first; the round's Esc (pause) waits for the next one
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_F11:
