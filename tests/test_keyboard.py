@@ -84,6 +84,19 @@ def test_every_key_the_search_names_works_from_the_search_box(
     assert search.text() == "" and search.hasFocus()
 
 
+def test_find_and_undo_work_from_the_search_box(
+    meeting_window: QtMainWindow, db: Database, group_id: int, qtbot
+) -> None:
+    search = meeting_window.check_in.search
+    type_text(qtbot, "cy")
+    press(qtbot, "Ctrl+F")  # the key its tooltip names: the typing is selected, to type over
+    qtbot.waitUntil(lambda: search.selectedText() == "cy")
+    press(qtbot, "Return")
+    qtbot.waitUntil(lambda: recorded(db, group_id)["Cy"] is PRESENT)
+    press(qtbot, "Ctrl+Z")  # undoes the check-in, not the typing
+    qtbot.waitUntil(lambda: recorded(db, group_id)["Cy"] is None)
+
+
 @pytest.mark.parametrize("keys", ["Return", "Ctrl+L", "Ctrl+E"])
 def test_a_check_in_key_with_nothing_typed_checks_nobody_in(
     meeting_window: QtMainWindow, db: Database, group_id: int, qtbot, keys: str

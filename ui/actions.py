@@ -219,11 +219,22 @@ class MeetingKey(enum.Enum):
     NOT_HERE = ActionSpec("Not &Here", "Take back the highlighted check-in", "Delete")
 
 
+class RoomDisplayKey(enum.Enum):
+    """The room display's own keys, once it is clicked (the Sharing page's keys work there too)."""
+
+    FULL_SCREEN = ActionSpec("Full Screen", "Fill the display's screen, or leave full screen", "F11")
+    LEAVE_FULL_SCREEN = ActionSpec("Leave Full Screen", "Back to a window, the round going on", "Esc")
+
+
 def key_rows() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The pages' own keys for the shortcut sheet: (page, [(keys, what they do)])."""
+    """The pages' own keys for the shortcut sheet: (where, [(keys, what they do)])."""
     meeting = []
     for key in MeetingKey:
         spec = key.value
         keys = QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText) if spec.shortcut else ""
         meeting.append((keys or spec.text, spec.tip))
-    return [("Meeting", meeting), ("Sharing", list(shortcut_rows(SharingAction)))]
+    return [
+        ("On the Meeting tab", meeting),
+        ("On the Sharing tab", list(shortcut_rows(SharingAction))),
+        ("On the room display", list(shortcut_rows(RoomDisplayKey))),
+    ]

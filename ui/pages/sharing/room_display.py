@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QWidget
 
 from facilitator.rules.share_round.machine import RoundState, ShareRound, TurnPhase, TurnTiming
 from facilitator.text import NameDisplay, shown_name
+from ui.actions import RoomDisplayKey, first_key
 
 # Okabe–Ito colours, told apart with any common colour blindness; words always say it too.
 BACKGROUND = {
@@ -191,7 +192,7 @@ class QtRoomDisplay(QWidget):
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
+            and event.keyCombination() == first_key(RoomDisplayKey.LEAVE_FULL_SCREEN)
             and self.isFullScreen()
         ):
             event.accept()  # Esc leaves full screen first; the round's Esc (pause) waits for the next one
@@ -199,9 +200,9 @@ class QtRoomDisplay(QWidget):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_F11:
+        if event.keyCombination() == first_key(RoomDisplayKey.FULL_SCREEN):
             self.showNormal() if self.isFullScreen() else self.showFullScreen()
-        elif event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+        elif event.keyCombination() == first_key(RoomDisplayKey.LEAVE_FULL_SCREEN) and self.isFullScreen():
             self.showNormal()
         else:
             super().keyPressEvent(event)
