@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QWidget
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QPushButton, QWidget
 
 from facilitator.rules.attendance import check_in, meeting_roll
 from facilitator.rules.groups import create_group, list_groups
@@ -316,3 +316,25 @@ def test_page_down_pages_through_a_list_outside_the_round(
     waiting.setCurrentIndex(waiting.model().index(0, 0))
     press(qtbot, "PgDown")
     qtbot.waitUntil(lambda: waiting.currentIndex().row() == waiting.model().rowCount() - 1)
+
+
+def test_on_the_facilitators_only_screen_the_display_leaves_the_rounds_controls_in_sight(
+    sharing_window: QtMainWindow, qtbot
+) -> None:
+    panel = sharing_window.share_round
+    press(qtbot, "Space Ctrl+D")
+    display = panel.display
+    assert display is not None
+    turn = panel.turn
+    name = QRect(turn.sharer.mapToGlobal(QPoint(0, 0)), turn.sharer.sizeHint())  # the name, not the label's width
+    places = {"the name": name, "the queue": QRect(panel.queue_view.mapToGlobal(QPoint(0, 0)), panel.queue_view.size())}
+    for each in turn.findChildren(QPushButton):
+        places[each.text()] = QRect(each.mapToGlobal(QPoint(0, 0)), each.size())
+
+    def covered() -> list[str]:
+        return [what for what, place in places.items() if display.frameGeometry().intersects(place)]
+
+    qtbot.waitExposed(display)
+    qtbot.waitUntil(lambda: display.screen().availableGeometry().contains(display.frameGeometry()))
+    assert covered() == []
+    assert display.width() >= 320 and display.height() >= 200

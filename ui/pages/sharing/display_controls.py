@@ -62,7 +62,8 @@ class QtDisplayControls(QWidget):
         self._apply()
         screens = QGuiApplication.screens()
         index = self.screen_choice.currentIndex()
-        self.display.show_on(screens[index] if 0 <= index < len(screens) else QGuiApplication.primaryScreen())
+        screen = screens[index] if 0 <= index < len(screens) else QGuiApplication.primaryScreen()
+        self.display.show_on(screen, beside=self.window().frameGeometry())
 
     def screen_removed(self, screen: QScreen) -> None:
         """A screen went (a projector unplugged): the display moves off it, the list follows."""
