@@ -369,6 +369,10 @@ def test_the_shortcut_sheet_lists_every_key(make_window) -> None:
         "Ctrl+Z           Undo",
         "Ctrl+Shift+N     New Person…",
         "Space            Start the round, pause it or go on",
+        "PgDown           Presenter remote, during a turn: the next person begins",
+        "B, .             A neutral screen, no names, for a sensitive moment",
+        "F5, Shift+F5     Presenter remote: start the round, or go on after a pause",
+        "On the room display:\n  F11",
     ):
         assert expected in sheet
     assert window.actions_by_name[MainAction.SHORTCUTS].shortcut().toString() == "F1"

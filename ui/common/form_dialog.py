@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -60,7 +59,6 @@ class FormDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
-        required.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save(self) -> Any:
         """What was saved; None when nothing was, as the user went back to the fields."""

@@ -114,9 +114,9 @@ def shortcut_sheet(window: QtMainWindow) -> str:
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         if keys:
             lines.append(f"  {keys:<16} {without_mnemonic(action.text())}")
-    for page, rows in key_rows():
+    for where, rows in key_rows():
         lines.append("")
-        lines.append(f"On the {page} tab:")
+        lines.append(f"{where}:")
         lines.extend(f"  {keys:<16} {what}" for keys, what in rows)
     return "\n".join(lines)
 

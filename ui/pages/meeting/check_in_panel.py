@@ -88,6 +88,7 @@ class QtCheckInPanel(QWidget):
         self.lists.status_change_requested.connect(self.change_selected)
         self.lists.take_back_requested.connect(self.take_back_selected)
         self.lists.new_person_requested.connect(lambda: self.new_person())
+        self.lists.nothing_typed.connect(self._operations.say)
         for key, status in ((MeetingKey.LATE, LATE), (MeetingKey.EXCUSED, EXCUSED)):
             shortcut = QShortcut(keys_of(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda status=status: self._status_key(status))
@@ -190,6 +191,8 @@ class QtCheckInPanel(QWidget):
     def _status_key(self, status: AttendanceStatus) -> None:
         if self.here_view.hasFocus():
             self.change_selected(status)
+        elif self.search.hasFocus():
+            self.lists.search_entered(status)
         else:
             self.check_in_selected(status)
 

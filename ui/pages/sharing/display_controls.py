@@ -18,6 +18,7 @@ class QtDisplayControls(QWidget):
     def __init__(self, actions: dict[SharingAction, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.display: QtRoomDisplay | None = None
+        self._round_actions = list(actions.values())  # the round's keys work on the display too
         self._round: ShareRound | None = None
         self._name_display = NameDisplay.FULL
         self.screen_choice = named(QComboBox(), "displayScreen")
@@ -57,10 +58,12 @@ class QtDisplayControls(QWidget):
         if self.display is None:
             self.display = QtRoomDisplay(self._round or _no_round(), self._name_display)
             self.display.closed.connect(self._display_closed)
+            self.display.addActions(self._round_actions)
         self._apply()
         screens = QGuiApplication.screens()
         index = self.screen_choice.currentIndex()
-        self.display.show_on(screens[index] if 0 <= index < len(screens) else QGuiApplication.primaryScreen())
+        screen = screens[index] if 0 <= index < len(screens) else QGuiApplication.primaryScreen()
+        self.display.show_on(screen, beside=self.window().frameGeometry())
 
     def screen_removed(self, screen: QScreen) -> None:
         """A screen went (a projector unplugged): the display moves off it, the list follows."""

@@ -66,6 +66,7 @@ class QtShareRoundPanel(QWidget):
         self.actions_by_name = create_sharing_actions(self)
         self._build_pages()
         self._connect()
+        self._turn_keys_follow(None)
 
     def _build_pages(self) -> None:
         actions = self.actions_by_name
@@ -106,6 +107,9 @@ class QtShareRoundPanel(QWidget):
             (SharingAction.LATER, lambda: self.move_selected(1)),
             (SharingAction.REMOVE, self.remove_selected),
             (SharingAction.SHOW_DISPLAY, self.show_display),
+            (SharingAction.START, self.start_or_go_on),
+            (SharingAction.REMOTE_NEXT, lambda: self.end_turn(passed=False)),
+            (SharingAction.PAUSE, self.pause),
         ):
             self.actions_by_name[name].triggered.connect(intent)
         self.setup.ordering_changed.connect(self._reorder_setup)
@@ -209,7 +213,15 @@ class QtShareRoundPanel(QWidget):
             self.queue_view.show_queue(view.waiting)
             self.turn.show_view(view)
         self._show_on_display()
+        self._turn_keys_follow(round_)
         self._tick()
+
+    def _turn_keys_follow(self, round_: ShareRound | None) -> None:
+        """A remote's Page Down and Esc act on a turn only while one is on; otherwise they are
+        left to the lists and dialogs that use them."""
+        on = round_ is not None and round_.state in (RoundState.RUNNING, RoundState.PAUSED)
+        for name in (SharingAction.REMOTE_NEXT, SharingAction.PAUSE):
+            self.actions_by_name[name].setEnabled(on)
 
     def _tick(self) -> None:
         round_ = self.keeper.round
@@ -286,6 +298,17 @@ class QtShareRoundPanel(QWidget):
             self._send(self.keeper.pause)
         elif round_.state is RoundState.PAUSED:
             self._send(self.keeper.resume)
+
+    def start_or_go_on(self) -> None:
+        """A remote's F5: the round starts, or goes on after a pause; it never pauses it."""
+        round_ = self.keeper.round
+        if round_ is None or round_.state is RoundState.PAUSED:
+            self.start_or_pause()
+
+    def pause(self) -> None:
+        round_ = self.keeper.round
+        if self.meeting is not None and round_ is not None and round_.state is RoundState.RUNNING:
+            self._send(self.keeper.pause)
 
     def end_turn(self, *, passed: bool) -> None:
         round_ = self.keeper.round
@@ -374,3 +397,4 @@ class QtShareRoundPanel(QWidget):
         self.keeper.drop()
         self._last_phase = None
         self._show_on_display()
+        self._turn_keys_follow(None)
