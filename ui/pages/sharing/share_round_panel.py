@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QInputDialog, QStackedWidget, QVBoxLayout, QWidget
 
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.meetings import MeetingInfo, open_meeting_of
-from facilitator.rules.share_round.keeper import RoundKeeper, RoundView
+from facilitator.rules.share_round.keeper import RoundKeeper, RoundView, round_minutes_planned
 from facilitator.rules.share_round.machine import Clock, RoundState, ShareRound, TurnPhase
 from facilitator.rules.share_round.order import Ordering
 from facilitator.storage.preferences import (
@@ -175,20 +175,24 @@ class QtShareRoundPanel(QWidget):
         """A round to pick up (after a crash) or the set-up for a new one, in one read."""
         ordering = Ordering(self.setup.ordering.currentData())
 
-        def read(session: Session) -> tuple[RoundView, bool, SoundSettings]:
+        def read(session: Session) -> tuple[RoundView, int, bool, SoundSettings]:
             view = self.keeper.load(session, meeting.id, ordering)
-            return view, fair_share_applied(session, group.id), sound_settings(session)
+            planned = round_minutes_planned(session, meeting.id)
+            return view, planned, fair_share_applied(session, group.id), sound_settings(session)
 
         found = self._operations.run(read)
         if found is REFUSED:
             return
-        view, applied, sound = found
+        view, planned, applied, sound = found
         self.setup.show_stored(auto_fair=applied, sound=sound)
         if self.keeper.round is not None:
             self._ensure_chime()
             return
         self.setup.prepare(
-            share_seconds=group.share_seconds, warning_seconds=group.warning_seconds, people=len(view.waiting)
+            share_seconds=group.share_seconds,
+            warning_seconds=group.warning_seconds,
+            round_minutes=planned,
+            people=len(view.waiting),
         )
 
     def _reorder_setup(self) -> None:
@@ -208,6 +212,8 @@ class QtShareRoundPanel(QWidget):
             self.pages.setCurrentWidget(self._running_page)
             self.queue_view.show_queue(view.waiting)
             self.turn.show_view(view)
+        if round_ is not None:
+            self.counts_changed.emit(f"Sharing: {view.progress}")
         self._show_on_display()
         self._tick()
 
@@ -218,8 +224,6 @@ class QtShareRoundPanel(QWidget):
             assert timing is not None
             self.turn.show_timing(round_.current, timing, paused=round_.state is RoundState.PAUSED)
             self._chime_for(round_.current.participant_id, timing.phase)
-            shared = len([turn for turn in round_.finished if not turn.passed])
-            self.counts_changed.emit(f"Sharing: {shared} shared · {len(round_.queue)} to go")
         if self.display is not None:
             self.display.update()
         self._schedule()

@@ -6,7 +6,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from facilitator.rules.share_round.keeper import RoundView
-from facilitator.rules.share_round.machine import Sharer, TurnTiming
+from facilitator.rules.share_round.machine import FairShare, Sharer, TurnTiming
 from ui.actions import SharingAction, action_button
 from ui.common.plain import plain_label
 from ui.common.style import SUBTITLE_POINTS, set_points
@@ -48,14 +48,21 @@ class QtTurnView(QWidget):
 
     def show_view(self, view: RoundView) -> None:
         """The equal share of the time left for whoever is still to share, when the round has a budget."""
-        if view.fair_share is None:
+        fair = view.fair
+        if fair is None:
             self.running_fair.setText("")
             self.use_fair_now.hide()
             return
-        self.running_fair.setText(
-            f"Each share: {clock_text(view.allotment)} · fair share of the time left: "
-            f"{clock_text(view.fair_share)} for {view.people_left}"
-        )
+        each = f"Each share: {clock_text(view.allotment)} · "
+        if fair.limited:
+            self.running_fair.setText(
+                f"{each}fair share of the {clock_text(fair.time_left)} left: "
+                f"{clock_text(fair.seconds)} for {fair.people}, {limit_words(fair)}"
+            )
+        else:
+            self.running_fair.setText(
+                f"{each}fair share of the time left: {clock_text(fair.seconds)} for {fair.people}"
+            )
         self.use_fair_now.setVisible(view.fair_share_offered)
 
     def show_timing(self, sharer: Sharer, timing: TurnTiming, *, paused: bool) -> None:
@@ -65,3 +72,8 @@ class QtTurnView(QWidget):
         words = phase_words(timing) or "Sharing"
         self.phase_label.setText(f"Paused · {words}" if paused else words)
         self.pause_button.setText("Go On" if paused else "Pause")
+
+
+def limit_words(fair: FairShare) -> str:
+    """Why a fair share is less than the time would allow: the group's limit (`FAIR_SHARE_LIMIT`)."""
+    return f"at most twice the group's {clock_text(fair.group_share or 0)} share"
