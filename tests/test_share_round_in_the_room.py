@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QInputDialog
 
 from facilitator.rules.attendance import check_in, meeting_roll
 from facilitator.rules.groups import create_group
@@ -175,6 +176,19 @@ def test_someone_leaving_early_is_moved_next_with_one_key(db: Database, meeting_
     assert [queue.item(row).text() for row in range(queue.count())] == ["Cy Diaz — leaving early", "Bo Chen"]
     assert SharingAction.LEAVING_EARLY.value.shortcut == "E"
 
+    def choose_bo(dialog: QInputDialog) -> None:
+        dialog.setTextValue("Bo Chen")
+        dialog.accept()
+
+    when_modal_opens(qtbot, choose_bo, QInputDialog)  # nobody highlighted: the key asks who
+    again.share_round.leaving_early()
+    assert [queue.item(row).text() for row in range(queue.count())] == [
+        "Bo Chen — leaving early",
+        "Cy Diaz — leaving early",
+    ]
+    window.close()
+    again.close()
+
 
 # ---- item 5: what Undo reaches ---------------------------------------------------------------------
 
@@ -207,8 +221,11 @@ def test_undo_during_the_round_leaves_the_sharer_checked_in(db: Database, group_
         "Take them out of the queue on the Sharing page first."
     ]
     assert statuses(db, meeting.id)["Bo Chen"] is AttendanceStatus.PRESENT
+    with qtbot.waitActive(window):  # the message box had the keys
+        window.activateWindow()
     qtbot.keyClicks(panel.search, "cy")  # a latecomer not yet in the round: undone as before
     qtbot.keyClick(panel.search, Qt.Key.Key_Return)
     assert statuses(db, meeting.id)["Cy Diaz"] is AttendanceStatus.PRESENT
     qtbot.keyClick(panel.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert statuses(db, meeting.id)["Cy Diaz"] is None
+    window.close()

@@ -325,7 +325,7 @@ def test_someone_in_the_round_keeps_their_check_in(db: Database, meeting_id: int
     from facilitator.rules.attendance import remove_check_in
 
     keeper = keeper_for(db, meeting_id, clocks)
-    ann, bo, _cy = keeper.view().waiting
+    ann, bo, cy = keeper.view().waiting
     with db.begin() as session:
         keeper.start(session, share_seconds=180, warning_seconds=30, budget_seconds=900)
     refusals = []
@@ -343,11 +343,16 @@ def test_someone_in_the_round_keeps_their_check_in(db: Database, meeting_id: int
         "“Ann” is sharing now, so their check-in stays.",
         "“Bo” is waiting to share in tonight's round, so their check-in stays. "
         "Take them out of the queue on the Sharing page first.",
-        "“Ann” has had a turn in tonight's round, so their check-in stays.",
+        "“Ann” has had a turn in this meeting's share round, so their check-in stays.",
     ]
+    assert checked_in(db, meeting_id) == {"Ann", "Bo", "Cy"}
     with db.begin() as session:
-        assert {entry.display_name for entry in meeting_roll(session, meeting_id) if entry.status} == {
-            "Ann",
-            "Bo",
-            "Cy",
-        }
+        close_meeting(session, meeting_id, now=clocks.wall())
+    with db.begin() as session:  # a correction afterwards: Cy never had a turn, so hers can go
+        remove_check_in(session, meeting_id, cy.participant_id, correcting=True)
+    assert checked_in(db, meeting_id) == {"Ann", "Bo"}
+
+
+def checked_in(db: Database, meeting_id: int) -> set[str]:
+    with db.begin() as session:
+        return {entry.display_name for entry in meeting_roll(session, meeting_id) if entry.status}

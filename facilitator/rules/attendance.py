@@ -36,7 +36,7 @@ IN_THE_ROUND = {
     PlaceInRound.SHARING: "is sharing now, so their check-in stays.",
     PlaceInRound.WAITING: "is waiting to share in tonight's round, so their check-in stays. "
     "Take them out of the queue on the Sharing page first.",
-    PlaceInRound.SHARED: "has had a turn in tonight's round, so their check-in stays.",
+    PlaceInRound.SHARED: "has had a turn in this meeting's share round, so their check-in stays.",
 }
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.storage.models import ShareRoundRecord, ShareTurn, WaitingEntry
+from facilitator.storage.models import Meeting, MeetingState, ShareRoundRecord, ShareTurn, WaitingEntry
 
 LEAVING_EARLY = "leaving_early"
 
@@ -38,7 +38,8 @@ def read_waiting(record: ShareRoundRecord) -> list[tuple[int, bool]]:
 
 
 def place_in_round(session: Session, meeting_id: int, participant_id: int) -> PlaceInRound | None:
-    """Where the person stands in the meeting's share round as recorded; None if not in it."""
+    """Where the person stands in the meeting's share round as recorded; None if not in it. Once
+    the meeting has closed, nobody is waiting any more."""
     ended = session.scalars(
         select(ShareTurn.ended_at.is_not(None)).where(
             ShareTurn.meeting_id == meeting_id, ShareTurn.participant_id == participant_id
@@ -48,7 +49,9 @@ def place_in_round(session: Session, meeting_id: int, participant_id: int) -> Pl
         return PlaceInRound.SHARING
     if ended:
         return PlaceInRound.SHARED
-    record = session.get(ShareRoundRecord, meeting_id)
+    meeting, record = session.get(Meeting, meeting_id), session.get(ShareRoundRecord, meeting_id)
+    if meeting is None or meeting.state is not MeetingState.OPEN:
+        return None
     if record is not None and any(person == participant_id for person, _early in read_waiting(record)):
         return PlaceInRound.WAITING
     return None

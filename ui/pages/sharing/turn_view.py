@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from facilitator.rules.share_round.keeper import RoundView
@@ -10,7 +10,7 @@ from facilitator.rules.share_round.machine import FairShare, Sharer, TurnTiming
 from ui.actions import SharingAction, action_button
 from ui.common.plain import plain_label
 from ui.common.style import SUBTITLE_POINTS, set_points
-from ui.pages.sharing.room_display import clock_text, phase_words
+from ui.pages.sharing.room_display import BACKGROUND, TEXT, clock_text, phase_words
 
 
 class QtTurnView(QWidget):
@@ -20,6 +20,9 @@ class QtTurnView(QWidget):
         super().__init__(parent)
         self.sharer = plain_label("", object_name="pageTitle")
         self.time_label = plain_label("", object_name="roundTime")
+        # The room display's colours, so the facilitator sees the warning and the time as the room does.
+        self.time_label.setAutoFillBackground(True)
+        self.time_label.setMargin(8)
         self.phase_label = plain_label("")
         set_points(self.phase_label, SUBTITLE_POINTS)
         self.pause_button = action_button(actions[SharingAction.START_OR_PAUSE], "Pause")
@@ -69,6 +72,10 @@ class QtTurnView(QWidget):
         self.sharer.setText(sharer.display_name)
         remaining = timing.remaining
         self.time_label.setText(clock_text(remaining) if remaining > 0 else f"+{clock_text(-remaining)}")
+        palette = self.time_label.palette()
+        palette.setColor(QPalette.ColorRole.Window, BACKGROUND[timing.phase])
+        palette.setColor(QPalette.ColorRole.WindowText, TEXT)
+        self.time_label.setPalette(palette)
         words = phase_words(timing) or "Sharing"
         self.phase_label.setText(f"Paused · {words}" if paused else words)
         self.pause_button.setText("Go On" if paused else "Pause")
