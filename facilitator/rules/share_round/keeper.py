@@ -81,17 +81,8 @@ class RoundView:
 
     @property
     def fair_share(self) -> int | None:
+        """Each share, if everyone left had the fair share."""
         return None if self.fair is None else self.fair.seconds
-
-    @property
-    def fair_share_limited(self) -> bool:
-        """Whether the time left would allow more, but the fair share stops at the group's limit."""
-        return self.fair is not None and self.fair.limited
-
-    @property
-    def time_left(self) -> float | None:
-        """What is left of the round's time, when it has a budget."""
-        return None if self.fair is None else self.fair.time_left
 
     @property
     def fair_share_offered(self) -> bool:
