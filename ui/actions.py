@@ -98,6 +98,7 @@ class SharingAction(enum.Enum):
     EARLIER = ActionSpec("Earlier", "The highlighted person shares earlier", "Ctrl+Up")
     LATER = ActionSpec("Later", "The highlighted person shares later", "Ctrl+Down")
     REMOVE = ActionSpec("Remove from Queue", "Take the highlighted person out of the queue", "Delete")
+    LEAVING_EARLY = ActionSpec("Leaving Early…", "Someone who must leave early shares next, marked so", "E")
     BLANK_DISPLAY = ActionSpec(
         "Blank the display", "A neutral screen, no names, for a sensitive moment", "B", also=(".",)
     )

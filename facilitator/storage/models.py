@@ -289,6 +289,10 @@ class ScriptMark(Base):
     __table_args__ = (CheckConstraint("number >= 0", name="number_not_negative"),)
 
 
+# A person waiting in a saved round: their id, or {"id": …, "leaving_early": true} (rules/share_round/record.py).
+WaitingEntry = int | dict[str, int | bool]
+
+
 class ShareRoundRecord(Base):
     """A meeting's sharing round as the facilitator set it up and has changed it since: the share
     length, warning, time budget and who is still waiting, in order. With the share turns, it lets
@@ -300,7 +304,7 @@ class ShareRoundRecord(Base):
     share_seconds: Mapped[int] = mapped_column(Integer)
     warning_seconds: Mapped[int] = mapped_column(Integer)
     budget_seconds: Mapped[int | None] = mapped_column(Integer)  # None: no time given for the whole round
-    waiting: Mapped[list[int]] = mapped_column(JSON)  # participant ids, next first
+    waiting: Mapped[list[WaitingEntry]] = mapped_column(JSON)  # who is waiting, next first
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 
     __table_args__ = (

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QLocale, QSettings, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -68,9 +68,11 @@ class QtMainWindow(QMainWindow):
         self.location = location
         self.setObjectName("mainWindow")
         self.setWindowTitle("Facilitator")
-        # Created before the actions, so that it is destroyed before them: its last signals
-        # must not reach actions that are already gone.
-        self.undo_stack = QUndoStack(self)
+        # Created before the actions, so that they are destroyed before them: their last signals
+        # must not reach actions that are already gone. Undo and Redo act on the stack of the page
+        # showing (`_follow_undo`): only the meeting page's check-ins can be undone, and only there.
+        self.undo_group = QUndoGroup(self)
+        self.undo_stack = QUndoStack(self.undo_group)  # the meeting page's
         self.actions_by_name = create_actions(self)
         self._settings = QSettings(str(location.window_state_file), QSettings.Format.IniFormat)
         self._open = False
@@ -153,6 +155,8 @@ class QtMainWindow(QMainWindow):
         self.group_list.selectionModel().currentChanged.connect(self._show_current_group)
         self.group_list.doubleClicked.connect(lambda: self.for_group(self.group_operations.edit_group))
         self.tabs.currentChanged.connect(lambda _index: self._show_tab())
+        self.tabs.currentChanged.connect(self._follow_undo)
+        self._follow_undo(self.tabs.currentIndex())
         state = self._settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -287,6 +291,12 @@ class QtMainWindow(QMainWindow):
         if self.current_group() is not None:
             page: Page = self.current_page()  # type: ignore[assignment]  # every tab is a Page
             page.show_group(self.current_group())
+
+    def _follow_undo(self, tab: int) -> None:
+        """Undo reaches what was done on the page showing: the check-ins on the meeting page, and
+        nothing on the others (on the Sharing page, Ctrl+Z must not take back a sharer's check-in)."""
+        active = self.undo_stack if tab == MEETING_TAB else None
+        self.undo_group.setActiveStack(active)  # type: ignore[arg-type]  # Qt takes none; the stubs do not say so
 
     def _on_changes(self, changes: Change, initiator: object | None) -> None:
         from ui.operations.changes import Change

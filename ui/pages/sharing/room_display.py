@@ -35,6 +35,8 @@ BACKGROUND = {
 NEUTRAL = QColor("#2b2f33")
 TEXT = QColor("#ffffff")
 FRAME_ALLOWANCE = 12  # pixels: the side borders a window manager may draw round a window
+BEFORE_ROUND = "Sharing will begin soon"
+AFTER_MEETING = "Thank you for coming"
 
 
 def clock_text(seconds: float) -> str:
@@ -72,6 +74,7 @@ class QtRoomDisplay(QWidget):
         self.gentle = False
         self.blank = False
         self.hide_names = False  # just "Sharing now", for groups that want no names on the wall
+        self.between_turns = BEFORE_ROUND  # the words while nobody is sharing: the meeting's moment
         self.resize(960, 600)
         self.setMinimumSize(320, 200)
 
@@ -84,7 +87,7 @@ class QtRoomDisplay(QWidget):
         if self.round.state is RoundState.FINISHED:
             return "Thank you, everyone"
         if current is None:
-            return "Sharing will begin soon"
+            return self.between_turns
         return "Sharing now" if self.hide_names else shown_name(current.display_name, self.name_display)
 
     def figure(self) -> str:
@@ -124,10 +127,14 @@ class QtRoomDisplay(QWidget):
             return
         width, height = self.width(), self.height()
         painter.setPen(TEXT)
-        self._text(painter, QRectF(0, height * 0.05, width, height * 0.16), self.headline(), height * 0.09, bold=True)
         timing = self.round.timing()
+        if timing is None:  # words alone ("Thank you for coming"), in the middle of the screen
+            self._text(painter, QRectF(0, 0, width, height), self.headline(), height * 0.09, bold=True)
+            painter.end()
+            return
+        self._text(painter, QRectF(0, height * 0.05, width, height * 0.16), self.headline(), height * 0.09, bold=True)
         middle = QRectF(0, height * 0.22, width, height * 0.5)
-        if timing is not None and self.gentle:
+        if self.gentle:
             self._ring(painter, middle, timing)
         else:
             self._text(painter, middle, self.figure(), height * 0.36, bold=True)
