@@ -310,7 +310,7 @@ def test_importing_the_name_of_someone_who_left_puts_them_back(db: Database, tue
         people = session.scalar(select(func.count()).select_from(Participant))
         breaks = session.execute(select(MembershipBreak.left_on, MembershipBreak.rejoined_on)).all()
     assert [(row.name, row.outcome, row.will_add) for row in preview] == [
-        ("cy", "back on the roster (left 03 Feb 2026)", True),
+        ("cy", "back on the roster (left 3 Feb 2026)", True),
         ("Dee", "new", True),
     ]
     assert [row.placement for row in preview] == [Placement.BACK, Placement.NEW]

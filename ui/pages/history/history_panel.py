@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.dates import medium_date
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.history import ReachOut, reach_out_list
 from facilitator.rules.meetings import MeetingInfo, list_meetings
@@ -177,7 +178,7 @@ class QtHistoryPanel(QWidget):
         self._reach_out_ids = [person.participant_id for person in quiet]
         self.reach_out_model.setStringList(
             [
-                f"{person.display_name} — last seen {person.last_seen_at:%d %b %Y}"
+                f"{person.display_name} — last seen {medium_date(person.last_seen_at.date())}"
                 if person.last_seen_at
                 else f"{person.display_name} — not seen yet"
                 for person in quiet

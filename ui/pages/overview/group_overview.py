@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.dates import medium_date
 from facilitator.rules.groups import GroupInfo, group_info
 from facilitator.rules.meetings import MeetingInfo, recent_meetings
 from ui.common.meeting_table_model import MeetingTableModel
@@ -126,7 +127,7 @@ class QtGroupOverview(QWidget):
         self.archived_banner.setVisible(group.archived)
         self.members.value.setText(str(group.member_count))
         self.meetings.value.setText(str(group.meeting_count))
-        self.last_met.value.setText(group.last_meeting_at.strftime("%d %b %Y") if group.last_meeting_at else "Not yet")
+        self.last_met.value.setText(medium_date(group.last_meeting_at.date()) if group.last_meeting_at else "Not yet")
         self.share.value.setText(f"{group.share_minutes:g} min")
         self.recent_model.set_rows(recent)
         self.recent_view.setVisible(bool(recent))
