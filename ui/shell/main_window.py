@@ -89,6 +89,7 @@ class QtMainWindow(QMainWindow):
         self.group_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.no_groups = NextStep()  # in the list's place while there is no group to list
         self.no_groups.show_step("No groups yet.", [self.actions_by_name[MainAction.NEW_GROUP]])
+        self.no_groups.setContentsMargins(8, 8, 8, 8)
         self.no_groups.hide()
         groups_panel = named(QWidget(), "groupsPanel")
         groups_layout = QVBoxLayout(groups_panel)
