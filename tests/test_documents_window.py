@@ -20,6 +20,7 @@ from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.rules.participants import add_participant
 from facilitator.storage.database import Database
 from facilitator.storage.preferences import document_settings
+from facilitator.text import NameDisplay
 from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
@@ -30,7 +31,7 @@ from ui.operations.document_preview import QtDocumentPreview
 @pytest.fixture
 def group_id(db: Database) -> int:
     with db.begin() as session:
-        group = create_group(session, "Tuesday Circle")
+        group = create_group(session, "Tuesday Circle", name_display=NameDisplay.FULL)
         for name in ("Ann Lee", "Bo Chen"):
             add_participant(session, group.id, name, joined_on=date(2026, 1, 1))
         return group.id
