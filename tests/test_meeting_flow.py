@@ -231,7 +231,7 @@ def test_names_on_shared_surfaces(name: str, style: NameDisplay, shown: str) -> 
 def test_the_name_display_is_a_group_setting(db: Database) -> None:
     with db.begin() as session:
         group = create_group(session, "Family")
-        assert group.name_display is NameDisplay.FULL
+        assert group.name_display is NameDisplay.FIRST_NAME_INITIAL  # privacy first for a new group
         update_group(
             session,
             group.id,
