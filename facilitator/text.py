@@ -20,6 +20,12 @@ class NameDisplay(enum.StrEnum):
     INITIALS = "initials"
 
 
+# What a new group shows the room unless the facilitator chooses otherwise: privacy first, so a
+# surname is never on the wall by default (a peer-support group is often anonymous), yet "Ann L."
+# still tells two Anns apart and reads aloud naturally, where "A. L." would not.
+NEW_GROUP_NAME_DISPLAY = NameDisplay.FIRST_NAME_INITIAL
+
+
 def clean_name(value: str, what: str, max_length: int) -> str:
     """A one-line name: inner runs of white space become one space; empty or overlong is refused,
     and so are characters that cannot be seen (a zero-width space would make a second "Ann")."""

@@ -82,7 +82,7 @@ def test_a_new_user_is_invited_to_create_the_first_group(make_window, qtbot) -> 
     assert window.pages.currentWidget() is window.tabs and window.current_page() is window.overview
     assert window.overview.title.text() == "Tuesday Evening Circle"
     assert window.overview.share.value.text() == "4 min"
-    assert window.overview.no_meetings.isVisibleTo(window)
+    assert window.overview.next_step.isVisibleTo(window)
     assert window.group_model.rowCount() == 1
     assert window.windowTitle() == "Tuesday Evening Circle — Facilitator"
     assert window.status_counts.text().startswith("1 group ·")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import resources
 from facilitator import __version__
+from facilitator.dates import day_at
 from facilitator.errors import (
     DatabaseDamaged,
     FacilitatorError,
@@ -223,7 +224,7 @@ def open_or_recover(
     if not confirm(
         parent,
         "Facilitator cannot open your records",
-        f"{problem}\n\nThe newest good backup is from {local(backup.made_at):%A %d %B %Y at %H:%M}. Put it in "
+        f"{problem}\n\nThe newest good backup is from {day_at(local(backup.made_at))}. Put it in "
         "place of these records? They are kept as they are, in the backup folder, for anyone who can rescue them.",
         "Restore the Backup",
         icon=QMessageBox.Icon.Warning,

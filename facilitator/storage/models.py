@@ -27,7 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from facilitator.dates import utc_offset_minutes
-from facilitator.text import NameDisplay
+from facilitator.text import NEW_GROUP_NAME_DISPLAY, NameDisplay
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -123,7 +123,11 @@ class Group(Base):
     share_seconds: Mapped[int] = mapped_column(Integer, default=180)
     warning_seconds: Mapped[int] = mapped_column(Integer, default=60)
     name_display: Mapped[NameDisplay] = mapped_column(
-        _string_enum(NameDisplay, "name_display"), default=NameDisplay.FULL, server_default=NameDisplay.FULL.value
+        # The server's default stays what the migrations made it (only rows written outside
+        # SQLAlchemy take it); every group made through the models gets the privacy-first one.
+        _string_enum(NameDisplay, "name_display"),
+        default=NEW_GROUP_NAME_DISPLAY,
+        server_default=NameDisplay.FULL.value,
     )
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     archived_at: Mapped[datetime | None]

@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from facilitator.storage.locations import DataLocation, make_private_file
 from ui.actions import MainAction, PanelAction, apply, create_actions
 from ui.common.plain import window_title
-from ui.common.widgets import named
+from ui.common.widgets import NextStep, named
 from ui.shell import page_factories
 from ui.shell.group_list_model import GroupListModel, groups_and_meeting
 from ui.shell.handlers import connect_actions, enable_actions
@@ -88,7 +89,17 @@ class QtMainWindow(QMainWindow):
         # A long name ends in "…" (the title bar and its tooltip show it whole), not in a scroll bar.
         self.group_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.group_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.groups_dock = self._dock("Groups", "groupsDock", self.group_list, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.no_groups = NextStep()  # in the list's place while there is no group to list
+        self.no_groups.show_step("No groups yet.", [self.actions_by_name[MainAction.NEW_GROUP]])
+        self.no_groups.setContentsMargins(8, 8, 8, 8)
+        self.no_groups.hide()
+        groups_panel = named(QWidget(), "groupsPanel")
+        groups_layout = QVBoxLayout(groups_panel)
+        groups_layout.setContentsMargins(0, 0, 0, 0)
+        groups_layout.addWidget(self.group_list, 1)
+        groups_layout.addWidget(self.no_groups)
+        groups_layout.addStretch(0)
+        self.groups_dock = self._dock("Groups", "groupsDock", groups_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._script = LazyPage(lambda: page_factories.make_script(self))
         self.script_dock = self._dock("Script", "scriptDock", self._script, Qt.DockWidgetArea.RightDockWidgetArea)
         self.script_dock.hide()
@@ -262,6 +273,8 @@ class QtMainWindow(QMainWindow):
         selection = self.group_list.selectionModel()
         selection.blockSignals(True)
         self.group_model.set_groups(groups)
+        self.group_list.setVisible(bool(groups))
+        self.no_groups.setVisible(not groups)
         if row is not None:
             selection.setCurrentIndex(self.group_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
         selection.blockSignals(False)
