@@ -283,3 +283,93 @@ def test_a_shorter_share_moves_a_warning_that_no_longer_fits_to_half_way(clock: 
     assert timing is not None and timing.phase is TurnPhase.CALM and round_.warning == 30
     clock.advance(31)
     assert round_.timing().phase is TurnPhase.WARNING
+
+
+def turns(round_: ShareRound) -> list[tuple[str, int, float, bool]]:
+    return [(t.sharer.display_name, t.position, t.seconds_used, t.passed) for t in round_.finished]
+
+
+def test_back_during_a_turn_reopens_the_previous_one_paused_where_its_clock_stood(clock: FakeClock) -> None:
+    round_ = ShareRound(queue=[ANN, BO, CY], allotment=180, warning=30, budget=9 * 60, clock=clock)
+    round_.start()
+    clock.advance(100)
+    round_.add_time(60)
+    round_.next()
+    clock.advance(40)  # Bo has had 40 seconds when the facilitator sees Ann was not done
+    reopened = round_.back()
+    assert (reopened.sharer, reopened.position, reopened.seconds_used) == (ANN, 0, 100)
+    assert round_.state is RoundState.PAUSED and round_.current == ANN and round_.current_position == 0
+    assert round_.queue == [BO, CY] and round_.finished == []
+    clock.advance(500)  # paused: the clock stands until the facilitator goes on
+    timing = round_.timing()
+    assert timing is not None and (timing.elapsed, timing.allotment) == (100, 240)  # the minute added stays
+    round_.resume()
+    clock.advance(20)
+    assert round_.next() == BO  # Bo begins again from nothing, in the place their discarded turn had
+    assert round_.current_position == 1 and round_.timing().elapsed == 0
+    assert turns(round_) == [("Ann", 0, 120, False)]
+    assert fair_seconds(round_) == 210  # Bo's 40 discarded seconds count for nothing: 7 minutes for two
+
+
+def test_back_after_a_pass_reopens_it_from_nothing(clock: FakeClock) -> None:
+    round_ = make_round(clock)
+    round_.start()
+    clock.advance(7)
+    round_.pass_turn()
+    clock.advance(30)
+    round_.back()
+    assert round_.current == ANN and round_.timing().elapsed == 0 and round_.passed == []
+    round_.resume()
+    clock.advance(90)
+    round_.next()
+    assert turns(round_) == [("Ann", 0, 90, False)] and round_.passed == []
+
+
+def test_back_at_the_end_of_the_round_reopens_the_last_turn(clock: FakeClock) -> None:
+    round_ = make_round(clock, ANN, BO)
+    round_.start()
+    clock.advance(60)
+    round_.next()
+    clock.advance(50)
+    assert round_.next() is None and round_.state is RoundState.FINISHED
+    round_.back()
+    assert round_.state is RoundState.PAUSED and round_.current == BO and round_.queue == []
+    assert turns(round_) == [("Ann", 0, 60, False)]
+    round_.resume()
+    clock.advance(10)
+    assert round_.next() is None
+    assert turns(round_) == [("Ann", 0, 60, False), ("Bo", 1, 60, False)]
+
+
+def test_back_is_refused_when_there_is_no_earlier_turn(clock: FakeClock) -> None:
+    round_ = make_round(clock)
+    with pytest.raises(InvalidState, match="^There is no earlier turn to go back to.$"):
+        round_.back()
+    round_.start()
+    clock.advance(30)
+    with pytest.raises(InvalidState, match="^There is no earlier turn to go back to.$"):
+        round_.back()
+    assert round_.state is RoundState.RUNNING and round_.current == ANN and round_.queue == [BO, CY]
+    assert round_.timing().elapsed == 30
+
+
+def test_back_at_the_start_of_a_second_round_reopens_the_pass_without_queueing_twice(clock: FakeClock) -> None:
+    round_ = make_round(clock, ANN, BO, CY)
+    round_.start()
+    round_.pass_turn()  # Ann passes
+    clock.advance(60)
+    round_.next()
+    round_.pass_turn()  # Cy passes, last
+    round_.second_round()
+    assert round_.start() == ANN and round_.current_position == 3
+    clock.advance(20)
+    round_.back()  # back from Ann's second turn to Cy's pass
+    assert round_.current == CY and round_.current_position == 2 and round_.queue == [ANN]
+    assert [sharer.display_name for sharer in round_.passed] == ["Ann"]
+    round_.resume()
+    clock.advance(45)
+    assert round_.next() == ANN and round_.current_position == 3
+    round_.back()  # and back again, then once more, to Bo's turn
+    round_.back()
+    assert round_.current == BO and round_.queue == [CY, ANN] and round_.current_position == 1
+    assert turns(round_) == [("Ann", 0, 0, True)] and round_.timing().elapsed == 60

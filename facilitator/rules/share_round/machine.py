@@ -71,6 +71,7 @@ class FinishedTurn:
     position: int
     seconds_used: float
     passed: bool
+    extra: float = 0.0  # time added to the turn, kept should the turn be reopened
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,30 @@ class ShareRound:
         """The current sharer passes; the next begins. Passes are kept for a second round."""
         return self._end_turn(passed=True)
 
+    def back(self) -> FinishedTurn:
+        """Go back to the previous turn: it is reopened, paused, its clock carrying on from the time
+        it had used (a passed turn from nothing), so the facilitator chooses when it goes on. Whoever
+        was sharing goes back to the front of the queue, their turn not counted. After the round,
+        the last turn is reopened the same way. Returns the turn reopened, as it had finished."""
+        if self.state is RoundState.IDLE or not self.finished:
+            raise InvalidState("There is no earlier turn to go back to.")
+        if self.current is not None:
+            self.queue.insert(0, self.current)
+        reopened = self.finished.pop()
+        # In a second round the person may be waiting again (they passed); now they share instead.
+        self.queue = [sharer for sharer in self.queue if sharer.participant_id != reopened.sharer.participant_id]
+        now = self.clock()
+        self.current = reopened.sharer
+        self.current_position = reopened.position
+        # The discarded turn's place is free again: positions go on from the turns still kept.
+        self._next_position = reopened.position + 1
+        self._started_at = now - reopened.seconds_used
+        self._paused_at = now
+        self._paused_for = 0.0
+        self._extra = reopened.extra
+        self.state = RoundState.PAUSED
+        return reopened
+
     def add_time(self, seconds: float) -> None:
         if self.current is None:
             raise InvalidState("There is no turn to give more time to.")
@@ -307,7 +332,7 @@ class ShareRound:
         timing = self.timing()
         assert timing is not None
         used = 0.0 if passed else timing.elapsed
-        self.finished.append(FinishedTurn(self.current, self.current_position, used, passed))
+        self.finished.append(FinishedTurn(self.current, self.current_position, used, passed, self._extra))
         self.current = None
         if not self.queue:
             self.state = RoundState.FINISHED
