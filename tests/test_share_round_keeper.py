@@ -14,7 +14,7 @@ from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.rules.participants import add_participant
 from facilitator.rules.share_round.keeper import RoundKeeper, suggested_share
 from facilitator.rules.share_round.machine import RoundState
-from facilitator.rules.share_round.record import read_waiting
+from facilitator.rules.share_round.record import PlaceInRound, place_in_round, read_waiting
 from facilitator.storage.database import Database
 from facilitator.storage.models import ShareRoundRecord, ShareTurn
 
@@ -357,3 +357,110 @@ def test_someone_in_the_round_keeps_their_check_in(db: Database, meeting_id: int
 def checked_in(db: Database, meeting_id: int) -> set[str]:
     with db.begin() as session:
         return {entry.display_name for entry in meeting_roll(session, meeting_id) if entry.status}
+
+
+def test_going_back_leaves_the_records_as_the_round_is_and_a_restart_resumes_there(
+    db: Database, meeting_id: int, clocks: Clocks
+) -> None:
+    keeper = keeper_for(db, meeting_id, clocks)
+    with db.begin() as session:
+        keeper.start(session, share_seconds=180, warning_seconds=30, budget_seconds=900)
+    clocks.advance(10)
+    with db.begin() as session:
+        keeper.add_time(session, 30)
+    clocks.advance(90)
+    with db.begin() as session:
+        keeper.end_turn(session, passed=False)  # Ann, 100 seconds
+    clocks.advance(25)
+    with db.begin() as session:
+        view = keeper.back(session)  # Bo's 25 seconds are discarded; Ann's turn again
+    assert view.state is RoundState.PAUSED and view.current is not None and view.current.display_name == "Ann"
+    assert [s.display_name for s in view.waiting] == ["Bo", "Cy"] and view.finished == ()
+    # Ann's turn is in progress again, paused where it stood (started at 0, 25 s paused so far: 125 − 100);
+    # Bo's discarded turn has no row, and Bo waits first again.
+    assert turn_rows(db, meeting_id) == [("Ann", 0, None, False, False, 25.0, 30.0, 0.0)]
+    assert waiting_names(db, meeting_id) == ["Bo", "Cy"]
+    with db.begin() as session:
+        assert place_in_round(session, meeting_id, view.waiting[0].participant_id) is PlaceInRound.WAITING
+
+    clocks.advance(300)  # the program stops while the reopened turn is paused; a new one starts
+    again = keeper_for(db, meeting_id, clocks)
+    view = again.view()
+    assert view.state is RoundState.PAUSED and view.current is not None and view.current.display_name == "Ann"
+    assert [s.display_name for s in view.waiting] == ["Bo", "Cy"] and view.finished == ()
+    assert again.round is not None and again.round.current_position == 0
+    timing = again.round.timing()
+    assert timing is not None and (timing.elapsed, timing.allotment) == (100, 210)
+    with db.begin() as session:
+        again.resume(session)
+    clocks.advance(20)
+    with db.begin() as session:
+        again.end_turn(session, passed=False)
+    clocks.advance(5)
+    with db.begin() as session:
+        again.end_turn(session, passed=True)
+    assert [row[:5] for row in turn_rows(db, meeting_id)] == [
+        ("Ann", 0, 120.0, True, False),
+        ("Bo", 1, 0.0, True, True),
+        ("Cy", 2, None, False, False),
+    ]
+
+
+def test_going_back_after_the_round_reopens_the_last_turn_in_the_records(
+    db: Database, meeting_id: int, clocks: Clocks
+) -> None:
+    keeper = keeper_for(db, meeting_id, clocks)
+    with db.begin() as session:
+        keeper.start(session, share_seconds=180, warning_seconds=30, budget_seconds=900)
+    for _ in range(2):
+        clocks.advance(60)
+        with db.begin() as session:
+            keeper.end_turn(session, passed=False)
+    with db.begin() as session:
+        keeper.end_turn(session, passed=True)  # Cy passes; the round is over
+    assert keeper.view().state is RoundState.FINISHED
+    clocks.advance(40)
+    with db.begin() as session:
+        view = keeper.back(session)
+    assert view.state is RoundState.PAUSED and view.current is not None and view.current.display_name == "Cy"
+    assert view.passed == () and view.progress == "2 shared · 1 to go"
+    assert [row[:5] for row in turn_rows(db, meeting_id)] == [
+        ("Ann", 0, 60.0, True, False),
+        ("Bo", 1, 60.0, True, False),
+        ("Cy", 2, None, False, False),
+    ]
+    again = keeper_for(db, meeting_id, clocks)
+    assert again.round is not None and again.round.timing().elapsed == 0
+    assert again.view().current == view.current
+
+
+def test_going_back_with_nothing_to_go_back_to_is_refused_and_writes_nothing(
+    db: Database, meeting_id: int, clocks: Clocks
+) -> None:
+    keeper = keeper_for(db, meeting_id, clocks)
+    with db.begin() as session:
+        keeper.start(session, share_seconds=180, warning_seconds=30, budget_seconds=900)
+    clocks.advance(30)
+    with pytest.raises(InvalidState, match="^There is no earlier turn to go back to.$"), db.begin() as session:
+        keeper.back(session)
+    assert turn_rows(db, meeting_id) == [("Ann", 0, None, False, False, 0.0, 0.0, 0.0)]
+    assert keeper.view().state is RoundState.RUNNING and keeper.view().current.display_name == "Ann"
+
+
+def test_going_back_once_the_meeting_closed_leaves_round_and_records_as_they_were(
+    db: Database, meeting_id: int, clocks: Clocks
+) -> None:
+    keeper = keeper_for(db, meeting_id, clocks)
+    with db.begin() as session:
+        keeper.start(session, share_seconds=180, warning_seconds=30, budget_seconds=900)
+    clocks.advance(60)
+    with db.begin() as session:
+        keeper.end_turn(session, passed=False)
+    with db.begin() as session:
+        close_meeting(session, meeting_id, now=clocks.wall())
+    before = turn_rows(db, meeting_id)
+    with pytest.raises(InvalidState), db.begin() as session:
+        keeper.back(session)
+    view = keeper.view()
+    assert view.state is RoundState.RUNNING and view.current is not None and view.current.display_name == "Bo"
+    assert [t.sharer.display_name for t in view.finished] == ["Ann"] and turn_rows(db, meeting_id) == before

@@ -36,8 +36,10 @@ from facilitator.rules.share_round.turns import (
     resumed_round,
     round_saved,
     time_added,
+    turn_discarded,
     turn_ended,
     turn_paused,
+    turn_reopened,
     turn_resumed,
     turn_started,
     waiting_order,
@@ -212,6 +214,20 @@ class RoundKeeper:
                 if fair_share_each_turn:
                     self._use_fair_share(round_)
                 self._turn_started(session, following, now=now)
+        return self.view()
+
+    def back(self, session: Session) -> RoundView:
+        """The previous turn again, paused where its clock stood; the turn in progress, if any, is
+        discarded and its person waits first again (see `ShareRound.back`)."""
+        round_ = self._round()
+        with self._saving(session):
+            discarded = round_.current_position if round_.current is not None else None
+            reopened = round_.back()
+            if discarded is not None:
+                turn_discarded(session, self._meeting(), discarded)
+            turn_reopened(
+                session, self._meeting(), reopened.position, seconds_used=reopened.seconds_used, now=self.wall()
+            )
         return self.view()
 
     def add_time(self, session: Session, seconds: float) -> RoundView:

@@ -66,6 +66,24 @@ def turn_ended(
     turn.paused_at = None
 
 
+def turn_discarded(session: Session, meeting_id: int, position: int) -> None:
+    """A turn gone back on before it ended: it leaves no trace, its place is free again."""
+    session.delete(_turn(session, meeting_id, position))
+    session.flush()
+
+
+def turn_reopened(
+    session: Session, meeting_id: int, position: int, *, seconds_used: float, now: datetime | None = None
+) -> None:
+    """An ended turn is in progress again, paused with the time it had used (a pass, none), so
+    that a restart picks it up there. It keeps the moment it first started."""
+    turn = _turn(session, meeting_id, position)
+    now = now or utc_now()
+    turn.ended_at, turn.seconds_used, turn.passed = None, None, False
+    turn.paused_at = now
+    turn.paused_seconds = max(0.0, (now - turn.started_at).total_seconds() - seconds_used)
+
+
 def turn_in_progress(session: Session, meeting_id: int, *, now: datetime | None = None) -> TurnInProgress | None:
     """The turn that was running when the program stopped, with the time it had used."""
     row = session.execute(
@@ -97,7 +115,9 @@ def finished_turns(session: Session, meeting_id: int) -> list[FinishedTurn]:
         .order_by(ShareTurn.position)
     )
     return [
-        FinishedTurn(Sharer(turn.participant_id, name), turn.position, turn.seconds_used or 0.0, turn.passed)
+        FinishedTurn(
+            Sharer(turn.participant_id, name), turn.position, turn.seconds_used or 0.0, turn.passed, turn.extra_seconds
+        )
         for turn, name in rows
     ]
 
