@@ -470,3 +470,30 @@ def test_qt_messages_while_the_chime_loads_are_held_off_the_terminal(capfd: pyte
         qInstallMessageHandler(before)
     assert held == ["qt.multimedia.symbolsresolver: Couldn't load pipewire-0.3 library"]
     assert capfd.readouterr().err.splitlines() == ["after the chime loaded"]
+
+
+def test_the_previous_turn_comes_back_from_its_button_and_after_the_round(
+    db: Database, meeting_id: int, qtbot
+) -> None:
+    window = make_window(db, qtbot)
+    panel = window.share_round
+    clock = panel.clock = FakeClock()
+    back = panel.turn.back_button
+    assert back.toolTip() == "Presenter remote, during a turn or after the round: the previous turn again (PgUp)"
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert not back.isEnabled()  # the first turn: nothing to go back to
+    clock.advance(70)
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert panel.turn.sharer.text() == "Bo Chen" and back.isEnabled()
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert panel.round is not None and panel.round.state is RoundState.PAUSED
+    assert panel.turn.sharer.text() == "Ann Lee" and panel.turn.time_label.text() == clock_text(110)
+    assert panel.queue_view.list.item(0).text().startswith("Bo Chen") and not back.isEnabled()
+    assert [(p, ended) for p, _, ended, _ in turns(db, meeting_id)] == [(0, False)]
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_N, Qt.Key.Key_N, Qt.Key.Key_P):
+        qtbot.keyClick(window, key)
+    assert panel.pages.currentWidget() is panel._summary_page and panel.round_summary.back_button.isEnabled()
+    qtbot.mouseClick(panel.round_summary.back_button, Qt.MouseButton.LeftButton)
+    assert panel.pages.currentWidget() is panel._running_page and panel.turn.sharer.text() == "Cy Diaz"
+    assert [(p, ended) for p, _, ended, _ in turns(db, meeting_id)] == [(0, True), (1, True), (2, False)]
+    window.close()

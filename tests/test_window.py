@@ -370,6 +370,7 @@ def test_the_shortcut_sheet_lists_every_key(make_window) -> None:
         "Ctrl+Shift+N     New Person…",
         "Space            Start the round, pause it or go on",
         "PgDown           Presenter remote, during a turn: the next person begins",
+        "PgUp             Presenter remote, during a turn or after the round: the previous turn again",
         "B, .             A neutral screen, no names, for a sensitive moment",
         "F5, Shift+F5     Presenter remote: start the round, or go on after a pause",
         "On the room display:\n  F11",

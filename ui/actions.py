@@ -103,12 +103,14 @@ class SharingAction(enum.Enum):
         "Blank the display", "A neutral screen, no names, for a sensitive moment", "B", also=(".",)
     )
     SHOW_DISPLAY = ActionSpec("Show Room Display", "Open the timer the room sees, in its own window", "Ctrl+D")
-    # A USB presenter remote sends these. Page Down and Esc act only while a turn is on (the page
-    # turns them on and off), so that outside the round they page through lists as usual.
+    # A USB presenter remote sends these. Page Down, Page Up and Esc act only while a turn is on
+    # (Page Up also once the round is over; the page turns them on and off), so that outside the
+    # round they page through lists as usual.
     START = ActionSpec(
         "Start or Go On", "Presenter remote: start the round, or go on after a pause", "F5", also=("Shift+F5",)
     )
     REMOTE_NEXT = ActionSpec("Next", "Presenter remote, during a turn: the next person begins", "PgDown")
+    BACK = ActionSpec("Back", "Presenter remote, during a turn or after the round: the previous turn again", "PgUp")
     PAUSE = ActionSpec("Pause", "Presenter remote, during a turn: pause it", "Esc")
 
 
@@ -141,6 +143,15 @@ def action_button(action: QAction, text: str = "") -> QPushButton:
     moment), its tooltip with the key, and a click that triggers it."""
     widget = button(text or action.text(), action.toolTip())
     widget.clicked.connect(action.trigger)
+    return widget
+
+
+def following_button(action: QAction, text: str = "") -> QPushButton:
+    """An `action_button` that is enabled only while its action is, for an action the page turns
+    on and off as the moment allows."""
+    widget = action_button(action, text)
+    widget.setEnabled(action.isEnabled())
+    action.enabledChanged.connect(widget.setEnabled)
     return widget
 
 

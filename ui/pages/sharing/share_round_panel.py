@@ -84,7 +84,7 @@ class QtShareRoundPanel(QWidget):
         running_layout = QVBoxLayout(self._running_page)
         running_layout.addWidget(self.turn)
         running_layout.addWidget(self.queue_view, 1)
-        self.round_summary = self._summary_page = QtRoundSummary()
+        self.round_summary = self._summary_page = QtRoundSummary(actions)
         self.display_controls = QtDisplayControls(actions)
         self.pages = QStackedWidget()
         for page in (self._idle_page, self._setup_page, self._running_page, self._summary_page):
@@ -112,6 +112,7 @@ class QtShareRoundPanel(QWidget):
             (SharingAction.START, self.start_or_go_on),
             (SharingAction.REMOTE_NEXT, lambda: self.end_turn(passed=False)),
             (SharingAction.PAUSE, self.pause),
+            (SharingAction.BACK, self.back),
         ):
             self.actions_by_name[name].triggered.connect(intent)
         self.setup.ordering_changed.connect(self._reorder_setup)
@@ -229,11 +230,12 @@ class QtShareRoundPanel(QWidget):
         self._tick()
 
     def _turn_keys_follow(self, round_: ShareRound | None) -> None:
-        """A remote's Page Down and Esc act on a turn only while one is on; otherwise they are
-        left to the lists and dialogs that use them."""
+        """A remote's Page Down and Esc act on a turn only while one is on, and Page Up only when
+        there is a turn to go back to; otherwise they are left to the lists and dialogs that use them."""
         on = round_ is not None and round_.state in (RoundState.RUNNING, RoundState.PAUSED)
         for name in (SharingAction.REMOTE_NEXT, SharingAction.PAUSE):
             self.actions_by_name[name].setEnabled(on)
+        self.actions_by_name[SharingAction.BACK].setEnabled(_can_go_back(round_))
 
     def _tick(self) -> None:
         round_ = self.keeper.round
@@ -329,6 +331,12 @@ class QtShareRoundPanel(QWidget):
         self._send(lambda s: self.keeper.end_turn(s, passed=passed, fair_share_each_turn=every_turn))
         if round_.current is None:
             self.timer.stop()
+
+    def back(self) -> None:
+        """The previous turn again, paused: the person sharing now waits first again."""
+        round_ = self.keeper.round
+        if self.meeting is not None and _can_go_back(round_):
+            self._send(self.keeper.back)
 
     def add_time(self, seconds: int) -> None:
         round_ = self.keeper.round
@@ -430,3 +438,8 @@ class QtShareRoundPanel(QWidget):
         self._last_phase = None
         self._show_on_display()
         self._turn_keys_follow(None)
+
+
+def _can_go_back(round_: ShareRound | None) -> bool:
+    """Whether the round has a turn to go back to: during a turn, or once it is over."""
+    return round_ is not None and round_.state is not RoundState.IDLE and bool(round_.finished)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from facilitator.rules.share_round.keeper import RoundView
 from facilitator.rules.share_round.machine import FairShare, Sharer, TurnTiming
-from ui.actions import SharingAction, action_button
+from ui.actions import SharingAction, action_button, following_button
 from ui.common.plain import plain_label
 from ui.common.style import SUBTITLE_POINTS, set_points
 from ui.pages.sharing.room_display import BACKGROUND, TEXT, clock_text, phase_words
@@ -28,6 +28,7 @@ class QtTurnView(QWidget):
         self.pause_button = action_button(actions[SharingAction.START_OR_PAUSE], "Pause")
         self.next_button = action_button(actions[SharingAction.NEXT])
         self.pass_button = action_button(actions[SharingAction.PASS])
+        self.back_button = following_button(actions[SharingAction.BACK], "Previous Turn")
         self.more_30 = action_button(actions[SharingAction.HALF_MINUTE_MORE])
         self.more_60 = action_button(actions[SharingAction.MINUTE_MORE])
         self.running_fair = plain_label("")
@@ -35,7 +36,7 @@ class QtTurnView(QWidget):
         self.use_fair_now = action_button(actions[SharingAction.FAIR_SHARE], "Use for Everyone Left")
         controls = QGridLayout()
         for position, each in enumerate(
-            (self.pause_button, self.next_button, self.pass_button, self.more_30, self.more_60)
+            (self.pause_button, self.next_button, self.pass_button, self.more_30, self.more_60, self.back_button)
         ):
             controls.addWidget(each, 0, position)
         fair_row = QHBoxLayout()
