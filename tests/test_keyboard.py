@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QPushButton, QWidget
+from sqlalchemy import select
 
 from facilitator.rules.attendance import check_in, meeting_roll
 from facilitator.rules.groups import create_group, list_groups
@@ -17,7 +18,7 @@ from facilitator.rules.meetings import open_meeting, open_meeting_of
 from facilitator.rules.participants import add_participant, list_participants
 from facilitator.rules.share_round.machine import RoundState
 from facilitator.storage.database import Database
-from facilitator.storage.models import AttendanceStatus
+from facilitator.storage.models import AttendanceStatus, ShareTurn
 from tests.real_display import press, show_and_activate, type_text, wait_until_active
 from tests.window_helpers import when_modal_opens
 from ui.actions import MainAction
@@ -304,11 +305,11 @@ def test_a_presenter_remote_drives_the_round(sharing_window: QtMainWindow, qtbot
     qtbot.waitUntil(lambda: not panel.display_controls.blank.isChecked())
 
 
-def test_page_down_pages_through_a_list_outside_the_round(
+def test_page_down_and_up_page_through_a_list_outside_the_round(
     meeting_window: QtMainWindow, db: Database, group_id: int, qtbot
 ) -> None:
     meeting_window.show_page(meeting_window.share_round)
-    press(qtbot, "PgDown Esc")  # no round yet: nothing starts
+    press(qtbot, "PgDown PgUp Esc")  # no round yet: nothing starts
     assert meeting_window.share_round.round is None
     meeting_window.show_page(meeting_window.check_in)
     waiting = meeting_window.check_in.waiting_view
@@ -316,6 +317,37 @@ def test_page_down_pages_through_a_list_outside_the_round(
     waiting.setCurrentIndex(waiting.model().index(0, 0))
     press(qtbot, "PgDown")
     qtbot.waitUntil(lambda: waiting.currentIndex().row() == waiting.model().rowCount() - 1)
+    press(qtbot, "PgUp")
+    qtbot.waitUntil(lambda: waiting.currentIndex().row() == 0)
+
+
+def test_a_presenter_remotes_page_up_brings_the_previous_turn_back(
+    sharing_window: QtMainWindow, db: Database, group_id: int, qtbot
+) -> None:
+    panel = sharing_window.share_round
+    press(qtbot, "F5")
+    qtbot.waitUntil(lambda: state(sharing_window) is RoundState.RUNNING)
+    first = sharer(sharing_window)
+    press(qtbot, "PgUp")  # the first turn: nothing to go back to, the turn runs on
+    assert state(sharing_window) is RoundState.RUNNING and sharer(sharing_window) == first
+    press(qtbot, "PgDown")
+    qtbot.waitUntil(lambda: sharer(sharing_window) != first)
+    second = sharer(sharing_window)
+    press(qtbot, "PgUp")
+    qtbot.waitUntil(lambda: sharer(sharing_window) == first)
+    assert state(sharing_window) is RoundState.PAUSED  # the facilitator chooses when it goes on
+    assert panel.queue_view.list.item(0).text().startswith(second)
+    with db.begin() as session:
+        meeting = open_meeting_of(session, group_id)
+        assert meeting is not None
+        rows = session.scalars(select(ShareTurn).where(ShareTurn.meeting_id == meeting.id)).all()
+        assert [(turn.position, turn.ended_at) for turn in rows] == [(0, None)]  # the second turn left no row
+    press(qtbot, "Shift+F5 PgDown PgDown PgDown")
+    qtbot.waitUntil(lambda: state(sharing_window) is RoundState.FINISHED)
+    last = panel.round_summary.summary.item(2).text()
+    press(qtbot, "PgUp")  # after the round, the last turn again
+    qtbot.waitUntil(lambda: state(sharing_window) is RoundState.PAUSED)
+    assert last.split(". ", 1)[1].startswith(sharer(sharing_window) + " — ")
 
 
 def test_on_the_facilitators_only_screen_the_display_leaves_the_rounds_controls_in_sight(
