@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from facilitator.rules.attendance import check_in
 from facilitator.rules.groups import create_group
-from facilitator.rules.meetings import open_meeting
+from facilitator.rules.meetings import get_meeting, open_meeting
 from facilitator.rules.participants import add_participant
 from facilitator.rules.share_round.machine import RoundState
 from facilitator.storage.database import Database
@@ -18,6 +18,7 @@ from facilitator.storage.models import ShareTurn
 from facilitator.text import NameDisplay
 from ui.actions import MainAction
 from ui.app import application
+from ui.operations.changes import Change
 from ui.pages.sharing.room_display import clock_text
 from ui.shell.main_window import QtMainWindow
 
@@ -472,9 +473,7 @@ def test_qt_messages_while_the_chime_loads_are_held_off_the_terminal(capfd: pyte
     assert capfd.readouterr().err.splitlines() == ["after the chime loaded"]
 
 
-def test_the_previous_turn_comes_back_from_its_button_and_after_the_round(
-    db: Database, meeting_id: int, qtbot
-) -> None:
+def test_the_previous_turn_comes_back_from_its_button_and_after_the_round(db: Database, meeting_id: int, qtbot) -> None:
     window = make_window(db, qtbot)
     panel = window.share_round
     clock = panel.clock = FakeClock()
@@ -497,3 +496,30 @@ def test_the_previous_turn_comes_back_from_its_button_and_after_the_round(
     assert panel.pages.currentWidget() is panel._running_page and panel.turn.sharer.text() == "Cy Diaz"
     assert [(p, ended) for p, _, ended, _ in turns(db, meeting_id)] == [(0, True), (1, True), (2, False)]
     window.close()
+
+
+def test_the_values_typed_in_the_set_up_stay_when_the_page_refreshes(db: Database, meeting_id: int, qtbot) -> None:
+    window = make_window(db, qtbot)
+    setup = window.share_round.setup
+    assert (setup.share_length.text(), setup.round_minutes.value()) == ("3:00", 45)  # the group's and the plan's
+    setup.share_length.selectAll()
+    qtbot.keyClicks(setup.share_length, "2:30")
+    setup.round_minutes.selectAll()
+    qtbot.keyClicks(setup.round_minutes, "20")
+    setup.warning_seconds.selectAll()
+    qtbot.keyClicks(setup.warning_seconds, "45")
+    with db.begin() as session:  # someone checks in while the facilitator sets the round up
+        dee = add_participant(session, get_meeting(session, meeting_id).group_id, "Dee Fox")
+        check_in(session, meeting_id, dee.id)
+    window.share_round.on_changes(Change.ATTENDANCE, None)
+    assert setup.setup_people.text() == "4 to share: Ann Lee, Bo Chen, Cy Diaz, Dee Fox."
+    assert (setup.share_length.text(), setup.warning_seconds.value(), setup.round_minutes.value()) == ("2:30", 45, 20)
+    assert setup.fair_share.text() == "about 5:00 each for 4"  # the suggestion follows the people and the time typed
+    setup.ordering.setCurrentIndex(2)  # another order: the values stay too
+    assert (setup.share_length.text(), setup.warning_seconds.value(), setup.round_minutes.value()) == ("2:30", 45, 20)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    round_ = window.share_round.round
+    assert round_ is not None and (round_.allotment, round_.warning, round_.budget) == (150, 45, 20 * 60)
+    setup.prepare(meeting_id=meeting_id + 1, share_seconds=180, warning_seconds=60, round_minutes=45, people=3)
+    assert (setup.share_length.text(), setup.warning_seconds.value(), setup.round_minutes.value()) == ("3:00", 60, 45)
+    window.close()  # (a later meeting starts from the group's values again)

@@ -34,6 +34,9 @@ class QtRoundSetup(QWidget):
         self._people = 1
         self._group_share = 180
         self._suggested = 180
+        self._meeting: int | None = None  # the meeting the values are for
+        self._offering = False  # the page, not the facilitator, is setting a value
+        self._typed: set[QSpinBox] = set()  # the values the facilitator set for this meeting's round
         self.ordering = named(QComboBox(), "roundOrdering")
         for value, text in ORDERINGS:
             self.ordering.addItem(text, value)
@@ -71,6 +74,8 @@ class QtRoundSetup(QWidget):
         self.setup_people.setWordWrap(True)
         self.start_button = action_button(actions[SharingAction.START_OR_PAUSE])
         self.start_button.setObjectName("primaryButton")
+        for box in (self.share_length, self.warning_seconds, self.round_minutes):
+            box.valueChanged.connect(lambda _value, box=box: self._value_set(box))
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -105,15 +110,21 @@ class QtRoundSetup(QWidget):
         for widget in (self.auto_fair, self.chime_on, self.volume):
             widget.blockSignals(False)
 
-    def prepare(self, *, share_seconds: int, warning_seconds: int, round_minutes: int, people: int) -> None:
+    def prepare(
+        self, *, meeting_id: int, share_seconds: int, warning_seconds: int, round_minutes: int, people: int
+    ) -> None:
         """A new round's starting values: the group's share and warning, the time the meeting's
-        format plans for sharing, and the fair share if the group always wants that."""
+        format plans for sharing, and the fair share if the group always wants that. Shown again for
+        the same meeting (someone checked in), a value the facilitator set stays as they set it."""
+        if meeting_id != self._meeting:
+            self._meeting = meeting_id
+            self._typed.clear()
         self._people = max(1, people)
         self._group_share = share_seconds
-        self.share_length.setValue(share_seconds)
-        self.warning_seconds.setValue(warning_seconds)
+        self._offer(self.share_length, share_seconds)
+        self._offer(self.warning_seconds, warning_seconds)
         self.round_minutes.blockSignals(True)
-        self.round_minutes.setValue(round_minutes)
+        self._offer(self.round_minutes, round_minutes)
         self.round_minutes.blockSignals(False)
         self.suggest()
 
@@ -143,6 +154,16 @@ class QtRoundSetup(QWidget):
     def chosen(self) -> tuple[int, int, int]:
         """Each share, the warning and the time for all, in seconds."""
         return self.share_length.value(), self.warning_seconds.value(), self.round_minutes.value() * 60
+
+    def _offer(self, box: QSpinBox, value: int) -> None:
+        if box not in self._typed:
+            self._offering = True
+            box.setValue(value)
+            self._offering = False
+
+    def _value_set(self, box: QSpinBox) -> None:
+        if not self._offering:
+            self._typed.add(box)
 
     def _auto_fair_toggled(self, on: bool) -> None:
         self.auto_fair_changed.emit(on)

@@ -200,6 +200,7 @@ class QtShareRoundPanel(QWidget):
             self._ensure_chime()
             return
         self.setup.prepare(
+            meeting_id=meeting.id,
             share_seconds=group.share_seconds,
             warning_seconds=group.warning_seconds,
             round_minutes=planned,
