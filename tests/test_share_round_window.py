@@ -520,6 +520,7 @@ def test_the_values_typed_in_the_set_up_stay_when_the_page_refreshes(db: Databas
     qtbot.keyClick(window, Qt.Key.Key_Space)
     round_ = window.share_round.round
     assert round_ is not None and (round_.allotment, round_.warning, round_.budget) == (150, 45, 20 * 60)
+    # A later meeting starts from the group's values again.
     setup.prepare(meeting_id=meeting_id + 1, share_seconds=180, warning_seconds=60, round_minutes=45, people=3)
     assert (setup.share_length.text(), setup.warning_seconds.value(), setup.round_minutes.value()) == ("3:00", 60, 45)
-    window.close()  # (a later meeting starts from the group's values again)
+    window.close()
