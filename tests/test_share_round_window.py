@@ -16,7 +16,7 @@ from facilitator.rules.share_round.machine import RoundState
 from facilitator.storage.database import Database
 from facilitator.storage.models import ShareTurn
 from facilitator.text import NameDisplay
-from ui.actions import MainAction
+from ui.actions import MainAction, SharingAction
 from ui.app import application
 from ui.operations.changes import Change
 from ui.pages.sharing.room_display import clock_text
@@ -495,6 +495,8 @@ def test_the_previous_turn_comes_back_from_its_button_and_after_the_round(db: Da
     qtbot.mouseClick(panel.round_summary.back_button, Qt.MouseButton.LeftButton)
     assert panel.pages.currentWidget() is panel._running_page and panel.turn.sharer.text() == "Cy Diaz"
     assert [(p, ended) for p, _, ended, _ in turns(db, meeting_id)] == [(0, True), (1, True), (2, False)]
+    panel.show_display()
+    assert panel.display is not None and panel.actions_by_name[SharingAction.BACK] in panel.display.actions()
     window.close()
 
 
