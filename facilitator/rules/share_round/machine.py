@@ -201,6 +201,11 @@ class ShareRound:
             latest[turn.sharer.participant_id] = turn
         return [turn.sharer for turn in latest.values() if turn.passed]
 
+    @property
+    def can_go_back(self) -> bool:
+        """Whether `back` has a turn to reopen: during a turn after the first, or after the round."""
+        return self.state is not RoundState.IDLE and bool(self.finished)
+
     def fair_share(self) -> FairShare | None:
         """An equal share of what is left of the round's time, for the person sharing now and
         everyone waiting; None without a budget or with nobody left."""
@@ -244,7 +249,7 @@ class ShareRound:
         it had used (a passed turn from nothing), so the facilitator chooses when it goes on. Whoever
         was sharing goes back to the front of the queue, their turn not counted. After the round,
         the last turn is reopened the same way. Returns the turn reopened, as it had finished."""
-        if self.state is RoundState.IDLE or not self.finished:
+        if not self.can_go_back:
             raise InvalidState("There is no earlier turn to go back to.")
         if self.current is not None:
             self.queue.insert(0, self.current)

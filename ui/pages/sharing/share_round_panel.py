@@ -236,7 +236,7 @@ class QtShareRoundPanel(QWidget):
         on = round_ is not None and round_.state in (RoundState.RUNNING, RoundState.PAUSED)
         for name in (SharingAction.REMOTE_NEXT, SharingAction.PAUSE):
             self.actions_by_name[name].setEnabled(on)
-        self.actions_by_name[SharingAction.BACK].setEnabled(_can_go_back(round_))
+        self.actions_by_name[SharingAction.BACK].setEnabled(round_ is not None and round_.can_go_back)
 
     def _tick(self) -> None:
         round_ = self.keeper.round
@@ -336,7 +336,7 @@ class QtShareRoundPanel(QWidget):
     def back(self) -> None:
         """The previous turn again, paused: the person sharing now waits first again."""
         round_ = self.keeper.round
-        if self.meeting is not None and _can_go_back(round_):
+        if self.meeting is not None and round_ is not None and round_.can_go_back:
             self._send(self.keeper.back)
 
     def add_time(self, seconds: int) -> None:
@@ -439,8 +439,3 @@ class QtShareRoundPanel(QWidget):
         self._last_phase = None
         self._show_on_display()
         self._turn_keys_follow(None)
-
-
-def _can_go_back(round_: ShareRound | None) -> bool:
-    """Whether the round has a turn to go back to: during a turn, or once it is over."""
-    return round_ is not None and round_.state is not RoundState.IDLE and bool(round_.finished)
