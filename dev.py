@@ -60,6 +60,14 @@ QT_SCREEN_LIBRARIES = {
     "libxcb-xkb.so.1": "libxcb-xkb1",
 }
 
+# Qt Multimedia plays the share round's chime through PulseAudio's client library; the tests
+# check that it loads, and loads quietly, so they need it where a desktop would have it.
+SOUND_LIBRARIES = {"libpulse.so.0": "libpulse0"}
+
+# Programs the real-screen tests need on Linux: a virtual X server, a window manager (focus and
+# activation are its work) and xdotool, which types through the X server as a keyboard does.
+SCREEN_PROGRAMS = {"Xvfb": "xvfb", "openbox": "openbox", "xdotool": "xdotool"}
+
 
 def say(message: str) -> None:
     print(f"dev.py: {message}", file=sys.stderr, flush=True)
@@ -101,11 +109,6 @@ def set_up() -> None:
     STAMP.write_text(fingerprint + "\n")
 
 
-# Programs the real-screen tests need on Linux: a virtual X server, a window manager (focus and
-# activation are its work) and xdotool, which types through the X server as a keyboard does.
-SCREEN_PROGRAMS = {"Xvfb": "xvfb", "openbox": "openbox", "xdotool": "xdotool"}
-
-
 def missing_packages(libraries: dict[str, str]) -> list[str]:
     """Debian packages for the Qt libraries this Linux machine lacks (none elsewhere)."""
     if not sys.platform.startswith("linux"):
@@ -141,7 +144,7 @@ def missing_screen_programs() -> list[str]:
 
 def test_packages() -> list[str]:
     """Everything `test` needs that this machine lacks (Debian package names)."""
-    libraries = {**QT_LIBRARIES, **QT_SCREEN_LIBRARIES} if sys.platform.startswith("linux") else QT_LIBRARIES
+    libraries = {**QT_LIBRARIES, **QT_SCREEN_LIBRARIES, **SOUND_LIBRARIES}
     return sorted(set(missing_packages(libraries) + missing_font_packages() + missing_screen_programs()))
 
 
