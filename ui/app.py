@@ -27,7 +27,6 @@ from facilitator.errors import (
 )
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DataLocation, add_location_arguments, tighten_data_folder
-from ui.common.dialog_focus import focus_first_fields
 from ui.common.plain import confirm, message_box
 from ui.common.style import STYLE_SHEET
 from ui.shell.main_window import QtMainWindow
@@ -77,7 +76,6 @@ def application() -> QApplication:
         icon.addFile(str(resources.path("icons", f"facilitator-{size}.png")), QSize(size, size))
     app.setWindowIcon(icon)
     app.setStyleSheet(STYLE_SHEET)
-    focus_first_fields(app)
     return app
 
 
