@@ -19,14 +19,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from facilitator.dates import clock_doubt, local
-from facilitator.errors import BackupFailed, DatabaseProblem, FacilitatorError, InvalidInput, InvalidState, user_message
+from facilitator.errors import BackupFailed, DatabaseProblem, FacilitatorError, InvalidInput, InvalidState
 from facilitator.rules.groups import get_group, list_groups
 from facilitator.rules.participants import get_participant
 from facilitator.storage.backups import (
+    backup_before_deleting,
     copy_leftovers,
     fold_write_ahead_log,
     list_backups,
-    make_backup,
     rewrite_backup,
     verify_database_file,
 )
@@ -160,7 +160,7 @@ def forget_safely(db: Database, participant_id: int) -> Forgotten:
     """
     finish_forgetting(db)
     _refuse_on_a_disk_too_full_to_rewrite_backups(db.location)
-    backup = _backup_before_deleting(db.location, "before-forgetting")
+    backup = backup_before_deleting(db.location, "before-forgetting")
     with db.begin() as session:
         records = forget_person(session, participant_id)
         if db.location.database_path is not None:
@@ -336,7 +336,7 @@ def apply_retention_safely(
         doubt = retention_clock_doubt(session, moment) if going.meetings and not clock_confirmed else None
     if doubt is not None:
         raise ClockInDoubt(f"{doubt} Nothing was deleted.")
-    backup = _backup_before_deleting(db.location, "before-retention") if going.meetings else None
+    backup = backup_before_deleting(db.location, "before-retention") if going.meetings else None
     with db.begin() as session:
         if years is not None:
             set_retention_years(session, group_id, years)
@@ -361,7 +361,7 @@ def apply_due_retention(db: Database, *, now: datetime | None = None, clock_conf
         return RetentionSweep(0, None)
     if doubt is not None:
         return RetentionSweep(0, None, waiting=sum(due.values()), clock_doubt=doubt)
-    backup = _backup_before_deleting(db.location, "before-retention")
+    backup = backup_before_deleting(db.location, "before-retention")
     with db.begin() as session:
         gone = sum(apply_retention(session, group_id, today=day).meetings for group_id in due)
     return RetentionSweep(gone, backup)
@@ -383,17 +383,6 @@ def retention_clock_doubt(session: Session, now: datetime) -> str | None:
         for column in (Meeting.started_at, Meeting.ended_at, Attendance.checked_in_at)
     ]
     return clock_doubt(now, max((moment for moment in newest if moment is not None), default=None))
-
-
-def _backup_before_deleting(location: DataLocation, reason: str) -> Path | None:
-    """A checked backup of a SQLite file; None for records on a server, whose own backups cover them."""
-    if location.database_path is None:
-        return None
-    try:
-        return make_backup(location, reason)
-    except (FacilitatorError, OSError, sqlite3.Error) as exc:
-        cause = user_message(exc) or str(exc)
-        raise BackupFailed(f"Nothing was deleted: the backup that comes first could not be made. {cause}") from exc
 
 
 def person_records(session: Session, participant_id: int) -> PersonRecords:
