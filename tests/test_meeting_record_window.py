@@ -12,12 +12,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from facilitator.rules.attendance import check_in
 from facilitator.rules.groups import create_group
-from facilitator.rules.meetings import close_meeting, open_meeting, open_meeting_of
+from facilitator.rules.meetings import close_meeting, list_meetings, open_meeting, open_meeting_of
 from facilitator.rules.participants import add_participant
 from facilitator.rules.share_round.machine import RoundState
 from facilitator.storage.database import Database
+from facilitator.storage.models import AttendanceStatus, MeetingState
 from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
+from ui.pages.history.meeting_dialog import QtMeetingDialog
+from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
 from ui.shell.main_window import QtMainWindow
 
 
@@ -99,3 +102,125 @@ def test_quitting_with_no_meeting_open_asks_nothing(db: Database, group_id: int,
         close_meeting(session, meeting.id, now=meeting.started_at + timedelta(hours=1))
     window = shown_window(db, qtbot)
     assert _close_as_a_person_would(window)
+
+
+def _meeting_page(db: Database, qtbot) -> QtMainWindow:
+    window = shown_window(db, qtbot)
+    window.show_page(window.check_in)
+    return window
+
+
+def _met_earlier_tonight(db: Database, group_id: int) -> int:
+    """Tonight's meeting, Ann checked in, closed: its id."""
+    with db.begin() as session:
+        meeting = open_meeting(session, group_id)
+        check_in(session, meeting.id, 1)
+        close_meeting(session, meeting.id)
+    return meeting.id
+
+
+def _meetings(db: Database, group_id: int) -> list[tuple[int, MeetingState]]:
+    with db.begin() as session:
+        return [(m.id, m.state) for m in list_meetings(session, group_id)]
+
+
+def test_opening_again_the_same_evening_offers_to_reopen_the_meeting(db: Database, group_id: int, qtbot) -> None:
+    earlier = _met_earlier_tonight(db, group_id)
+    window = _meeting_page(db, qtbot)
+    panel = window.check_in
+    seen: list[str] = []
+    _answer(qtbot, QMessageBox.StandardButton.Cancel, seen)
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    assert seen[0].startswith("Tuesday Circle already met today: the meeting opened at ")
+    assert seen[0].endswith("with 1 person checked in.\n\nReopen it to go on with it, or open a second meeting today?")
+    assert panel.meeting is None and _meetings(db, group_id) == [(earlier, MeetingState.CLOSED)]
+    _answer(qtbot, QMessageBox.StandardButton.Yes, seen)  # Reopen It
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    assert panel.meeting is not None and panel.meeting.id == earlier
+    assert _meetings(db, group_id) == [(earlier, MeetingState.OPEN)]
+    assert panel.here.rowCount() == 1  # Ann, checked in before it was closed
+
+
+def test_a_second_meeting_the_same_evening_is_opened_only_when_asked_for(db: Database, group_id: int, qtbot) -> None:
+    earlier = _met_earlier_tonight(db, group_id)
+    window = _meeting_page(db, qtbot)
+    _answer(qtbot, QMessageBox.StandardButton.No, [])  # Open a Second Meeting
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    second = window.check_in.meeting
+    assert second is not None and second.id != earlier
+    assert _meetings(db, group_id) == [(earlier, MeetingState.CLOSED), (second.id, MeetingState.OPEN)]
+
+
+def test_closing_a_meeting_nobody_came_to_offers_to_delete_it(db: Database, group_id: int, qtbot) -> None:
+    window = _meeting_page(db, qtbot)
+    panel = window.check_in
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    assert panel.meeting is not None
+    said: list[str] = []
+
+    def delete_instead(dialog: QtCloseMeetingDialog) -> None:
+        said.append(dialog.nobody.text() if dialog.nobody.isVisibleTo(dialog) else "")
+        _answer(qtbot, QMessageBox.StandardButton.Yes, said)  # Delete Meeting, confirmed
+        dialog.delete_button.click()
+
+    when_modal_opens(qtbot, delete_instead, QtCloseMeetingDialog)
+    window.actions_by_name[MainAction.CLOSE_MEETING].trigger()
+    assert said[0] == (
+        "Nobody was checked in to this meeting and no guest was counted. If it was opened by "
+        "mistake, delete it instead: closed, it would count as a meeting everyone missed."
+    )
+    assert said[1].startswith("Delete the meeting of Tuesday Circle opened on ")
+    assert _meetings(db, group_id) == []
+    assert panel.meeting is None and panel.pages.currentWidget() is panel.choices
+
+
+def test_closing_a_meeting_someone_came_to_offers_no_delete(db: Database, group_id: int, qtbot) -> None:
+    window = _meeting_page(db, qtbot)
+    panel = window.check_in
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    panel.check_in_selected(AttendanceStatus.PRESENT)  # the first not here yet, checked in here
+    offered: list[bool] = []
+
+    def look(dialog: QtCloseMeetingDialog) -> None:
+        offered.append(dialog.delete_button.isVisibleTo(dialog) or dialog.nobody.isVisibleTo(dialog))
+        dialog.close_button.click()
+
+    when_modal_opens(qtbot, look, QtCloseMeetingDialog)
+    window.actions_by_name[MainAction.CLOSE_MEETING].trigger()
+    assert offered == [False]
+    assert [state for _id, state in _meetings(db, group_id)] == [MeetingState.CLOSED]
+
+
+def test_an_empty_meeting_in_the_history_can_be_deleted_and_one_with_a_check_in_cannot(
+    db: Database, group_id: int, qtbot
+) -> None:
+    with db.begin() as session:
+        kept = open_meeting(session, group_id, now=datetime.now(UTC) - timedelta(days=7))
+        check_in(session, kept.id, 1, now=kept.started_at)
+        close_meeting(session, kept.id, now=kept.started_at + timedelta(hours=1))
+        empty = open_meeting(session, group_id)
+        close_meeting(session, empty.id)
+    window = shown_window(db, qtbot)
+    full_dialog = QtMeetingDialog(window.operations, kept.id, window)
+    assert not full_dialog.delete_button.isEnabled()
+    empty_dialog = QtMeetingDialog(window.operations, empty.id, window)
+    assert empty_dialog.delete_button.isEnabled()
+    _answer(qtbot, QMessageBox.StandardButton.Yes, [])
+    empty_dialog.delete_button.click()
+    assert _meetings(db, group_id) == [(kept.id, MeetingState.CLOSED)]
+
+
+def test_last_times_notes_are_shown_while_the_next_meeting_is_open(db: Database, group_id: int, qtbot) -> None:
+    with db.begin() as session:
+        last_week = open_meeting(session, group_id, now=datetime.now(UTC) - timedelta(days=7))
+        close_meeting(session, last_week.id, notes="Room 4 from now on\nBring the leaflets")
+    window = _meeting_page(db, qtbot)
+    header = window.check_in.header
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    assert header.last_time.isVisibleTo(window)
+    day = last_week.held(last_week.started_at)
+    assert header.last_time.text() == f"Notes from last time ({day:%a %d %b}):\nRoom 4 from now on\nBring the leaflets"
+    when_modal_opens(qtbot, lambda dialog: dialog.close_button.click(), QtCloseMeetingDialog)
+    window.check_in.check_in_selected(AttendanceStatus.PRESENT)
+    window.actions_by_name[MainAction.CLOSE_MEETING].trigger()
+    assert not header.isVisibleTo(window)  # gone with the meeting it was for

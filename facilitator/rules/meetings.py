@@ -122,10 +122,10 @@ def open_meeting(
     return meeting_info(session, meeting.id)
 
 
-def meeting_on_the_day(session: Session, group_id: int, now: datetime) -> MeetingInfo | None:
+def meeting_on_the_day(session: Session, group_id: int, now: datetime | None = None) -> MeetingInfo | None:
     """The group's latest meeting held on the day `now` falls on, on this computer's clock (each
     meeting's day read on the clock it was held by, as listings read it); None if it has none."""
-    day = local(now).date()
+    day = local(now or utc_now()).date()
     held = _meeting_infos(session, *meetings_between(session, group_id, day, day))
     return held[-1] if held else None
 

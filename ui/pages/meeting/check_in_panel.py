@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QShortcut, QShowEvent, QUndoStack
-from PySide6.QtWidgets import QInputDialog, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
+from facilitator.plurals import counted
 from facilitator.rules.attendance import (
     CheckIn,
     RollEntry,
@@ -19,21 +20,34 @@ from facilitator.rules.attendance import (
 )
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.guides import suggested_format, suggested_topic, topic_guide_choices
-from facilitator.rules.meetings import MeetingInfo, close_meeting, open_meeting, open_meeting_of, set_guest_count
+from facilitator.rules.meetings import (
+    MeetingInfo,
+    close_meeting,
+    meeting_info,
+    meeting_on_the_day,
+    open_meeting,
+    open_meeting_of,
+    previous_meeting,
+    reopen_meeting,
+    set_guest_count,
+)
 from facilitator.storage.models import AttendanceStatus, GuideKind
 from ui.actions import MeetingKey, keys_of
+from ui.common.plain import message_box
 from ui.common.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, status_at
 from ui.common.widgets import action_buttons
 from ui.operations.changes import Change
+from ui.operations.meetings import delete_meeting_opened_by_mistake
 from ui.operations.runner import REFUSED, Operations, Session
-from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
+from ui.pages.meeting.close_meeting_dialog import DELETE_INSTEAD, QtCloseMeetingDialog
 from ui.pages.meeting.meeting_choices import Choices, QtMeetingChoices
 from ui.pages.meeting.meeting_header import QtMeetingHeader
 from ui.pages.meeting.roll_lists import EXCUSED, LATE, PRESENT, QtRollLists, tally
 from ui.pages.meeting.undo_commands import ReplayCommand, Work
 
-# The open meeting and its roll, or no meeting and the choices for opening one.
-MeetingState = tuple[MeetingInfo | None, list[RollEntry], Choices | None]
+# The open meeting, the one before it (its notes are for this one) and its roll; or no meeting
+# and the choices for opening one.
+MeetingState = tuple[MeetingInfo | None, MeetingInfo | None, list[RollEntry], Choices | None]
 CONCERNS = Change.MEETING | Change.ATTENDANCE | Change.ROSTER | Change.LIBRARY
 
 
@@ -129,21 +143,21 @@ class QtCheckInPanel(QWidget):
         group_id = self.group.id
         meeting = open_meeting_of(session, group_id)
         if meeting is not None:
-            return meeting, meeting_roll(session, meeting.id), None
+            return meeting, previous_meeting(session, meeting.id), meeting_roll(session, meeting.id), None
         if not self.isVisibleTo(self.window()):
-            return None, [], None
+            return None, None, [], None
         choices = (
             topic_guide_choices(session, GuideKind.TOPIC),
             topic_guide_choices(session, GuideKind.FORMAT),
             suggested_topic(session, group_id),
             suggested_format(session, group_id),
         )
-        return None, [], choices
+        return None, None, [], choices
 
     def _show(self, state: MeetingState) -> None:
         group = self.group
         assert group is not None
-        meeting, roll, choices = state
+        meeting, before, roll, choices = state
         # Another meeting than before, for the same group (or on the page's first reading): it was
         # opened or closed, here or elsewhere. Another group's meeting is no change at all.
         same_group = self._shown_group in (None, group.id)
@@ -155,7 +169,7 @@ class QtCheckInPanel(QWidget):
             self.pages.setCurrentWidget(self.choices)
             self.roll.set_rows([])
         else:
-            self.header.show_meeting(meeting)
+            self.header.show_meeting(meeting, before)
             self.roll.set_rows(roll)
             self.pages.setCurrentWidget(self._open_page)
             self.lists.select_first_waiting()
@@ -198,9 +212,18 @@ class QtCheckInPanel(QWidget):
         if group is None or self.meeting is not None:
             return
         slug, format_ = self.choices.chosen()
+        earlier = self._operations.run(lambda session: meeting_on_the_day(session, group.id))
+        if earlier is REFUSED:
+            return
+        reopen = earlier is not None and self._reopen_instead(earlier)
+        if reopen is None:
+            return
 
         def open_and_read(session: Session) -> MeetingState:
-            open_meeting(session, group.id, guide_slug=slug, format_slug=format_)
+            if reopen and earlier is not None:
+                reopen_meeting(session, earlier.id)
+            else:
+                open_meeting(session, group.id, guide_slug=slug, format_slug=format_, another_today=earlier is not None)
             return self._read(session)
 
         state = self._operations.run(open_and_read)
@@ -208,6 +231,28 @@ class QtCheckInPanel(QWidget):
             self.choices.forget_choices()
             self._show(state)
             self.search.setFocus()
+
+    def _reopen_instead(self, earlier: MeetingInfo) -> bool | None:
+        """The group met today already: reopen that meeting (True), open a second (False), or neither (None)."""
+        opened = earlier.held(earlier.started_at)
+        ended = f", closed at {earlier.held(earlier.ended_at):%H:%M}" if earlier.ended_at else ""
+        came = earlier.present + earlier.late
+        box = message_box(
+            self,
+            QMessageBox.Icon.Question,
+            "Open Meeting",
+            f"{earlier.group_name} already met today: the meeting opened at {opened:%H:%M}{ended}, "
+            f"with {counted(came, 'person')} checked in.\n\n"
+            "Reopen it to go on with it, or open a second meeting today?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("Reopen It")
+        box.button(QMessageBox.StandardButton.No).setText("Open a Second Meeting")
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Cancel:
+            return None
+        return answer == QMessageBox.StandardButton.Yes
 
     def check_in_selected(self, status: AttendanceStatus) -> None:
         meeting = self.meeting
@@ -313,11 +358,20 @@ class QtCheckInPanel(QWidget):
         self.refresh()
 
     def close_meeting(self) -> None:
-        meeting = self.meeting
-        if meeting is None:
+        shown = self.meeting
+        if shown is None:
+            return
+        # Read afresh: check-ins are shown as they are made, without reading the meeting again.
+        meeting = self._operations.run(lambda session: meeting_info(session, shown.id))
+        if meeting is REFUSED:
             return
         dialog = QtCloseMeetingDialog(meeting, self)
-        if not dialog.exec():
+        answer = dialog.exec()
+        if answer == DELETE_INSTEAD:
+            if delete_meeting_opened_by_mistake(self._operations, self, meeting):
+                self.refresh()
+            return
+        if not answer:
             return
         notes = dialog.notes.toPlainText()
 
