@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 # Words whose plural is not the word and an "s".
-IRREGULAR = {"person": "people", "was": "were", "has": "have", "this": "these"}
+IRREGULAR = {"person": "people", "was": "were"}
 
 
 def plural(number: int, word: str, words: str | None = None) -> str:

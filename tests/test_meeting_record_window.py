@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from facilitator.rules.attendance import check_in
 from facilitator.rules.groups import create_group
-from facilitator.rules.meetings import close_meeting, list_meetings, open_meeting, open_meeting_of
+from facilitator.rules.meetings import close_meeting, list_meetings, open_meeting, open_meeting_of, set_guest_count
 from facilitator.rules.participants import add_participant
 from facilitator.rules.share_round.machine import RoundState
 from facilitator.storage.database import Database
@@ -224,3 +225,46 @@ def test_last_times_notes_are_shown_while_the_next_meeting_is_open(db: Database,
     window.check_in.check_in_selected(AttendanceStatus.PRESENT)
     window.actions_by_name[MainAction.CLOSE_MEETING].trigger()
     assert not header.isVisibleTo(window)  # gone with the meeting it was for
+
+
+def test_the_excused_are_listed_apart_without_a_time(db: Database, group_id: int, qtbot) -> None:
+    window = _meeting_page(db, qtbot)
+    panel = window.check_in
+    lists = panel.lists
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    qtbot.keyClicks(panel.search, "ann")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    qtbot.keyClicks(panel.search, "cy")
+    panel.check_in_selected(AttendanceStatus.EXCUSED)
+
+    def names(model: QAbstractItemModel) -> list[str]:
+        return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+    assert (names(panel.here), names(lists.excused), names(panel.waiting)) == (["Ann Lee"], ["Cy"], ["Bo"])
+    assert lists.here_title.text() == "Here tonight (1)"
+    assert lists.excused_title.text() == "Excused (1)" and lists.excused_view.isVisibleTo(window)
+    assert lists.excused_view.isColumnHidden(1) and lists.excused_view.isColumnHidden(2)
+    assert panel.here.index(0, 2).data() != "" and lists.excused.index(0, 2).data() == ""  # no arrival time
+    lists.excused_view.setFocus()
+    lists.excused_view.setCurrentIndex(lists.excused.index(0, 0))
+    qtbot.keyClick(lists.excused_view, Qt.Key.Key_L)  # they came after all, late
+    assert names(panel.here) == ["Ann Lee", "Cy"] and not lists.excused_view.isVisibleTo(window)
+
+
+def test_counts_read_right_in_the_singular(db: Database, group_id: int, qtbot) -> None:
+    with db.begin() as session:
+        meeting = open_meeting(session, group_id)
+        check_in(session, meeting.id, 1)
+        set_guest_count(session, meeting.id, 1)
+    window = _meeting_page(db, qtbot)
+    summary: list[str] = []
+
+    def look(dialog: QtCloseMeetingDialog) -> None:
+        summary.extend(label.text() for label in dialog.findChildren(QLabel) if "present" in label.text())
+        dialog.reject()
+
+    when_modal_opens(qtbot, look, QtCloseMeetingDialog)
+    window.actions_by_name[MainAction.CLOSE_MEETING].trigger()
+    assert summary and summary[0].endswith("1 present · 0 late · 0 excused · 1 guest")
+    tooltip = window.group_model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "3 members · 1 meeting<" in tooltip

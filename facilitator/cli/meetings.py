@@ -120,13 +120,14 @@ def cmd_meeting_open(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_meeting_close(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.plurals import counted
     from facilitator.rules.meetings import close_meeting
 
     with open_db(location).begin() as session:
         info = close_meeting(session, args.meeting_id, notes=args.notes)
     print(
         f"Closed meeting {info.id} of {info.group_name}: {info.present} present, {info.late} late, "
-        f"{info.excused} excused, {info.guests} guests."
+        f"{info.excused} excused, {counted(info.guests, 'guest')}."
     )
     if info.clock_note:
         print(info.clock_note)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from facilitator.dates import clock_doubt, local
 from facilitator.errors import BackupFailed, DatabaseProblem, FacilitatorError, InvalidInput, InvalidState
+from facilitator.plurals import counted, plural
 from facilitator.rules.groups import get_group, list_groups
 from facilitator.rules.participants import get_participant
 from facilitator.storage.backups import (
@@ -75,7 +76,7 @@ class RetentionPreview:
     def kept_for(self) -> str:
         if not self.years:
             return "every meeting"
-        return f"{self.years} year{'s' * (self.years != 1)} of meetings"
+        return f"{counted(self.years, 'year')} of meetings"
 
 
 @dataclass(frozen=True)
@@ -93,23 +94,25 @@ class CopiesForgotten:
     def message(self) -> str:
         done = []
         if self.rewritten:
-            done.append(f"removed from {_count(self.rewritten, 'backup')}")
+            done.append(f"removed from {counted(self.rewritten, 'backup')}")
         if self.deleted:
-            done.append(f"{_count(self.deleted, 'backup')} that could not be rewritten {_was(self.deleted)} deleted")
+            done.append(
+                f"{counted(self.deleted, 'backup')} that could not be rewritten {plural(self.deleted, 'was')} deleted"
+            )
         if self.leftovers:
-            what = _count(self.leftovers, "other copy", "other copies")
+            what = counted(self.leftovers, "other copy", "other copies")
             done.append(
                 f"{what} that may have held them (unfinished, damaged, or a document opened in a viewer) "
-                f"{_was(self.leftovers)} deleted"
+                f"{plural(self.leftovers, 'was')} deleted"
             )
         text = "; ".join(done)
         text = f"{text[:1].upper()}{text[1:]}." if text else ""
         if self.still_holding:
             left, paths = len(self.still_holding), ", ".join(str(path) for path in self.still_holding)
             text += (
-                f" {_count(left, 'copy of the records', 'copies of the records')} still "
-                f"{'holds' if left == 1 else 'hold'} them and could not be deleted: {paths}. "
-                f"Delete {'it' if left == 1 else 'them'} yourself."
+                f" {counted(left, 'copy of the records', 'copies of the records')} still "
+                f"{plural(left, 'holds', 'hold')} them and could not be deleted: {paths}. "
+                f"Delete {plural(left, 'it', 'them')} yourself."
             )
         return text.strip()
 
@@ -365,14 +368,6 @@ def apply_due_retention(db: Database, *, now: datetime | None = None, clock_conf
     with db.begin() as session:
         gone = sum(apply_retention(session, group_id, today=day).meetings for group_id in due)
     return RetentionSweep(gone, backup)
-
-
-def _count(number: int, thing: str, things: str | None = None) -> str:
-    return f"{number} {thing if number == 1 else things or thing + 's'}"
-
-
-def _was(number: int) -> str:
-    return "was" if number == 1 else "were"
 
 
 def retention_clock_doubt(session: Session, now: datetime) -> str | None:

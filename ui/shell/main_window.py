@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.plurals import counted, plural
 from facilitator.storage.locations import DataLocation, make_private_file
 from ui.actions import MainAction, PanelAction, apply, create_actions
 from ui.common.plain import window_title
@@ -263,7 +264,7 @@ class QtMainWindow(QMainWindow):
         selection.blockSignals(False)
         self.group_list.viewport().update()
         active = sum(not g.archived for g in groups)
-        self.status_counts.setText(f"{active} group{'s' * (active != 1)} · kept on this computer only")
+        self.status_counts.setText(f"{counted(active, 'group')} · kept on this computer only")
         after = self.current_group()
         if show or getattr(before, "id", None) != getattr(after, "id", None) or before is None:
             self._show_current_group()
@@ -386,7 +387,6 @@ class QtMainWindow(QMainWindow):
         """Whether to quit now: at once, or mid-meeting or mid-round once the facilitator says so.
         Quitting anyway loses nothing: every check-in is committed, and the meeting and its round
         are offered to resume at the next start."""
-        from facilitator.plurals import plural
         from facilitator.rules.meetings import open_meetings
         from facilitator.rules.share_round.machine import RoundState
         from ui.common.plain import confirm

@@ -8,6 +8,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from facilitator.plurals import counted
+
 BAR_COLOUR = QColor("#2f6f73")
 
 
@@ -24,7 +26,7 @@ class QtMonthChart(QWidget):
         total = sum(count for _, count in months)
         self.setAccessibleName("Meetings attended per month")
         self.setAccessibleDescription(
-            f"{total} meetings in the last {len(months)} months: "
+            f"{counted(total, 'meeting')} in the last {counted(len(months), 'month')}: "
             + ", ".join(f"{month:%b} {count}" for month, count in months)
         )
         self.setToolTip(self.accessibleDescription())

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.plurals import plural
 from facilitator.rules.history import ParticipantHistory, TimelineEntry
 from ui.common.plain import plain_label, window_title
 from ui.common.roll_model import STATUS_TEXT
@@ -61,7 +62,9 @@ class QtParticipantDialog(QDialog):
         reached = ", ".join(str(mark) for mark in history.milestones)
         upcoming = f"next: {history.next_milestone}" if history.next_milestone else "every milestone reached"
         self.milestones = plain_label(
-            f"Milestones: {reached} meetings ({upcoming})" if reached else f"Milestones: none yet ({upcoming})",
+            f"Milestones: {reached} {plural(history.milestones[-1], 'meeting')} ({upcoming})"
+            if reached
+            else f"Milestones: none yet ({upcoming})",
             object_name="milestones",
         )
         self.chart = QtMonthChart()

@@ -200,7 +200,7 @@ class QtCheckInPanel(QWidget):
             )
 
     def _status_key(self, status: AttendanceStatus) -> None:
-        if self.here_view.hasFocus():
+        if self.lists.checked_in_has_focus():
             self.change_selected(status)
         else:
             self.check_in_selected(status)
@@ -303,7 +303,7 @@ class QtCheckInPanel(QWidget):
 
     def change_selected(self, status: AttendanceStatus) -> None:
         meeting = self.meeting
-        index = self.here_view.currentIndex()
+        index = self.lists.checked_in_index()
         if meeting is None or not index.isValid() or status_at(index) is status:
             return
         person, before = index.data(PARTICIPANT_ID_ROLE), status_at(index)
@@ -322,7 +322,7 @@ class QtCheckInPanel(QWidget):
 
     def take_back_selected(self) -> None:
         meeting = self.meeting
-        index = self.here_view.currentIndex()
+        index = self.lists.checked_in_index()
         if meeting is None or not index.isValid():
             return
         person = index.data(PARTICIPANT_ID_ROLE)
