@@ -112,7 +112,7 @@ def cmd_meeting_open(location: DataLocation, args: argparse.Namespace) -> int:
             )
     except MetToday as refusal:
         raise InvalidState(
-            f"{refusal} Reopen it with: facilitator meeting reopen {refusal.meeting_id} "
+            f"{refusal} Reopen it with: facilitator meeting reopen {refusal.meeting.id} "
             "(or add --another to open a second one)."
         ) from None
     print(f"Opened meeting {info.id} for {info.group_name}. Check people in with: facilitator checkin {info.id} NAME")

@@ -75,9 +75,9 @@ class MeetingInfo:
 class MetToday(InvalidState):
     """The group already has a meeting on the day: reopen it, or open another on purpose."""
 
-    def __init__(self, message: str, meeting_id: int) -> None:
+    def __init__(self, message: str, meeting: MeetingInfo) -> None:
         super().__init__(message)
-        self.meeting_id = meeting_id
+        self.meeting = meeting
 
 
 def open_meeting(
@@ -109,7 +109,7 @@ def open_meeting(
         raise MetToday(
             f"{group.name} already met today: meeting {earlier.id}, opened at "
             f"{earlier.held(earlier.started_at):%H:%M}. Reopen it, or open a second meeting today on purpose.",
-            earlier.id,
+            earlier,
         )
     meeting = Meeting(
         group=group,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QShortcut, QShowEvent, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
@@ -22,9 +24,8 @@ from facilitator.rules.groups import GroupInfo
 from facilitator.rules.guides import suggested_format, suggested_topic, topic_guide_choices
 from facilitator.rules.meetings import (
     MeetingInfo,
+    MetToday,
     close_meeting,
-    meeting_info,
-    meeting_on_the_day,
     open_meeting,
     open_meeting_of,
     previous_meeting,
@@ -212,22 +213,30 @@ class QtCheckInPanel(QWidget):
         if group is None or self.meeting is not None:
             return
         slug, format_ = self.choices.chosen()
-        earlier = self._operations.run(lambda session: meeting_on_the_day(session, group.id))
-        if earlier is REFUSED:
-            return
-        reopen = earlier is not None and self._reopen_instead(earlier)
-        if reopen is None:
-            return
 
-        def open_and_read(session: Session) -> MeetingState:
-            if reopen and earlier is not None:
-                reopen_meeting(session, earlier.id)
-            else:
-                open_meeting(session, group.id, guide_slug=slug, format_slug=format_, another_today=earlier is not None)
+        def open_and_read(session: Session, *, another_today: bool = False) -> MeetingState | MeetingInfo:
+            """The new meeting's state; or, when the group met today already, that meeting."""
+            try:
+                open_meeting(session, group.id, guide_slug=slug, format_slug=format_, another_today=another_today)
+            except MetToday as met:
+                return met.meeting
+            return self._read(session)
+
+        def reopen_and_read(session: Session, meeting_id: int) -> MeetingState:
+            reopen_meeting(session, meeting_id)
             return self._read(session)
 
         state = self._operations.run(open_and_read)
-        if state is not REFUSED:
+        if isinstance(state, MeetingInfo):
+            earlier = state
+            reopen = self._reopen_instead(earlier)
+            if reopen is None:
+                return
+            if reopen:
+                state = self._operations.run(lambda session: reopen_and_read(session, earlier.id))
+            else:
+                state = self._operations.run(lambda session: open_and_read(session, another_today=True))
+        if state is not REFUSED and not isinstance(state, MeetingInfo):
             self.choices.forget_choices()
             self._show(state)
             self.search.setFocus()
@@ -361,10 +370,9 @@ class QtCheckInPanel(QWidget):
         shown = self.meeting
         if shown is None:
             return
-        # Read afresh: check-ins are shown as they are made, without reading the meeting again.
-        meeting = self._operations.run(lambda session: meeting_info(session, shown.id))
-        if meeting is REFUSED:
-            return
+        # Check-ins are shown as they are made, without reading the meeting again: its counts are the roll's.
+        counts = tally(self.roll.rows())
+        meeting = replace(shown, present=counts[PRESENT], late=counts[LATE], excused=counts[EXCUSED])
         dialog = QtCloseMeetingDialog(meeting, self)
         answer = dialog.exec()
         if answer == DELETE_INSTEAD:
