@@ -145,8 +145,10 @@ def test_opening_again_the_same_evening_offers_to_reopen_the_meeting(db: Databas
 def test_a_second_meeting_the_same_evening_is_opened_only_when_asked_for(db: Database, group_id: int, qtbot) -> None:
     earlier = _met_earlier_tonight(db, group_id)
     window = _meeting_page(db, qtbot)
-    _answer(qtbot, QMessageBox.StandardButton.No, [])  # Open a Second Meeting
+    asked: list[str] = []
+    _answer(qtbot, QMessageBox.StandardButton.No, asked)  # Open a Second Meeting
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    assert len(asked) == 1 and asked[0].startswith("Tuesday Circle already met today")
     second = window.check_in.meeting
     assert second is not None and second.id != earlier
     assert _meetings(db, group_id) == [(earlier, MeetingState.CLOSED), (second.id, MeetingState.OPEN)]
