@@ -26,7 +26,7 @@ from facilitator.rules.roster_import import PreviewRow, preview_import, read_ros
 from facilitator.storage.locations import DataLocation
 from facilitator.storage.models import AttendanceStatus
 from ui.common.meeting_table_model import MeetingTableModel
-from ui.common.roll_model import RollFilter, RollModel
+from ui.common.roll_model import EXCUSED, HERE, NOT_HERE_YET, RollFilter, RollModel
 from ui.common.table_model import SnapshotTableModel
 from ui.operations.import_dialog import PreviewModel
 from ui.pages.guides.guides_panel import GuideTableModel
@@ -126,10 +126,12 @@ def test_roll_model_updated_in_place(qapp: QApplication, snapshots: Snapshots, c
     assert model.rowCount() == len(tonight)
 
 
-@pytest.mark.parametrize("checked_in", [False, True])
-def test_roll_filter(qapp: QApplication, snapshots: Snapshots, check: Check, checked_in: bool) -> None:
+@pytest.mark.parametrize("statuses", [NOT_HERE_YET, HERE, EXCUSED])
+def test_roll_filter(
+    qapp: QApplication, snapshots: Snapshots, check: Check, statuses: frozenset[AttendanceStatus | None]
+) -> None:
     source = RollModel()
-    proxy = RollFilter(source, checked_in=checked_in)
+    proxy = RollFilter(source, statuses=statuses)
     proxy.sort(0)
     check(proxy)
     source.set_rows(snapshots.roll[0])

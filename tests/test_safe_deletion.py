@@ -153,4 +153,4 @@ def test_a_checked_code_reads_the_same_wherever_it_is_checked(db: Database) -> N
         record_letter(session, facts)
         message = genuine_message(check_letter(session, facts.code))
     assert message.startswith(f"Genuine: letter {facts.code} was issued on ")
-    assert "Ann Lee of Tuesday (the group's name was left out of the letter): 1 meetings" in message
+    assert "Ann Lee of Tuesday (the group's name was left out of the letter): 1 meeting from" in message

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from facilitator.cli.common import Commands, day, open_db, positive_int
 from facilitator.cli.output import warn
 from facilitator.errors import FacilitatorError, InvalidInput
+from facilitator.plurals import counted
 from facilitator.storage.locations import DataLocation
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
 
     path = _write_pdf(location, args, make, record=record)
     facts = drafted[0]
-    meetings = f"{facts.count} meeting{'s' * (facts.count != 1)}"
+    meetings = counted(facts.count, "meeting")
     print(f"Wrote a letter for {facts.participant_name} ({meetings}) to {path}. Its code is {facts.code}.")
     return 0
 

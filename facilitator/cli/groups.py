@@ -6,6 +6,7 @@ import argparse
 
 from facilitator.cli.common import Commands, open_db, positive_int
 from facilitator.cli.output import held_day, iso, print_json, print_table
+from facilitator.plurals import counted, plural
 from facilitator.storage.locations import DataLocation
 from facilitator.text import NEW_GROUP_NAME_DISPLAY, NameDisplay
 
@@ -84,7 +85,8 @@ def cmd_group_archive(location: DataLocation, args: argparse.Namespace) -> int:
 
     with open_db(location).begin() as session:
         info = archive_group(session, find_group(session, args.name).id)
-    print(f"Archived {info.name}; its {info.meeting_count} meetings are kept. `group restore` brings it back.")
+    kept = f"{counted(info.meeting_count, 'meeting')} {plural(info.meeting_count, 'is', 'are')} kept"
+    print(f"Archived {info.name}; its {kept}. `group restore` brings it back.")
     return 0
 
 

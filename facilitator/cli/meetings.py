@@ -1,4 +1,4 @@
-"""Commands for meetings: `meetings` (the list), `meeting open|close`, `checkin`."""
+"""Commands for meetings: `meetings` (the list), `meeting open|close|reopen|delete`, `checkin`."""
 
 from __future__ import annotations
 
@@ -17,17 +17,26 @@ def register(commands: Commands) -> None:
     meetings.add_argument("--json", action="store_true", help="machine-readable output")
     meetings.set_defaults(handler=cmd_meetings)
 
-    meeting = commands.add_parser("meeting", help="open or close a meeting")
+    meeting = commands.add_parser("meeting", help="open, close, reopen or delete a meeting")
     meeting_commands = meeting.add_subparsers(title="meeting commands", metavar="ACTION", required=True)
     open_ = meeting_commands.add_parser("open", help="open today's meeting for a group")
     open_.add_argument("--group", required=True, metavar="NAME")
     open_.add_argument("--guide", metavar="SLUG", help="the topic guide for the meeting")
     open_.add_argument("--format", metavar="SLUG", help="the meeting format (its parts and script)")
+    open_.add_argument(
+        "--another", action="store_true", help="open a second meeting on a day the group has met already"
+    )
     open_.set_defaults(handler=cmd_meeting_open)
     close = meeting_commands.add_parser("close", help="close a meeting")
     close.add_argument("meeting_id", type=positive_int, metavar="MEETING_ID")
     close.add_argument("--notes", default="", help="notes for next time")
     close.set_defaults(handler=cmd_meeting_close)
+    reopen = meeting_commands.add_parser("reopen", help="open a closed meeting again, the same day")
+    reopen.add_argument("meeting_id", type=positive_int, metavar="MEETING_ID")
+    reopen.set_defaults(handler=cmd_meeting_reopen)
+    delete = meeting_commands.add_parser("delete", help="delete a meeting nobody was checked in to")
+    delete.add_argument("meeting_id", type=positive_int, metavar="MEETING_ID")
+    delete.set_defaults(handler=cmd_meeting_delete)
 
     checkin = commands.add_parser("checkin", help="check people in to an open meeting")
     checkin.add_argument("meeting_id", type=positive_int, metavar="MEETING_ID")
@@ -96,26 +105,54 @@ def cmd_meetings(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_meeting_open(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.errors import InvalidState
     from facilitator.rules.groups import find_group
-    from facilitator.rules.meetings import open_meeting
+    from facilitator.rules.meetings import MetToday, open_meeting
 
-    with open_db(location).begin() as session:
-        info = open_meeting(session, find_group(session, args.group).id, guide_slug=args.guide, format_slug=args.format)
+    try:
+        with open_db(location).begin() as session:
+            group_id = find_group(session, args.group).id
+            info = open_meeting(
+                session, group_id, guide_slug=args.guide, format_slug=args.format, another_today=args.another
+            )
+    except MetToday as refusal:
+        raise InvalidState(
+            f"{refusal} Reopen it with: facilitator meeting reopen {refusal.meeting.id} "
+            "(or add --another to open a second one)."
+        ) from None
     print(f"Opened meeting {info.id} for {info.group_name}. Check people in with: facilitator checkin {info.id} NAME")
     return 0
 
 
 def cmd_meeting_close(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.plurals import counted
     from facilitator.rules.meetings import close_meeting
 
     with open_db(location).begin() as session:
         info = close_meeting(session, args.meeting_id, notes=args.notes)
     print(
         f"Closed meeting {info.id} of {info.group_name}: {info.present} present, {info.late} late, "
-        f"{info.excused} excused, {info.guests} guests."
+        f"{info.excused} excused, {counted(info.guests, 'guest')}."
     )
     if info.clock_note:
         print(info.clock_note)
+    return 0
+
+
+def cmd_meeting_reopen(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.rules.meetings import reopen_meeting
+
+    with open_db(location).begin() as session:
+        info = reopen_meeting(session, args.meeting_id)
+    print(f"Reopened meeting {info.id} of {info.group_name}; its check-ins are kept.")
+    return 0
+
+
+def cmd_meeting_delete(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.rules.meetings import delete_empty_meeting
+
+    info = delete_empty_meeting(open_db(location), args.meeting_id)
+    print(f"Deleted meeting {info.id} of {info.group_name} (nobody was checked in to it).")
     return 0
 
 

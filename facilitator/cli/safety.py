@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from facilitator.cli.common import Commands, open_db, positive_int
 from facilitator.cli.output import fail
 from facilitator.dates import medium_date
+from facilitator.plurals import counted
 from facilitator.storage.locations import DataLocation
 
 if TYPE_CHECKING:
@@ -92,8 +93,8 @@ def cmd_forget(location: DataLocation, args: argparse.Namespace) -> int:
         person = find_member(session, find_group(session, args.group).id, args.participant)
         records = person_records(session, person.id)
     what = (
-        f"{records.display_name}: member of {', '.join(records.groups)}; {records.check_ins} check-ins, "
-        f"{records.share_turns} share turns, {records.letters} letters"
+        f"{records.display_name}: member of {', '.join(records.groups)}; {counted(records.check_ins, 'check-in')}, "
+        f"{counted(records.share_turns, 'share turn')}, {counted(records.letters, 'letter')}"
     )
     if not args.yes:
         print(f"Would delete {what}. Nothing was deleted; run again with --yes to do it.")
@@ -128,7 +129,8 @@ def cmd_retention(location: DataLocation, args: argparse.Namespace) -> int:
 
 def _going(preview: RetentionPreview) -> str:
     if preview.before and preview.meetings:
-        return f"{preview.meetings} meetings before {medium_date(preview.before)} with {preview.check_ins} check-ins"
+        meetings, check_ins = counted(preview.meetings, "meeting"), counted(preview.check_ins, "check-in")
+        return f"{meetings} before {medium_date(preview.before)} with {check_ins}"
     return "nothing"
 
 
@@ -142,7 +144,8 @@ def cmd_demo(location: DataLocation, args: argparse.Namespace) -> int:
         print(f"Backed up the records it replaces to {made.backup}")
     summary = made.summary
     print(
-        f"Demo ready in {location.data_dir}: {summary.groups} groups, {summary.participants} participants, "
-        f"{summary.meetings} meetings, {summary.check_ins} check-ins, {summary.share_turns} share turns."
+        f"Demo ready in {location.data_dir}: {counted(summary.groups, 'group')}, "
+        f"{counted(summary.participants, 'participant')}, {counted(summary.meetings, 'meeting')}, "
+        f"{counted(summary.check_ins, 'check-in')}, {counted(summary.share_turns, 'share turn')}."
     )
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from facilitator.cli.common import Commands, day, open_db
 from facilitator.cli.output import fail, warn
 from facilitator.errors import InvalidInput
+from facilitator.plurals import counted
 from facilitator.storage.locations import DataLocation
 
 
@@ -41,7 +42,9 @@ def cmd_export(location: DataLocation, args: argparse.Namespace) -> int:
         else:
             export = attendance_csv(session, group.id, date_from=args.date_from, date_to=args.date_to)
     path = write_export(args.output, export.data)
-    print(f"Wrote {args.what} of {group.name} to {path} ({export.rows} rows). It holds names: keep it private.")
+    print(
+        f"Wrote {args.what} of {group.name} to {path} ({counted(export.rows, 'row')}). It holds names: keep it private."
+    )
     return 0
 
 
@@ -60,7 +63,7 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
         result = import_roster(session, group.id, roster)
     print(
         f"Read {args.file.name} ({roster.encoding}, names from “{roster.name_column}”): "
-        f"{len(roster.rows) + len(roster.repeated)} names."
+        f"{counted(len(roster.rows) + len(roster.repeated), 'name')}."
     )
     verb = "Would add" if args.dry_run else "Added"
     print(f"{verb} {len(result.added)} to {group_name}" + (f": {', '.join(result.added)}" if result.added else "."))

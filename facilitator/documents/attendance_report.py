@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.dates import MONTHS, medium_date
 from facilitator.documents.layout import MARGIN, RULE, SHADE, Part, Pdf
+from facilitator.plurals import counted
 from facilitator.rules.attendance_grid import ABSENT, AttendanceGrid, attendance_grid
 from facilitator.rules.groups import get_group
 from facilitator.storage.models import AttendanceStatus
@@ -73,7 +74,8 @@ def report_part(pdf: Pdf, content: ReportContent) -> Part:
     guests = sum(meeting.guests for meeting in meetings)
     intro.append(
         pdf.text(
-            f"{len(meetings)} meetings · {len(grid.rows)} people · {came} check-ins and {guests} guests · "
+            f"{counted(len(meetings), 'meeting')} · {counted(len(grid.rows), 'person')} · {counted(came, 'check-in')} "
+            f"and {counted(guests, 'guest')} · "
             f"on average {(came + guests) / len(meetings):.1f} in the room",
         )
     )

@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from facilitator.dates import full_date, short_day
 from facilitator.documents.layout import RULE, Part, Pdf
+from facilitator.plurals import counted
 from facilitator.rules.letters import LetterFacts
 
 DATE_COLUMNS = 4
@@ -26,10 +27,10 @@ def letter_part(pdf: Pdf, facts: LetterFacts, *, organisation: str = "") -> Part
         pdf.text("To whom it may concern,"),
     ]
     if facts.count:
-        times = "meeting" if facts.count == 1 else "meetings"
         story.append(
             pdf.text(
-                f"This confirms that {facts.participant_name} attended {facts.count} {times} of {where} between {span}."
+                f"This confirms that {facts.participant_name} attended {counted(facts.count, 'meeting')} "
+                f"of {where} between {span}."
             )
         )
         details = []

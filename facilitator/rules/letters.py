@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.dates import held_at, local, medium_date
 from facilitator.errors import InvalidInput, NotFound
+from facilitator.plurals import counted
 from facilitator.rules.groups import WEEKDAYS, get_group
 from facilitator.rules.meetings import meetings_between
 from facilitator.storage.models import Attendance, AttendanceLetter, AttendanceStatus, Meeting, Participant, utc_now
@@ -163,7 +164,7 @@ def genuine_message(letter: LetterCheck) -> str:
     anonymous = " (the group's name was left out of the letter)" if letter.anonymous else ""
     return (
         f"Genuine: letter {letter.code} was issued on {medium_date(local(letter.issued_at).date())} for "
-        f"{letter.participant_name} of {letter.group_name}{anonymous}: {letter.meetings_attended} meetings "
+        f"{letter.participant_name} of {letter.group_name}{anonymous}: {counted(letter.meetings_attended, 'meeting')} "
         f"from {medium_date(letter.date_from)} to {medium_date(letter.date_to)}."
     )
 

@@ -1,16 +1,20 @@
-"""Use cases for meetings: open, close, look up and list with their attendance counts."""
+"""Use cases for meetings: open (once a day, unless on purpose), close, reopen, delete when
+nobody came, look up and list with their attendance counts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Function, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, Function, and_, case, delete, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from facilitator.dates import day_at, day_starts, held_at
+from facilitator.dates import day_at, day_starts, held_at, local
 from facilitator.errors import InvalidInput, InvalidState, NotFound
+from facilitator.plurals import counted
 from facilitator.rules.groups import get_group
+from facilitator.storage.backups import backup_before_deleting
+from facilitator.storage.database import Database
 from facilitator.storage.models import (
     Attendance,
     AttendanceStatus,
@@ -62,6 +66,19 @@ class MeetingInfo:
         """The day the meeting was held, where it was held."""
         return self.held(self.started_at).date()
 
+    @property
+    def empty(self) -> bool:
+        """Nobody was checked in, and no guest counted: the meeting recorded no one."""
+        return self.present + self.late + self.excused + self.guests == 0
+
+
+class MetToday(InvalidState):
+    """The group already has a meeting on the day: reopen it, or open another on purpose."""
+
+    def __init__(self, message: str, meeting: MeetingInfo) -> None:
+        super().__init__(message)
+        self.meeting = meeting
+
 
 def open_meeting(
     session: Session,
@@ -70,9 +87,12 @@ def open_meeting(
     guide_slug: str | None = None,
     format_slug: str | None = None,
     now: datetime | None = None,
+    another_today: bool = False,
 ) -> MeetingInfo:
     """Start a meeting of the group now, with its topic guide and meeting format if named. A
-    group has at most one open meeting at a time."""
+    group has at most one open meeting at a time, and one meeting a day unless `another_today`
+    says the second is meant (an evening's meeting opened twice by mistake splits its record)."""
+    moment = now or utc_now()
     group = get_group(session, group_id)
     if group.archived_at is not None:
         raise InvalidState(f"The group “{group.name}” is archived; restore it to meet again.")
@@ -84,15 +104,80 @@ def open_meeting(
         raise InvalidState(
             f"{group.name} already has meeting {already_open.id} open since {since}; close it before opening another."
         )
+    earlier = None if another_today else meeting_on_the_day(session, group.id, moment)
+    if earlier is not None:
+        raise MetToday(
+            f"{group.name} already met today: meeting {earlier.id}, opened at "
+            f"{earlier.held(earlier.started_at):%H:%M}. Reopen it, or open a second meeting today on purpose.",
+            earlier,
+        )
     meeting = Meeting(
         group=group,
-        started_at=now or utc_now(),
+        started_at=moment,
         guide=_library_guide(session, guide_slug, GuideKind.TOPIC),
         format=_library_guide(session, format_slug, GuideKind.FORMAT),
     )
     session.add(meeting)
     session.flush()
     return meeting_info(session, meeting.id)
+
+
+def meeting_on_the_day(session: Session, group_id: int, now: datetime | None = None) -> MeetingInfo | None:
+    """The group's latest meeting held on the day `now` falls on, on this computer's clock (each
+    meeting's day read on the clock it was held by, as listings read it); None if it has none."""
+    day = local(now or utc_now()).date()
+    held = _meeting_infos(session, *meetings_between(session, group_id, day, day))
+    return held[-1] if held else None
+
+
+def reopen_meeting(session: Session, meeting_id: int, *, now: datetime | None = None) -> MeetingInfo:
+    """Open a closed meeting again, to go on with it: its check-ins, guests and notes are kept.
+    Only while check-ins could still be made to it (`CHECK_IN_HOURS` from its start)."""
+    meeting = get_meeting(session, meeting_id, for_update=True)
+    if meeting.state is MeetingState.OPEN:
+        raise InvalidState(f"Meeting {meeting.id} is open already.")
+    group = meeting.group
+    if group.archived_at is not None:
+        raise InvalidState(f"The group “{group.name}” is archived; restore it to meet again.")
+    if open_meeting_of(session, group.id) is not None:
+        raise InvalidState(f"{group.name} has another meeting open; close it before reopening this one.")
+    if (now or utc_now()) > meeting.started_at + CHECK_IN_HOURS:
+        raise InvalidState(
+            f"Meeting {meeting.id} opened on {held_moment(meeting, meeting.started_at)}, too long ago to go on "
+            "with; open a new meeting instead."
+        )
+    meeting.state, meeting.ended_at = MeetingState.OPEN, None
+    session.flush()
+    return meeting_info(session, meeting.id)
+
+
+def empty_meeting(session: Session, meeting_id: int) -> MeetingInfo:
+    """The meeting, if it recorded no one and so may be deleted; else a refusal saying what it holds."""
+    info = meeting_info(session, meeting_id)
+    checked_in = info.present + info.late + info.excused
+    if checked_in:
+        raise InvalidState(
+            f"Meeting {info.id} has {counted(checked_in, 'check-in')}, so it is kept; "
+            "take the check-ins back first if they were made by mistake."
+        )
+    if info.guests:
+        raise InvalidState(f"Meeting {info.id} counted {counted(info.guests, 'guest')}, so it is kept.")
+    return info
+
+
+def delete_empty_meeting(db: Database, meeting_id: int) -> MeetingInfo:
+    """Delete a meeting that recorded no one (opened by mistake), after a backup like every
+    deletion; refused, with nothing deleted, for a meeting with anyone checked in or any guest.
+    Call it with the `Database`, outside any transaction (the backup is taken between two).
+    Raises BackupFailed, deleting nothing, when the backup cannot be made."""
+    with db.begin() as session:
+        empty_meeting(session, meeting_id)
+    backup_before_deleting(db.location, "before-deleting-a-meeting")
+    with db.begin() as session:
+        get_meeting(session, meeting_id, for_update=True)  # a check-in made meanwhile is seen
+        info = empty_meeting(session, meeting_id)
+        session.execute(delete(Meeting).where(Meeting.id == meeting_id))
+    return info
 
 
 def _library_guide(session: Session, slug: str | None, kind: GuideKind) -> TopicGuide | None:
@@ -206,6 +291,26 @@ def open_meetings(session: Session) -> list[MeetingInfo]:
 
 def open_meeting_of(session: Session, group_id: int) -> MeetingInfo | None:
     found = _meeting_infos(session, Meeting.group_id == group_id, Meeting.state == MeetingState.OPEN)
+    return found[0] if found else None
+
+
+def previous_meeting(session: Session, meeting_id: int) -> MeetingInfo | None:
+    """The group's meeting before this one, whose notes for next time are for this one."""
+    meeting = get_meeting(session, meeting_id)
+    before = (
+        select(Meeting.id)
+        .where(
+            Meeting.group_id == meeting.group_id,
+            Meeting.id != meeting.id,
+            or_(
+                Meeting.started_at < meeting.started_at,
+                and_(Meeting.started_at == meeting.started_at, Meeting.id < meeting.id),
+            ),
+        )
+        .order_by(Meeting.started_at.desc(), Meeting.id.desc())
+        .limit(1)
+    )
+    found = _meeting_infos(session, Meeting.id.in_(before))
     return found[0] if found else None
 
 

@@ -19,14 +19,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from facilitator.dates import clock_doubt, local
-from facilitator.errors import BackupFailed, DatabaseProblem, FacilitatorError, InvalidInput, InvalidState, user_message
+from facilitator.errors import BackupFailed, DatabaseProblem, FacilitatorError, InvalidInput, InvalidState
+from facilitator.plurals import counted, plural
 from facilitator.rules.groups import get_group, list_groups
 from facilitator.rules.participants import get_participant
 from facilitator.storage.backups import (
+    backup_before_deleting,
     copy_leftovers,
     fold_write_ahead_log,
     list_backups,
-    make_backup,
     rewrite_backup,
     verify_database_file,
 )
@@ -75,7 +76,7 @@ class RetentionPreview:
     def kept_for(self) -> str:
         if not self.years:
             return "every meeting"
-        return f"{self.years} year{'s' * (self.years != 1)} of meetings"
+        return f"{counted(self.years, 'year')} of meetings"
 
 
 @dataclass(frozen=True)
@@ -93,23 +94,25 @@ class CopiesForgotten:
     def message(self) -> str:
         done = []
         if self.rewritten:
-            done.append(f"removed from {_count(self.rewritten, 'backup')}")
+            done.append(f"removed from {counted(self.rewritten, 'backup')}")
         if self.deleted:
-            done.append(f"{_count(self.deleted, 'backup')} that could not be rewritten {_was(self.deleted)} deleted")
+            done.append(
+                f"{counted(self.deleted, 'backup')} that could not be rewritten {plural(self.deleted, 'was')} deleted"
+            )
         if self.leftovers:
-            what = _count(self.leftovers, "other copy", "other copies")
+            what = counted(self.leftovers, "other copy", "other copies")
             done.append(
                 f"{what} that may have held them (unfinished, damaged, or a document opened in a viewer) "
-                f"{_was(self.leftovers)} deleted"
+                f"{plural(self.leftovers, 'was')} deleted"
             )
         text = "; ".join(done)
         text = f"{text[:1].upper()}{text[1:]}." if text else ""
         if self.still_holding:
             left, paths = len(self.still_holding), ", ".join(str(path) for path in self.still_holding)
             text += (
-                f" {_count(left, 'copy of the records', 'copies of the records')} still "
-                f"{'holds' if left == 1 else 'hold'} them and could not be deleted: {paths}. "
-                f"Delete {'it' if left == 1 else 'them'} yourself."
+                f" {counted(left, 'copy of the records', 'copies of the records')} still "
+                f"{plural(left, 'holds', 'hold')} them and could not be deleted: {paths}. "
+                f"Delete {plural(left, 'it', 'them')} yourself."
             )
         return text.strip()
 
@@ -160,7 +163,7 @@ def forget_safely(db: Database, participant_id: int) -> Forgotten:
     """
     finish_forgetting(db)
     _refuse_on_a_disk_too_full_to_rewrite_backups(db.location)
-    backup = _backup_before_deleting(db.location, "before-forgetting")
+    backup = backup_before_deleting(db.location, "before-forgetting")
     with db.begin() as session:
         records = forget_person(session, participant_id)
         if db.location.database_path is not None:
@@ -336,7 +339,7 @@ def apply_retention_safely(
         doubt = retention_clock_doubt(session, moment) if going.meetings and not clock_confirmed else None
     if doubt is not None:
         raise ClockInDoubt(f"{doubt} Nothing was deleted.")
-    backup = _backup_before_deleting(db.location, "before-retention") if going.meetings else None
+    backup = backup_before_deleting(db.location, "before-retention") if going.meetings else None
     with db.begin() as session:
         if years is not None:
             set_retention_years(session, group_id, years)
@@ -361,18 +364,10 @@ def apply_due_retention(db: Database, *, now: datetime | None = None, clock_conf
         return RetentionSweep(0, None)
     if doubt is not None:
         return RetentionSweep(0, None, waiting=sum(due.values()), clock_doubt=doubt)
-    backup = _backup_before_deleting(db.location, "before-retention")
+    backup = backup_before_deleting(db.location, "before-retention")
     with db.begin() as session:
         gone = sum(apply_retention(session, group_id, today=day).meetings for group_id in due)
     return RetentionSweep(gone, backup)
-
-
-def _count(number: int, thing: str, things: str | None = None) -> str:
-    return f"{number} {thing if number == 1 else things or thing + 's'}"
-
-
-def _was(number: int) -> str:
-    return "was" if number == 1 else "were"
 
 
 def retention_clock_doubt(session: Session, now: datetime) -> str | None:
@@ -383,17 +378,6 @@ def retention_clock_doubt(session: Session, now: datetime) -> str | None:
         for column in (Meeting.started_at, Meeting.ended_at, Attendance.checked_in_at)
     ]
     return clock_doubt(now, max((moment for moment in newest if moment is not None), default=None))
-
-
-def _backup_before_deleting(location: DataLocation, reason: str) -> Path | None:
-    """A checked backup of a SQLite file; None for records on a server, whose own backups cover them."""
-    if location.database_path is None:
-        return None
-    try:
-        return make_backup(location, reason)
-    except (FacilitatorError, OSError, sqlite3.Error) as exc:
-        cause = user_message(exc) or str(exc)
-        raise BackupFailed(f"Nothing was deleted: the backup that comes first could not be made. {cause}") from exc
 
 
 def person_records(session: Session, participant_id: int) -> PersonRecords:

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from facilitator.errors import DatabaseDamaged, DatabaseProblem, InvalidInput
+from facilitator.errors import (
+    BackupFailed,
+    DatabaseDamaged,
+    DatabaseProblem,
+    FacilitatorError,
+    InvalidInput,
+    user_message,
+)
 from facilitator.storage.database import known_revisions, remember_damage
 from facilitator.storage.file_check import (
     NOT_OURS,
@@ -110,6 +117,18 @@ def make_backup(location: DataLocation, reason: str, *, now: datetime | None = N
             raise
         prune_backups(location, now=moment)
     return target
+
+
+def backup_before_deleting(location: DataLocation, reason: str) -> Path | None:
+    """A checked backup before records are deleted; None for records on a server, whose own
+    backups cover them. Raises BackupFailed, saying nothing was deleted, when it cannot be made."""
+    if location.database_path is None:
+        return None
+    try:
+        return make_backup(location, reason)
+    except (FacilitatorError, OSError, sqlite3.Error) as exc:
+        cause = user_message(exc) or str(exc)
+        raise BackupFailed(f"Nothing was deleted: the backup that comes first could not be made. {cause}") from exc
 
 
 def backup_to(location: DataLocation, target: Path) -> Path:

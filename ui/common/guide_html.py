@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from facilitator.plurals import counted
 from facilitator.rules.guide_format import FACILITATOR_NOTES, Block, Guide, Section
 from facilitator.storage.models import GuideKind
 
@@ -29,7 +30,7 @@ def guide_html(guide: Guide) -> str:
     if guide.kind is GuideKind.TOPIC:
         meta = guide.theme + (f" · about {guide.share_minutes} min each to share" if guide.share_minutes else "")
     else:
-        meta = f"Meeting format · {len(guide.parts)} parts · {sum(p.minutes or 0 for p in guide.parts)} min"
+        meta = f"Meeting format · {counted(len(guide.parts), 'part')} · {sum(p.minutes or 0 for p in guide.parts)} min"
     head = f"<h1>{escape(guide.title)}</h1><p class='meta'>{escape(meta)} · version {guide.version}</p>"
     return PAGE_STYLE + head + "".join(section_html(section) for section in guide.sections)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -32,6 +32,10 @@ STATUS_COLOURS = {
     AttendanceStatus.EXCUSED: QColor("#5c5c5c"),
 }
 STATUS_ORDER = {AttendanceStatus.PRESENT: 0, AttendanceStatus.LATE: 1, AttendanceStatus.EXCUSED: 2, None: 3}
+# The roll's three lists on the check-in screen: who is not here yet, who is here, who sent word.
+NOT_HERE_YET: frozenset[AttendanceStatus | None] = frozenset({None})
+HERE: frozenset[AttendanceStatus | None] = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE})
+EXCUSED: frozenset[AttendanceStatus | None] = frozenset({AttendanceStatus.EXCUSED})
 
 
 def status_at(index: Index) -> AttendanceStatus | None:
@@ -98,8 +102,9 @@ class RollModel(SnapshotTableModel[RollEntry]):
                 return entry.display_name
             if column == 1:
                 return self.status_text(entry.status)
+            # Someone excused did not come: the moment they were marked is no time of arrival.
             held = entry.checked_in_where_held
-            return held.strftime("%H:%M") if held and entry.status else ""
+            return held.strftime("%H:%M") if held and entry.status in HERE else ""
         if role == Qt.ItemDataRole.ForegroundRole and column == 1 and entry.status in STATUS_COLOURS:
             return STATUS_COLOURS[entry.status]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -114,12 +119,14 @@ class RollModel(SnapshotTableModel[RollEntry]):
 
 
 class RollFilter(QSortFilterProxyModel):
-    """Either those not here yet or those checked in, narrowed by what the facilitator types."""
+    """Those recorded with one of `statuses` (None: not here yet), narrowed by what the facilitator types."""
 
-    def __init__(self, roll: RollModel, *, checked_in: bool, parent: QObject | None = None) -> None:
+    def __init__(
+        self, roll: RollModel, *, statuses: Collection[AttendanceStatus | None], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._roll = roll
-        self._checked_in = checked_in
+        self._statuses = frozenset(statuses)
         self._typed = ""
         self.setDynamicSortFilter(True)
         self.setSourceModel(roll)
@@ -131,7 +138,7 @@ class RollFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         status, key = self._roll.filter_key(source_row)
-        return (status is not None) == self._checked_in and name_matches(self._typed, key)
+        return status in self._statuses and name_matches(self._typed, key)
 
     def lessThan(self, left: Index, right: Index) -> bool:
         def key(index: Index) -> tuple[int, str]:

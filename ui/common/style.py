@@ -16,6 +16,7 @@ STYLE_SHEET = """
 #figureValue { font-size: 18pt; font-weight: 600; }
 #figureCaption { font-size: 9pt; }
 #archivedBanner { background: #fff4d6; border: 1px solid #e0c27a; border-radius: 6px; color: #4a3b10; }
+#lastTimeNotes { background: #eaf2fb; border: 1px solid #9dbbdc; border-radius: 6px; color: #1d3550; }
 #dialogError { color: #a23b2a; }
 #primaryButton { padding: 8px 18px; font-size: 11pt; }
 #groupList { font-size: 11pt; }

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.plurals import counted
 from facilitator.storage.locations import make_private_dir, write_private_file
 from ui.actions import PreviewAction, keys_of, tip
 from ui.common.plain import plain_label
@@ -77,7 +78,7 @@ class QtDocumentPreview(QDialog):
         self.warning = plain_label(warning, object_name="dialogError")
         self.warning.setWordWrap(True)
         self.warning.setVisible(bool(warning))
-        self.count = plain_label(f"{len(self.document)} page{'s' * (len(self.document) != 1)}")
+        self.count = plain_label(counted(len(self.document), "page"))
         self.saved_note = named(QLabel(), "savedNote")  # "Saved as …", with a link to its folder
         self.saved_note.setTextFormat(Qt.TextFormat.RichText)  # for the link; the names in it are escaped
         self.saved_note.setWordWrap(True)

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from facilitator.plurals import counted
 from facilitator.rules.groups import GroupFields, GroupInfo
 from ui.common.plain import confirm
 from ui.operations.changes import Change
@@ -55,7 +56,7 @@ class GroupOperations(QObject):
         if group.archived or not confirm(
             self._parent,
             "Archive Group",
-            f"Archive “{group.name}”?\n\nIt leaves the list of groups. Its {group.meeting_count} meetings "
+            f"Archive “{group.name}”?\n\nIt leaves the list of groups. Its {counted(group.meeting_count, 'meeting')} "
             "and all attendance are kept, and View → Show Archived Groups brings it back.",
             "Archive",
         ):

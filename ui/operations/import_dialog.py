@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.errors import InvalidInput
+from facilitator.plurals import plural
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.roster_import import (
     ImportResult,
@@ -120,7 +121,7 @@ class QtImportDialog(QDialog):
             parts.append(f"{counts[Placement.PROBLEM]} with a problem (shown in red); fix the file to import")
         self.summary.setText(" · ".join(parts) + ".")
         new = counts[Placement.NEW] + counts[Placement.BACK]
-        self.import_button.setText(f"Import {new} {'Person' if new == 1 else 'People'}")
+        self.import_button.setText(f"Import {new} {plural(new, 'Person', 'People')}")
         self.import_button.setEnabled(new > 0 and not roster.problems)
 
     def accept(self) -> None:

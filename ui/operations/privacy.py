@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from facilitator.dates import medium_date
+from facilitator.plurals import counted, plural
 from facilitator.rules.groups import GroupInfo
 from ui.common.plain import confirm
 from ui.operations.changes import Change
@@ -31,8 +32,8 @@ class Privacy(QObject):
             self._parent,
             "Forget Person",
             f"Delete {records.display_name} and everything about them?\n\n"
-            f"Groups: {', '.join(records.groups) or 'none'}. {records.check_ins} check-ins, "
-            f"{records.share_turns} share turns, {records.letters} letters issued.\n\n"
+            f"Groups: {', '.join(records.groups) or 'none'}. {counted(records.check_ins, 'check-in')}, "
+            f"{counted(records.share_turns, 'share turn')}, {counted(records.letters, 'letter')} issued.\n\n"
             "Do this when someone asks to be forgotten. They go from every backup too; nothing can bring them back.",
             "Forget",
         ):
@@ -80,14 +81,18 @@ class Privacy(QObject):
             swept = self._operations.attempt(lambda: apply_due_retention(self._operations.db, clock_confirmed=True))
         if swept is not REFUSED and swept.meetings:
             self._operations.announce(FORGETTING_MEETINGS)
-            self._operations.say(f"{swept.meetings} meetings older than their group keeps were deleted.")
+            self._operations.say(
+                f"{counted(swept.meetings, 'meeting')} older than their group keeps "
+                f"{plural(swept.meetings, 'was')} deleted."
+            )
 
     def _clock_is_right(self, doubt: str, waiting: int) -> bool:
         return confirm(
             self._parent,
             "Check the Computer's Clock",
-            f"{doubt}\n\nBy this clock, {waiting} meetings are older than their group keeps. If the date and "
-            "time are wrong, set them right first; nothing is deleted until you apply the rule.",
+            f"{doubt}\n\nBy this clock, {counted(waiting, 'meeting')} {plural(waiting, 'is', 'are')} older than "
+            "their group keeps. If the date and time are wrong, set them right first; nothing is deleted "
+            "until you apply the rule.",
             "Apply the Rule",
             "Not Now",
         )
@@ -127,8 +132,9 @@ class Privacy(QObject):
             self._parent,
             "How Long to Keep Records",
             (f"{doubt}\n\n" if doubt else "")
-            + f"{group.name} will keep {preview.kept_for}. That deletes {preview.meetings} meetings from before "
-            f"{cutoff} now, with their {preview.check_ins} check-ins. A backup is taken first.",
+            + f"{group.name} will keep {preview.kept_for}. That deletes {counted(preview.meetings, 'meeting')} "
+            f"from before {cutoff} now, with their {counted(preview.check_ins, 'check-in')}. "
+            "A backup is taken first.",
             "Delete",
         ):
             return

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QWidget
 from sqlalchemy.orm import Session
 
+from facilitator.plurals import counted
 from facilitator.rules.exports import CsvExport
 from facilitator.rules.groups import GroupInfo
 from ui.operations.runner import REFUSED, Operations
@@ -44,7 +45,7 @@ class Transfer(QObject):
         if not (dialog.exec() and dialog.result is not None):
             return False
         added = len(dialog.result.added) + len(dialog.result.back)
-        self._operations.say(f"Added {added} {'person' if added == 1 else 'people'} to {group.name}.")
+        self._operations.say(f"Added {counted(added, 'person')} to {group.name}.")
         return True
 
     def export_roster(self, group: GroupInfo) -> None:
@@ -73,4 +74,6 @@ class Transfer(QObject):
         if export is REFUSED:
             return
         if self._operations.attempt(lambda: write_export(target, export.data)) is not REFUSED:
-            self._operations.say(f"Saved {export.rows} rows to {target}. It holds names: keep it somewhere private.")
+            self._operations.say(
+                f"Saved {counted(export.rows, 'row')} to {target}. It holds names: keep it somewhere private."
+            )

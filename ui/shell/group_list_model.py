@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from facilitator.plurals import counted
 from ui.common.plain import plain_tooltip
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class GroupListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return group.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [group.name, f"{group.member_count} members · {group.meeting_count} meetings"]
+            lines = [group.name, f"{counted(group.member_count, 'member')} · {counted(group.meeting_count, 'meeting')}"]
             if group.archived:
                 lines.append("Archived")
             return plain_tooltip("\n".join(lines))

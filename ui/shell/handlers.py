@@ -37,7 +37,7 @@ def connect_actions(window: QtMainWindow) -> None:
     handlers = {
         MainAction.NEW_GROUP: w.new_group,
         MainAction.OPEN_DATA_FOLDER: lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(w.location.data_dir))),
-        MainAction.QUIT: w.close,
+        MainAction.QUIT: w.quit,
         MainAction.EDIT_GROUP: lambda: w.for_group(groups.edit_group),
         MainAction.ARCHIVE_GROUP: lambda: w.for_group(groups.archive_group),
         MainAction.RESTORE_GROUP: lambda: w.for_group(groups.restore_group),

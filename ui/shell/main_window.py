@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.plurals import counted, plural
 from facilitator.storage.locations import DataLocation, make_private_file
 from ui.actions import MainAction, PanelAction, apply, create_actions
 from ui.common.plain import window_title
@@ -280,7 +281,7 @@ class QtMainWindow(QMainWindow):
         selection.blockSignals(False)
         self.group_list.viewport().update()
         active = sum(not g.archived for g in groups)
-        self.status_counts.setText(f"{active} group{'s' * (active != 1)} · kept on this computer only")
+        self.status_counts.setText(f"{counted(active, 'group')} · kept on this computer only")
         after = self.current_group()
         if show or getattr(before, "id", None) != getattr(after, "id", None) or before is None:
             self._show_current_group()
@@ -400,7 +401,47 @@ class QtMainWindow(QMainWindow):
         if group is not None:
             self.transfer.export_attendance(group, *self.history.date_range())
 
+    def quit(self) -> None:
+        """The Quit action: like the window's close button, it asks first mid-meeting."""
+        if self._may_quit():
+            self.close()
+
+    def _may_quit(self) -> bool:
+        """Whether to quit now: at once, or mid-meeting or mid-round once the facilitator says so.
+        Quitting anyway loses nothing: every check-in is committed, and the meeting and its round
+        are offered to resume at the next start."""
+        from facilitator.rules.meetings import open_meetings
+        from facilitator.rules.share_round.machine import RoundState
+        from ui.common.plain import confirm
+
+        left_open = self.operations.run(open_meetings) if self._open else []
+        if not left_open:  # none, or the records could not be read (the user was told)
+            return True
+        sharing = self.share_round if self._tab_places[SHARING_TAB].page is not None else None
+        round_ = sharing.round if sharing is not None else None
+        if sharing and sharing.meeting and round_ and round_.state in (RoundState.RUNNING, RoundState.PAUSED):
+            what = f"The sharing round of {sharing.meeting.group_name} is under way."
+            kept = "the round resumes where it stopped"
+        else:
+            names = " and ".join(meeting.group_name for meeting in left_open)
+            what = (
+                f"The {plural(len(left_open), 'meeting')} of {names} {plural(len(left_open), 'is', 'are')} still open."
+            )
+            kept = "the meeting is offered to resume"
+        return confirm(
+            self,
+            "Quit Facilitator",
+            f"{what} Quit anyway?\n\nEverything recorded is kept; {kept} when Facilitator starts again.",
+            "Quit",
+            "Keep Working",
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The window's close button (or the window manager's key for it) asks first, as Quit does;
+        # a close the program makes itself (a restart, a test) does not.
+        if event.spontaneous() and not self._may_quit():
+            event.ignore()
+            return
         for page in self.built_pages():
             page.shut_down()
         if self._open:  # closed without its records (they could not be opened): the layout saved stays

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.plurals import counted
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.guide_format import with_fields
 from facilitator.rules.guides import (
@@ -191,7 +192,7 @@ class QtGuidesPanel(QWidget):
             return
         keep = select or self.current_slug()
         self.model.set_rows(guides)
-        self.count.setText(f"{len(guides)} guides" if guides else "No guide has all these words.")
+        self.count.setText(counted(len(guides), "guide") if guides else "No guide has all these words.")
         rows = [guide.slug for guide in guides]
         row = rows.index(keep) if keep in rows else 0
         if guides:

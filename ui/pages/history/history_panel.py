@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.dates import medium_date
+from facilitator.plurals import counted
 from facilitator.rules.groups import GroupInfo, group_info
 from facilitator.rules.history import ReachOut, reach_out_list
 from facilitator.rules.meetings import MeetingInfo, list_meetings
@@ -176,7 +177,7 @@ class QtHistoryPanel(QWidget):
         meetings, weeks, quiet, has_met = found
         self.model.set_rows(meetings)
         shown = "in all" if date_from is None else "between these dates"
-        self.count_label.setText(f"{len(meetings)} meeting{'s' * (len(meetings) != 1)} {shown}.")
+        self.count_label.setText(f"{counted(len(meetings), 'meeting')} {shown}.")
         self.open_button.setEnabled(bool(meetings))
         self.weeks.blockSignals(True)
         self.weeks.setValue(weeks)

@@ -1,4 +1,5 @@
-"""A past meeting, to look at or correct. Every correction is stamped on the meeting's record."""
+"""A past meeting, to look at or correct. Every correction is stamped on the meeting's record; a
+meeting that recorded no one (opened by mistake) can be deleted."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.dates import day_at, short_day
+from facilitator.plurals import counted
 from facilitator.rules.attendance import CheckIn, check_in, meeting_roll, remove_check_in, set_status
 from facilitator.rules.meetings import MAX_GUESTS, MeetingInfo, meeting_info, set_guest_count, set_notes
 from facilitator.storage.models import AttendanceStatus, MeetingState
@@ -23,6 +25,7 @@ from ui.common.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, st
 from ui.common.widgets import button as widget_button
 from ui.common.widgets import named, table_view
 from ui.operations.changes import Change
+from ui.operations.meetings import delete_meeting_opened_by_mistake
 from ui.operations.runner import REFUSED, Operations, Session
 
 
@@ -66,6 +69,9 @@ class QtMeetingDialog(QDialog):
         self.save_notes.clicked.connect(self._notes_saved)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.delete_button = buttons.addButton("Delete Meeting…", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.delete_button.setToolTip("Delete this meeting: only one nobody was checked in to (opened by mistake)")
+        self.delete_button.clicked.connect(self.delete_meeting)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.corrected)
@@ -96,8 +102,10 @@ class QtMeetingDialog(QDialog):
         topic = f" · {meeting.guide_title}" if meeting.guide_title else ""
         self.title.setText(
             f"{meeting.group_name}, {day_at(started)}{topic}\n"
-            f"{meeting.present} present · {meeting.late} late · {meeting.excused} excused · {meeting.guests} guests"
+            f"{meeting.present} present · {meeting.late} late · {meeting.excused} excused · "
+            f"{counted(meeting.guests, 'guest')}"
         )
+        self.delete_button.setEnabled(meeting.empty)
         self.corrected.setText(f"Corrected on {day_at(meeting.held(meeting.edited_at))}" if meeting.edited_at else "")
         self.corrected.setVisible(meeting.edited_at is not None)
         self.guests.blockSignals(True)
@@ -106,6 +114,11 @@ class QtMeetingDialog(QDialog):
         if not self.notes.hasFocus():
             self.notes.setPlainText(meeting.notes)
         self._update_buttons()
+
+    def delete_meeting(self) -> None:
+        if self.meeting is not None and delete_meeting_opened_by_mistake(self._operations, self, self.meeting):
+            self.changed = True
+            self.accept()
 
     def _update_buttons(self) -> None:
         index = self.view.currentIndex()

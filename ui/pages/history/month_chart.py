@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from facilitator.dates import MONTHS, month_year
+from facilitator.plurals import counted
 
 BAR_COLOUR = QColor("#2f6f73")
 
@@ -27,7 +28,7 @@ class QtMonthChart(QWidget):
         total = sum(count for _, count in months)
         self.setAccessibleName("Meetings attended per month")
         self.setAccessibleDescription(
-            f"{total} meetings in the last {len(months)} months: "
+            f"{counted(total, 'meeting')} in the last {counted(len(months), 'month')}: "
             + ", ".join(f"{month_year(month)} {count}" for month, count in months)
         )
         self.setToolTip(self.accessibleDescription())

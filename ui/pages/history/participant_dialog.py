@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.dates import medium_date, short_day
+from facilitator.plurals import plural
 from facilitator.rules.history import ParticipantHistory, TimelineEntry
 from ui.common.plain import plain_label, window_title
 from ui.common.roll_model import STATUS_TEXT
@@ -62,7 +63,9 @@ class QtParticipantDialog(QDialog):
         reached = ", ".join(str(mark) for mark in history.milestones)
         upcoming = f"next: {history.next_milestone}" if history.next_milestone else "every milestone reached"
         self.milestones = plain_label(
-            f"Milestones: {reached} meetings ({upcoming})" if reached else f"Milestones: none yet ({upcoming})",
+            f"Milestones: {reached} {plural(history.milestones[-1], 'meeting')} ({upcoming})"
+            if reached
+            else f"Milestones: none yet ({upcoming})",
             object_name="milestones",
         )
         self.chart = QtMonthChart()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QShortcut, QShowEvent, QUndoStack
-from PySide6.QtWidgets import QInputDialog, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
+from facilitator.plurals import counted
 from facilitator.rules.attendance import (
     CheckIn,
     RollEntry,
@@ -19,23 +22,35 @@ from facilitator.rules.attendance import (
 )
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.guides import suggested_format, suggested_topic, topic_guide_choices
-from facilitator.rules.meetings import MeetingInfo, close_meeting, open_meeting, open_meeting_of, set_guest_count
+from facilitator.rules.meetings import (
+    MeetingInfo,
+    MetToday,
+    close_meeting,
+    open_meeting,
+    open_meeting_of,
+    previous_meeting,
+    reopen_meeting,
+    set_guest_count,
+)
 from facilitator.rules.participants import names_alike_on_roster
 from facilitator.storage.models import AttendanceStatus, GuideKind
 from ui.actions import MeetingKey, keys_of
 from ui.common.did_you_mean import Meant, ask_did_you_mean
+from ui.common.plain import message_box
 from ui.common.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, status_at
 from ui.common.widgets import action_buttons
 from ui.operations.changes import Change
+from ui.operations.meetings import delete_meeting_opened_by_mistake
 from ui.operations.runner import REFUSED, Operations, Session
-from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
+from ui.pages.meeting.close_meeting_dialog import DELETE_INSTEAD, QtCloseMeetingDialog
 from ui.pages.meeting.meeting_choices import Choices, QtMeetingChoices
 from ui.pages.meeting.meeting_header import QtMeetingHeader
 from ui.pages.meeting.roll_lists import EXCUSED, LATE, PRESENT, QtRollLists, tally
 from ui.pages.meeting.undo_commands import ReplayCommand, Work
 
-# The open meeting and its roll, or no meeting and the choices for opening one.
-MeetingState = tuple[MeetingInfo | None, list[RollEntry], Choices | None]
+# The open meeting, the one before it (its notes are for this one) and its roll; or no meeting
+# and the choices for opening one.
+MeetingState = tuple[MeetingInfo | None, MeetingInfo | None, list[RollEntry], Choices | None]
 CONCERNS = Change.MEETING | Change.ATTENDANCE | Change.ROSTER | Change.LIBRARY
 
 
@@ -132,21 +147,21 @@ class QtCheckInPanel(QWidget):
         group_id = self.group.id
         meeting = open_meeting_of(session, group_id)
         if meeting is not None:
-            return meeting, meeting_roll(session, meeting.id), None
+            return meeting, previous_meeting(session, meeting.id), meeting_roll(session, meeting.id), None
         if not self.isVisibleTo(self.window()):
-            return None, [], None
+            return None, None, [], None
         choices = (
             topic_guide_choices(session, GuideKind.TOPIC),
             topic_guide_choices(session, GuideKind.FORMAT),
             suggested_topic(session, group_id),
             suggested_format(session, group_id),
         )
-        return None, [], choices
+        return None, None, [], choices
 
     def _show(self, state: MeetingState) -> None:
         group = self.group
         assert group is not None
-        meeting, roll, choices = state
+        meeting, before, roll, choices = state
         # Another meeting than before, for the same group (or on the page's first reading): it was
         # opened or closed, here or elsewhere. Another group's meeting is no change at all.
         same_group = self._shown_group in (None, group.id)
@@ -158,7 +173,7 @@ class QtCheckInPanel(QWidget):
             self.pages.setCurrentWidget(self.choices)
             self.roll.set_rows([])
         else:
-            self.header.show_meeting(meeting)
+            self.header.show_meeting(meeting, before)
             self.roll.set_rows(roll)
             self.pages.setCurrentWidget(self._open_page)
             self.lists.select_first_waiting()
@@ -189,7 +204,7 @@ class QtCheckInPanel(QWidget):
             )
 
     def _status_key(self, status: AttendanceStatus) -> None:
-        if self.here_view.hasFocus():
+        if self.lists.checked_in_has_focus():
             self.change_selected(status)
         elif self.search.hasFocus():
             self.lists.search_entered(status)
@@ -204,15 +219,54 @@ class QtCheckInPanel(QWidget):
             return
         slug, format_ = self.choices.chosen()
 
-        def open_and_read(session: Session) -> MeetingState:
-            open_meeting(session, group.id, guide_slug=slug, format_slug=format_)
+        def open_and_read(session: Session, *, another_today: bool = False) -> MeetingState | MeetingInfo:
+            """The new meeting's state; or, when the group met today already, that meeting."""
+            try:
+                open_meeting(session, group.id, guide_slug=slug, format_slug=format_, another_today=another_today)
+            except MetToday as met:
+                return met.meeting
+            return self._read(session)
+
+        def reopen_and_read(session: Session, meeting_id: int) -> MeetingState:
+            reopen_meeting(session, meeting_id)
             return self._read(session)
 
         state = self._operations.run(open_and_read)
-        if state is not REFUSED:
+        if isinstance(state, MeetingInfo):
+            earlier = state
+            reopen = self._reopen_instead(earlier)
+            if reopen is None:
+                return
+            if reopen:
+                state = self._operations.run(lambda session: reopen_and_read(session, earlier.id))
+            else:
+                state = self._operations.run(lambda session: open_and_read(session, another_today=True))
+        if state is not REFUSED and not isinstance(state, MeetingInfo):
             self.choices.forget_choices()
             self._show(state)
             self.search.setFocus()
+
+    def _reopen_instead(self, earlier: MeetingInfo) -> bool | None:
+        """The group met today already: reopen that meeting (True), open a second (False), or neither (None)."""
+        opened = earlier.held(earlier.started_at)
+        ended = f", closed at {earlier.held(earlier.ended_at):%H:%M}" if earlier.ended_at else ""
+        came = earlier.present + earlier.late
+        box = message_box(
+            self,
+            QMessageBox.Icon.Question,
+            "Open Meeting",
+            f"{earlier.group_name} already met today: the meeting opened at {opened:%H:%M}{ended}, "
+            f"with {counted(came, 'person')} checked in.\n\n"
+            "Reopen it to go on with it, or open a second meeting today?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("Reopen It")
+        box.button(QMessageBox.StandardButton.No).setText("Open a Second Meeting")
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Cancel:
+            return None
+        return answer == QMessageBox.StandardButton.Yes
 
     def check_in_selected(self, status: AttendanceStatus) -> None:
         meeting = self.meeting
@@ -276,7 +330,7 @@ class QtCheckInPanel(QWidget):
 
     def change_selected(self, status: AttendanceStatus) -> None:
         meeting = self.meeting
-        index = self.here_view.currentIndex()
+        index = self.lists.checked_in_index()
         if meeting is None or not index.isValid() or status_at(index) is status:
             return
         person, before = index.data(PARTICIPANT_ID_ROLE), status_at(index)
@@ -295,7 +349,7 @@ class QtCheckInPanel(QWidget):
 
     def take_back_selected(self) -> None:
         meeting = self.meeting
-        index = self.here_view.currentIndex()
+        index = self.lists.checked_in_index()
         if meeting is None or not index.isValid():
             return
         person = index.data(PARTICIPANT_ID_ROLE)
@@ -331,11 +385,19 @@ class QtCheckInPanel(QWidget):
         self.refresh()
 
     def close_meeting(self) -> None:
-        meeting = self.meeting
-        if meeting is None:
+        shown = self.meeting
+        if shown is None:
             return
+        # Check-ins are shown as they are made, without reading the meeting again: its counts are the roll's.
+        counts = tally(self.roll.rows())
+        meeting = replace(shown, present=counts[PRESENT], late=counts[LATE], excused=counts[EXCUSED])
         dialog = QtCloseMeetingDialog(meeting, self)
-        if not dialog.exec():
+        answer = dialog.exec()
+        if answer == DELETE_INSTEAD:
+            if delete_meeting_opened_by_mistake(self._operations, self, meeting):
+                self.refresh()
+            return
+        if not answer:
             return
         notes = dialog.notes.toPlainText()
 

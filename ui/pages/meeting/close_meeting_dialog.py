@@ -1,13 +1,17 @@
-"""Closing a meeting: a last look at who came, and notes for next time."""
+"""Closing a meeting: a last look at who came, and notes for next time; for a meeting nobody came
+to (opened by mistake, say), the offer to delete it instead."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from facilitator.dates import short_day
+from facilitator.plurals import counted
 from facilitator.rules.meetings import MeetingInfo
 from ui.common.plain import plain_label
 from ui.common.widgets import named
+
+DELETE_INSTEAD = 2  # the dialog's answer, beside Accepted (close it) and Rejected (neither)
 
 
 class QtCloseMeetingDialog(QDialog):
@@ -18,12 +22,14 @@ class QtCloseMeetingDialog(QDialog):
         opened = meeting.held(meeting.started_at)
         summary = plain_label(
             f"{meeting.group_name}, {short_day(opened.date())}\n"
-            f"{meeting.present} present · {meeting.late} late · {meeting.excused} excused · {meeting.guests} guests"
+            f"{meeting.present} present · {meeting.late} late · {meeting.excused} excused · "
+            f"{counted(meeting.guests, 'guest')}"
         )
         self.notes = named(QPlainTextEdit(), "meetingNotes")
         self.notes.setPlaceholderText("Notes for next time (optional): a room change, something to follow up…")
         self.notes.setAccessibleName("Notes for next time")
         self.notes.setTabChangesFocus(True)
+        self.notes.setPlainText(meeting.notes)  # a reopened meeting's, kept from its first closing
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.close_button.setText("Close Meeting")
@@ -31,6 +37,17 @@ class QtCloseMeetingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
+        self.nobody = plain_label(
+            "Nobody was checked in to this meeting and no guest was counted. If it was opened by "
+            "mistake, delete it instead: closed, it would count as a meeting everyone missed.",
+            object_name="nobodyCheckedIn",
+        )
+        self.nobody.setWordWrap(True)
+        self.delete_button = buttons.addButton("Delete Meeting…", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.delete_button.clicked.connect(lambda: self.done(DELETE_INSTEAD))
+        for shown in (self.nobody, self.delete_button):
+            shown.setVisible(meeting.empty)
+        layout.addWidget(self.nobody)
         layout.addWidget(self.notes)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)

@@ -1,9 +1,10 @@
-"""The open meeting's header: when it opened and its topic, the guests counted, and Close."""
+"""The open meeting's header: when it opened and its topic, the guests counted, Close, and the
+notes the meeting before left for this one."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from facilitator.dates import short_day
 from facilitator.rules.meetings import MeetingInfo
@@ -34,8 +35,17 @@ class QtMeetingHeader(QWidget):
         self.guest_plus.clicked.connect(lambda: self.guests_change_requested.emit(+1))
         self.close_button = button("Close Meeting…", "End the meeting, with notes for next time if you like")
         self.close_button.clicked.connect(self.close_requested)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Shown until this meeting closes: what the facilitator wrote last time, for tonight.
+        self.last_time = plain_label("", object_name="lastTimeNotes")
+        self.last_time.setWordWrap(True)
+        self.last_time.setMargin(8)
+        self.last_time.setAccessibleName("Notes from last time")
+        set_points(self.last_time, SUBTITLE_POINTS)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        layout = QHBoxLayout()
+        column.addLayout(layout)
+        column.addWidget(self.last_time)
         layout.addWidget(self.meeting_label, 1)
         layout.addWidget(self.guest_minus)
         layout.addWidget(self.guest_label)
@@ -43,7 +53,13 @@ class QtMeetingHeader(QWidget):
         layout.addSpacing(16)
         layout.addWidget(self.close_button)
 
-    def show_meeting(self, meeting: MeetingInfo) -> None:
+    def show_meeting(self, meeting: MeetingInfo, before: MeetingInfo | None) -> None:
+        """`meeting`, open; `before`, the group's meeting before it, whose notes are for this one."""
+        notes = before.notes if before is not None else ""
+        if notes and before is not None:
+            held = short_day(before.held(before.started_at).date())
+            self.last_time.setText(f"Notes from last time ({held}):\n{notes}")
+        self.last_time.setVisible(bool(notes))
         opened = meeting.held(meeting.started_at)
         topic_line = f"\nTopic: {meeting.guide_title}" if meeting.guide_title else ""
         self.meeting_label.setText(f"Meeting of {short_day(opened.date())}, opened {opened:%H:%M}{topic_line}")

@@ -1,17 +1,19 @@
-"""The open meeting's roll in two lists, those not here yet and those checked in, with the search
-that narrows both, the buttons under each and the keys of each list."""
+"""The open meeting's roll in lists: those not here yet, those here tonight, and apart, those who
+sent word they cannot come; with the search that narrows them, the buttons under each and the keys
+of each list."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from facilitator.rules.attendance import RollEntry
 from facilitator.storage.models import AttendanceStatus
 from ui.actions import MainAction, MeetingKey, first_key, keys_of, tip
+from ui.common import roll_model
 from ui.common.plain import plain_label
 from ui.common.roll_model import RollFilter, RollModel
 from ui.common.style import SUBTITLE_POINTS, set_points
@@ -31,6 +33,7 @@ STATUS_KEYS: dict[int, AttendanceStatus] = {
     )
 }
 TAKE_BACK_KEYS = (first_key(MeetingKey.NOT_HERE).key(), Qt.Key.Key_Backspace)
+EXCUSED_ROWS_SHOWN = 3  # the excused list's height, in rows: the room's list is the one that grows
 
 
 def tally(rows: Iterable[RollEntry]) -> dict[AttendanceStatus, int]:
@@ -44,7 +47,8 @@ def tally(rows: Iterable[RollEntry]) -> dict[AttendanceStatus, int]:
 
 class QtRollLists(QWidget):
     """Shows `roll`; its buttons and keys ask for a check-in (of the one highlighted among those not
-    here yet) or a change (of the one highlighted among those here), which the page then records."""
+    here yet) or a change (of the one highlighted among those here or excused), which the page
+    then records."""
 
     check_in_requested = Signal(object)  # the AttendanceStatus to check in with
     status_change_requested = Signal(object)  # the AttendanceStatus to change to
@@ -61,20 +65,26 @@ class QtRollLists(QWidget):
         grid.setHorizontalSpacing(18)
         grid.addWidget(self.waiting_title, 0, 0)
         grid.addWidget(self.here_title, 0, 1)
-        grid.addWidget(self.waiting_view, 1, 0)
+        grid.addWidget(self.waiting_view, 1, 0, 3, 1)
         grid.addWidget(self.here_view, 1, 1)
-        grid.addLayout(self._build_waiting_buttons(), 2, 0)
-        grid.addLayout(self._build_here_buttons(), 2, 1)
+        grid.addWidget(self.excused_title, 2, 1)
+        grid.addWidget(self.excused_view, 3, 1)
+        grid.setRowStretch(1, 1)
+        grid.addLayout(self._build_waiting_buttons(), 4, 0)
+        grid.addLayout(self._build_here_buttons(), 4, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addLayout(grid, 1)
-        for watched in (self.search, self.waiting_view, self.here_view):
+        for watched in (self.search, self.waiting_view, self.here_view, self.excused_view):
             watched.installEventFilter(self)
-        self.here_view.selectionModel().currentChanged.connect(self._update_buttons)
         self.waiting_view.selectionModel().currentChanged.connect(self._update_buttons)
+        for view, other in ((self.here_view, self.excused_view), (self.excused_view, self.here_view)):
+            view.selectionModel().currentChanged.connect(
+                lambda current, _previous, other=other: self._one_checked_in_highlighted(current, other)
+            )
 
     def _build_search(self) -> None:
         self.search = named(QLineEdit(), "checkInSearch")
@@ -88,19 +98,29 @@ class QtRollLists(QWidget):
         set_points(self.search, SUBTITLE_POINTS)
 
     def _build_lists(self) -> None:
-        self.waiting = RollFilter(self.roll, checked_in=False, parent=self)
-        self.waiting.sort(0)
-        self.here = RollFilter(self.roll, checked_in=True, parent=self)
-        self.here.sort(0)
+        self.waiting = RollFilter(self.roll, statuses=roll_model.NOT_HERE_YET, parent=self)
+        self.here = RollFilter(self.roll, statuses=roll_model.HERE, parent=self)
+        self.excused = RollFilter(self.roll, statuses=roll_model.EXCUSED, parent=self)
         self.waiting_view = table_view("waitingList", "Not here yet", self.waiting)
         self.here_view = table_view("hereList", "Checked in tonight", self.here)
-        for view in (self.waiting_view, self.here_view):
+        self.excused_view = table_view("excusedList", "Excused tonight", self.excused)
+        for model, view in (
+            (self.waiting, self.waiting_view),
+            (self.here, self.here_view),
+            (self.excused, self.excused_view),
+        ):
+            model.sort(0)
             view.verticalHeader().setDefaultSectionSize(30)
-        self.waiting_view.hideColumn(1)
-        self.waiting_view.hideColumn(2)
+        for view in (self.waiting_view, self.excused_view):  # a name says it all: no status, no time
+            view.hideColumn(1)
+            view.hideColumn(2)
+        self.excused_view.setMaximumHeight(
+            self.excused_view.horizontalHeader().sizeHint().height() + 30 * EXCUSED_ROWS_SHOWN + 4
+        )
         self.waiting_view.doubleClicked.connect(lambda _index: self.check_in_requested.emit(PRESENT))
         self.waiting_title = plain_label("", object_name="sectionTitle")
         self.here_title = plain_label("", object_name="sectionTitle")
+        self.excused_title = plain_label("", object_name="sectionTitle")
 
     def _build_waiting_buttons(self) -> QGridLayout:
         self.present_button = self._key_button(MeetingKey.PRESENT, "Check in present")
@@ -134,14 +154,32 @@ class QtRollLists(QWidget):
         """Each list's title with its count, and the buttons for what is highlighted."""
         self.waiting_title.setText(f"Not here yet ({self.waiting.rowCount()})")
         counts = tally(self.roll.rows())
-        here = counts[PRESENT] + counts[LATE]
-        excused = f" · {counts[EXCUSED]} excused" if counts[EXCUSED] else ""
-        self.here_title.setText(f"Here tonight ({here}){excused}")
+        self.here_title.setText(f"Here tonight ({counts[PRESENT] + counts[LATE]})")
+        self.excused_title.setText(f"Excused ({counts[EXCUSED]})")
+        for shown in (self.excused_title, self.excused_view):
+            shown.setVisible(counts[EXCUSED] > 0)
+        self._update_buttons()
+
+    def checked_in_index(self) -> QModelIndex:
+        """The row highlighted among those here and those excused (one at most is), or an invalid index."""
+        for view in (self.here_view, self.excused_view):
+            if view.currentIndex().isValid():
+                return view.currentIndex()
+        return QModelIndex()
+
+    def checked_in_has_focus(self) -> bool:
+        return self.here_view.hasFocus() or self.excused_view.hasFocus()
+
+    def _one_checked_in_highlighted(self, current: QModelIndex, other: QTableView) -> None:
+        """Highlighting someone here or excused takes the highlight off the other list: the buttons
+        under them act on one person."""
+        if current.isValid() and other.currentIndex().isValid():
+            other.selectionModel().clear()
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         has_waiting = self.waiting_view.currentIndex().isValid()
-        has_here = self.here_view.currentIndex().isValid()
+        has_here = self.checked_in_index().isValid()
         for each in (self.present_button, self.late_button, self.excused_button):
             each.setEnabled(has_waiting)
         for each in (self.mark_present, self.mark_late, self.mark_excused, self.not_here_button):
@@ -203,7 +241,7 @@ class QtRollLists(QWidget):
                 self.search.setFocus()
                 self.search.insert(event.text())
                 return True
-        elif watched is self.here_view:
+        elif watched in (self.here_view, self.excused_view):
             if plain and key in STATUS_KEYS:
                 self.status_change_requested.emit(STATUS_KEYS[key])
                 return True

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.plurals import counted
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.participants import (
     add_participant,
@@ -135,7 +136,7 @@ class QtRosterPanel(QWidget):
             return
         self.model.set_rows(people)
         what = "have left" if former else "on the roster"
-        self.title.setText(f"{len(people)} {'person' if len(people) == 1 else 'people'} {what}")
+        self.title.setText(f"{counted(len(people), 'person')} {what}")
         editable = not group.archived
         for each in (self.add_button, self.from_group_button, self.import_button):
             each.setEnabled(editable and not former)
