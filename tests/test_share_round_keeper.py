@@ -298,7 +298,7 @@ def test_the_time_for_the_round_is_what_the_format_plans_for_sharing(db: Databas
         group = create_group(session, "Tuesday")
         planned = []
         for format_slug in ("standard-meeting", "newcomer-meeting", None):
-            meeting = open_meeting(session, group.id, format_slug=format_slug)
+            meeting = open_meeting(session, group.id, format_slug=format_slug, another_today=True)
             planned.append(round_minutes_planned(session, meeting.id))
             close_meeting(session, meeting.id)
     assert planned == [40, 35, 45]
