@@ -26,6 +26,7 @@ from facilitator.errors import (
 )
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DataLocation, add_location_arguments, tighten_data_folder
+from ui.common.fit import DialogTitles
 from ui.common.plain import confirm, message_box
 from ui.common.style import STYLE_SHEET
 from ui.shell.main_window import QtMainWindow
@@ -75,6 +76,8 @@ def application() -> QApplication:
         icon.addFile(str(resources.path("icons", f"facilitator-{size}.png")), QSize(size, size))
     app.setWindowIcon(icon)
     app.setStyleSheet(STYLE_SHEET)
+    if app.findChild(DialogTitles) is None:
+        app.installEventFilter(DialogTitles(app))
     return app
 
 
@@ -107,7 +110,7 @@ def run(location: DataLocation) -> int:
 
         # The window is drawn first; the records (and the libraries that read them) load after.
         window.opening.painted.connect(lambda: QTimer.singleShot(0, open_records))
-        window.show()
+        window.show_at_start()
         app.exec()
         if window.db is not None:
             window.safety.wait_for_check()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,9 +21,19 @@ from facilitator.rules.groups import GroupInfo
 from facilitator.rules.history import ReachOut, reach_out_list
 from facilitator.rules.meetings import MeetingInfo, list_meetings
 from facilitator.storage.preferences import REACH_OUT_RANGE, reach_out_weeks, set_reach_out_weeks
+from ui.common.columns import LONG_TEXT_MIN_CHARS
 from ui.common.meeting_table_model import MEETING_ID_ROLE, MeetingTableModel
 from ui.common.plain import plain_label
-from ui.common.widgets import action_buttons, button, date_range, named, picked, python_date, table_view
+from ui.common.widgets import (
+    action_buttons,
+    button,
+    column_fit,
+    date_range,
+    named,
+    picked,
+    python_date,
+    table_view,
+)
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations, Session
 
@@ -42,9 +52,10 @@ class QtHistoryPanel(QWidget):
         self.group: GroupInfo | None = None
         self._reach_out_ids: list[int] = []
 
-        splitter = named(QSplitter(), "historySplitter")
+        self.splitter = splitter = named(QSplitter(), "historySplitter")
         splitter.addWidget(self._build_meetings())
-        splitter.addWidget(self._build_reach_out())
+        self._reach_out = self._build_reach_out()
+        splitter.addWidget(self._reach_out)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -127,6 +138,23 @@ class QtHistoryPanel(QWidget):
         reach_layout.addWidget(self.reach_out_note)
         return reach_out
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The reach-out list beside the meetings when the page has room for both whole, under
+        them when it has not (a narrow screen, the script panel open)."""
+        reach_out = self._reach_out
+        room = self.splitter.width() - self.splitter.handleWidth()
+        beside = room >= column_fit(self.view).content_width() + reach_out.minimumSizeHint().width()
+        orientation = Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            if beside:
+                least = reach_out.minimumSizeHint().width()
+                self.splitter.setSizes([room - least, least])
+
     def add_actions(self, actions: list[QAction]) -> None:
         """Buttons under the meetings for the window's actions on the group's records (reports)."""
         row = action_buttons(actions)
@@ -183,6 +211,11 @@ class QtHistoryPanel(QWidget):
                 for person in quiet
             ]
         )
+        # Each name and date whole, up to a readable length (beside the meetings, the list is narrow).
+        most = self.reach_out_view.fontMetrics().averageCharWidth() * LONG_TEXT_MIN_CHARS
+        furniture = 2 * self.reach_out_view.frameWidth() + self.reach_out_view.verticalScrollBar().sizeHint().width()
+        self.reach_out_view.setMinimumWidth(min(self.reach_out_view.sizeHintForColumn(0), most) + furniture)
+        self._arrange()
         self.reach_out_note.setText(
             "Everyone has been seen lately." if not quiet else "A friendly word can mean a lot. Enter opens history."
         )

@@ -1,0 +1,56 @@
+"""Windows that fit: every dialog at least as wide as its title bar needs, and none larger than
+the screen it opens on."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWidget
+
+# What a window manager draws beside a title (the icon, three buttons, the margins): more than
+# the 50 pixels Qt's message boxes allow for it.
+TITLE_BAR_FURNITURE = 110
+# The frame and title bar around a window, which the screen must hold too.
+FRAME_ROOM = QSize(16, 48)
+
+
+def title_bar_width(window: QWidget) -> int:
+    """The width the title bar needs to show `window`'s title whole, with the program's name
+    that the window system adds to it."""
+    title = window.windowTitle()
+    program = QApplication.applicationDisplayName()
+    if program and title != program:
+        title = f"{title} — {program}"
+    bold = QApplication.font()
+    bold.setBold(True)
+    return QFontMetrics(bold).horizontalAdvance(title) + TITLE_BAR_FURNITURE
+
+
+def fit_to_screen(window: QWidget, wanted: QSize) -> None:
+    """Resize `window` to `wanted`, or to what its screen holds when that is less."""
+    room = window.screen().availableGeometry().size() - FRAME_ROOM
+    window.setMaximumSize(room)
+    window.resize(wanted.boundedTo(room))
+
+
+class DialogTitles(QObject):
+    """Installed on the application: each dialog, as it is shown, widens to show its title whole."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
+            _fit_title(watched)
+        return False
+
+
+def _fit_title(dialog: QDialog) -> None:
+    needed = title_bar_width(dialog)
+    if isinstance(dialog, QMessageBox):
+        # A message box sets its own fixed size from its layout as it is shown: its text is given
+        # the width the title lacks.
+        label, layout = dialog.findChild(QLabel, "qt_msgbox_label"), dialog.layout()
+        lacking = needed - layout.totalMinimumSize().width() if layout is not None else 0
+        if label is not None and lacking > 0:
+            label.setMinimumWidth(label.minimumSizeHint().width() + lacking)
+    elif dialog.width() < needed:
+        dialog.setMinimumWidth(needed)
+        dialog.resize(needed, dialog.height())
