@@ -123,6 +123,7 @@ class QtScriptPanel(QWidget):
         self.pages.addTab(self.now_text, "Read Now")
         self.pages.addTab(self.topic_text, "Topic")
         self.pages.addTab(self.prompts, "Prompts")
+        self.pages.setUsesScrollButtons(False)  # every tab in sight: the panel is at least that wide
         return self.pages
 
     # ---- what is shown --------------------------------------------------------------------
