@@ -9,7 +9,7 @@ from html import escape
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QInputDialog, QMessageBox, QTableView
 
@@ -23,6 +23,9 @@ from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
 from ui.common.columns import LONG_TEXT_MIN_CHARS
 from ui.common.plain import message_box
+from ui.common.roll_model import PARTICIPANT_ID_ROLE
+from ui.pages.guides.guide_editor import QtGuideEditor
+from ui.pages.history.participant_dialog import QtParticipantDialog
 from ui.shell.handlers import show_shortcuts
 from ui.shell.main_window import GROUP_NAME_CHARS, QtMainWindow
 
@@ -180,3 +183,23 @@ def test_small_dialogs_fit_their_title(db: Database, qtbot, demo) -> None:
     box.exec()
     assert [(title, width) for title, width, room in widths if width < room] == []
     assert len(widths) == 2
+
+
+def test_large_dialogs_fit_the_screen(db: Database, qtbot, demo) -> None:
+    """The offscreen screen is 800 × 800: a person's history and the guide editor fit it."""
+    window = window_at(db, qtbot, (1366, 768), script=True, group=demo["group"])
+    person = window.check_in.lists.waiting.index(0, 0).data(PARTICIPANT_ID_ROLE)
+    frames: dict[str, tuple[QSize, QSize]] = {}
+
+    def measure(dialog: QDialog) -> None:
+        frames[type(dialog).__name__] = (dialog.frameGeometry().size(), dialog.screen().availableGeometry().size())
+        dialog.reject()
+
+    when_modal_opens(qtbot, measure, QtParticipantDialog)
+    window.show_person(person)
+    window.tabs.setCurrentIndex(5)
+    when_modal_opens(qtbot, measure, QtGuideEditor)
+    window.guides.view.setCurrentIndex(window.guides.model.index(0, 0))
+    window.guides.edit_current()
+    assert len(frames) == 2
+    assert {name: frame for name, (frame, screen) in frames.items() if frame.boundedTo(screen) != frame} == {}

@@ -28,9 +28,7 @@ def title_bar_width(window: QWidget) -> int:
 
 def fit_to_screen(window: QWidget, wanted: QSize) -> None:
     """Resize `window` to `wanted`, or to what its screen holds when that is less."""
-    room = window.screen().availableGeometry().size() - FRAME_ROOM
-    window.setMaximumSize(room)
-    window.resize(wanted.boundedTo(room))
+    window.resize(wanted.boundedTo(window.screen().availableGeometry().size() - FRAME_ROOM))
 
 
 class DialogTitles(QObject):
