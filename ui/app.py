@@ -26,7 +26,7 @@ from facilitator.errors import (
 )
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DataLocation, add_location_arguments, tighten_data_folder
-from ui.common.fit import DialogTitles
+from ui.common.fit import fit_titles
 from ui.common.plain import confirm, message_box
 from ui.common.style import STYLE_SHEET
 from ui.shell.main_window import QtMainWindow
@@ -76,8 +76,9 @@ def application() -> QApplication:
         icon.addFile(str(resources.path("icons", f"facilitator-{size}.png")), QSize(size, size))
     app.setWindowIcon(icon)
     app.setStyleSheet(STYLE_SHEET)
-    if app.findChild(DialogTitles) is None:
-        app.installEventFilter(DialogTitles(app))
+    if not app.property("fitsTitles"):
+        fit_titles(app)
+        app.setProperty("fitsTitles", True)
     return app
 
 

@@ -25,21 +25,47 @@ class ColumnFit(QObject):
         super().__init__(view)
         self._view = view
         self._long = long_column
+        self._widths: dict[str, int] = {}
+        self._padding: int | None = None
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setResizeContentsPrecision(SIZE_FROM_ROWS)
         header.setSectionResizeMode(long_column, QHeaderView.ResizeMode.Stretch)
         header.sectionResized.connect(self._section_resized)
         model = view.model()
-        # Qt fits the columns when the model resets, but not when rows come, go or change
-        # (a check-in): the new "Excused" or "19:05" would be cut.
-        for signal in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.layoutChanged):
-            signal.connect(self.fit)
+        # Qt fits the columns when the model resets, but not when rows come or change (a
+        # check-in): the new "Excused" or "19:05" would be cut.
+        model.rowsInserted.connect(lambda _parent, first, last: self.fit(first, last))
+        model.dataChanged.connect(lambda top_left, bottom_right, *_roles: self.fit(top_left.row(), bottom_right.row()))
         model.modelReset.connect(self._keep_least_width)
 
-    def fit(self) -> None:
-        self._view.horizontalHeader().resizeSections()
-        self._keep_least_width()
+    def fit(self, first: int, last: int) -> None:
+        """Widen the short columns if rows `first` to `last` need more room than they have."""
+        if any(self._cut(column, first, last) for column in self._short_columns()):
+            self._view.horizontalHeader().resizeSections()
+            self._keep_least_width()
+
+    def _cut(self, column: int, first: int, last: int) -> bool:
+        """Whether a row from `first` to `last` (the first hundred) has more text in `column` than
+        it shows. Measured by the text's width, once for each text: this runs at every keystroke
+        in the check-in search (the lists refill) and at every check-in, where asking each cell's
+        full size, a dozen calls into Python each, would hold up the next keystroke."""
+        model = self._view.model()
+        room = self._view.horizontalHeader().sectionSize(column)
+        for row in range(first, min(last, first + SIZE_FROM_ROWS) + 1):
+            text = model.index(row, column).data()
+            if isinstance(text, str) and text and self._text_width(row, column, text) > room:
+                return True
+        return False
+
+    def _text_width(self, row: int, column: int, text: str) -> int:
+        width = self._widths.get(text)
+        if width is None:
+            if self._padding is None:  # the cell's margins, as the view draws them
+                hint = self._view.sizeHintForIndex(self._view.model().index(row, column)).width()
+                self._padding = hint - self._view.fontMetrics().horizontalAdvance(text)
+            width = self._widths[text] = self._view.fontMetrics().horizontalAdvance(text) + self._padding
+        return width
 
     def content_width(self) -> int:
         """The width the table needs to show every column whole."""
@@ -51,18 +77,22 @@ class ColumnFit(QObject):
 
     def _keep_least_width(self) -> None:
         readable = self._view.fontMetrics().averageCharWidth() * LONG_TEXT_MIN_CHARS
-        self._view.setMinimumWidth(self._short_width() + min(self._needed(self._long), readable) + self._furniture())
+        least = self._short_width() + min(self._needed(self._long), readable) + self._furniture()
+        if least != self._view.minimumWidth():
+            self._view.setMinimumWidth(least)
 
     def _needed(self, column: int) -> int:
         return max(self._view.sizeHintForColumn(column), self._view.horizontalHeader().sectionSizeHint(column))
 
+    def _short_columns(self) -> list[int]:
+        header = self._view.horizontalHeader()
+        return [
+            column for column in range(header.count()) if column != self._long and not header.isSectionHidden(column)
+        ]
+
     def _short_width(self) -> int:
         header = self._view.horizontalHeader()
-        return sum(
-            header.sectionSize(column)
-            for column in range(header.count())
-            if column != self._long and not header.isSectionHidden(column)
-        )
+        return sum(header.sectionSize(column) for column in self._short_columns())
 
     def _furniture(self) -> int:
         """The frame, and the scroll bar that long tables show."""

@@ -3,7 +3,7 @@ the screen it opens on."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWidget
 
@@ -31,16 +31,20 @@ def fit_to_screen(window: QWidget, wanted: QSize) -> None:
     window.resize(wanted.boundedTo(window.screen().availableGeometry().size() - FRAME_ROOM))
 
 
-class DialogTitles(QObject):
-    """Installed on the application: each dialog, as it is shown, widens to show its title whole."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
-            _fit_title(watched)
-        return False
+def fit_titles(app: QApplication) -> None:
+    """Every dialog widens to show its title whole as it takes the focus (as it is shown).
+    The application's focus changes are few; filtering all its events would cost every event."""
+    app.focusChanged.connect(lambda _old, now: _fit_window_title(now))
 
 
-def _fit_title(dialog: QDialog) -> None:
+def _fit_window_title(widget: QWidget | None) -> None:
+    window = widget.window() if widget is not None else None
+    if isinstance(window, QDialog):
+        fit_title(window)
+
+
+def fit_title(dialog: QDialog) -> None:
+    """Widen `dialog` to show its title whole."""
     needed = title_bar_width(dialog)
     if isinstance(dialog, QMessageBox):
         # A message box sets its own fixed size from its layout as it is shown: its text is given
