@@ -2,7 +2,9 @@
 """Set up Facilitator in a private environment, then open it or test it.
 
     python3 dev.py app     open the window on demo data (set-up first, if needed)
-    python3 dev.py test    run the whole test suite (set-up first, if needed)
+    python3 dev.py test    run the whole test suite (set-up first, if needed): offscreen, then the
+                           tests of focus, windows and keys on a real screen (Linux: a private
+                           Xvfb with the openbox window manager)
     python3 dev.py bench   measure Facilitator against its libraries' floor (--small: a quick run)
 
 Set-up makes a virtual environment in .venv and installs Facilitator into it; it is skipped
@@ -11,12 +13,16 @@ while pyproject.toml is unchanged. Needs only Python 3.11 or newer.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import platform
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -95,6 +101,11 @@ def set_up() -> None:
     STAMP.write_text(fingerprint + "\n")
 
 
+# Programs the real-screen tests need on Linux: a virtual X server, a window manager (focus and
+# activation are its work) and xdotool, which types through the X server as a keyboard does.
+SCREEN_PROGRAMS = {"Xvfb": "xvfb", "openbox": "openbox", "xdotool": "xdotool"}
+
+
 def missing_packages(libraries: dict[str, str]) -> list[str]:
     """Debian packages for the Qt libraries this Linux machine lacks (none elsewhere)."""
     if not sys.platform.startswith("linux"):
@@ -121,10 +132,23 @@ def missing_font_packages() -> list[str]:
     return [] if found else ["fonts-dejavu-core"]
 
 
+def missing_screen_programs() -> list[str]:
+    """Debian packages for the programs the real-screen tests need, if this Linux machine lacks them."""
+    if not sys.platform.startswith("linux"):
+        return []
+    return sorted(package for program, package in SCREEN_PROGRAMS.items() if shutil.which(program) is None)
+
+
+def test_packages() -> list[str]:
+    """Everything `test` needs that this machine lacks (Debian package names)."""
+    libraries = {**QT_LIBRARIES, **QT_SCREEN_LIBRARIES} if sys.platform.startswith("linux") else QT_LIBRARIES
+    return sorted(set(missing_packages(libraries) + missing_font_packages() + missing_screen_programs()))
+
+
 def require_packages(missing: list[str]) -> None:
     if missing:
         sys.exit(
-            "dev.py: this machine lacks system packages Facilitator needs (Qt's libraries, a font). "
+            "dev.py: this machine lacks system packages Facilitator needs (Qt's libraries, a font, a virtual screen). "
             f"Install them with:\n    sudo apt-get install -y {' '.join(missing)}"
         )
 
@@ -141,11 +165,54 @@ def app(args: list[str]) -> int:
     return subprocess.run(window).returncode
 
 
+@contextlib.contextmanager
+def real_screen() -> Iterator[dict[str, str]]:
+    """The environment for tests on a real screen. On Linux: a private Xvfb with openbox, gone after;
+    elsewhere, the desktop's own windowing (its windows show briefly)."""
+    if not sys.platform.startswith("linux"):
+        yield {key: value for key, value in os.environ.items() if key != "QT_QPA_PLATFORM"}
+        return
+    with tempfile.TemporaryFile() as number, contextlib.ExitStack() as stack:
+        # -displayfd: the server picks a free display and writes its number once it accepts clients.
+        server = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(number.fileno()), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+            pass_fds=[number.fileno()],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        stack.callback(server.wait)
+        stack.callback(server.terminate)
+        deadline = time.monotonic() + 30
+        while not os.pread(number.fileno(), 16, 0).strip():
+            if server.poll() is not None or time.monotonic() > deadline:
+                sys.exit("dev.py: the virtual screen (Xvfb) did not start.")
+            time.sleep(0.05)
+        display = ":" + os.pread(number.fileno(), 16, 0).decode().strip()
+        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+        env.pop("WAYLAND_DISPLAY", None)
+        manager = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stack.callback(manager.wait)
+        stack.callback(manager.terminate)
+        while subprocess.run(["xdotool", "search", "--class", "openbox"], env=env, capture_output=True).returncode:
+            if manager.poll() is not None or time.monotonic() > deadline:
+                sys.exit("dev.py: the window manager (openbox) did not start on the virtual screen.")
+            time.sleep(0.05)
+        yield env
+
+
 def test(args: list[str]) -> int:
+    """The suite offscreen (fast), then the tests marked real_display on a real screen. pytest's
+    exit code 5 (nothing collected) is no failure: given test files may hold only one kind."""
     set_up()
-    require_packages(missing_packages(QT_LIBRARIES) + missing_font_packages())
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([str(venv_python()), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
+    require_packages(test_packages())
+    pytest = [str(venv_python()), "-m", "pytest"]
+    offscreen = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    first = subprocess.run([*pytest, "-m", "not real_display", *args], cwd=ROOT, env=offscreen).returncode
+    say("the tests of focus, windows and keys, on a real screen")
+    with real_screen() as env:
+        second = subprocess.run([*pytest, "-m", "real_display", *args], cwd=ROOT, env=env).returncode
+    failed = [code for code in (first, second) if code not in (0, 5)]
+    return failed[0] if failed else min(first, second)
 
 
 def bench(args: list[str]) -> int:
@@ -159,7 +226,7 @@ def bench(args: list[str]) -> int:
 def main(argv: list[str]) -> int:
     commands = {"app": app, "test": test, "bench": bench}
     if argv[:1] == ["missing-packages"]:
-        print("\n".join(missing_packages(QT_LIBRARIES) + missing_font_packages()))
+        print("\n".join(test_packages()))
         return 0
     if not argv or argv[0] not in commands:
         print(__doc__.strip(), file=sys.stderr)

@@ -1,5 +1,10 @@
 """Calendar dates as the user types and reads them, against the UTC moments that are stored; the
-time a meeting was held; and whether the computer's clock agrees with the records."""
+time a meeting was held; and whether the computer's clock agrees with the records.
+
+Every date a person reads (in the window, a document, or a sentence on the command line) is
+written here, day before month, the month by name ("Tue 3 Mar 2026"), in English whatever the
+computer's language so that a document reads the same from the window and the command line.
+The command line's tables and JSON keep YYYY-MM-DD, the form it takes dates in."""
 
 from __future__ import annotations
 
@@ -18,6 +23,40 @@ CLOCK_SLACK = timedelta(days=1)
 # year past every record is more likely wrong than a group gone quiet, and it would delete whole
 # years of meetings. Asking once costs a group back from a long break one click.
 CLOCK_LEAP = timedelta(days=366)
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
+
+
+def long_date(day: date) -> str:
+    """ "Tuesday 3 March 2026"."""
+    return f"{DAYS[day.weekday()]} {full_date(day)}"
+
+
+def full_date(day: date) -> str:
+    """ "3 March 2026"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def medium_date(day: date) -> str:
+    """ "3 Mar 2026"."""
+    return f"{day.day} {month_year(day)}"
+
+
+def short_day(day: date) -> str:
+    """ "Tue 3 Mar 2026"."""
+    return f"{DAYS[day.weekday()][:3]} {medium_date(day)}"
+
+
+def month_year(day: date) -> str:
+    """ "Mar 2026"."""
+    return f"{MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def day_at(moment: datetime) -> str:
+    """ "Tue 3 Mar 2026 at 19:30", on the clock `moment` carries."""
+    return f"{short_day(moment.date())} at {moment:%H:%M}"
 
 
 def parse_date(text: str) -> date:
@@ -65,8 +104,8 @@ def clock_doubt(now: datetime, newest_record: datetime | None) -> str | None:
     beyond every record (see `CLOCK_SLACK`, `CLOCK_LEAP`)."""
     if newest_record is None:
         return None
-    reads = f"The computer's clock reads {local(now):%d %b %Y %H:%M}"
-    newest = f"{local(newest_record):%d %b %Y %H:%M}"
+    reads = f"The computer's clock reads {day_at(local(now))}"
+    newest = day_at(local(newest_record))
     if newest_record > now + CLOCK_SLACK:
         return f"{reads}, earlier than the newest record ({newest})."
     if now > newest_record + CLOCK_LEAP:

@@ -5,6 +5,10 @@ With FACILITATOR_TEST_DATABASE_URL set to a PostgreSQL server, every test that a
 database gets a fresh, empty database of its own on that server instead of an SQLite file
 (`.ci/with-postgres` starts a throwaway server and sets it). Tests that are about SQLite's file
 carry `@pytest.mark.sqlite_only(reason)` and are skipped there with that reason.
+
+Tests marked `real_display` (focus, activation, key bindings: tests/real_display.py) need a real
+display with a window manager; on the offscreen platform they fail, unless deselected with
+`-m "not real_display"`.
 """
 
 from __future__ import annotations
@@ -64,6 +68,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if not marker.args:
                 raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs a reason")
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {marker.args[0]}"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test about focus, activation or real key bindings cannot pass or fail honestly offscreen
+    (no window manager, other key bindings): it fails there, unless deselected by -m."""
+    if item.get_closest_marker("real_display") is not None and not real_display_available():
+        pytest.fail(
+            "this test needs a real display with a window manager; the Qt platform here is "
+            f"{os.environ['QT_QPA_PLATFORM']!r}: run under a real X server: python3 dev.py test does",
+            pytrace=False,
+        )
+
+
+def real_display_available() -> bool:
+    return os.environ["QT_QPA_PLATFORM"] not in ("offscreen", "minimal")
 
 
 @pytest.fixture(scope="session")

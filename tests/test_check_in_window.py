@@ -307,3 +307,78 @@ def test_the_date_range_cannot_be_set_back_to_front(db: Database, group_id: int,
     assert history.date_range() == (date(2026, 4, 1), date(2026, 4, 1))
     assert QApplication.activeModalWidget() is None
     main.close()
+
+
+def test_a_name_typed_without_its_accent_finds_the_person_and_enter_checks_them_in(
+    window, db: Database, group_id: int, qtbot
+) -> None:
+    with db.begin() as session:
+        add_participant(session, group_id, "Chloé Martin")
+        add_participant(session, group_id, "Lucía")
+    panel = window.check_in
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    qtbot.keyClicks(panel.search, "chloe")
+    assert [panel.waiting.index(row, 0).data() for row in range(panel.waiting.rowCount())] == ["Chloé Martin"]
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)  # no "New Person" question: this test would hang on it
+    qtbot.keyClicks(panel.search, "LUCIA")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    statuses = recorded(db, group_id)
+    assert (statuses["Chloé Martin"], statuses["Lucía"]) == (PRESENT, PRESENT)
+    assert len(statuses) == 7  # nobody was added
+
+
+def answer_did_you_mean(qtbot, button_text: str, asked: list[str]) -> None:
+    """On the "Did you mean …?" question when it opens: note its text and press `button_text`."""
+
+    def answer(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        (chosen,) = [button for button in box.buttons() if button.text() == button_text]
+        chosen.click()
+
+    when_modal_opens(qtbot, answer, QMessageBox)
+
+
+def test_a_new_name_a_letter_away_from_someone_asks_did_you_mean_first(
+    window, db: Database, group_id: int, qtbot
+) -> None:
+    with db.begin() as session:
+        add_participant(session, group_id, "Chloé Martin")
+    panel = window.check_in
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    asked: list[str] = []
+
+    def add(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog) and dialog.textValue() == "chloe martine"
+        answer_did_you_mean(qtbot, "Check In Chloé Martin", asked)
+        dialog.accept()
+
+    qtbot.keyClicks(panel.search, "chloe martine")  # nobody matches: Enter offers to add them
+    when_modal_opens(qtbot, add, QInputDialog)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert asked == [
+        "Did you mean Chloé Martin?\n\n“chloe martine” is close to the name of Chloé Martin, who is on the roster "
+        "already; if they are the same person, adding someone new would split their attendance in two."
+    ]
+    statuses = recorded(db, group_id)
+    assert statuses["Chloé Martin"] is PRESENT and len(statuses) == 6  # nobody was added
+
+    # Checked in already, she is no longer in the list the search narrows: the question still comes.
+    def add_again(dialog: QInputDialog) -> None:
+        answer_did_you_mean(qtbot, "Cancel", asked)
+        dialog.accept()
+
+    qtbot.keyClicks(panel.search, "chloe")
+    when_modal_opens(qtbot, add_again, QInputDialog)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert asked[1].startswith("Did you mean Chloé Martin?\n\n“chloe” is close to the name of Chloé Martin")
+    assert len(recorded(db, group_id)) == 6
+
+    # Someone new after all: the other answer adds them.
+    window.actions_by_name[MainAction.UNDO].trigger()
+    when_modal_opens(
+        qtbot, lambda dialog: (answer_did_you_mean(qtbot, "Add “Chloé Marten” Anyway", asked), dialog.accept())
+    )
+    panel.new_person("Chloé Marten")
+    statuses = recorded(db, group_id)
+    assert statuses["Chloé Marten"] is PRESENT and statuses["Chloé Martin"] is None

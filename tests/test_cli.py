@@ -86,7 +86,7 @@ def test_group_commands(cli) -> None:
             "description": "",
             "share_seconds": 180,
             "warning_seconds": 60,
-            "name_display": "full",
+            "name_display": "first_initial",
             "archived": False,
             "members": 0,
             "meetings": 0,

@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
+from facilitator.dates import day_at
 from facilitator.documents.attendance_report import report_content, report_pdf
 from facilitator.documents.layout import pdf_for
 from facilitator.documents.letter import letter_pdf
@@ -56,7 +57,7 @@ def zone(name: str) -> Iterator[None]:
 
 
 def _at(moment: datetime, offset: int) -> str:
-    return f"{moment.astimezone(timezone(timedelta(minutes=offset))):%a %d %b %Y at %H:%M}"
+    return day_at(moment.astimezone(timezone(timedelta(minutes=offset))))
 
 
 def _a_group_with_ann(db: Database) -> tuple[int, int]:
@@ -184,8 +185,8 @@ def test_start_up_deletes_nothing_under_a_clock_ten_years_ahead(db: Database) ->
 
     assert (swept.meetings, swept.backup, swept.waiting) == (0, None, 8)
     assert swept.clock_doubt == (
-        f"The computer's clock reads {TEN_YEARS_AHEAD.astimezone():%d %b %Y %H:%M}, over a year after the "
-        f"newest record ({datetime(2026, 6, 2, 19, 0, tzinfo=UTC).astimezone():%d %b %Y %H:%M})."
+        f"The computer's clock reads {day_at(TEN_YEARS_AHEAD.astimezone())}, over a year after the "
+        f"newest record ({day_at(datetime(2026, 6, 2, 19, 0, tzinfo=UTC).astimezone())})."
     )
     assert _meetings(db) == 8
     assert not list(db.location.backup_dir.glob("*-before-retention.sqlite3"))

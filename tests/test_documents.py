@@ -76,7 +76,7 @@ def weekly_meetings(session, group_id: int, people: list[int], weeks: int, *, sk
 def test_the_font_found_prints_every_name_and_helvetica_is_never_used(db: Database, pdf: Pdf) -> None:
     assert not pdf.setup.font.warning, "no Unicode font here: install fonts-dejavu-core"
     with db.begin() as session:
-        group = create_group(session, "Names")
+        group = create_group(session, "Names", name_display=NameDisplay.FULL)
         for name in (*UNICODE_NAMES, ARABIC_NAME):
             add_participant(session, group.id, name, joined_on=date(2026, 1, 1))
         data = sign_in_pdf(pdf, sign_in_content(session, group.id, date(2026, 3, 3)))
@@ -204,7 +204,7 @@ def test_the_attendance_report_counts_every_person_and_meeting(db: Database, pdf
 
 def test_a_ten_year_report_splits_into_pages_that_each_name_rows_and_columns(db: Database, pdf: Pdf) -> None:
     with db.begin() as session:
-        group = create_group(session, "Ten Years")
+        group = create_group(session, "Ten Years", name_display=NameDisplay.FULL)
         people = [
             add_participant(session, group.id, f"Member {n:02d}", joined_on=date(2016, 1, 1)).id for n in range(40)
         ]
@@ -323,7 +323,7 @@ def test_the_grid_knows_members_from_visitors(db: Database) -> None:
 
 
 def test_documents_from_the_command_line(cli, tmp_path: Path) -> None:
-    assert cli("group", "add", "Tuesday Circle").code == 0
+    assert cli("group", "add", "Tuesday Circle", "--names", "full").code == 0
     assert cli("checkin", "1", "Ann", "--new").code != 0  # no meeting yet: refused, nothing written
     assert cli("meeting", "open", "--group", "Tuesday Circle", "--guide", "emotional-support").code == 0
     assert cli("checkin", "1", "Ann Lee", "Bo", "--new").code == 0
@@ -425,7 +425,7 @@ def test_a_long_group_name_is_cut_in_the_footer_not_run_under_the_page_number(db
 
 def test_row_numbers_of_a_big_roster_stay_on_one_line(db: Database, pdf: Pdf) -> None:
     with db.begin() as session:
-        group = create_group(session, "Numbers")
+        group = create_group(session, "Numbers", name_display=NameDisplay.FULL)
         for number in range(120):
             add_participant(session, group.id, f"Member {number:03d}")
         data = sign_in_pdf(pdf, sign_in_content(session, group.id, date(2026, 3, 3)))
@@ -435,7 +435,7 @@ def test_row_numbers_of_a_big_roster_stay_on_one_line(db: Database, pdf: Pdf) ->
 
 def test_user_text_prints_literally_in_every_document(db: Database, pdf: Pdf) -> None:
     with db.begin() as session:
-        group = create_group(session, HOSTILE_NAME)
+        group = create_group(session, HOSTILE_NAME, name_display=NameDisplay.FULL)
         person = add_participant(session, group.id, "<i>Bo</i> & =1+1", joined_on=date(2026, 1, 1))
         weekly_meetings(session, group.id, [person.id], 2)
         sheet = pages(sign_in_pdf(pdf, sign_in_content(session, group.id, date(2026, 3, 3))))[0]

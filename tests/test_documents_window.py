@@ -20,6 +20,7 @@ from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.rules.participants import add_participant
 from facilitator.storage.database import Database
 from facilitator.storage.preferences import document_settings
+from facilitator.text import NameDisplay
 from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
@@ -30,7 +31,7 @@ from ui.operations.document_preview import QtDocumentPreview
 @pytest.fixture
 def group_id(db: Database) -> int:
     with db.begin() as session:
-        group = create_group(session, "Tuesday Circle")
+        group = create_group(session, "Tuesday Circle", name_display=NameDisplay.FULL)
         for name in ("Ann Lee", "Bo Chen"):
             add_participant(session, group.id, name, joined_on=date(2026, 1, 1))
         return group.id
@@ -260,3 +261,71 @@ def test_the_window_keeps_turning_while_a_ten_year_report_is_made(db: Database, 
     gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False)]
     assert made_in > 0.3 and len(ticks) >= 5
     assert max(gaps) < made_in / 2
+
+
+def a_preview(db: Database, qtbot, tmp_path: Path) -> QtDocumentPreview:
+    from facilitator.documents.attendance_report import report_content, report_pdf
+    from facilitator.documents.layout import pdf_for
+
+    with db.begin() as session:
+        group = create_group(session, "Tuesday Circle")
+        data = report_pdf(pdf_for(document_settings(session)), report_content(session, group.id))
+    operations = shown_window(db, qtbot).operations
+    preview = QtDocumentPreview(
+        operations, data, title="Report", file_name="report.pdf", documents_dir=tmp_path / "viewer-copies"
+    )
+    qtbot.addWidget(preview)
+    return preview
+
+
+def test_open_in_viewer_with_no_pdf_viewer_says_so_and_where_the_file_is(
+    db: Database, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)  # no program takes PDFs
+    preview = a_preview(db, qtbot, tmp_path)
+    told: list[str] = []
+    when_modal_opens(qtbot, lambda box: (told.append(box.text()), box.accept()))
+    copy = preview.open_in_viewer()
+    assert copy is not None and copy.read_bytes() == preview.data
+    assert told == [
+        f"No program to open PDF files was found on this computer. The document is in {copy.parent}, "
+        f"named {copy.name}; to keep it, use Save as PDF…, or print it."
+    ]
+    preview.reject()
+
+
+@pytest.mark.parametrize("has_documents", [True, False])
+def test_save_as_pdf_starts_in_the_documents_folder_or_home_and_confirms(
+    db: Database, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, has_documents: bool
+) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True) if has_documents else home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    offered: list[str] = []
+    chosen = home / "Tuesday report"  # typed without ".pdf"
+
+    def choose(parent, caption, directory, file_filter):  # noqa: ANN001, ANN202 - Qt's signature
+        offered.append(directory)
+        return str(chosen), file_filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    preview = a_preview(db, qtbot, tmp_path)
+    preview.save_button.click()
+    start = home / "Documents" if has_documents else home
+    assert offered == [str(start / "report.pdf")]
+    saved = home / "Tuesday report.pdf"
+    assert saved.read_bytes() == preview.data
+    assert preview.saved_note.isVisibleTo(preview)
+    assert preview.saved_note.text().startswith(f"Saved as “Tuesday report.pdf” in {home}.")
+    preview.saved_note.linkActivated.emit(preview.saved_note.text().split('href="')[1].split('"')[0])
+    assert opened == [QUrl.fromLocalFile(str(home))]
+    preview.reject()

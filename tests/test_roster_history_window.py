@@ -162,7 +162,7 @@ def test_import_preview_then_import(window, db: Database, ids: dict[str, int], t
         rows = [[dialog.model.index(r, c).data() for c in range(4)] for r in range(dialog.model.rowCount())]
         assert rows[0] == ["2", "ann", "", "already on the roster"]
         assert rows[1][1:] == ["Zoë Nowak", "", "new"]
-        assert rows[3] == ["5", "BO", "", "back on the roster (left 03 Jun 2025)"]
+        assert rows[3] == ["5", "BO", "", "back on the roster (left 3 Jun 2025)"]
         assert dialog.summary.text().startswith("2 new · 1 back on the roster · 1 already on the roster")
         assert "Windows-1252" in dialog.file_label.text()
         assert dialog.import_button.text() == "Import 3 People"
@@ -222,7 +222,7 @@ def test_the_import_preview_counts_by_placement_not_by_wording(
     dialog = QtImportDialog(Operations(db, parent), group, Path("roster.csv"), data, parent)
     qtbot.addWidget(dialog)
     outcomes = [dialog.model.index(row, 3).data() for row in range(dialog.model.rowCount())]
-    assert outcomes[:5] == ["schon da", "wieder da (left 03 Jun 2025)", "neu", "neu", "doppelt"]
+    assert outcomes[:5] == ["schon da", "wieder da (left 3 Jun 2025)", "neu", "neu", "doppelt"]
     assert outcomes[5].startswith("Fehler: The name contains a control character")
     assert dialog.summary.text().startswith("2 neu · 1 wieder da · 1 schon da · 1 doppelt · 1 with a problem")
     backgrounds = [dialog.model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) for row in range(6)]
@@ -291,3 +291,64 @@ def test_exports_from_the_window_use_the_core_csv(window, ids: dict[str, int], t
     text = target.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0] == "Name,Note,Joined,Meetings attended,Last seen"
     assert "Saved 3 rows" in window.statusBar().currentMessage()
+
+
+def test_adding_a_name_alike_one_on_the_roster_asks_did_you_mean_first(
+    window, db: Database, ids: dict[str, int], qtbot
+) -> None:
+    with db.begin() as session:
+        add_participant(session, ids["group"], "Chloé Martin")
+    window.show_page(window.roster)
+    roster = window.roster
+    asked: list[str] = []
+    left_open: list[str] = []
+
+    def add(name: str, answer: str):
+        def act(dialog: QWidget) -> None:
+            assert isinstance(dialog, PersonDialog)
+
+            def choose(box: QWidget) -> None:
+                assert isinstance(box, QMessageBox)
+                asked.append(box.text())
+                (chosen,) = [button for button in box.buttons() if button.text() == answer]
+                chosen.click()
+
+            dialog.name_edit.setText(name)
+            when_modal_opens(qtbot, choose, QMessageBox)
+            dialog.save_button.click()
+            if dialog.isVisible():  # back to the name, to correct it
+                left_open.append(dialog.name_edit.text())
+                dialog.reject()
+
+        return act
+
+    when_modal_opens(qtbot, add("chloe martin", "Use Chloé Martin"))
+    qtbot.mouseClick(roster.add_button, Qt.MouseButton.LeftButton)
+    assert asked == [
+        "Did you mean Chloé Martin?\n\n“chloe martin” is the same name as Chloé Martin's, who is on the roster "
+        "already; one roster cannot hold the same name twice."
+    ]
+    assert roster_names(window).count("Chloé Martin") == 1 and len(roster_names(window)) == 4  # nobody was added
+    assert roster.view.currentIndex().data() == "Chloé Martin"  # the person meant, chosen
+
+    when_modal_opens(qtbot, add("Chloe Marten", "Cancel"))
+    qtbot.mouseClick(roster.add_button, Qt.MouseButton.LeftButton)
+    assert asked[1].startswith("Did you mean Chloé Martin?\n\n“Chloe Marten” is close to the name of Chloé Martin")
+    assert left_open == ["Chloe Marten"] and len(roster_names(window)) == 4
+
+    when_modal_opens(qtbot, add("Chloe Marten", "Add “Chloe Marten” Anyway"))
+    qtbot.mouseClick(roster.add_button, Qt.MouseButton.LeftButton)
+    assert "Chloe Marten" in roster_names(window) and len(asked) == 3
+
+
+def test_the_persons_chart_says_which_year_its_months_are_in(qtbot) -> None:
+    from ui.pages.history.month_chart import QtMonthChart
+
+    application()
+    chart = QtMonthChart()
+    qtbot.addWidget(chart)
+    months = tuple((date(year, month, 1), count) for year, month, count in ((2025, 11, 3), (2025, 12, 0), (2026, 1, 2)))
+    chart.set_months(months)
+    # The year under the first month and again where it changes, as a reader of a calendar expects.
+    assert chart.month_labels() == ["Nov\n2025", "Dec", "Jan\n2026"]
+    assert chart.accessibleDescription() == "5 meetings in the last 3 months: Nov 2025 3, Dec 2025 0, Jan 2026 2"

@@ -8,11 +8,13 @@ import pytest
 
 from facilitator.errors import InvalidInput, InvalidState
 from facilitator.rules.share_round.machine import (
+    FairShare,
     RoundState,
     Sharer,
     ShareRound,
     TurnPhase,
     check_in_order,
+    fair_share,
     fair_share_seconds,
     rotated_order,
     shuffled_order,
@@ -235,21 +237,33 @@ def test_positions_carry_on_after_recorded_turns_even_with_gaps(clock: FakeClock
     assert round_.current_position == 3 and round_.finished[-1].position == 2
 
 
+def fair_seconds(round_: ShareRound) -> int | None:
+    fair = round_.fair_share()
+    return None if fair is None else fair.seconds
+
+
 def test_the_fair_share_follows_what_is_left_of_the_rounds_time(clock: FakeClock) -> None:
     round_ = ShareRound(queue=[ANN, BO, CY, DEE], allotment=180, warning=30, budget=12 * 60, clock=clock)
-    assert round_.fair_share() == 180  # 12 minutes for four
+    assert fair_seconds(round_) == 180  # 12 minutes for four
     round_.start()
     clock.advance(300)  # Ann takes five minutes
     round_.next()
-    assert round_.fair_share() == 135  # seven minutes left for Bo, Cy and Dee: 2:20, in quarter minutes 2:15
+    assert fair_seconds(round_) == 135  # seven minutes left for Bo, Cy and Dee: 2:20, in quarter minutes 2:15
     round_.set_allotment(135)
     timing = round_.timing()
     assert timing is not None and timing.allotment == 135
     round_.pass_turn()  # a pass takes none of the time
-    assert round_.fair_share() == 210
+    assert fair_seconds(round_) == 210
     round_.next()
     round_.next()
     assert round_.state is RoundState.FINISHED and round_.fair_share() is None
+
+
+def test_the_fair_share_stops_at_twice_the_groups_share_and_says_so() -> None:
+    assert fair_share(43 * 60, 1, group_share=180) == FairShare(360, 1, 43 * 60, 43 * 60, 180)
+    assert fair_share(43 * 60, 1, group_share=180).limited
+    assert not fair_share(10 * 60, 3, group_share=180).limited  # 3:15 each
+    assert fair_share(43 * 60, 1) == FairShare(43 * 60, 1, 43 * 60, 43 * 60)  # no group: no limit
 
 
 def test_without_a_budget_there_is_no_fair_share_and_lengths_stay_positive(clock: FakeClock) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from facilitator.dates import local
+from facilitator.dates import day_at, local
 from facilitator.errors import READ_ONLY
 from facilitator.records import open_records
 from facilitator.rules.attendance import check_in
@@ -101,7 +101,7 @@ def test_records_too_damaged_to_open_are_replaced_by_the_offered_backup(location
     said = _restore_when_offered(qtbot)
     recovered = open_or_recover(location)
     shown = local(datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
-    assert len(said) == 1 and f"The newest good backup is from {shown:%A %d %B %Y at %H:%M}." in said[0]
+    assert len(said) == 1 and f"The newest good backup is from {day_at(shown)}." in said[0]
     assert recovered is not None
     with recovered.begin() as session:
         assert [group.name for group in list_groups(session)] == ["Tuesday"]

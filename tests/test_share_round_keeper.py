@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from facilitator.errors import InvalidState
-from facilitator.rules.attendance import check_in
+from facilitator.rules.attendance import check_in, meeting_roll
 from facilitator.rules.groups import create_group
 from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.rules.participants import add_participant
 from facilitator.rules.share_round.keeper import RoundKeeper, suggested_share
 from facilitator.rules.share_round.machine import RoundState
+from facilitator.rules.share_round.record import read_waiting
 from facilitator.storage.database import Database
 from facilitator.storage.models import ShareRoundRecord, ShareTurn
 
@@ -93,7 +94,7 @@ def waiting_names(db: Database, meeting_id: int) -> list[str]:
         record = session.get(ShareRoundRecord, meeting_id)
         assert record is not None
         names = {person: name for person, name in session.execute(select(Participant.id, Participant.display_name))}
-        return [names[person] for person in record.waiting]
+        return [names[person] for person, _leaving_early in read_waiting(record)]
 
 
 def test_the_set_up_shows_who_waits_and_nothing_is_written_before_the_start(
@@ -104,7 +105,7 @@ def test_the_set_up_shows_who_waits_and_nothing_is_written_before_the_start(
     assert view.state is RoundState.IDLE and view.current is None
     assert [sharer.display_name for sharer in view.waiting] == ["Ann", "Bo", "Cy"]
     assert turn_rows(db, meeting_id) == []
-    assert suggested_share(9 * 60, len(view.waiting)) == 180
+    assert suggested_share(9 * 60, len(view.waiting)).seconds == 180
 
 
 def test_every_move_is_saved_with_it(db: Database, meeting_id: int, clocks: Clocks) -> None:
@@ -249,3 +250,110 @@ def test_a_group_that_always_wants_the_fair_share_gets_it_at_each_turn(
     with db.begin() as session:
         record = session.get(ShareRoundRecord, meeting_id)
         assert record is not None and record.share_seconds == 210
+
+
+def test_the_round_says_how_far_it_has_come_as_the_records_do(db: Database, meeting_id: int, clocks: Clocks) -> None:
+    keeper = keeper_for(db, meeting_id, clocks)
+    with db.begin() as session:
+        view = keeper.start(session, share_seconds=180, warning_seconds=30, budget_seconds=45 * 60)
+    assert view.progress == "0 shared · 3 to go"  # Ann is sharing: she is still to go
+    clocks.advance(60)
+    with db.begin() as session:
+        view = keeper.end_turn(session, passed=True)
+    assert view.progress == "0 shared · 1 passed · 2 to go"
+    clocks.advance(60)
+    with db.begin() as session:
+        view = keeper.end_turn(session, passed=False)
+    assert view.progress == "1 shared · 1 passed · 1 to go"
+    clocks.advance(60)
+    with db.begin() as session:
+        view = keeper.end_turn(session, passed=False)
+    assert view.state is RoundState.FINISHED and view.progress == "2 shared · 1 passed · 0 to go"
+    assert [row[3:5] for row in turn_rows(db, meeting_id)] == [(True, True), (True, False), (True, False)]
+
+
+def test_the_fair_share_for_the_last_person_is_at_most_twice_the_groups_share(
+    db: Database, meeting_id: int, clocks: Clocks
+) -> None:
+    keeper = keeper_for(db, meeting_id, clocks)
+    with db.begin() as session:
+        keeper.start(session, share_seconds=180, warning_seconds=30, budget_seconds=45 * 60)
+    for _ in range(2):  # Ann and Bo share a minute each: 43 minutes left for Cy alone
+        clocks.advance(60)
+        with db.begin() as session:
+            view = keeper.end_turn(session, passed=False)
+    assert view.fair is not None and (view.fair.seconds, view.fair.limited, view.fair.time_left) == (360, True, 43 * 60)
+    with db.begin() as session:
+        view = keeper.use_fair_share(session)
+    assert view.allotment == 360
+    again = keeper_for(db, meeting_id, clocks)  # the cap is the group's, so a restart keeps it
+    resumed = again.view().fair
+    assert resumed is not None and (resumed.seconds, resumed.limited) == (360, True)
+
+
+def test_the_time_for_the_round_is_what_the_format_plans_for_sharing(db: Database) -> None:
+    from facilitator.rules.share_round.keeper import round_minutes_planned
+
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        planned = []
+        for format_slug in ("standard-meeting", "newcomer-meeting", None):
+            meeting = open_meeting(session, group.id, format_slug=format_slug)
+            planned.append(round_minutes_planned(session, meeting.id))
+            close_meeting(session, meeting.id)
+    assert planned == [40, 35, 45]
+
+
+def test_someone_leaving_early_shares_next_and_a_restart_keeps_it(
+    db: Database, meeting_id: int, clocks: Clocks
+) -> None:
+    keeper = keeper_for(db, meeting_id, clocks)
+    with db.begin() as session:
+        keeper.start(session, share_seconds=180, warning_seconds=30, budget_seconds=900)
+        cy = keeper.view().waiting[1]
+        view = keeper.leaving_early(session, cy.participant_id)
+    assert [(s.display_name, s.leaving_early) for s in view.waiting] == [("Cy", True), ("Bo", False)]
+    assert waiting_names(db, meeting_id) == ["Cy", "Bo"]
+    again = keeper_for(db, meeting_id, clocks)  # the program stops and starts again
+    assert [(s.display_name, s.leaving_early) for s in again.view().waiting] == [("Cy", True), ("Bo", False)]
+    clocks.advance(60)
+    with db.begin() as session:
+        view = again.end_turn(session, passed=False)
+    assert view.current is not None and view.current.display_name == "Cy"
+
+
+def test_someone_in_the_round_keeps_their_check_in(db: Database, meeting_id: int, clocks: Clocks) -> None:
+    from facilitator.rules.attendance import remove_check_in
+
+    keeper = keeper_for(db, meeting_id, clocks)
+    ann, bo, cy = keeper.view().waiting
+    with db.begin() as session:
+        keeper.start(session, share_seconds=180, warning_seconds=30, budget_seconds=900)
+    refusals = []
+    for person in (ann, bo):
+        with pytest.raises(InvalidState) as refused, db.begin() as session:
+            remove_check_in(session, meeting_id, person.participant_id)
+        refusals.append(str(refused.value))
+    clocks.advance(60)
+    with db.begin() as session:
+        keeper.end_turn(session, passed=False)
+    with pytest.raises(InvalidState) as refused, db.begin() as session:
+        remove_check_in(session, meeting_id, ann.participant_id)
+    refusals.append(str(refused.value))
+    assert refusals == [
+        "“Ann” is sharing now, so their check-in stays.",
+        "“Bo” is waiting to share in tonight's round, so their check-in stays. "
+        "Take them out of the queue on the Sharing page first.",
+        "“Ann” has had a turn in this meeting's share round, so their check-in stays.",
+    ]
+    assert checked_in(db, meeting_id) == {"Ann", "Bo", "Cy"}
+    with db.begin() as session:
+        close_meeting(session, meeting_id, now=clocks.wall())
+    with db.begin() as session:  # a correction afterwards: Cy never had a turn, so hers can go
+        remove_check_in(session, meeting_id, cy.participant_id, correcting=True)
+    assert checked_in(db, meeting_id) == {"Ann", "Bo"}
+
+
+def checked_in(db: Database, meeting_id: int) -> set[str]:
+    with db.begin() as session:
+        return {entry.display_name for entry in meeting_roll(session, meeting_id) if entry.status}

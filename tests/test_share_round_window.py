@@ -404,3 +404,69 @@ def test_a_resumed_round_keeps_the_sound_settings(db: Database, meeting_id: int,
     assert panel.setup.chime_on.isChecked() and panel.setup.volume.value() == 35
     first.close()
     again.close()
+
+
+START_A_ROUND_WITH_THE_CHIME = """
+from facilitator.records import open_records
+from facilitator.rules.attendance import check_in
+from facilitator.rules.groups import create_group
+from facilitator.rules.meetings import open_meeting
+from facilitator.rules.participants import add_participant
+from facilitator.storage.locations import DataLocation
+from ui.actions import MainAction
+from ui.app import application
+from ui.shell.main_window import QtMainWindow
+
+application()
+db = open_records(DataLocation.resolve())
+with db.begin() as session:
+    group = create_group(session, "Tuesday Circle")
+    meeting = open_meeting(session, group.id)
+    check_in(session, meeting.id, add_participant(session, group.id, "Ann Lee").id)
+window = QtMainWindow.with_records(db)
+window.show()
+window.actions_by_name[MainAction.SHOW_SHARING].trigger()
+window.share_round.start_or_pause()
+print("chime available" if window.share_round.chime.available else window.statusBar().currentMessage())
+"""
+
+
+def test_starting_a_round_with_the_chime_keeps_the_terminal_quiet() -> None:
+    """Qt Multimedia, loading its sound back-ends, tells the terminal about every library it did not
+    find; the facilitator's terminal hears nothing of it, and a computer without sound is told
+    so in the window. (Loaded once per process, hence a fresh one.)"""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    run = subprocess.run(
+        [sys.executable, "-c", START_A_ROUND_WITH_THE_CHIME], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    said = run.stdout.strip().splitlines()[-1]
+    if said.startswith("Chimes are off: sound is not available here"):
+        pytest.skip(f"Qt Multimedia cannot load here (no sound library), so it has nothing to print: {said}")
+    noise = [line for line in run.stderr.splitlines() if "multimedia" in line.lower() or "pulseaudio" in line.lower()]
+    assert noise == []
+    assert said in ("chime available", "Chimes are off: this computer has no sound output.")
+
+
+def test_qt_messages_while_the_chime_loads_are_held_off_the_terminal(capfd: pytest.CaptureFixture[str]) -> None:
+    """What can be tested without a sound library: a Qt message in the chime's loading is held,
+    not printed, and the handler before it is back afterwards."""
+    from PySide6.QtCore import qInstallMessageHandler, qWarning
+
+    from ui.pages.sharing.chime import qt_messages_held
+
+    before = qInstallMessageHandler(None)
+    try:
+        with qt_messages_held() as held:
+            qWarning("qt.multimedia.symbolsresolver: Couldn't load pipewire-0.3 library")
+        qWarning("after the chime loaded")
+    finally:
+        qInstallMessageHandler(before)
+    assert held == ["qt.multimedia.symbolsresolver: Couldn't load pipewire-0.3 library"]
+    assert capfd.readouterr().err.splitlines() == ["after the chime loaded"]

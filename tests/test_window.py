@@ -82,7 +82,7 @@ def test_a_new_user_is_invited_to_create_the_first_group(make_window, qtbot) -> 
     assert window.pages.currentWidget() is window.tabs and window.current_page() is window.overview
     assert window.overview.title.text() == "Tuesday Evening Circle"
     assert window.overview.share.value.text() == "4 min"
-    assert window.overview.no_meetings.isVisibleTo(window)
+    assert window.overview.next_step.isVisibleTo(window)
     assert window.group_model.rowCount() == 1
     assert window.windowTitle() == "Tuesday Evening Circle — Facilitator"
     assert window.status_counts.text().startswith("1 group ·")
@@ -376,6 +376,10 @@ def test_the_shortcut_sheet_lists_every_key(make_window) -> None:
         "Ctrl+Z           Undo",
         "Ctrl+Shift+N     New Person…",
         "Space            Start the round, pause it or go on",
+        "PgDown           Presenter remote, during a turn: the next person begins",
+        "B, .             A neutral screen, no names, for a sensitive moment",
+        "F5, Shift+F5     Presenter remote: start the round, or go on after a pause",
+        "On the room display:\n  F11",
     ):
         assert expected in sheet
     assert window.actions_by_name[MainAction.SHORTCUTS].shortcut().toString() == "F1"

@@ -28,6 +28,7 @@ class ActionSpec:
     shortcut: QKeySequence.StandardKey | str | None = None
     role: QAction.MenuRole = QAction.MenuRole.NoRole
     checkable: bool = False
+    also: tuple[str, ...] = ()  # other keys that do the same (a presenter remote's)
 
 
 class MainAction(enum.Enum):
@@ -97,8 +98,18 @@ class SharingAction(enum.Enum):
     EARLIER = ActionSpec("Earlier", "The highlighted person shares earlier", "Ctrl+Up")
     LATER = ActionSpec("Later", "The highlighted person shares later", "Ctrl+Down")
     REMOVE = ActionSpec("Remove from Queue", "Take the highlighted person out of the queue", "Delete")
-    BLANK_DISPLAY = ActionSpec("Blank the display", "A neutral screen, no names, for a sensitive moment", "B")
+    LEAVING_EARLY = ActionSpec("Leaving Early…", "Someone who must leave early shares next, marked so", "E")
+    BLANK_DISPLAY = ActionSpec(
+        "Blank the display", "A neutral screen, no names, for a sensitive moment", "B", also=(".",)
+    )
     SHOW_DISPLAY = ActionSpec("Show Room Display", "Open the timer the room sees, in its own window", "Ctrl+D")
+    # A USB presenter remote sends these. Page Down and Esc act only while a turn is on (the page
+    # turns them on and off), so that outside the round they page through lists as usual.
+    START = ActionSpec(
+        "Start or Go On", "Presenter remote: start the round, or go on after a pause", "F5", also=("Shift+F5",)
+    )
+    REMOTE_NEXT = ActionSpec("Next", "Presenter remote, during a turn: the next person begins", "PgDown")
+    PAUSE = ActionSpec("Pause", "Presenter remote, during a turn: pause it", "Esc")
 
 
 def create_actions(parent: QWidget) -> dict[MainAction, QAction]:
@@ -117,7 +128,12 @@ def shortcut_rows(names: type[enum.Enum]) -> Iterator[tuple[str, str]]:
     for name in names:
         spec: ActionSpec = name.value
         if spec.shortcut is not None:
-            yield QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText), spec.tip
+            yield ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in keys_list(spec)), spec.tip
+
+
+def keys_list(spec: ActionSpec) -> list[QKeySequence]:
+    """Every key declared for an action: its own, then the others that do the same."""
+    return [QKeySequence(key) for key in ((spec.shortcut, *spec.also) if spec.shortcut is not None else ())]
 
 
 def action_button(action: QAction, text: str = "") -> QPushButton:
@@ -136,8 +152,7 @@ def _create(names: type[Name], parent: QWidget) -> dict[Name, QAction]:
         action.setObjectName(name.name.lower())
         action.setMenuRole(spec.role)
         action.setCheckable(spec.checkable)
-        if spec.shortcut is not None:
-            action.setShortcut(QKeySequence(spec.shortcut))
+        action.setShortcuts(keys_list(spec))
         action.setToolTip(tip(spec))
         action.setStatusTip(spec.tip)
         actions[name] = action
@@ -205,11 +220,22 @@ class MeetingKey(enum.Enum):
     NOT_HERE = ActionSpec("Not &Here", "Take back the highlighted check-in", "Delete")
 
 
+class RoomDisplayKey(enum.Enum):
+    """The room display's own keys, once it is clicked (the Sharing page's keys work there too)."""
+
+    FULL_SCREEN = ActionSpec("Full Screen", "Fill the display's screen, or leave full screen", "F11")
+    LEAVE_FULL_SCREEN = ActionSpec("Leave Full Screen", "Back to a window, the round going on", "Esc")
+
+
 def key_rows() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The pages' own keys for the shortcut sheet: (page, [(keys, what they do)])."""
+    """The pages' own keys for the shortcut sheet: (where, [(keys, what they do)])."""
     meeting = []
     for key in MeetingKey:
         spec = key.value
         keys = QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText) if spec.shortcut else ""
         meeting.append((keys or spec.text, spec.tip))
-    return [("Meeting", meeting), ("Sharing", list(shortcut_rows(SharingAction)))]
+    return [
+        ("On the Meeting tab", meeting),
+        ("On the Sharing tab", list(shortcut_rows(SharingAction))),
+        ("On the room display", list(shortcut_rows(RoomDisplayKey))),
+    ]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import resources
 from facilitator import __version__
+from facilitator.dates import day_at
 from facilitator.errors import (
     DatabaseDamaged,
     FacilitatorError,
@@ -26,7 +27,7 @@ from facilitator.errors import (
 )
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DataLocation, add_location_arguments, tighten_data_folder
-from ui.common.fit import fit_titles
+from ui.common.dialog_focus import focus_first_fields
 from ui.common.plain import confirm, message_box
 from ui.common.style import STYLE_SHEET
 from ui.shell.main_window import QtMainWindow
@@ -76,9 +77,7 @@ def application() -> QApplication:
         icon.addFile(str(resources.path("icons", f"facilitator-{size}.png")), QSize(size, size))
     app.setWindowIcon(icon)
     app.setStyleSheet(STYLE_SHEET)
-    if not app.property("fitsTitles"):
-        fit_titles(app)
-        app.setProperty("fitsTitles", True)
+    focus_first_fields(app)
     return app
 
 
@@ -225,7 +224,7 @@ def open_or_recover(
     if not confirm(
         parent,
         "Facilitator cannot open your records",
-        f"{problem}\n\nThe newest good backup is from {local(backup.made_at):%A %d %B %Y at %H:%M}. Put it in "
+        f"{problem}\n\nThe newest good backup is from {day_at(local(backup.made_at))}. Put it in "
         "place of these records? They are kept as they are, in the backup folder, for anyone who can rescue them.",
         "Restore the Backup",
         icon=QMessageBox.Icon.Warning,

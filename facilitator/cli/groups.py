@@ -7,6 +7,7 @@ import argparse
 from facilitator.cli.common import Commands, open_db, positive_int
 from facilitator.cli.output import held_day, iso, print_json, print_table
 from facilitator.storage.locations import DataLocation
+from facilitator.text import NEW_GROUP_NAME_DISPLAY, NameDisplay
 
 
 def register(commands: Commands) -> None:
@@ -19,6 +20,12 @@ def register(commands: Commands) -> None:
     add.add_argument("--weekday", help="the day the group usually meets, like Tuesday")
     add.add_argument("--time", default="", help="the time it usually starts, like 19:00")
     add.add_argument("--place", default="", help="where it usually meets")
+    add.add_argument(
+        "--names",
+        choices=[style.value for style in NameDisplay],
+        default=NEW_GROUP_NAME_DISPLAY.value,
+        help="how names show where the room can see them: full, first_initial (Ann L., the default) or initials",
+    )
     add.set_defaults(handler=cmd_group_add)
     rename = group_commands.add_parser("rename", help="rename a group")
     rename.add_argument("old")
@@ -55,6 +62,7 @@ def cmd_group_add(location: DataLocation, args: argparse.Namespace) -> int:
             meeting_weekday=weekday_number(args.weekday) if args.weekday else None,
             meeting_time=args.time,
             place=args.place,
+            name_display=NameDisplay(args.names),
         )
     print(f"Created group {info.id}: {info.name} ({args.share_minutes}-minute shares).")
     if info.usual_meeting:

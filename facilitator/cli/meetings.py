@@ -31,7 +31,12 @@ def register(commands: Commands) -> None:
 
     checkin = commands.add_parser("checkin", help="check people in to an open meeting")
     checkin.add_argument("meeting_id", type=positive_int, metavar="MEETING_ID")
-    checkin.add_argument("names", nargs="+", metavar="NAME")
+    checkin.add_argument(
+        "names",
+        nargs="+",
+        metavar="NAME",
+        help="a name on the roster, with or without its accents, or enough of it to find one person ('chloe')",
+    )
     status = checkin.add_mutually_exclusive_group()
     status.add_argument("--late", action="store_const", const="late", dest="status", help="arrived late")
     status.add_argument(
@@ -131,7 +136,9 @@ def cmd_checkin(location: DataLocation, args: argparse.Namespace) -> int:
         done = [
             check_in_newcomer(session, meeting.id, name, status=status)
             if args.new
-            else check_in(session, meeting.id, find_member(session, meeting.group_id, name).id, status=status)
+            else check_in(
+                session, meeting.id, find_member(session, meeting.group_id, name, or_partial=True).id, status=status
+            )
             for name in names.values()
         ]
     for record in done:

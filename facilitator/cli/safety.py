@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from facilitator.cli.common import Commands, open_db, positive_int
 from facilitator.cli.output import fail
+from facilitator.dates import medium_date
 from facilitator.storage.locations import DataLocation
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def cmd_retention(location: DataLocation, args: argparse.Namespace) -> int:
 
 def _going(preview: RetentionPreview) -> str:
     if preview.before and preview.meetings:
-        return f"{preview.meetings} meetings before {preview.before.isoformat()} with {preview.check_ins} check-ins"
+        return f"{preview.meetings} meetings before {medium_date(preview.before)} with {preview.check_ins} check-ins"
     return "nothing"
 
 

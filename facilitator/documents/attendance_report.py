@@ -15,7 +15,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
 from sqlalchemy.orm import Session
 
-from facilitator.documents.layout import MARGIN, MONTHS, RULE, SHADE, Part, Pdf, medium_date
+from facilitator.dates import MONTHS, medium_date
+from facilitator.documents.layout import MARGIN, RULE, SHADE, Part, Pdf
 from facilitator.rules.attendance_grid import ABSENT, AttendanceGrid, attendance_grid
 from facilitator.rules.groups import get_group
 from facilitator.storage.models import AttendanceStatus

@@ -11,8 +11,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 from sqlalchemy.orm import Session
 
-from facilitator.dates import held_at
-from facilitator.documents.layout import RULE, Part, Pdf, check_image_file, long_date, medium_date
+from facilitator.dates import held_at, long_date, medium_date
+from facilitator.documents.layout import RULE, Part, Pdf, check_image_file
 from facilitator.errors import InvalidInput
 from facilitator.rules.groups import get_group
 from facilitator.rules.guide_format import EXERCISE, TAKE_HOME, Guide

@@ -12,7 +12,6 @@ import io
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -67,32 +66,6 @@ class Part:
     story: list[Flowable]
     wide: bool = False
     key: str = field(default="")
-
-
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")  # fmt: skip
-
-
-def long_date(day: date) -> str:
-    """ "Tuesday 3 March 2026": in English whatever the computer's language, so a document reads
-    the same from the window and the command line."""
-    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def medium_date(day: date) -> str:
-    """ "3 Mar 2026"."""
-    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
-
-
-def short_day(day: date) -> str:
-    """ "Tue 3 Mar 2026"."""
-    return f"{DAYS[day.weekday()][:3]} {medium_date(day)}"
-
-
-def full_date(day: date) -> str:
-    """ "3 March 2026"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def right_to_left(text: str) -> bool:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from facilitator.documents.layout import RULE, Part, Pdf, full_date, short_day
+from facilitator.dates import full_date, short_day
+from facilitator.documents.layout import RULE, Part, Pdf
 from facilitator.rules.letters import LetterFacts
 
 DATE_COLUMNS = 4

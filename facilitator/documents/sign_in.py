@@ -9,7 +9,8 @@ from datetime import date
 from reportlab.lib.units import mm
 from sqlalchemy.orm import Session
 
-from facilitator.documents.layout import MARGIN, RULE, SHADE, Part, Pdf, long_date, medium_date
+from facilitator.dates import long_date, medium_date
+from facilitator.documents.layout import MARGIN, RULE, SHADE, Part, Pdf
 from facilitator.rules.groups import get_group
 from facilitator.rules.participants import list_participants
 from facilitator.text import shown_name

@@ -16,9 +16,10 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import ReturningInsert
 
 from facilitator.dates import held_at
-from facilitator.errors import AlreadyExists, NotFound
+from facilitator.errors import AlreadyExists, InvalidState, NotFound
 from facilitator.rules.meetings import CHECK_IN_HOURS, check_in_time, get_meeting, writable_meeting
 from facilitator.rules.participants import add_participant, add_to_group, get_participant, on_roster_on
+from facilitator.rules.share_round.record import PlaceInRound, place_in_round
 from facilitator.storage.models import (
     Attendance,
     AttendanceStatus,
@@ -29,6 +30,14 @@ from facilitator.storage.models import (
     utc_now,
 )
 from facilitator.text import name_key
+
+# Why a check-in stays, after the person's name, by where they stand in tonight's round.
+IN_THE_ROUND = {
+    PlaceInRound.SHARING: "is sharing now, so their check-in stays.",
+    PlaceInRound.WAITING: "is waiting to share in tonight's round, so their check-in stays. "
+    "Take them out of the queue on the Sharing page first.",
+    PlaceInRound.SHARED: "has had a turn in this meeting's share round, so their check-in stays.",
+}
 
 
 @dataclass(frozen=True)
@@ -256,12 +265,16 @@ def set_status(
 def remove_check_in(
     session: Session, meeting_id: int, participant_id: int, *, correcting: bool = False, now: datetime | None = None
 ) -> CheckIn:
-    """Take a check-in back (a mistaken click). Returns what was removed, so it can be redone."""
+    """Take a check-in back (a mistaken click). Returns what was removed, so it can be redone.
+    Someone in tonight's share round keeps theirs: the round's record says they are here."""
     meeting = writable_meeting(session, meeting_id, correcting=correcting, now=now)
     record = _attendance(session, meeting.id, participant_id)
     if record is None:
         name = get_participant(session, participant_id).display_name
         raise NotFound(f"“{name}” is not checked in to meeting {meeting.id}.")
+    place = place_in_round(session, meeting.id, participant_id)
+    if place is not None:
+        raise InvalidState(f"“{record.participant.display_name}” {IN_THE_ROUND[place]}")
     removed = CheckIn(meeting.id, participant_id, record.participant.display_name, record.status, record.checked_in_at)
     session.execute(delete(Attendance).where(Attendance.id == record.id))
     return removed

@@ -14,7 +14,7 @@ from facilitator.dates import held_at
 from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from facilitator.rules.meeting_times import offset_of_latest
 from facilitator.storage.models import GROUP_NAME_MAX, PLACE_MAX, Group, Meeting, MeetingState, Membership, utc_now
-from facilitator.text import NameDisplay, clean_name, clean_note, name_key
+from facilitator.text import NEW_GROUP_NAME_DISPLAY, NameDisplay, clean_name, clean_note, name_key
 
 SHARE_MINUTES_RANGE = range(1, 31)
 WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")  # 0 = Monday
@@ -71,7 +71,7 @@ class GroupFields:
     name: str
     share_minutes: int = 3
     description: str = ""
-    name_display: NameDisplay = NameDisplay.FULL
+    name_display: NameDisplay = NEW_GROUP_NAME_DISPLAY
     meeting_weekday: int | None = None
     meeting_time: str = ""  # "19:00"; empty for no usual time
     place: str = ""
@@ -83,7 +83,7 @@ def create_group(
     *,
     share_minutes: int = 3,
     description: str = "",
-    name_display: NameDisplay = NameDisplay.FULL,
+    name_display: NameDisplay = NEW_GROUP_NAME_DISPLAY,
     meeting_weekday: int | None = None,
     meeting_time: str = "",
     place: str = "",

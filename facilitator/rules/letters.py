@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.dates import held_at, local
+from facilitator.dates import held_at, local, medium_date
 from facilitator.errors import InvalidInput, NotFound
 from facilitator.rules.groups import WEEKDAYS, get_group
 from facilitator.rules.meetings import meetings_between
@@ -162,9 +162,9 @@ def genuine_message(letter: LetterCheck) -> str:
     """What the facilitator is told of a code that checks out, in the window and on the command line."""
     anonymous = " (the group's name was left out of the letter)" if letter.anonymous else ""
     return (
-        f"Genuine: letter {letter.code} was issued on {local(letter.issued_at):%d %b %Y} for "
+        f"Genuine: letter {letter.code} was issued on {medium_date(local(letter.issued_at).date())} for "
         f"{letter.participant_name} of {letter.group_name}{anonymous}: {letter.meetings_attended} meetings "
-        f"from {letter.date_from.isoformat()} to {letter.date_to.isoformat()}."
+        f"from {medium_date(letter.date_from)} to {medium_date(letter.date_to)}."
     )
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, Function, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from facilitator.dates import day_starts, held_at
+from facilitator.dates import day_at, day_starts, held_at
 from facilitator.errors import InvalidInput, InvalidState, NotFound
 from facilitator.rules.groups import get_group
 from facilitator.storage.models import (
@@ -80,7 +80,7 @@ def open_meeting(
         select(Meeting).where(Meeting.group_id == group.id, Meeting.state == MeetingState.OPEN).limit(1)
     )
     if already_open is not None:
-        since = held_at(already_open.started_at, already_open.utc_offset_minutes).strftime("%Y-%m-%d %H:%M")
+        since = day_at(held_at(already_open.started_at, already_open.utc_offset_minutes))
         raise InvalidState(
             f"{group.name} already has meeting {already_open.id} open since {since}; close it before opening another."
         )
@@ -153,8 +153,8 @@ def check_in_time(meeting: Meeting, display_name: str, now: datetime, *, correct
 
 
 def held_moment(meeting: Meeting, moment: datetime) -> str:
-    """A moment of the meeting as a person reads it ("Tue 03 Mar 2026 at 19:00"), where it was held."""
-    return f"{held_at(moment, meeting.utc_offset_minutes):%a %d %b %Y at %H:%M}"
+    """A moment of the meeting as a person reads it ("Tue 3 Mar 2026 at 19:00"), where it was held."""
+    return day_at(held_at(moment, meeting.utc_offset_minutes))
 
 
 def writable_meeting(

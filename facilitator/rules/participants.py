@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.dates import held_at
-from facilitator.errors import AlreadyExists, InvalidState, NotFound
+from facilitator.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from facilitator.rules.groups import get_group
 from facilitator.rules.meeting_times import offset_of_latest
 from facilitator.storage.models import (
@@ -24,7 +25,7 @@ from facilitator.storage.models import (
     MembershipBreak,
     Participant,
 )
-from facilitator.text import clean_name, clean_note, name_key
+from facilitator.text import clean_name, clean_note, name_key, name_matches, names_alike, same_name
 
 
 @dataclass(frozen=True)
@@ -86,9 +87,9 @@ def add_to_group(
     )
     if membership is not None and membership.left_on is None:
         raise AlreadyExists(f"“{participant.display_name}” is already on the roster of {group.name}.")
-    namesake = _current_member_named(session, group.id, participant.display_name)
-    if namesake is not None:
-        raise AlreadyExists(f"Someone called “{namesake.display_name}” is already on the roster of {group.name}.")
+    namesakes = _named(_current_members(session, group.id), participant.display_name)
+    if namesakes:
+        raise AlreadyExists(f"Someone called “{namesakes[0].display_name}” is already on the roster of {group.name}.")
     back_on = joined_on or date.today()
     if membership is None:
         session.add(Membership(group=group, participant=participant, joined_on=back_on))
@@ -107,18 +108,47 @@ def get_participant(session: Session, participant_id: int) -> Participant:
     return participant
 
 
-def find_member(session: Session, group_id: int, name: str, *, or_former: bool = False) -> Participant:
-    """The current member of the group with this name, ignoring case and extra spaces; with
-    `or_former`, someone who has left it is found too (a letter is often asked for after)."""
+def find_member(
+    session: Session, group_id: int, name: str, *, or_former: bool = False, or_partial: bool = False
+) -> Participant:
+    """The current member of the group with this name, under the one rule for names (case, accents
+    and spacing aside); with `or_former`, someone who has left it is found too (a letter is often
+    asked for after); with `or_partial`, a name the words typed find for one member only ("chloe"
+    for Chloé Martin), as a search would."""
     group = get_group(session, group_id)
-    participant = _current_member_named(session, group.id, name)
-    if participant is None and or_former:
-        key = name_key(name)
-        former = session.scalars(select(Participant).join(Membership).where(*_left_roster(group.id)))
-        participant = next((person for person in former if name_key(person.display_name) == key), None)
-    if participant is None:
-        raise NotFound(f"There is nobody called “{' '.join(name.split())}” on the roster of {group.name}.")
-    return participant
+    members = _current_members(session, group.id)
+    found = _named(members, name)
+    if not found and or_former:
+        found = _named(session.scalars(select(Participant).join(Membership).where(*_left_roster(group.id))), name)
+    if not found and or_partial and name_key(name):  # nothing typed finds everyone
+        found = [member for member in members if name_matches(name, member.display_name)]
+        if len(found) > 1:
+            raise InvalidInput(f"“{_typed(name)}” could be {_either(found)}; give more of the name.")
+    if len(found) > 1:
+        raise InvalidInput(f"“{_typed(name)}” could be {_either(found)}; give the name as the roster spells it.")
+    if not found:
+        raise NotFound(f"There is nobody called “{_typed(name)}” on the roster of {group.name}.")
+    return found[0]
+
+
+@dataclass(frozen=True)
+class NameAlike:
+    """Someone on the roster whose name is alike a new one: perhaps the person who was meant."""
+
+    id: int
+    display_name: str
+    same: bool  # the same name under the rule, which a roster cannot hold twice; else only close to it
+
+
+def names_alike_on_roster(session: Session, group_id: int, name: str) -> list[NameAlike]:
+    """Who on the group's roster a new name may mean ("Did you mean Chloé Martin?"), by `names_alike`:
+    the same name first, then the names close to it, by name."""
+    alike = [
+        NameAlike(member.id, member.display_name, same_name(member.display_name, name))
+        for member in _current_members(session, group_id)
+        if names_alike(name, member.display_name)
+    ]
+    return sorted(alike, key=lambda person: (not person.same, name_key(person.display_name)))
 
 
 def participant_info(session: Session, group_id: int, participant_id: int) -> ParticipantInfo:
@@ -139,9 +169,13 @@ def update_participant(session: Session, participant_id: int, *, display_name: s
     for membership in participant.memberships:
         if membership.left_on is not None:
             continue
-        namesake = _current_member_named(session, membership.group_id, display_name)
-        if namesake is not None and namesake.id != participant.id:
-            raise AlreadyExists(f"“{namesake.display_name}” is already on the roster of {membership.group.name}.")
+        others = [
+            namesake
+            for namesake in _named(_current_members(session, membership.group_id), display_name)
+            if namesake.id != participant.id
+        ]
+        if others:
+            raise AlreadyExists(f"“{others[0].display_name}” is already on the roster of {membership.group.name}.")
     participant.display_name = display_name
     participant.note = clean_note(note, "the note") or None
     session.flush()
@@ -247,10 +281,25 @@ def current_member_keys(session: Session, group_id: int) -> dict[str, str]:
     return {name_key(name): name for name in names}
 
 
-def _current_member_named(session: Session, group_id: int, name: str) -> Participant | None:
-    key = name_key(name)
-    members = session.scalars(select(Participant).join(Membership).where(*_on_roster(group_id)))
-    return next((member for member in members if name_key(member.display_name) == key), None)
+def _current_members(session: Session, group_id: int) -> list[Participant]:
+    return list(session.scalars(select(Participant).join(Membership).where(*_on_roster(group_id))))
+
+
+def _named(people: Iterable[Participant], name: str) -> list[Participant]:
+    """Those called `name` under the rule. Records from before the rule ignored accents may hold
+    both "Zoe" and "Zoë" on one roster: there the spelling itself tells them apart."""
+    found = [person for person in people if same_name(person.display_name, name)]
+    spelled = [person for person in found if person.display_name == _typed(name)]
+    return spelled or found
+
+
+def _typed(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def _either(people: list[Participant]) -> str:
+    names = sorted((person.display_name for person in people), key=name_key)
+    return f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from facilitator.dates import medium_date
 from facilitator.errors import InvalidInput
 from facilitator.rules.participants import (
     ParticipantInfo,
@@ -271,7 +272,7 @@ def preview_import(session: Session, group_id: int, roster: RosterFile) -> list[
     """Every line of the file with what importing it would do, in file order; stores nothing."""
     rows = []
     for row, placement, person in _placed(session, group_id, roster):
-        left = f"left {person.left_on:%d %b %Y}" if person is not None and person.left_on else ""
+        left = f"left {medium_date(person.left_on)}" if person is not None and person.left_on else ""
         rows.append(PreviewRow(row.line, row.name, row.note, placement, left))
     rows += [PreviewRow(row.line, row.name, row.note, Placement.REPEATED) for row in roster.repeated]
     rows += [PreviewRow(problem.line, "", "", Placement.PROBLEM, problem.message) for problem in roster.problems]

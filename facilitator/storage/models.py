@@ -27,7 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from facilitator.dates import utc_offset_minutes
-from facilitator.text import NameDisplay
+from facilitator.text import NEW_GROUP_NAME_DISPLAY, NameDisplay
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -123,7 +123,11 @@ class Group(Base):
     share_seconds: Mapped[int] = mapped_column(Integer, default=180)
     warning_seconds: Mapped[int] = mapped_column(Integer, default=60)
     name_display: Mapped[NameDisplay] = mapped_column(
-        _string_enum(NameDisplay, "name_display"), default=NameDisplay.FULL, server_default=NameDisplay.FULL.value
+        # The server's default stays what the migrations made it (only rows written outside
+        # SQLAlchemy take it); every group made through the models gets the privacy-first one.
+        _string_enum(NameDisplay, "name_display"),
+        default=NEW_GROUP_NAME_DISPLAY,
+        server_default=NameDisplay.FULL.value,
     )
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     archived_at: Mapped[datetime | None]
@@ -289,6 +293,10 @@ class ScriptMark(Base):
     __table_args__ = (CheckConstraint("number >= 0", name="number_not_negative"),)
 
 
+# A person waiting in a saved round: their id, or {"id": …, "leaving_early": true} (rules/share_round/record.py).
+WaitingEntry = int | dict[str, int | bool]
+
+
 class ShareRoundRecord(Base):
     """A meeting's sharing round as the facilitator set it up and has changed it since: the share
     length, warning, time budget and who is still waiting, in order. With the share turns, it lets
@@ -300,7 +308,7 @@ class ShareRoundRecord(Base):
     share_seconds: Mapped[int] = mapped_column(Integer)
     warning_seconds: Mapped[int] = mapped_column(Integer)
     budget_seconds: Mapped[int | None] = mapped_column(Integer)  # None: no time given for the whole round
-    waiting: Mapped[list[int]] = mapped_column(JSON)  # participant ids, next first
+    waiting: Mapped[list[WaitingEntry]] = mapped_column(JSON)  # who is waiting, next first
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 
     __table_args__ = (

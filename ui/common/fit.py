@@ -31,20 +31,8 @@ def fit_to_screen(window: QWidget, wanted: QSize) -> None:
     window.resize(wanted.boundedTo(window.screen().availableGeometry().size() - FRAME_ROOM))
 
 
-def fit_titles(app: QApplication) -> None:
-    """Every dialog widens to show its title whole as it takes the focus (as it is shown).
-    The application's focus changes are few; filtering all its events would cost every event."""
-    app.focusChanged.connect(lambda _old, now: _fit_window_title(now))
-
-
-def _fit_window_title(widget: QWidget | None) -> None:
-    window = widget.window() if widget is not None else None
-    if isinstance(window, QDialog):
-        fit_title(window)
-
-
 def fit_title(dialog: QDialog) -> None:
-    """Widen `dialog` to show its title whole."""
+    """Widen `dialog` to show its title whole (ui.common.dialog_focus calls it as each dialog shows)."""
     needed = title_bar_width(dialog)
     if isinstance(dialog, QMessageBox):
         # A message box sets its own fixed size from its layout as it is shown: its text is given

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -60,9 +59,9 @@ class FormDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
-        required.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save(self) -> Any:
+        """What was saved; None when nothing was, as the user went back to the fields."""
         raise NotImplementedError
 
     def accept(self) -> None:
@@ -74,6 +73,9 @@ class FormDialog(QDialog):
                 raise
             self.error_label.setText(message)
             self.error_label.show()
+            self._required.setFocus()
+            return
+        if self.saved is None:
             self._required.setFocus()
             return
         super().accept()

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt
 
+from facilitator.dates import day_at
 from facilitator.rules.meetings import MeetingInfo
 from facilitator.storage.models import MeetingState
 from ui.common.plain import plain_tooltip
@@ -71,7 +72,7 @@ class MeetingTableModel(SnapshotTableModel[MeetingInfo]):
         if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1):
             # The topic whole (a narrow window cuts it short), then the notes and any correction.
             topic = meeting.guide_title if column == 1 else None
-            corrected = f"Corrected {meeting.held(meeting.edited_at):%d %b %Y %H:%M}" if meeting.edited_at else None
+            corrected = f"Corrected {day_at(meeting.held(meeting.edited_at))}" if meeting.edited_at else None
             text = "\n\n".join(part for part in (topic, meeting.notes, corrected) if part)
             return plain_tooltip(text) if text else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBER_COLUMNS:
@@ -82,7 +83,7 @@ class MeetingTableModel(SnapshotTableModel[MeetingInfo]):
 
     @staticmethod
     def _date_text(meeting: MeetingInfo) -> str:
-        text = meeting.held(meeting.started_at).strftime("%a %d %b %Y, %H:%M")
+        text = day_at(meeting.held(meeting.started_at))
         if meeting.state is MeetingState.OPEN:
             return f"{text} (open)"
         return f"{text} (corrected)" if meeting.edited_at else text

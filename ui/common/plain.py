@@ -6,8 +6,6 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from ui.common.fit import fit_title
-
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, object_name: str = "") -> QLabel:
     label = QLabel(parent)
@@ -48,7 +46,6 @@ def message_box(
 ) -> QMessageBox:
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    fit_title(box)  # before it is shown, when a message box settles its size
     if default != QMessageBox.StandardButton.NoButton:
         box.setDefaultButton(default)
     return box

@@ -12,17 +12,19 @@ from PySide6.QtGui import QAction, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
+    QFrame,
     QHBoxLayout,
     QPushButton,
     QSpinBox,
     QTableView,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from facilitator.dates import EARLIEST, LATEST
 from ui.common.columns import ColumnFit
-from ui.common.plain import without_mnemonic
+from ui.common.plain import plain_label, without_mnemonic
 
 W = TypeVar("W", bound=QWidget)
 
@@ -43,18 +45,50 @@ def button(text: str, tip: str, accessible: str = "") -> QPushButton:
     return widget
 
 
-def action_buttons(actions: Sequence[QAction]) -> QHBoxLayout:
-    """A row of buttons for actions declared elsewhere: each shows its action's text and tip,
+def action_button(action: QAction) -> QToolButton:
+    """A button for an action declared elsewhere: it shows the action's text and tip, triggers it,
     and follows it when it is enabled or disabled."""
+    tool = QToolButton()
+    tool.setDefaultAction(action)
+    tool.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    tool.setAutoRaise(False)
+    tool.setObjectName(f"{action.objectName()}Button")
+    return tool
+
+
+def action_buttons(actions: Sequence[QAction]) -> QHBoxLayout:
+    """A row of buttons for actions declared elsewhere (see `action_button`)."""
     row = QHBoxLayout()
     for action in actions:
-        tool = QToolButton()
-        tool.setDefaultAction(action)
-        tool.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tool.setAutoRaise(False)
-        tool.setObjectName(f"{action.objectName()}Button")
-        row.addWidget(tool)
+        row.addWidget(action_button(action))
     return row
+
+
+class NextStep(QFrame):
+    """What stands where there is nothing yet to show: a sentence saying what to do next, and the
+    actions it names as buttons right under it."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("nextStep")
+        self.text = plain_label(text, object_name="nextStepText")
+        self.text.setWordWrap(True)
+        self._buttons = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text)
+        layout.addLayout(self._buttons)
+
+    def show_step(self, text: str, actions: Sequence[QAction] = ()) -> None:
+        self.text.setText(text)
+        while (item := self._buttons.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
+        for action in actions:
+            tool = action_button(action)
+            self._buttons.addWidget(tool)
+            tool.show()  # now, not at the layout's next turn: the page may already be on screen
+        self._buttons.addStretch(1)
 
 
 def date_range(prefix: str, first: date, last: date) -> tuple[QDateEdit, QDateEdit]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,12 +78,19 @@ class QtDocumentPreview(QDialog):
         self.warning.setWordWrap(True)
         self.warning.setVisible(bool(warning))
         self.count = plain_label(f"{len(self.document)} page{'s' * (len(self.document) != 1)}")
+        self.saved_note = named(QLabel(), "savedNote")  # "Saved as …", with a link to its folder
+        self.saved_note.setTextFormat(Qt.TextFormat.RichText)  # for the link; the names in it are escaped
+        self.saved_note.setWordWrap(True)
+        self.saved_note.setVisible(False)
+        self.saved_note.linkActivated.connect(lambda _link: self._open_saved_folder())
+        self._saved_folder: Path | None = None
         self.scroll_area = self._build_pages()
         buttons = self._build_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.warning)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.count)
+        layout.addWidget(self.saved_note)
         layout.addWidget(buttons)
         screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
         self.resize(min(PREVIEW_WIDTH + 80, screen.width() * 9 // 10), min(980, screen.height() * 9 // 10))
@@ -217,7 +225,11 @@ class QtDocumentPreview(QDialog):
         written = self._operations.attempt(write)
         if written is REFUSED:
             return None
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(written))):
+            self._operations.tell(
+                f"No program to open PDF files was found on this computer. The document is in "
+                f"{written.parent}, named {written.name}; to keep it, use Save as PDF…, or print it."
+            )
         return written
 
     def _may_output(self) -> bool:
@@ -234,9 +246,36 @@ class QtDocumentPreview(QDialog):
         return QPageLayout.Orientation.Landscape if width > height else QPageLayout.Orientation.Portrait
 
     def _choose_save(self) -> None:
-        folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
         name, _filter = QFileDialog.getSaveFileName(
-            self, "Save as PDF", str(folder / self._file_name), "PDF files (*.pdf)"
+            self, "Save as PDF", str(documents_folder() / self._file_name), "PDF files (*.pdf)"
         )
-        if name:
-            self.save_to(Path(name) if name.lower().endswith(".pdf") else Path(f"{name}.pdf"))
+        if not name:
+            return
+        saved = self.save_to(Path(name) if name.lower().endswith(".pdf") else Path(f"{name}.pdf"))
+        if saved is not None:
+            self._confirm_saved(saved)
+
+    def _confirm_saved(self, path: Path) -> None:
+        """Say where the file went, here and in the status bar, with its folder one click away."""
+        self._saved_folder = path.parent
+        self.saved_note.setText(
+            f"Saved as “{escape(path.name)}” in {escape(str(path.parent))}. "
+            f'<a href="{escape(QUrl.fromLocalFile(str(path.parent)).toString())}">Open the folder</a>'
+        )
+        self.saved_note.setVisible(True)
+        self._operations.say(f"Saved “{path.name}” in {path.parent}.")
+
+    def _open_saved_folder(self) -> None:
+        folder = self._saved_folder
+        if folder is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self._operations.tell(f"No program to show folders was found on this computer. The file is in {folder}.")
+
+
+def documents_folder() -> Path:
+    """Where a document is saved unless the user says otherwise: their Documents folder, or their
+    home folder when there is none (a dialog given a folder that does not exist opens in the
+    program's own folder instead)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
 
 from facilitator.rules.groups import SHARE_MINUTES_RANGE, WEEKDAYS, GroupFields, GroupInfo
 from facilitator.storage.models import GROUP_NAME_MAX, PLACE_MAX
-from facilitator.text import NameDisplay
+from facilitator.text import NEW_GROUP_NAME_DISPLAY, NameDisplay
 from ui.common.form_dialog import FormDialog, name_field, text_field
 from ui.common.widgets import named
 
@@ -57,7 +57,9 @@ class GroupDialog(FormDialog):
         self.name_display = named(QComboBox(), "nameDisplay")
         for value, text in NAME_DISPLAY_CHOICES:
             self.name_display.addItem(text, value)
-        self.name_display.setCurrentIndex(self.name_display.findData(group.name_display if group else NameDisplay.FULL))
+        self.name_display.setCurrentIndex(
+            self.name_display.findData(group.name_display if group else NEW_GROUP_NAME_DISPLAY)
+        )
         self.name_display.setToolTip("How names appear where the room can see them: the timer screen, sign-in sheets")
         self.description_edit = text_field(
             group.description if group else "", "Who the group is for (optional)", "groupDescription"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QWidget
 
+from facilitator.dates import medium_date
 from facilitator.rules.groups import GroupInfo
 from ui.common.plain import confirm
 from ui.operations.changes import Change
@@ -120,13 +121,14 @@ class Privacy(QObject):
         if seen is REFUSED:
             return
         preview, doubt = seen
+        cutoff = medium_date(preview.before) if preview.before is not None else ""
         # The question names the cutoff date, and any doubt about the clock: a yes is said knowing both.
         if preview.meetings and not confirm(
             self._parent,
             "How Long to Keep Records",
             (f"{doubt}\n\n" if doubt else "")
             + f"{group.name} will keep {preview.kept_for}. That deletes {preview.meetings} meetings from before "
-            f"{preview.before:%d %b %Y} now, with their {preview.check_ins} check-ins. A backup is taken first.",
+            f"{cutoff} now, with their {preview.check_ins} check-ins. A backup is taken first.",
             "Delete",
         ):
             return

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from facilitator.dates import day_at
 from facilitator.storage.locations import DataLocation
 from ui.common.plain import confirm, message_box
 from ui.operations.changes import Change
@@ -186,7 +187,7 @@ class RecordsSafety(QObject):
         resume = confirm(
             self._parent,
             "Resume Meeting",
-            f"The meeting of {meeting.group_name} opened on {since:%a %d %b at %H:%M} is still open, "
+            f"The meeting of {meeting.group_name} opened on {day_at(since)} is still open, "
             f"with {meeting.present + meeting.late} checked in. Everything recorded is kept.\n\n"
             "Go back to it now?",
             "Resume Meeting",

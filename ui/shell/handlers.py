@@ -47,8 +47,8 @@ def connect_actions(window: QtMainWindow) -> None:
         MainAction.IMPORT_ROSTER: w.import_roster,
         MainAction.EXPORT_ROSTER: lambda: w.for_group(transfer.export_roster),
         MainAction.EXPORT_ATTENDANCE: w.export_attendance,
-        MainAction.UNDO: w.undo_stack.undo,
-        MainAction.REDO: w.undo_stack.redo,
+        MainAction.UNDO: w.undo_group.undo,
+        MainAction.REDO: w.undo_group.redo,
         MainAction.FIND_PERSON: w.find_person,
         MainAction.OPEN_MEETING: lambda: meeting(w.check_in.open_meeting),
         MainAction.NEW_PERSON: lambda: meeting(w.check_in.new_person),
@@ -76,8 +76,8 @@ def connect_actions(window: QtMainWindow) -> None:
     for tab, (_key, _title, name) in enumerate(TABS):
         a[name].triggered.connect(lambda _checked=False, tab=tab: w.tabs.setCurrentIndex(tab))
     for name, plain, can_change, text_changed in (
-        (MainAction.UNDO, "&Undo", w.undo_stack.canUndoChanged, w.undo_stack.undoTextChanged),
-        (MainAction.REDO, "&Redo", w.undo_stack.canRedoChanged, w.undo_stack.redoTextChanged),
+        (MainAction.UNDO, "&Undo", w.undo_group.canUndoChanged, w.undo_group.undoTextChanged),
+        (MainAction.REDO, "&Redo", w.undo_group.canRedoChanged, w.undo_group.redoTextChanged),
     ):
         a[name].setEnabled(False)
         can_change.connect(a[name].setEnabled)
@@ -114,9 +114,9 @@ def shortcut_sheet(window: QtMainWindow) -> str:
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         if keys:
             lines.append(f"  {keys:<16} {without_mnemonic(action.text())}")
-    for page, rows in key_rows():
+    for where, rows in key_rows():
         lines.append("")
-        lines.append(f"On the {page} tab:")
+        lines.append(f"{where}:")
         lines.extend(f"  {keys:<16} {what}" for keys, what in rows)
     return "\n".join(lines)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QLocale, QSettings, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from facilitator.storage.locations import DataLocation, make_private_file
 from ui.actions import MainAction, PanelAction, apply, create_actions
 from ui.common.plain import window_title
-from ui.common.widgets import named
+from ui.common.widgets import NextStep, named
 from ui.shell import page_factories
 from ui.shell.group_list_model import GroupListModel, groups_and_meeting
 from ui.shell.handlers import connect_actions, enable_actions
@@ -73,9 +74,11 @@ class QtMainWindow(QMainWindow):
         self.location = location
         self.setObjectName("mainWindow")
         self.setWindowTitle("Facilitator")
-        # Created before the actions, so that it is destroyed before them: its last signals
-        # must not reach actions that are already gone.
-        self.undo_stack = QUndoStack(self)
+        # Created before the actions, so that they are destroyed before them: their last signals
+        # must not reach actions that are already gone. Undo and Redo act on the stack of the page
+        # showing (`_follow_undo`): only the meeting page's check-ins can be undone, and only there.
+        self.undo_group = QUndoGroup(self)
+        self.undo_stack = QUndoStack(self.undo_group)  # the meeting page's
         self.actions_by_name = create_actions(self)
         self._settings = QSettings(str(location.window_state_file), QSettings.Format.IniFormat)
         self._open = False
@@ -92,7 +95,17 @@ class QtMainWindow(QMainWindow):
         # whole), not in a scroll bar.
         self.group_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.group_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.groups_dock = self._dock("Groups", "groupsDock", self.group_list, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.no_groups = NextStep()  # in the list's place while there is no group to list
+        self.no_groups.show_step("No groups yet.", [self.actions_by_name[MainAction.NEW_GROUP]])
+        self.no_groups.setContentsMargins(8, 8, 8, 8)
+        self.no_groups.hide()
+        groups_panel = named(QWidget(), "groupsPanel")
+        groups_layout = QVBoxLayout(groups_panel)
+        groups_layout.setContentsMargins(0, 0, 0, 0)
+        groups_layout.addWidget(self.group_list, 1)
+        groups_layout.addWidget(self.no_groups)
+        groups_layout.addStretch(0)
+        self.groups_dock = self._dock("Groups", "groupsDock", groups_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._script = LazyPage(lambda: page_factories.make_script(self))
         self._script.setMinimumWidth(self._chars(SCRIPT_CHARS.start))
         self._script.setMaximumWidth(self._chars(SCRIPT_CHARS.stop))
@@ -173,6 +186,8 @@ class QtMainWindow(QMainWindow):
         self.group_list.selectionModel().currentChanged.connect(self._show_current_group)
         self.group_list.doubleClicked.connect(lambda: self.for_group(self.group_operations.edit_group))
         self.tabs.currentChanged.connect(lambda _index: self._show_tab())
+        self.tabs.currentChanged.connect(self._follow_undo)
+        self._follow_undo(self.tabs.currentIndex())
         state = self._settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -297,6 +312,8 @@ class QtMainWindow(QMainWindow):
         selection.blockSignals(True)
         self.group_model.set_groups(groups)
         self._fit_group_list()
+        self.group_list.setVisible(bool(groups))
+        self.no_groups.setVisible(not groups)
         if row is not None:
             selection.setCurrentIndex(self.group_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
         selection.blockSignals(False)
@@ -326,6 +343,12 @@ class QtMainWindow(QMainWindow):
         if self.current_group() is not None:
             page: Page = self.current_page()  # type: ignore[assignment]  # every tab is a Page
             page.show_group(self.current_group())
+
+    def _follow_undo(self, tab: int) -> None:
+        """Undo reaches what was done on the page showing: the check-ins on the meeting page, and
+        nothing on the others (on the Sharing page, Ctrl+Z must not take back a sharer's check-in)."""
+        active = self.undo_stack if tab == MEETING_TAB else None
+        self.undo_group.setActiveStack(active)  # type: ignore[arg-type]  # Qt takes none; the stubs do not say so
 
     def _on_changes(self, changes: Change, initiator: object | None) -> None:
         from ui.operations.changes import Change

@@ -23,9 +23,7 @@ def maker(key: str, window: QtMainWindow) -> Callable[[], QWidget]:
 def make_welcome(window: QtMainWindow) -> QWidget:
     from ui.pages.overview.welcome_page import QtWelcomePage
 
-    page = QtWelcomePage(window.location.data_dir)
-    page.create_group_requested.connect(window.new_group)
-    return page
+    return QtWelcomePage(window.location.data_dir, window.actions_by_name[MainAction.NEW_GROUP])
 
 
 def make_overview(window: QtMainWindow) -> QWidget:
@@ -33,6 +31,8 @@ def make_overview(window: QtMainWindow) -> QWidget:
 
     page = QtGroupOverview(window.operations)
     page.restore_requested.connect(lambda: window.for_group(window.group_operations.restore_group))
+    a = window.actions_by_name
+    page.offer_first_steps(a[MainAction.OPEN_MEETING], a[MainAction.SHOW_ROSTER])
     return page
 
 
@@ -74,6 +74,7 @@ def make_history(window: QtMainWindow) -> QWidget:
     page.export_requested.connect(window.export_attendance)
     a = window.actions_by_name
     page.add_actions([a[MainAction.ATTENDANCE_REPORT], a[MainAction.ATTENDANCE_LETTER]])
+    page.offer_first_meeting(a[MainAction.OPEN_MEETING])
     return page
 
 

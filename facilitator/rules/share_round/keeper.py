@@ -18,13 +18,16 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from facilitator.errors import InvalidState
+from facilitator.rules.guide_format import PartKind, parse_guide
+from facilitator.rules.meetings import get_meeting
 from facilitator.rules.share_round.machine import (
     Clock,
+    FairShare,
     FinishedTurn,
     RoundState,
     Sharer,
     ShareRound,
-    fair_share_seconds,
+    fair_share,
     fitting_warning,
 )
 from facilitator.rules.share_round.order import Ordering, sharing_order
@@ -42,6 +45,7 @@ from facilitator.rules.share_round.turns import (
 from facilitator.storage.models import utc_now
 
 WallClock = Callable[[], datetime]
+ROUND_MINUTES_WITHOUT_FORMAT = 45  # the time for all, when the meeting's format plans none for sharing
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ class RoundView:
     finished: tuple[FinishedTurn, ...]
     passed: tuple[Sharer, ...]
     allotment: float  # each share now; 0 before the round
-    fair_share: int | None  # an equal share of the round's time left, when it has a budget
+    fair: FairShare | None  # an equal share of the round's time left, when it has a budget
 
     @property
     def shared(self) -> int:
@@ -69,14 +73,36 @@ class RoundView:
         return len(self.waiting) + (self.current is not None)
 
     @property
+    def progress(self) -> str:
+        """How far the round has come, as its record of turns has it: "5 shared · 1 passed · 2 to go"
+        (the person sharing now is still to go)."""
+        passed = len(self.passed)
+        return f"{self.shared} shared · " + (f"{passed} passed · " if passed else "") + f"{self.people_left} to go"
+
+    @property
+    def fair_share(self) -> int | None:
+        """Each share, if everyone left had the fair share."""
+        return None if self.fair is None else self.fair.seconds
+
+    @property
     def fair_share_offered(self) -> bool:
         """Whether the equal share differs from the share in use, so it is worth offering."""
         return self.fair_share is not None and self.fair_share != round(self.allotment)
 
 
-def suggested_share(budget_seconds: float, people: int) -> int:
+def suggested_share(budget_seconds: float, people: int, group_share: float | None = None) -> FairShare:
     """Before the round: the equal share of the time there is for those waiting (at least one)."""
-    return fair_share_seconds(budget_seconds, max(1, people))
+    return fair_share(budget_seconds, max(1, people), group_share)
+
+
+def round_minutes_planned(session: Session, meeting_id: int) -> int:
+    """The time for all, as the meeting's format plans it for its sharing parts."""
+    meeting = get_meeting(session, meeting_id)
+    if meeting.format is None:
+        return ROUND_MINUTES_WITHOUT_FORMAT
+    parts = parse_guide(meeting.format.source, meeting.format.slug).parts
+    planned = sum(part.minutes or 0 for part in parts if part.kind is PartKind.SHARING)
+    return planned or ROUND_MINUTES_WITHOUT_FORMAT
 
 
 class RoundKeeper:
@@ -90,6 +116,7 @@ class RoundKeeper:
         self.round: ShareRound | None = None
         self._waiting: list[Sharer] = []
         self._done: list[FinishedTurn] = []
+        self._group_share: float | None = None
 
     # ---- reading ---------------------------------------------------------------------------
 
@@ -97,6 +124,7 @@ class RoundKeeper:
         """Pick up the meeting's round where its records left it (a turn in progress after a
         crash), or get the set-up ready: who has not shared yet, in the order chosen."""
         self.meeting_id = meeting_id
+        self._group_share = get_meeting(session, meeting_id).group.share_seconds
         self.round = resumed_round(session, meeting_id, clock=self.clock, now=self.wall())
         if self.round is None:
             self._waiting = waiting_order(session, meeting_id, ordering, seed=meeting_id)
@@ -123,7 +151,7 @@ class RoundKeeper:
             finished=tuple(round_.finished),
             passed=tuple(round_.passed),
             allotment=round_.allotment,
-            fair_share=round_.fair_share(),
+            fair=round_.fair_share(),
         )
 
     def latecomers(self, session: Session) -> list[Sharer]:
@@ -148,6 +176,7 @@ class RoundKeeper:
                 allotment=share_seconds,
                 warning=fitting_warning(share_seconds, warning_seconds),
                 budget=budget_seconds,
+                group_share=self._group_share,
                 finished=list(self._done),
                 clock=self.clock,
             )
@@ -224,6 +253,14 @@ class RoundKeeper:
                 round_.move(participant_id, position)
         return self.view()
 
+    def leaving_early(self, session: Session, participant_id: int) -> RoundView:
+        """Someone waiting must leave before the end: they share next, marked so in the queue."""
+        round_ = self._round()
+        with self._saving(session):
+            self._require_going(round_)
+            round_.leaving_early(participant_id)
+        return self.view()
+
     def remove(self, session: Session, participant_id: int) -> RoundView:
         round_ = self._round()
         with self._saving(session):
@@ -261,8 +298,8 @@ class RoundKeeper:
 
     def _use_fair_share(self, round_: ShareRound) -> None:
         fair = round_.fair_share()
-        if fair is not None and fair != round(round_.allotment):
-            round_.set_allotment(fair)
+        if fair is not None and fair.seconds != round(round_.allotment):
+            round_.set_allotment(fair.seconds)
 
     def _require_going(self, round_: ShareRound) -> None:
         if round_.state is RoundState.FINISHED:

@@ -11,7 +11,7 @@ import enum
 import random
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from facilitator.errors import InvalidInput, InvalidState
@@ -38,12 +38,31 @@ class TurnPhase(enum.StrEnum):
 TIME_PHASE_SECONDS = 10.0  # how long "Time" shows before a turn counts as overtime
 FAIR_SHARE_STEP = 15  # fair shares come in quarter minutes
 FAIR_SHARE_MINIMUM = 60  # and never under a minute
+# Nor over twice the group's share: the last person of a short round is not offered half an hour.
+FAIR_SHARE_LIMIT = 2
 
 
 @dataclass(frozen=True)
 class Sharer:
     participant_id: int
     display_name: str
+    leaving_early: bool = False  # they must leave before the end, so they share next
+
+
+@dataclass(frozen=True)
+class FairShare:
+    """An equal share of the time left for those still to share, within the group's limit."""
+
+    seconds: int  # each share
+    people: int
+    time_left: float
+    equal: int  # the equal share of the time left, before the limit
+    group_share: float | None = None  # the group's usual share; the limit is `FAIR_SHARE_LIMIT` times it
+
+    @property
+    def limited(self) -> bool:
+        """Whether the time would allow more, but a share stops at the group's limit."""
+        return self.seconds < self.equal
 
 
 @dataclass(frozen=True)
@@ -95,6 +114,7 @@ class ShareRound:
     allotment: float
     warning: float
     budget: float | None = None  # time for the whole round, when the facilitator gave one
+    group_share: float | None = None  # the group's usual share, which bounds the fair share
     clock: Clock = time.monotonic
     state: RoundState = RoundState.IDLE
     current: Sharer | None = None
@@ -127,6 +147,7 @@ class ShareRound:
         allotment: float,
         warning: float,
         budget: float | None = None,
+        group_share: float | None = None,
         finished: list[FinishedTurn],
         current: Sharer,
         elapsed: float,
@@ -137,7 +158,13 @@ class ShareRound:
     ) -> ShareRound:
         """A round picked up again after the program stopped, at the turn that was in progress."""
         round_ = cls(
-            queue=queue, allotment=allotment, warning=warning, budget=budget, clock=clock, finished=list(finished)
+            queue=queue,
+            allotment=allotment,
+            warning=warning,
+            budget=budget,
+            group_share=group_share,
+            clock=clock,
+            finished=list(finished),
         )
         now = clock()
         round_.current = current
@@ -173,14 +200,14 @@ class ShareRound:
             latest[turn.sharer.participant_id] = turn
         return [turn.sharer for turn in latest.values() if turn.passed]
 
-    def fair_share(self) -> int | None:
+    def fair_share(self) -> FairShare | None:
         """An equal share of what is left of the round's time, for the person sharing now and
         everyone waiting; None without a budget or with nobody left."""
         people = len(self.queue) + (self.current is not None)
         if self.budget is None or people == 0:
             return None
         spent = sum(turn.seconds_used for turn in self.finished)
-        return fair_share_seconds(self.budget - spent, people)
+        return fair_share(self.budget - spent, people, self.group_share)
 
     # ---- moves ------------------------------------------------------------------------------
 
@@ -240,6 +267,12 @@ class ShareRound:
         index = self._queue_index(participant_id)
         sharer = self.queue.pop(index)
         self.queue.insert(max(0, min(position, len(self.queue))), sharer)
+
+    def leaving_early(self, participant_id: int) -> Sharer:
+        """Someone waiting must leave before the end: they share next, marked so."""
+        sharer = replace(self.queue.pop(self._queue_index(participant_id)), leaving_early=True)
+        self.queue.insert(0, sharer)
+        return sharer
 
     def remove(self, participant_id: int) -> Sharer:
         """Take someone waiting out of the queue (they left early, say)."""
@@ -335,6 +368,13 @@ def fair_share_seconds(seconds_left: float, people_left: int) -> int:
         raise InvalidInput("Nobody is left to share.")
     share = int(max(0.0, seconds_left) // people_left)
     return max(FAIR_SHARE_MINIMUM, share - share % FAIR_SHARE_STEP)
+
+
+def fair_share(seconds_left: float, people_left: int, group_share: float | None = None) -> FairShare:
+    """The equal share (`fair_share_seconds`), never over `FAIR_SHARE_LIMIT` times the group's share."""
+    equal = fair_share_seconds(seconds_left, people_left)
+    seconds = equal if group_share is None else min(equal, int(FAIR_SHARE_LIMIT * group_share))
+    return FairShare(seconds, people_left, max(0.0, seconds_left), equal, group_share)
 
 
 def fitting_warning(allotment: float, warning: float) -> float:

@@ -16,6 +16,7 @@ from facilitator.errors import NotFound
 from facilitator.rules.meetings import get_meeting, writable_meeting
 from facilitator.rules.share_round.machine import Clock, FinishedTurn, Sharer, ShareRound, fitting_warning
 from facilitator.rules.share_round.order import Ordering, sharing_order
+from facilitator.rules.share_round.record import read_waiting, stored_waiting
 from facilitator.storage.models import Participant, ShareRoundRecord, ShareTurn, utc_now
 
 
@@ -109,7 +110,7 @@ def round_saved(session: Session, meeting_id: int, round_: ShareRound) -> None:
     record.share_seconds = max(1, round(round_.allotment))
     record.warning_seconds = round(round_.warning)
     record.budget_seconds = round(round_.budget) if round_.budget else None
-    record.waiting = [sharer.participant_id for sharer in round_.queue]
+    record.waiting = stored_waiting([(sharer.participant_id, sharer.leaving_early) for sharer in round_.queue])
     session.add(record)
     session.flush()
 
@@ -131,23 +132,25 @@ def resumed_round(session: Session, meeting_id: int, *, clock: Clock, now: datet
     if progress is None:
         return None
     done = finished_turns(session, meeting_id)
+    group = get_meeting(session, meeting_id).group
     record = session.get(ShareRoundRecord, meeting_id)
     if record is not None:
+        waiting = read_waiting(record)
         rows = session.execute(
-            select(Participant.id, Participant.display_name).where(Participant.id.in_(record.waiting))
+            select(Participant.id, Participant.display_name).where(Participant.id.in_([p for p, _ in waiting]))
         )
         names = {person: name for person, name in rows}
-        queue = [Sharer(person, names[person]) for person in record.waiting if person in names]
+        queue = [Sharer(person, names[person], early) for person, early in waiting if person in names]
         share, warning, budget = record.share_seconds, record.warning_seconds, record.budget_seconds
     else:  # a round begun before rounds were kept: the group's defaults, in the usual order
         queue = waiting_order(session, meeting_id)
-        group = get_meeting(session, meeting_id).group
         share, warning, budget = group.share_seconds, group.warning_seconds, None
     return ShareRound.resumed(
         queue=queue,
         allotment=share,
         warning=fitting_warning(share, warning),
         budget=budget,
+        group_share=group.share_seconds,
         finished=done,
         current=progress.sharer,
         elapsed=progress.elapsed,

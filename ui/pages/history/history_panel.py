@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.rules.groups import GroupInfo
+from facilitator.dates import medium_date
+from facilitator.rules.groups import GroupInfo, group_info
 from facilitator.rules.history import ReachOut, reach_out_list
 from facilitator.rules.meetings import MeetingInfo, list_meetings
 from facilitator.storage.preferences import REACH_OUT_RANGE, reach_out_weeks, set_reach_out_weeks
@@ -25,6 +26,7 @@ from ui.common.columns import LONG_TEXT_MIN_CHARS
 from ui.common.meeting_table_model import MEETING_ID_ROLE, MeetingTableModel
 from ui.common.plain import plain_label
 from ui.common.widgets import (
+    NextStep,
     action_buttons,
     button,
     column_fit,
@@ -51,6 +53,7 @@ class QtHistoryPanel(QWidget):
         self._operations = operations
         self.group: GroupInfo | None = None
         self._reach_out_ids: list[int] = []
+        self._first_meeting: list[QAction] = []  # offered while the group has never met
 
         self.splitter = splitter = named(QSplitter(), "historySplitter")
         splitter.addWidget(self._build_meetings())
@@ -123,8 +126,8 @@ class QtHistoryPanel(QWidget):
         self.reach_out_view.setAccessibleName("Members not seen lately")
         self.reach_out_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.reach_out_view.activated.connect(self._person_activated)
-        self.reach_out_note = plain_label("")
-        self.reach_out_note.setWordWrap(True)
+        self.reach_out_step = NextStep()
+        self.reach_out_note = self.reach_out_step.text
         reach_out = named(QWidget(), "reachOutPanel")
         reach_layout = QVBoxLayout(reach_out)
         reach_layout.setContentsMargins(0, 0, 0, 0)
@@ -135,7 +138,7 @@ class QtHistoryPanel(QWidget):
         weeks_row.addStretch(1)
         reach_layout.addLayout(weeks_row)
         reach_layout.addWidget(self.reach_out_view, 1)
-        reach_layout.addWidget(self.reach_out_note)
+        reach_layout.addWidget(self.reach_out_step)
         return reach_out
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -161,6 +164,10 @@ class QtHistoryPanel(QWidget):
         row.addStretch(1)
         self._meetings_layout.addLayout(row)
 
+    def offer_first_meeting(self, action: QAction) -> None:
+        """The action the empty reach-out list offers while the group has never met."""
+        self._first_meeting = [action]
+
     def show_group(self, group: GroupInfo | None) -> None:
         self.group = group
         self.refresh()
@@ -183,18 +190,19 @@ class QtHistoryPanel(QWidget):
             return
         date_from, date_to = self.date_range()
 
-        def read(session: Session) -> tuple[list[MeetingInfo], int, list[ReachOut]]:
+        def read(session: Session) -> tuple[list[MeetingInfo], int, list[ReachOut], bool]:
             weeks = reach_out_weeks(session)
             return (
                 list_meetings(session, group.id, date_from=date_from, date_to=date_to),
                 weeks,
                 reach_out_list(session, group.id, weeks),
+                group_info(session, group.id).meeting_count > 0,
             )
 
         found = self._operations.run(read)
         if found is REFUSED:
             return
-        meetings, weeks, quiet = found
+        meetings, weeks, quiet, has_met = found
         self.model.set_rows(meetings)
         shown = "in all" if date_from is None else "between these dates"
         self.count_label.setText(f"{len(meetings)} meeting{'s' * (len(meetings) != 1)} {shown}.")
@@ -205,7 +213,7 @@ class QtHistoryPanel(QWidget):
         self._reach_out_ids = [person.participant_id for person in quiet]
         self.reach_out_model.setStringList(
             [
-                f"{person.display_name} — last seen {person.last_seen_at:%d %b %Y}"
+                f"{person.display_name} — last seen {medium_date(person.last_seen_at.date())}"
                 if person.last_seen_at
                 else f"{person.display_name} — not seen yet"
                 for person in quiet
@@ -216,9 +224,20 @@ class QtHistoryPanel(QWidget):
         furniture = 2 * self.reach_out_view.frameWidth() + self.reach_out_view.verticalScrollBar().sizeHint().width()
         self.reach_out_view.setMinimumWidth(min(self.reach_out_view.sizeHintForColumn(0), most) + furniture)
         self._arrange()
-        self.reach_out_note.setText(
-            "Everyone has been seen lately." if not quiet else "A friendly word can mean a lot. Enter opens history."
-        )
+        self._show_reach_out_step(bool(quiet), has_met, weeks)
+
+    def _show_reach_out_step(self, anyone: bool, has_met: bool, weeks: int) -> None:
+        if anyone:
+            self.reach_out_step.show_step("A friendly word can mean a lot. Enter opens history.")
+        elif not has_met:
+            self.reach_out_step.show_step(
+                "Nobody to reach out to yet: this list fills once the group has met.", self._first_meeting
+            )
+        else:
+            self.reach_out_step.show_step(
+                f"Everyone has been seen in the last {weeks} week{'s' * (weeks != 1)}. "
+                "To look further back, raise the weeks above."
+            )
 
     def _all_dates_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(not on)

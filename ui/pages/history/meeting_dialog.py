@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.dates import day_at, short_day
 from facilitator.rules.attendance import CheckIn, check_in, meeting_roll, remove_check_in, set_status
 from facilitator.rules.meetings import MAX_GUESTS, MeetingInfo, meeting_info, set_guest_count, set_notes
 from facilitator.storage.models import AttendanceStatus, MeetingState
@@ -92,15 +93,13 @@ class QtMeetingDialog(QDialog):
         self.roll.closed = meeting.state is MeetingState.CLOSED
         self.roll.set_rows(found[1])
         started = meeting.held(meeting.started_at)
-        self.setWindowTitle(f"Meeting of {started:%a %d %b %Y}")
+        self.setWindowTitle(f"Meeting of {short_day(started.date())}")
         topic = f" · {meeting.guide_title}" if meeting.guide_title else ""
         self.title.setText(
-            f"{meeting.group_name}, {started:%a %d %b %Y %H:%M}{topic}\n"
+            f"{meeting.group_name}, {day_at(started)}{topic}\n"
             f"{meeting.present} present · {meeting.late} late · {meeting.excused} excused · {meeting.guests} guests"
         )
-        self.corrected.setText(
-            f"Corrected on {meeting.held(meeting.edited_at):%a %d %b %Y at %H:%M}" if meeting.edited_at else ""
-        )
+        self.corrected.setText(f"Corrected on {day_at(meeting.held(meeting.edited_at))}" if meeting.edited_at else "")
         self.corrected.setVisible(meeting.edited_at is not None)
         self.guests.blockSignals(True)
         self.guests.setValue(meeting.guests)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.dates import medium_date, short_day
 from facilitator.rules.history import ParticipantHistory, TimelineEntry
 from ui.common.fit import fit_to_screen
 from ui.common.plain import plain_label, window_title
@@ -29,7 +30,7 @@ class TimelineModel(SnapshotTableModel[TimelineEntry]):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         status = STATUS_TEXT[entry.status] if entry.status else "Absent"
-        return (f"{entry.started_at:%a %d %b %Y}", entry.group_name, status)[column]
+        return (short_day(entry.started_at.date()), entry.group_name, status)[column]
 
 
 def _figure(value: str, caption: str) -> QWidget:
@@ -54,7 +55,7 @@ class QtParticipantDialog(QDialog):
         self.figures = [
             _figure(str(history.meetings_attended), "meetings attended"),
             _figure(f"{rate:.0%}" if rate is not None else "—", "of their groups' meetings"),
-            _figure(f"{last:%d %b %Y}" if last else "Not yet", "last seen"),
+            _figure(medium_date(last.date()) if last else "Not yet", "last seen"),
         ]
         for column, tile in enumerate(self.figures):
             figures.addWidget(tile, 0, column)

@@ -20,8 +20,10 @@ from facilitator.rules.attendance import (
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.guides import suggested_format, suggested_topic, topic_guide_choices
 from facilitator.rules.meetings import MeetingInfo, close_meeting, open_meeting, open_meeting_of, set_guest_count
+from facilitator.rules.participants import names_alike_on_roster
 from facilitator.storage.models import AttendanceStatus, GuideKind
 from ui.actions import MeetingKey, keys_of
+from ui.common.did_you_mean import Meant, ask_did_you_mean
 from ui.common.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, status_at
 from ui.common.widgets import action_buttons
 from ui.operations.changes import Change
@@ -86,6 +88,7 @@ class QtCheckInPanel(QWidget):
         self.lists.status_change_requested.connect(self.change_selected)
         self.lists.take_back_requested.connect(self.take_back_selected)
         self.lists.new_person_requested.connect(lambda: self.new_person())
+        self.lists.nothing_typed.connect(self._operations.say)
         for key, status in ((MeetingKey.LATE, LATE), (MeetingKey.EXCUSED, EXCUSED)):
             shortcut = QShortcut(keys_of(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda status=status: self._status_key(status))
@@ -188,6 +191,8 @@ class QtCheckInPanel(QWidget):
     def _status_key(self, status: AttendanceStatus) -> None:
         if self.here_view.hasFocus():
             self.change_selected(status)
+        elif self.search.hasFocus():
+            self.lists.search_entered(status)
         else:
             self.check_in_selected(status)
 
@@ -218,7 +223,9 @@ class QtCheckInPanel(QWidget):
             if self.search.text().strip():
                 self.new_person(self.search.text().strip(), status)
             return
-        person = index.data(PARTICIPANT_ID_ROLE)
+        self._check_in(meeting, index.data(PARTICIPANT_ID_ROLE), status)
+
+    def _check_in(self, meeting: MeetingInfo, person: int, status: AttendanceStatus) -> None:
         done = self._operations.run(
             lambda session: check_in(session, meeting.id, person, status=status), Change.ATTENDANCE, self
         )
@@ -233,6 +240,8 @@ class QtCheckInPanel(QWidget):
         self._after_check_in(done)
 
     def new_person(self, name: str = "", status: AttendanceStatus = PRESENT) -> None:
+        """Add someone to the roster and check them in; a name alike someone's on the roster asks
+        first whether that person was meant (one person's attendance stays in one place)."""
         meeting = self.meeting
         if meeting is None:
             return
@@ -241,6 +250,15 @@ class QtCheckInPanel(QWidget):
         )
         if not accepted or not name.strip():
             return
+        alike = self._operations.run(lambda session: names_alike_on_roster(session, meeting.group_id, name))
+        if alike is REFUSED:
+            return
+        if alike:
+            meant = ask_did_you_mean(self, "New Person", name, alike[0], f"Check In {alike[0].display_name}")
+            if meant is Meant.EXISTING:
+                self._check_in(meeting, alike[0].id, status)
+            if meant is not Meant.NEW:
+                return
         done = self._operations.run(
             lambda session: check_in_newcomer(session, meeting.id, name, status=status),
             Change.ATTENDANCE | Change.ROSTER,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
+from facilitator.dates import short_day
 from facilitator.rules.meetings import MeetingInfo
 from ui.common.plain import plain_label
 from ui.common.widgets import named
@@ -16,7 +17,7 @@ class QtCloseMeetingDialog(QDialog):
         self.setWindowTitle("Close Meeting")
         opened = meeting.held(meeting.started_at)
         summary = plain_label(
-            f"{meeting.group_name}, {opened:%a %d %b %Y}\n"
+            f"{meeting.group_name}, {short_day(opened.date())}\n"
             f"{meeting.present} present · {meeting.late} late · {meeting.excused} excused · {meeting.guests} guests"
         )
         self.notes = named(QPlainTextEdit(), "meetingNotes")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from facilitator.dates import short_day
 from facilitator.rules.meetings import MeetingInfo
 from ui.actions import MainAction, tip
 from ui.common.plain import plain_label
@@ -45,6 +46,6 @@ class QtMeetingHeader(QWidget):
     def show_meeting(self, meeting: MeetingInfo) -> None:
         opened = meeting.held(meeting.started_at)
         topic_line = f"\nTopic: {meeting.guide_title}" if meeting.guide_title else ""
-        self.meeting_label.setText(f"Meeting of {opened:%a %d %b %Y}, opened {opened:%H:%M}{topic_line}")
+        self.meeting_label.setText(f"Meeting of {short_day(opened.date())}, opened {opened:%H:%M}{topic_line}")
         self.guest_label.setText(f"Guests: {meeting.guests}")
         self.guest_minus.setEnabled(meeting.guests > 0)

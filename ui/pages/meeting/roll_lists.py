@@ -18,7 +18,10 @@ from ui.common.style import SUBTITLE_POINTS, set_points
 from ui.common.widgets import button, named, table_view
 
 PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
-REDO_KEYS = first_key(MainAction.REDO).toCombined()
+# The keys the search box hands on to the page and the window, though a line edit would take them
+# for its typing: Ctrl+Z and redo, and the roll's keys (on X11 Ctrl+E is also "end of line").
+PASSED_ON = {first_key(name).toCombined() for name in (MainAction.REDO, MeetingKey.LATE, MeetingKey.EXCUSED)}
+NOTHING_TYPED = "Type a name first: Enter checks in the person it finds."
 STATUS_KEYS: dict[int, AttendanceStatus] = {
     first_key(key).key(): status
     for key, status in (
@@ -47,6 +50,7 @@ class QtRollLists(QWidget):
     status_change_requested = Signal(object)  # the AttendanceStatus to change to
     take_back_requested = Signal()
     new_person_requested = Signal()
+    nothing_typed = Signal(str)  # a hint for the status bar
 
     def __init__(self, roll: RollModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -161,14 +165,23 @@ class QtRollLists(QWidget):
 
     # ---- keyboard -------------------------------------------------------------------------
 
+    def search_entered(self, status: AttendanceStatus) -> None:
+        """A check-in key pressed in the search: it checks in whom the typing found, never whoever
+        happens to be highlighted (a second Enter would check in the next person)."""
+        if self.search.text().strip():
+            self.check_in_requested.emit(status)
+        else:
+            self.nothing_typed.emit(NOTHING_TYPED)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.search
             and event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
-            and (event.matches(QKeySequence.StandardKey.Undo) or event.keyCombination().toCombined() == REDO_KEYS)
+            and (event.matches(QKeySequence.StandardKey.Undo) or event.keyCombination().toCombined() in PASSED_ON)
         ):
-            # Ctrl+Z in the search box undoes the last check-in, not the typing that led to it.
+            # Left unaccepted, so the key works as the page declares it: Ctrl+Z undoes the last
+            # check-in, not the typing that led to it.
             return True
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
@@ -176,7 +189,7 @@ class QtRollLists(QWidget):
         plain = modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
         if watched is self.search:
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.check_in_requested.emit(PRESENT)
+                self.search_entered(PRESENT)
                 return True
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
                 self.waiting_view.setFocus()

@@ -4,6 +4,7 @@ recent meetings."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -12,12 +13,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.dates import medium_date
 from facilitator.rules.groups import GroupInfo, group_info
 from facilitator.rules.meetings import MeetingInfo, recent_meetings
 from ui.common.meeting_table_model import MeetingTableModel
 from ui.common.plain import plain_label
 from ui.common.style import SUBTITLE_POINTS, set_points
-from ui.common.widgets import button, named, table_view
+from ui.common.widgets import NextStep, button, named, table_view
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations, Session
 
@@ -47,6 +49,9 @@ class QtGroupOverview(QWidget):
         self._operations = operations
         self.group_id: int | None = None
         self._shown: GroupInfo | None = None
+        # The window's actions offered to a group that has not met yet.
+        self._open_meeting: list[QAction] = []
+        self._show_roster: list[QAction] = []
         self.setObjectName("groupOverview")
         self.title = plain_label("", object_name="pageTitle")
         self.title.setWordWrap(True)
@@ -80,7 +85,7 @@ class QtGroupOverview(QWidget):
 
         self.recent_model = MeetingTableModel(self)
         self.recent_view = table_view("recentMeetings", "Recent meetings", self.recent_model, stretch=1)
-        self.no_meetings = plain_label("No meetings yet. They will be listed here once the group has met.")
+        self.next_step = NextStep()  # where a group that has not met yet would list its meetings
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -93,8 +98,12 @@ class QtGroupOverview(QWidget):
         layout.addSpacing(6)
         layout.addWidget(plain_label("Recent meetings", object_name="sectionTitle"))
         layout.addWidget(self.recent_view, 1)
-        layout.addWidget(self.no_meetings)
+        layout.addWidget(self.next_step)
         layout.addStretch(0)
+
+    def offer_first_steps(self, open_meeting: QAction, show_roster: QAction) -> None:
+        """The window's actions for a group that has not met yet: they stand under what it says."""
+        self._open_meeting, self._show_roster = [open_meeting], [show_roster]
 
     def show_group(self, group: GroupInfo | None) -> None:
         """The group and its latest meetings, read afresh."""
@@ -126,9 +135,26 @@ class QtGroupOverview(QWidget):
         self.archived_banner.setVisible(group.archived)
         self.members.value.setText(str(group.member_count))
         self.meetings.value.setText(str(group.meeting_count))
-        self.last_met.value.setText(group.last_meeting_at.strftime("%d %b %Y") if group.last_meeting_at else "Not yet")
+        self.last_met.value.setText(medium_date(group.last_meeting_at.date()) if group.last_meeting_at else "Not yet")
         self.share.value.setText(f"{group.share_minutes:g} min")
         self.recent_model.set_rows(recent)
         self.recent_view.setVisible(bool(recent))
-        self.no_meetings.setVisible(not recent)
+        self.next_step.setVisible(not recent)
+        if not recent:
+            self._show_next_step(group)
         self.recent_view.scrollToTop()
+
+    def _show_next_step(self, group: GroupInfo) -> None:
+        if group.archived:
+            self.next_step.show_step("This group held no meetings.")
+        elif group.member_count == 0:
+            self.next_step.show_step(
+                "No one is on the roster yet. Add the people who come on the Roster page, or open tonight's "
+                "meeting and add them as they arrive.",
+                self._open_meeting + self._show_roster,
+            )
+        else:
+            self.next_step.show_step(
+                "No meetings yet. Open tonight's meeting when the group gathers; its meetings are listed here.",
+                self._open_meeting,
+            )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.actions import MainAction, keys_text
@@ -13,9 +14,7 @@ from ui.common.style import NOTE_POINTS, SUBTITLE_POINTS, set_points
 
 
 class QtWelcomePage(QWidget):
-    create_group_requested = Signal()
-
-    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, data_dir: Path, new_group: QAction, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcomePage")
         title = plain_label("Welcome to Facilitator", object_name="pageTitle")
@@ -30,7 +29,8 @@ class QtWelcomePage(QWidget):
         self.create_button.setDefault(True)
         keys = keys_text(MainAction.NEW_GROUP)
         self.create_button.setToolTip(f"Name the group, choose how long each person shares ({keys})")
-        self.create_button.clicked.connect(self.create_group_requested)
+        # The window's own New Group action, so that the button does just what the menu does.
+        self.create_button.clicked.connect(new_group.trigger)
         privacy = plain_label(
             f"Everything you enter stays on this computer, in {data_dir}. "
             "Facilitator has no account and never uses the network."

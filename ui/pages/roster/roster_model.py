@@ -6,6 +6,7 @@ from datetime import UTC
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from facilitator.dates import medium_date
 from facilitator.rules.participants import ParticipantInfo
 from facilitator.text import name_key, name_matches
 from ui.common.plain import plain_tooltip
@@ -46,10 +47,10 @@ class RosterModel(SnapshotTableModel[ParticipantInfo]):
         if column == 1:
             return " ".join((person.note or "").split())
         if column == 2:
-            return f"{person.joined_on:%d %b %Y}"
+            return medium_date(person.joined_on)
         if column == 3:
             return str(person.meetings_attended)
-        return f"{person.last_seen_at:%d %b %Y}" if person.last_seen_at else "Not yet"
+        return medium_date(person.last_seen_at.date()) if person.last_seen_at else "Not yet"
 
 
 class RosterFilter(QSortFilterProxyModel):

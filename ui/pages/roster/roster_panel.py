@@ -21,10 +21,12 @@ from facilitator.rules.participants import (
     add_participant,
     add_to_group,
     list_participants,
+    names_alike_on_roster,
     people_outside,
     remove_from_roster,
     update_participant,
 )
+from ui.common.did_you_mean import Meant, ask_did_you_mean
 from ui.common.plain import confirm, message_box, plain_label
 from ui.common.widgets import button, named, table_view
 from ui.operations.changes import Change
@@ -143,6 +145,12 @@ class QtRosterPanel(QWidget):
         index = self.view.currentIndex()
         return index.data(PARTICIPANT_ID_ROLE) if index.isValid() else None
 
+    def _select(self, person_id: int) -> None:
+        """Make this person the current row (the one just added, or the one meant)."""
+        found = self.filter.match(self.filter.index(0, 0), PARTICIPANT_ID_ROLE, person_id, 1, Qt.MatchFlag.MatchExactly)
+        if found:
+            self.view.setCurrentIndex(found[0])
+
     def _update_buttons(self) -> None:
         chosen = self._selected_id() is not None
         former = self.former.isChecked()
@@ -177,12 +185,21 @@ class QtRosterPanel(QWidget):
             return
 
         def save(name: str, note: str) -> object:
+            alike = self._operations.run_or_raise(lambda session: names_alike_on_roster(session, group.id, name))
+            if alike:
+                meant = ask_did_you_mean(dialog, "Add Person", name, alike[0], f"Use {alike[0].display_name}")
+                if meant is Meant.EXISTING:
+                    return alike[0]
+                if meant is Meant.NEITHER:
+                    return None
             return self._operations.run_or_raise(
                 lambda session: add_participant(session, group.id, name, note=note), Change.ROSTER, self
             )
 
-        if PersonDialog(save, self).exec():
+        dialog = PersonDialog(save, self)
+        if dialog.exec():
             self.refresh()
+            self._select(dialog.saved.id)
 
     def edit_person(self) -> None:
         person_id = self._selected_id()

@@ -1,12 +1,15 @@
 """The soft chime at the warning and at time. Without sound (no audio device, or Qt
-Multimedia missing), the round runs silently and says so once; it never fails because of it."""
+Multimedia missing), the round runs silently and says so once; it never fails because of it.
+Qt Multimedia's chatter while it loads (each sound library it looked for and did not find) is
+kept off the facilitator's terminal: what matters of it reaches them as that one message."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QMessageLogContext, QObject, QtMsgType, QUrl, qInstallMessageHandler
 
 import resources
 
@@ -24,6 +27,10 @@ class Chime(QObject):
         self._effects: dict[str, QSoundEffect] = {}
         self.volume = 0.6
         self.muted = False
+        with qt_messages_held():
+            self._load()
+
+    def _load(self) -> None:
         try:
             # Imported only when a round needs it: Qt Multimedia is large and slow to load.
             from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
@@ -53,3 +60,19 @@ class Chime(QObject):
         if not self._reported:
             self._reported = True
             self._report(message)
+
+
+@contextmanager
+def qt_messages_held() -> Iterator[list[str]]:
+    """Qt's log messages kept (and returned) instead of printed, for the span of the block; the
+    handler before it is put back after."""
+    held: list[str] = []
+
+    def hold(_kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+        held.append(message)
+
+    previous = qInstallMessageHandler(hold)
+    try:
+        yield held
+    finally:
+        qInstallMessageHandler(previous)

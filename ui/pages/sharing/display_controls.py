@@ -9,7 +9,9 @@ from facilitator.rules.share_round.machine import ShareRound
 from facilitator.text import NameDisplay
 from ui.actions import SharingAction, action_button
 from ui.common.widgets import named
-from ui.pages.sharing.room_display import QtRoomDisplay
+from ui.pages.sharing.room_display import BEFORE_ROUND, QtRoomDisplay
+
+HIDE_DISPLAY = "Hide Room Display"  # the display button's words while the display is open
 
 
 class QtDisplayControls(QWidget):
@@ -18,8 +20,12 @@ class QtDisplayControls(QWidget):
     def __init__(self, actions: dict[SharingAction, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.display: QtRoomDisplay | None = None
+        self._round_actions = list(actions.values())  # the round's keys work on the display too
         self._round: ShareRound | None = None
         self._name_display = NameDisplay.FULL
+        self._between_turns = BEFORE_ROUND
+        self._show_action = actions[SharingAction.SHOW_DISPLAY]
+        self._show_text = self._show_action.text()
         self.screen_choice = named(QComboBox(), "displayScreen")
         self.screen_choice.setAccessibleName("Screen for the room display")
         self.screen_choice.setToolTip("Where the room display goes: another screen fills it; this one gets a window")
@@ -48,19 +54,23 @@ class QtDisplayControls(QWidget):
         layout.addWidget(self.blank, 1, 2)
         layout.setColumnStretch(3, 1)
 
-    def show_round(self, round_: ShareRound | None, name_display: NameDisplay) -> None:
-        """What the display shows from now on (None: nobody sharing), names as the group says."""
-        self._round, self._name_display = round_, name_display
+    def show_round(self, round_: ShareRound | None, name_display: NameDisplay, between_turns: str) -> None:
+        """What the display shows from now on (None: nobody sharing), names as the group says, and
+        the words for when nobody is sharing."""
+        self._round, self._name_display, self._between_turns = round_, name_display, between_turns
         self._apply()
 
     def open_display(self) -> None:
         if self.display is None:
             self.display = QtRoomDisplay(self._round or _no_round(), self._name_display)
             self.display.closed.connect(self._display_closed)
+            self.display.addActions(self._round_actions)
+            self._name_button(HIDE_DISPLAY)
         self._apply()
         screens = QGuiApplication.screens()
         index = self.screen_choice.currentIndex()
-        self.display.show_on(screens[index] if 0 <= index < len(screens) else QGuiApplication.primaryScreen())
+        screen = screens[index] if 0 <= index < len(screens) else QGuiApplication.primaryScreen()
+        self.display.show_on(screen, beside=self.window().frameGeometry())
 
     def screen_removed(self, screen: QScreen) -> None:
         """A screen went (a projector unplugged): the display moves off it, the list follows."""
@@ -76,6 +86,7 @@ class QtDisplayControls(QWidget):
         self.display.gentle = self.gentle.isChecked()
         self.display.hide_names = self.hide_names.isChecked()
         self.display.blank = self.blank.isChecked()
+        self.display.between_turns = self._between_turns
         self.display.update()
 
     def _list_screens(self) -> None:
@@ -87,6 +98,11 @@ class QtDisplayControls(QWidget):
 
     def _display_closed(self) -> None:
         self.display = None
+        self._name_button(self._show_text)
+
+    def _name_button(self, text: str) -> None:
+        self._show_action.setText(text)
+        self.display_button.setText(text)
 
 
 def _no_round() -> ShareRound:

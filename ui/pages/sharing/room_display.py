@@ -6,7 +6,7 @@ so this window and the facilitator's panel can never disagree.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QWidget
 
 from facilitator.rules.share_round.machine import RoundState, ShareRound, TurnPhase, TurnTiming
 from facilitator.text import NameDisplay, shown_name
+from ui.actions import RoomDisplayKey, first_key
 
 # Okabe–Ito colours, told apart with any common colour blindness; words always say it too.
 BACKGROUND = {
@@ -33,6 +34,9 @@ BACKGROUND = {
 }
 NEUTRAL = QColor("#2b2f33")
 TEXT = QColor("#ffffff")
+FRAME_ALLOWANCE = 12  # pixels: the side borders a window manager may draw round a window
+BEFORE_ROUND = "Sharing will begin soon"
+AFTER_MEETING = "Thank you for coming"
 
 
 def clock_text(seconds: float) -> str:
@@ -62,11 +66,15 @@ class QtRoomDisplay(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("roomDisplay")
         self.setWindowTitle("Room Display")
+        # The facilitator's window keeps the keyboard when the display opens: the round's keys
+        # must go on working while the room watches. Clicked, the display answers them too.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.round = round_
         self.name_display = name_display
         self.gentle = False
         self.blank = False
         self.hide_names = False  # just "Sharing now", for groups that want no names on the wall
+        self.between_turns = BEFORE_ROUND  # the words while nobody is sharing: the meeting's moment
         self.resize(960, 600)
         self.setMinimumSize(320, 200)
 
@@ -79,7 +87,7 @@ class QtRoomDisplay(QWidget):
         if self.round.state is RoundState.FINISHED:
             return "Thank you, everyone"
         if current is None:
-            return "Sharing will begin soon"
+            return self.between_turns
         return "Sharing now" if self.hide_names else shown_name(current.display_name, self.name_display)
 
     def figure(self) -> str:
@@ -119,10 +127,14 @@ class QtRoomDisplay(QWidget):
             return
         width, height = self.width(), self.height()
         painter.setPen(TEXT)
-        self._text(painter, QRectF(0, height * 0.05, width, height * 0.16), self.headline(), height * 0.09, bold=True)
         timing = self.round.timing()
+        if timing is None:  # words alone ("Thank you for coming"), in the middle of the screen
+            self._text(painter, QRectF(0, 0, width, height), self.headline(), height * 0.09, bold=True)
+            painter.end()
+            return
+        self._text(painter, QRectF(0, height * 0.05, width, height * 0.16), self.headline(), height * 0.09, bold=True)
         middle = QRectF(0, height * 0.22, width, height * 0.5)
-        if timing is not None and self.gentle:
+        if self.gentle:
             self._ring(painter, middle, timing)
         else:
             self._text(painter, middle, self.figure(), height * 0.36, bold=True)
@@ -162,8 +174,9 @@ class QtRoomDisplay(QWidget):
 
     # ---- keys ------------------------------------------------------------------------------
 
-    def show_on(self, screen: QScreen) -> None:
-        """Fill `screen` if it is not the facilitator's own; otherwise a window on it."""
+    def show_on(self, screen: QScreen, beside: QRect | None = None) -> None:
+        """Fill `screen` if it is not the facilitator's own; otherwise a window on it, clear of
+        the facilitator's window (`beside`) where the screen has room."""
         parent = self.parentWidget()
         own = QGuiApplication.primaryScreen() if parent is None else parent.screen()
         self.setScreen(screen)
@@ -171,8 +184,8 @@ class QtRoomDisplay(QWidget):
             self.setGeometry(screen.geometry())
             self.showFullScreen()
         else:
+            self._in_a_corner(screen, beside)
             self.showNormal()
-            self.move(screen.availableGeometry().center() - self.rect().center())
         self.raise_()
 
     def screen_removed(self, screen: QScreen) -> None:
@@ -181,13 +194,38 @@ class QtRoomDisplay(QWidget):
             self.showNormal()
             primary = QGuiApplication.primaryScreen()
             self.setScreen(primary)
-            self.resize(960, 600)
-            self.move(primary.availableGeometry().center() - self.rect().center())
+            self._in_a_corner(primary, None)
+
+    def _in_a_corner(self, screen: QScreen, beside: QRect | None) -> None:
+        """On the facilitator's own screen, a window a quarter of it in size, to the right of their
+        window if there is room, else in the screen's top right corner: the round's name, time,
+        buttons and queue stay in sight (F11 fills the screen when the room must see it; Esc
+        comes back)."""
+        room = screen.availableGeometry()
+        # Before its first showing, the window manager's border is not known yet: room for one.
+        border = max(FRAME_ALLOWANCE, self.frameGeometry().width() - self.width())
+        width, height = max(self.minimumWidth(), room.width() // 4), max(self.minimumHeight(), room.height() // 4)
+        space = room.right() - beside.right() - border if beside is not None else 0
+        if space >= self.minimumWidth():
+            width = min(width, space)
+        self.resize(width, height)
+        self.move(room.right() + 1 - width - border, room.top())
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.keyCombination() == first_key(RoomDisplayKey.LEAVE_FULL_SCREEN)
+            and self.isFullScreen()
+        ):
+            event.accept()  # Esc leaves full screen first; the round's Esc (pause) waits for the next one
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_F11:
+        if event.keyCombination() == first_key(RoomDisplayKey.FULL_SCREEN):
             self.showNormal() if self.isFullScreen() else self.showFullScreen()
-        elif event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+        elif event.keyCombination() == first_key(RoomDisplayKey.LEAVE_FULL_SCREEN) and self.isFullScreen():
             self.showNormal()
         else:
             super().keyPressEvent(event)

@@ -13,6 +13,7 @@ from ui.actions import SharingAction, action_button
 from ui.common.plain import plain_label
 from ui.common.widgets import DurationSpinBox, named
 from ui.pages.sharing.room_display import clock_text
+from ui.pages.sharing.turn_view import limit_words
 
 ORDERINGS = (
     (Ordering.ROTATE, "Rotate: start after last week's first sharer"),
@@ -31,6 +32,7 @@ class QtRoundSetup(QWidget):
     def __init__(self, actions: dict[SharingAction, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._people = 1
+        self._group_share = 180
         self._suggested = 180
         self.ordering = named(QComboBox(), "roundOrdering")
         for value, text in ORDERINGS:
@@ -49,7 +51,6 @@ class QtRoundSetup(QWidget):
         self.warning_seconds.setToolTip("When the display turns to its warning colour and words")
         self.round_minutes = named(QSpinBox(), "roundBudget")
         self.round_minutes.setRange(5, 180)
-        self.round_minutes.setValue(45)
         self.round_minutes.setSuffix(" min for the round")
         self.round_minutes.setToolTip("Time you have for the whole round; suggests an equal share")
         self.round_minutes.valueChanged.connect(lambda _v: self.suggest())
@@ -104,12 +105,16 @@ class QtRoundSetup(QWidget):
         for widget in (self.auto_fair, self.chime_on, self.volume):
             widget.blockSignals(False)
 
-    def prepare(self, *, share_seconds: int, warning_seconds: int, people: int) -> None:
-        """A new round's starting values: the group's share and warning, or the fair share if it
-        always wants that."""
+    def prepare(self, *, share_seconds: int, warning_seconds: int, round_minutes: int, people: int) -> None:
+        """A new round's starting values: the group's share and warning, the time the meeting's
+        format plans for sharing, and the fair share if the group always wants that."""
         self._people = max(1, people)
+        self._group_share = share_seconds
         self.share_length.setValue(share_seconds)
         self.warning_seconds.setValue(warning_seconds)
+        self.round_minutes.blockSignals(True)
+        self.round_minutes.setValue(round_minutes)
+        self.round_minutes.blockSignals(False)
         self.suggest()
 
     def show_waiting(self, view: RoundView) -> None:
@@ -120,8 +125,15 @@ class QtRoundSetup(QWidget):
         self.start_button.setEnabled(bool(view.waiting))
 
     def suggest(self) -> None:
-        self._suggested = suggested_share(self.round_minutes.value() * 60, self._people)
-        self.fair_share.setText(f"about {clock_text(self._suggested)} each for {self._people}")
+        fair = suggested_share(self.round_minutes.value() * 60, self._people, self._group_share)
+        self._suggested = fair.seconds
+        if fair.limited:
+            self.fair_share.setText(
+                f"{clock_text(fair.seconds)} each for {fair.people}: {limit_words(fair)} "
+                f"({clock_text(fair.equal)} each would fit)"
+            )
+        else:
+            self.fair_share.setText(f"about {clock_text(fair.seconds)} each for {fair.people}")
         if self.auto_fair.isChecked():
             self.use_suggestion()
 

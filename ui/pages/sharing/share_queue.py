@@ -32,6 +32,7 @@ class QtShareQueue(QWidget):
             (0, 2, SharingAction.REMOVE),
             (1, 0, SharingAction.EARLIER),
             (1, 1, SharingAction.LATER),
+            (1, 2, SharingAction.LEAVING_EARLY),
         ):
             buttons.addWidget(action_button(actions[name]), row, column)
         buttons.setColumnStretch(3, 1)
@@ -46,16 +47,22 @@ class QtShareQueue(QWidget):
         highlighted = self.highlighted()
         self.list.clear()
         for sharer in queue:
-            item = QListWidgetItem(sharer.display_name)
+            item = QListWidgetItem(queue_text(sharer))
             item.setData(Qt.ItemDataRole.UserRole, sharer.participant_id)
             self.list.addItem(item)
             if sharer.participant_id == highlighted:
                 self.list.setCurrentItem(item)
 
     def highlighted(self) -> int | None:
+        """The person highlighted in the queue, by id; None when nobody is."""
         item = self.list.currentItem()
         return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def order(self) -> list[int]:
         """The people as the list shows them now (after a drag), by id."""
         return [self.list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.list.count())]
+
+
+def queue_text(sharer: Sharer) -> str:
+    """A person as the queue shows them, with why they share sooner if they do."""
+    return f"{sharer.display_name} — leaving early" if sharer.leaving_early else sharer.display_name

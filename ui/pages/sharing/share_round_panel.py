@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QInputDialog, QStackedWidget, QVBoxLayout, QWidget
 
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.meetings import MeetingInfo, open_meeting_of
-from facilitator.rules.share_round.keeper import RoundKeeper, RoundView
+from facilitator.rules.share_round.keeper import RoundKeeper, RoundView, round_minutes_planned
 from facilitator.rules.share_round.machine import Clock, RoundState, ShareRound, TurnPhase
 from facilitator.rules.share_round.order import Ordering
 from facilitator.storage.preferences import (
@@ -32,7 +32,7 @@ from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations, Session
 from ui.pages.sharing.chime import Chime
 from ui.pages.sharing.display_controls import QtDisplayControls
-from ui.pages.sharing.room_display import QtRoomDisplay
+from ui.pages.sharing.room_display import AFTER_MEETING, BEFORE_ROUND, QtRoomDisplay
 from ui.pages.sharing.round_setup import QtRoundSetup
 from ui.pages.sharing.round_summary import QtRoundSummary
 from ui.pages.sharing.share_queue import QtShareQueue
@@ -57,6 +57,7 @@ class QtShareRoundPanel(QWidget):
         self.keeper = RoundKeeper()
         self.chime: Chime | None = None
         self._last_phase: tuple[int, TurnPhase] | None = None
+        self._between_turns = ""  # the room display's words while nobody shares: none until a meeting opens
         # The timer only repaints; the time itself comes from the round's monotonic clock. It is
         # aimed at the moment the shown second changes, so the display is never a tick behind.
         self.timer = QTimer(self)
@@ -66,6 +67,7 @@ class QtShareRoundPanel(QWidget):
         self.actions_by_name = create_sharing_actions(self)
         self._build_pages()
         self._connect()
+        self._turn_keys_follow(None)
 
     def _build_pages(self) -> None:
         actions = self.actions_by_name
@@ -105,7 +107,11 @@ class QtShareRoundPanel(QWidget):
             (SharingAction.EARLIER, lambda: self.move_selected(-1)),
             (SharingAction.LATER, lambda: self.move_selected(1)),
             (SharingAction.REMOVE, self.remove_selected),
-            (SharingAction.SHOW_DISPLAY, self.show_display),
+            (SharingAction.LEAVING_EARLY, self.leaving_early),
+            (SharingAction.SHOW_DISPLAY, self.show_or_hide_display),
+            (SharingAction.START, self.start_or_go_on),
+            (SharingAction.REMOTE_NEXT, lambda: self.end_turn(passed=False)),
+            (SharingAction.PAUSE, self.pause),
         ):
             self.actions_by_name[name].triggered.connect(intent)
         self.setup.ordering_changed.connect(self._reorder_setup)
@@ -137,6 +143,7 @@ class QtShareRoundPanel(QWidget):
 
     def show_group(self, group: GroupInfo | None) -> None:
         if group is None or group.id != getattr(self.group, "id", None):
+            self.meeting, self._between_turns = None, ""
             self._drop_round()
         self.group = group
         self.refresh()
@@ -159,6 +166,8 @@ class QtShareRoundPanel(QWidget):
         if meeting is REFUSED:
             return
         if meeting is None:
+            if self.meeting is not None:  # it has just closed: the room is thanked
+                self._between_turns = AFTER_MEETING
             self._drop_round()
             self.meeting = None
             self.idle_text.setText("Open tonight's meeting and check people in; the round starts here.")
@@ -167,6 +176,7 @@ class QtShareRoundPanel(QWidget):
         if self.meeting is None or self.meeting.id != meeting.id:
             self._drop_round()
         self.meeting = meeting
+        self._between_turns = BEFORE_ROUND
         if self.keeper.round is None:
             self._prepare(group, meeting)
         self._show(self.keeper.view())
@@ -175,20 +185,24 @@ class QtShareRoundPanel(QWidget):
         """A round to pick up (after a crash) or the set-up for a new one, in one read."""
         ordering = Ordering(self.setup.ordering.currentData())
 
-        def read(session: Session) -> tuple[RoundView, bool, SoundSettings]:
+        def read(session: Session) -> tuple[RoundView, int, bool, SoundSettings]:
             view = self.keeper.load(session, meeting.id, ordering)
-            return view, fair_share_applied(session, group.id), sound_settings(session)
+            planned = round_minutes_planned(session, meeting.id)
+            return view, planned, fair_share_applied(session, group.id), sound_settings(session)
 
         found = self._operations.run(read)
         if found is REFUSED:
             return
-        view, applied, sound = found
+        view, planned, applied, sound = found
         self.setup.show_stored(auto_fair=applied, sound=sound)
         if self.keeper.round is not None:
             self._ensure_chime()
             return
         self.setup.prepare(
-            share_seconds=group.share_seconds, warning_seconds=group.warning_seconds, people=len(view.waiting)
+            share_seconds=group.share_seconds,
+            warning_seconds=group.warning_seconds,
+            round_minutes=planned,
+            people=len(view.waiting),
         )
 
     def _reorder_setup(self) -> None:
@@ -208,8 +222,18 @@ class QtShareRoundPanel(QWidget):
             self.pages.setCurrentWidget(self._running_page)
             self.queue_view.show_queue(view.waiting)
             self.turn.show_view(view)
+        if round_ is not None:
+            self.counts_changed.emit(f"Sharing: {view.progress}")
         self._show_on_display()
+        self._turn_keys_follow(round_)
         self._tick()
+
+    def _turn_keys_follow(self, round_: ShareRound | None) -> None:
+        """A remote's Page Down and Esc act on a turn only while one is on; otherwise they are
+        left to the lists and dialogs that use them."""
+        on = round_ is not None and round_.state in (RoundState.RUNNING, RoundState.PAUSED)
+        for name in (SharingAction.REMOTE_NEXT, SharingAction.PAUSE):
+            self.actions_by_name[name].setEnabled(on)
 
     def _tick(self) -> None:
         round_ = self.keeper.round
@@ -218,8 +242,6 @@ class QtShareRoundPanel(QWidget):
             assert timing is not None
             self.turn.show_timing(round_.current, timing, paused=round_.state is RoundState.PAUSED)
             self._chime_for(round_.current.participant_id, timing.phase)
-            shared = len([turn for turn in round_.finished if not turn.passed])
-            self.counts_changed.emit(f"Sharing: {shared} shared · {len(round_.queue)} to go")
         if self.display is not None:
             self.display.update()
         self._schedule()
@@ -266,7 +288,8 @@ class QtShareRoundPanel(QWidget):
             self._operations.run(lambda session: set_fair_share_applied(session, group.id, on))
 
     def _show_on_display(self) -> None:
-        self.display_controls.show_round(self.keeper.round, self.group.name_display if self.group else NameDisplay.FULL)
+        name_display = self.group.name_display if self.group else NameDisplay.FULL
+        self.display_controls.show_round(self.keeper.round, name_display, self._between_turns)
 
     # ---- intents ----------------------------------------------------------------------------
 
@@ -286,6 +309,17 @@ class QtShareRoundPanel(QWidget):
             self._send(self.keeper.pause)
         elif round_.state is RoundState.PAUSED:
             self._send(self.keeper.resume)
+
+    def start_or_go_on(self) -> None:
+        """A remote's F5: the round starts, or goes on after a pause; it never pauses it."""
+        round_ = self.keeper.round
+        if round_ is None or round_.state is RoundState.PAUSED:
+            self.start_or_pause()
+
+    def pause(self) -> None:
+        round_ = self.keeper.round
+        if self.meeting is not None and round_ is not None and round_.state is RoundState.RUNNING:
+            self._send(self.keeper.pause)
 
     def end_turn(self, *, passed: bool) -> None:
         round_ = self.keeper.round
@@ -320,6 +354,21 @@ class QtShareRoundPanel(QWidget):
         if round_ is not None and round_.state is not RoundState.FINISHED and person is not None:
             self._send(lambda s: self.keeper.remove(s, person))
 
+    def leaving_early(self) -> None:
+        """The highlighted person (or the one chosen, if nobody is) must leave early: they share next."""
+        round_ = self.keeper.round
+        if round_ is None or round_.state is RoundState.FINISHED or not round_.queue:
+            return
+        person = self.queue_view.highlighted()
+        if person is None:
+            labels = [sharer.display_name for sharer in round_.queue]
+            label, accepted = QInputDialog.getItem(self, "Leaving Early", "Who must leave early:", labels, 0, False)
+            if not accepted:
+                return
+            person = round_.queue[labels.index(label)].participant_id
+        chosen = person
+        self._send(lambda s: self.keeper.leaving_early(s, chosen))
+
     def move_selected(self, step: int) -> None:
         """Move the highlighted person in the queue one place earlier (-1) or later (+1)."""
         round_, row, person = self.keeper.round, self.queue_view.list.currentRow(), self.queue_view.highlighted()
@@ -343,6 +392,12 @@ class QtShareRoundPanel(QWidget):
     def second_round(self) -> None:
         if self.keeper.round is not None:
             self._send(self.keeper.second_round)
+
+    def show_or_hide_display(self) -> None:
+        if self.display is not None:
+            self.display.close()
+        else:
+            self.show_display()
 
     def show_display(self) -> None:
         if self.keeper.round is None and self.group is None:
@@ -374,3 +429,4 @@ class QtShareRoundPanel(QWidget):
         self.keeper.drop()
         self._last_phase = None
         self._show_on_display()
+        self._turn_keys_follow(None)
