@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QHeaderView, QTableView
 
-LONG_TEXT_MIN_CHARS = 32
+LONG_TEXT_MIN_CHARS = 28
 # Columns fit the first rows, not all of them: Qt otherwise asks every cell of ten years of
 # meetings for its size each time the table fills.
 SIZE_FROM_ROWS = 100

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 OVERVIEW_TAB, MEETING_TAB, SHARING_TAB, ROSTER_TAB, HISTORY_TAB, GUIDES_TAB = range(len(TABS))
 # Widths in average characters of the window's text, so that they follow the user's font size.
 PAGE_CHARS = 118  # the least any page needs (History's meetings, at a readable topic length)
-SCRIPT_CHARS = range(40, 76)  # the script panel: enough to read a line from, never most of the window
+SCRIPT_CHARS = range(42, 76)  # the script panel: enough to read a line from, never most of the window
 ROOMY_SCREEN_WIDTH = 1600
 GROUP_NAME_CHARS = range(16, 30)  # a longer group name ends in "…", with the whole name in its tooltip
 
@@ -107,8 +107,7 @@ class QtMainWindow(QMainWindow):
         groups_layout.addStretch(0)
         self.groups_dock = self._dock("Groups", "groupsDock", groups_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._script = LazyPage(lambda: page_factories.make_script(self))
-        self._script.setMinimumWidth(self._chars(SCRIPT_CHARS.start))
-        self._script.setMaximumWidth(self._chars(SCRIPT_CHARS.stop))
+        self._script.setMaximumWidth(self._chars(SCRIPT_CHARS.stop))  # its least: what the panel's content needs
         self.script_dock = self._dock("Script", "scriptDock", self._script, Qt.DockWidgetArea.RightDockWidgetArea)
         self.script_dock.hide()
         self._script_meeting: int | None = -1  # the meeting the script was last shown for; -1: none yet
@@ -137,7 +136,7 @@ class QtMainWindow(QMainWindow):
         available = self.screen().availableGeometry()
         self.resize(max(980, available.width() * 9 // 10), max(640, available.height() * 9 // 10))
         # The script gets room to read from; a layout the facilitator saved replaces this.
-        self.resizeDocks([self.script_dock], [self._chars(SCRIPT_CHARS.start + 2)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.script_dock], [self._chars(SCRIPT_CHARS.start)], Qt.Orientation.Horizontal)
         geometry = self._settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)

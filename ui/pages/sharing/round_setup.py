@@ -55,6 +55,7 @@ class QtRoundSetup(QWidget):
         self.round_minutes.setToolTip("Time you have for the whole round; suggests an equal share")
         self.round_minutes.valueChanged.connect(lambda _v: self.suggest())
         self.fair_share = plain_label("")
+        self.fair_share.setWordWrap(True)  # a limited share says why in a sentence: it wraps, never cut
         self.use_fair = action_button(actions[SharingAction.FAIR_SHARE], "Use This Share")
         self.auto_fair = named(QCheckBox("Always, for this group"), "autoFairShare")
         self.auto_fair.setToolTip("Give everyone the equal share for the time there is, without asking")
