@@ -80,9 +80,11 @@ class QtRoundSetup(QWidget):
         form.addRow("&Each share:", self.share_length)
         form.addRow("&Warning:", self.warning_seconds)
         budget = QHBoxLayout()
-        for widget, stretch in ((self.round_minutes, 0), (self.fair_share, 1), (self.use_fair, 0), (self.auto_fair, 0)):
-            budget.addWidget(widget, stretch)
+        for widget in (self.round_minutes, self.use_fair, self.auto_fair):
+            budget.addWidget(widget)
+        budget.addStretch(1)
         form.addRow("Time for all:", budget)
+        form.addRow("", self.fair_share)  # a row of its own: the whole width to say it in
         sound = QHBoxLayout()
         sound.addWidget(self.chime_on)
         sound.addWidget(self.volume, 1)
