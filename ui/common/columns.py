@@ -35,15 +35,25 @@ class ColumnFit(QObject):
         model = view.model()
         # Qt fits the columns when the model resets, but not when rows come or change (a
         # check-in): the new "Excused" or "19:05" would be cut.
-        model.rowsInserted.connect(lambda _parent, first, last: self.fit(first, last))
+        model.rowsInserted.connect(lambda _parent, first, last: self._rows_came(first, last))
         model.dataChanged.connect(lambda top_left, bottom_right, *_roles: self.fit(top_left.row(), bottom_right.row()))
         model.modelReset.connect(self._keep_least_width)
 
+    def _rows_came(self, first: int, last: int) -> None:
+        # One row is a check-in (or a new person); many at once are a filter showing again rows
+        # it hid as the facilitator typed, already fitted when they first came.
+        if first == last:
+            self.fit(first, last)
+
     def fit(self, first: int, last: int) -> None:
         """Widen the short columns if rows `first` to `last` need more room than they have."""
-        if any(self._cut(column, first, last) for column in self._short_columns()):
-            self._view.horizontalHeader().resizeSections()
-            self._keep_least_width()
+        header = self._view.horizontalHeader()
+        for column in self._short_columns():
+            if self._cut(column, first, last):
+                # Setting the mode again has Qt fit the columns as it does on its own, later in
+                # this turn of the event loop. Asking at once (resizeSections) left every later
+                # check-in twice as slow to show.
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
     def _cut(self, column: int, first: int, last: int) -> bool:
         """Whether a row from `first` to `last` (the first hundred) has more text in `column` than
