@@ -25,19 +25,28 @@ class ColumnFit(QObject):
         super().__init__(view)
         self._view = view
         self._long = long_column
-        self._widths: dict[str, int] = {}
-        self._padding: int | None = None
+        self._widths: dict[tuple[int, str], int] = {}
+        self._padding: dict[int, int] = {}
         header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(SIZE_FROM_ROWS)
+        # Sized here, not by Qt's ResizeToContents: Qt fits those only when the model resets,
+        # not when rows come or change (a check-in's "Excused" or "19:05" was cut), and once they
+        # fit it measures every cell again at each layout, which slows every check-in.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(long_column, QHeaderView.ResizeMode.Stretch)
         header.sectionResized.connect(self._section_resized)
         model = view.model()
-        # Qt fits the columns when the model resets, but not when rows come or change (a
-        # check-in): the new "Excused" or "19:05" would be cut.
         model.rowsInserted.connect(lambda _parent, first, last: self._rows_came(first, last))
         model.dataChanged.connect(lambda top_left, bottom_right, *_roles: self.fit(top_left.row(), bottom_right.row()))
-        model.modelReset.connect(self._keep_least_width)
+        model.modelReset.connect(self.fit_all)
+        model.layoutChanged.connect(self.fit_all)
+        self.fit_all()
+
+    def fit_all(self) -> None:
+        """Every short column as wide as its title and its first hundred rows."""
+        header = self._view.horizontalHeader()
+        for column in self._short_columns():
+            header.resizeSection(column, max(header.sectionSizeHint(column), self._widest(column, 0, SIZE_FROM_ROWS)))
+        self._keep_least_width()
 
     def _rows_came(self, first: int, last: int) -> None:
         # One row is a check-in (or a new person); many at once are a filter showing again rows
@@ -49,32 +58,31 @@ class ColumnFit(QObject):
         """Widen the short columns if rows `first` to `last` need more room than they have."""
         header = self._view.horizontalHeader()
         for column in self._short_columns():
-            if self._cut(column, first, last):
-                # Setting the mode again has Qt fit the columns as it does on its own, later in
-                # this turn of the event loop. Asking at once (resizeSections) left every later
-                # check-in twice as slow to show.
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            widest = self._widest(column, first, last)
+            if widest > header.sectionSize(column):
+                header.resizeSection(column, widest)
 
-    def _cut(self, column: int, first: int, last: int) -> bool:
-        """Whether a row from `first` to `last` (the first hundred) has more text in `column` than
-        it shows. Measured by the text's width, once for each text: this runs at every keystroke
-        in the check-in search (the lists refill) and at every check-in, where asking each cell's
-        full size, a dozen calls into Python each, would hold up the next keystroke."""
+    def _widest(self, column: int, first: int, last: int) -> int:
+        """The widest text in `column` from row `first` to `last` (the first hundred of them),
+        measured once for each text: this runs at every check-in, where asking each cell's full
+        size, a dozen calls into Python each, would hold up the next keystroke."""
         model = self._view.model()
-        room = self._view.horizontalHeader().sectionSize(column)
-        for row in range(first, min(last, first + SIZE_FROM_ROWS) + 1):
+        widest = 0
+        for row in range(first, min(last, first + SIZE_FROM_ROWS - 1, model.rowCount() - 1) + 1):
             text = model.index(row, column).data()
-            if isinstance(text, str) and text and self._text_width(row, column, text) > room:
-                return True
-        return False
+            if isinstance(text, str) and text:
+                widest = max(widest, self._text_width(row, column, text))
+        return widest
 
     def _text_width(self, row: int, column: int, text: str) -> int:
-        width = self._widths.get(text)
+        width = self._widths.get((column, text))
         if width is None:
-            if self._padding is None:  # the cell's margins, as the view draws them
+            metrics = self._view.fontMetrics()
+            if column not in self._padding:  # the cell's margins in this column, as the view draws them
                 hint = self._view.sizeHintForIndex(self._view.model().index(row, column)).width()
-                self._padding = hint - self._view.fontMetrics().horizontalAdvance(text)
-            width = self._widths[text] = self._view.fontMetrics().horizontalAdvance(text) + self._padding
+                # (a pixel more: the view rounds some texts' widths up)
+                self._padding[column] = hint - metrics.horizontalAdvance(text) + 1
+            width = self._widths[(column, text)] = metrics.horizontalAdvance(text) + self._padding[column]
         return width
 
     def content_width(self) -> int:
