@@ -212,16 +212,20 @@ def test_forgetting_the_window_was_closed_in_the_middle_of_is_finished_at_the_ne
     window.close()
 
 
-def test_a_retention_rule_previews_backs_up_and_deletes(db: Database, qtbot, monkeypatch) -> None:
+def test_a_retention_rule_previews_backs_up_and_deletes(db: Database, qtbot) -> None:
     with db.begin() as session:
         group = create_group(session, "Tuesday")
         for year in (2015, 2016, date.today().year):
             meeting = open_meeting(session, group.id, now=datetime(year, 1, 6, 19, 0).astimezone())
             close_meeting(session, meeting.id, now=meeting.started_at + timedelta(hours=1))
     window = shown_window(db, qtbot)
-    monkeypatch.setattr(QInputDialog, "getInt", lambda *args, **kwargs: (3, True))
+    when_modal_opens(qtbot, lambda question: (question.setIntValue(3), question.accept()), QInputDialog)
     asked: list[str] = []
-    when_modal_opens(qtbot, lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click()))
+    when_modal_opens(
+        qtbot,
+        lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click()),
+        QMessageBox,
+    )
     window.actions_by_name[MainAction.RETENTION].trigger()
     assert asked and asked[0].startswith("Tuesday will keep 3 years of meetings. That deletes 2 meetings")
     assert "before-retention" in [backup.reason for backup in list_backups(db.location)]

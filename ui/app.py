@@ -108,7 +108,7 @@ def run(location: DataLocation) -> int:
 
         # The window is drawn first; the records (and the libraries that read them) load after.
         window.opening.painted.connect(lambda: QTimer.singleShot(0, open_records))
-        window.show()
+        window.show_at_start()
         app.exec()
         if window.db is not None:
             window.safety.wait_for_check()

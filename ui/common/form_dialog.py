@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.errors import user_message
+from ui.common.fit import fit_title
 from ui.common.plain import plain_label
 
 
@@ -61,6 +62,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
+        fit_title(self)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  # Qt's name
         """Open with the focus in the first field. The buttons were made before the subclass's

@@ -1,10 +1,13 @@
 """User text in Qt, always as plain text: Qt guesses "rich text" for labels, tooltips and dialogs."""
 
 import re
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QMessageBox, QWidget
+
+from ui.common.fit import fit_title
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, object_name: str = "") -> QLabel:
@@ -48,6 +51,7 @@ def message_box(
     box.setTextFormat(Qt.TextFormat.PlainText)
     if default != QMessageBox.StandardButton.NoButton:
         box.setDefaultButton(default)
+    fit_title(box)
     return box
 
 
@@ -74,3 +78,39 @@ def confirm(
     box.button(QMessageBox.StandardButton.Yes).setText(yes_text)
     box.button(QMessageBox.StandardButton.Cancel).setText(no_text)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """One line of text typed in answer, or None if the question was cancelled."""
+    dialog = _question(parent, title, label)
+    dialog.setTextValue(text)
+    return dialog.textValue() if dialog.exec() else None
+
+
+def ask_choice(parent: QWidget | None, title: str, label: str, choices: Sequence[str]) -> int | None:
+    """The place in `choices` of the one chosen (two alike are told apart by place), or None."""
+    dialog = _question(parent, title, label)
+    dialog.setComboBoxItems(list(choices))
+    dialog.setComboBoxEditable(False)
+    chosen = dialog.findChild(QComboBox)  # made by setComboBoxItems
+    return chosen.currentIndex() if dialog.exec() and chosen is not None else None
+
+
+def ask_number(parent: QWidget | None, title: str, label: str, value: int, least: int, most: int) -> int | None:
+    """A whole number from `least` to `most`, or None if the question was cancelled."""
+    dialog = _question(parent, title, label)
+    dialog.setInputMode(QInputDialog.InputMode.IntInput)
+    dialog.setIntRange(least, most)
+    dialog.setIntValue(value)
+    return dialog.intValue() if dialog.exec() else None
+
+
+def _question(parent: QWidget | None, title: str, label: str) -> QInputDialog:
+    """Qt's one-field question, its words plain text and wide enough for its title."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    for text in dialog.findChildren(QLabel):
+        text.setTextFormat(Qt.TextFormat.PlainText)
+    fit_title(dialog)
+    return dialog

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.dates import EARLIEST, LATEST
+from ui.common.columns import ColumnFit
 from ui.common.plain import plain_label, without_mnemonic
 
 W = TypeVar("W", bound=QWidget)
@@ -118,13 +118,11 @@ def python_date(day: QDate) -> date:
     return cast(date, day.toPython())  # PySide6's stubs type toPython() as any object
 
 
-SIZE_FROM_ROWS = 100
-
-
 def table_view(name: str, accessible: str, model: QAbstractItemModel, *, stretch: int = 0) -> QTableView:
-    """A read-only table of whole rows, one selected at a time; column `stretch` takes the room."""
+    """A read-only table of whole rows, one selected at a time; column `stretch` is the one long
+    text column, which takes the room (the rest fit their content: ui.common.columns)."""
     view = named(QTableView(), name)
-    view.setModel(model)  # before the header modes below, which need the model's columns
+    view.setModel(model)  # before the columns are fitted, which needs the model's columns
     view.setAccessibleName(accessible)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -133,13 +131,15 @@ def table_view(name: str, accessible: str, model: QAbstractItemModel, *, stretch
     view.setShowGrid(False)
     view.setWordWrap(False)
     view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    # Columns fit the first rows, not all of them: Qt otherwise asks every cell of ten years
-    # of meetings for its size each time the table fills.
-    header.setResizeContentsPrecision(SIZE_FROM_ROWS)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    ColumnFit(view, stretch)
     return view
+
+
+def column_fit(view: QTableView) -> ColumnFit:
+    """How the columns of a table made by `table_view` are fitted."""
+    fit = view.findChild(ColumnFit)
+    assert fit is not None, "a table made by table_view"
+    return fit
 
 
 class DurationSpinBox(QSpinBox):

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.meetings import MeetingInfo
 from facilitator.rules.participants import ParticipantInfo, list_participants
 from facilitator.storage.preferences import DocumentSettings, document_settings
-from ui.common.plain import message_box
+from ui.common.plain import ask_text, message_box
 from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog, QtReportDialog
 from ui.operations.runner import REFUSED, Operations
 
@@ -116,8 +116,8 @@ class DocumentMaker:
     def check_code(self) -> None:
         from facilitator.rules.letters import check_letter, genuine_message
 
-        code, accepted = QInputDialog.getText(self._parent, "Check a Letter's Code", "The code on the letter:")
-        if not accepted or not code.strip():
+        code = ask_text(self._parent, "Check a Letter's Code", "The code on the letter:")
+        if code is None or not code.strip():
             return
         letter = self._operations.run(lambda session: check_letter(session, code))
         if letter is not REFUSED:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,6 +28,7 @@ from facilitator.rules.roster_import import (
     preview_import,
     read_roster,
 )
+from ui.common.fit import fit_to_screen
 from ui.common.plain import plain_label, plain_tooltip, window_title
 from ui.common.table_model import SnapshotTableModel
 from ui.common.widgets import named, table_view
@@ -89,7 +90,7 @@ class QtImportDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.summary)
         layout.addWidget(buttons)
-        self.resize(760, 520)
+        fit_to_screen(self, QSize(760, 520))
 
         self._read(None)
         if self.roster is not None:

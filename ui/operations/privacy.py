@@ -4,12 +4,12 @@ Each deletes only after a backup has been taken."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from facilitator.dates import medium_date
 from facilitator.plurals import counted, plural
 from facilitator.rules.groups import GroupInfo
-from ui.common.plain import confirm
+from ui.common.plain import ask_number, confirm
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations
 
@@ -108,7 +108,7 @@ class Privacy(QObject):
         from facilitator.storage.models import utc_now
 
         current = self._operations.run(lambda session: retention_years(session, group.id))
-        years, accepted = QInputDialog.getInt(
+        years = ask_number(
             self._parent,
             "How Long to Keep Records",
             f"Years of meetings {group.name} keeps (0 keeps them all).\n"
@@ -117,7 +117,7 @@ class Privacy(QObject):
             RETENTION_RANGE.start,
             RETENTION_RANGE.stop - 1,
         )
-        if not accepted:
+        if years is None:
             return
         now = utc_now()
         seen = self._operations.run(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QFontDatabase, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from facilitator import __version__
@@ -122,9 +122,9 @@ def shortcut_sheet(window: QtMainWindow) -> str:
 
 
 def show_shortcuts(window: QtMainWindow) -> None:
-    box = message_box(window, QMessageBox.Icon.NoIcon, "Keyboard Shortcuts", shortcut_sheet(window))
-    box.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-    box.exec()
+    from ui.shell.shortcut_sheet import QtShortcutSheet
+
+    QtShortcutSheet(shortcut_sheet(window), window).exec()
 
 
 def show_about(window: QtMainWindow) -> None:

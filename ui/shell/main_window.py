@@ -61,6 +61,11 @@ if TYPE_CHECKING:
     from ui.pages.sharing.share_round_panel import QtShareRoundPanel
 
 OVERVIEW_TAB, MEETING_TAB, SHARING_TAB, ROSTER_TAB, HISTORY_TAB, GUIDES_TAB = range(len(TABS))
+# Widths in average characters of the window's text, so that they follow the user's font size.
+PAGE_CHARS = 118  # the least any page needs (History's meetings, at a readable topic length)
+SCRIPT_CHARS = range(42, 76)  # the script panel: enough to read a line from, never most of the window
+ROOMY_SCREEN_WIDTH = 1600
+GROUP_NAME_CHARS = range(16, 30)  # a longer group name ends in "…", with the whole name in its tooltip
 
 
 class QtMainWindow(QMainWindow):
@@ -87,7 +92,8 @@ class QtMainWindow(QMainWindow):
         self.group_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.group_list.setUniformItemSizes(True)
         self.group_list.setAccessibleName("Groups")
-        # A long name ends in "…" (the title bar and its tooltip show it whole), not in a scroll bar.
+        # A name longer than the list's widest ends in "…" (the title bar and its tooltip show it
+        # whole), not in a scroll bar.
         self.group_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.group_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.no_groups = NextStep()  # in the list's place while there is no group to list
@@ -102,6 +108,7 @@ class QtMainWindow(QMainWindow):
         groups_layout.addStretch(0)
         self.groups_dock = self._dock("Groups", "groupsDock", groups_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._script = LazyPage(lambda: page_factories.make_script(self))
+        self._script.setMaximumWidth(self._chars(SCRIPT_CHARS.stop))  # its least: what the panel's content needs
         self.script_dock = self._dock("Script", "scriptDock", self._script, Qt.DockWidgetArea.RightDockWidgetArea)
         self.script_dock.hide()
         self._script_meeting: int | None = -1  # the meeting the script was last shown for; -1: none yet
@@ -118,6 +125,9 @@ class QtMainWindow(QMainWindow):
         for place, (_key, title, _action) in zip(self._tab_places, TABS, strict=True):
             self.tabs.addTab(place, title)
         self.pages.addWidget(self.tabs)
+        # The pages keep this much room whichever is shown, so the side panels never change width
+        # from tab to tab (each page is built when first shown, and would widen the least otherwise).
+        self.pages.setMinimumWidth(self._chars(PAGE_CHARS))
         self.setCentralWidget(self.pages)
 
         self._build_status_bar()
@@ -127,10 +137,19 @@ class QtMainWindow(QMainWindow):
         available = self.screen().availableGeometry()
         self.resize(max(980, available.width() * 9 // 10), max(640, available.height() * 9 // 10))
         # The script gets room to read from; a layout the facilitator saved replaces this.
-        self.resizeDocks([self.groups_dock, self.script_dock], [260, 340], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.script_dock], [self._chars(SCRIPT_CHARS.start)], Qt.Orientation.Horizontal)
         geometry = self._settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+
+    def show_at_start(self) -> None:
+        """Shown as the program starts: maximised on a laptop's screen, where every pixel counts,
+        unless the facilitator's own layout was restored."""
+        small = self.screen().availableGeometry().width() < ROOMY_SCREEN_WIDTH
+        if small and not self._settings.contains("window/geometry"):
+            self.showMaximized()
+        else:
+            self.show()
 
     @classmethod
     def with_records(cls, db: Database) -> QtMainWindow:
@@ -186,6 +205,24 @@ class QtMainWindow(QMainWindow):
         self.status_counts.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.meeting_counts)
         self.statusBar().addPermanentWidget(self.status_counts)
+
+    def _chars(self, count: int) -> int:
+        """The width of `count` average characters of the window's text."""
+        return self.fontMetrics().averageCharWidth() * count
+
+    def _fit_group_list(self) -> None:
+        """The group list as wide as its longest name, up to a readable most: the same on every tab."""
+        names = self.group_list
+        names.ensurePolished()
+        widest = max(
+            (names.sizeHintForIndex(self.group_model.index(row)).width() for row in range(self.group_model.rowCount())),
+            default=0,
+        )
+        least, most = (
+            names.fontMetrics().averageCharWidth() * chars for chars in (GROUP_NAME_CHARS.start, GROUP_NAME_CHARS.stop)
+        )
+        furniture = 2 * names.frameWidth() + names.verticalScrollBar().sizeHint().width()
+        names.setFixedWidth(min(max(widest, least), most) + furniture)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = named(QDockWidget(title, self), name)
@@ -274,6 +311,7 @@ class QtMainWindow(QMainWindow):
         selection = self.group_list.selectionModel()
         selection.blockSignals(True)
         self.group_model.set_groups(groups)
+        self._fit_group_list()
         self.group_list.setVisible(bool(groups))
         self.no_groups.setVisible(not groups)
         if row is not None:

@@ -6,7 +6,7 @@ a mistake is named with its line, which is highlighted; Save waits until the gui
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.rules.guide_format import InvalidGuide, parse_guide
 from facilitator.rules.guides import GuideSummary, save_guide
+from ui.common.fit import fit_to_screen
 from ui.common.guide_html import guide_html
 from ui.common.plain import confirm, plain_label
 from ui.common.widgets import named
@@ -70,7 +71,7 @@ class QtGuideEditor(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        self.resize(1100, 720)
+        fit_to_screen(self, QSize(1100, 720))
 
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)

@@ -131,8 +131,9 @@ class QtGuidesPanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.preview)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        # The list takes the larger part, so that its titles show whole beside the script panel.
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.addWidget(plain_label("Topic guides and meeting formats", object_name="sectionTitle"))

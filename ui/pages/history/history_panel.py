@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,9 +23,20 @@ from facilitator.rules.groups import GroupInfo, group_info
 from facilitator.rules.history import ReachOut, reach_out_list
 from facilitator.rules.meetings import MeetingInfo, list_meetings
 from facilitator.storage.preferences import REACH_OUT_RANGE, reach_out_weeks, set_reach_out_weeks
+from ui.common.columns import LONG_TEXT_MIN_CHARS
 from ui.common.meeting_table_model import MEETING_ID_ROLE, MeetingTableModel
 from ui.common.plain import plain_label
-from ui.common.widgets import NextStep, action_buttons, button, date_range, named, picked, python_date, table_view
+from ui.common.widgets import (
+    NextStep,
+    action_buttons,
+    button,
+    column_fit,
+    date_range,
+    named,
+    picked,
+    python_date,
+    table_view,
+)
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations, Session
 
@@ -45,9 +56,10 @@ class QtHistoryPanel(QWidget):
         self._reach_out_ids: list[int] = []
         self._first_meeting: list[QAction] = []  # offered while the group has never met
 
-        splitter = named(QSplitter(), "historySplitter")
+        self.splitter = splitter = named(QSplitter(), "historySplitter")
         splitter.addWidget(self._build_meetings())
-        splitter.addWidget(self._build_reach_out())
+        self._reach_out = self._build_reach_out()
+        splitter.addWidget(self._reach_out)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -130,6 +142,23 @@ class QtHistoryPanel(QWidget):
         reach_layout.addWidget(self.reach_out_step)
         return reach_out
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The reach-out list beside the meetings when the page has room for both whole, under
+        them when it has not (a narrow screen, the script panel open)."""
+        reach_out = self._reach_out
+        room = self.splitter.width() - self.splitter.handleWidth()
+        beside = room >= column_fit(self.view).content_width() + reach_out.minimumSizeHint().width()
+        orientation = Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            if beside:
+                least = reach_out.minimumSizeHint().width()
+                self.splitter.setSizes([room - least, least])
+
     def add_actions(self, actions: list[QAction]) -> None:
         """Buttons under the meetings for the window's actions on the group's records (reports)."""
         row = action_buttons(actions)
@@ -191,6 +220,11 @@ class QtHistoryPanel(QWidget):
                 for person in quiet
             ]
         )
+        # Each name and date whole, up to a readable length (beside the meetings, the list is narrow).
+        most = self.reach_out_view.fontMetrics().averageCharWidth() * LONG_TEXT_MIN_CHARS
+        furniture = 2 * self.reach_out_view.frameWidth() + self.reach_out_view.verticalScrollBar().sizeHint().width()
+        self.reach_out_view.setMinimumWidth(min(self.reach_out_view.sizeHintForColumn(0), most) + furniture)
+        self._arrange()
         self._show_reach_out_step(bool(quiet), has_met, weeks)
 
     def _show_reach_out_step(self, anyone: bool, has_met: bool, weeks: int) -> None:

@@ -3,7 +3,7 @@ meeting that recorded no one (opened by mistake) can be deleted."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +20,7 @@ from facilitator.plurals import counted
 from facilitator.rules.attendance import CheckIn, check_in, meeting_roll, remove_check_in, set_status
 from facilitator.rules.meetings import MAX_GUESTS, MeetingInfo, meeting_info, set_guest_count, set_notes
 from facilitator.storage.models import AttendanceStatus, MeetingState
+from ui.common.fit import fit_to_screen
 from ui.common.plain import plain_label
 from ui.common.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, status_at
 from ui.common.widgets import button as widget_button
@@ -81,7 +82,7 @@ class QtMeetingDialog(QDialog):
         layout.addWidget(self.notes)
         layout.addWidget(self.save_notes, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(buttons)
-        self.resize(620, 640)
+        fit_to_screen(self, QSize(620, 640))
         self.refresh()
 
     @property

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from facilitator.dates import medium_date, short_day
 from facilitator.plurals import plural
 from facilitator.rules.history import ParticipantHistory, TimelineEntry
+from ui.common.fit import fit_to_screen
 from ui.common.plain import plain_label, window_title
 from ui.common.roll_model import STATUS_TEXT
 from ui.common.table_model import SnapshotTableModel
@@ -84,4 +85,4 @@ class QtParticipantDialog(QDialog):
         layout.addWidget(self.chart)
         layout.addWidget(self.timeline, 1)
         layout.addWidget(buttons)
-        self.resize(640, 720)
+        fit_to_screen(self, QSize(640, 720))

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QShortcut, QShowEvent, QUndoStack
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from facilitator.plurals import counted
 from facilitator.rules.attendance import (
@@ -36,7 +36,7 @@ from facilitator.rules.participants import names_alike_on_roster
 from facilitator.storage.models import AttendanceStatus, GuideKind
 from ui.actions import MeetingKey, keys_of
 from ui.common.did_you_mean import Meant, ask_did_you_mean
-from ui.common.plain import message_box
+from ui.common.plain import ask_text, message_box
 from ui.common.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, status_at
 from ui.common.widgets import action_buttons
 from ui.operations.changes import Change
@@ -299,11 +299,10 @@ class QtCheckInPanel(QWidget):
         meeting = self.meeting
         if meeting is None:
             return
-        name, accepted = QInputDialog.getText(
-            self, "New Person", "First name or initials (they are added to the roster):", text=name
-        )
-        if not accepted or not name.strip():
+        typed = ask_text(self, "New Person", "First name or initials (they are added to the roster):", name)
+        if typed is None or not typed.strip():
             return
+        name = typed
         alike = self._operations.run(lambda session: names_alike_on_roster(session, meeting.group_id, name))
         if alike is REFUSED:
             return

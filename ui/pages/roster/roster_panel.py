@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLineEdit,
     QMessageBox,
     QVBoxLayout,
@@ -28,7 +27,7 @@ from facilitator.rules.participants import (
     update_participant,
 )
 from ui.common.did_you_mean import Meant, ask_did_you_mean
-from ui.common.plain import confirm, message_box, plain_label
+from ui.common.plain import ask_choice, confirm, message_box, plain_label
 from ui.common.widgets import button, named, table_view
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations, Session
@@ -257,10 +256,10 @@ class QtRosterPanel(QWidget):
             message_box(self, QMessageBox.Icon.Information, "Add Person", "Nobody from other groups to add.").exec()
             return
         labels = [f"{person.display_name} ({', '.join(person.groups)})" for person in people]
-        label, accepted = QInputDialog.getItem(self, "Add from Another Group", "Person:", labels, 0, False)
-        if not accepted:
+        place = ask_choice(self, "Add from Another Group", "Person:", labels)
+        if place is None:
             return
-        chosen = people[labels.index(label)]
+        chosen = people[place]
         if self._write(lambda session: add_to_group(session, chosen.id, group.id)):
             self.refresh()
 

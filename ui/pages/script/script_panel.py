@@ -123,6 +123,9 @@ class QtScriptPanel(QWidget):
         self.pages.addTab(self.now_text, "Read Now")
         self.pages.addTab(self.topic_text, "Topic")
         self.pages.addTab(self.prompts, "Prompts")
+        # Every tab whole and in sight: the panel is at least that wide.
+        self.pages.setUsesScrollButtons(False)
+        self.pages.setElideMode(Qt.TextElideMode.ElideNone)
         return self.pages
 
     # ---- what is shown --------------------------------------------------------------------

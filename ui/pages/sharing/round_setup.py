@@ -58,6 +58,7 @@ class QtRoundSetup(QWidget):
         self.round_minutes.setToolTip("Time you have for the whole round; suggests an equal share")
         self.round_minutes.valueChanged.connect(lambda _v: self.suggest())
         self.fair_share = plain_label("")
+        self.fair_share.setWordWrap(True)  # a limited share says why in a sentence: it wraps, never cut
         self.use_fair = action_button(actions[SharingAction.FAIR_SHARE], "Use This Share")
         self.auto_fair = named(QCheckBox("Always, for this group"), "autoFairShare")
         self.auto_fair.setToolTip("Give everyone the equal share for the time there is, without asking")
@@ -84,9 +85,11 @@ class QtRoundSetup(QWidget):
         form.addRow("&Each share:", self.share_length)
         form.addRow("&Warning:", self.warning_seconds)
         budget = QHBoxLayout()
-        for widget, stretch in ((self.round_minutes, 0), (self.fair_share, 1), (self.use_fair, 0), (self.auto_fair, 0)):
-            budget.addWidget(widget, stretch)
+        for widget in (self.round_minutes, self.use_fair, self.auto_fair):
+            budget.addWidget(widget)
+        budget.addStretch(1)
         form.addRow("Time for all:", budget)
+        form.addRow("", self.fair_share)  # a row of its own: the whole width to say it in
         sound = QHBoxLayout()
         sound.addWidget(self.chime_on)
         sound.addWidget(self.volume, 1)

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QInputDialog, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.meetings import MeetingInfo, open_meeting_of
@@ -27,7 +27,7 @@ from facilitator.storage.preferences import (
 )
 from facilitator.text import NameDisplay
 from ui.actions import SharingAction, create_sharing_actions
-from ui.common.plain import plain_label
+from ui.common.plain import ask_choice, plain_label
 from ui.operations.changes import Change
 from ui.operations.runner import REFUSED, Operations, Session
 from ui.pages.sharing.chime import Chime
@@ -353,9 +353,9 @@ class QtShareRoundPanel(QWidget):
             self._operations.tell("Everyone checked in is already in the round. Check the latecomer in first.")
             return
         labels = [sharer.display_name for sharer in candidates]
-        label, accepted = QInputDialog.getItem(self, "Add Latecomer", "Who arrived:", labels, 0, False)
-        if accepted:
-            chosen = candidates[labels.index(label)]
+        place = ask_choice(self, "Add Latecomer", "Who arrived:", labels)
+        if place is not None:
+            chosen = candidates[place]
             self._send(lambda s: self.keeper.add_latecomer(s, chosen, next_up=next_up))
 
     def remove_selected(self) -> None:
@@ -371,10 +371,10 @@ class QtShareRoundPanel(QWidget):
         person = self.queue_view.highlighted()
         if person is None:
             labels = [sharer.display_name for sharer in round_.queue]
-            label, accepted = QInputDialog.getItem(self, "Leaving Early", "Who must leave early:", labels, 0, False)
-            if not accepted:
+            place = ask_choice(self, "Leaving Early", "Who must leave early:", labels)
+            if place is None:
                 return
-            person = round_.queue[labels.index(label)].participant_id
+            person = round_.queue[place].participant_id
         chosen = person
         self._send(lambda s: self.keeper.leaving_early(s, chosen))
 
