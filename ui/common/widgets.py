@@ -96,7 +96,7 @@ def date_range(prefix: str, first: date, last: date) -> tuple[QDateEdit, QDateEd
     only offer the dates the program keeps."""
     edits = []
     for name, day, spoken in (("From", first, "First day"), ("To", last, "Last day")):
-        edit = named(QDateEdit(QDate(day)), f"{prefix}{name}")
+        edit = named(QDateEdit(QDate(day.year, day.month, day.day)), f"{prefix}{name}")
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("d MMM yyyy")
         edit.setAccessibleName(spoken)
