@@ -80,3 +80,16 @@ def _another_process(script: str, *args: str) -> Iterator[None]:
         holder.wait()
         if holder.stdout is not None:
             holder.stdout.close()
+
+
+class FakeClock:
+    """A monotonic clock that moves only when a test says so."""
+
+    def __init__(self, now: float = 100.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

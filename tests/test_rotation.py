@@ -19,25 +19,14 @@ from facilitator.rules.share_round.machine import (
     rotated_order,
     shuffled_order,
 )
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
+from tests.helpers import FakeClock
 
 ANN, BO, CY, DEE = (Sharer(n, name) for n, name in enumerate(("Ann", "Bo", "Cy", "Dee"), start=1))
 
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(1000.0)
 
 
 def make_round(clock: FakeClock, *people: Sharer, allotment: float = 180, warning: float = 60) -> ShareRound:

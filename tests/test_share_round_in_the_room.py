@@ -15,22 +15,12 @@ from facilitator.rules.participants import add_participant
 from facilitator.rules.share_round.machine import TurnPhase
 from facilitator.storage.database import Database
 from facilitator.storage.models import AttendanceStatus
+from tests.helpers import FakeClock
 from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction, SharingAction
 from ui.operations.changes import Change
 from ui.pages.sharing.room_display import BACKGROUND, NEUTRAL
 from ui.shell.main_window import QtMainWindow
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from facilitator.rules.share_round.machine import RoundState
 from facilitator.storage.database import Database
 from facilitator.storage.models import ShareTurn
 from facilitator.text import NameDisplay
+from tests.helpers import FakeClock
 from ui.actions import MainAction, SharingAction
 from ui.app import application
 from ui.operations.changes import Change
@@ -42,17 +43,6 @@ def make_window(db: Database, qtbot) -> QtMainWindow:
         window.activateWindow()
     window.actions_by_name[MainAction.SHOW_SHARING].trigger()
     return window
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def turns(db: Database, meeting_id: int) -> list[tuple[int, int, bool, bool]]:
