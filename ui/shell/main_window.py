@@ -87,26 +87,10 @@ class QtMainWindow(QMainWindow):
 
         self.group_model = GroupListModel(self)
         self.group_list = named(QListView(), "groupList")
-        self.group_list.setModel(self.group_model)
-        self.group_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.group_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.group_list.setUniformItemSizes(True)
-        self.group_list.setAccessibleName("Groups")
-        # A name longer than the list's widest ends in "…" (the title bar and its tooltip show it
-        # whole), not in a scroll bar.
-        self.group_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.group_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.no_groups = NextStep()  # in the list's place while there is no group to list
-        self.no_groups.show_step("No groups yet.", [self.actions_by_name[MainAction.NEW_GROUP]])
-        self.no_groups.setContentsMargins(8, 8, 8, 8)
-        self.no_groups.hide()
-        groups_panel = named(QWidget(), "groupsPanel")
-        groups_layout = QVBoxLayout(groups_panel)
-        groups_layout.setContentsMargins(0, 0, 0, 0)
-        groups_layout.addWidget(self.group_list, 1)
-        groups_layout.addWidget(self.no_groups)
-        groups_layout.addStretch(0)
-        self.groups_dock = self._dock("Groups", "groupsDock", groups_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.groups_dock = self._dock(
+            "Groups", "groupsDock", self._groups_panel(), Qt.DockWidgetArea.LeftDockWidgetArea
+        )
         self._script = LazyPage(lambda: page_factories.make_script(self))
         self._script.setMaximumWidth(self._chars(SCRIPT_CHARS.stop))  # its least: what the panel's content needs
         self.script_dock = self._dock("Script", "scriptDock", self._script, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -141,6 +125,28 @@ class QtMainWindow(QMainWindow):
         geometry = self._settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+
+    def _groups_panel(self) -> QWidget:
+        """The list of groups, or the first step while there is none."""
+        self.group_list.setModel(self.group_model)
+        self.group_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.group_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.group_list.setUniformItemSizes(True)
+        self.group_list.setAccessibleName("Groups")
+        # A name longer than the list's widest ends in "…" (the title bar and its tooltip show it
+        # whole), not in a scroll bar.
+        self.group_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.group_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.no_groups.show_step("No groups yet.", [self.actions_by_name[MainAction.NEW_GROUP]])
+        self.no_groups.setContentsMargins(8, 8, 8, 8)
+        self.no_groups.hide()
+        groups_panel = named(QWidget(), "groupsPanel")
+        groups_layout = QVBoxLayout(groups_panel)
+        groups_layout.setContentsMargins(0, 0, 0, 0)
+        groups_layout.addWidget(self.group_list, 1)
+        groups_layout.addWidget(self.no_groups)
+        groups_layout.addStretch(0)
+        return groups_panel
 
     def show_at_start(self) -> None:
         """Shown as the program starts: maximised on a laptop's screen, where every pixel counts,
