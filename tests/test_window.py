@@ -369,6 +369,38 @@ def test_every_button_says_what_it_does(make_window, db: Database) -> None:
     assert unexplained == []
 
 
+def test_no_two_alt_keys_on_a_page_or_its_menu_bar_are_the_same(make_window, db: Database) -> None:
+    """Two buttons (or a button and a menu) with the same Alt+letter make it do nothing but move
+    the focus between them: Alt+A on the Roster pressed neither Add Person nor From Another Group.
+    In an open menu, a letter two entries share only moves between them."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton
+
+    with db.begin() as session:
+        build_demo(session, years=1)
+    window = make_window()
+
+    def alt_key(text: str) -> str | None:
+        found = re.search(r"&([^&])", text.replace("&&", ""))
+        return found.group(1).lower() if found else None
+
+    menus = [alt_key(action.text()) for action in window.menuBar().actions()]
+    clashes = {}
+    for menu in window.menuBar().actions():
+        letters = [key for key in (alt_key(action.text()) for action in menu.menu().actions()) if key is not None]
+        twice = sorted({key for key in letters if letters.count(key) > 1})
+        if twice:
+            clashes[menu.text()] = twice
+    for page in (window.check_in, window.share_round, window.roster, window.history, window.guides, window.script):
+        keys = menus + [alt_key(b.text()) for b in page.findChildren(QAbstractButton)]
+        letters = [key for key in keys if key is not None]
+        twice = sorted({key for key in letters if letters.count(key) > 1})
+        if twice:
+            clashes[page.objectName() or type(page).__name__] = twice
+    assert clashes == {}
+
+
 def test_the_shortcut_sheet_lists_every_key(make_window) -> None:
     window = make_window()
     sheet = shortcut_sheet(window)

@@ -34,7 +34,7 @@ class ActionSpec:
 class MainAction(enum.Enum):
     NEW_GROUP = ActionSpec("&New Group…", "Create a group", QKeySequence.StandardKey.New)
     BACK_UP = ActionSpec("&Back Up Now", "A checked copy of your records in the backup folder")
-    RESTORE = ActionSpec("&Restore from Backup…", "Put a backup in place of your records; the current ones are kept")
+    RESTORE = ActionSpec("Re&store from Backup…", "Put a backup in place of your records; the current ones are kept")
     CHECK_RECORDS = ActionSpec("Chec&k Records", "Check your records for damage")
     RETENTION = ActionSpec(
         "How Long to &Keep Records…", "Meetings older than the years the group keeps are deleted, after a backup"
@@ -43,7 +43,7 @@ class MainAction(enum.Enum):
     QUIT = ActionSpec("&Quit", "Close Facilitator", QKeySequence.StandardKey.Quit, QAction.MenuRole.QuitRole)
     EDIT_GROUP = ActionSpec("&Group Settings…", "Rename the group or change its share length", "F2")
     ARCHIVE_GROUP = ActionSpec("&Archive Group…", "Take the group out of the list; its history is kept")
-    RESTORE_GROUP = ActionSpec("&Restore Group", "Bring an archived group back into the list")
+    RESTORE_GROUP = ActionSpec("Res&tore Group", "Bring an archived group back into the list")
     IMPORT_ROSTER = ActionSpec("&Import Roster…", "Add names from a CSV file to the group's roster")
     EXPORT_ROSTER = ActionSpec("Export &Roster…", "Save the group's roster as a CSV file")
     EXPORT_ATTENDANCE = ActionSpec("Export A&ttendance…", "Save the group's attendance as a CSV file")
@@ -72,7 +72,7 @@ class MainAction(enum.Enum):
     TONIGHTS_PACKET = ActionSpec(
         "Tonight's &Packet…", "The handout and the sign-in sheet together, to print in one go", "Ctrl+P"
     )
-    ATTENDANCE_REPORT = ActionSpec("Attendance &Report…", "The group's attendance over a date range, to print")
+    ATTENDANCE_REPORT = ActionSpec("Attendance Re&port…", "The group's attendance over a date range, to print")
     ATTENDANCE_LETTER = ActionSpec("Attendance &Letter…", "A letter confirming one person's attendance")
     CHECK_LETTER_CODE = ActionSpec("Check a Letter's &Code…", "Confirm that an attendance letter was issued here")
     SHOW_ARCHIVED = ActionSpec("Show &Archived Groups", "List archived groups too", checkable=True)
@@ -228,7 +228,7 @@ class MeetingKey(enum.Enum):
     MARK_PRESENT = ActionSpec("Mark Present", "Change the highlighted check-in to present", "P")
     MARK_LATE = ActionSpec("Mark Late", "Change the highlighted check-in to late", "L")
     MARK_EXCUSED = ActionSpec("Mark Excused", "Change the highlighted check-in to excused", "E")
-    NOT_HERE = ActionSpec("Not &Here", "Take back the highlighted check-in", "Delete")
+    NOT_HERE = ActionSpec("No&t Here", "Take back the highlighted check-in", "Delete")
 
 
 class RoomDisplayKey(enum.Enum):

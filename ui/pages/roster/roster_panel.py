@@ -85,15 +85,15 @@ class QtRosterPanel(QWidget):
 
     def _build_buttons(self) -> QGridLayout:
         self.add_button = button("&Add Person…", "Add someone to the roster")
-        self.from_group_button = button("From &Another Group…", "Add someone already on another group's roster")
-        self.edit_button = button("&Edit…", "Correct the name or the private note")
+        self.from_group_button = button("From Another &Group…", "Add someone already on another group's roster")
+        self.edit_button = button("E&dit…", "Correct the name or the private note")
         self.remove_button = button("&Remove from Roster…", "They leave the roster; their attendance is kept")
         self.back_button = button("Add &Back", "Put someone who left back on the roster")
-        self.history_button = button("&History…", "Their attendance over time, across their groups (Enter)")
+        self.history_button = button("Hi&story…", "Their attendance over time, across their groups (Enter)")
         self.import_button = button("&Import…", "Add names from a CSV file, with a preview first")
         self.export_button = button("E&xport…", "Save the roster as a CSV file")
         self.forget_button = button(
-            "&Forget Person…", "When someone asks: delete them and all their records, in every group"
+            "Forge&t Person…", "When someone asks: delete them and all their records, in every group"
         )
         self.forget_button.clicked.connect(self._forget)
         self.add_button.clicked.connect(self.add_person)
