@@ -16,7 +16,7 @@ from facilitator.rules.attendance import check_in, meeting_roll
 from facilitator.rules.groups import create_group, list_groups
 from facilitator.rules.meetings import open_meeting, open_meeting_of
 from facilitator.rules.participants import add_participant, list_participants
-from facilitator.rules.share_round.machine import RoundState
+from facilitator.rules.share_round.machine import RoundState, TurnPhase
 from facilitator.storage.database import Database
 from facilitator.storage.models import AttendanceStatus, ShareTurn
 from tests.real_display import press, show_and_activate, type_text, wait_until_active
@@ -29,6 +29,7 @@ from ui.operations.import_dialog import QtImportDialog
 from ui.pages.guides.guide_editor import QtGuideEditor
 from ui.pages.meeting.close_meeting_dialog import QtCloseMeetingDialog
 from ui.pages.roster.person_dialog import PersonDialog
+from ui.pages.sharing.room_display import BACKGROUND
 from ui.shell.main_window import QtMainWindow
 
 pytestmark = pytest.mark.real_display
@@ -370,3 +371,33 @@ def test_on_the_facilitators_only_screen_the_display_leaves_the_rounds_controls_
     qtbot.waitUntil(lambda: display.screen().availableGeometry().contains(display.frameGeometry()))
     assert covered() == []
     assert display.width() >= 320 and display.height() >= 200
+
+
+def test_the_room_display_stays_in_sight_after_a_dialog_on_the_facilitators_window(
+    sharing_window: QtMainWindow, qtbot
+) -> None:
+    panel = sharing_window.share_round
+    sharing_window.showMaximized()  # as on a laptop: the display's window sits over the facilitator's
+    qtbot.waitUntil(sharing_window.isMaximized)
+    press(qtbot, "Space Ctrl+D")
+    display = panel.display
+    assert display is not None
+    qtbot.waitExposed(display)
+    assert display.frameGeometry().intersects(sharing_window.frameGeometry())
+
+    def in_sight() -> bool:  # the screen as the room sees it, just inside the display's corner
+        screen = display.screen()
+        corner = display.geometry().topLeft() + QPoint(4, 4) - screen.geometry().topLeft()
+        return screen.grabWindow(0).toImage().pixelColor(corner) == BACKGROUND[TurnPhase.CALM]
+
+    qtbot.waitUntil(in_sight)
+
+    def dismiss(dialog: QWidget) -> None:
+        wait_until_active(qtbot, dialog)
+        press(qtbot, "Esc")
+
+    when_modal_opens(qtbot, dismiss)
+    press(qtbot, "E")  # Leaving Early asks who, in a dialog over the facilitator's window
+    wait_until_active(qtbot, sharing_window)
+    assert state(sharing_window) is RoundState.RUNNING  # Esc closed the question, the turn runs on
+    qtbot.waitUntil(in_sight)

@@ -180,6 +180,7 @@ class QtRoomDisplay(QWidget):
         parent = self.parentWidget()
         own = QGuiApplication.primaryScreen() if parent is None else parent.screen()
         self.setScreen(screen)
+        self._keep_above_the_facilitators(screen is own)
         if screen is not own:
             self.setGeometry(screen.geometry())
             self.showFullScreen()
@@ -194,7 +195,14 @@ class QtRoomDisplay(QWidget):
             self.showNormal()
             primary = QGuiApplication.primaryScreen()
             self.setScreen(primary)
+            self._keep_above_the_facilitators(True)
             self._in_a_corner(primary, None)
+            self.show()
+
+    def _keep_above_the_facilitators(self, on: bool) -> None:
+        """On the facilitator's own screen the display is a small window over theirs: kept above
+        it, or the first dialog they open (or a click on their window) buries it for the evening."""
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)  # this hides a showing window: shown again
 
     def _in_a_corner(self, screen: QScreen, beside: QRect | None) -> None:
         """On the facilitator's own screen, a window a quarter of it in size, to the right of their
