@@ -26,8 +26,9 @@ from ui.common.plain import message_box
 from ui.common.roll_model import PARTICIPANT_ID_ROLE
 from ui.pages.guides.guide_editor import QtGuideEditor
 from ui.pages.history.participant_dialog import QtParticipantDialog
+from ui.shell.group_list import GROUP_NAME_CHARS
 from ui.shell.handlers import show_shortcuts
-from ui.shell.main_window import GROUP_NAME_CHARS, QtMainWindow
+from ui.shell.main_window import QtMainWindow
 
 SIZES = ((1280, 720), (1366, 768), (1920, 1080))
 LONG_NAME = "Maria-Fernanda Castellanos"

@@ -20,10 +20,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QLocale, QSettings, Qt
 from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
     QLabel,
-    QListView,
     QMainWindow,
     QStackedWidget,
     QTabWidget,
@@ -31,16 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.plurals import counted, plural
+from facilitator.plurals import counted
 from facilitator.storage.locations import DataLocation, make_private_file
 from ui.actions import MainAction, PanelAction, apply, create_actions
 from ui.common.plain import window_title
 from ui.common.widgets import NextStep, named
 from ui.shell import page_factories
+from ui.shell.group_list import fit_group_list, group_list_view
 from ui.shell.group_list_model import GroupListModel, groups_and_meeting
 from ui.shell.handlers import connect_actions, enable_actions
 from ui.shell.menus import build_menus
 from ui.shell.pages import TABS, LazyPage, OpeningPage, Page, PageIn
+from ui.shell.quit_question import may_quit
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -65,7 +65,6 @@ OVERVIEW_TAB, MEETING_TAB, SHARING_TAB, ROSTER_TAB, HISTORY_TAB, GUIDES_TAB = ra
 PAGE_CHARS = 118  # the least any page needs (History's meetings, at a readable topic length)
 SCRIPT_CHARS = range(42, 76)  # the script panel: enough to read a line from, never most of the window
 ROOMY_SCREEN_WIDTH = 1600
-GROUP_NAME_CHARS = range(16, 30)  # a longer group name ends in "…", with the whole name in its tooltip
 
 
 class QtMainWindow(QMainWindow):
@@ -86,7 +85,7 @@ class QtMainWindow(QMainWindow):
         self._documents: DocumentMaker | None = None
 
         self.group_model = GroupListModel(self)
-        self.group_list = named(QListView(), "groupList")
+        self.group_list = group_list_view(self.group_model)
         self.no_groups = NextStep()  # in the list's place while there is no group to list
         self.groups_dock = self._dock(
             "Groups", "groupsDock", self._groups_panel(), Qt.DockWidgetArea.LeftDockWidgetArea
@@ -128,15 +127,6 @@ class QtMainWindow(QMainWindow):
 
     def _groups_panel(self) -> QWidget:
         """The list of groups, or the first step while there is none."""
-        self.group_list.setModel(self.group_model)
-        self.group_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.group_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.group_list.setUniformItemSizes(True)
-        self.group_list.setAccessibleName("Groups")
-        # A name longer than the list's widest ends in "…" (the title bar and its tooltip show it
-        # whole), not in a scroll bar.
-        self.group_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.group_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.no_groups.show_step("No groups yet.", [self.actions_by_name[MainAction.NEW_GROUP]])
         self.no_groups.setContentsMargins(8, 8, 8, 8)
         self.no_groups.hide()
@@ -215,20 +205,6 @@ class QtMainWindow(QMainWindow):
     def _chars(self, count: int) -> int:
         """The width of `count` average characters of the window's text."""
         return self.fontMetrics().averageCharWidth() * count
-
-    def _fit_group_list(self) -> None:
-        """The group list as wide as its longest name, up to a readable most: the same on every tab."""
-        names = self.group_list
-        names.ensurePolished()
-        widest = max(
-            (names.sizeHintForIndex(self.group_model.index(row)).width() for row in range(self.group_model.rowCount())),
-            default=0,
-        )
-        least, most = (
-            names.fontMetrics().averageCharWidth() * chars for chars in (GROUP_NAME_CHARS.start, GROUP_NAME_CHARS.stop)
-        )
-        furniture = 2 * names.frameWidth() + names.verticalScrollBar().sizeHint().width()
-        names.setFixedWidth(min(max(widest, least), most) + furniture)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = named(QDockWidget(title, self), name)
@@ -317,7 +293,7 @@ class QtMainWindow(QMainWindow):
         selection = self.group_list.selectionModel()
         selection.blockSignals(True)
         self.group_model.set_groups(groups)
-        self._fit_group_list()
+        fit_group_list(self.group_list)
         self.group_list.setVisible(bool(groups))
         self.no_groups.setVisible(not groups)
         if row is not None:
@@ -451,34 +427,11 @@ class QtMainWindow(QMainWindow):
             self.close()
 
     def _may_quit(self) -> bool:
-        """Whether to quit now: at once, or mid-meeting or mid-round once the facilitator says so.
-        Quitting anyway loses nothing: every check-in is committed, and the meeting and its round
-        are offered to resume at the next start."""
-        from facilitator.rules.meetings import open_meetings
-        from facilitator.rules.share_round.machine import RoundState
-        from ui.common.plain import confirm
-
-        left_open = self.operations.run(open_meetings) if self._open else []
-        if not left_open:  # none, or the records could not be read (the user was told)
+        """Whether to quit now: at once, or mid-meeting or mid-round once the facilitator says so."""
+        if not self._open:
             return True
         sharing = self.share_round if self._tab_places[SHARING_TAB].page is not None else None
-        round_ = sharing.round if sharing is not None else None
-        if sharing and sharing.meeting and round_ and round_.state in (RoundState.RUNNING, RoundState.PAUSED):
-            what = f"The sharing round of {sharing.meeting.group_name} is under way."
-            kept = "the round resumes where it stopped"
-        else:
-            names = " and ".join(meeting.group_name for meeting in left_open)
-            what = (
-                f"The {plural(len(left_open), 'meeting')} of {names} {plural(len(left_open), 'is', 'are')} still open."
-            )
-            kept = "the meeting is offered to resume"
-        return confirm(
-            self,
-            "Quit Facilitator",
-            f"{what} Quit anyway?\n\nEverything recorded is kept; {kept} when Facilitator starts again.",
-            "Quit",
-            "Keep Working",
-        )
+        return may_quit(self, self.operations, sharing)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # The window's close button (or the window manager's key for it) asks first, as Quit does;
