@@ -6,10 +6,7 @@ stored, and an import with any error stores nothing.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -26,28 +23,10 @@ from facilitator.rules.participants import (
     current_member_keys,
     list_participants,
 )
+from facilitator.sources import Record, Table, open_table, table_from_bytes
+from facilitator.sources.columns import NameRule, name_rule
 from facilitator.storage.models import DISPLAY_NAME_MAX
 from facilitator.text import clean_name, clean_note, name_key
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
-Numbered = list[tuple[int, list[str]]]  # the records that are not blank, each with its line number
-CANDIDATE_DELIMITERS = (",", ";", "\t")
-NAME_HEADERS = (
-    "name",
-    "names",
-    "display name",
-    "full name",
-    "nickname",
-    "participant",
-    "participants",
-    "member",
-    "members",
-    "attendee",
-    "attendees",
-)
-FIRST_NAME_HEADERS = ("first name", "firstname", "given name", "forename")
-LAST_NAME_HEADERS = ("last name", "lastname", "surname", "family name")
-NOTE_HEADERS = ("note", "notes", "comment", "comments")
 
 
 @dataclass(frozen=True)
@@ -135,114 +114,29 @@ class ImportResult:
     already_on_roster: list[str]
 
 
-def decode_csv_bytes(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was read with.
-
-    A byte-order mark decides first; then UTF-8; then UTF-16 without a mark, recognised by its
-    zero bytes; and last Windows-1252, which is what spreadsheets on Windows save as "CSV".
-    """
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return _decode(data, encoding), "UTF-16" if encoding == "utf-16" else "UTF-8"
-    sample = data[:4096]
-    if len(sample) >= 4 and sample.count(0) * 3 > len(sample):
-        encoding = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-        return _decode(data, encoding), "UTF-16"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    return _decode(data, "cp1252"), "Windows-1252"
-
-
-def _decode(data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"The file is not readable text (byte {exc.start + 1} does not fit {encoding}).") from None
-
-
 def read_roster_file(path: Path, *, name_column: str | None = None) -> RosterFile:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # bounded: a device or an endless pipe is not read for ever
-        if len(data) > MAX_FILE_BYTES:
-            raise InvalidInput(f"{path.name} is larger than 20 MB; a roster file can be at most 20 MB.")
-    except FileNotFoundError:
-        raise InvalidInput(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a CSV file.") from None
-    except PermissionError:
-        raise InvalidInput(f"{path} cannot be read (permission denied).") from None
-    return read_roster(data, name_column=name_column)
+    return _read(open_table(path), name_column)
 
 
 def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
-    """Parse roster CSV bytes. Raises InvalidInput when the file as a whole is unusable."""
-    text, encoding = decode_csv_bytes(data)
-    numbered, delimiter = _records(text)
-    columns, mapping, body = _columns(numbered, delimiter, name_column)
-    roster = RosterFile(encoding=encoding, columns=columns, name_column=mapping.describe(columns))
-    _read_rows(roster, mapping, body)
+    """Read roster bytes. Raises InvalidInput when the file as a whole is unusable."""
+    return _read(table_from_bytes(data), name_column)
+
+
+def _read(table: Table, name_column: str | None) -> RosterFile:
+    rule, records = name_rule(table, name_column)
+    columns = ["(names)"] if rule.header_is_a_name else table.columns
+    roster = RosterFile(encoding=table.encoding, columns=columns, name_column=rule.describe(columns))
+    _read_rows(roster, rule, records)
     return roster
 
 
-def _records(text: str) -> tuple[Numbered, str]:
-    """The file's records and the delimiter between their cells."""
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InvalidInput(f"Line {line} holds a NUL byte; this does not look like a CSV file.")
-    delimiter = _delimiter(text)
-    first_line = 1
-    excel_hint = EXCEL_SEPARATOR.match(text)
-    if excel_hint:  # Excel's "sep=;" first line names the separator; it is not a row
-        delimiter, text, first_line = excel_hint["separator"], text[excel_hint.end() :], 2
-    numbered: Numbered = []
-    # Strict: a quote never closed is an error to report, not a reason to run the rest of the
-    # file together into one name.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        for record in reader:
-            if any(cell.strip() for cell in record):
-                numbered.append((first_line, record))
-            first_line = reader.line_num + 1 + (1 if excel_hint else 0)
-    except csv.Error as exc:
-        line = reader.line_num + (1 if excel_hint else 0)
-        raise InvalidInput(f"Line {line} is not valid CSV: {exc} (a quote opened and never closed?).") from None
-    if not numbered:
-        raise InvalidInput("The file is empty: there is no roster in it.")
-    return numbered, delimiter
-
-
-def _columns(numbered: Numbered, delimiter: str, name_column: str | None) -> tuple[list[str], _Mapping, Numbered]:
-    """The columns, where the names and notes are among them, and the records of people."""
-    header_line, header = numbered[0]
-    columns = [cell.strip() for cell in header]
-    mapping = _map_columns(columns, name_column)
-    body = numbered[1:]
-    if len([c for c in columns if c]) == 1 and (mapping is None or mapping.name == 0) and name_column is None:
-        # One column is a plain list of names, commas and all ("Smith, Ann" is one person).
-        if mapping is None and "name" not in name_key(columns[0]):  # "Member name" is a heading
-            body = numbered
-            columns = ["(names)"]
-        mapping = _Mapping(0, None, None, whole_line=delimiter)
-    elif mapping is None:
-        shown = ", ".join(f"“{c}”" for c in columns if c) or "none"
-        asked = f"no column called “{name_column}”" if name_column else "no column of names"
-        raise InvalidInput(f"Line {header_line} has {asked} (columns: {shown}); name the column with --name-column.")
-    return columns, mapping, body
-
-
-def _read_rows(roster: RosterFile, mapping: _Mapping, body: Numbered) -> None:
+def _read_rows(roster: RosterFile, rule: NameRule, records: Iterator[Record]) -> None:
     """Each record into `roster`: a person, a repeat of one, or a problem to show."""
     columns = roster.columns
     seen: dict[str, RosterRow] = {}
-    for line, record in body:
-        if mapping.whole_line is None and any(cell.strip() for cell in record[len(columns) :]):
+    for line, record in records:
+        if rule.whole_line is None and any(cell.strip() for cell in record[len(columns) :]):
             roster.problems.append(
                 RosterProblem(
                     line,
@@ -252,8 +146,8 @@ def _read_rows(roster: RosterFile, mapping: _Mapping, body: Numbered) -> None:
             )
             continue
         try:
-            name = clean_name(mapping.name_of(record), "the name", DISPLAY_NAME_MAX)
-            note = clean_note(mapping.note_of(record), "the note")
+            name = clean_name(rule.name_of(record), "the name", DISPLAY_NAME_MAX)
+            note = clean_note(rule.note_of(record), "the note")
         except InvalidInput as exc:
             roster.problems.append(RosterProblem(line, str(exc)))
             continue
@@ -314,60 +208,3 @@ def _placed(
         else:
             placed.append((row, Placement.NEW, None))
     return placed
-
-
-EXCEL_SEPARATOR = re.compile(r"sep=(?P<separator>[,;\t|])[ \t]*\r?\n")
-
-
-def _delimiter(text: str) -> str:
-    """The separator spreadsheets used: whichever of comma, semicolon (European locales) or tab
-    the header line holds most of; a comma when it holds none (a one-column list)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {candidate: header.count(candidate) for candidate in CANDIDATE_DELIMITERS}
-    best = max(counts, key=lambda candidate: counts[candidate])
-    return best if counts[best] else ","
-
-
-@dataclass(frozen=True)
-class _Mapping:
-    name: int
-    last_name: int | None
-    note: int | None
-    whole_line: str | None = None  # the delimiter, when each whole line is one name
-
-    def name_of(self, record: list[str]) -> str:
-        if self.whole_line is not None:
-            return self.whole_line.join(record)
-        first = _cell(record, self.name)
-        return f"{first} {_cell(record, self.last_name)}" if self.last_name is not None else first
-
-    def note_of(self, record: list[str]) -> str:
-        return _cell(record, self.note) if self.note is not None else ""
-
-    def describe(self, columns: list[str]) -> str:
-        if self.last_name is not None:
-            return f"{columns[self.name]} + {columns[self.last_name]}"
-        return columns[self.name]
-
-
-def _map_columns(columns: list[str], name_column: str | None) -> _Mapping | None:
-    keys = [name_key(column.replace("_", " ")) for column in columns]
-
-    def find(candidates: tuple[str, ...]) -> int | None:
-        return next((keys.index(c) for c in candidates if c in keys), None)
-
-    note = find(NOTE_HEADERS)
-    if name_column is not None:
-        chosen = find((name_key(name_column.replace("_", " ")),))
-        return None if chosen is None else _Mapping(chosen, None, note)
-    name = find(NAME_HEADERS)
-    if name is not None:
-        return _Mapping(name, None, note)
-    first = find(FIRST_NAME_HEADERS)
-    if first is not None:
-        return _Mapping(first, find(LAST_NAME_HEADERS), note)
-    return None
-
-
-def _cell(record: list[str], index: int | None) -> str:
-    return record[index] if index is not None and index < len(record) else ""
