@@ -38,14 +38,15 @@ class Table:
         yield from self.rest
 
 
-def open_table(path: Path) -> Table:
-    """The table in the file at `path`, by what the file holds."""
+def open_table(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> Table:
+    """The table in the file at `path`, by what the file holds. `encoding` is the user's answer
+    when the reader was unsure of it; `sheet` a workbook's sheet other than the first."""
     from facilitator.sources.csv_files import csv_table, read_limited
 
     return csv_table(read_limited(path))
 
 
-def table_from_bytes(data: bytes) -> Table:
+def table_from_bytes(data: bytes, *, encoding: str | None = None, sheet: str | None = None) -> Table:
     """The table in a file's bytes (tests, and files already read)."""
     from facilitator.sources.csv_files import csv_table
 

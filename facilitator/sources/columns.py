@@ -36,6 +36,7 @@ class NameRule:
     note: int | None
     whole_line: str | None = None  # the delimiter, when each whole line is one name
     header_is_a_name: bool = False  # a bare list of names: its first line is a person, not a heading
+    guessed: bool = False  # no heading was recognised; the column was chosen by what its cells look like
 
     def name_of(self, record: list[str]) -> str:
         if self.whole_line is not None:
