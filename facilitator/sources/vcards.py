@@ -1,0 +1,192 @@
+"""vCard files (.vcf) as phones and contacts apps export them: one record per card.
+
+vobject reads each card: the folded lines of 3.0 and 4.0, the quoted-printable values and soft
+line breaks of 2.1 (old Android, Outlook) decoded in the character set each property names,
+parameters and property groups ("item1.EMAIL"). The file is cut into cards here, at its
+BEGIN:VCARD and END:VCARD lines, so that each card keeps the line it starts on and one card
+vobject cannot read is a problem of that card alone, never the whole file's.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+from collections.abc import Iterator
+from itertools import islice
+from typing import BinaryIO
+
+import vobject
+
+from facilitator.errors import InvalidInput
+from facilitator.sources import HEAD_RECORDS, Record, Table
+
+VCARD_COLUMNS = [
+    "Full name",
+    "Given name",
+    "Middle name",
+    "Family name",
+    "Nickname",
+    "Organization",
+    "E-mail",
+    "Phone",
+    "Note",
+]
+FALLBACK_ENCODING = "Windows-1252"  # what Outlook writes 2.1 cards in, unmarked, on Western Windows
+UNCLOSED = "the card has no END:VCARD line; the file may have been cut short"
+UNKNOWN_CHARSET = "the card cannot be read: a character set it names is unknown or does not fit its text"
+_ESCAPE = re.compile(r"\\(.)")
+
+
+class _Card:
+    """A card's text as cut from the file, and what reading its bytes took."""
+
+    def __init__(self, line: int, text: str, closed: bool, fallback: bool) -> None:
+        self.line = line
+        self.text = text
+        self.closed = closed
+        self.fallback = fallback  # its bytes were not UTF-8 and were read as Windows-1252
+
+
+def vcard_table(stream: BinaryIO, *, encoding: str | None = None) -> Table:
+    """The cards of a vCard file, as records under VCARD_COLUMNS, numbered by the line each card's
+    BEGIN:VCARD is on. A card that cannot be read gives a record of empty cells, and the reason
+    in `Table.problems` under its number. `encoding` is the user's answer for cards that are not
+    UTF-8; without it they are read as Windows-1252. Takes the stream and closes it."""
+    if encoding is not None:
+        _check_encoding(encoding, stream)
+    problems: dict[int, str] = {}
+    cards = _cards(stream, encoding)
+    fallbacks: list[bool] = []
+    head: list[Record] = []
+    for card in islice(cards, HEAD_RECORDS):
+        fallbacks.append(card.fallback)
+        head.append(_record(card, problems))
+    if not head:
+        raise InvalidInput("The file holds no vCard: there is no roster in it.")
+    named = encoding or (FALLBACK_ENCODING if any(fallbacks) else "UTF-8")
+    rest = (_record(card, problems) for card in cards)
+    return Table("vCard file", (0, list(VCARD_COLUMNS)), head, rest, named, problems=problems)
+
+
+def _check_encoding(encoding: str, stream: BinaryIO) -> None:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        stream.close()
+        raise InvalidInput(f"“{encoding}” is not an encoding Facilitator knows.") from None
+
+
+def _cards(stream: BinaryIO, encoding: str | None) -> Iterator[_Card]:
+    """Each card's lines, from its BEGIN:VCARD to its END:VCARD (a card nested in another, as
+    2.1's AGENT allows, stays inside it). Lines between cards are not part of any and are left."""
+    with stream:
+        depth = 0
+        start = 0
+        lines: list[bytes] = []
+        for number, raw in enumerate(stream, start=1):
+            if number == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            marker = raw.strip().upper()
+            if depth == 0 and marker != b"BEGIN:VCARD":
+                continue
+            if depth == 0:
+                start, lines = number, []
+            lines.append(raw)
+            depth += (marker == b"BEGIN:VCARD") - (marker == b"END:VCARD")
+            if depth == 0:
+                yield _decoded(start, lines, encoding, closed=True)
+        if depth:
+            yield _decoded(start, lines, encoding, closed=False)
+
+
+def _decoded(line: int, lines: list[bytes], encoding: str | None, *, closed: bool) -> _Card:
+    data = b"".join(lines)
+    if encoding is not None:
+        return _Card(line, data.decode(encoding, errors="replace"), closed, fallback=False)
+    try:
+        return _Card(line, data.decode("utf-8"), closed, fallback=False)
+    except UnicodeDecodeError:
+        return _Card(line, data.decode("cp1252", errors="replace"), closed, fallback=True)
+
+
+def _record(card: _Card, problems: dict[int, str]) -> Record:
+    if not card.closed:
+        problems[card.line] = UNCLOSED
+        return card.line, [""] * len(VCARD_COLUMNS)
+    try:
+        properties = _properties(card.text)
+    except vobject.base.ParseError as exc:
+        where = getattr(exc, "lineNumber", None)  # counted from the card's first line
+        problems[card.line] = (
+            f"the card cannot be read: line {card.line + where - 1} is not a vCard line"
+            if isinstance(where, int)
+            else "the card cannot be read"
+        )
+        return card.line, [""] * len(VCARD_COLUMNS)
+    except (LookupError, UnicodeError):
+        problems[card.line] = UNKNOWN_CHARSET
+        return card.line, [""] * len(VCARD_COLUMNS)
+    return card.line, _cells(properties)
+
+
+def _properties(text: str) -> dict[str, list[str]]:
+    """The card's own properties' values, by name, in the file's order: unfolded, quoted-printable
+    decoded in the character set each names, still backslash-escaped. vobject's content lines
+    are used rather than its components, which decode text values on the way and cut a value at
+    its first unescaped comma, as 2.1 cards and many 3.0 exporters write in names and notes
+    ("Doe, John" would become "Doe")."""
+    properties: dict[str, list[str]] = {}
+    depth = 0
+    for logical, number in vobject.base.getLogicalLines(io.StringIO(text), allowQP=True):
+        line = vobject.base.textLineToContentLine(logical, number)
+        name = line.name.upper()
+        depth += (name == "BEGIN") - (name == "END")
+        if depth == 1 and name not in ("BEGIN", "END"):  # not a property of a card nested in it
+            properties.setdefault(name, []).append(str(line.value))
+    return properties
+
+
+def _cells(properties: dict[str, list[str]]) -> list[str]:
+    """The card's values under VCARD_COLUMNS: FN, N's given, additional and family parts,
+    NICKNAME's first, ORG's organization, the first EMAIL and TEL, NOTE."""
+
+    def first(name: str) -> str:
+        return properties.get(name, [""])[0]
+
+    family, given, middle = (_parts(first("N"), ";") + ["", ""])[:3]
+    return [
+        _text(value).strip()
+        for value in (
+            first("FN"),
+            given,
+            middle,
+            family,
+            _parts(first("NICKNAME"), ",")[0],
+            _parts(first("ORG"), ";")[0],
+            first("EMAIL"),
+            first("TEL"),
+            first("NOTE"),
+        )
+    ]
+
+
+def _parts(value: str, separator: str) -> list[str]:
+    """The parts of a value between its unescaped separators (N's and ORG's ";", NICKNAME's ","),
+    still escaped."""
+    part = re.compile(rf"(?:\\.|[^{separator}\\])*")
+    parts: list[str] = []
+    position = 0
+    while True:
+        found = part.match(value, position)
+        assert found is not None  # the pattern matches the empty text
+        parts.append(found.group())
+        position = found.end()
+        if value[position : position + 1] != separator:
+            return parts
+        position += 1
+
+
+def _text(value: str) -> str:
+    r"""A text value with its escapes undone: "\," "\;" "\\" and "\n" for a new line."""
+    return _ESCAPE.sub(lambda escape: "\n" if escape[1] in "nN" else escape[1], value)
