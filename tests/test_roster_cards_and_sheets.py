@@ -153,6 +153,16 @@ def test_a_card_naming_a_character_set_that_does_not_exist_is_a_problem() -> Non
     }
 
 
+def test_a_card_vobject_fails_on_in_another_way_is_a_problem_too() -> None:
+    """Two ENCODING parameters make vobject raise a TypeError of its own."""
+    table = table_from_bytes(
+        b"BEGIN:VCARD\nVERSION:2.1\nN;ENCODING=QUOTED-PRINTABLE;ENCODING=8BIT:Lee;Ann\nEND:VCARD\n"
+        b"BEGIN:VCARD\nVERSION:2.1\nN:Okafor;Chidi\nEND:VCARD\n"
+    )
+    assert records(table) == [(1, EMPTY_CARD), (5, card(given="Chidi", family="Okafor"))]
+    assert table.problems == {1: "the card cannot be read"}
+
+
 def test_many_cards_are_read_a_few_at_a_time_with_their_line_numbers() -> None:
     data = "".join(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {n}\r\nEND:VCARD\r\n" for n in range(250))
     table = table_from_bytes(data.encode())
@@ -259,6 +269,15 @@ DAMAGED_WORKBOOK = (
 def test_a_damaged_workbook_is_refused_plainly(data: bytes) -> None:
     with pytest.raises(InvalidInput) as refused:
         table_from_bytes(data)
+    assert str(refused.value) == DAMAGED_WORKBOOK
+
+
+def test_a_workbook_from_a_zip_tool_python_cannot_follow_is_refused_plainly() -> None:
+    data = bytearray((ROSTERS / "mitglieder.ods").read_bytes())
+    directory = data.index(b"PK\x01\x02")  # the first entry's "version needed to extract": 9.9
+    data[directory + 6 : directory + 8] = (99).to_bytes(2, "little")
+    with pytest.raises(InvalidInput) as refused:
+        table_from_bytes(bytes(data))
     assert str(refused.value) == DAMAGED_WORKBOOK
 
 

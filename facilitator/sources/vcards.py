@@ -127,6 +127,9 @@ def _record(card: _Card, problems: dict[int, str]) -> Record:
     except (LookupError, UnicodeError):
         problems[card.line] = UNKNOWN_CHARSET
         return card.line, [""] * len(VCARD_COLUMNS)
+    except Exception:  # vobject fails on some malformed lines with TypeError and the like
+        problems[card.line] = "the card cannot be read"
+        return card.line, [""] * len(VCARD_COLUMNS)
     return card.line, _cells(properties)
 
 

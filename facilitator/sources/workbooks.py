@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import zipfile
+import zlib
 from collections.abc import Iterator
 from itertools import islice
 from typing import BinaryIO
@@ -71,7 +72,9 @@ def _kind(stream: BinaryIO) -> str:
         with zipfile.ZipFile(stream) as package:
             names = package.namelist()
             mimetype = package.read("mimetype").strip() if "mimetype" in names else b""
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
+        # Each of these is how zipfile finds a package cut short, overwritten or made by a tool
+        # it does not follow (a negative seek, an unknown zip version, a bad deflate stream).
         raise InvalidInput(DAMAGED) from None
     finally:
         stream.seek(0)
