@@ -141,6 +141,14 @@ def test_an_unreadable_card_is_a_problem_of_its_own_and_the_others_are_read() ->
     }
 
 
+def test_a_line_the_columns_do_not_need_is_left_unread() -> None:
+    table = table_from_bytes(
+        b"BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ\nX-BROKEN\nEND:VCARD\n"
+    )
+    assert records(table) == [(1, card(full="Ann Lee"))]
+    assert table.problems == {}
+
+
 def test_a_card_naming_a_character_set_that_does_not_exist_is_a_problem() -> None:
     table = table_from_bytes(
         b"BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=KLINGON;ENCODING=QUOTED-PRINTABLE:=41nn\nEND:VCARD\n"
