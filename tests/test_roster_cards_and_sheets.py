@@ -289,14 +289,19 @@ def test_a_workbook_from_a_zip_tool_python_cannot_follow_is_refused_plainly() ->
     assert str(refused.value) == DAMAGED_WORKBOOK
 
 
+def test_a_password_protected_workbook_is_refused_plainly() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        open_table(ROSTERS / "locked.xlsx")
+    assert str(refused.value) == (
+        "The workbook is protected by a password, so it cannot be read. "
+        "Save a copy without a password in your spreadsheet program, then import that copy."
+    )
+
+
 def test_an_old_excel_file_that_cannot_be_read_is_refused_plainly() -> None:
-    """A password-protected .xlsx is such a file too: Excel wraps it in the old compound format."""
     with pytest.raises(InvalidInput) as refused:
         table_from_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000)
-    assert str(refused.value) == (
-        "The file looks like an Excel workbook but cannot be read: it may be protected by a password, "
-        "or damaged. Save a copy without a password in your spreadsheet program, then import that copy."
-    )
+    assert str(refused.value) == DAMAGED_WORKBOOK
 
 
 def test_a_zip_that_is_not_a_workbook_is_refused_plainly() -> None:

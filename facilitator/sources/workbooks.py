@@ -22,6 +22,7 @@ from facilitator.sources import HEAD_RECORDS, Record, Table
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls, and of a password-protected .xlsx
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 EXCEL = "Excel workbook"
 OPENDOCUMENT = "OpenDocument spreadsheet"
@@ -30,9 +31,9 @@ DAMAGED = (
     "The file looks like a workbook but cannot be opened: it is damaged or not complete. "
     "Open it in your spreadsheet program and save it again, then import that copy."
 )
-LOCKED_OR_DAMAGED = (
-    "The file looks like an Excel workbook but cannot be read: it may be protected by a password, "
-    "or damaged. Save a copy without a password in your spreadsheet program, then import that copy."
+LOCKED = (
+    "The workbook is protected by a password, so it cannot be read. "
+    "Save a copy without a password in your spreadsheet program, then import that copy."
 )
 NOT_A_WORKBOOK = (
     "The file is a zip archive, not a workbook (.xlsx or .ods) or a list of names; "
@@ -50,8 +51,9 @@ def workbook_table(stream: BinaryIO, *, sheet: str | None = None) -> Table:
         kind = _kind(stream)
         try:
             workbook = python_calamine.CalamineWorkbook.from_filelike(stream)
-        except python_calamine.CalamineError:
-            raise InvalidInput(LOCKED_OR_DAMAGED if kind == EXCEL and _is_compound(stream) else DAMAGED) from None
+        except python_calamine.CalamineError as exc:
+            locked = isinstance(exc, python_calamine.PasswordError) or _is_encrypted_package(stream)
+            raise InvalidInput(LOCKED if locked else DAMAGED) from None
     sheets = [meta.name for meta in workbook.sheets_metadata if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
     chosen = _chosen_sheet(sheets, sheet, workbook)
     rows = _rows(workbook, chosen)
@@ -85,9 +87,12 @@ def _kind(stream: BinaryIO) -> str:
     raise InvalidInput(NOT_A_WORKBOOK)
 
 
-def _is_compound(stream: BinaryIO) -> bool:
+def _is_encrypted_package(stream: BinaryIO) -> bool:
+    """Excel saves a workbook with a password as a compound file around a stream named
+    EncryptedPackage (MS-OFFCRYPTO), which calamine does not tell from a damaged file; the
+    name is in the compound file's directory, in UTF-16."""
     stream.seek(0)
-    return stream.read(len(OLE_MAGIC)) == OLE_MAGIC
+    return ENCRYPTED_PACKAGE in stream.read()
 
 
 def _chosen_sheet(sheets: list[str], sheet: str | None, workbook: python_calamine.CalamineWorkbook) -> str:
