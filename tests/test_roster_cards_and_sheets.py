@@ -244,6 +244,13 @@ def test_an_opendocument_spreadsheet() -> None:
     assert records(open_table(ROSTERS / "mitglieder.ods", sheet="Archiv")) == [(2, ["Otto Alt"])]
 
 
+def test_an_excel_97_2003_workbook() -> None:
+    table = open_table(ROSTERS / "leden.xls")
+    assert (table.kind, table.sheets) == ("Excel workbook", ["Leden"])
+    assert table.header == (1, ["Voornaam", "Achternaam", "Lid sinds"])
+    assert records(table) == [(2, ["Daan", "de Vries", "2022-04-05"]), (3, ["Fleur", "van den Berg", "7"])]
+
+
 def test_a_big_sheet_is_read_a_few_rows_at_a_time() -> None:
     openpyxl = pytest.importorskip("openpyxl")  # writes the workbook; the reader does not use it
     workbook = openpyxl.Workbook()
