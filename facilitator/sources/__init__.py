@@ -16,6 +16,9 @@ from typing import BinaryIO
 Record = tuple[int, list[str]]  # where the user finds it (line, row or card number), and its cells
 HEAD_RECORDS = 200  # read at once, to choose the name column by what the cells look like
 SNIFF_BYTES = 4096  # enough to see past a byte-order mark and blank lines to a vCard's first line
+ZIP_MAGIC = b"PK\x03\x04"  # .xlsx, .xlsb, .ods
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls, and of a password-protected .xlsx
+VCARD_START = b"BEGIN:VCARD"
 
 
 @dataclass
@@ -61,14 +64,15 @@ def table_from_bytes(data: bytes, *, encoding: str | None = None, sheet: str | N
 def _table(stream: BinaryIO, *, encoding: str | None, sheet: str | None) -> Table:
     """A zip package or an old compound file is a workbook; text whose first line is
     BEGIN:VCARD is a vCard file; anything else is read as CSV."""
-    from facilitator.sources.vcards import vcard_table
-    from facilitator.sources.workbooks import OLE_MAGIC, ZIP_MAGIC, workbook_table
-
     start = stream.read(SNIFF_BYTES)
     stream.seek(0)
     if start.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        from facilitator.sources.workbooks import workbook_table
+
         return workbook_table(stream, sheet=sheet)
-    if start.removeprefix(codecs.BOM_UTF8).lstrip()[: len(b"BEGIN:VCARD")].upper() == b"BEGIN:VCARD":
+    if start.removeprefix(codecs.BOM_UTF8).lstrip()[: len(VCARD_START)].upper() == VCARD_START:
+        from facilitator.sources.vcards import vcard_table
+
         return vcard_table(stream, encoding=encoding)
     return _csv(stream, encoding)
 
