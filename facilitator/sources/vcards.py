@@ -14,7 +14,7 @@ import io
 import re
 from collections.abc import Iterator
 from itertools import islice
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 import vobject
 
@@ -39,14 +39,13 @@ _ESCAPE = re.compile(r"\\(.)")
 _WANTED = {"FN", "N", "NICKNAME", "ORG", "EMAIL", "TEL", "NOTE"}
 
 
-class _Card:
+class _Card(NamedTuple):
     """A card's text as cut from the file, and what reading its bytes took."""
 
-    def __init__(self, line: int, text: str, closed: bool, fallback: bool) -> None:
-        self.line = line
-        self.text = text
-        self.closed = closed
-        self.fallback = fallback  # its bytes were not UTF-8 and were read as Windows-1252
+    line: int  # its BEGIN:VCARD's
+    text: str
+    closed: bool  # it has its END:VCARD
+    fallback: bool  # its bytes were not UTF-8 and were read as Windows-1252
 
 
 def vcard_table(stream: BinaryIO, *, encoding: str | None = None) -> Table:
@@ -108,30 +107,29 @@ def _decoded(line: int, lines: list[bytes], encoding: str | None, *, closed: boo
     try:
         return _Card(line, data.decode("utf-8"), closed, fallback=False)
     except UnicodeDecodeError:
-        return _Card(line, data.decode("cp1252", errors="replace"), closed, fallback=True)
+        return _Card(line, data.decode(FALLBACK_ENCODING, errors="replace"), closed, fallback=True)
 
 
 def _record(card: _Card, problems: dict[int, str]) -> Record:
+    """The card's cells; or, for a card that cannot be read, empty cells and the reason why."""
     if not card.closed:
         problems[card.line] = UNCLOSED
         return card.line, [""] * len(VCARD_COLUMNS)
     try:
         properties = _properties(card.text)
-    except vobject.base.ParseError as exc:
-        where = getattr(exc, "lineNumber", None)  # counted from the card's first line
-        problems[card.line] = (
-            f"the card cannot be read: line {card.line + where - 1} is not a vCard line"
-            if isinstance(where, int)
-            else "the card cannot be read"
-        )
-        return card.line, [""] * len(VCARD_COLUMNS)
-    except (LookupError, UnicodeError):
-        problems[card.line] = UNKNOWN_CHARSET
-        return card.line, [""] * len(VCARD_COLUMNS)
-    except Exception:  # vobject fails on some malformed lines with TypeError and the like
-        problems[card.line] = "the card cannot be read"
+    except Exception as exc:  # vobject fails on some malformed lines with TypeError and the like
+        problems[card.line] = _unreadable(card, exc)
         return card.line, [""] * len(VCARD_COLUMNS)
     return card.line, _cells(properties)
+
+
+def _unreadable(card: _Card, exc: Exception) -> str:
+    where = getattr(exc, "lineNumber", None)  # a ParseError's, counted from the card's first line
+    if isinstance(exc, vobject.base.ParseError) and isinstance(where, int):
+        return f"the card cannot be read: line {card.line + where - 1} is not a vCard line"
+    if isinstance(exc, LookupError | UnicodeError):
+        return UNKNOWN_CHARSET
+    return "the card cannot be read"
 
 
 def _properties(text: str) -> dict[str, str]:
