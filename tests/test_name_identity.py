@@ -5,6 +5,7 @@ is refused on the command line unless `--new` says it is someone new."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from facilitator.errors import AlreadyExists
 from facilitator.rules.groups import create_group
@@ -162,3 +163,83 @@ def test_checkin_new_leaves_out_what_draws_nothing_with_a_word(cli, db, meeting_
 def test_checkin_new_of_the_same_name_is_refused(cli, db, meeting_id) -> None:
     result = cli("checkin", str(meeting_id), "--new", "Ben\u3164")
     assert result.code == 1 and "“Ben” is already on the roster of Tuesday Circle." in result.err
+
+
+# ---- the window -------------------------------------------------------------------------------
+
+
+def test_add_person_in_the_window_offers_every_alike_person(db: Database, qtbot) -> None:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from tests.window_helpers import when_modal_opens
+    from ui.app import application
+    from ui.pages.roster.person_dialog import PersonDialog
+    from ui.shell.main_window import QtMainWindow
+
+    with db.begin() as session:
+        group = create_group(session, "Tuesday Circle")
+        for name in ("Chloé Martin", "Chloe Marten", "Ben"):
+            add_participant(session, group.id, name)
+    application()
+    window = QtMainWindow.with_records(db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page(window.roster)
+    asked: list[tuple[str, list[str]]] = []
+
+    def add(dialog: QWidget) -> None:
+        assert isinstance(dialog, PersonDialog)
+
+        def choose(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox)
+            asked.append((box.text(), sorted(button.text() for button in box.buttons())))
+            (chosen,) = [button for button in box.buttons() if button.text() == "Use Chloé Martin"]
+            chosen.click()
+
+        dialog.name_edit.setText("Chloe Martn")
+        when_modal_opens(qtbot, choose, QMessageBox)
+        dialog.save_button.click()
+
+    when_modal_opens(qtbot, add)
+    qtbot.mouseClick(window.roster.add_button, Qt.MouseButton.LeftButton)
+    assert asked == [
+        (
+            "Did you mean Chloe Marten or Chloé Martin?\n\n“Chloe Martn” is close to the names of Chloe Marten and "
+            "Chloé Martin, who are on the roster already; if one of them is the same person, adding someone new "
+            "would split their attendance in two.",
+            sorted(["Use Chloe Marten", "Use Chloé Martin", "Add “Chloe Martn” Anyway", "Cancel"]),
+        )
+    ]
+    assert roster(db) == ["Ben", "Chloe Marten", "Chloé Martin"]  # nobody was added
+    assert window.roster.view.currentIndex().data() == "Chloé Martin"  # the person meant, chosen
+    window.close()
+
+
+def test_add_person_in_the_window_says_what_it_left_out(db: Database, qtbot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from tests.window_helpers import when_modal_opens
+    from ui.app import application
+    from ui.pages.roster.person_dialog import PersonDialog
+    from ui.shell.main_window import QtMainWindow
+
+    with db.begin() as session:
+        create_group(session, "Tuesday Circle")
+    application()
+    window = QtMainWindow.with_records(db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page(window.roster)
+
+    def add(dialog: QWidget) -> None:
+        assert isinstance(dialog, PersonDialog)
+        dialog.name_edit.setText("\u3164Dana")
+        dialog.save_button.click()
+
+    when_modal_opens(qtbot, add)
+    qtbot.mouseClick(window.roster.add_button, Qt.MouseButton.LeftButton)
+    assert roster(db) == ["Dana"]
+    assert window.statusBar().currentMessage() == "An invisible character (U+3164) is left out of the name."
+    window.close()

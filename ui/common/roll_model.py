@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from facilitator.rules.attendance import CheckIn, RollEntry
 from facilitator.storage.models import AttendanceStatus
 from facilitator.text import name_key, name_matches
+from ui.common.collation import names_in_order
 from ui.common.plain import plain_tooltip
 from ui.common.table_model import SnapshotTableModel
 
@@ -141,8 +142,8 @@ class RollFilter(QSortFilterProxyModel):
         return status in self._statuses and name_matches(self._typed, key)
 
     def lessThan(self, left: Index, right: Index) -> bool:
-        def key(index: Index) -> tuple[int, str]:
-            status, name = self._roll.filter_key(index.row())
-            return STATUS_ORDER[status], name
-
-        return key(left) < key(right)
+        """By status, then by name as people read them (the collator)."""
+        one, other = self._roll.row_at(left.row()), self._roll.row_at(right.row())
+        if one.status != other.status:
+            return STATUS_ORDER[one.status] < STATUS_ORDER[other.status]
+        return names_in_order(one.display_name, other.display_name)

@@ -8,7 +8,8 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFil
 
 from facilitator.dates import medium_date
 from facilitator.rules.participants import ParticipantInfo
-from facilitator.text import name_key, name_matches
+from facilitator.text import name_matches
+from ui.common.collation import names_in_order
 from ui.common.plain import plain_tooltip
 from ui.common.table_model import SnapshotTableModel
 
@@ -24,8 +25,8 @@ class RosterModel(SnapshotTableModel[ParticipantInfo]):
             return self._text(person, column)
         if role == SORT_ROLE:
             return (
-                name_key(person.display_name),
-                name_key(person.note or ""),
+                person.display_name,
+                " ".join((person.note or "").split()),
                 person.joined_on.isoformat(),
                 person.meetings_attended,
                 # In UTC: meetings held in different zones still sort by when they were.
@@ -69,3 +70,10 @@ class RosterFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         name = self.sourceModel().index(source_row, 0, source_parent).data(Qt.ItemDataRole.DisplayRole)
         return name_matches(self._typed, name)
+
+    def lessThan(self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex) -> bool:
+        """Names and notes as people read them (the collator); dates and counts by their values."""
+        one, other = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        if isinstance(one, str) and isinstance(other, str) and left.column() in (0, 1):
+            return names_in_order(one, other)
+        return bool(one < other)
