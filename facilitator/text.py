@@ -169,7 +169,14 @@ def name_order(name: str) -> tuple[tuple[int, ...], str]:
     """The one order of names in lists people read (rosters, sign-in sheets, reports): the Unicode
     Collation Algorithm's, so Łukasz comes after Lucía and Émile with the Es; names it ranks equal
     keep one order by their spelling. The window's lists sort the same way with Qt's collator."""
-    return _collator().sort_key(unicodedata.normalize("NFC", name)), name
+    return _collation_key(unicodedata.normalize("NFC", name)), name
+
+
+# A roster shown again (every refresh of the window's roster page) costs lookups, not the
+# collation of every name once more; a big roster's keys are some megabytes at most.
+@functools.lru_cache(maxsize=10_000)
+def _collation_key(name: str) -> tuple[int, ...]:
+    return tuple(_collator().sort_key(name))
 
 
 @functools.cache

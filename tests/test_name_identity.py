@@ -12,7 +12,7 @@ from facilitator.rules.groups import create_group
 from facilitator.rules.meetings import open_meeting
 from facilitator.rules.participants import add_participant, find_member, list_participants
 from facilitator.storage.database import Database
-from facilitator.text import clean_name, invisible_left_out, name_key, same_name
+from facilitator.text import clean_name, invisible_left_out, name_key, name_matches, same_name
 
 # All look like "Ann"; before the rule folded what draws nothing, they were seven people.
 LOOK_LIKE_ANN = [
@@ -46,6 +46,11 @@ def test_a_roster_holds_one_ann_however_she_is_typed(db: Database) -> None:
     with db.begin() as session:
         assert [person.display_name for person in list_participants(session, group.id)] == ["Ann"]
         assert all(find_member(session, group.id, name).display_name == "Ann" for name in LOOK_LIKE_ANN)
+
+
+def test_a_search_typed_with_invisible_characters_finds_the_name() -> None:
+    assert all(name_matches(typed, "Ann Lee") for typed in LOOK_LIKE_ANN)
+    assert name_matches("Ann", "\u3164Ann\u200b Lee")  # a name stored before the rule
 
 
 @pytest.mark.parametrize(

@@ -187,6 +187,8 @@ def cmd_checkin(location: DataLocation, args: argparse.Namespace) -> int:
             try:
                 person = find_member(session, meeting.group_id, name, or_partial=True)
             except NotFound as nobody:
+                if not name_key(name):
+                    raise
                 raise NotFound(f"{nobody} If “{' '.join(name.split())}” is someone new, add --new.") from None
             done.append(check_in(session, meeting.id, person.id, status=status))
     for line in said:
