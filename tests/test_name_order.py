@@ -135,3 +135,19 @@ def test_the_check_in_lists_are_in_reading_order(window, qtbot) -> None:
         qtbot.keyClick(panel.search, Qt.Key.Key_Return)
     assert column(panel.here) == ["Émile", "Łukasz", "Zoë", "王小明"]
     assert column(panel.waiting) == [name for name in IN_ORDER if name not in ("Zoë", "Émile", "王小明", "Łukasz")]
+
+
+def test_the_collation_table_is_not_read_at_start_up_nor_for_a_check_in(db: Database, group_id: int, qtbot) -> None:
+    text._collator.cache_clear()
+    application()
+    main = QtMainWindow.with_records(db)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.show_page(main.check_in)
+    main.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    main.check_in.search.setText("Zoë")
+    qtbot.keyClick(main.check_in.search, Qt.Key.Key_Return)
+    assert column(main.check_in.here) == ["Zoë"]
+    assert text._collator.cache_info().currsize == 0
+    main.close()
