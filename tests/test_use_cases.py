@@ -93,7 +93,6 @@ def test_the_usual_day_time_and_place_are_kept_and_read_as_one_line(db: Database
         ({"meeting_weekday": -1}, r"0 \(Monday\) to 6 \(Sunday\)"),
         ({"place": "P" * 201}, "201 characters"),
         ({"place": "Hall\x1b[31m"}, "control character"),
-        ({"place": "Hall\u200b 2"}, "invisible character"),
     ],
 )
 def test_an_unusable_day_time_or_place_is_refused_and_nothing_is_written(

@@ -65,6 +65,7 @@ def cmd_group_add(location: DataLocation, args: argparse.Namespace) -> int:
             place=args.place,
             name_display=NameDisplay(args.names),
         )
+    _say_invisible_left_out(args.name, "the group name")
     print(f"Created group {info.id}: {info.name} ({args.share_minutes}-minute shares).")
     if info.usual_meeting:
         print(f"{info.usual_meeting}.")
@@ -76,8 +77,16 @@ def cmd_group_rename(location: DataLocation, args: argparse.Namespace) -> int:
 
     with open_db(location).begin() as session:
         info = update_group(session, find_group(session, args.old).id, name=args.new)
+    _say_invisible_left_out(args.new, "the group name")
     print(f"Renamed group {info.id} to {info.name}.")
     return 0
+
+
+def _say_invisible_left_out(typed: str, what: str) -> None:
+    from facilitator.text import invisible_left_out
+
+    if word := invisible_left_out(typed, what):
+        print(word)
 
 
 def cmd_group_archive(location: DataLocation, args: argparse.Namespace) -> int:

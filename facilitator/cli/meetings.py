@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from facilitator.cli.common import Commands, day, open_db, positive_int
 from facilitator.cli.output import iso, print_json, print_table
 from facilitator.storage.locations import DataLocation
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from facilitator.rules.attendance import CheckIn
+    from facilitator.storage.models import AttendanceStatus
 
 
 def register(commands: Commands) -> None:
@@ -157,7 +164,8 @@ def cmd_meeting_delete(location: DataLocation, args: argparse.Namespace) -> int:
 
 
 def cmd_checkin(location: DataLocation, args: argparse.Namespace) -> int:
-    from facilitator.rules.attendance import check_in, check_in_newcomer
+    from facilitator.errors import NotFound
+    from facilitator.rules.attendance import check_in
     from facilitator.rules.meetings import get_meeting
     from facilitator.rules.participants import find_member
     from facilitator.storage.models import AttendanceStatus
@@ -167,19 +175,45 @@ def cmd_checkin(location: DataLocation, args: argparse.Namespace) -> int:
     names: dict[str, str] = {}
     for name in args.names:
         names.setdefault(name_key(name), name)  # a name given twice is checked in once
+    said: list[str] = []
     # All the names or none: one wrong name changes nothing.
     with open_db(location).begin() as session:
         meeting = get_meeting(session, args.meeting_id)
-        done = [
-            check_in_newcomer(session, meeting.id, name, status=status)
-            if args.new
-            else check_in(
-                session, meeting.id, find_member(session, meeting.group_id, name, or_partial=True).id, status=status
-            )
-            for name in names.values()
-        ]
+        done = []
+        for name in names.values():
+            if args.new:
+                done.append(_check_in_new(session, meeting.id, name, status, said))
+                continue
+            try:
+                person = find_member(session, meeting.group_id, name, or_partial=True)
+            except NotFound as nobody:
+                if not name_key(name):
+                    raise
+                raise NotFound(f"{nobody} If “{' '.join(name.split())}” is someone new, add --new.") from None
+            done.append(check_in(session, meeting.id, person.id, status=status))
+    for line in said:
+        print(line)
     for record in done:
         print(f"Checked in {record.display_name} ({record.status.value}).")
         if record.clock_note:
             print(record.clock_note)
     return 0
+
+
+def _check_in_new(session: Session, meeting_id: int, name: str, status: AttendanceStatus, said: list[str]) -> CheckIn:
+    """`checkin --new`: the user's word that this is someone new, even when the name is close to
+    someone's on the roster (who is named, in case); a name the same as one there is refused."""
+    from facilitator.rules.attendance import check_in_newcomer
+    from facilitator.rules.meetings import get_meeting
+    from facilitator.rules.participants import names_alike_on_roster, names_listed
+    from facilitator.text import invisible_left_out
+
+    alike = names_alike_on_roster(session, get_meeting(session, meeting_id).group_id, name)
+    record = check_in_newcomer(session, meeting_id, name, status=status)  # refuses the same name
+    if word := invisible_left_out(name, "the name"):
+        said.append(word)
+    if alike:
+        close = names_listed([person.display_name for person in alike], "and")
+        are = "is" if len(alike) == 1 else "are"
+        said.append(f"Added “{record.display_name}” to the roster as someone new; {close} {are} on it already.")
+    return record

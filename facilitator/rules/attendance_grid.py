@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from facilitator.rules.meetings import MeetingInfo, list_meetings, meetings_between
 from facilitator.rules.participants import tenures
 from facilitator.storage.models import Attendance, AttendanceStatus, Meeting, Membership, Participant
-from facilitator.text import name_key
+from facilitator.text import name_order
 
 ABSENT = "absent"
 
@@ -68,7 +68,7 @@ def attendance_grid(
         )
     }
     rows = []
-    for participant_id, name in sorted(names.items(), key=lambda item: name_key(item[1])):
+    for participant_id, name in sorted(names.items(), key=lambda item: name_order(item[1])):
         marks: list[AttendanceStatus | str | None] = []
         times: list[datetime | None] = []
         for meeting in meetings:

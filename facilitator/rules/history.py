@@ -21,7 +21,7 @@ from facilitator.storage.models import (
     MembershipBreak,
     Participant,
 )
-from facilitator.text import name_key
+from facilitator.text import name_order
 
 MILESTONES = (10, 25, 50, 100, 250, 500)
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
@@ -193,4 +193,4 @@ def reach_out_list(session: Session, group_id: int, weeks: int, *, today: date |
         if local_moment(back or joined_on) < since and (last is None or last < since)
     ]
     never_seen = datetime.min.replace(tzinfo=since.tzinfo)
-    return sorted(quiet, key=lambda person: (person.last_seen_at or never_seen, name_key(person.display_name)))
+    return sorted(quiet, key=lambda person: (person.last_seen_at or never_seen, name_order(person.display_name)))

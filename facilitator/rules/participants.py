@@ -25,7 +25,7 @@ from facilitator.storage.models import (
     MembershipBreak,
     Participant,
 )
-from facilitator.text import clean_name, clean_note, name_key, name_matches, names_alike, same_name
+from facilitator.text import clean_name, clean_note, name_key, name_matches, name_order, names_alike, same_name
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,9 @@ def find_member(
     if len(found) > 1:
         raise InvalidInput(f"“{_typed(name)}” could be {_either(found)}; give the name as the roster spells it.")
     if not found:
-        raise NotFound(f"There is nobody called “{_typed(name)}” on the roster of {group.name}.")
+        alike = [person.display_name for person in names_alike_on_roster(session, group.id, name)]
+        meant = f" Did you mean {names_listed(alike)}?" if alike else ""
+        raise NotFound(f"There is nobody called “{_typed(name)}” on the roster of {group.name}.{meant}")
     return found[0]
 
 
@@ -142,7 +144,8 @@ class NameAlike:
 
 def names_alike_on_roster(session: Session, group_id: int, name: str) -> list[NameAlike]:
     """Who on the group's roster a new name may mean ("Did you mean Chloé Martin?"), by `names_alike`:
-    the same name first, then the names close to it, by name."""
+    the same name first, then the names close to it, by `name_key` (asked on the check-in path,
+    where the collation table of `name_order` is never read)."""
     alike = [
         NameAlike(member.id, member.display_name, same_name(member.display_name, name))
         for member in _current_members(session, group_id)
@@ -159,7 +162,7 @@ def list_participants(session: Session, group_id: int, *, former: bool = False) 
     """The group's current roster in name order, or with `former` those who have left it."""
     get_group(session, group_id)
     on_list = _left_roster(group_id) if former else _on_roster(group_id)
-    return sorted(_roster(session, group_id, *on_list), key=lambda info: name_key(info.display_name))
+    return sorted(_roster(session, group_id, *on_list), key=lambda info: name_order(info.display_name))
 
 
 def update_participant(session: Session, participant_id: int, *, display_name: str, note: str | None) -> Participant:
@@ -226,7 +229,7 @@ def people_outside(session: Session, group_id: int) -> list[KnownPerson]:
     for person_id, name, group_name in rows:
         people.setdefault(person_id, (name, []))[1].append(group_name)
     found = [KnownPerson(pid, name, tuple(sorted(groups))) for pid, (name, groups) in people.items()]
-    return sorted(found, key=lambda person: name_key(person.display_name))
+    return sorted(found, key=lambda person: name_order(person.display_name))
 
 
 def _roster(session: Session, group_id: int, *conditions: ColumnElement[bool]) -> list[ParticipantInfo]:
@@ -298,8 +301,12 @@ def _typed(name: str) -> str:
 
 
 def _either(people: list[Participant]) -> str:
-    names = sorted((person.display_name for person in people), key=name_key)
-    return f"{', '.join(names[:-1])} or {names[-1]}"
+    return names_listed(sorted((person.display_name for person in people), key=name_key))
+
+
+def names_listed(names: list[str], last: str = "or") -> str:
+    """Names in a sentence: "Ann", "Ann or Bo", "Ann, Bo or Cy" (with `last` "and": "Ann and Bo")."""
+    return f"{', '.join(names[:-1])} {last} {names[-1]}" if len(names) > 1 else "".join(names)
 
 
 @dataclass(frozen=True)

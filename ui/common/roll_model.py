@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from facilitator.rules.attendance import CheckIn, RollEntry
 from facilitator.storage.models import AttendanceStatus
 from facilitator.text import name_key, name_matches
+from ui.common.collation import reading_ranks
 from ui.common.plain import plain_tooltip
 from ui.common.table_model import SnapshotTableModel
 
@@ -62,6 +63,7 @@ class RollModel(SnapshotTableModel[RollEntry]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._keys: list[str] = []
+        self._ranks: list[int] = []  # the names' places in reading order
         self.closed = False  # a closed meeting's roll says "Absent", not "Not here yet"
 
     def set_rows(self, rows: Sequence[RollEntry]) -> None:
@@ -69,8 +71,12 @@ class RollModel(SnapshotTableModel[RollEntry]):
         selection and scroll position survive a check-in."""
         if [e.participant_id for e in rows] != [e.participant_id for e in self._rows]:
             self._keys = [name_key(entry.display_name) for entry in rows]
+            self._ranks = reading_ranks([entry.display_name for entry in rows])
             super().set_rows(rows)
             return
+        renamed = [e.display_name for e in rows] != [e.display_name for e in self._rows]
+        if renamed:
+            self._ranks = reading_ranks([entry.display_name for entry in rows])
         for number, (old, new) in enumerate(zip(self._rows, rows, strict=True)):
             if old != new:
                 self._rows[number] = new
@@ -85,6 +91,8 @@ class RollModel(SnapshotTableModel[RollEntry]):
                     entry, display_name=done.display_name, status=done.status, checked_in_at=done.checked_in_at
                 )
                 self._keys[number] = name_key(done.display_name)
+                if done.display_name != entry.display_name:
+                    self._ranks = reading_ranks([row.display_name for row in self._rows])
                 self.dataChanged.emit(self.index(number, 0), self.index(number, len(self.columns) - 1))
                 return
 
@@ -92,6 +100,10 @@ class RollModel(SnapshotTableModel[RollEntry]):
         """The status and the name's search key of a row, for the filters (asked of the rows
         themselves: through Qt's `data` they cost more than the rest of a check-in)."""
         return self._rows[row_number].status, self._keys[row_number]
+
+    def sort_key(self, row_number: int) -> tuple[int, int]:
+        """Where a row goes in the lists: by status, then by name as people read them."""
+        return STATUS_ORDER[self._rows[row_number].status], self._ranks[row_number]
 
     def status_text(self, status: AttendanceStatus | None) -> str:
         return "Absent" if status is None and self.closed else STATUS_TEXT[status]
@@ -141,8 +153,4 @@ class RollFilter(QSortFilterProxyModel):
         return status in self._statuses and name_matches(self._typed, key)
 
     def lessThan(self, left: Index, right: Index) -> bool:
-        def key(index: Index) -> tuple[int, str]:
-            status, name = self._roll.filter_key(index.row())
-            return STATUS_ORDER[status], name
-
-        return key(left) < key(right)
+        return self._roll.sort_key(left.row()) < self._roll.sort_key(right.row())

@@ -34,6 +34,7 @@ from facilitator.rules.meetings import (
 )
 from facilitator.rules.participants import names_alike_on_roster
 from facilitator.storage.models import AttendanceStatus, GuideKind
+from facilitator.text import invisible_left_out
 from ui.actions import MeetingKey, keys_of
 from ui.common.did_you_mean import Meant, ask_did_you_mean
 from ui.common.plain import ask_text, message_box
@@ -307,10 +308,10 @@ class QtCheckInPanel(QWidget):
         if alike is REFUSED:
             return
         if alike:
-            meant = ask_did_you_mean(self, "New Person", name, alike[0], f"Check In {alike[0].display_name}")
-            if meant is Meant.EXISTING:
-                self._check_in(meeting, alike[0].id, status)
-            if meant is not Meant.NEW:
+            answer = ask_did_you_mean(self, "New Person", name, alike, lambda meant: f"Check In {meant}")
+            if answer.person is not None:
+                self._check_in(meeting, answer.person.id, status)
+            if answer.meant is not Meant.NEW:
                 return
         done = self._operations.run(
             lambda session: check_in_newcomer(session, meeting.id, name, status=status),
@@ -325,6 +326,8 @@ class QtCheckInPanel(QWidget):
             undo=lambda session: undo_newcomer(session, meeting.id, done.participant_id),
         )
         self._tell_of_the_clock(done.clock_note)
+        if word := invisible_left_out(name, "the name"):
+            self._operations.say(word)
         self._after_check_in()
 
     def change_selected(self, status: AttendanceStatus) -> None:

@@ -26,6 +26,7 @@ from facilitator.rules.participants import (
     remove_from_roster,
     update_participant,
 )
+from facilitator.text import invisible_left_out
 from ui.common.did_you_mean import Meant, ask_did_you_mean
 from ui.common.plain import ask_choice, confirm, message_box, plain_label
 from ui.common.widgets import button, named, table_view
@@ -187,14 +188,14 @@ class QtRosterPanel(QWidget):
         def save(name: str, note: str) -> object:
             alike = self._operations.run_or_raise(lambda session: names_alike_on_roster(session, group.id, name))
             if alike:
-                meant = ask_did_you_mean(dialog, "Add Person", name, alike[0], f"Use {alike[0].display_name}")
-                if meant is Meant.EXISTING:
-                    return alike[0]
-                if meant is Meant.NEITHER:
-                    return None
-            return self._operations.run_or_raise(
+                answer = ask_did_you_mean(dialog, "Add Person", name, alike, lambda meant: f"Use {meant}")
+                if answer.meant is not Meant.NEW:
+                    return answer.person  # None: back to the name
+            added = self._operations.run_or_raise(
                 lambda session: add_participant(session, group.id, name, note=note), Change.ROSTER, self
             )
+            self._say_invisible_left_out(name)
+            return added
 
         dialog = PersonDialog(save, self)
         if dialog.exec():
@@ -214,8 +215,14 @@ class QtRosterPanel(QWidget):
                 self,
             )
 
-        if PersonDialog(save, self, name=person.display_name, note=person.note or "", adding=False).exec():
+        dialog = PersonDialog(save, self, name=person.display_name, note=person.note or "", adding=False)
+        if dialog.exec():
+            self._say_invisible_left_out(dialog.name_edit.text())
             self.refresh()
+
+    def _say_invisible_left_out(self, typed: str) -> None:
+        if word := invisible_left_out(typed, "the name"):
+            self._operations.say(word)
 
     def remove_person(self) -> None:
         group, person_id = self.group, self._selected_id()
