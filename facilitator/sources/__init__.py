@@ -6,6 +6,7 @@ table's names mean for a roster."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,13 +42,14 @@ class Table:
 def open_table(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> Table:
     """The table in the file at `path`, by what the file holds. `encoding` is the user's answer
     when the reader was unsure of it; `sheet` a workbook's sheet other than the first."""
-    from facilitator.sources.csv_files import csv_table, read_limited
+    from facilitator.sources.csv_files import csv_table
+    from facilitator.sources.files import open_source
 
-    return csv_table(read_limited(path))
+    return csv_table(open_source(path), encoding=encoding)
 
 
 def table_from_bytes(data: bytes, *, encoding: str | None = None, sheet: str | None = None) -> Table:
     """The table in a file's bytes (tests, and files already read)."""
     from facilitator.sources.csv_files import csv_table
 
-    return csv_table(data)
+    return csv_table(io.BytesIO(data), encoding=encoding)
