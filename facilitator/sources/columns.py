@@ -15,7 +15,8 @@ from facilitator.sources import Record, Table
 from facilitator.sources.csv_files import UnreadableCells
 
 # Headers by what they hold, compared in lower case without accents or punctuation (see
-# `_header_key`): English, Spanish, French, German, Portuguese, Italian, Dutch, Polish.
+# `_header_key`): English, Spanish, French, German, Portuguese, Italian, Dutch, Polish, and the
+# few words of Chinese, Japanese and Korean exports.
 WHOLE_NAME = frozenset(
     {
         "name", "names", "full name", "fullname", "display name", "displayname", "contact name",
@@ -31,13 +32,14 @@ WHOLE_NAME = frozenset(
         "nome e cognome", "cognome e nome", "partecipante", "partecipanti", "membri",
         "volledige naam", "naam", "weergavenaam", "deelnemer", "deelnemers", "lid", "leden",
         "imie i nazwisko", "nazwisko i imie", "imie nazwisko", "pelne imie", "uczestnik", "uczestnicy", "czlonek",
+        "姓名", "氏名", "名前", "이름", "성명",
     }
 )  # fmt: skip
 GIVEN_NAME = frozenset(
     {
         "first name", "firstname", "first", "given name", "givenname", "given", "forename", "forenames",
         "primer nombre", "nombres", "nombre de pila", "prenom", "prenoms", "vorname", "vornamen",
-        "primeiro nome", "prenome", "voornaam", "voornamen", "imie", "imiona",
+        "primeiro nome", "prenome", "voornaam", "voornamen", "imie", "imiona", "名",
     }
 )  # fmt: skip
 MIDDLE_NAME = frozenset(
@@ -54,7 +56,7 @@ FAMILY_NAME = frozenset(
     {
         "last name", "lastname", "last", "surname", "surnames", "family name", "familyname", "family",
         "apellido", "apellidos", "apellido s", "primer apellido", "nom de famille", "nachname", "familienname",
-        "zuname", "sobrenome", "sobrenomes", "cognome", "achternaam", "familienaam", "nazwisko",
+        "zuname", "sobrenome", "sobrenomes", "cognome", "achternaam", "familienaam", "nazwisko", "姓", "苗字",
     }
 )  # fmt: skip
 SECOND_FAMILY_NAME = frozenset({"segundo apellido"})

@@ -50,31 +50,45 @@ NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
 WORDS_JUDGED = 2000
 # Outside letters, what names and notes hold that is not ASCII.
 PUNCTUATION = frozenset("\u00a0’‘“”„–—…«»·°¿¡€£ºª§")
+OPENING = frozenset("‘“„«¿¡")
+INNER = frozenset("’‘·")
 # Accented letters of the languages facilitators write, each alphabet apart: a reading that
 # keeps to one of them beats one that mixes ("Núñez" in Spanish, not "Núńez").
-ALPHABETS = (
-    "áéíóúüñ",
-    "àâæçéèêëîïôœùûüÿ",
-    "äöüß",
-    "áâãàçéêíóôõú",
-    "àèéìíîòóùú",
-    "éëïöüáóúèà",
-    "ąćęłńóśźż",
-    "áčďéěíňóřšťúůýž",
-    "áäčďéíĺľňóôŕšťúýž",
-    "áéíóöőúüű",
-    "ăâîșțşţ",
-    "çğıöşü",
-    "åäöæøéü",
-    "áðéíóúýþæö",
-    "čćđšž",
-    "ąčęėįšųūžāēģīķļņõäöü",
+ALPHABETS = tuple(
+    frozenset(letters)
+    for letters in (
+        "áéíóúüñ",
+        "àâæçéèêëîïôœùûüÿ",
+        "äöüß",
+        "áâãàçéêíóôõú",
+        "àèéìíîòóùú",
+        "éëïöüáóúèà",
+        "ąćęłńóśźż",
+        "áčďéěíňóřšťúůýž",
+        "áäčďéíĺľňóôŕšťúýž",
+        "áéíóöőúüű",
+        "ăâîșțşţ",
+        "çğıöşü",
+        "åäöæøéü",
+        "áðéíóúýþæö",
+        "čćđšž",
+        "ąčęėįšųūžāēģīķļņõäöü",
+    )
 )
+RUSSIAN = frozenset(chr(code) for code in range(0x410, 0x450)) | {"Ё", "ё"}
+WESTERN = frozenset("áéíóúüñàâçèêëîïôœùûÿäößãõìòåæø")
 # Control characters, surrogates, private use, unassigned; and U+FFFD, a byte that did not fit.
 # A NUL is found apart, with its line.
 TEXT_CHECKED = 64 * 1024
 NOT_PLAIN = re.compile(r"[^\x00\t\n\r\x20-\x7e]")
 UNREADABLE = frozenset(("Cc", "Cs", "Co", "Cn"))
+# The encodings files are commonly in, where the detector's list is longer: readings in these
+# are judged, and another reading in one of them as good as the best is a real doubt.
+COMMON = frozenset(
+    [f"cp{page}" for page in range(1250, 1259)]
+    + [f"iso8859-{part}" for part in (1, 2, 3, 4, 5, 7, 9, 10, 13, 14, 15, 16)]
+    + ["koi8-r", "koi8-u", "mac-roman", "cp932", "shift_jis", "euc_jp", "gb18030", "gbk", "big5", "cp949", "euc_kr"]
+)
 SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK"}  # Japanese mixes these with kanji
 
 
@@ -167,26 +181,39 @@ def _detect_unmarked(sample: bytes) -> Decoding:
 
 def _detected(sample: bytes) -> Decoding:
     """The reading of the sample, among the detector's, whose words look most like names; in
-    doubt when it has odd characters or another reading looks as good."""
-    from charset_normalizer import from_bytes  # 0.1 s to load: only when a file needs it
+    doubt when it has odd characters or another common encoding reads it as well, differently."""
+    from charset_normalizer import from_bytes  # 0.05 s to load: only when a file needs it
 
-    found = list(from_bytes(sample, cp_exclusion=NOT_DETECTED))
-    # A byte the preferred code pages lack counts against them as one odd character, no more:
-    # "Ann\x81Lee" is Windows-1252 with one bad byte sooner than Japanese.
+    telling = _telling_lines(sample)
+    found = list(from_bytes(telling, cp_exclusion=NOT_DETECTED))
     equivalents = [codec for match in found for codec in match.could_be_from_charset]
-    candidates = dict.fromkeys([*PREFERRED, *(match.encoding for match in found), *equivalents])
-    readings: dict[str, tuple[tuple[int, int], str]] = {}
-    for candidate in candidates:
-        try:
-            text = _sample_text(sample, candidate)
-        except LookupError:
-            continue
-        readings[codecs.lookup(candidate).name] = (_oddities(text), text)
+    # The preferred code pages are always judged: a byte one of them lacks counts against it as
+    # one odd character, no more ("Ann\x81Lee" is Windows-1252 with a bad byte, not Japanese).
+    readings: dict[str, tuple[tuple[int, int, int], str]] = {}
+    for candidate in dict.fromkeys([*PREFERRED, *(match.encoding for match in found), *equivalents]):
+        codec = codecs.lookup(candidate).name
+        if codec in COMMON and codec not in readings:
+            text = _sample_text(telling, codec)
+            readings[codec] = (_oddities(text), text)
     codec = min(readings, key=lambda name: readings[name][0])
     score, text = readings[codec]
     rivals = [name for name, (other, reading) in readings.items() if other == score and reading != text]
     name = _display_name(codec)
     return Decoding(codec, name, doubt=_doubt(name) if score[0] or rivals else "")
+
+
+def _telling_lines(sample: bytes) -> bytes:
+    """The sample's distinct lines that are not plain ASCII, up to 64 KB: what tells its encoding,
+    and quick to judge. (In the encodings judged here a line end is never part of a character.)"""
+    telling: list[bytes] = []
+    size = 0
+    for line in dict.fromkeys(sample.splitlines()):
+        if size > TEXT_CHECKED:
+            break
+        if not line.isascii():
+            telling.append(line)
+            size += len(line)
+    return b"\n".join(telling)
 
 
 def _sample_text(sample: bytes, codec: str) -> str:
@@ -208,31 +235,46 @@ def _unreadable(char: str) -> bool:
     return char == "\ufffd" or unicodedata.category(char) in UNREADABLE
 
 
-def _oddities(text: str) -> tuple[int, int]:
+def _oddities(text: str) -> tuple[int, int, int]:
     """How unlike names and notes a reading is: characters that are neither letters nor the usual
-    punctuation, or a word mixing scripts or casing oddly ("мЮПХЪ"); then accented letters outside
-    any one alphabet."""
-    odd = 0
+    punctuation, punctuation stuck before a word ("£ukasz"), a word mixing scripts or casing
+    oddly ("мЮПХЪ"); then words whose accented letters no one alphabet holds ("Śárka"); then
+    letters outside Western Europe's and Russian's (a tie-break: "Ærø" sooner than "Ęrų",
+    "£5" sooner than "Ј5")."""
+    odd = mixed = 0
     accented: set[str] = set()
     for word in islice(dict.fromkeys(NON_ASCII_WORD.findall(text)), WORDS_JUDGED):
         scripts = {"LATIN"} if any(char.isascii() and char.isalpha() for char in word) else set()
-        lower_before = False
-        for char in word:
+        letters: set[str] = set()
+        for place, char in enumerate(word):
+            if char.isupper() and place and word[place - 1].islower() and not word[place - 1 : place + 1].isascii():
+                odd += 1  # "OíNeil", "нБТЙС": a capital after a small letter, one of them not ASCII
             if char.isascii():
-                lower_before = char.islower()
                 continue
             kind = unicodedata.category(char)
-            if kind.startswith("L"):
-                script = unicodedata.name(char, "UNKNOWN").split()[0]
+            script = unicodedata.name(char, "UNKNOWN").split()[0]
+            if kind[0] in "LM" and script != "COMBINING":
                 scripts.add(SCRIPT_GROUPS.get(script, script))
-                odd += lower_before and kind == "Lu"
-                lower_before = kind == "Ll"
-                if script == "LATIN":
-                    accented.add(char.lower())
-            elif not kind.startswith("M") and char not in PUNCTUATION:
+            if kind[0] == "L" and script == "LATIN":
+                letters.add(char.lower())
+            elif kind[0] == "L" and script == "CYRILLIC" and char not in RUSSIAN:
+                letters.add(char.lower())
+            elif kind[0] not in "LM" and (char not in PUNCTUATION or _stuck_before_a_word(word, place)):
                 odd += 1
         odd += len(scripts) > 1
-    return odd, min(len(accented - set(alphabet)) for alphabet in ALPHABETS)
+        mixed += bool(letters) and not any(letters <= alphabet for alphabet in ALPHABETS)
+        accented |= letters
+    return odd, mixed, len(accented - WESTERN)
+
+
+def _stuck_before_a_word(word: str, place: int) -> bool:
+    """Whether the punctuation at `place` begins a word with no space after it, which only an
+    opening quote or Spanish's ¿ and ¡ do, or sits between two letters, which only an apostrophe
+    or a dot does (O’Neil)."""
+    char, after = word[place], word[place + 1 : place + 2]
+    if place == 0:
+        return after.isalpha() and char not in OPENING
+    return word[place - 1].isalpha() and after.isalpha() and char not in INNER
 
 
 def _doubt(name: str) -> str:
