@@ -19,7 +19,7 @@ import pytest
 from facilitator.errors import InvalidInput
 from facilitator.sources import Table, open_table, table_from_bytes
 from facilitator.sources.columns import name_rule
-from facilitator.sources.csv_files import csv_table
+from facilitator.sources.csv_files import CHUNK_BYTES, SAMPLE_BYTES, csv_table
 from facilitator.sources.files import MAX_FILE_BYTES, open_source
 from tests.fixtures.rosters.make_fixtures import GOOGLE_COLUMNS, csv_text
 
@@ -321,6 +321,18 @@ def test_a_hundred_thousand_line_google_export_is_read_in_bounded_memory(tmp_pat
         tracemalloc.stop()
     assert (count, rule.name_of(cells)) == (100_000, "Zoë99999 Łukasz99999")
     assert peak < 5_000_000  # the file is twice as big: a whole read would show
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16-le", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("line_end", ["\r\n", "\n", "\r"])
+def test_lines_are_numbered_right_across_the_reads(codec: str, line_end: str) -> None:
+    """A CR LF or a UTF-16 character split between two reads of the file is still one line end."""
+    rows = [f"Zoë {n:05d}" for n in range(120_000)]
+    data = f"sep=;{line_end}Name;Note{line_end}{line_end.join(rows)}{line_end}".encode(codec)
+    records = list(table_from_bytes(data).records())
+    assert len(data) > SAMPLE_BYTES + 3 * CHUNK_BYTES
+    assert [(line, cells[0]) for line, cells in records[::997]] == [(n + 3, rows[n]) for n in range(0, 120_000, 997)]
+    assert records[-1] == (120_002, [rows[-1]])
 
 
 def test_the_stream_is_closed_once_read() -> None:

@@ -148,6 +148,8 @@ def given_encoding(encoding: str, sample: bytes) -> Decoding:
         raise InvalidInput(
             f"“{encoding}” is not an encoding Facilitator knows; choose another, such as UTF-8 or Windows-1252."
         ) from None
+    if codec == "utf-8-sig":
+        codec = "utf-8"
     if codec in ("utf-16", "utf-32"):
         codec += "-be" if sample.startswith((codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)) else "-le"
     mark = next((len(bom) for bom, marked in MARKS if marked == codec and sample.startswith(bom)), 0)
@@ -242,7 +244,7 @@ def _oddities(text: str) -> tuple[int, int, int]:
     letters outside Western Europe's and Russian's (a tie-break: "Ærø" sooner than "Ęrų",
     "£5" sooner than "Ј5")."""
     odd = mixed = 0
-    accented: set[str] = set()
+    seen: set[str] = set()
     for word in islice(dict.fromkeys(NON_ASCII_WORD.findall(text)), WORDS_JUDGED):
         scripts = {"LATIN"} if any(char.isascii() and char.isalpha() for char in word) else set()
         letters: set[str] = set()
@@ -263,8 +265,8 @@ def _oddities(text: str) -> tuple[int, int, int]:
                 odd += 1
         odd += len(scripts) > 1
         mixed += bool(letters) and not any(letters <= alphabet for alphabet in ALPHABETS)
-        accented |= letters
-    return odd, mixed, len(accented - WESTERN)
+        seen |= letters
+    return odd, mixed, len(seen - WESTERN)
 
 
 def _stuck_before_a_word(word: str, place: int) -> bool:
