@@ -8,6 +8,7 @@ import codecs
 import io
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -268,6 +269,19 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
 def test_a_device_is_refused_at_once() -> None:
     with pytest.raises(InvalidInput, match="^zero is not a saved file"):
         open_source(Path("/dev/zero"))
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="Unix sockets")
+def test_a_socket_is_refused_at_once() -> None:
+    folder = Path(tempfile.mkdtemp())  # a socket's path must be short
+    listening = socket.socket(socket.AF_UNIX)
+    try:
+        listening.bind(str(folder / "roster.csv"))
+        with pytest.raises(InvalidInput, match="^roster.csv is not a saved file"):
+            open_source(folder / "roster.csv")
+    finally:
+        listening.close()
+        shutil.rmtree(folder)
 
 
 def test_missing_files_folders_and_huge_files_are_refused_plainly(tmp_path: Path) -> None:

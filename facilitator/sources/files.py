@@ -31,7 +31,9 @@ def open_source(path: Path) -> BinaryIO:
         if os.path.isdir(path):  # Windows refuses to open a folder this way
             raise _folder(path) from None
         raise InvalidInput(f"{path} cannot be read (permission denied).") from None
-    except OSError as exc:  # a socket, a device that is not there
+    except OSError as exc:
+        if os.path.exists(path) and not os.path.isfile(path):  # a socket, a device not there
+            raise _not_a_file(path) from None
         raise InvalidInput(f"{path} cannot be read ({exc.strerror or exc}).") from None
     try:
         _check_saved_file(path, os.fstat(descriptor))
@@ -45,7 +47,7 @@ def _check_saved_file(path: Path, info: os.stat_result) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise _folder(path)
     if not stat.S_ISREG(info.st_mode):
-        raise InvalidInput(f"{path.name} is not a saved file (a pipe or a device); choose a file of names.")
+        raise _not_a_file(path)
     if info.st_size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         raise InvalidInput(f"{path.name} is larger than {limit} MB; a roster file can be at most {limit} MB.")
@@ -53,3 +55,7 @@ def _check_saved_file(path: Path, info: os.stat_result) -> None:
 
 def _folder(path: Path) -> InvalidInput:
     return InvalidInput(f"{path} is a folder, not a file.")
+
+
+def _not_a_file(path: Path) -> InvalidInput:
+    return InvalidInput(f"{path.name} is not a saved file (a pipe or a device); choose a file of names.")
