@@ -162,19 +162,21 @@ def test_no_column_that_looks_like_names_is_refused_naming_the_columns() -> None
 
 
 def test_one_stray_byte_in_a_utf8_file_spoils_only_its_own_line() -> None:
-    data = "Name,Notes\nZoë,café\nŁukasz,\nJos\xff\n".encode().replace("\xff".encode(), b"\xff") + "Мария,\n".encode()
+    data = "Name,Notes\nZoë,café\nŁukasz,\n".encode() + b"Jos\xff\n" + "Мария,\n".encode()
     table = table_from_bytes(data)
     assert table.encoding == "UTF-8"
-    rule, records = name_rule(table)
-    read = list(records)
-    assert [rule.name_of(cells) for _, cells in read[:2] + read[3:]] == ["Zoë", "Łukasz", "Мария"]
-    line, cells = read[2]
-    with pytest.raises(InvalidInput) as refused:
-        rule.name_of(cells)
-    assert (line, str(refused.value)) == (
-        4,
-        "byte 4 of the line (0xFF) is not UTF-8 text like the rest of the file; correct the line in the file",
-    )
+    assert _names(table) == ["Zoë", "Łukasz", "", "Мария"]  # the bad line's cells are empty...
+    assert table.problems == {  # ...and why is told, by its line
+        4: "byte 4 of the line (0xFF) is not UTF-8 text like the rest of the file; correct the line in the file"
+    }
+
+
+def test_a_stray_byte_on_a_later_line_of_a_record_is_named_by_its_line() -> None:
+    table = table_from_bytes(b'Name,Notes\nAnn,"first\nsecond \xe9"\nBo,\n' + "Zoë,\n".encode())
+    assert [line for line, _ in table.records()] == [2, 4, 5]
+    assert table.problems == {
+        2: "byte 8 of line 3 (0xE9) is not UTF-8 text like the rest of the file; correct the line in the file"
+    }
 
 
 def test_a_utf16_mark_in_front_of_utf8_text_is_not_believed() -> None:
@@ -184,11 +186,11 @@ def test_a_utf16_mark_in_front_of_utf8_text_is_not_believed() -> None:
 
 def test_a_bad_unit_in_utf16_is_named_by_its_line_and_byte() -> None:
     data = "Name\nZoë\n".encode("utf-16") + b"A\x00\x00\xdc\n\x00" + "Łukasz\n".encode("utf-16-le")
-    rule, records = name_rule(table_from_bytes(data))
-    read = list(records)
-    assert [rule.name_of(cells) for _, cells in read if _ != 3] == ["Zoë", "Łukasz"]
-    with pytest.raises(InvalidInput, match=r"^byte 3 of the line \(0x00\) is not UTF-16 text"):
-        rule.name_of(read[1][1])
+    table = table_from_bytes(data)
+    assert _names(table) == ["Zoë", "", "Łukasz"]
+    assert table.problems == {
+        3: "byte 3 of the line (0x00) is not UTF-16 text like the rest of the file; correct the line in the file"
+    }
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,9 @@ class Table:
     sheets: list[str] = field(default_factory=list)  # a workbook's sheets; `sheet` is the one read
     sheet: str = ""
     delimiter: str = ""  # between a CSV file's cells, to put back a name that holds one
+    # Records the reader could not read, by number: why, for the preview to show. A record in it
+    # is still given, with empty cells; it is filled as the records are read.
+    problems: dict[int, str] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:

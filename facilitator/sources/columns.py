@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from facilitator.errors import InvalidInput
 from facilitator.sources import Record, Table
-from facilitator.sources.csv_files import UnreadableCells
 
 # Headers by what they hold, compared in lower case without accents or punctuation (see
 # `_header_key`): English, Spanish, French, German, Portuguese, Italian, Dutch, Polish, and the
@@ -110,9 +109,7 @@ class NameRule:
 
     def name_of(self, record: list[str]) -> str:
         """The record's name as the file gives it; "" when it has none (only an e-mail address or
-        a company). Raises InvalidInput when the record could not be read as text."""
-        if isinstance(record, UnreadableCells):
-            raise InvalidInput(record.problem)
+        a company, or a record the reader could not read: see `Table.problems`)."""
         if self.whole_line is not None:
             return self.whole_line.join(record)
         whole = _cell(record, self.whole)

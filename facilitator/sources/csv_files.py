@@ -7,7 +7,7 @@ import codecs
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import chain, islice
@@ -92,15 +92,6 @@ COMMON = frozenset(
 SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK"}  # Japanese mixes these with kanji
 
 
-class UnreadableCells(list[str]):
-    """A record's cells when one of its lines holds a byte that does not fit the file's encoding
-    (shown as U+FFFD): a problem to show on its line, never a name to store."""
-
-    def __init__(self, cells: Iterable[str], problem: str) -> None:
-        super().__init__(cells)
-        self.problem = problem
-
-
 @dataclass(frozen=True)
 class Decoding:
     codec: str
@@ -111,13 +102,15 @@ class Decoding:
 
 def csv_table(stream: BinaryIO, *, encoding: str | None = None) -> Table:
     """The columns (the first record that is not blank) and the records of a CSV file. Takes the
-    stream and closes it once the records are read, or on an error."""
+    stream and closes it once the records are read, or on an error. A record with a byte that
+    does not fit the encoding is given with empty cells, and why in `Table.problems`."""
+    problems: dict[int, str] = {}
     try:
         sample = stream.read(SAMPLE_BYTES)
         decoding = given_encoding(encoding, sample) if encoding else detect_encoding(sample)
         _check_text(sample, decoding)
         chunks = chain([sample[decoding.mark :]], iter(partial(stream.read, CHUNK_BYTES), b""))
-        delimiter, records = _records(_Lines(chunks, decoding))
+        delimiter, records = _records(_Lines(chunks, decoding), problems)
         header = next(records, None)
         if header is None:
             raise InvalidInput("The file is empty: there is no roster in it.")
@@ -128,9 +121,8 @@ def csv_table(stream: BinaryIO, *, encoding: str | None = None) -> Table:
     if len(head) < HEAD_RECORDS:
         stream.close()
         records = iter(())
-    return Table(
-        "CSV file", header, head, _closing(records, stream), decoding.name, decoding.doubt, delimiter=delimiter
-    )
+    rest = _closing(records, stream)
+    return Table("CSV file", header, head, rest, decoding.name, decoding.doubt, delimiter=delimiter, problems=problems)
 
 
 def _closing(records: Iterator[Record], stream: BinaryIO) -> Iterator[Record]:
@@ -374,7 +366,7 @@ def _cut_units(buffer: bytes, codec: str) -> tuple[list[bytes], bytes]:
     return complete, buffer[start:]
 
 
-def _records(lines: _Lines) -> tuple[str, Iterator[Record]]:
+def _records(lines: _Lines, problems: dict[int, str]) -> tuple[str, Iterator[Record]]:
     """The delimiter, from the first line that is not blank (or Excel's "sep=;" line), and the
     records that are not blank, each numbered by the line it starts on."""
     peeked: list[str] = []
@@ -388,10 +380,12 @@ def _records(lines: _Lines) -> tuple[str, Iterator[Record]]:
         if text.strip():
             break
     delimiter = named or _delimiter(peeked[-1] if peeked else "")
-    return delimiter, _parsed(chain(peeked, lines), lines, delimiter, 1 if named else 0)
+    return delimiter, _parsed(chain(peeked, lines), lines, delimiter, 1 if named else 0, problems)
 
 
-def _parsed(feed: Iterator[str], lines: _Lines, delimiter: str, skipped: int) -> Iterator[Record]:
+def _parsed(
+    feed: Iterator[str], lines: _Lines, delimiter: str, skipped: int, problems: dict[int, str]
+) -> Iterator[Record]:
     # Strict: a quote never closed is an error to report, not a reason to run the rest of the
     # file together into one name.
     reader = csv.reader(feed, delimiter=delimiter, strict=True)
@@ -399,8 +393,11 @@ def _parsed(feed: Iterator[str], lines: _Lines, delimiter: str, skipped: int) ->
     try:
         for record in reader:
             problem = lines.unreadable(first_line)
-            if any(cell.strip() for cell in record):
-                yield first_line, UnreadableCells(record, problem) if problem else record
+            if problem:
+                problems[first_line] = problem
+                yield first_line, [""] * len(record)
+            elif any(cell.strip() for cell in record):
+                yield first_line, record
             first_line = reader.line_num + 1 + skipped
     except csv.Error as exc:
         line = reader.line_num + skipped
