@@ -241,6 +241,10 @@ def test_plain_ascii_is_never_in_doubt() -> None:
 def test_the_users_encoding_is_used_as_given() -> None:
     data = "Name\nŁukasz\n".encode("cp1250")
     assert _names(table_from_bytes(data, encoding="windows-1250")) == ["Łukasz"]
+    shown = (("Windows-1250", "cp1250"), ("Mac Roman", "mac_roman"), ("UTF-16", "utf-16"), ("UTF-8", "utf-8-sig"))
+    for name, codec in shown:  # the names the preview shows are answers too
+        table = table_from_bytes("Name\nZoë\n".encode(codec), encoding=name)
+        assert (table.encoding, _names(table)) == (name, ["Zoë"])
     with pytest.raises(InvalidInput, match="“klingon-8” is not an encoding Facilitator knows"):
         table_from_bytes(data, encoding="klingon-8")
 
