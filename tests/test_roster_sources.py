@@ -271,6 +271,23 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
 
 
 @posix_only
+@pytest.mark.timeout(20)
+def test_import_roster_refuses_a_fifo_and_a_million_line_file_in_one_plain_line(cli, tmp_path: Path) -> None:
+    assert cli("group", "add", "Tuesday Circle").code == 0
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    huge = tmp_path / "million.csv"
+    with huge.open("wb") as handle:  # a million Google-shaped lines, sparse
+        handle.truncate(1_000_000 * 115)
+    for path, message in (
+        (fifo, "fifo.csv is not a saved file (a pipe or a device); choose a file of names."),
+        (huge, "million.csv is larger than 64 MB; a roster file can be at most 64 MB."),
+    ):
+        result = cli("import-roster", str(path), "--group", "Tuesday Circle")
+        assert (result.code, result.out, result.err) == (1, "", f"facilitator: {message}\n")
+
+
+@posix_only
 @pytest.mark.timeout(10)
 def test_a_device_is_refused_at_once() -> None:
     with pytest.raises(InvalidInput, match="^zero is not a saved file"):
