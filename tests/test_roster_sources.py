@@ -22,7 +22,7 @@ from facilitator.sources import Table, open_table, table_from_bytes
 from facilitator.sources.columns import name_rule
 from facilitator.sources.csv_files import CHUNK_BYTES, SAMPLE_BYTES, csv_table
 from facilitator.sources.files import MAX_FILE_BYTES, open_source
-from tests.fixtures.rosters.make_fixtures import GOOGLE_COLUMNS, csv_text
+from tests.fixtures.rosters.make_fixtures import GOOGLE_COLUMNS, csv_text, fixtures
 
 ROSTERS = Path(__file__).parent / "fixtures" / "rosters"
 
@@ -40,6 +40,10 @@ def _names(table: Table) -> list[str]:
 
 
 # 1. Contacts exports
+
+
+def test_the_fixtures_are_what_their_generator_writes() -> None:
+    assert {name: (ROSTERS / name).read_bytes() for name in fixtures()} == fixtures()
 
 
 def test_a_google_contacts_export_gives_each_person_their_name() -> None:
