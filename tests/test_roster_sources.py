@@ -20,7 +20,7 @@ import pytest
 from facilitator.errors import InvalidInput
 from facilitator.sources import Table, open_table, table_from_bytes
 from facilitator.sources.columns import name_rule
-from facilitator.sources.csv_files import CHUNK_BYTES, SAMPLE_BYTES, csv_table
+from facilitator.sources.csv_files import CHUNK_BYTES, SAMPLE_BYTES, csv_table, detect_encoding
 from facilitator.sources.files import MAX_FILE_BYTES, open_source
 from tests.fixtures.rosters.make_fixtures import GOOGLE_COLUMNS, csv_text, fixtures
 
@@ -374,6 +374,18 @@ def test_lines_are_numbered_right_across_the_reads(codec: str, line_end: str) ->
     assert len(data) > SAMPLE_BYTES + 3 * CHUNK_BYTES
     assert [(line, cells[0]) for line, cells in records[::997]] == [(n + 3, rows[n]) for n in range(0, 120_000, 997)]
     assert records[-1] == (120_002, [rows[-1]])
+
+
+def test_judging_a_megabyte_of_chinese_takes_little_memory() -> None:
+    sample = "".join(f"王小明{n},来自北京的朋友\n" for n in range(40_000)).encode()[:SAMPLE_BYTES]
+    tracemalloc.start()
+    try:
+        encoding = detect_encoding(sample).name
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (encoding, len(sample)) == ("UTF-8", SAMPLE_BYTES)
+    assert peak < 4 * SAMPLE_BYTES  # the text, not a piece per character (it was 12 MB)
 
 
 def test_the_stream_is_closed_once_read() -> None:

@@ -41,11 +41,7 @@ NAMES = {"utf-8": "UTF-8", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "utf-32
 NAMES |= {"gb18030": "GB18030", "gbk": "GBK", "big5": "Big5", "cp932": "Shift_JIS", "shift_jis": "Shift_JIS"}
 NAMES |= {"cp949": "EUC-KR", "euc_kr": "EUC-KR", "euc_jp": "EUC-JP", "mac-roman": "Mac Roman", "koi8-r": "KOI8-R"}
 
-UTF8_SEQUENCE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
-    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
-)
-ASCII = bytes(range(128))
+NOT_ASCII = bytes(range(128, 256))
 NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
 WORDS_JUDGED = 2000
 # Outside letters, what names and notes hold that is not ASCII.
@@ -165,10 +161,10 @@ def _detect_unmarked(sample: bytes) -> Decoding:
     if len(sample) >= 4 and sample.count(0) * 3 > len(sample):
         codec = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
         return Decoding(codec, "UTF-16")
-    non_ascii = len(sample.translate(None, ASCII))
-    sequences = UTF8_SEQUENCE.findall(sample)
-    stray = non_ascii - sum(len(sequence) for sequence in sequences)
-    if stray == 0 or stray <= len(sequences):
+    text = sample.decode("utf-8", "replace")
+    stray = text.count("\ufffd")
+    letters = len(text) - len(sample.translate(None, NOT_ASCII)) - stray  # the characters not ASCII
+    if stray <= letters:  # stray bytes, if any, spoil only their lines
         return Decoding("utf-8", "UTF-8")
     return _detected(sample)
 
