@@ -19,6 +19,8 @@ from facilitator.rules.groups import create_group
 from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.rules.participants import add_participant, list_participants
 from facilitator.rules.roster_import import import_roster, read_roster
+from facilitator.sources import table_from_bytes
+from facilitator.sources.columns import name_rule
 from facilitator.storage.database import Database
 from facilitator.storage.models import AttendanceStatus
 from tests.conftest import HOSTILE_NAME
@@ -180,9 +182,11 @@ def test_a_file_of_empty_cells_is_empty(data: bytes) -> None:
 def test_a_one_column_list_keeps_commas_in_names() -> None:
     with_header = read_roster(b"Members\nSmith, Ann\nSmith, Bob\nO'Neil, Jr\n")
     assert [row.name for row in with_header.rows] == ["Smith, Ann", "Smith, Bob", "O'Neil, Jr"]
-    # Without a header, "Smith, Ann" looks like two columns; the user is asked which holds names.
-    with pytest.raises(InvalidInput, match="columns: “Smith”, “Ann”"):
-        read_roster(b"Smith, Ann\nLee, Bo\n")
+    # Without a header, "Smith, Ann" looks like two columns of names: the first is proposed, and
+    # the preview says it was guessed so that the user can choose.
+    rule, records = name_rule(table_from_bytes(b"Smith, Ann\nLee, Bo\n"))
+    assert (rule.guessed, rule.header_is_a_name) == (True, True)
+    assert [rule.name_of(cells) for _, cells in records] == ["Smith", "Lee"]
 
 
 def test_a_row_with_more_cells_than_the_header_is_a_problem() -> None:

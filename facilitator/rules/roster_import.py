@@ -125,17 +125,20 @@ def read_roster(data: bytes, *, name_column: str | None = None) -> RosterFile:
 
 def _read(table: Table, name_column: str | None) -> RosterFile:
     rule, records = name_rule(table, name_column)
-    columns = ["(names)"] if rule.header_is_a_name else table.columns
+    columns = rule.headings(table.columns)
     roster = RosterFile(encoding=table.encoding, columns=columns, name_column=rule.describe(columns))
-    _read_rows(roster, rule, records)
+    _read_rows(roster, rule, records, table.problems)
     return roster
 
 
-def _read_rows(roster: RosterFile, rule: NameRule, records: Iterator[Record]) -> None:
+def _read_rows(roster: RosterFile, rule: NameRule, records: Iterator[Record], unread: dict[int, str]) -> None:
     """Each record into `roster`: a person, a repeat of one, or a problem to show."""
     columns = roster.columns
     seen: dict[str, RosterRow] = {}
     for line, record in records:
+        if line in unread:  # filled by the reader as the records are read
+            roster.problems.append(RosterProblem(line, unread[line]))
+            continue
         if rule.whole_line is None and any(cell.strip() for cell in record[len(columns) :]):
             roster.problems.append(
                 RosterProblem(

@@ -53,7 +53,9 @@ def open_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
     """The table in the file at `path`, by what the file holds, whatever its name says.
     `encoding` is the user's answer when the reader was unsure of it; `sheet` a workbook's sheet
     other than the first."""
-    return _table(_open(path), encoding=encoding, sheet=sheet)
+    from facilitator.sources.files import open_source
+
+    return _table(open_source(path), encoding=encoding, sheet=sheet)
 
 
 def table_from_bytes(data: bytes, *, encoding: str | None = None, sheet: str | None = None) -> Table:
@@ -74,19 +76,6 @@ def _table(stream: BinaryIO, *, encoding: str | None, sheet: str | None) -> Tabl
         from facilitator.sources.vcards import vcard_table
 
         return vcard_table(stream, encoding=encoding)
-    return _csv(stream, encoding)
-
-
-def _open(path: Path) -> BinaryIO:
-    # Until sources/files.py's open_source(path) is merged: the file read whole, as before.
-    from facilitator.sources.csv_files import read_limited
-
-    return io.BytesIO(read_limited(path))
-
-
-def _csv(stream: BinaryIO, encoding: str | None) -> Table:
-    # Until csv_table(stream, *, encoding=...) is merged: today's csv_table takes the bytes.
     from facilitator.sources.csv_files import csv_table
 
-    with stream:
-        return csv_table(stream.read())
+    return csv_table(stream, encoding=encoding)
