@@ -246,10 +246,31 @@ def _what_it_held(columns: list[str], record: list[str], note: str) -> str:
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
+@dataclass(frozen=True)
+class RosterStanding:
+    """What a group's roster holds that a file's names are placed against, read in one short
+    transaction: placing a big file's names then holds no lock on the records."""
+
+    current: dict[str, str]  # name key → name, of everyone on the roster now
+    former: dict[str, ParticipantInfo]  # by name key, those who have left (of two, the one who left last)
+
+
+def roster_standing(session: Session, group_id: int) -> RosterStanding:
+    former = sorted(list_participants(session, group_id, former=True), key=lambda person: person.left_on or date.min)
+    return RosterStanding(
+        current_member_keys(session, group_id), {name_key(person.display_name): person for person in former}
+    )
+
+
 def preview_import(session: Session, group_id: int, roster: RosterFile) -> list[PreviewRow]:
     """Every line of the file with what importing it would do, in file order; stores nothing."""
+    return preview_rows(roster_standing(session, group_id), roster)
+
+
+def preview_rows(standing: RosterStanding, roster: RosterFile) -> list[PreviewRow]:
+    """`preview_import` on a roster's standing read beforehand; needs no transaction."""
     rows = []
-    for row, placement, detail in _placed(session, group_id, roster):
+    for row, placement, detail in _placed(standing, roster):
         rows.append(PreviewRow(row.line, row.name, row.note, placement, detail))
     rows += [PreviewRow(row.line, row.name, row.note, Placement.REPEATED) for row in roster.repeated]
     rows += [PreviewRow(each.line, "", "", Placement.SKIPPED, each.message) for each in roster.skipped]
@@ -269,12 +290,13 @@ def import_roster(
         raise InvalidInput(
             f"The file has {len(roster.problems)} problem(s); nothing was imported. First: {roster.problems[0]}."
         )
-    placed = _placed(session, group_id, roster)
+    standing = roster_standing(session, group_id)
+    placed = _placed(standing, roster)
     adding = (Placement.NEW, Placement.CLOSE) if add_close else (Placement.NEW,)
     new = [row for row, placement, _ in placed if placement in adding]
     back = [row for row, placement, _ in placed if placement is Placement.BACK]
     add_participants(session, group_id, [(row.name, row.note or None) for row in new])
-    left = _former_members(session, group_id)
+    left = standing.former
     for row in back:
         add_to_group(session, left[row.key].id, group_id)
     return ImportResult(
@@ -286,27 +308,19 @@ def import_roster(
     )
 
 
-def _placed(session: Session, group_id: int, roster: RosterFile) -> list[tuple[RosterRow, Placement, str]]:
+def _placed(standing: RosterStanding, roster: RosterFile) -> list[tuple[RosterRow, Placement, str]]:
     """Each name of the file with where it stands (on the roster, back, close to someone on it,
     or new) and the preview's detail: when the person left, or who the name is close to."""
-    existing = current_member_keys(session, group_id)
-    members = sorted(existing.values(), key=name_key)
-    left = _former_members(session, group_id)
+    members = sorted(standing.current.values(), key=name_key)
     placed: list[tuple[RosterRow, Placement, str]] = []
     for row in roster.rows:
-        if row.key in existing:
+        if row.key in standing.current:
             placed.append((row, Placement.ON_ROSTER, ""))
-        elif row.key in left:
-            person = left[row.key]
+        elif row.key in standing.former:
+            person = standing.former[row.key]
             placed.append((row, Placement.BACK, f"left {medium_date(person.left_on)}" if person.left_on else ""))
         elif alike := [member for member in members if names_alike(row.name, member)]:
             placed.append((row, Placement.CLOSE, f"close to {' or '.join(f'“{m}”' for m in alike)} on the roster"))
         else:
             placed.append((row, Placement.NEW, ""))
     return placed
-
-
-def _former_members(session: Session, group_id: int) -> dict[str, ParticipantInfo]:
-    """Who has left the group, by name key (of two under one name, the one who left last)."""
-    former = sorted(list_participants(session, group_id, former=True), key=lambda person: person.left_on or date.min)
-    return {name_key(person.display_name): person for person in former}
