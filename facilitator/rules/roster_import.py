@@ -21,7 +21,7 @@ from facilitator.errors import InvalidInput
 from facilitator.rules.exports import unneutralise
 from facilitator.rules.participants import (
     ParticipantInfo,
-    add_participants,
+    add_checked_people,
     add_to_group,
     current_member_keys,
     list_participants,
@@ -295,7 +295,7 @@ def import_roster(
     adding = (Placement.NEW, Placement.CLOSE) if add_close else (Placement.NEW,)
     new = [row for row, placement, _ in placed if placement in adding]
     back = [row for row, placement, _ in placed if placement is Placement.BACK]
-    add_participants(session, group_id, [(row.name, row.note or None) for row in new])
+    add_checked_people(session, group_id, [(row.name, row.note or None) for row in new])
     left = standing.former
     for row in back:
         add_to_group(session, left[row.key].id, group_id)
