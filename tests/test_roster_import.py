@@ -223,3 +223,18 @@ def test_import_roster_help_names_the_kinds_and_options(cli) -> None:
     for option in ("--skip-bad-rows", "--new", "--sheet", "--encoding", "FILE"):
         assert option in shown
     assert "FILE.csv" not in shown
+
+
+NAMES = ["Chloé Martin", "Chloe Marten", "chloe", "an l", "Ann Lee", "Zoë", "Zoe", "Jon", "John", "Chris",
+         "Christopher Lee", "Xavier", "Javier", "Mary Ann", "Mary", "Łukasz", "Lukasz", "Bo", "Ben", "Ken",
+         "Nguyễn Văn An", "van an", "Anna-Lena", "Anna Lena", "O'Neil", "ONeil", "Person 7", "Person 70"]  # fmt: skip
+
+
+def test_the_quick_outline_never_misses_names_alike() -> None:
+    from facilitator.rules.roster_import import _Outline
+    from facilitator.text import name_key, names_alike
+
+    alike = [(new, old) for new in NAMES for old in NAMES if names_alike(new, old)]
+    assert ("Chloe Marten", "Chloé Martin") in alike and ("chloe", "Chloé Martin") in alike
+    for new, old in alike:
+        assert _Outline.of(name_key(new)).could_be_alike(_Outline.of(name_key(old))), (new, old)

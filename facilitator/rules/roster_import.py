@@ -311,7 +311,7 @@ def import_roster(
 def _placed(standing: RosterStanding, roster: RosterFile) -> list[tuple[RosterRow, Placement, str]]:
     """Each name of the file with where it stands (on the roster, back, close to someone on it,
     or new) and the preview's detail: when the person left, or who the name is close to."""
-    members = sorted(standing.current.values(), key=name_key)
+    members = [(name, _Outline.of(key)) for key, name in sorted(standing.current.items())]
     placed: list[tuple[RosterRow, Placement, str]] = []
     for row in roster.rows:
         if row.key in standing.current:
@@ -319,8 +319,32 @@ def _placed(standing: RosterStanding, roster: RosterFile) -> list[tuple[RosterRo
         elif row.key in standing.former:
             person = standing.former[row.key]
             placed.append((row, Placement.BACK, f"left {medium_date(person.left_on)}" if person.left_on else ""))
-        elif alike := [member for member in members if names_alike(row.name, member)]:
+        elif alike := _alike(row, members):
             placed.append((row, Placement.CLOSE, f"close to {' or '.join(f'“{m}”' for m in alike)} on the roster"))
         else:
             placed.append((row, Placement.NEW, ""))
     return placed
+
+
+@dataclass(frozen=True, slots=True)
+class _Outline:
+    """What any two names alike (`names_alike`) have in common, cheap to compare: their keys'
+    lengths differ by one letter at most (a letter added, missing or changed), or the words of the
+    one start with letters the other's words start with (a search finds it). A hundred thousand
+    new names beside a roster of forty are four million pairs: only the few that pass this are
+    put to `names_alike` itself."""
+
+    length: int
+    initials: frozenset[str]
+
+    @classmethod
+    def of(cls, key: str) -> _Outline:
+        return cls(len(key), frozenset(word[0] for word in key.split()))
+
+    def could_be_alike(self, other: _Outline) -> bool:
+        return abs(self.length - other.length) <= 1 or self.initials <= other.initials
+
+
+def _alike(row: RosterRow, members: list[tuple[str, _Outline]]) -> list[str]:
+    outline = _Outline.of(row.key)
+    return [name for name, other in members if outline.could_be_alike(other) and names_alike(row.name, name)]
