@@ -89,18 +89,16 @@ def cmd_export(location: DataLocation, args: argparse.Namespace) -> int:
 
 def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.rules.groups import find_group
-    from facilitator.rules.roster_import import Placement, import_roster, preview_import, read_roster_file
+    from facilitator.rules.roster_import import import_roster, preview_import, read_roster_file
 
     # Read whole before the records are opened: a big file holds no lock while it is read.
     roster = read_roster_file(args.file, name_column=args.name_column, encoding=args.encoding, sheet=args.sheet)
     with open_db(location).begin(commit=not args.dry_run) as session:
         group = find_group(session, args.group)
         group_name = group.name
-        preview = preview_import(session, group.id, roster)
         if args.dry_run:
-            for row in preview:
+            for row in preview_import(session, group.id, roster):
                 print(f"line {row.line}: " + (f"{row.name} — " if row.name else "— ") + row.outcome)
-        close = [row for row in preview if row.placement is Placement.CLOSE]
         if roster.problems and not args.skip_bad_rows:
             for problem in roster.problems:
                 warn(f"{args.file.name}, {problem}")
@@ -108,14 +106,15 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
                 f"{len(roster.problems)} problem(s) in {args.file.name}; nothing was imported. "
                 "Add --skip-bad-rows to import the other lines."
             )
-        if close and not (args.new or args.skip_bad_rows):
-            for row in close:
+        result = import_roster(session, group.id, roster, skip_bad_rows=args.skip_bad_rows, add_close=args.new)
+        if result.close and not args.skip_bad_rows:
+            session.rollback()  # found as the names were placed for the import, which is not kept
+            for row in result.close:
                 warn(f"{args.file.name}, line {row.line}: “{row.name}” is {row.detail}")
             return fail(
-                f"{counted(len(close), 'name')} in {args.file.name} close to someone on the roster; nothing was "
-                "imported. Add --new to add such names as new people, or --skip-bad-rows to leave them out."
+                f"{counted(len(result.close), 'name')} in {args.file.name} close to someone on the roster; nothing "
+                "was imported. Add --new to add such names as new people, or --skip-bad-rows to leave them out."
             )
-        result = import_roster(session, group.id, roster, skip_bad_rows=args.skip_bad_rows, add_close=args.new)
     _say_what_was_read(args.file, roster)
     would = args.dry_run
     print(f"{'Would add' if would else 'Added'} {len(result.added)} to {group_name}" + _listed(result.added))
@@ -136,7 +135,7 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
     if result.left_out:
         print(f"Left out {len(result.left_out)} line(s) with a problem: {', '.join(map(str, result.left_out))}.")
     if result.close:
-        print("Left out, close to someone on the roster: " + ", ".join(row.name for row in close))
+        print("Left out, close to someone on the roster: " + ", ".join(row.name for row in result.close))
     if would:
         print("Dry run: nothing was stored.")
     return 0

@@ -136,7 +136,7 @@ class ImportResult:
     added: list[str]
     back: list[str]  # people who had left the group, put back on its roster
     already_on_roster: list[str]
-    close: list[str] = field(default_factory=list)  # names close to someone on the roster, left out
+    close: list[PreviewRow] = field(default_factory=list)  # lines close to someone on the roster, left out
     left_out: list[int] = field(default_factory=list)  # the lines with a problem, when the good rows were imported
 
 
@@ -303,7 +303,11 @@ def import_roster(
         added=[row.name for row in new],
         back=[left[row.key].display_name for row in back],
         already_on_roster=[row.name for row, placement, _ in placed if placement is Placement.ON_ROSTER],
-        close=[] if add_close else [row.name for row, placement, _ in placed if placement is Placement.CLOSE],
+        close=[
+            PreviewRow(row.line, row.name, row.note, placement, detail)
+            for row, placement, detail in placed
+            if placement is Placement.CLOSE and not add_close
+        ],
         left_out=[problem.line for problem in roster.problems],
     )
 
@@ -328,21 +332,29 @@ def _placed(standing: RosterStanding, roster: RosterFile) -> list[tuple[RosterRo
 
 @dataclass(frozen=True, slots=True)
 class _Outline:
-    """What any two names alike (`names_alike`) have in common, cheap to compare: their keys'
-    lengths differ by one letter at most (a letter added, missing or changed), or the words of the
-    one start with letters the other's words start with (a search finds it). A hundred thousand
-    new names beside a roster of forty are four million pairs: only the few that pass this are
-    put to `names_alike` itself."""
+    """What any two names alike (`names_alike`) have in common, cheap to compare: the words of
+    the one start with letters the other's words start with (a search finds it), or their keys
+    differ by one letter at most (added, missing or changed), and so agree in their first half or
+    in their last. A hundred thousand new names beside a roster of forty are four million pairs:
+    only the few that pass this are put to `names_alike` itself."""
 
-    length: int
+    key: str
     initials: frozenset[str]
 
     @classmethod
     def of(cls, key: str) -> _Outline:
-        return cls(len(key), frozenset(word[0] for word in key.split()))
+        return cls(key, frozenset(word[0] for word in key.split()))
 
     def could_be_alike(self, other: _Outline) -> bool:
-        return abs(self.length - other.length) <= 1 or self.initials <= other.initials
+        if self.initials <= other.initials:
+            return True
+        one, two = self.key, other.key
+        if abs(len(one) - len(two)) > 1:
+            return False
+        # One letter changed at i: the first i letters agree, and all after it, counted from the end.
+        shorter = min(len(one), len(two))
+        half, rest = shorter // 2, shorter - shorter // 2
+        return one[:half] == two[:half] or one[len(one) - rest :] == two[len(two) - rest :]
 
 
 def _alike(row: RosterRow, members: list[tuple[str, _Outline]]) -> list[str]:
