@@ -520,10 +520,14 @@ def _burn() -> None:
 # ---- a big roster file imported on the command line, in a fresh process ---------------------
 
 IMPORT = """
-import resource, sys
+import sys
 from facilitator.cli import main
 code = main(sys.argv[1:])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10))
+try:
+    import resource
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10))
+except ImportError:  # Windows: no peak to read here
+    print("nan")
 sys.exit(code)
 """
 

@@ -218,6 +218,16 @@ def test_import_roster_command_refuses_close_names_without_new(cli, tmp_path: Pa
     assert "Skipped: line 4: no name (only an e-mail address)." in done.out
 
 
+def test_an_unknown_encoding_is_refused_plainly(cli, tmp_path: Path) -> None:
+    assert cli("group", "add", "Tuesday").code == 0
+    (tmp_path / "people.csv").write_text("Name\nAnn\n")
+    result = cli("import-roster", str(tmp_path / "people.csv"), "--group", "Tuesday", "--encoding", "klingon")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "facilitator: “klingon” is not an encoding Facilitator knows; try UTF-8, Windows-1252 or ISO-8859-1.\n"
+    )
+
+
 def test_import_roster_help_names_the_kinds_and_options(cli) -> None:
     shown = cli("import-roster", "--help").out
     for option in ("--skip-bad-rows", "--new", "--sheet", "--encoding", "FILE"):

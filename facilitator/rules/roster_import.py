@@ -7,6 +7,7 @@ stored, and an import with any error stores nothing.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -154,14 +155,26 @@ def read_roster_file(
     """Read a roster file of any kind (`open_table`), a record at a time: `progress` is told now
     and then how many records were read (it may raise to stop the reading). Opens no transaction:
     the records are not locked while a big file is read."""
-    return _read(open_table(path, encoding=encoding, sheet=sheet), name_column, progress)
+    return _read(open_table(path, encoding=_known(encoding), sheet=sheet), name_column, progress)
 
 
 def read_roster(
     data: bytes, *, name_column: str | None = None, encoding: str | None = None, sheet: str | None = None
 ) -> RosterFile:
     """Read roster bytes. Raises InvalidInput when the file as a whole is unusable."""
-    return _read(table_from_bytes(data, encoding=encoding, sheet=sheet), name_column, None)
+    return _read(table_from_bytes(data, encoding=_known(encoding), sheet=sheet), name_column, None)
+
+
+def _known(encoding: str | None) -> str | None:
+    """The user's name for an encoding, refused plainly when it names none."""
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InvalidInput(
+                f"“{encoding}” is not an encoding Facilitator knows; try UTF-8, Windows-1252 or ISO-8859-1."
+            ) from None
+    return encoding
 
 
 def _read(table: Table, name_column: str | None, progress: Progress | None) -> RosterFile:
