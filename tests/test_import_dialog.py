@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -99,9 +100,10 @@ def test_a_long_read_shows_its_progress_and_can_be_cancelled(
         raise AssertionError("the reading was never cancelled")
 
     def cancel_once_counting() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
         if windows and "lines so far" in windows[0].labelText():
             shown.append(windows[0].labelText())
+            waited.append(time.monotonic() - started)
             windows[0].findChild(QPushButton).click()  # Cancel, as the user presses it
         else:
             QTimer.singleShot(20, cancel_once_counting)
@@ -109,8 +111,12 @@ def test_a_long_read_shows_its_progress_and_can_be_cancelled(
     monkeypatch.setattr(import_dialog, "read_roster_file", endless_read)
     QTimer.singleShot(0, cancel_once_counting)
     QTimer.singleShot(20_000, ended.set)
+    waited: list[float] = []
+    started = time.monotonic()
     dialog = _dialog(db, group, parent, qtbot, tmp_path / "big.csv")
     ended.set()
+    # Shown after PROGRESS_AFTER_MS (0.4 s), not Qt's own 4 s: a generous bound between the two.
+    assert waited and waited[0] < 3
     assert shown and shown[0].startswith("Reading big.csv: ") and shown[0].endswith(" lines so far…")
     assert dialog.stopped and dialog.roster is None
     assert dialog.summary.text() == "Reading was stopped; nothing was imported."

@@ -130,6 +130,7 @@ class Operations(QObject):
         else:
             progress.canceled.connect(cancel)
         progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+        progress.setValue(0)  # started: else Qt shows the window after its own 4 s, not PROGRESS_AFTER_MS
         progress.setMinimumDuration(PROGRESS_AFTER_MS)
         loop = QEventLoop()
         poll = QTimer()
