@@ -205,3 +205,21 @@ def test_the_file_chooser_offers_every_kind() -> None:
     kinds = import_dialog.FILE_KINDS.split(";;")
     assert kinds[0] == "Rosters (*.csv *.txt *.vcf *.xlsx *.xls *.ods)"
     assert "vCard files (*.vcf)" in kinds and "Excel workbooks (*.xlsx *.xls)" in kinds
+
+
+def test_a_cancelled_reading_opens_no_preview_and_says_so(
+    db: Database, group: GroupInfo, parent: QWidget, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from ui.operations.transfer import Transfer
+
+    def stopped_read(path: Path, *, progress, **_choices) -> RosterFile:
+        raise import_dialog.ReadStopped()  # as `progress` raises once Cancel is pressed
+
+    monkeypatch.setattr(import_dialog, "read_roster_file", stopped_read)
+    operations = Operations(db, parent)
+    said: list[str] = []
+    operations.notice.connect(said.append)
+    opened: list[QWidget] = []
+    monkeypatch.setattr(QtImportDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    assert Transfer(operations, parent).import_roster(group, tmp_path / "big.csv") is False
+    assert opened == [] and said == ["Stopped reading big.csv; nothing was imported."]
