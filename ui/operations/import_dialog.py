@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
@@ -156,7 +156,10 @@ class QtImportDialog(QDialog):
 
         self.column.currentIndexChanged.connect(lambda _i: self._reread(name_column=self.column.currentData()))
         self.encoding.currentIndexChanged.connect(lambda _i: self._reread(encoding=self.encoding.currentData()))
-        self.sheet.currentIndexChanged.connect(lambda _i: self._reread(sheet=self.sheet.currentData()))
+        # Another sheet has columns of its own: where its names are is found afresh.
+        self.sheet.currentIndexChanged.connect(
+            lambda _i: self._reread(sheet=self.sheet.currentData(), name_column=None)
+        )
         self._read()
 
     def _chooser(self, name: str, accessible: str) -> QComboBox:
@@ -165,14 +168,9 @@ class QtImportDialog(QDialog):
         chooser.setToolTip(accessible)
         return chooser
 
-    def _reread(self, *, name_column: str | None = None, encoding: str | None = None, sheet: str | None = None) -> None:
-        """The file read again with one more of the user's choices (a new sheet has its own columns)."""
-        chosen = self._choices
-        self._choices = Choices(
-            name_column if name_column is not None else (None if sheet else chosen.name_column),
-            encoding if encoding is not None else chosen.encoding,
-            sheet if sheet is not None else chosen.sheet,
-        )
+    def _reread(self, **choices: str | None) -> None:
+        """The file read again with one more of the user's choices."""
+        self._choices = replace(self._choices, **choices)
         self._read()
 
     def _read(self) -> None:
