@@ -328,7 +328,7 @@ def import_roster(
 def _placed(standing: RosterStanding, roster: RosterFile) -> list[tuple[RosterRow, Placement, str]]:
     """Each name of the file with where it stands (on the roster, back, close to someone on it,
     or new) and the preview's detail: when the person left, or who the name is close to."""
-    members = [(name, _Outline.of(key)) for key, name in sorted(standing.current.items())]
+    members = _Candidates(standing.current)
     placed: list[tuple[RosterRow, Placement, str]] = []
     for row in roster.rows:
         if row.key in standing.current:
@@ -336,40 +336,43 @@ def _placed(standing: RosterStanding, roster: RosterFile) -> list[tuple[RosterRo
         elif row.key in standing.former:
             person = standing.former[row.key]
             placed.append((row, Placement.BACK, f"left {medium_date(person.left_on)}" if person.left_on else ""))
-        elif alike := _alike(row, members):
+        elif alike := [name for name in members.for_key(row.key) if names_alike(row.name, name)]:
             placed.append((row, Placement.CLOSE, f"close to {' or '.join(f'“{m}”' for m in alike)} on the roster"))
         else:
             placed.append((row, Placement.NEW, ""))
     return placed
 
 
-@dataclass(frozen=True, slots=True)
-class _Outline:
-    """What any two names alike (`names_alike`) have in common, cheap to compare: the words of
-    the one start with letters the other's words start with (a search finds it), or their keys
-    differ by one letter at most (added, missing or changed), and so agree in their first half or
-    in their last. A hundred thousand new names beside a roster of forty are four million pairs:
-    only the few that pass this are put to `names_alike` itself."""
+class _Candidates:
+    """The roster's names indexed by what any two names alike (`names_alike`) have in common:
+    each word of the new one starts a word of the other (a search finds it), or they differ by
+    one letter at most (added, missing or changed), and so agree in their first half or in their
+    last. A hundred thousand new names beside a roster of forty are four million pairs: a few
+    look-ups for each new name find the few that are put to `names_alike` itself."""
 
-    key: str
-    initials: frozenset[str]
+    def __init__(self, names: dict[str, str]) -> None:
+        self._names = names  # key → name
+        self._by_initial: dict[str, set[str]] = {}
+        self._by_half: dict[tuple[int, str, str], set[str]] = {}
+        for key in names:
+            for word in key.split():
+                self._by_initial.setdefault(word[0], set()).add(key)
+            # Against a name one letter longer or shorter, the shorter of the two sets the halves.
+            for shorter in {len(key) - 1, len(key)}:
+                for half in self._halves(key, shorter):
+                    self._by_half.setdefault((len(key), *half), set()).add(key)
 
-    @classmethod
-    def of(cls, key: str) -> _Outline:
-        return cls(key, frozenset(word[0] for word in key.split()))
+    @staticmethod
+    def _halves(key: str, shorter: int) -> tuple[tuple[str, str], tuple[str, str]]:
+        first = shorter // 2
+        return ("start", key[:first]), ("end", key[len(key) - (shorter - first) :])
 
-    def could_be_alike(self, other: _Outline) -> bool:
-        if self.initials <= other.initials:
-            return True
-        one, two = self.key, other.key
-        if abs(len(one) - len(two)) > 1:
-            return False
-        # One letter changed at i: the first i letters agree, and all after it, counted from the end.
-        shorter = min(len(one), len(two))
-        half, rest = shorter // 2, shorter - shorter // 2
-        return one[:half] == two[:half] or one[len(one) - rest :] == two[len(two) - rest :]
-
-
-def _alike(row: RosterRow, members: list[tuple[str, _Outline]]) -> list[str]:
-    outline = _Outline.of(row.key)
-    return [name for name, other in members if outline.could_be_alike(other) and names_alike(row.name, name)]
+    def for_key(self, key: str) -> list[str]:
+        """The names on the roster that `key`'s name may be alike, by name."""
+        words = key.split()
+        found = set.intersection(*(self._by_initial.get(word[0], set()) for word in words)) if words else set()
+        found = {other for other in found if all(any(o.startswith(w) for o in other.split()) for w in words)}
+        for length in (len(key) - 1, len(key), len(key) + 1):
+            for half in self._halves(key, min(length, len(key))):
+                found |= self._by_half.get((length, *half), set())
+        return [self._names[other] for other in sorted(found)]
