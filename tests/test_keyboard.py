@@ -164,9 +164,11 @@ def test_typing_into_new_person_at_check_in_fills_the_name(
     assert seen == [("Ann Lee", True)]
 
 
-def every_dialog(window: QtMainWindow, group_id: int) -> dict[str, QDialog]:
+def every_dialog(window: QtMainWindow, group_id: int, folder: Path) -> dict[str, QDialog]:
     """One of each dialog the program has with a field to type in, as its action opens it."""
     group, meeting = window.current_group(), window.check_in.meeting
+    roster = folder / "roster.csv"
+    roster.write_bytes(b"Name\nAnn Lee\n")
     assert group is not None and meeting is not None
     people = window.roster.model.rows()
     return {
@@ -176,7 +178,7 @@ def every_dialog(window: QtMainWindow, group_id: int) -> dict[str, QDialog]:
         "pageSize": QtDocumentSettingsDialog(window.operations, window),
         "reportFrom": QtReportDialog(group.name, window),
         "letterPerson": QtLetterDialog(group.name, people, set(), "", window),
-        "nameColumn": QtImportDialog(window.operations, group, Path("roster.csv"), b"Name\nAnn Lee\n", window),
+        "nameColumn": QtImportDialog(window.operations, group, roster, window),
         "guideText": QtGuideEditor(window.operations, "# A topic\n", parent=window),
     }
 
@@ -186,9 +188,9 @@ def every_dialog(window: QtMainWindow, group_id: int) -> dict[str, QDialog]:
     ["groupName", "personName", "meetingNotes", "pageSize", "reportFrom", "letterPerson", "nameColumn", "guideText"],
 )
 def test_every_dialog_opens_with_the_focus_in_its_first_field(
-    meeting_window: QtMainWindow, group_id: int, qtbot, field: str
+    meeting_window: QtMainWindow, group_id: int, qtbot, field: str, tmp_path: Path
 ) -> None:
-    dialogs = every_dialog(meeting_window, group_id)
+    dialogs = every_dialog(meeting_window, group_id, tmp_path)
     dialog = dialogs.pop(field)
     for other in dialogs.values():
         other.deleteLater()

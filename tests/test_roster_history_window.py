@@ -176,7 +176,7 @@ def test_import_preview_then_import(window, db: Database, ids: dict[str, int], t
     assert set(roster_names(window)) == {HOSTILE_NAME, "Ann", "Bo", "Zoë Nowak", "José"}
 
 
-def test_an_import_with_a_problem_cannot_be_imported(db: Database, ids: dict[str, int], qtbot) -> None:
+def test_an_import_with_a_problem_cannot_be_imported(db: Database, ids: dict[str, int], qtbot, tmp_path: Path) -> None:
     from facilitator.rules.groups import group_info
     from ui.operations.runner import Operations
 
@@ -185,7 +185,9 @@ def test_an_import_with_a_problem_cannot_be_imported(db: Database, ids: dict[str
     qtbot.addWidget(parent)
     with db.begin() as session:
         group = group_info(session, ids["group"])
-    dialog = QtImportDialog(Operations(db, parent), group, Path("bad.csv"), b"Name,Note\nDee,ok\n\x1b[2J,x\n", parent)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"Name,Note\nDee,ok\n\x1b[2J,x\n")
+    dialog = QtImportDialog(Operations(db, parent), group, bad, parent)
     qtbot.addWidget(dialog)
     assert not dialog.import_button.isEnabled()
     assert "1 with a problem" in dialog.summary.text()
@@ -194,7 +196,7 @@ def test_an_import_with_a_problem_cannot_be_imported(db: Database, ids: dict[str
 
 
 def test_the_import_preview_counts_by_placement_not_by_wording(
-    db: Database, ids: dict[str, int], qtbot, monkeypatch
+    db: Database, ids: dict[str, int], qtbot, monkeypatch, tmp_path: Path
 ) -> None:
     from facilitator.rules import roster_import
     from facilitator.rules.groups import group_info
@@ -218,8 +220,9 @@ def test_the_import_preview_counts_by_placement_not_by_wording(
     with db.begin() as session:
         remove_from_roster(session, ids["group"], ids["Bo"], on=date(2025, 6, 3))
         group = group_info(session, ids["group"])
-    data = b"Name\nAnn\nbo\nDee\nEd\nDEE\n\x1b[2J\n"
-    dialog = QtImportDialog(Operations(db, parent), group, Path("roster.csv"), data, parent)
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(b"Name\nAnn\nbo\nDee\nEd\nDEE\n\x1b[2J\n")
+    dialog = QtImportDialog(Operations(db, parent), group, roster, parent)
     qtbot.addWidget(dialog)
     outcomes = [dialog.model.index(row, 3).data() for row in range(dialog.model.rowCount())]
     assert outcomes[:5] == ["schon da", "wieder da (left 3 Jun 2025)", "neu", "neu", "doppelt"]

@@ -20,9 +20,18 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(cell: object) -> object:
-    """Text that a spreadsheet would run as a formula is shown as text instead."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
+    """Text that a spreadsheet would run as a formula is shown as text instead, behind a `'`.
+    Text that already looks so protected gets one more, so that `unneutralise` can tell them apart."""
+    if isinstance(cell, str) and cell.lstrip("'").startswith(FORMULA_TRIGGERS):
         return "'" + cell
+    return cell
+
+
+def unneutralise(cell: str) -> str:
+    """A cell as it was before `neutralise`: our own export read back gives the names and notes
+    as they were typed (`unneutralise(neutralise(text)) == text` for any text)."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return cell[1:]
     return cell
 
 

@@ -89,16 +89,25 @@ class Operations(QObject):
         # and no thread outlives the work it was started for.
         return self.in_background(lambda: self._in_transaction(work), label)
 
-    def in_background(self, work: Callable[[], T], label: str) -> T | Refused:
+    def in_background(
+        self,
+        work: Callable[[], T],
+        label: str,
+        *,
+        cancel: Callable[[], object] | None = None,
+        status: Callable[[], str] | None = None,
+    ) -> T | Refused:
         """Like `attempt`, on the worker thread of `run_in_background`: for long work that opens
-        its own transactions (forgetting a person in the records and in every backup)."""
+        its own transactions (forgetting a person in the records and in every backup). With
+        `cancel`, the progress window has a Cancel button that calls it (the work is to notice
+        and end early); `status`, when given, is asked now and then for the progress window's words."""
         if self._worker is None:
             self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-work")
         worker = self._worker
         self._jobs += 1
         try:
             future = worker.submit(work)
-            self._wait_for(future, label)
+            self._wait_for(future, label, cancel, status)
         finally:
             self._jobs -= 1
             if self._jobs == 0:
@@ -106,17 +115,34 @@ class Operations(QObject):
                 worker.shutdown()
         return self.attempt(future.result)
 
-    def _wait_for(self, future: Future[T], label: str) -> None:
+    def _wait_for(
+        self,
+        future: Future[T],
+        label: str,
+        cancel: Callable[[], object] | None = None,
+        status: Callable[[], str] | None = None,
+    ) -> None:
         """Keep the window turning until `future` is done, with a progress window after a moment."""
-        progress = QProgressDialog(label, "", 0, 0, self._parent)
+        progress = QProgressDialog(label, "Cancel", 0, 0, self._parent)
         progress.setWindowTitle("Facilitator")
-        progress.setCancelButton(None)
+        if cancel is None:
+            progress.setCancelButton(None)
+        else:
+            progress.canceled.connect(cancel)
         progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+        progress.setValue(0)  # started: else Qt shows the window after its own 4 s, not PROGRESS_AFTER_MS
         progress.setMinimumDuration(PROGRESS_AFTER_MS)
         loop = QEventLoop()
         poll = QTimer()
         poll.setInterval(POLL_MS)
-        poll.timeout.connect(lambda: loop.quit() if future.done() else None)
+
+        def check() -> None:
+            if future.done():
+                loop.quit()
+            elif status is not None and not progress.wasCanceled():
+                progress.setLabelText(status())
+
+        poll.timeout.connect(check)
         poll.start()
         if not future.done():
             loop.exec()

@@ -1,4 +1,5 @@
-"""Moving names in and out: a roster imported from a CSV file, the roster and attendance exported."""
+"""Moving names in and out: a roster imported from a file (CSV, vCard, workbook), the roster and
+attendance exported as CSV."""
 
 from __future__ import annotations
 
@@ -24,24 +25,20 @@ class Transfer(QObject):
 
     def import_roster(self, group: GroupInfo, path: Path | None = None) -> bool:
         """The import dialog on `path` (chosen by the facilitator if None); True when names were imported."""
-        from ui.operations.import_dialog import QtImportDialog
+        from ui.operations.import_dialog import FILE_KINDS, QtImportDialog
 
         if group.archived:
             return False
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self._parent, "Import Roster", str(Path.home()), "CSV files (*.csv *.txt)"
-            )
+            name, _ = QFileDialog.getOpenFileName(self._parent, "Import Roster", str(Path.home()), FILE_KINDS)
             if not name:
                 return False
             path = Path(name)
-
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self._operations.tell(f"{path} cannot be read: {exc.strerror}.")
+        dialog = QtImportDialog(self._operations, group, path, self._parent)
+        if dialog.stopped:
+            dialog.deleteLater()
+            self._operations.say(f"Stopped reading {path.name}; nothing was imported.")
             return False
-        dialog = QtImportDialog(self._operations, group, path, data, self._parent)
         if not (dialog.exec() and dialog.result is not None):
             return False
         added = len(dialog.result.added) + len(dialog.result.back)
