@@ -29,20 +29,6 @@ def records(table: Table) -> list[tuple[int, list[str]]]:
     return list(table.records())
 
 
-def test_vcard_columns_are_the_contracts() -> None:
-    assert VCARD_COLUMNS == [
-        "Full name",
-        "Given name",
-        "Middle name",
-        "Family name",
-        "Nickname",
-        "Organization",
-        "E-mail",
-        "Phone",
-        "Note",
-    ]
-
-
 def test_an_android_2_1_file_with_quoted_printable_and_soft_line_breaks() -> None:
     table = open_table(ROSTERS / "android-2.1.vcf")
     assert table.kind == "vCard file"

@@ -66,6 +66,12 @@ ENCODINGS = (
     "ISO-8859-2",
     "ISO-8859-15",
     "Mac-Roman",
+    "KOI8-R",
+    "Shift_JIS",
+    "EUC-JP",
+    "GB18030",
+    "Big5",
+    "EUC-KR",
     "UTF-16",
 )
 FILE_KINDS = (
