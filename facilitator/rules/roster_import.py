@@ -106,6 +106,7 @@ PLACEMENT_TEXT = {
 PROGRESS_EVERY = 1000  # records read between two calls of `progress`
 COMPANY_WORDS = ("organi", "company", "firma", "empresa", "entreprise", "societe", "azienda", "bedrijf", "unternehmen")
 PHONE = re.compile(r"[+(]?[0-9][0-9 ()./-]{4,}")
+DATE = re.compile(r"\d{1,4}[-./]\d{1,2}[-./]\d{1,4}")  # Outlook's empty birthday, "0/0/00", too
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +258,7 @@ def _what_it_held(columns: list[str], record: list[str], note: str) -> str:
             kind = "an e-mail address"
         elif any(word in name_key(column) for word in COMPANY_WORDS):
             kind = "a company"
-        elif PHONE.fullmatch(cell):
+        elif PHONE.fullmatch(cell) and not DATE.fullmatch(cell):
             kind = "a phone number"
         else:
             others.append(f"“{column}”" if column else "a cell")

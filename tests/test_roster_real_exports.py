@@ -1,0 +1,137 @@
+"""Roster files shaped as phones, contacts apps and spreadsheet programs really write them, read
+through the import as a facilitator would: the cases a reviewer found the fixtures did not cover."""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import pytest
+
+from facilitator.rules.roster_import import Placement, read_roster, read_roster_file
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+def outcomes(data: bytes) -> list[tuple[int, str, str]]:
+    """Each line of the file: its number, the name read and what importing it would do (against
+    an empty roster, where every name is new)."""
+    roster = read_roster(data)
+    rows = [(row.line, row.name, Placement.NEW.text) for row in roster.rows]
+    rows += [(each.line, "", f"skipped: {each.message}") for each in roster.skipped]
+    rows += [(each.line, "", f"problem: {each.message}") for each in roster.problems]
+    return sorted(rows)
+
+
+def iphone_card(*lines: str) -> str:
+    return "\r\n".join(("BEGIN:VCARD", "VERSION:3.0", "PRODID:-//Apple Inc.//iPhone OS 17.1//EN", *lines, "END:VCARD"))
+
+
+def test_an_iphone_export_skips_company_cards_and_keeps_a_family_name_alone() -> None:
+    photo = "PHOTO;ENCODING=b;TYPE=JPEG:" + base64.b64encode(bytes(range(256)) * 12).decode()
+    folded = "\r\n ".join(photo[start : start + 74] for start in range(0, len(photo), 74))
+    data = "\r\n".join(
+        (
+            iphone_card(
+                "N:Okafor;Chinedu;;;",
+                "FN:Chinedu Okafor",
+                "item1.EMAIL;type=INTERNET;type=pref:chinedu@example.org",
+                "item1.X-ABLabel:_$!<Other>!$_",
+                folded,
+            ),
+            iphone_card("N:Petrosyan;;;;", "FN:Petrosyan", "TEL;type=CELL:+1 555 0102"),
+            iphone_card(
+                "N:;;;;",
+                "FN:Riverside Community Centre",
+                "ORG:Riverside Community Centre;",
+                "X-ABShowAs:COMPANY",
+                "item1.TEL:+1 555 0103",
+                "item1.X-ABLabel:front desk",
+            ),
+            iphone_card("N:Smith;Jo;;;", "FN:Acme Ltd", "ORG:Acme Ltd;", "X-ABShowAs:COMPANY"),
+            "",
+        )
+    ).encode()
+    assert outcomes(data) == [
+        (1, "Chinedu Okafor", "new"),
+        (65, "Petrosyan", "new"),
+        (72, "", "skipped: no name (only a company and a phone number)"),
+        (82, "Jo Smith", "new"),  # shown as a company, but the card names the person too
+    ]
+
+
+def test_a_vcard_4_organisation_is_not_a_person() -> None:
+    data = (
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nFN:Helpline Foundation\r\nORG:Helpline Foundation\r\n"
+        b"TEL;VALUE=uri:tel:+1-555-0199\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:S\xc3\xb8ren Kierkegaard\r\nN:Kierkegaard;S\xc3\xb8ren;;;\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Acme Plumbing\r\nORG:Acme Plumbing;\r\nEND:VCARD\r\n"
+    )
+    assert outcomes(data) == [
+        (1, "", "skipped: no name (only a company and a phone number)"),
+        (8, "Søren Kierkegaard", "new"),
+        (13, "", "skipped: no name (only a company)"),  # Android's company: its FN is its ORG
+    ]
+
+
+def test_a_samsung_2_1_name_split_inside_a_character_by_a_soft_line_break() -> None:
+    data = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        b"N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=57=C3=B3=6A=63=69=6B;=C5=\r\n=81=75=63=6A=61;;;\r\n"
+        b"FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C5=\r\n=81=75=63=6A=61=20=57=C3=B3=6A=63=69=6B\r\n"
+        b"TEL;CELL:+48600100200\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:;;;;\r\nTEL;CELL:+48600100201\r\nEND:VCARD\r\n"
+    )
+    assert outcomes(data) == [(1, "Łucja Wójcik", "new"), (9, "", "skipped: no name (only a phone number)")]
+
+
+def test_an_outlook_export_in_french_with_its_empty_birthdays() -> None:
+    # Outlook writes "0/0/00" in the birthday column of everyone without one.
+    data = (
+        '"Titre","Prénom","Deuxième prénom","Nom","Société ","Anniversaire","Adresse de messagerie","Notes"\r\n'
+        '"M.","Jean","Pierre","Dupont","","0/0/00","jean@example.fr",""\r\n'
+        '"","","","","Mairie de Nantes","0/0/00","",""\r\n'
+        '"","","","","","0/0/00","x@example.fr",""\r\n'
+    ).encode("cp1252")
+    assert outcomes(data) == [
+        (2, "Jean Pierre Dupont", "new"),
+        (3, "", "skipped: no name (only a company)"),
+        (4, "", "skipped: no name (only an e-mail address)"),
+    ]
+
+
+def workbook(rows: list[list[object]], merged: str = "") -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    if merged:
+        sheet.merge_cells(merged)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_with_a_title_above_its_headings() -> None:
+    data = workbook(
+        [
+            ["Tuesday Circle — members 2026"],
+            [],
+            ["First name", "Last name", "Phone", "Joined"],
+            ["Aroha", "Ngata", 6421000001, "2024-01-02"],
+            ["Émile", "Zola", None, None],
+        ],
+        merged="A1:D1",
+    )
+    roster = read_roster(data)
+    assert roster.name_column == "First name + Last name"
+    assert outcomes(data) == [(4, "Aroha Ngata", "new"), (5, "Émile Zola", "new")]
+
+
+def test_a_csv_file_with_a_title_line_above_its_headings(tmp_path: Path) -> None:
+    path = tmp_path / "lista.csv"
+    path.write_bytes("Lista obecności;;\n;;\nImię;Nazwisko;Telefon\nŁukasz;Żółtowski;600 100 200\n".encode())
+    roster = read_roster_file(path)
+    assert roster.name_column == "Imię + Nazwisko"
+    assert [(row.line, row.name) for row in roster.rows] == [(4, "Łukasz Żółtowski")]
