@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.rules import roster_import
 from facilitator.rules.roster_import import Placement, read_roster, read_roster_file
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -135,3 +136,19 @@ def test_a_csv_file_with_a_title_line_above_its_headings(tmp_path: Path) -> None
     roster = read_roster_file(path)
     assert roster.name_column == "Imię + Nazwisko"
     assert [(row.line, row.name) for row in roster.rows] == [(4, "Łukasz Żółtowski")]
+
+
+def test_a_file_of_more_lines_than_a_roster_can_hold_is_refused_plainly(cli, tmp_path: Path, monkeypatch) -> None:
+    # A million one-name lines are 14 MB, well under the size limit: before, they were read
+    # whole (two minutes, 1.2 GB) and added. The limit is lowered here to keep the test quick.
+    monkeypatch.setattr(roster_import, "MAX_LINES", 1000)
+    assert cli("group", "add", "Tuesday Circle").code == 0
+    path = tmp_path / "million.csv"
+    path.write_text("Name\n" + "".join(f"Person {number}\n" for number in range(1001)))
+    result = cli("import-roster", str(path), "--group", "Tuesday Circle")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "facilitator: The file has more than 1,000 lines; a roster file can hold at most 1,000. "
+        "Split it into smaller files, or keep only this group's people in it.\n"
+    )
+    assert cli("participants", "--group", "Tuesday Circle").out.count("Person") == 0

@@ -104,6 +104,9 @@ PLACEMENT_TEXT = {
     Placement.PROBLEM: "problem",
 }
 PROGRESS_EVERY = 1000  # records read between two calls of `progress`
+# A roster file's records, at most: far above any group's (100,000 import in seconds), and what
+# bounds the memory of a file of short lines, which the size limit of 64 MB lets through by millions.
+MAX_LINES = 150_000
 COMPANY_WORDS = ("organi", "company", "firma", "empresa", "entreprise", "societe", "azienda", "bedrijf", "unternehmen")
 PHONE = re.compile(r"[+(]?[0-9][0-9 ()./-]{4,}")
 DATE = re.compile(r"\d{1,4}[-./]\d{1,2}[-./]\d{1,4}")  # Outlook's empty birthday, "0/0/00", too
@@ -208,6 +211,11 @@ def _read_rows(
     for count, (line, record) in enumerate(records, 1):
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(count)
+        if count > MAX_LINES:
+            raise InvalidInput(
+                f"The file has more than {MAX_LINES:,} lines; a roster file can hold at most {MAX_LINES:,}. "
+                "Split it into smaller files, or keep only this group's people in it."
+            )
         if line in unread:  # filled by the reader as the records are read
             roster.problems.append(RosterProblem(line, unread[line]))
             continue
