@@ -152,3 +152,32 @@ def test_a_file_of_more_lines_than_a_roster_can_hold_is_refused_plainly(cli, tmp
         "Split it into smaller files, or keep only this group's people in it.\n"
     )
     assert cli("participants", "--group", "Tuesday Circle").out.count("Person") == 0
+
+
+def test_import_roster_says_its_doubt_first_and_with_a_refusal(cli, tmp_path: Path) -> None:
+    # A Shift_JIS file read with doubt, one line of which is a problem: a misread encoding is the
+    # likely cause, so the doubt is said with the refusal, before its verdict; a dry run says how it read the file
+    # first, above every line.
+    assert cli("group", "add", "Tuesday Circle").code == 0
+    path = tmp_path / "meibo.csv"
+    path.write_bytes("氏名,電話番号\r\n山田 太郎,090\r\n佐藤 花子,080\r\n鈴木 一郎,070,火曜日\r\n".encode("shift_jis"))
+    result = cli("import-roster", str(path), "--group", "Tuesday Circle", "--dry-run")
+    lines = result.out.splitlines()
+    assert result.code == 1
+    assert lines[0] == "Read meibo.csv (Shift_JIS, names from “氏名”): 2 names."
+    assert lines[1] == (
+        "Facilitator is not sure which encoding this file was saved in and read it as Shift_JIS; "
+        "if the names look wrong, choose the encoding the file was saved in. Give it with --encoding NAME."
+    )
+    assert lines[2:4] == ["line 2: 山田 太郎 — new", "line 3: 佐藤 花子 — new"]
+    assert lines[4] == (
+        "line 4: — problem: it has more cells than the 2 columns of the header; "
+        "a name or note holding a comma needs quotes around it"
+    )
+    result = cli("import-roster", str(path), "--group", "Tuesday Circle")
+    assert (result.code, result.out) == (1, "")
+    assert result.err.splitlines()[-2] == (
+        "facilitator: Facilitator is not sure which encoding this file was saved in and read it as Shift_JIS; "
+        "if the names look wrong, choose the encoding the file was saved in. Give it with --encoding NAME."
+    )
+    assert result.err.splitlines()[-1].endswith("nothing was imported. Add --skip-bad-rows to import the other lines.")
