@@ -246,3 +246,19 @@ def test_what_happens_to_each_line_shows_whole_beside_a_long_note(
     needed = view.fontMetrics().horizontalAdvance(outcome)
     assert view.columnWidth(3) > needed
     assert sum(view.columnWidth(column) for column in range(4)) <= view.viewport().width()
+
+
+def test_a_japanese_file_can_be_read_again_as_shift_jis_after_another_choice(
+    db: Database, group: GroupInfo, parent: QWidget, qtbot, tmp_path: Path
+) -> None:
+    path = tmp_path / "meibo.csv"
+    path.write_bytes("氏名,電話番号\r\n山田 太郎,090\r\n佐藤 花子,080\r\n".encode("shift_jis"))
+    dialog = _dialog(db, group, parent, qtbot, path)
+    assert [name for _, name, _ in _outcomes(dialog)] == ["山田 太郎", "佐藤 花子"]
+    chooser = dialog.encoding
+    chooser.setCurrentIndex(chooser.findText("Windows-1252"))  # the user tries another: garbled
+    assert [name for _, name, _ in _outcomes(dialog)] != ["山田 太郎", "佐藤 花子"]
+    for encoding in ("Shift_JIS", "GB18030", "Big5", "EUC-KR", "KOI8-R"):
+        assert chooser.findText(encoding) >= 0, encoding
+    chooser.setCurrentIndex(chooser.findText("Shift_JIS"))
+    assert [name for _, name, _ in _outcomes(dialog)] == ["山田 太郎", "佐藤 花子"]

@@ -181,3 +181,13 @@ def test_import_roster_says_its_doubt_first_and_with_a_refusal(cli, tmp_path: Pa
         "if the names look wrong, choose the encoding the file was saved in. Give it with --encoding NAME."
     )
     assert result.err.splitlines()[-1].endswith("nothing was imported. Add --skip-bad-rows to import the other lines.")
+
+
+def test_a_dutch_outlook_export_keeps_the_middle_name_column() -> None:
+    # Dutch Outlook calls the middle name "Middelste naam"; "van der" is often put there.
+    data = (
+        '"Titel","Voornaam","Middelste naam","Achternaam","Achtervoegsel","Bedrijf","E-mailadres"\r\n'
+        '"","Jan","van der","Berg","","","jan@example.nl"\r\n'
+    ).encode("cp1252")
+    assert read_roster(data).name_column == "Voornaam + Middelste naam + Achternaam"
+    assert outcomes(data) == [(2, "Jan van der Berg", "new")]

@@ -46,6 +46,7 @@ MIDDLE_NAME = frozenset(
         "middle name", "middle names", "middlename", "middle", "additional name", "additional names",
         "segundo nombre", "deuxieme prenom", "second prenom", "autres prenoms", "zweiter vorname",
         "weitere vornamen", "nome do meio", "segundo nome", "secondo nome", "tweede naam", "tweede voornaam",
+        "middelste naam", "middelste namen",
         "drugie imie",
     }
 )  # fmt: skip

@@ -56,7 +56,7 @@ SUMMARY_ORDER = (
 )
 ALWAYS_COUNTED = (Placement.NEW, Placement.ON_ROSTER, Placement.REPEATED)
 # What the encoding chooser offers when the reader was unsure: the ones spreadsheets and
-# contacts apps write, by the names Python's codecs know them by.
+# contacts apps write (Japanese, Chinese and Korean ones too), by the names Python's codecs know.
 ENCODINGS = (
     "UTF-8",
     "Windows-1252",
@@ -66,6 +66,11 @@ ENCODINGS = (
     "ISO-8859-2",
     "ISO-8859-15",
     "Mac-Roman",
+    "KOI8-R",
+    "Shift_JIS",
+    "GB18030",
+    "Big5",
+    "EUC-KR",
     "UTF-16",
 )
 FILE_KINDS = (
