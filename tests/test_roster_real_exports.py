@@ -191,3 +191,15 @@ def test_a_dutch_outlook_export_keeps_the_middle_name_column() -> None:
     ).encode("cp1252")
     assert read_roster(data).name_column == "Voornaam + Middelste naam + Achternaam"
     assert outcomes(data) == [(2, "Jan van der Berg", "new")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_vcard_file_in_utf_16_is_read_as_cards(encoding: str) -> None:
+    # Some Windows tools write vCards in UTF-16 with a byte-order mark; each of its lines was
+    # read as a name ("BEGIN:VCARD", "FN:Anna Müller").
+    text = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Müller;Anna;;;\r\nFN:Anna Müller\r\nEND:VCARD\r\n"
+    text += "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Chen\r\nEND:VCARD\r\n"
+    data = ("\ufeff" + text).encode(encoding) if encoding == "utf-16-be" else text.encode(encoding)
+    roster = read_roster(data)
+    assert roster.kind == "vCard file"
+    assert outcomes(data) == [(1, "Anna Müller", "new"), (6, "Bo Chen", "new")]
