@@ -203,3 +203,15 @@ def test_a_vcard_file_in_utf_16_is_read_as_cards(encoding: str) -> None:
     roster = read_roster(data)
     assert roster.kind == "vCard file"
     assert outcomes(data) == [(1, "Anna Müller", "new"), (6, "Bo Chen", "new")]
+
+
+def test_a_sheet_asked_of_a_file_that_has_none_is_refused_plainly(cli, tmp_path: Path) -> None:
+    assert cli("group", "add", "Tuesday Circle").code == 0
+    path = tmp_path / "members.csv"
+    path.write_text("Name\nAnn\n")
+    result = cli("import-roster", str(path), "--group", "Tuesday Circle", "--sheet", "Members")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "facilitator: members.csv is a CSV file, not a workbook: it has no sheet “Members” to choose. "
+        "Import it without --sheet.\n"
+    )

@@ -93,6 +93,11 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
 
     # Read whole before the records are opened: a big file holds no lock while it is read.
     roster = read_roster_file(args.file, name_column=args.name_column, encoding=args.encoding, sheet=args.sheet)
+    if args.sheet is not None and not roster.sheets:
+        return fail(
+            f"{args.file.name} is a {roster.kind}, not a workbook: it has no sheet “{args.sheet}” to choose. "
+            "Import it without --sheet."
+        )
     if args.dry_run:  # said first, above every line
         _say_what_was_read(args.file, roster, dry_run=True)
     with open_db(location).begin(commit=not args.dry_run) as session:
