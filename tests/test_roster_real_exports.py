@@ -215,3 +215,17 @@ def test_a_sheet_asked_of_a_file_that_has_none_is_refused_plainly(cli, tmp_path:
         "facilitator: members.csv is a CSV file, not a workbook: it has no sheet “Members” to choose. "
         "Import it without --sheet.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("data", "names"),
+    [
+        (b"Ann\nNick\nBo\n", ["Ann", "Nick", "Bo"]),  # a list of names, one of them a heading word
+        (  # a cell below that is a heading word ("Member")
+            b"Kontakt;Rolle;Telefon\nAnn Lee;Member;0170 1234567\nBo Chen;Guest;0170 7654321\n",
+            ["Ann Lee", "Bo Chen"],
+        ),
+    ],
+)
+def test_only_a_title_is_passed_over_never_a_line_of_the_list(data: bytes, names: list[str]) -> None:
+    assert [row.name for row in read_roster(data).rows] == names

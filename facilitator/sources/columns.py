@@ -225,17 +225,15 @@ def _from_headers(keys: list[str]) -> NameRule | None:
 
 def _past_titles(table: Table, name_column: str | None) -> None:
     """Make the headings the table's header when a title ("Tuesday Circle, members 2026") or
-    blank lines stand above them, as spreadsheets are often laid out: the first of the first
-    lines whose words are headings of names; failing that, when the first line has at most one
-    cell filled and lines below have more, the first of those (which may be a person: see
-    `_guessed`)."""
-    if _names_headings(table.columns, name_column):
+    blank lines stand above them, as spreadsheets are often laid out: when the first line has at
+    most one cell filled, the first of the next lines to have more is the headings' line if its
+    words are headings of names. Nothing else is passed over: a list's own lines (a "Nick" among
+    names, "Member" in a column of roles) are never taken for headings."""
+    if _filled(table.header[1]) > 1 or _names_headings(table.columns, name_column):
         return
     lines = table.head[:TITLE_LINES]
-    found = next((index for index, (_, cells) in enumerate(lines) if _names_headings(cells, name_column)), None)
-    if found is None and _filled(table.header[1]) <= 1:
-        found = next((index for index, (_, cells) in enumerate(lines) if _filled(cells) > 1), None)
-    if found is not None:
+    found = next((index for index, (_, cells) in enumerate(lines) if _filled(cells) > 1), None)
+    if found is not None and _names_headings(lines[found][1], name_column):
         table.header = lines[found]
         table.head = table.head[found + 1 :]
 
