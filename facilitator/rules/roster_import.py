@@ -25,7 +25,7 @@ from facilitator.rules.participants import (
     add_checked_people,
     add_to_group,
     current_member_keys,
-    list_participants,
+    former_members,
 )
 from facilitator.sources import Record, Table, open_table, table_from_bytes
 from facilitator.sources.columns import NameRule, name_rule
@@ -287,7 +287,7 @@ class RosterStanding:
 
 
 def roster_standing(session: Session, group_id: int) -> RosterStanding:
-    former = sorted(list_participants(session, group_id, former=True), key=lambda person: person.left_on or date.min)
+    former = sorted(former_members(session, group_id), key=lambda person: person.left_on or date.min)
     return RosterStanding(
         current_member_keys(session, group_id), {name_key(person.display_name): person for person in former}
     )
