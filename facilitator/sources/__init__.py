@@ -19,6 +19,14 @@ SNIFF_BYTES = 4096  # enough to see past a byte-order mark and blank lines to a 
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx, .xlsb, .ods
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls, and of a password-protected .xlsx
 VCARD_START = b"BEGIN:VCARD"
+# A vCard may be written in UTF-16 or UTF-32 with its mark, as some Windows tools do (the
+# 32-bit marks first: UTF-32's little-endian one starts with UTF-16's).
+WIDE_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 @dataclass
@@ -65,7 +73,8 @@ def table_from_bytes(data: bytes, *, encoding: str | None = None, sheet: str | N
 
 def _table(stream: BinaryIO, *, encoding: str | None, sheet: str | None) -> Table:
     """A zip package or an old compound file is a workbook; text whose first line is
-    BEGIN:VCARD is a vCard file; anything else is read as CSV."""
+    BEGIN:VCARD is a vCard file (in UTF-16 or UTF-32 too, by its mark); anything else is read
+    as CSV."""
     start = stream.read(SNIFF_BYTES)
     stream.seek(0)
     if start.startswith((ZIP_MAGIC, OLE_MAGIC)):
@@ -76,6 +85,22 @@ def _table(stream: BinaryIO, *, encoding: str | None, sheet: str | None) -> Tabl
         from facilitator.sources.vcards import vcard_table
 
         return vcard_table(stream, encoding=encoding)
+    wide = _wide_vcard(start)
+    if wide is not None:
+        from facilitator.sources.vcards import vcard_table
+
+        with stream:  # at most the size limit's 64 MB, read into the UTF-8 the cards reader reads
+            text = stream.read().decode(wide, errors="replace").removeprefix("\ufeff")
+        return vcard_table(io.BytesIO(text.encode("utf-8")))
     from facilitator.sources.csv_files import csv_table
 
     return csv_table(stream, encoding=encoding)
+
+
+def _wide_vcard(start: bytes) -> str | None:
+    """The UTF-16 or UTF-32 codec a vCard file is written in, by its mark; None for any other file."""
+    for mark, codec in WIDE_MARKS:
+        if start.startswith(mark):
+            text = start[len(mark) :].decode(codec, errors="ignore")
+            return codec if text.lstrip()[: len(VCARD_START)].upper() == VCARD_START.decode() else None
+    return None

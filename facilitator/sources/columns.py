@@ -46,6 +46,7 @@ MIDDLE_NAME = frozenset(
         "middle name", "middle names", "middlename", "middle", "additional name", "additional names",
         "segundo nombre", "deuxieme prenom", "second prenom", "autres prenoms", "zweiter vorname",
         "weitere vornamen", "nome do meio", "segundo nome", "secondo nome", "tweede naam", "tweede voornaam",
+        "middelste naam", "middelste namen",
         "drugie imie",
     }
 )  # fmt: skip
@@ -88,6 +89,7 @@ DATE = re.compile(r"\d{1,4}[-./]\d{1,2}[-./]\d{1,4}")
 PHONE = re.compile(r"\+?[\d\s().\-/]{5,}")
 NUMBER = re.compile(r"[\d\s.,+-]+")
 MOSTLY = 0.8
+TITLE_LINES = 10  # how far down a file the headings are looked for, under a title and blank lines
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,9 @@ class NameRule:
 
 
 def name_rule(table: Table, name_column: str | None = None) -> tuple[NameRule, Iterator[Record]]:
-    """Where `table`'s names are (in `name_column` when given), and the records of people."""
+    """Where `table`'s names are (in `name_column` when given), and the records of people. The
+    table's header is moved down past a title and blank lines above the headings."""
+    _past_titles(table, name_column)
     columns = table.columns
     keys = [_header_key(column) for column in columns]
     note = _find(keys, NOTE)
@@ -217,6 +221,32 @@ def _from_headers(keys: list[str]) -> NameRule | None:
         file_as=_find(keys, FILE_AS),
         note=_find(keys, NOTE),
     )
+
+
+def _past_titles(table: Table, name_column: str | None) -> None:
+    """Make the headings the table's header when a title ("Tuesday Circle, members 2026") or
+    blank lines stand above them, as spreadsheets are often laid out: when the first line has at
+    most one cell filled, the first of the next lines to have more is the headings' line if its
+    words are headings of names. Nothing else is passed over: a list's own lines (a "Nick" among
+    names, "Member" in a column of roles) are never taken for headings."""
+    if _filled(table.header[1]) > 1 or _names_headings(table.columns, name_column):
+        return
+    lines = table.head[:TITLE_LINES]
+    found = next((index for index, (_, cells) in enumerate(lines) if _filled(cells) > 1), None)
+    if found is not None and _names_headings(lines[found][1], name_column):
+        table.header = lines[found]
+        table.head = table.head[found + 1 :]
+
+
+def _names_headings(cells: list[str], name_column: str | None) -> bool:
+    keys = [_header_key(cell) for cell in cells]
+    if name_column is not None:
+        return _header_key(name_column) in keys
+    return _from_headers(keys) is not None
+
+
+def _filled(cells: list[str]) -> int:
+    return sum(bool(cell.strip()) for cell in cells)
 
 
 def _guessed(table: Table, note: int | None) -> NameRule | None:

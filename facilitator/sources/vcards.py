@@ -36,7 +36,7 @@ FALLBACK_ENCODING = "Windows-1252"  # what Outlook writes 2.1 cards in, unmarked
 UNCLOSED = "the card has no END:VCARD line; the file may have been cut short"
 UNKNOWN_CHARSET = "the card cannot be read: a character set it names is unknown or does not fit its text"
 _ESCAPE = re.compile(r"\\(.)")
-_WANTED = {"FN", "N", "NICKNAME", "ORG", "EMAIL", "TEL", "NOTE"}
+_WANTED = {"FN", "N", "NICKNAME", "ORG", "EMAIL", "TEL", "NOTE", "KIND", "X-ABSHOWAS"}
 
 
 class _Card(NamedTuple):
@@ -165,26 +165,44 @@ def _property_name(line: str) -> str:
 
 def _cells(properties: dict[str, str]) -> list[str]:
     """The card's values under VCARD_COLUMNS: FN, N's given, additional and family parts,
-    NICKNAME's first, ORG's organization, the first EMAIL and TEL, NOTE."""
+    NICKNAME's first, ORG's organization, the first EMAIL and TEL, NOTE. The FN of a company's
+    card is the company's name, not a person's: left out, so that the name comes from N or
+    the card is a company's alone."""
 
     def first(name: str) -> str:
         return properties.get(name, "")
 
     family, given, middle = (_parts(first("N"), ";") + ["", ""])[:3]
+    organization = _parts(first("ORG"), ";")[0]
     return [
         _text(value).strip()
         for value in (
-            first("FN"),
+            "" if _is_a_company(properties, organization, given, family) else first("FN"),
             given,
             middle,
             family,
             _parts(first("NICKNAME"), ",")[0],
-            _parts(first("ORG"), ";")[0],
+            organization,
             first("EMAIL"),
-            first("TEL"),
+            _without_scheme(first("TEL")),
             first("NOTE"),
         )
     ]
+
+
+def _is_a_company(properties: dict[str, str], organization: str, given: str, family: str) -> bool:
+    """Whether the card says it is an organisation's (vCard 4.0's KIND, the "show as company" of
+    Apple's contacts), or its only name is its organisation's, as Android writes a company."""
+    kind = _text(properties.get("KIND", "individual")).strip().casefold()
+    if kind not in ("", "individual") or _text(properties.get("X-ABSHOWAS", "")).strip().upper() == "COMPANY":
+        return True
+    fn = _text(properties.get("FN", "")).strip()
+    return bool(fn) and fn == _text(organization).strip() and not (given.strip() or family.strip())
+
+
+def _without_scheme(value: str) -> str:
+    """A 4.0 telephone number given as a URI ("tel:+1-555-0199") as the number alone."""
+    return value[4:] if value[:4].casefold() == "tel:" else value
 
 
 def _parts(value: str, separator: str) -> list[str]:

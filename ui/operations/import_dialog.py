@@ -56,7 +56,7 @@ SUMMARY_ORDER = (
 )
 ALWAYS_COUNTED = (Placement.NEW, Placement.ON_ROSTER, Placement.REPEATED)
 # What the encoding chooser offers when the reader was unsure: the ones spreadsheets and
-# contacts apps write, by the names Python's codecs know them by.
+# contacts apps write (Japanese, Chinese and Korean ones too), by the names Python's codecs know.
 ENCODINGS = (
     "UTF-8",
     "Windows-1252",
@@ -134,7 +134,9 @@ class QtImportDialog(QDialog):
         self.summary = plain_label("", object_name="importSummary")
         self.summary.setWordWrap(True)
         self.model = PreviewModel(self)
-        self.view = table_view("importPreview", "What importing each line would do", self.model, stretch=3)
+        # The note is the long column, cut if need be (its tooltip holds it whole): what happens to
+        # each line is shown whole.
+        self.view = table_view("importPreview", "What importing each line would do", self.model, stretch=2)
         self.good_rows = named(QCheckBox("Import the &good rows, leaving out the lines with a problem"), "goodRows")
         self.add_close = named(QCheckBox("Add names &close to someone on the roster as new people"), "addClose")
         for box in (self.good_rows, self.add_close):
@@ -158,7 +160,8 @@ class QtImportDialog(QDialog):
         layout.addWidget(self.good_rows)
         layout.addWidget(self.add_close)
         layout.addWidget(buttons)
-        fit_to_screen(self, QSize(760, 560))
+        # Wide enough for the longest outcome whole: "skipped: no name (only a company and a phone number)".
+        fit_to_screen(self, QSize(960, 600))
 
         self.column.currentIndexChanged.connect(lambda _i: self._reread(name_column=self.column.currentData()))
         self.encoding.currentIndexChanged.connect(lambda _i: self._reread(encoding=self.encoding.currentData()))
