@@ -87,6 +87,25 @@ def test_rows_with_no_name_are_skipped_and_said_what_they_held(db: Database) -> 
     assert _roster(db, group_id) == [("Ann", None)]
 
 
+def test_invisible_characters_left_out_of_an_imported_name_are_said_in_the_preview(db: Database, cli, tmp_path) -> None:
+    group_id = _group(db)
+    roster = read_roster("Name\nAnn\u3164\n\u115fBo\nCy\n".encode())
+    with db.begin() as session:
+        preview = preview_import(session, group_id, roster)
+    assert [(row.name, row.outcome) for row in preview] == [
+        ("Ann", "new — An invisible character (U+3164) is left out of the name."),
+        ("Bo", "new — An invisible character (U+115F) is left out of the name."),
+        ("Cy", "new"),
+    ]
+    path = tmp_path / "names.csv"
+    path.write_text("Name\nDee\u2800\n", encoding="utf-8")
+    done = cli("import-roster", str(path), "--group", "Tuesday")
+    assert done.code == 0
+    assert "line 2: An invisible character (U+2800) is left out of the name." in done.out
+    with db.begin() as session:
+        assert "Dee" in [person.display_name for person in list_participants(session, group_id)]
+
+
 def test_a_name_close_to_someone_on_the_roster_is_added_only_when_asked(db: Database) -> None:
     group_id = _group(db, "Chloé Martin")
     roster = read_roster(b"Name\nChloe Marten\nBo\n")

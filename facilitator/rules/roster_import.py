@@ -30,7 +30,7 @@ from facilitator.rules.participants import (
 from facilitator.sources import Record, Table, open_table, table_from_bytes
 from facilitator.sources.columns import NameRule, name_rule
 from facilitator.storage.models import DISPLAY_NAME_MAX
-from facilitator.text import clean_name, clean_note, name_key, names_alike
+from facilitator.text import clean_name, clean_note, invisible_left_out, name_key, names_alike
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,7 @@ class RosterRow:
     name: str
     note: str
     key: str  # the name under the one rule for names (`name_key`), worked out once
+    left_out: str = ""  # what `clean_name` left out of the name as read, in words (`invisible_left_out`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,7 @@ class PreviewRow:
     note: str
     placement: Placement
     detail: str = ""  # the problem, what a record with no name held, who a name is close to, when the person left
+    left_out: str = ""  # the invisible characters left out of the name, in words
 
     @property
     def outcome(self) -> str:
@@ -128,8 +130,10 @@ class PreviewRow:
         if self.placement in (Placement.PROBLEM, Placement.SKIPPED):
             return f"{self.placement.text}: {self.detail}"
         if self.placement is Placement.CLOSE:
-            return self.detail
-        return f"{self.placement.text} ({self.detail})" if self.detail else self.placement.text
+            outcome = self.detail
+        else:
+            outcome = f"{self.placement.text} ({self.detail})" if self.detail else self.placement.text
+        return f"{outcome} — {self.left_out}" if self.left_out else outcome
 
     @property
     def will_add(self) -> bool:
@@ -234,7 +238,8 @@ def _read_rows(
             roster.skipped.append(RosterProblem(line, f"no name (only {held})"))
             continue
         try:
-            name = clean_name(unneutralise(given), "the name", DISPLAY_NAME_MAX)
+            given = unneutralise(given)
+            name = clean_name(given, "the name", DISPLAY_NAME_MAX)
             note = clean_note(unneutralise(rule.note_of(record)), "the note")
         except InvalidInput as exc:
             roster.problems.append(RosterProblem(line, str(exc)))
@@ -242,7 +247,7 @@ def _read_rows(
         if not any(char.isalnum() for char in name):
             roster.problems.append(RosterProblem(line, f"“{name}” has no letters in it; it is not a name"))
             continue
-        row = RosterRow(line, name, note, name_key(name))
+        row = RosterRow(line, name, note, name_key(name), invisible_left_out(given, "the name"))
         if row.key in seen:
             roster.repeated.append(row)
         else:
@@ -302,8 +307,8 @@ def preview_rows(standing: RosterStanding, roster: RosterFile) -> list[PreviewRo
     """`preview_import` on a roster's standing read beforehand; needs no transaction."""
     rows = []
     for row, placement, detail in _placed(standing, roster):
-        rows.append(PreviewRow(row.line, row.name, row.note, placement, detail))
-    rows += [PreviewRow(row.line, row.name, row.note, Placement.REPEATED) for row in roster.repeated]
+        rows.append(PreviewRow(row.line, row.name, row.note, placement, detail, row.left_out))
+    rows += [PreviewRow(row.line, row.name, row.note, Placement.REPEATED, "", row.left_out) for row in roster.repeated]
     rows += [PreviewRow(each.line, "", "", Placement.SKIPPED, each.message) for each in roster.skipped]
     rows += [PreviewRow(problem.line, "", "", Placement.PROBLEM, problem.message) for problem in roster.problems]
     rows.sort(key=lambda row: row.line)
