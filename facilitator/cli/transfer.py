@@ -140,9 +140,10 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
             "Repeated in the file, counted once: "
             + ", ".join(f"{row.name} (line {row.line})" for row in roster.repeated)
         )
-    for row in roster.rows:
-        if row.left_out and not would:  # a dry run said it beside the line
-            print(f"line {row.line}: {row.left_out}")
+    if not would:  # a dry run said it beside each line
+        for read in roster.rows:
+            if read.left_out:
+                print(f"line {read.line}: {read.left_out}")
     if roster.skipped:
         print("Skipped: " + "; ".join(str(each) for each in roster.skipped) + ".")
     if result.left_out:
