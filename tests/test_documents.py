@@ -19,7 +19,7 @@ from facilitator.documents.handout import handout_content, handout_pdf
 from facilitator.documents.layout import PageSetup, Part, Pdf, pdf_for
 from facilitator.documents.letter import letter_pdf
 from facilitator.documents.packet import packet_pdf
-from facilitator.documents.settings import set_document_settings
+from facilitator.documents.settings import change_document_settings
 from facilitator.documents.sign_in import sign_in_content, sign_in_pdf
 from facilitator.errors import InvalidInput, NotFound
 from facilitator.rules.attendance import check_in
@@ -31,7 +31,6 @@ from facilitator.rules.participants import add_participant
 from facilitator.storage.database import Database
 from facilitator.storage.models import Attendance, AttendanceStatus, Meeting, MeetingState
 from facilitator.storage.preferences import (
-    DocumentSettings,
     default_page_size,
     document_settings,
     set_crisis_text,
@@ -275,14 +274,12 @@ def test_page_size_comes_from_the_settings_and_the_locale(db: Database) -> None:
     assert default_page_size("en_US") == "Letter" and default_page_size("en_GB") == "A4"
     assert default_page_size("fr_CA") == "Letter" and default_page_size("C") == "A4"
     with db.begin() as session:
-        settings = set_document_settings(
-            session, DocumentSettings("Letter", "", "Riverside Peer Network", "", "Sam", "Be kind.")
-        )
-        assert (settings.page_size, settings.organisation) == ("Letter", "Riverside Peer Network")
+        settings = change_document_settings(session, {"paper": "Letter", "organisation": "Riverside Peer Network"})
+        assert (settings["paper"], settings["organisation"]) == ("Letter", "Riverside Peer Network")
         with pytest.raises(InvalidInput, match="A4 or Letter"):
-            set_document_settings(session, DocumentSettings("A5", "", "", "", "", ""))
+            change_document_settings(session, {"paper": "A5"})
         with pytest.raises(InvalidInput, match="does not exist"):
-            set_document_settings(session, DocumentSettings("A4", "/nowhere/font.ttf", "", "", "", ""))
+            change_document_settings(session, {"font": "/nowhere/font.ttf"})
         letter = pdf_for(document_settings(session))
         data = sign_in_pdf(letter, sign_in_content(session, create_group(session, "Size").id))
     box = PdfReader(io.BytesIO(data)).pages[0].mediabox
@@ -483,7 +480,7 @@ def test_a_chosen_font_that_has_gone_gives_way_with_a_warning(db: Database, tmp_
     font = tmp_path / "mine.ttf"
     font.write_bytes(fonts.find_font().regular.read_bytes())
     with db.begin() as session:
-        set_document_settings(session, DocumentSettings("A4", str(font), "", "", "", "Be kind."))
+        change_document_settings(session, {"font": str(font)})
         font.unlink()
         pdf = pdf_for(document_settings(session))
         data = sign_in_pdf(pdf, sign_in_content(session, create_group(session, "Still Prints").id))

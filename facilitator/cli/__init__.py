@@ -1,7 +1,7 @@
 """The `facilitator` command line. With no command it opens the window.
 
 Each area's commands live in a module of their own (groups, meetings, transfer, guides,
-documents, safety) that registers its sub-commands with their handlers; this module holds the
+documents, settings, safety) that registers its sub-commands with their handlers; this module holds the
 parser's skeleton and `main`."""
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import sys
 from collections.abc import Callable, Sequence
 
 from facilitator import __version__
-from facilitator.cli import documents, groups, guides, meetings, safety, transfer
+from facilitator.cli import documents, groups, guides, meetings, safety, settings, transfer
 from facilitator.cli.common import PROG, close_records
 from facilitator.cli.output import prepare_output
 from facilitator.errors import FacilitatorError, report_failure
 from facilitator.storage.locations import DataLocation, add_location_arguments, tighten_data_folder
 
-AREAS = (groups, meetings, transfer, guides, documents, safety)
+AREAS = (groups, meetings, transfer, guides, documents, settings, safety)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -156,21 +156,3 @@ def document_settings(session: Session) -> DocumentSettings:
         facilitator_name=values["facilitator_name"],
         agreements=values["agreements"] if stored["agreements"] is not None else DEFAULT_AGREEMENTS,
     )
-
-
-def store_document_settings(session: Session, settings: DocumentSettings) -> DocumentSettings:
-    """Keep the settings for printed documents, as given (documents.settings checks the files)."""
-    if settings.page_size not in PAGE_SIZE_NAMES:
-        raise InvalidInput(f"The page size is A4 or Letter, not “{settings.page_size}”.")
-    values = {
-        "page_size": settings.page_size,
-        "font_file": settings.font_file.strip(),
-        "organisation": clean_note(settings.organisation, "the organisation's name", 200),
-        "logo_file": settings.logo_file.strip(),
-        "facilitator_name": clean_note(settings.facilitator_name, "the facilitator's name", 200),
-        "agreements": clean_note(settings.agreements, "the group agreements", 3000),
-    }
-    for key, value in values.items():
-        session.merge(Setting(key=DOCUMENT_KEYS[key], value=value))
-    session.flush()
-    return document_settings(session)

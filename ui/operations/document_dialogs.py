@@ -19,16 +19,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from facilitator.documents.settings import change_document_settings, default_setting_values, document_setting_values
 from facilitator.rules.participants import ParticipantInfo
-from facilitator.storage.preferences import (
-    PAGE_SIZE_NAMES,
-    DocumentSettings,
-    crisis_text,
-    document_settings,
-    set_crisis_text,
-)
+from facilitator.storage.preferences import PAGE_SIZE_NAMES
 from ui.common.plain import plain_label
 from ui.common.widgets import button, date_range, named, picked
 from ui.operations.changes import Change
@@ -52,21 +46,20 @@ class QtDocumentSettingsDialog(QDialog):
         self.setObjectName("documentSettings")
         self.setWindowTitle("Settings for Printed Documents")
         self._operations = operations
-        found = operations.run(lambda session: (document_settings(session), crisis_text(session)))
-        settings, crisis = found if found else (DocumentSettings("A4", "", "", "", "", ""), "")
+        values = operations.run(document_setting_values) or default_setting_values()
         self.page_size = named(QComboBox(), "pageSize")
         self.page_size.addItems(list(PAGE_SIZE_NAMES))
-        self.page_size.setCurrentText(settings.page_size)
-        self.font_file = named(QLineEdit(settings.font_file), "fontFile")
+        self.page_size.setCurrentText(values["paper"])
+        self.font_file = named(QLineEdit(values["font"]), "fontFile")
         self.font_file.setPlaceholderText("Found on this computer")
-        self.logo_file = named(QLineEdit(settings.logo_file), "logoFile")
+        self.logo_file = named(QLineEdit(values["logo"]), "logoFile")
         self.logo_file.setPlaceholderText("No logo")
-        self.organisation = named(QLineEdit(settings.organisation), "organisation")
+        self.organisation = named(QLineEdit(values["organisation"]), "organisation")
         self.organisation.setPlaceholderText("Printed at the top of handouts and letters (optional)")
-        self.facilitator = named(QLineEdit(settings.facilitator_name), "facilitatorName")
+        self.facilitator = named(QLineEdit(values["signed-by"]), "facilitatorName")
         self.facilitator.setPlaceholderText("Signs attendance letters")
-        self.agreements = _text_box("agreements", settings.agreements, "Group agreements, one a line")
-        self.crisis = _text_box("crisisContacts", crisis, "Crisis contacts")
+        self.agreements = _text_box("agreements", values["agreements"], "Group agreements, one a line")
+        self.crisis = _text_box("crisisContacts", values["crisis-contacts"], "Crisis contacts")
         form = QFormLayout()
         form.addRow("&Paper:", self.page_size)
         form.addRow("&Font file:", self._with_browse(self.font_file, "Choose Font", "TrueType fonts (*.ttf)"))
@@ -90,23 +83,17 @@ class QtDocumentSettingsDialog(QDialog):
         self.resize(640, 0)
 
     def save(self) -> None:
-        settings = DocumentSettings(
-            page_size=self.page_size.currentText(),
-            font_file=self.font_file.text().strip(),
-            organisation=self.organisation.text(),
-            logo_file=self.logo_file.text().strip(),
-            facilitator_name=self.facilitator.text(),
-            agreements=self.agreements.toPlainText(),
-        )
-        crisis = self.crisis.toPlainText()
-
-        def store(session: Session) -> str:
-            from facilitator.documents.settings import set_document_settings  # ReportLab, only to check the files
-
-            set_document_settings(session, settings)
-            return set_crisis_text(session, crisis)
-
-        if self._operations.run(store, Change.SETTINGS) is not REFUSED:
+        values = {
+            "paper": self.page_size.currentText(),
+            "font": self.font_file.text(),
+            "organisation": self.organisation.text(),
+            "logo": self.logo_file.text(),
+            "signed-by": self.facilitator.text(),
+            "agreements": self.agreements.toPlainText(),
+            "crisis-contacts": self.crisis.toPlainText(),
+        }
+        saved = self._operations.run(lambda session: change_document_settings(session, values), Change.SETTINGS)
+        if saved is not REFUSED:
             self.accept()
 
     def _with_browse(self, field: QLineEdit, title: str, kinds: str) -> QWidget:
