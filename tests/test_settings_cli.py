@@ -75,6 +75,7 @@ def test_every_setting_round_trips_through_set_get_and_unset(cli, name: str, fon
     assert result.code == 0 and result.err == ""
     assert cli("settings", "get", name).out == f"{value}\n"
     got = json.loads(cli("settings", "get", name, "--json").out)
+    assert json.loads(cli("settings", "--json", "get", name).out) == got
     assert (got["name"], got["value"], got["default"]) == (name, value, False)
     after = listed(cli)
     assert {key: setting for key, setting in after.items() if key != name} == {

@@ -25,7 +25,8 @@ def register(commands: Commands) -> None:
 
     get = actions.add_parser("get", help="one setting's value, as it is kept")
     get.add_argument("name", metavar="NAME", help=NAMES_HELP)
-    get.add_argument("--json", action="store_true", help="machine-readable output")
+    # SUPPRESS: `settings --json get NAME` keeps the --json given before the action.
+    get.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output")
     get.set_defaults(handler=cmd_get)
 
     set_ = actions.add_parser("set", help="change a setting (a file's path for the font and the logo)")
