@@ -33,7 +33,6 @@ from facilitator.storage.models import Attendance, AttendanceStatus, Meeting, Me
 from facilitator.storage.preferences import (
     default_page_size,
     document_settings,
-    set_crisis_text,
 )
 from facilitator.text import NameDisplay
 from tests.conftest import HOSTILE_NAME
@@ -94,7 +93,7 @@ def test_the_font_found_prints_every_name_and_helvetica_is_never_used(db: Databa
 def test_the_handout_holds_the_topic_prompts_agreements_and_crisis_contacts(db: Database, pdf: Pdf) -> None:
     with db.begin() as session:
         group = create_group(session, HOSTILE_NAME)
-        set_crisis_text(session, "Riverside crisis line: 0100 000 000 <any time> & free")
+        change_document_settings(session, {"crisis-contacts": "Riverside crisis line: 0100 000 000 <any time> & free"})
         meeting = open_meeting(session, group.id, guide_slug="relapse-prevention", now=T0)
         content = handout_content(session, meeting_id=meeting.id)
     data = handout_pdf(pdf, content)

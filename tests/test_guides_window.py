@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from facilitator.documents.settings import change_document_settings
 from facilitator.rules.groups import create_group
 from facilitator.rules.guide_format import with_fields
 from facilitator.rules.guides import guide_source, list_guides
 from facilitator.rules.meeting_script import meeting_script
 from facilitator.rules.meetings import open_meeting_of
 from facilitator.storage.database import Database
-from facilitator.storage.preferences import set_crisis_text
 from tests.conftest import HOSTILE_NAME
 from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
@@ -118,7 +118,7 @@ def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(db: Dat
 
 def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtbot) -> None:
     with db.begin() as session:
-        set_crisis_text(session, "Call the Riverside crisis line on 0100 000 000.")
+        change_document_settings(session, {"crisis-contacts": "Call the Riverside crisis line on 0100 000 000."})
     window = shown_window(db, qtbot, active=True)
     window.actions_by_name[MainAction.SHOW_MEETING].trigger()
     check_in = window.check_in
@@ -174,7 +174,7 @@ def test_a_translated_format_keeps_what_goes_with_each_part(db: Database, group_
         "## Closing (closing,": "## Cierre (closing,",
     }
     with db.begin() as session:
-        set_crisis_text(session, "Call the Riverside crisis line on 0100 000 000.")
+        change_document_settings(session, {"crisis-contacts": "Call the Riverside crisis line on 0100 000 000."})
         text = with_fields(guide_source(session, "standard-meeting"), slug="reunion", title="Nuestra reunión")
         for english, translated in spanish.items():
             text = text.replace(english, translated)

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from facilitator.errors import InvalidInput
 from facilitator.storage.models import Setting
-from facilitator.text import clean_note
 
 REACH_OUT_WEEKS = "reach_out.weeks"
 REACH_OUT_DEFAULT = 4
@@ -87,14 +86,6 @@ def crisis_text(session: Session) -> str:
     goes on handouts and beside the opening statement. The default names no country."""
     stored = session.get(Setting, CRISIS_TEXT)
     return stored.value if stored is not None and stored.value.strip() else CRISIS_TEXT_DEFAULT
-
-
-def set_crisis_text(session: Session, text: str) -> str:
-    """Keep the facilitator's crisis contacts; empty text goes back to the default."""
-    cleaned = clean_note(text, "the crisis contacts", CRISIS_TEXT_MAX)
-    session.merge(Setting(key=CRISIS_TEXT, value=cleaned))
-    session.flush()
-    return cleaned or CRISIS_TEXT_DEFAULT
 
 
 PAGE_SIZE_NAMES = ("A4", "Letter")
