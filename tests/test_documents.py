@@ -581,3 +581,29 @@ def test_no_document_names_the_group_or_a_person_in_its_metadata(db: Database, p
         fields = " ".join(str(value) for value in metadata.values())
         for name in ("Dual Recovery", "Circle", "Sam", "Rivera"):
             assert name not in fields, f"the {kind}'s metadata names “{name}”: {dict(metadata)}"
+
+
+DEFAULT_CRISIS_WARNING = (
+    "The crisis contacts on this handout still only say “call your local emergency number”. "
+    "Add your local crisis line in the settings for printed documents before you print it."
+)
+
+
+def test_a_handout_with_the_default_crisis_contacts_says_so_and_one_with_local_contacts_does_not(
+    db: Database,
+) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Thursday Circle")
+        meeting = open_meeting(session, group.id, guide_slug="coping-strategies", now=T0)
+        default = handout_content(session, meeting_id=meeting.id)
+        set_crisis_text(session, "Riverside crisis line: 0100 000 000")
+        local = handout_content(session, meeting_id=meeting.id)
+        sign_in = sign_in_content(session, group.id, date(2026, 3, 3))
+        settings = document_settings(session)
+    handout, packet = pdf_for(settings), pdf_for(settings)
+    handout_pdf(handout, default)
+    packet_pdf(packet, default, sign_in)
+    assert handout.warnings == packet.warnings == [DEFAULT_CRISIS_WARNING]
+    quiet = pdf_for(settings)
+    handout_pdf(quiet, local)
+    assert quiet.warnings == []

@@ -19,11 +19,15 @@ from facilitator.rules.guide_format import EXERCISE, TAKE_HOME, Guide
 from facilitator.rules.guides import get_guide
 from facilitator.rules.meetings import get_meeting
 from facilitator.storage.models import GuideKind
-from facilitator.storage.preferences import crisis_text, document_settings
+from facilitator.storage.preferences import CRISIS_TEXT_DEFAULT, crisis_text, document_settings
 
 WRITING_LINES = 3
 LOGO_HEIGHT = 16 * mm
 LOGO_WIDTH = 60 * mm
+DEFAULT_CRISIS_WARNING = (
+    "The crisis contacts on this handout still only say “call your local emergency number”. "
+    "Add your local crisis line in the settings for printed documents before you print it."
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
         story += heading
     story += [Spacer(1, 2 * mm), pdf.text(guide.title, "title"), pdf.text(guide.summary)]
     story.append(_crisis_box(pdf, content.crisis))
+    if content.crisis == CRISIS_TEXT_DEFAULT:
+        pdf.warnings.append(DEFAULT_CRISIS_WARNING)
 
     story.append(pdf.text("Questions to think about", "heading"))
     for number, prompt in enumerate(guide.prompts, start=1):
