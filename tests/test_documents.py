@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
@@ -500,3 +501,105 @@ def test_dates_print_in_english_whatever_the_locale(db: Database, pdf: Pdf, monk
     finally:
         locale.setlocale(locale.LC_TIME, "C")
     assert "Tuesday 3 March 2026" in text
+
+
+def small_logo(path: Path) -> Path:
+    """A small, ordinary logo (3:2) made here, so the test needs no image file of its own."""
+    from PIL import Image as PilImage
+
+    PilImage.new("RGB", (120, 80), (40, 90, 160)).save(path)
+    return path
+
+
+def bold_text(page) -> str:
+    """What the page draws in a bold font, run after run, without spaces."""
+    runs: list[str] = []
+
+    def visit(text, _cm, _tm, font, _size) -> None:
+        if font is not None and "Bold" in str(font["/BaseFont"]):
+            runs.append("".join(text.split()))
+
+    page.extract_text(visitor_text=visit)
+    return "".join(runs)
+
+
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+@pytest.mark.parametrize("with_logo", [False, True], ids=["no-logo", "logo"])
+def test_every_built_in_guide_prints_on_one_double_sided_sheet_with_help_on_page_one(
+    db: Database, tmp_path: Path, size: str, with_logo: bool
+) -> None:
+    from facilitator.rules.guides import topic_guide_choices
+
+    crisis = (  # three lines, as a facilitator's own contacts tend to be
+        "Riverside crisis line: 0100 000 000, any time, day or night\n"
+        "Text HELP to 85258 for a text conversation with a trained volunteer\n"
+        "In danger now: call 999 or go to the nearest emergency department"
+    )
+    with db.begin() as session:
+        settings = document_settings(session)
+        logo = str(small_logo(tmp_path / "logo.png")) if with_logo else ""
+        set_document_settings(session, replace(settings, page_size=size, logo_file=logo, organisation="Riverside"))
+        set_crisis_text(session, crisis)
+        group = create_group(session, "Thursday Circle")
+        guides = topic_guide_choices(session)
+        day = date(2026, 3, 3)
+        contents = [handout_content(session, guide_slug=g.slug, group_id=group.id, day=day) for g in guides]
+        pdf = pdf_for(document_settings(session))
+    assert len(guides) == 8
+    for content in contents:
+        reader = PdfReader(io.BytesIO(handout_pdf(pdf, content)))
+        first = reader.pages[0]
+        assert len(reader.pages) <= 2, f"{content.guide.title} runs to {len(reader.pages)} pages on {size}"
+        assert flat(crisis) in flat(first.extract_text()), f"{content.guide.title}: no crisis contacts on page 1"
+        assert "".join(crisis.split()) in bold_text(first), f"{content.guide.title}: the crisis contacts are not bold"
+
+
+def test_no_document_names_the_group_or_a_person_in_its_metadata(db: Database, pdf: Pdf) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Dual Recovery Circle")
+        sam = add_participant(session, group.id, "Sam Rivera", joined_on=date(2026, 1, 1)).id
+        weekly_meetings(session, group.id, [sam], 2)
+        meeting = open_meeting(session, group.id, guide_slug="relapse-prevention", now=T0 + timedelta(weeks=3))
+        handout = handout_content(session, meeting_id=meeting.id)
+        sign_in = sign_in_content(session, group.id, date(2026, 3, 24))
+        facts = letter_facts(session, sam, group.id, date(2026, 3, 1), date(2026, 3, 31), signed_by="Sam Rivera")
+        report = report_content(session, group.id, date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
+    documents = {
+        "handout": handout_pdf(pdf, handout),
+        "packet": packet_pdf(pdf, handout, sign_in),
+        "sign-in sheet": sign_in_pdf(pdf, sign_in),
+        "attendance report": report_pdf(pdf, report),
+        "letter": letter_pdf(pdf, facts, organisation="Riverside"),
+    }
+    for kind, data in documents.items():
+        metadata = PdfReader(io.BytesIO(data)).metadata
+        assert metadata is not None and metadata.title, kind
+        fields = " ".join(str(value) for value in metadata.values())
+        for name in ("Dual Recovery", "Circle", "Sam", "Rivera"):
+            assert name not in fields, f"the {kind}'s metadata names “{name}”: {dict(metadata)}"
+
+
+DEFAULT_CRISIS_WARNING = (
+    "The crisis contacts on this handout still only say “call your local emergency number”. "
+    "Add your local crisis line in the settings for printed documents before you print it."
+)
+
+
+def test_a_handout_with_the_default_crisis_contacts_says_so_and_one_with_local_contacts_does_not(
+    db: Database,
+) -> None:
+    with db.begin() as session:
+        group = create_group(session, "Thursday Circle")
+        meeting = open_meeting(session, group.id, guide_slug="coping-strategies", now=T0)
+        default = handout_content(session, meeting_id=meeting.id)
+        set_crisis_text(session, "Riverside crisis line: 0100 000 000")
+        local = handout_content(session, meeting_id=meeting.id)
+        sign_in = sign_in_content(session, group.id, date(2026, 3, 3))
+        settings = document_settings(session)
+    handout, packet = pdf_for(settings), pdf_for(settings)
+    handout_pdf(handout, default)
+    packet_pdf(packet, default, sign_in)
+    assert handout.warnings == packet.warnings == [DEFAULT_CRISIS_WARNING]
+    quiet = pdf_for(settings)
+    handout_pdf(quiet, local)
+    assert quiet.warnings == []

@@ -329,3 +329,20 @@ def test_save_as_pdf_starts_in_the_documents_folder_or_home_and_confirms(
     preview.saved_note.linkActivated.emit(preview.saved_note.text().split('href="')[1].split('"')[0])
     assert opened == [QUrl.fromLocalFile(str(home))]
     preview.reject()
+
+
+def test_the_handout_preview_says_when_the_crisis_contacts_are_still_the_default(
+    db: Database, group_id: int, qtbot
+) -> None:
+    from tests.test_documents import DEFAULT_CRISIS_WARNING
+
+    with db.begin() as session:
+        open_meeting(session, group_id, guide_slug="validation-and-belonging")
+    window = shown_window(db, qtbot)
+    shown: list[str] = []
+    seen = preview_then(
+        qtbot, lambda preview: shown.append(preview.warning.text() if preview.warning.isVisibleTo(preview) else "")
+    )
+    window.actions_by_name[MainAction.PRINT_HANDOUT].trigger()
+    assert seen and shown == [DEFAULT_CRISIS_WARNING]
+    window.close()

@@ -94,7 +94,7 @@ def report_part(pdf: Pdf, content: ReportContent) -> Part:
 
 
 def report_pdf(pdf: Pdf, content: ReportContent) -> bytes:
-    return pdf.render([report_part(pdf, content)], title=f"Attendance report — {content.group_name}")
+    return pdf.render([report_part(pdf, content)], title="Attendance report")
 
 
 def _block_table(pdf: Pdf, content: ReportContent, block: range) -> Table:

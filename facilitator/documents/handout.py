@@ -12,18 +12,22 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer,
 from sqlalchemy.orm import Session
 
 from facilitator.dates import held_at, long_date, medium_date
-from facilitator.documents.layout import RULE, Part, Pdf, check_image_file
+from facilitator.documents.layout import INK, RULE, SHADE, Part, Pdf, check_image_file
 from facilitator.errors import InvalidInput
 from facilitator.rules.groups import get_group
 from facilitator.rules.guide_format import EXERCISE, TAKE_HOME, Guide
 from facilitator.rules.guides import get_guide
 from facilitator.rules.meetings import get_meeting
 from facilitator.storage.models import GuideKind
-from facilitator.storage.preferences import crisis_text, document_settings
+from facilitator.storage.preferences import CRISIS_TEXT_DEFAULT, crisis_text, document_settings
 
 WRITING_LINES = 3
 LOGO_HEIGHT = 16 * mm
 LOGO_WIDTH = 60 * mm
+DEFAULT_CRISIS_WARNING = (
+    "The crisis contacts on this handout still only say “call your local emergency number”. "
+    "Add your local crisis line in the settings for printed documents before you print it."
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ def handout_content(
 def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
     guide = content.guide
     story: list[Flowable] = []
-    heading = [pdf.text(content.group_name, "subtitle"), pdf.text(long_date(content.day), "subtitle")]
+    heading = [pdf.text(f"{content.group_name} · {long_date(content.day)}", "subtitle")]
     if content.organisation:
         heading.insert(0, pdf.text(content.organisation, "small"))
     logo = _logo(pdf, content.logo)
@@ -84,7 +88,10 @@ def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
         )
     else:
         story += heading
-    story += [Spacer(1, 3 * mm), pdf.text(guide.title, "title"), pdf.text(guide.summary)]
+    story += [Spacer(1, 2 * mm), pdf.text(guide.title, "title"), pdf.text(guide.summary)]
+    story.append(_crisis_box(pdf, content.crisis))
+    if content.crisis == CRISIS_TEXT_DEFAULT:
+        pdf.warnings.append(DEFAULT_CRISIS_WARNING)
 
     story.append(pdf.text("Questions to think about", "heading"))
     for number, prompt in enumerate(guide.prompts, start=1):
@@ -98,8 +105,7 @@ def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
             story += block
 
     if content.agreements:
-        story.append(KeepTogether([pdf.text("Our group agreements", "heading"), *map(pdf.item, content.agreements)]))
-    story.append(KeepTogether([pdf.text("If you need help now", "heading"), _boxed(pdf, content.crisis)]))
+        story.append(KeepTogether([pdf.text("Our group agreements", "heading"), _two_columns(pdf, content.agreements)]))
     return Part(f"{content.group_name} · {medium_date(content.day)} · {guide.title}", story)
 
 
@@ -126,7 +132,7 @@ def _logo(pdf: Pdf, path: Path | None) -> Image | None:
 class _WritingLines(Flowable):
     """Ruled lines to write on, drawn directly: a table of empty cells costs ten times as much."""
 
-    def __init__(self, lines: int = WRITING_LINES, gap: float = 7.5 * mm) -> None:
+    def __init__(self, lines: int = WRITING_LINES, gap: float = 7 * mm) -> None:
         super().__init__()
         self.lines, self.gap = lines, gap
 
@@ -175,11 +181,32 @@ class _Question(Flowable):
         self.ruled.drawOn(self.canv, 0, 0)
 
 
-def _boxed(pdf: Pdf, text: str) -> Table:
+def _two_columns(pdf: Pdf, items: list[str]) -> Table:
+    """Short lines as bullet points in two columns, read down the first column then the second:
+    half the height of one column, which is what keeps a handout on one sheet."""
+    half = (len(items) + 1) // 2
+    left, right = items[:half], items[half:]
+    rows = [[pdf.item(text), pdf.item(right[row]) if row < len(right) else ""] for row, text in enumerate(left)]
     style = [
-        ("BOX", (0, 0), (-1, -1), 0.8, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
     ]
-    return pdf.table([[pdf.text(text)]], style, colWidths=["*"])
+    return pdf.table(rows, style, colWidths=["50%", "50%"])
+
+
+def _crisis_box(pdf: Pdf, text: str) -> Table:
+    """Where to turn in a crisis, bold in a dark box on page 1, where it is seen before it is
+    needed rather than found at the end."""
+    style = [
+        ("BOX", (0, 0), (-1, -1), 1.5, INK),
+        ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (0, 0), 5),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+    ]
+    rows = [[pdf.text("If you need help now", "heading")], [pdf.text(text, "strong")]]
+    box = pdf.table(rows, style, colWidths=["*"])
+    box.spaceBefore, box.spaceAfter = 4, 2
+    return box

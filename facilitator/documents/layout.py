@@ -121,6 +121,7 @@ class Pdf:
             "body": base,
             "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, textColor=QUIET),
             "title": ParagraphStyle("title", parent=base, fontName=self.bold, fontSize=19, leading=24, spaceAfter=3),
+            "strong": ParagraphStyle("strong", parent=base, fontName=self.bold),
             "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=15, textColor=QUIET),
             "heading": ParagraphStyle(
                 "heading",
@@ -133,7 +134,7 @@ class Pdf:
                 keepWithNext=1,
             ),
             "item": ParagraphStyle(
-                "item", parent=base, leftIndent=12, bulletIndent=2, spaceAfter=3, bulletFontName=self.font
+                "item", parent=base, leading=13, leftIndent=12, bulletIndent=2, spaceAfter=2, bulletFontName=self.font
             ),
             "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=12, spaceAfter=0),
             "cell-bold": ParagraphStyle("cell-bold", parent=base, fontName=self.bold, fontSize=9, leading=11),
@@ -184,7 +185,9 @@ class Pdf:
         return landscape(size) if wide else size
 
     def render(self, parts: Sequence[Part], *, title: str) -> bytes:
-        """The PDF of one or more documents, each starting on a new page."""
+        """The PDF of one or more documents, each starting on a new page. `title` names the kind
+        of document only, never a group or a person: file browsers, mail programs and printer
+        queues show a PDF's properties to anyone, without opening it."""
         buffer = io.BytesIO()
         doc = BaseDocTemplate(
             buffer,

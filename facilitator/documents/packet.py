@@ -20,4 +20,4 @@ def packet_content(session: Session, meeting_id: int) -> tuple[HandoutContent, S
 
 def packet_pdf(pdf: Pdf, handout: HandoutContent, sign_in: SignInContent) -> bytes:
     parts = [handout_part(pdf, handout), sign_in_part(pdf, sign_in)]
-    return pdf.render(parts, title=f"Tonight's packet — {sign_in.group_name}")
+    return pdf.render(parts, title="Tonight's packet")

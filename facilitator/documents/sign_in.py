@@ -72,4 +72,4 @@ def sign_in_part(pdf: Pdf, content: SignInContent) -> Part:
 
 
 def sign_in_pdf(pdf: Pdf, content: SignInContent) -> bytes:
-    return pdf.render([sign_in_part(pdf, content)], title=f"Sign-in sheet — {content.group_name}")
+    return pdf.render([sign_in_part(pdf, content)], title="Sign-in sheet")
