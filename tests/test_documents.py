@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
@@ -536,10 +535,10 @@ def test_every_built_in_guide_prints_on_one_double_sided_sheet_with_help_on_page
         "In danger now: call 999 or go to the nearest emergency department"
     )
     with db.begin() as session:
-        settings = document_settings(session)
-        logo = str(small_logo(tmp_path / "logo.png")) if with_logo else ""
-        set_document_settings(session, replace(settings, page_size=size, logo_file=logo, organisation="Riverside"))
-        set_crisis_text(session, crisis)
+        logo = str(small_logo(tmp_path / "logo.png")) if with_logo else None
+        change_document_settings(
+            session, {"paper": size, "logo": logo, "organisation": "Riverside", "crisis-contacts": crisis}
+        )
         group = create_group(session, "Thursday Circle")
         guides = topic_guide_choices(session)
         day = date(2026, 3, 3)
@@ -592,7 +591,7 @@ def test_a_handout_with_the_default_crisis_contacts_says_so_and_one_with_local_c
         group = create_group(session, "Thursday Circle")
         meeting = open_meeting(session, group.id, guide_slug="coping-strategies", now=T0)
         default = handout_content(session, meeting_id=meeting.id)
-        set_crisis_text(session, "Riverside crisis line: 0100 000 000")
+        change_document_settings(session, {"crisis-contacts": "Riverside crisis line: 0100 000 000"})
         local = handout_content(session, meeting_id=meeting.id)
         sign_in = sign_in_content(session, group.id, date(2026, 3, 3))
         settings = document_settings(session)
