@@ -41,7 +41,7 @@ def image_sizes(data: bytes) -> list[tuple[float, float]]:
     reader = PdfReader(io.BytesIO(data))
     sizes: list[tuple[float, float]] = []
 
-    def visit(operator: bytes, _operands: list, matrix: list, _text: list) -> None:
+    def visit(operator: bytes, _operands: object, matrix: list[float], _text: object) -> None:
         if operator == b"Do":
             sizes.append((abs(matrix[0]), abs(matrix[3])))
 
@@ -75,3 +75,29 @@ def test_any_sane_logo_prints_on_the_handout_and_the_packet_scaled_to_fit(
         (drawn_width, drawn_height), *_ = image_sizes(data)
         assert drawn_height <= 16 * 72 / 25.4 + 0.01 and drawn_width <= 60 * 72 / 25.4 + 0.01  # fits its corner
         assert drawn_width / drawn_height == pytest.approx(width / height, rel=0.02)  # not stretched
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_packets_sign_in_sheet_starts_on_the_front_of_a_sheet(db: Database, paper: str) -> None:
+    """Handouts of one to four pages (longer and longer agreements): an odd one is followed by a
+    blank back, so the sign-in sheet, passed round the room, is never on the back of a handout."""
+    with db.begin() as session:
+        group = create_group(session, "Duplex")
+        add_participant(session, group.id, "Ann Lee")
+        meeting = open_meeting(session, group.id, guide_slug="coping-strategies", now=T0).id
+    lengths = set()
+    for agreements in range(0, 176, 16):
+        with db.begin() as session:
+            agreed = "\n".join(f"Rule {number}." for number in range(agreements))
+            store_document_settings(session, replace(document_settings(session), page_size=paper, agreements=agreed))
+            pdf = pdf_for(document_settings(session))
+            handout = page_texts(handout_pdf(pdf, handout_content(session, meeting_id=meeting)))
+            packet = page_texts(packet_pdf(pdf, *packet_content(session, meeting)))
+        lengths.add(len(handout))
+        assert f"Page {len(handout)} of {len(handout)}" in handout[-1]
+        sign_in = [number for number, text in enumerate(packet) if "Sign-in · Duplex" in text]
+        assert sign_in and sign_in[0] % 2 == 0  # page 1, 3, 5…: the front of a sheet printed on both sides
+        assert packet[: len(handout)] == handout  # the handout as it prints alone, numbered on its own
+        between = packet[len(handout) : sign_in[0]]
+        assert between == ([""] if len(handout) % 2 else [])  # a blank back: nothing on it, not even a footer
+    assert {1, 2, 3, 4} <= lengths or {2, 3, 4, 5} <= lengths  # odd and even handouts were both tried

@@ -24,6 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    ActionFlowable,
     BaseDocTemplate,
     Flowable,
     Frame,
@@ -46,6 +47,7 @@ INK = colors.HexColor("#1f1f1f")
 QUIET = colors.HexColor("#5a5a5a")
 RULE = colors.HexColor("#9a9a9a")
 SHADE = colors.HexColor("#eeeeee")
+BLANK = "blank"  # the page template of a blank back
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,10 @@ class Pdf:
         return landscape(size) if wide else size
 
     def render(self, parts: Sequence[Part], *, title: str) -> bytes:
-        """The PDF of one or more documents, each starting on a new page."""
+        """The PDF of one or more documents, each starting on the front of a sheet: after a
+        document of an odd number of pages comes a blank page, so printed on both sides no
+        document is on the back of another (the sign-in sheet passed round the room is not on
+        the back of the handout people take home)."""
         buffer = io.BytesIO()
         doc = BaseDocTemplate(
             buffer,
@@ -199,6 +204,8 @@ class Pdf:
             invariant=1,
             initialFontName=self.font,  # so that Helvetica is never even set up
         )
+        width, height = self.page_size()
+        blank = Frame(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN, id="blank")
         templates, story = [], []
         for number, part in enumerate(parts):
             part.key = f"part{number}"
@@ -208,11 +215,20 @@ class Pdf:
                 PageTemplate(id=part.key, frames=[frame], pagesize=(width, height), onPage=_mark(part.key, part.footer))
             )
             if number:
-                story += [NextPageTemplate(part.key), PageBreak()]
+                story += [_BlankBackIfOdd(), NextPageTemplate(part.key), PageBreak()]
             story += part.story or [Paragraph("", self.styles["body"])]
-        doc.addPageTemplates(templates)
+        doc.addPageTemplates([*templates, PageTemplate(id=BLANK, frames=[blank], onPage=_mark(BLANK, ""))])
         doc.build(story, canvasmaker=_numbered_canvas(self.font))
         return buffer.getvalue()
+
+
+class _BlankBackIfOdd(ActionFlowable):
+    """Ends a document that ends on the front of a sheet (an odd page) with a blank page, its back."""
+
+    def apply(self, doc: BaseDocTemplate) -> None:
+        if doc.page % 2:
+            doc.handle_nextPageTemplate(BLANK)
+            doc.handle_pageBreak()
 
 
 def _mark(key: str, footer: str) -> Callable[[Canvas, BaseDocTemplate], None]:
@@ -245,7 +261,8 @@ def _numbered_canvas(font: str) -> type[Canvas]:
                 key = page.get("part_key", "")
                 seen[key] = seen.get(key, 0) + 1
                 self.__dict__.update(page)
-                self._footer(page.get("part_footer", ""), seen[key], totals[key])
+                if key != BLANK:
+                    self._footer(page.get("part_footer", ""), seen[key], totals[key])
                 super().showPage()
             super().save()
 
