@@ -329,3 +329,38 @@ def test_save_as_pdf_starts_in_the_documents_folder_or_home_and_confirms(
     preview.saved_note.linkActivated.emit(preview.saved_note.text().split('href="')[1].split('"')[0])
     assert opened == [QUrl.fromLocalFile(str(home))]
     preview.reject()
+
+
+def test_the_letter_is_for_the_person_selected_and_its_file_name_reads_plainly(
+    db: Database, group_id: int, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.pages.roster.roster_model import PARTICIPANT_ID_ROLE
+    from ui.shell.main_window import ROSTER_TAB
+
+    window = shown_window(db, qtbot)
+    window.tabs.setCurrentIndex(ROSTER_TAB)
+    view = window.roster.view
+    rows = [view.model().index(row, 0) for row in range(view.model().rowCount())]
+    bo = next(index for index in rows if index.data() == "Bo Chen")
+    view.setCurrentIndex(bo)
+    offered: list[str] = []
+    suggested: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda _parent, _title, path, _kinds: (suggested.append(path), ("", ""))[1]
+    )
+
+    def fill(dialog) -> None:
+        assert isinstance(dialog, QtLetterDialog)
+        offered.append(dialog.person.currentText())
+        dialog.date_from.setDate(QDate(2026, 1, 1))
+        dialog.date_to.setDate(QDate(2026, 6, 30))
+        preview_then(qtbot, lambda preview: preview._choose_save())
+        dialog.accept()
+
+    when_modal_opens(qtbot, fill)
+    window.actions_by_name[MainAction.ATTENDANCE_LETTER].trigger()
+    assert bo.data(PARTICIPANT_ID_ROLE) == 2 and offered == ["Bo Chen"]  # not the first on the roster, Ann Lee
+    assert Path(suggested[0]).name == "attendance letter, 2026-01-01 to 2026-06-30.pdf"  # no name in it
+    window.close()

@@ -272,6 +272,10 @@ class QtMainWindow(QMainWindow):
         index = self.group_list.currentIndex()
         return self.group_model.group(index.row()) if index.isValid() else None
 
+    def selected_person(self) -> int | None:
+        """The person selected on the page shown (the roster's current row), if any."""
+        return self.roster.selected_person_id() if self.tabs.currentIndex() == ROSTER_TAB else None
+
     def for_group(self, act: Callable[[GroupInfo], object]) -> None:
         group = self.current_group()
         if group is not None:
