@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -363,4 +363,30 @@ def test_the_letter_is_for_the_person_selected_and_its_file_name_reads_plainly(
     window.actions_by_name[MainAction.ATTENDANCE_LETTER].trigger()
     assert bo.data(PARTICIPANT_ID_ROLE) == 2 and offered == ["Bo Chen"]  # not the first on the roster, Ann Lee
     assert Path(suggested[0]).name == "attendance letter, 2026-01-01 to 2026-06-30.pdf"  # no name in it
+    window.close()
+
+
+def test_the_letter_asked_for_beside_the_reach_out_list_is_for_the_person_selected_there(
+    db: Database, group_id: int, qtbot
+) -> None:
+    from ui.shell.main_window import HISTORY_TAB
+
+    with db.begin() as session:
+        meeting = open_meeting(session, group_id, now=datetime(2026, 1, 6, 19).astimezone())
+        check_in(session, meeting.id, 1, now=meeting.started_at)
+        close_meeting(session, meeting.id, now=meeting.started_at + timedelta(hours=1))
+    window = shown_window(db, qtbot)
+    window.tabs.setCurrentIndex(HISTORY_TAB)
+    view = window.history.reach_out_view
+    rows = [view.model().index(row, 0) for row in range(view.model().rowCount())]
+    view.setCurrentIndex(next(index for index in rows if str(index.data()).startswith("Bo Chen")))
+    offered: list[str] = []
+
+    def look(dialog) -> None:
+        offered.append(dialog.person.currentText())
+        dialog.reject()
+
+    when_modal_opens(qtbot, look, QtLetterDialog)
+    window.actions_by_name[MainAction.ATTENDANCE_LETTER].trigger()
+    assert offered == ["Bo Chen"]
     window.close()

@@ -273,8 +273,12 @@ class QtMainWindow(QMainWindow):
         return self.group_model.group(index.row()) if index.isValid() else None
 
     def selected_person(self) -> int | None:
-        """The person selected on the page shown (the roster's current row), if any."""
-        return self.roster.selected_person_id() if self.tabs.currentIndex() == ROSTER_TAB else None
+        """The person selected on the page shown (the roster's current row, or one in the history's
+        reach-out list), if any."""
+        tab = self.tabs.currentIndex()
+        if tab == ROSTER_TAB:
+            return self.roster.selected_person_id()
+        return self.history.selected_person_id() if tab == HISTORY_TAB else None
 
     def for_group(self, act: Callable[[GroupInfo], object]) -> None:
         group = self.current_group()
