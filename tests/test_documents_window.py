@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -345,4 +345,64 @@ def test_the_handout_preview_says_when_the_crisis_contacts_are_still_the_default
     )
     window.actions_by_name[MainAction.PRINT_HANDOUT].trigger()
     assert seen and shown == [DEFAULT_CRISIS_WARNING]
+
+
+def test_the_letter_is_for_the_person_selected_and_its_file_name_reads_plainly(
+    db: Database, group_id: int, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.pages.roster.roster_model import PARTICIPANT_ID_ROLE
+    from ui.shell.main_window import ROSTER_TAB
+
+    window = shown_window(db, qtbot)
+    window.tabs.setCurrentIndex(ROSTER_TAB)
+    view = window.roster.view
+    rows = [view.model().index(row, 0) for row in range(view.model().rowCount())]
+    bo = next(index for index in rows if index.data() == "Bo Chen")
+    view.setCurrentIndex(bo)
+    offered: list[str] = []
+    suggested: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda _parent, _title, path, _kinds: (suggested.append(path), ("", ""))[1]
+    )
+
+    def fill(dialog) -> None:
+        assert isinstance(dialog, QtLetterDialog)
+        offered.append(dialog.person.currentText())
+        dialog.date_from.setDate(QDate(2026, 1, 1))
+        dialog.date_to.setDate(QDate(2026, 6, 30))
+        preview_then(qtbot, lambda preview: preview._choose_save())
+        dialog.accept()
+
+    when_modal_opens(qtbot, fill)
+    window.actions_by_name[MainAction.ATTENDANCE_LETTER].trigger()
+    assert bo.data(PARTICIPANT_ID_ROLE) == 2 and offered == ["Bo Chen"]  # not the first on the roster, Ann Lee
+    assert Path(suggested[0]).name == "attendance letter, 2026-01-01 to 2026-06-30.pdf"  # no name in it
+    window.close()
+
+
+def test_the_letter_asked_for_beside_the_reach_out_list_is_for_the_person_selected_there(
+    db: Database, group_id: int, qtbot
+) -> None:
+    from ui.shell.main_window import HISTORY_TAB
+
+    with db.begin() as session:
+        meeting = open_meeting(session, group_id, now=datetime(2026, 1, 6, 19).astimezone())
+        check_in(session, meeting.id, 1, now=meeting.started_at)
+        close_meeting(session, meeting.id, now=meeting.started_at + timedelta(hours=1))
+    window = shown_window(db, qtbot)
+    window.tabs.setCurrentIndex(HISTORY_TAB)
+    view = window.history.reach_out_view
+    rows = [view.model().index(row, 0) for row in range(view.model().rowCount())]
+    view.setCurrentIndex(next(index for index in rows if str(index.data()).startswith("Bo Chen")))
+    offered: list[str] = []
+
+    def look(dialog) -> None:
+        offered.append(dialog.person.currentText())
+        dialog.reject()
+
+    when_modal_opens(qtbot, look, QtLetterDialog)
+    window.actions_by_name[MainAction.ATTENDANCE_LETTER].trigger()
+    assert offered == ["Bo Chen"]
     window.close()

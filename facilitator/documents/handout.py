@@ -28,6 +28,7 @@ DEFAULT_CRISIS_WARNING = (
     "The crisis contacts on this handout still only say “call your local emergency number”. "
     "Add your local crisis line in the settings for printed documents before you print it."
 )
+LOGO_GAP = 4 * mm
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,15 @@ def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
         heading.insert(0, pdf.text(content.organisation, "small"))
     logo = _logo(pdf, content.logo)
     if logo is not None:
-        story.append(
-            pdf.table([[heading, logo]], [("VALIGN", (0, 0), (-1, -1), "TOP")], colWidths=["*", logo.drawWidth])
-        )
+        # The logo's column is exactly as wide as the logo, with the gap on its left: a table's
+        # default padding inside a column that narrow would leave the image less than no room.
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (0, 0), 0),
+            ("LEFTPADDING", (1, 0), (1, 0), LOGO_GAP),
+            ("RIGHTPADDING", (1, 0), (1, 0), 0),
+        ]
+        story.append(pdf.table([[heading, logo]], style, colWidths=["*", logo.drawWidth + LOGO_GAP]))
     else:
         story += heading
     story += [Spacer(1, 2 * mm), pdf.text(guide.title, "title"), pdf.text(guide.summary)]

@@ -2,8 +2,9 @@
 made safe for ReportLab's markup, and a footer with "Page X of Y" counted per document (so a
 packet of two documents numbers each on its own).
 
-Output is reproducible: the same input gives the same bytes (ReportLab's invariant mode fixes
-the dates and document id it would otherwise stamp), so tests can compare documents whole.
+A PDF carries the time it was made as its creation date, read from a clock that tests pin; with
+the clock pinned, the same input gives the same bytes (ReportLab's invariant mode derives the
+document id from the content), so tests can compare documents whole.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -21,9 +23,11 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    ActionFlowable,
     BaseDocTemplate,
     Flowable,
     Frame,
@@ -46,6 +50,7 @@ INK = colors.HexColor("#1f1f1f")
 QUIET = colors.HexColor("#5a5a5a")
 RULE = colors.HexColor("#9a9a9a")
 SHADE = colors.HexColor("#eeeeee")
+BLANK = "blank"  # the page template of a blank back
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,10 @@ def rtl_ready(text: str) -> str:
     return str(get_display(arabic_reshaper.reshape(text)))
 
 
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
 def check_image_file(path: Path) -> None:
     """Refuse, in plain words, a logo ReportLab cannot read."""
     from reportlab.lib.utils import ImageReader
@@ -110,8 +119,9 @@ def markup(text: str) -> str:
 class Pdf:
     """Styles and building blocks for one document, in the chosen font."""
 
-    def __init__(self, setup: PageSetup) -> None:
+    def __init__(self, setup: PageSetup, clock: Callable[[], datetime] = local_now) -> None:
         self.setup = setup
+        self.clock = clock  # the PDF's creation date
         self.warnings = [setup.font.warning] if setup.font.warning else []  # for the user, after making
         self.font, self.bold = register(setup.font)
         base = ParagraphStyle(
@@ -185,9 +195,12 @@ class Pdf:
         return landscape(size) if wide else size
 
     def render(self, parts: Sequence[Part], *, title: str) -> bytes:
-        """The PDF of one or more documents, each starting on a new page. `title` names the kind
-        of document only, never a group or a person: file browsers, mail programs and printer
-        queues show a PDF's properties to anyone, without opening it."""
+        """The PDF of one or more documents, each starting on the front of a sheet: after a
+        document of an odd number of pages comes a blank page, so printed on both sides no
+        document is on the back of another (the sign-in sheet passed round the room is not on
+        the back of the handout people take home). `title` names the kind of
+        document only, never a group or a person: file browsers, mail programs and printer queues
+        show a PDF's properties to anyone, without opening it."""
         buffer = io.BytesIO()
         doc = BaseDocTemplate(
             buffer,
@@ -202,6 +215,8 @@ class Pdf:
             invariant=1,
             initialFontName=self.font,  # so that Helvetica is never even set up
         )
+        width, height = self.page_size()
+        blank = Frame(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN, id="blank")
         templates, story = [], []
         for number, part in enumerate(parts):
             part.key = f"part{number}"
@@ -211,11 +226,20 @@ class Pdf:
                 PageTemplate(id=part.key, frames=[frame], pagesize=(width, height), onPage=_mark(part.key, part.footer))
             )
             if number:
-                story += [NextPageTemplate(part.key), PageBreak()]
+                story += [_BlankBackIfOdd(), NextPageTemplate(part.key), PageBreak()]
             story += part.story or [Paragraph("", self.styles["body"])]
-        doc.addPageTemplates(templates)
-        doc.build(story, canvasmaker=_numbered_canvas(self.font))
+        doc.addPageTemplates([*templates, PageTemplate(id=BLANK, frames=[blank], onPage=_mark(BLANK, ""))])
+        doc.build(story, canvasmaker=_numbered_canvas(self.font, self.clock()))
         return buffer.getvalue()
+
+
+class _BlankBackIfOdd(ActionFlowable):
+    """Ends a document that ends on the front of a sheet (an odd page) with a blank page, its back."""
+
+    def apply(self, doc: BaseDocTemplate) -> None:
+        if doc.page % 2:
+            doc.handle_nextPageTemplate(BLANK)
+            doc.handle_pageBreak()
 
 
 def _mark(key: str, footer: str) -> Callable[[Canvas, BaseDocTemplate], None]:
@@ -226,13 +250,28 @@ def _mark(key: str, footer: str) -> Callable[[Canvas, BaseDocTemplate], None]:
     return on_page
 
 
-def _numbered_canvas(font: str) -> type[Canvas]:
+def _stamp(moment: datetime) -> TimeStamp:
+    """ReportLab's time stamp for a PDF's creation date, at `moment` (aware) rather than its
+    invariant mode's fixed 1 January 2000."""
+    stamp = TimeStamp(invariant=1)
+    offset = moment.utcoffset() or timedelta()
+    minutes = int(offset.total_seconds()) // 60
+    stamp.t = moment.timestamp()
+    stamp.lt = moment.timetuple()
+    stamp.YMDhms = tuple(moment.timetuple())[:6]
+    stamp.dhh, stamp.dmm = int(minutes / 60), abs(minutes) % 60
+    stamp.tzname = moment.tzname() or "UTC"
+    return stamp
+
+
+def _numbered_canvas(font: str, made_at: datetime) -> type[Canvas]:
     """A canvas that holds its pages back until the end, to write "Page X of Y" on each, counted
-    within the document the page belongs to."""
+    within the document the page belongs to, dated `made_at`."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
+            self._doc._timeStamp = _stamp(made_at)  # type: ignore[attr-defined]  # ReportLab's own, not in its stubs
             self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
@@ -248,7 +287,8 @@ def _numbered_canvas(font: str) -> type[Canvas]:
                 key = page.get("part_key", "")
                 seen[key] = seen.get(key, 0) + 1
                 self.__dict__.update(page)
-                self._footer(page.get("part_footer", ""), seen[key], totals[key])
+                if key != BLANK:
+                    self._footer(page.get("part_footer", ""), seen[key], totals[key])
                 super().showPage()
             super().save()
 
@@ -269,15 +309,15 @@ def _numbered_canvas(font: str) -> type[Canvas]:
     return NumberedCanvas
 
 
-def pdf_for(settings: DocumentSettings) -> Pdf:
-    """A document in the page size and font the settings give. A chosen font that has gone
-    (deleted, moved) gives way to one found here, with a warning, so tonight still prints."""
+def pdf_for(settings: DocumentSettings, *, clock: Callable[[], datetime] = local_now) -> Pdf:
+    """A document in the page size and font the settings give, dated by `clock`. A chosen font
+    that has gone (deleted, moved) gives way to one found here, with a warning, so tonight still prints."""
     try:
         font = find_font(Path(settings.font_file) if settings.font_file else None)
     except InvalidInput as problem:
         found = find_font()
         font = FontChoice(found.regular, found.bold, f"{problem} Printing with {found.name} instead.")
-    return Pdf(PageSetup(settings.page_size, font))
+    return Pdf(PageSetup(settings.page_size, font), clock)
 
 
 def _fitted(text: str, font: str, size: float, room: float) -> str:

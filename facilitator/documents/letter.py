@@ -43,7 +43,10 @@ def letter_part(pdf: Pdf, facts: LetterFacts, *, organisation: str = "") -> Part
         story.append(pdf.text("The dates attended were:", "heading"))
         story.append(_dates_table(pdf, facts))
     else:
-        story.append(pdf.text(f"Our records show no attendance by {facts.participant_name} at {where} between {span}."))
+        absent = f"Our records show no attendance by {facts.participant_name} at {where} between {span}."
+        if facts.joined_on is not None and facts.joined_on > facts.date_to:
+            absent += f" {facts.participant_name} joined the group on {full_date(facts.joined_on)}, after this period."
+        story.append(pdf.text(absent))
     story += [
         Spacer(1, 4 * mm),
         pdf.text(
@@ -71,11 +74,18 @@ def _dates_table(pdf: Pdf, facts: LetterFacts) -> Table:
 
 
 def _signature(pdf: Pdf, facts: LetterFacts) -> Table:
-    signer = f"{facts.signed_by}, facilitator" if facts.signed_by else "Facilitator"
-    rows: list[list[object]] = [["", ""], [pdf.text(signer, "cell"), pdf.text("Date", "cell")]]
+    rows: list[list[object]] = [["", ""], [pdf.text(signer_line(facts.signed_by), "cell"), pdf.text("Date", "cell")]]
     style = [
         ("LINEBELOW", (0, 0), (0, 0), 0.6, RULE),
         ("LINEBELOW", (1, 0), (1, 0), 0.6, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
     ]
     return pdf.table(rows, style, colWidths=["60%", "30%"], rowHeights=[12 * mm, None], hAlign="LEFT")
+
+
+def signer_line(signed_by: str) -> str:
+    """The line under the signature: the name as typed, with the role added once, only when what
+    was typed does not already say it ("Sam Rivera, facilitator" stays as it is)."""
+    if not signed_by:
+        return "Facilitator"
+    return signed_by if "facilitator" in signed_by.casefold() else f"{signed_by}, facilitator"

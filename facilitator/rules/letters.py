@@ -20,7 +20,15 @@ from facilitator.errors import InvalidInput, NotFound
 from facilitator.plurals import counted
 from facilitator.rules.groups import WEEKDAYS, get_group
 from facilitator.rules.meetings import meetings_between
-from facilitator.storage.models import Attendance, AttendanceLetter, AttendanceStatus, Meeting, Participant, utc_now
+from facilitator.storage.models import (
+    Attendance,
+    AttendanceLetter,
+    AttendanceStatus,
+    Meeting,
+    Membership,
+    Participant,
+    utc_now,
+)
 from facilitator.text import clean_note
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -43,6 +51,7 @@ class LetterFacts:
     usual_minutes: int  # the meetings' usual length, 0 if unknown
     signed_by: str
     issued_at: datetime
+    joined_on: date | None = None  # when the person joined the group; read afresh, not kept with the record
 
     @property
     def count(self) -> int:
@@ -120,6 +129,9 @@ def letter_facts(
         usual_minutes=int(round(statistics.median(lengths) / 15) * 15) if lengths else 0,
         signed_by=clean_note(signed_by, "the signer's name", 200),
         issued_at=now or utc_now(),
+        joined_on=session.scalar(
+            select(Membership.joined_on).where(Membership.group_id == group.id, Membership.participant_id == person.id)
+        ),
     )
 
 

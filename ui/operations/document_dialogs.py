@@ -139,7 +139,8 @@ class QtReportDialog(QDialog):
 
 
 class QtLetterDialog(QDialog):
-    """Who a letter is for, the dates it covers, and whether it names the group."""
+    """Who a letter is for (first offered: `chosen`, the person selected where it was asked for),
+    the dates it covers, and whether it names the group."""
 
     def __init__(
         self,
@@ -148,6 +149,8 @@ class QtLetterDialog(QDialog):
         former: set[int],
         signer: str,
         parent: QWidget | None = None,
+        *,
+        chosen: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("letterDialog")
@@ -159,6 +162,7 @@ class QtLetterDialog(QDialog):
             self.person.addItem(
                 f"{person.display_name} (has left)" if person.id in former else person.display_name, person.id
             )
+        self.person.setCurrentIndex(max(self.person.findData(chosen), 0))
         self.date_from, self.date_to = date_range("letter", date(today.year, 1, 1), today)
         self.anonymous = named(QCheckBox("Leave the group's name out of the letter"), "letterAnonymous")
         self.anonymous.setToolTip("For when the person would rather the group was not named: anonymity first")

@@ -213,7 +213,7 @@ class QtDocumentPreview(QDialog):
         if not self._may_output():
             return None
         stem = Path(self._file_name).stem
-        path = self._documents_dir / f"{stem}-{datetime.now():%H%M%S}.pdf"  # never over one still open
+        path = self._documents_dir / f"{stem} (opened {datetime.now():%H.%M.%S}).pdf"  # never over one still open
 
         def write() -> Path:
             make_private_dir(self._documents_dir)

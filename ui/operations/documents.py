@@ -74,7 +74,8 @@ class DocumentMaker:
             file_name=f"attendance-{start.isoformat()}-to-{end.isoformat()}.pdf",
         )
 
-    def letter(self, group: GroupInfo) -> None:
+    def letter(self, group: GroupInfo, chosen: int | None = None) -> None:
+        """A letter for one person of the group, offered first for `chosen` (the person selected)."""
         from facilitator.documents.letter import letter_pdf
         from facilitator.rules.letters import letter_facts, record_letter
 
@@ -87,7 +88,7 @@ class DocumentMaker:
         if found is REFUSED:
             return
         people, former, settings = found
-        dialog = QtLetterDialog(group.name, people, former, settings.facilitator_name, self._parent)
+        dialog = QtLetterDialog(group.name, people, former, settings.facilitator_name, self._parent, chosen=chosen)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.person.currentData() is not None
         person, (start, end) = dialog.person.currentData(), dialog.dates()
         anonymous, signer = dialog.anonymous.isChecked(), dialog.signer.text()
@@ -109,7 +110,9 @@ class DocumentMaker:
         self._make(
             make,
             title="Attendance Letter",
-            file_name=f"attendance-letter-{start.isoformat()}.pdf",
+            # The dates only: a file name shows in folders, recent-file lists and print queues, where
+            # the person's name would tell more than whoever holds the letter chose to tell.
+            file_name=f"attendance letter, {start.isoformat()} to {end.isoformat()}.pdf",
             before_output=record,
         )
 

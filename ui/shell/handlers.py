@@ -66,7 +66,7 @@ def connect_actions(window: QtMainWindow) -> None:
         MainAction.PRINT_SIGN_IN: lambda: _for_meeting(w, w.documents.sign_in_sheet),
         MainAction.TONIGHTS_PACKET: lambda: _for_meeting(w, w.documents.packet),
         MainAction.ATTENDANCE_REPORT: lambda: w.for_group(w.documents.report),
-        MainAction.ATTENDANCE_LETTER: lambda: w.for_group(w.documents.letter),
+        MainAction.ATTENDANCE_LETTER: lambda: w.for_group(lambda group: w.documents.letter(group, w.selected_person())),
         MainAction.CHECK_LETTER_CODE: lambda: w.documents.check_code(),
     }
     for name, handler in handlers.items():

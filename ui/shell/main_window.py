@@ -272,6 +272,14 @@ class QtMainWindow(QMainWindow):
         index = self.group_list.currentIndex()
         return self.group_model.group(index.row()) if index.isValid() else None
 
+    def selected_person(self) -> int | None:
+        """The person selected on the page shown (the roster's current row, or one in the history's
+        reach-out list), if any."""
+        tab = self.tabs.currentIndex()
+        if tab == ROSTER_TAB:
+            return self.roster.selected_person_id()
+        return self.history.selected_person_id() if tab == HISTORY_TAB else None
+
     def for_group(self, act: Callable[[GroupInfo], object]) -> None:
         group = self.current_group()
         if group is not None:

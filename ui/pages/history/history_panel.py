@@ -257,5 +257,10 @@ class QtHistoryPanel(QWidget):
         if index.isValid():
             self.meeting_requested.emit(index.data(MEETING_ID_ROLE))
 
+    def selected_person_id(self) -> int | None:
+        """The person selected in the reach-out list, if any: the one an attendance letter is first offered for."""
+        index = self.reach_out_view.currentIndex()
+        return self._reach_out_ids[index.row()] if index.isValid() else None
+
     def _person_activated(self, index: QModelIndex) -> None:
         self.person_requested.emit(self._reach_out_ids[index.row()])

@@ -142,7 +142,8 @@ class QtRosterPanel(QWidget):
             each.setEnabled(editable and not former)
         self._update_buttons()
 
-    def _selected_id(self) -> int | None:
+    def selected_person_id(self) -> int | None:
+        """The person in the current row, if any: the one an attendance letter is first offered for."""
         index = self.view.currentIndex()
         return index.data(PARTICIPANT_ID_ROLE) if index.isValid() else None
 
@@ -153,7 +154,7 @@ class QtRosterPanel(QWidget):
             self.view.setCurrentIndex(found[0])
 
     def _update_buttons(self) -> None:
-        chosen = self._selected_id() is not None
+        chosen = self.selected_person_id() is not None
         former = self.former.isChecked()
         editable = self.group is not None and not self.group.archived
         self.edit_button.setEnabled(chosen and editable)
@@ -203,7 +204,7 @@ class QtRosterPanel(QWidget):
             self._select(dialog.saved.id)
 
     def edit_person(self) -> None:
-        person_id = self._selected_id()
+        person_id = self.selected_person_id()
         if person_id is None:
             return
         person = self.model.row_at(self.filter.mapToSource(self.view.currentIndex()).row())
@@ -225,7 +226,7 @@ class QtRosterPanel(QWidget):
             self._operations.say(word)
 
     def remove_person(self) -> None:
-        group, person_id = self.group, self._selected_id()
+        group, person_id = self.group, self.selected_person_id()
         if group is None or person_id is None:
             return
         person = self.model.row_at(self.filter.mapToSource(self.view.currentIndex()).row())
@@ -241,12 +242,12 @@ class QtRosterPanel(QWidget):
             self.refresh()
 
     def _forget(self) -> None:
-        person_id = self._selected_id()
+        person_id = self.selected_person_id()
         if person_id is not None:
             self.forget_requested.emit(person_id)
 
     def add_back(self) -> None:
-        group, person_id = self.group, self._selected_id()
+        group, person_id = self.group, self.selected_person_id()
         if group is None or person_id is None:
             return
         if self._write(lambda session: add_to_group(session, person_id, group.id)):
@@ -271,6 +272,6 @@ class QtRosterPanel(QWidget):
             self.refresh()
 
     def show_history(self) -> None:
-        person_id = self._selected_id()
+        person_id = self.selected_person_id()
         if person_id is not None:
             self.history_requested.emit(person_id)
