@@ -9,6 +9,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import openpyxl  # type: ignore[import-untyped]  # writes workbooks for the tests; the reader does not use it
 import pytest
 
 from facilitator.errors import InvalidInput
@@ -238,7 +239,6 @@ def test_an_excel_97_2003_workbook() -> None:
 
 
 def test_a_big_sheet_is_read_a_few_rows_at_a_time() -> None:
-    openpyxl = pytest.importorskip("openpyxl")  # writes the workbook; the reader does not use it
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["Name"])
@@ -310,7 +310,6 @@ def test_a_zip_that_is_not_a_workbook_is_refused_plainly() -> None:
 
 
 def test_an_empty_sheet_is_refused_plainly() -> None:
-    openpyxl = pytest.importorskip("openpyxl")
     workbook = openpyxl.Workbook()
     workbook.active.title = "Hoja1"
     data = io.BytesIO()

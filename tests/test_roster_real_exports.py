@@ -7,12 +7,11 @@ import base64
 import io
 from pathlib import Path
 
+import openpyxl  # type: ignore[import-untyped]  # writes workbooks for the tests; the reader does not use it
 import pytest
 
 from facilitator.rules import roster_import
 from facilitator.rules.roster_import import Placement, read_roster, read_roster_file
-
-openpyxl = pytest.importorskip("openpyxl")
 
 
 def outcomes(data: bytes) -> list[tuple[int, str, str]]:
