@@ -602,3 +602,94 @@ def test_a_handout_with_the_default_crisis_contacts_says_so_and_one_with_local_c
     quiet = pdf_for(settings)
     handout_pdf(quiet, local)
     assert quiet.warnings == []
+
+
+def guide_handout(db: Database, slug: str, size: str = "A4") -> bytes:
+    with db.begin() as session:
+        change_document_settings(session, {"paper": size})
+        group = create_group(session, f"{slug} {size}")
+        content = handout_content(session, guide_slug=slug, group_id=group.id, day=date(2026, 3, 3))
+        return handout_pdf(pdf_for(document_settings(session)), content)
+
+
+def guide_prompts(db: Database, slug: str) -> list[str]:
+    from facilitator.rules.guides import get_guide
+
+    with db.begin() as session:
+        return list(get_guide(session, slug).prompts)
+
+
+def ruled_lines(data: bytes) -> int:
+    """How many straight lines the handout strokes: its writing lines (the crisis box is a rectangle)."""
+    count = 0
+    for page in PdfReader(io.BytesIO(data)).pages:
+        content = page.get_contents().get_data().decode("latin-1")
+        count += content.count(" l S") + content.count(" l\nS")
+    return count
+
+
+def test_a_guide_line_that_asks_the_reader_to_write_gets_a_line_to_write_on(db: Database) -> None:
+    from facilitator.rules.guide_format import Block, writing_room
+
+    blocks = (
+        Block("Your small promise for this week:"),  # introduces the list: no line of its own
+        Block("What I will do:", item=True),
+        Block("When and where:", item=True),
+        Block("This week you might try:"),
+        Block("Take one small step.", item=True),
+        Block("Make a small plan. Write down:"),
+        Block("one person you can call", item=True),
+        Block("Keep it near your phone."),
+    )
+    assert writing_room(blocks) == [False, True, True, False, False, False, True, False]
+
+    def beyond_the_questions(slug: str) -> int:  # the lines drawn besides each question's three
+        return ruled_lines(guide_handout(db, slug)) - 3 * len(guide_prompts(db, slug))
+
+    plain = beyond_the_questions("validation-and-belonging")  # asks for no writing in its own text
+    for slug in ("coping-strategies", "role-modelling-and-accountability"):  # four things to write, each
+        assert beyond_the_questions(slug) == plain + 4, slug
+
+
+def test_a_numbered_question_hangs_its_number_so_the_wrapped_line_starts_under_the_text(db: Database, pdf: Pdf) -> None:
+    import dataclasses
+
+    from facilitator.rules.guide_format import DISCUSSION_PROMPTS, Block
+
+    with db.begin() as session:
+        group = create_group(session, "Tuesday")
+        content = handout_content(session, guide_slug="relapse-prevention", group_id=group.id, day=T0.date())
+    long = "Wrapping words " * 12 + "end."  # three lines or so
+    sections = tuple(
+        dataclasses.replace(section, blocks=(Block(long, item=True), *section.blocks))
+        if section.name == DISCUSSION_PROMPTS
+        else section
+        for section in content.guide.sections
+    )
+    data = handout_pdf(pdf, dataclasses.replace(content, guide=dataclasses.replace(content.guide, sections=sections)))
+    starts: list[tuple[str, float]] = []
+
+    def visit(text, _cm, tm, _font, _size) -> None:
+        if text.strip():
+            starts.append((text.strip(), _cm[4] + tm[4] * _cm[0]))
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    number_x = next(x for text, x in starts if text.startswith("1."))
+    first_line_x, *wrapped = [x for text, x in starts if text.startswith(("Wrapping", "words", "end."))]
+    assert wrapped, "the long question does not wrap"
+    assert first_line_x > number_x + 5  # the number stands on its own, left of the text
+    assert all(abs(x - first_line_x) < 0.5 for x in wrapped), f"wrapped lines at {wrapped}, text at {first_line_x}"
+
+
+def test_the_printed_guide_text_has_typographic_quotes_and_apostrophes(db: Database) -> None:
+    from facilitator.rules.guide_format import typographic
+
+    assert typographic('Name it: "This is an urge." "This is panic."') == "Name it: “This is an urge.” “This is panic.”"
+    assert typographic("it's a friend's home") == "it’s a friend’s home"
+    assert typographic("He said \"it's 'fine' now\".") == "He said “it’s ‘fine’ now”."
+    assert typographic("('quoted')") == "(‘quoted’)"
+    text = flat(" ".join(pages(guide_handout(db, "coping-strategies", "Letter"))))
+    assert "“This is an urge.” “This is panic.”" in text
+    assert '"' not in text and "'" not in text
+    text = flat(" ".join(pages(guide_handout(db, "relapse-prevention"))))
+    assert "a friend’s home" in text and '"' not in text and "'" not in text

@@ -15,7 +15,7 @@ from facilitator.dates import held_at, long_date, medium_date
 from facilitator.documents.layout import INK, RULE, SHADE, Part, Pdf, check_image_file
 from facilitator.errors import InvalidInput
 from facilitator.rules.groups import get_group
-from facilitator.rules.guide_format import EXERCISE, TAKE_HOME, Guide
+from facilitator.rules.guide_format import EXERCISE, TAKE_HOME, Block, Guide, typographic, writing_room
 from facilitator.rules.guides import get_guide
 from facilitator.rules.meetings import get_meeting
 from facilitator.storage.models import GuideKind
@@ -29,6 +29,7 @@ DEFAULT_CRISIS_WARNING = (
     "Add your local crisis line in the settings for printed documents before you print it."
 )
 LOGO_GAP = 4 * mm
+MIN_FILL_IN = 40 * mm  # the least room on a prompt's own line worth writing on
 
 
 @dataclass(frozen=True)
@@ -95,25 +96,33 @@ def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
         story.append(pdf.table([[heading, logo]], style, colWidths=["*", logo.drawWidth + LOGO_GAP]))
     else:
         story += heading
-    story += [Spacer(1, 2 * mm), pdf.text(guide.title, "title"), pdf.text(guide.summary)]
+    story += [Spacer(1, 2 * mm), pdf.text(typographic(guide.title), "title"), pdf.text(typographic(guide.summary))]
     story.append(_crisis_box(pdf, content.crisis))
     if content.crisis == CRISIS_TEXT_DEFAULT:
         pdf.warnings.append(DEFAULT_CRISIS_WARNING)
 
     story.append(pdf.text("Questions to think about", "heading"))
     for number, prompt in enumerate(guide.prompts, start=1):
-        story.append(_Question(pdf.text(f"{number}. {prompt}")))
+        story.append(_Question(pdf.numbered(number, typographic(prompt), last=len(guide.prompts))))
 
     for name, title in ((EXERCISE, "Something to try"), (TAKE_HOME, "To take home")):
         section = guide.section(name)
         if section is not None and section.blocks:
-            block = [pdf.text(title, "heading")]
-            block += [pdf.item(b.text) if b.item else pdf.text(b.text) for b in section.blocks]
-            story += block
+            story.append(pdf.text(title, "heading"))
+            rooms = writing_room(section.blocks)
+            story += [_block(pdf, block, room) for block, room in zip(section.blocks, rooms, strict=True)]
 
     if content.agreements:
         story.append(KeepTogether([pdf.text("Our group agreements", "heading"), _two_columns(pdf, content.agreements)]))
     return Part(f"{content.group_name} · {medium_date(content.day)} · {guide.title}", story)
+
+
+def _block(pdf: Pdf, block: Block, room: bool) -> Flowable:
+    """A paragraph or list item of the guide's text, with a line after it when it asks the
+    reader to write (see writing_room)."""
+    text = typographic(block.text)
+    shown = pdf.item(text) if block.item else pdf.text(text)
+    return _FillIn(shown) if room else shown
 
 
 def handout_pdf(pdf: Pdf, content: HandoutContent) -> bytes:
@@ -186,6 +195,38 @@ class _Question(Flowable):
     def draw(self) -> None:
         self.question.drawOn(self.canv, 0, self.height - self.question.height)
         self.ruled.drawOn(self.canv, 0, 0)
+
+
+class _FillIn(Flowable):
+    """A prompt to write after, with a line from the end of its text to the margin, as on a form:
+    room to write that costs no height, which is what keeps the handout on one sheet. When the
+    text leaves less than MIN_FILL_IN on its last line, the line goes under it instead."""
+
+    def __init__(self, prompt: Paragraph) -> None:
+        super().__init__()
+        self.prompt = prompt
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        _width, height = self.prompt.wrap(available_width, available_height)
+        last = self.prompt.blPara.lines[-1]  # type: ignore[attr-defined]  # set by wrap; not in ReportLab's stubs
+        room = last[0] if isinstance(last, tuple) else last.extraSpace
+        self.line_from = available_width - room if room >= MIN_FILL_IN else self.prompt.style.leftIndent
+        self.below = 0 if room >= MIN_FILL_IN else self.prompt.style.leading
+        self.height = height + self.below
+        return available_width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
+        return self.prompt.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab's name
+        return self.prompt.getSpaceAfter()
+
+    def draw(self) -> None:
+        self.prompt.drawOn(self.canv, 0, self.below)
+        self.canv.setStrokeColor(RULE)
+        self.canv.setLineWidth(0.4)
+        self.canv.line(self.line_from + 3, 1.5, self.width, 1.5)  # just under the last line's baseline
 
 
 def _two_columns(pdf: Pdf, items: list[str]) -> Table:

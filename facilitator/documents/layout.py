@@ -183,6 +183,15 @@ class Pdf:
     def item(self, value: str) -> Paragraph:
         return Paragraph(markup(value), self.styles["item"], bulletText="•")
 
+    def numbered(self, number: int, value: str, *, last: int) -> Paragraph:
+        """Paragraph `number` of a list up to `last`, its number hanging in the margin: the text,
+        wrapped lines too, lines up with the text around it, and the numbers stand to its left, as
+        wide as the widest needs. The page keeps its full width for the text."""
+        body = self.styles["body"]
+        indent = stringWidth(f"{last}.", body.fontName, body.fontSize) + 0.55 * body.fontSize  # and a gap
+        style = ParagraphStyle(f"numbered-{last}", parent=body, leftIndent=0, bulletIndent=-indent)
+        return Paragraph(markup(value), style, bulletText=f"{number}.")
+
     def table(self, rows: Sequence[list[Any]], style: list[tuple[Any, ...]], **options: Any) -> Table:
         """A table whose plain-text cells use the document's font too (ReportLab's would be
         Helvetica); `options` go to ReportLab's `Table`."""

@@ -10,7 +10,7 @@ goes round export and import unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -47,6 +47,10 @@ TOPIC_SECTIONS = (
 FORMAT_NOTES = (SUMMARY, FACILITATOR_NOTES)  # the sections of a meeting format that are not parts
 KNOWN_FIELDS = ("slug", "kind", "title", "theme", "share_minutes", "version")
 MAX_PROMPTS = 12
+WRITE_DOWN = re.compile(r"\bwrite (?:these |them |it )?down:\s*$", re.IGNORECASE)  # see writing_room
+_OPENING = r"(?:^|(?<=[\s(\[{“‘—–]))"
+_DOUBLE_OPENS, _DOUBLE = re.compile(_OPENING + '"', re.MULTILINE), re.compile('"')
+_SINGLE_OPENS, _SINGLE = re.compile(_OPENING + "'", re.MULTILINE), re.compile("'")
 
 
 class PartKind(Enum):
@@ -112,6 +116,29 @@ class Section:
     @property
     def text(self) -> str:
         return "\n\n".join(block.text for block in self.blocks)
+
+
+def writing_room(blocks: Sequence[Block]) -> list[bool]:
+    """Which blocks of a handout's section ask the reader to write, and so get a line after them.
+
+    Two ways of asking, in the guides' own words, and no others: a list item that ends with a
+    colon is a blank to fill in ("What I will do:"), and the items of a list introduced by
+    "Write down:" are the things to write. A paragraph that ends with a colon ("This week you might
+    try:") only introduces its list, and gets no line of its own."""
+    room, listing = [], False
+    for block in blocks:
+        if not block.item:
+            listing = bool(WRITE_DOWN.search(block.text))
+        room.append(block.item and (listing or block.text.rstrip().endswith(":")))
+    return room
+
+
+def typographic(text: str) -> str:
+    """Guide text with typographic quotes: "an urge" → “an urge”, it's → it’s, nested quotes
+    too. A quote that opens follows the start, a space or an opening bracket or quote; any other
+    closes, which is also the apostrophe."""
+    doubled = _DOUBLE.sub("”", _DOUBLE_OPENS.sub("“", text))
+    return _SINGLE.sub("’", _SINGLE_OPENS.sub("‘", doubled))
 
 
 @dataclass(frozen=True)
