@@ -280,7 +280,8 @@ def _printed(location: DataLocation, cli, tmp_path: Path) -> dict[str, object]:
     try:
         with db.begin() as session:
             facts = letter_facts(session, 1, 1, date(2026, 3, 1), date(2026, 3, 31))
-            pdf = pdf_for(document_settings(session))
+            # printed at one moment, so that only the records' own times could differ between the zones
+            pdf = pdf_for(document_settings(session), clock=lambda: datetime(2026, 4, 1, 12, tzinfo=UTC))
             march = report_content(session, 1, date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
             report = flat(pages(report_pdf(pdf, march))[0])
             letter = flat(pages(letter_pdf(pdf, facts))[0])

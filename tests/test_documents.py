@@ -193,8 +193,8 @@ def test_the_attendance_report_counts_every_person_and_meeting(db: Database, pdf
     text = pages(report_pdf(pdf, content), layout=True)
     assert len(text) == 1
     rows = {line.split()[0]: " ".join(line.split()[1:]) for line in text[0].splitlines() if line.strip()}
-    assert rows["Ann"] == "P P L 3 of 3"
-    assert rows["Bo"] == "P – P 2 of 3"
+    assert rows["Ann"] == "• • L 3 of 3 100%"
+    assert rows["Bo"] == "• × • 2 of 3 67%"
     assert rows["Came"] == "2 1 2" and rows["Guests"] == "2 0 0"
     assert "3 meetings · 2 people · 5 check-ins and 2 guests" in flat(text[0])
     assert "No meetings were held in this range." in pages(report_pdf(pdf, nothing))[0]

@@ -3,7 +3,12 @@ each marked present, late, excused or absent, with totals for every meeting and 
 
 A long range is split into column blocks, each starting on a new page and each repeating the
 names and the totals, so that every page can be read on its own; a long roster repeats the
-column headings on every page. Wide blocks are printed landscape.
+column headings, the legend and the year on every page. A quarter (13 weekly meetings) prints
+portrait; more meetings print landscape.
+
+Present is a quiet grey dot and absent a bold cross on a shaded cell, so that absences stand out
+in black-and-white print instead of hiding in a wall of letters. Names print in one size: a long
+name wraps, whole, rather than shrinking.
 """
 
 from __future__ import annotations
@@ -11,30 +16,38 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
 from sqlalchemy.orm import Session
 
 from facilitator.dates import MONTHS, medium_date
-from facilitator.documents.layout import MARGIN, RULE, SHADE, Part, Pdf
+from facilitator.documents.layout import INK, MARGIN, QUIET, RULE, SHADE, Part, Pdf
 from facilitator.plurals import counted
 from facilitator.rules.attendance_grid import ABSENT, AttendanceGrid, attendance_grid
 from facilitator.rules.groups import get_group
 from facilitator.storage.models import AttendanceStatus
+from facilitator.storage.preferences import document_settings
 from facilitator.text import shown_name
 
 MARKS: dict[AttendanceStatus | str | None, str] = {
-    AttendanceStatus.PRESENT: "P",
+    AttendanceStatus.PRESENT: "•",
     AttendanceStatus.LATE: "L",
     AttendanceStatus.EXCUSED: "E",
-    ABSENT: "–",
+    ABSENT: "×",
 }
-LEGEND = "P present · L late · E excused · – absent · blank: not a member then"
-NAME_WIDTH = 44 * mm
+LEGEND = (
+    "• present · L late · E excused · × absent (shaded) · blank: not on the roster then. "
+    "%: meetings attended of those they were on the roster for; late counts as attended, excused counts as missed."
+)
+NAME_WIDTH = 40 * mm
 TOTAL_WIDTH = 20 * mm
-COLUMN_WIDTH = 8.6 * mm
-PORTRAIT_COLUMNS = 12  # more meetings than this in a block and the report turns landscape
+PERCENT_WIDTH = 11 * mm
+COLUMN_WIDTH = 8 * mm
+PORTRAIT_COLUMNS = 13  # a quarter of weekly meetings; more than this and the report turns landscape
 CELL_PADDING = 6  # ReportLab's default left and right padding of a table cell
+ZEBRA = colors.HexColor("#f4f4f4")
+ABSENT_SHADE = colors.HexColor("#c8c8c8")  # darker than the zebra stripe, so it shows on either
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,7 @@ class ReportContent:
     date_from: date | None
     date_to: date | None
     grid: AttendanceGrid
+    prepared_by: str = ""  # the signer of documents, when one is set
 
 
 def report_content(
@@ -52,7 +66,8 @@ def report_content(
     group = get_group(session, group_id)
     grid = attendance_grid(session, group.id, date_from=date_from, date_to=date_to)
     rows = [replace(row, display_name=shown_name(row.display_name, group.name_display)) for row in grid.rows]
-    return ReportContent(group.name, date_from, date_to, AttendanceGrid(grid.meetings, rows))
+    prepared_by = document_settings(session).facilitator_name.strip()
+    return ReportContent(group.name, date_from, date_to, AttendanceGrid(grid.meetings, rows), prepared_by)
 
 
 def report_part(pdf: Pdf, content: ReportContent) -> Part:
@@ -60,12 +75,13 @@ def report_part(pdf: Pdf, content: ReportContent) -> Part:
     meetings = grid.meetings
     wide = len(meetings) > PORTRAIT_COLUMNS
     page_width = pdf.page_size(wide)[0] - 2 * MARGIN
-    per_block = max(1, int((page_width - NAME_WIDTH - TOTAL_WIDTH) // COLUMN_WIDTH))
+    per_block = max(1, int((page_width - NAME_WIDTH - TOTAL_WIDTH - PERCENT_WIDTH) // COLUMN_WIDTH))
     blocks = [range(start, min(start + per_block, len(meetings))) for start in range(0, len(meetings), per_block)]
     span = _span(content)
     intro: list[Flowable] = [
         pdf.text(f"Attendance · {content.group_name}", "title"),
         pdf.text(span, "subtitle"),
+        pdf.text(_printed(pdf, content), "small"),
     ]
     if not meetings:
         intro.append(pdf.text("No meetings were held in this range."))
@@ -79,7 +95,6 @@ def report_part(pdf: Pdf, content: ReportContent) -> Part:
             f"on average {(came + guests) / len(meetings):.1f} in the room",
         )
     )
-    intro.append(pdf.text(LEGEND, "small"))
     story: list[Flowable] = list(intro)
     for number, block in enumerate(blocks):
         if number:
@@ -100,43 +115,75 @@ def report_pdf(pdf: Pdf, content: ReportContent) -> bytes:
 def _block_table(pdf: Pdf, content: ReportContent, block: range) -> Table:
     grid = content.grid
     meetings = [grid.meetings[column] for column in block]
+    years = sorted({meetings[0].local_date.year, meetings[-1].local_date.year})
+    # The legend and the year are the table's first row, so that they repeat on every page with the headings.
+    legend = pdf.text(f"Meetings in {'–'.join(str(year) for year in years)}: {LEGEND}", "small")
     # Plain strings where they fit (a table draws them as they are, with no markup to escape):
     # a ten-year report has tens of thousands of cells, and paragraphs cost far more to lay out.
     header: list[str | Paragraph] = ["Name"]
     header += [f"{meeting.local_date.day}\n{MONTHS[meeting.local_date.month - 1][:3]}" for meeting in meetings]
-    header.append("Came\n(all dates)")
+    header += ["Came\n(all dates)", "%"]
     # The meeting totals sit under the dates, so that they repeat with them on every page.
     rows: list[list[str | Paragraph]] = [
+        [legend],
         header,
-        ["Came", *[str(grid.came(column)) for column in block], ""],
-        ["Guests", *[str(meeting.guests) for meeting in meetings], ""],
-        ["In the room", *[str(grid.came(c) + grid.meetings[c].guests) for c in block], ""],
+        ["Came", *[str(grid.came(column)) for column in block], "", ""],
+        ["Guests", *[str(meeting.guests) for meeting in meetings], "", ""],
+        ["In the room", *[str(grid.came(c) + grid.meetings[c].guests) for c in block], "", ""],
     ]
     heading_rows = len(rows)
+    name_size = pdf.styles["cell"].fontSize
+    absences: list[tuple[object, ...]] = []
     for person in grid.rows:
+        row = len(rows)
         marks = [MARKS.get(person.marks[column], "") if person.marks[column] is not None else "" for column in block]
         name = pdf.cell(person.display_name, NAME_WIDTH - 2 * CELL_PADDING)
-        rows.append([name, *marks, f"{person.attended} of {person.expected}"])
+        totals = [f"{person.attended} of {person.expected}", _percent(person.attended, person.expected)]
+        rows.append([name, *marks, *totals])
+        for column, mark in enumerate(marks, start=1):
+            if mark == MARKS[ABSENT]:
+                absences += [
+                    ("BACKGROUND", (column, row), (column, row), ABSENT_SHADE),
+                    ("FONT", (column, row), (column, row), pdf.bold, 9),
+                    ("TEXTCOLOR", (column, row), (column, row), INK),
+                ]
     style = [
-        ("FONT", (0, 0), (-1, heading_rows - 1), pdf.bold, 8),
-        ("FONT", (1, 0), (-1, 0), pdf.font, 7.5),
-        ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+        ("SPAN", (0, 0), (-1, 0)),
+        ("FONT", (0, 1), (-1, heading_rows - 1), pdf.bold, 8),
+        ("FONT", (1, 1), (-1, 1), pdf.font, 7.5),
+        ("FONT", (0, heading_rows), (0, -1), pdf.font, name_size),  # as a wrapped name's paragraph
+        ("ALIGN", (1, 1), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, heading_rows - 1), SHADE),
+        ("BACKGROUND", (0, 1), (-1, heading_rows - 1), SHADE),
+        ("ROWBACKGROUNDS", (0, heading_rows), (-1, -1), [colors.white, ZEBRA]),
+        ("TEXTCOLOR", (1, heading_rows), (-3, -1), QUIET),
         ("LINEBELOW", (0, heading_rows - 1), (-1, heading_rows - 1), 1.2, RULE),
-        ("GRID", (0, 0), (-1, -1), 0.3, RULE),
-        ("LEFTPADDING", (1, 0), (-1, -1), 1),
-        ("RIGHTPADDING", (1, 0), (-1, -1), 1),
+        ("GRID", (0, 1), (-1, -1), 0.3, RULE),
+        ("LEFTPADDING", (0, 0), (-1, 0), 0),
+        ("LEFTPADDING", (1, 1), (-1, -1), 1),
+        ("RIGHTPADDING", (1, 1), (-1, -1), 1),
         ("TOPPADDING", (0, 1), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 1), (-1, -1), 2),
+        *absences,
     ]
     return pdf.table(
         rows,
         style,
-        colWidths=[NAME_WIDTH, *[COLUMN_WIDTH] * len(meetings), TOTAL_WIDTH],
+        colWidths=[NAME_WIDTH, *[COLUMN_WIDTH] * len(meetings), TOTAL_WIDTH, PERCENT_WIDTH],
         repeatRows=heading_rows,
         hAlign="LEFT",
     )
+
+
+def _percent(attended: int, expected: int) -> str:
+    """Attended of the meetings on the roster, in whole percent ("" when there were none)."""
+    return f"{round(100 * attended / expected)}%" if expected else ""
+
+
+def _printed(pdf: Pdf, content: ReportContent) -> str:
+    """When the report was printed and, when a signer is set, who prepared it."""
+    printed = f"Printed on {medium_date(pdf.clock().date())}"
+    return f"{printed} · prepared by {content.prepared_by}" if content.prepared_by else printed
 
 
 def _span(content: ReportContent) -> str:
