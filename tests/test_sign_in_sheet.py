@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from facilitator.documents.layout import FOOTER_GAP, MARGIN, pdf_for
 from facilitator.documents.sign_in import ROW_HEIGHT, sign_in_content, sign_in_pdf
 from facilitator.rules.groups import create_group
+from facilitator.rules.meetings import open_meeting
 from facilitator.rules.participants import add_participant
 from facilitator.storage.database import Database
 from facilitator.storage.preferences import document_settings
@@ -114,3 +115,32 @@ def test_the_command_line_prints_a_blank_sheet(cli, db: Database, tmp_path) -> N
 )
 def test_initials_read_as_a_person_would_say_them(name: str, style: NameDisplay, shown: str) -> None:
     assert shown_name(name, style) == shown
+
+
+def test_the_window_prints_a_blank_sheet_from_the_meeting_menu(db: Database, qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QDialog, QMenu
+
+    from tests.window_helpers import shown_window, when_modal_opens
+    from ui.actions import MainAction
+
+    with db.begin() as session:
+        group = create_group(session, "Friday", name_display=NameDisplay.FULL)
+        add_participant(session, group.id, "Ann Lee", joined_on=date(2026, 1, 1))
+        open_meeting(session, group.id)
+    window = shown_window(db, qtbot)
+    action = window.actions_by_name[MainAction.PRINT_BLANK_SIGN_IN]
+    meeting_menu = next(item.menu() for item in window.menuBar().actions() if item.text() == "&Meeting")
+    assert isinstance(meeting_menu, QMenu) and action in meeting_menu.actions()
+    assert action.isEnabled() and "&" in action.text()
+    seen: list[bytes] = []
+
+    def look(dialog: QDialog) -> None:
+        seen.append(dialog.data)  # type: ignore[attr-defined]
+        dialog.reject()
+
+    when_modal_opens(qtbot, look, QDialog)
+    action.trigger()
+    assert seen
+    page = texts(seen[0])[0]
+    assert "Friday" in page and "Ann" not in page and "Initials or signature" in page
+    window.close()
