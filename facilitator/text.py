@@ -244,8 +244,23 @@ def shown_name(name: str, style: NameDisplay) -> str:
     if style is NameDisplay.FULL or not words:
         return name
     if style is NameDisplay.FIRST_NAME_INITIAL:
-        return " ".join([words[0], *(f"{word[0]}." for word in words[1:])])
-    return " ".join(f"{word[0]}." for word in words)
+        return " ".join([words[0], *_initials(words[1:])])
+    return " ".join(_initials(words)) or name  # "@@@" has no initial to show: shown as it is
+
+
+def _initials(words: list[str]) -> list[str]:
+    """ "A." for each word, from its first letter or digit with its accents, capitalised: "(Jo)"
+    gives "J.", "@nn" "N.", "Émile" "É."; a word without one ("–", "&") gives none."""
+    initials = []
+    for word in words:
+        start = next((at for at, char in enumerate(word) if char.isalnum()), None)
+        if start is None:
+            continue
+        end = start + 1
+        while end < len(word) and unicodedata.combining(word[end]):
+            end += 1
+        initials.append(f"{word[start:end].upper()}.")
+    return initials
 
 
 def name_matches(typed: str, name: str) -> bool:

@@ -69,6 +69,9 @@ class MainAction(enum.Enum):
     )
     PRINT_HANDOUT = ActionSpec("Print &Handout…", "The handout for tonight's topic, to preview and print")
     PRINT_SIGN_IN = ActionSpec("Print &Sign-in Sheet…", "The sign-in sheet with the group's roster")
+    PRINT_BLANK_SIGN_IN = ActionSpec(
+        "Print Blan&k Sign-in Sheet…", "A sign-in sheet with rows to write in and no one's name printed"
+    )
     TONIGHTS_PACKET = ActionSpec(
         "Tonight's &Packet…", "The handout and the sign-in sheet together, to print in one go", "Ctrl+P"
     )

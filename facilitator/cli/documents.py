@@ -36,6 +36,7 @@ def register(commands: Commands) -> None:
     sheet = commands.add_parser("sign-in-sheet", help="a sign-in sheet PDF with the group's roster")
     sheet.add_argument("--group", required=True, metavar="NAME")
     sheet.add_argument("--date", type=day, metavar="DATE", help="the meeting's day (default today)")
+    sheet.add_argument("--blank", action="store_true", help="rows to write in only: no one's name printed")
     sheet.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
     sheet.set_defaults(handler=cmd_sign_in_sheet)
 
@@ -136,9 +137,14 @@ def cmd_sign_in_sheet(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.rules.groups import find_group
 
     def make(session: Session, pdf: Pdf) -> bytes:
-        return sign_in_pdf(pdf, sign_in_content(session, find_group(session, args.group).id, args.date))
+        group_id = find_group(session, args.group).id
+        return sign_in_pdf(pdf, sign_in_content(session, group_id, args.date, blank=args.blank))
 
-    print(f"Wrote the sign-in sheet to {_write_pdf(location, args, make)}. It holds names: keep it private.")
+    written = _write_pdf(location, args, make)
+    if args.blank:
+        print(f"Wrote a blank sign-in sheet to {written}.")
+    else:
+        print(f"Wrote the sign-in sheet to {written}. It holds names: keep it private.")
     return 0
 
 

@@ -1,5 +1,7 @@
 """The sign-in sheet: the group's roster, in the form of the name the group chose, with blank rows
-for newcomers, and a line about keeping it private. The column headings repeat on every page."""
+for newcomers filling the rest of the last page, and a line about keeping it private. The column
+headings repeat on every page, and every page's footer names the group and the day. A blank sheet
+names no one, for a room where newcomers should not see who else comes."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Table
 from sqlalchemy.orm import Session
 
 from facilitator.dates import long_date, medium_date
@@ -15,7 +18,6 @@ from facilitator.rules.groups import get_group
 from facilitator.rules.participants import list_participants
 from facilitator.text import shown_name
 
-BLANK_ROWS = 8
 ROW_HEIGHT = 9 * mm
 NUMBER_WIDTH = 12 * mm  # "500" and its padding
 CONFIDENTIAL = (
@@ -29,14 +31,44 @@ class SignInContent:
     group_name: str
     day: date
     names: list[str]
-    blank_rows: int = BLANK_ROWS
 
 
-def sign_in_content(session: Session, group_id: int, day: date | None = None) -> SignInContent:
-    """The group's current members, shown as the group chooses, for a meeting on `day`."""
+def sign_in_content(session: Session, group_id: int, day: date | None = None, *, blank: bool = False) -> SignInContent:
+    """The group's current members, shown as the group chooses, for a meeting on `day`; with
+    `blank`, no one's name, only rows to write in."""
     group = get_group(session, group_id)
-    names = [shown_name(person.display_name, group.name_display) for person in list_participants(session, group.id)]
+    people = [] if blank else list_participants(session, group.id)
+    names = [shown_name(person.display_name, group.name_display) for person in people]
     return SignInContent(group.name, day or date.today(), names)
+
+
+class _BlankRowsToTheBottom(Flowable):
+    """As many blank rows as fit in what is left of the page, and none on a page of their own:
+    a fixed number would spill a row or two onto a sheet that names no one."""
+
+    def __init__(self, pdf: Pdf, widths: list[float]) -> None:
+        super().__init__()
+        self.hAlign = "CENTER"  # as the table of names above, so the columns line up
+        self._pdf, self._widths = pdf, widths
+        self._table: Table | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        count = int(avail_height // ROW_HEIGHT)
+        if not count:
+            self._table = None
+            return 0, 0
+        rows: list[list[object]] = [[""] * len(self._widths) for _ in range(count)]
+        grid = [("GRID", (0, 0), (-1, -1), 0.4, RULE)]
+        # Tall enough to write in, where a named row grows with a long name.
+        self._table = self._pdf.table(rows, grid, colWidths=self._widths, rowHeights=[ROW_HEIGHT] * count)
+        return self._table.wrap(avail_width, avail_height)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []  # whatever does not fit is simply not printed
+
+    def draw(self) -> None:
+        if self._table is not None:
+            self._table.drawOn(self.canv, 0, 0)
 
 
 def sign_in_part(pdf: Pdf, content: SignInContent) -> Part:
@@ -44,7 +76,6 @@ def sign_in_part(pdf: Pdf, content: SignInContent) -> Part:
     rows: list[list[object]] = [[pdf.text(text, "cell-bold") for text in header]]
     for number, name in enumerate(content.names, start=1):
         rows.append([str(number), pdf.text(name, "cell"), "", ""])  # a number never wraps
-    rows += [[""] * 4 for _ in range(content.blank_rows)]
     width = pdf.page_size()[0] - 2 * MARGIN
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -53,20 +84,16 @@ def sign_in_part(pdf: Pdf, content: SignInContent) -> Part:
         ("TOPPADDING", (0, 1), (-1, -1), 7),
         ("BOTTOMPADDING", (0, 1), (-1, -1), 7),
     ]
-    table = pdf.table(
-        rows,
-        style,
-        colWidths=[NUMBER_WIDTH, width * 0.45, None, 22 * mm],
-        repeatRows=1,
-        # Named rows grow with a long name; blank rows are tall enough to write in.
-        rowHeights=[None] * (1 + len(content.names)) + [ROW_HEIGHT] * content.blank_rows,
-    )
+    name_width, time_width = width * 0.45, 22 * mm
+    widths = [NUMBER_WIDTH, name_width, width - NUMBER_WIDTH - name_width - time_width, time_width]
+    table = pdf.table(rows, style, colWidths=widths, repeatRows=1)
     title = f"Sign-in · {content.group_name}"
     story = [
         pdf.text(title, "title"),
         pdf.text(long_date(content.day), "subtitle"),
         pdf.text(CONFIDENTIAL, "small"),
         table,
+        _BlankRowsToTheBottom(pdf, widths),
     ]
     return Part(f"Sign-in · {content.group_name} · {medium_date(content.day)} · private", story)
 

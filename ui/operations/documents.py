@@ -42,13 +42,15 @@ class DocumentMaker:
             file_name=f"handout-{meeting.local_date.isoformat()}.pdf",
         )
 
-    def sign_in_sheet(self, meeting: MeetingInfo) -> None:
+    def sign_in_sheet(self, meeting: MeetingInfo, *, blank: bool = False) -> None:
+        """The sign-in sheet for `meeting`: with the roster, or with `blank` rows only."""
         from facilitator.documents.sign_in import sign_in_content, sign_in_pdf
 
+        day = meeting.local_date
         self._make(
-            lambda session, pdf: sign_in_pdf(pdf, sign_in_content(session, meeting.group_id, meeting.local_date)),
-            title="Sign-in Sheet",
-            file_name=f"sign-in-{meeting.local_date.isoformat()}.pdf",
+            lambda session, pdf: sign_in_pdf(pdf, sign_in_content(session, meeting.group_id, day, blank=blank)),
+            title="Blank Sign-in Sheet" if blank else "Sign-in Sheet",
+            file_name=f"sign-in-{'blank-' if blank else ''}{day.isoformat()}.pdf",
         )
 
     def packet(self, meeting: MeetingInfo) -> None:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 MEETING_ACTIONS = (
     MainAction.NEW_PERSON, MainAction.ADD_GUEST, MainAction.REMOVE_GUEST, MainAction.CLOSE_MEETING,
-    MainAction.NEXT_PART, MainAction.PREVIOUS_PART, MainAction.PRINT_SIGN_IN,
+    MainAction.NEXT_PART, MainAction.PREVIOUS_PART, MainAction.PRINT_SIGN_IN, MainAction.PRINT_BLANK_SIGN_IN,
 )  # fmt: skip
 GROUP_ACTIONS = (
     MainAction.EXPORT_ROSTER, MainAction.EXPORT_ATTENDANCE, MainAction.ATTENDANCE_REPORT, MainAction.ATTENDANCE_LETTER,
@@ -64,6 +64,9 @@ def connect_actions(window: QtMainWindow) -> None:
         MainAction.RETENTION: lambda: w.for_group(w.privacy.set_retention),
         MainAction.PRINT_HANDOUT: lambda: _for_meeting(w, w.documents.handout),
         MainAction.PRINT_SIGN_IN: lambda: _for_meeting(w, w.documents.sign_in_sheet),
+        MainAction.PRINT_BLANK_SIGN_IN: lambda: _for_meeting(
+            w, lambda meeting: w.documents.sign_in_sheet(meeting, blank=True)
+        ),
         MainAction.TONIGHTS_PACKET: lambda: _for_meeting(w, w.documents.packet),
         MainAction.ATTENDANCE_REPORT: lambda: w.for_group(w.documents.report),
         MainAction.ATTENDANCE_LETTER: lambda: w.for_group(lambda group: w.documents.letter(group, w.selected_person())),
