@@ -13,7 +13,7 @@ from facilitator.plurals import counted
 from facilitator.storage.locations import DataLocation
 
 if TYPE_CHECKING:
-    from facilitator.rules.roster_import import RosterFile
+    from facilitator.rules.roster_import import ImportResult, RosterFile
 
 
 IMPORT_HELP = """Add the people a roster file names to a group's roster.
@@ -124,9 +124,14 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
                 f"{counted(len(result.close), 'name')} in {args.file.name} close to someone on the roster; nothing "
                 "was imported. Add --new to add such names as new people, or --skip-bad-rows to leave them out."
             )
-    would = args.dry_run
-    if not would:
+    if not args.dry_run:
         _say_what_was_read(args.file, roster, dry_run=False)
+    _say_what_was_done(roster, result, group_name, would=args.dry_run)
+    return 0
+
+
+def _say_what_was_done(roster: RosterFile, result: ImportResult, group_name: str, *, would: bool) -> None:
+    """Who was added, put back, already there, repeated, skipped or left out (or would be)."""
     print(f"{'Would add' if would else 'Added'} {len(result.added)} to {group_name}" + _listed(result.added))
     if result.back:
         print(
@@ -152,7 +157,6 @@ def cmd_import_roster(location: DataLocation, args: argparse.Namespace) -> int:
         print("Left out, close to someone on the roster: " + ", ".join(row.name for row in result.close))
     if would:
         print("Dry run: nothing was stored.")
-    return 0
 
 
 def _say_what_was_read(path: Path, roster: RosterFile, *, dry_run: bool) -> None:

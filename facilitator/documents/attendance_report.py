@@ -132,26 +132,40 @@ def _block_table(pdf: Pdf, content: ReportContent, block: range) -> Table:
         ["In the room", *[str(grid.came(c) + grid.meetings[c].guests) for c in block], "", ""],
     ]
     heading_rows = len(rows)
-    name_size = pdf.styles["cell"].fontSize
-    absences: list[tuple[object, ...]] = []
+    absences: list[list[tuple[object, ...]]] = []
     for person in grid.rows:
         row = len(rows)
         marks = [MARKS.get(person.marks[column], "") if person.marks[column] is not None else "" for column in block]
         name = pdf.cell(person.display_name, NAME_WIDTH - 2 * CELL_PADDING)
         totals = [f"{person.attended} of {person.expected}", _percent(person.attended, person.expected)]
         rows.append([name, *marks, *totals])
-        for column, mark in enumerate(marks, start=1):
-            if mark == MARKS[ABSENT]:
-                absences += [
-                    ("BACKGROUND", (column, row), (column, row), ABSENT_SHADE),
-                    ("FONT", (column, row), (column, row), pdf.bold, 9),
-                    ("TEXTCOLOR", (column, row), (column, row), INK),
-                ]
-    style = [
+        absences += [_absent_cell(pdf, column, row) for column, mark in enumerate(marks, 1) if mark == MARKS[ABSENT]]
+    style = [*_grid_style(pdf, heading_rows), *(command for cell in absences for command in cell)]
+    return pdf.table(
+        rows,
+        style,
+        colWidths=[NAME_WIDTH, *[COLUMN_WIDTH] * len(meetings), TOTAL_WIDTH, PERCENT_WIDTH],
+        repeatRows=heading_rows,
+        hAlign="LEFT",
+    )
+
+
+def _absent_cell(pdf: Pdf, column: int, row: int) -> list[tuple[object, ...]]:
+    """An absence stands out from the quiet marks around it: bold, dark, on a shaded cell."""
+    return [
+        ("BACKGROUND", (column, row), (column, row), ABSENT_SHADE),
+        ("FONT", (column, row), (column, row), pdf.bold, 9),
+        ("TEXTCOLOR", (column, row), (column, row), INK),
+    ]
+
+
+def _grid_style(pdf: Pdf, heading_rows: int) -> list[tuple[object, ...]]:
+    """The table's look: the legend across the top, shaded headings, zebra rows of people."""
+    return [
         ("SPAN", (0, 0), (-1, 0)),
         ("FONT", (0, 1), (-1, heading_rows - 1), pdf.bold, 8),
         ("FONT", (1, 1), (-1, 1), pdf.font, 7.5),
-        ("FONT", (0, heading_rows), (0, -1), pdf.font, name_size),  # as a wrapped name's paragraph
+        ("FONT", (0, heading_rows), (0, -1), pdf.font, pdf.styles["cell"].fontSize),  # as a wrapped name's paragraph
         ("ALIGN", (1, 1), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 1), (-1, heading_rows - 1), SHADE),
@@ -164,15 +178,7 @@ def _block_table(pdf: Pdf, content: ReportContent, block: range) -> Table:
         ("RIGHTPADDING", (1, 1), (-1, -1), 1),
         ("TOPPADDING", (0, 1), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 1), (-1, -1), 2),
-        *absences,
     ]
-    return pdf.table(
-        rows,
-        style,
-        colWidths=[NAME_WIDTH, *[COLUMN_WIDTH] * len(meetings), TOTAL_WIDTH, PERCENT_WIDTH],
-        repeatRows=heading_rows,
-        hAlign="LEFT",
-    )
 
 
 def _percent(attended: int, expected: int) -> str:
