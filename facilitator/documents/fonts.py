@@ -14,10 +14,12 @@ import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from facilitator.errors import InvalidInput
 
 REGULAR, BOLD = "FacilitatorSans", "FacilitatorSans-Bold"
+FALLBACK = "FacilitatorFallback"
 
 
 @dataclass(frozen=True)
@@ -31,37 +33,120 @@ class FontChoice:
         return self.regular.stem
 
 
+def font_folders() -> list[Path]:
+    """Where this computer keeps its fonts: the system's folders and the user's own."""
+    home = Path.home()
+    if sys.platform == "win32":
+        windows = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+        local = os.environ.get("LOCALAPPDATA")
+        return [windows, *([Path(local) / "Microsoft" / "Windows" / "Fonts"] if local else [])]
+    if sys.platform == "darwin":
+        return [Path("/System/Library/Fonts"), Path("/Library/Fonts"), home / "Library" / "Fonts"]
+    return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local/share/fonts", home / ".fonts"]
+
+
+@functools.lru_cache(maxsize=1)
+def _installed() -> dict[str, Path]:
+    """The font files of the font folders by their lower-case names, the first found of each name.
+    Walked once per run, and only when a document needs a font the main one is not."""
+    found: dict[str, Path] = {}
+    for folder in font_folders():
+        for root, _dirs, files in os.walk(folder):
+            for name in sorted(files):
+                if name.lower().endswith((".ttf", ".ttc", ".otf")):
+                    found.setdefault(name.lower(), Path(root) / name)
+    return found
+
+
+def _installed_file(name: str) -> Path | None:
+    return _installed().get(name.lower())
+
+
 def _candidates() -> list[tuple[Path, Path]]:
     """Regular and bold files of fonts with wide coverage, most complete first, per platform."""
     if sys.platform == "win32":
-        fonts = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
         pairs = [("segoeui.ttf", "segoeuib.ttf"), ("arial.ttf", "arialbd.ttf"), ("calibri.ttf", "calibrib.ttf")]
-        return [(fonts / regular, fonts / bold) for regular, bold in pairs]
-    if sys.platform == "darwin":
-        return [
-            (Path("/Library/Fonts/Arial Unicode.ttf"), Path("/Library/Fonts/Arial Unicode.ttf")),
-            (
-                Path("/System/Library/Fonts/Supplemental/Arial Unicode.ttf"),
-                Path("/System/Library/Fonts/Supplemental/Arial Unicode.ttf"),
-            ),
-            (
-                Path("/System/Library/Fonts/Supplemental/Arial.ttf"),
-                Path("/System/Library/Fonts/Supplemental/Arial Bold.ttf"),
-            ),
+    elif sys.platform == "darwin":
+        pairs = [("Arial Unicode.ttf", "Arial Unicode.ttf"), ("Arial.ttf", "Arial Bold.ttf")]
+    else:
+        pairs = [
+            ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+            ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+            ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+            ("FreeSans.ttf", "FreeSansBold.ttf"),
         ]
-    roots = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts"]
-    names = [
-        ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-        ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
-        ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
-        ("FreeSans.ttf", "FreeSansBold.ttf"),
-    ]
     found = []
-    for regular, bold in names:
-        for root in roots:
-            for path in sorted(root.rglob(regular)) if root.is_dir() else []:
-                found.append((path, path.with_name(bold)))
+    for regular, bold in pairs:
+        path = _installed_file(regular)
+        if path is not None:
+            found.append((path, _installed_file(bold) or path))
     return found
+
+
+# Fonts that draw what the main font lacks, looked for by file name, in the order they are
+# preferred; each is used for the characters its own map has. Collections (.ttc) give their first
+# font. Outlines ReportLab cannot embed (PostScript-flavoured OpenType, such as Noto Sans CJK's
+# .ttc, or colour bitmaps) are passed over when they fail to load.
+FALLBACKS = (
+    # Chinese, Japanese, Korean and full-width forms
+    "msyh.ttc", "msyh.ttf", "simsun.ttc", "YuGothR.ttc", "meiryo.ttc", "msgothic.ttc", "malgun.ttf", "gulim.ttc",
+    "PingFang.ttc", "Hiragino Sans GB.ttc", "STHeiti Light.ttc", "AppleSDGothicNeo.ttc",
+    "DroidSansFallbackFull.ttf", "DroidSansFallback.ttf", "wqy-microhei.ttc", "wqy-zenhei.ttc",
+    "NotoSansSC-Regular.ttf", "NotoSansJP-Regular.ttf", "NotoSansKR-Regular.ttf",
+    # Devanagari and the other scripts of India
+    "Nirmala.ttf", "mangal.ttf", "Kohinoor.ttc", "Devanagari Sangam MN.ttc", "DevanagariMT.ttc",
+    "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagariUI-Regular.ttf", "Lohit-Devanagari.ttf",
+    "NotoSansBengali-Regular.ttf", "NotoSansGurmukhi-Regular.ttf", "NotoSansGujarati-Regular.ttf",
+    "NotoSansTamil-Regular.ttf", "NotoSansTelugu-Regular.ttf", "NotoSansKannada-Regular.ttf",
+    "NotoSansMalayalam-Regular.ttf", "NotoSansSinhala-Regular.ttf",
+    # Other scripts
+    "NotoSansThai-Regular.ttf", "NotoSansLao-Regular.ttf", "NotoSansKhmer-Regular.ttf",
+    "NotoSansMyanmar-Regular.ttf", "NotoSansEthiopic-Regular.ttf", "NotoSansArmenian-Regular.ttf",
+    "NotoSansGeorgian-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf",
+    "ebrima.ttf", "NotoSans-Regular.ttf",
+    # Emoji and symbols, in outlines a PDF can carry
+    "seguiemj.ttf", "seguisym.ttf", "Apple Symbols.ttf", "NotoEmoji-Regular.ttf", "Symbola_hint.ttf", "Symbola.ttf",
+    "NotoSansSymbols-Regular.ttf", "NotoSansSymbols2-Regular.ttf",
+    # Wide coverage last
+    "FreeSans.ttf", "FreeSerif.ttf", "arialuni.ttf", "Arial Unicode.ttf", "DejaVuSans.ttf",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def _fallback_fonts() -> list[Any]:
+    """The fallback fonts installed here that ReportLab can embed, loaded (not yet registered)."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    loaded = []
+    for name in FALLBACKS:
+        path = _installed_file(name)
+        if path is None:
+            continue
+        try:
+            loaded.append(TTFont(f"{FALLBACK}-{zlib.crc32(str(path).encode()):08x}", str(path), subfontIndex=0))
+        except Exception:  # noqa: S112 - a font ReportLab cannot read is one this computer cannot print with
+            continue
+    return loaded
+
+
+def has_glyph(font: Any, char: str) -> bool:
+    """Whether the loaded TrueType `font` draws `char` (a glyph other than the empty box)."""
+    return bool(font.face.charToGlyph.get(ord(char)))
+
+
+@functools.lru_cache(maxsize=4096)
+def fallback_for(char: str) -> str | None:
+    """The registered name of the first installed fallback font that draws `char`, or None."""
+    from reportlab.pdfbase import pdfmetrics
+
+    for font in _fallback_fonts():
+        if has_glyph(font, char):
+            if font.fontName not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(font)
+                # One face for every style, so a bold paragraph asks for no bold it cannot find.
+                pdfmetrics.registerFontFamily(font.fontName, normal=font.fontName, bold=font.fontName)
+            return str(font.fontName)
+    return None
 
 
 def _vera() -> tuple[Path, Path]:

@@ -24,7 +24,7 @@ from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     ActionFlowable,
@@ -39,7 +39,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from facilitator.documents.fonts import FontChoice, find_font, register
+from facilitator.documents.fonts import FontChoice, fallback_for, find_font, has_glyph, register
 from facilitator.errors import InvalidInput
 from facilitator.storage.preferences import DocumentSettings
 
@@ -73,6 +73,10 @@ class Part:
     key: str = field(default="")
 
 
+def _reads_right_to_left(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")
+
+
 def right_to_left(text: str) -> bool:
     """Whether the text's first strong letter reads right to left (its base direction)."""
     for char in text:
@@ -84,15 +88,105 @@ def right_to_left(text: str) -> bool:
     return False
 
 
-def rtl_ready(text: str) -> str:
+def rtl_ready(text: str, *, left_to_right: bool = False) -> str:
     """Right-to-left text (Arabic, Hebrew) joined and put in the order it is drawn; ReportLab
-    draws left to right exactly as given. Other text is returned as it is."""
-    if text.isascii() or not any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+    draws left to right exactly as given. Text that reads left to right (or is made to, with
+    `left_to_right`) keeps its order, and each right-to-left stretch in it is turned round on its
+    own, as if isolated (FSI…PDI): the date after an Arabic group name stays whole, after it. Text
+    with no right-to-left letter is returned as it is."""
+    if text.isascii() or not any(_reads_right_to_left(char) for char in text):
         return text
+    if right_to_left(text) and not left_to_right:
+        return _drawn_right_to_left(text)
+    pieces, start = [], 0
+    for begin, end in _right_to_left_stretches(text):
+        pieces += [text[start:begin], _drawn_right_to_left(text[begin:end])]
+        start = end
+    return "".join([*pieces, text[start:]])
+
+
+def _drawn_right_to_left(text: str) -> str:
     import arabic_reshaper
     from bidi.algorithm import get_display
 
-    return str(get_display(arabic_reshaper.reshape(text)))
+    return str(get_display(arabic_reshaper.reshape(text), base_dir="R"))
+
+
+def _right_to_left_stretches(text: str) -> list[tuple[int, int]]:
+    """Where each right-to-left stretch begins and ends: from a right-to-left letter to the last
+    one before a left-to-right letter, so numbers and punctuation after it stay outside."""
+    stretches: list[tuple[int, int]] = []
+    begin = last = -1
+    for index, char in enumerate(text):
+        if _reads_right_to_left(char):
+            begin, last = (index if begin < 0 else begin), index
+        elif unicodedata.bidirectional(char) == "L" and begin >= 0:
+            stretches.append((begin, last + 1))
+            begin = -1
+    return [*stretches, (begin, last + 1)] if begin >= 0 else stretches
+
+
+def _invisible(char: str) -> bool:
+    """A character that shapes or steers the text but has no glyph of its own: joiners, direction
+    marks, variation selectors (the emoji one after ❤). Drawn, it would be a box."""
+    code = ord(char)
+    return unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
+
+def font_runs(text: str, font: str) -> list[tuple[str, str]]:
+    """`text` in runs, each with the registered font that draws it: `font` where it has the glyph,
+    else the first installed font that has it. A character no font has stays in `font`, to print as
+    a box (`Pdf` says so before printing); invisible ones are left out."""
+    if text.isascii():
+        return [(text, font)] if text else []
+    main = getFont(font)
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        if _invisible(char):
+            continue
+        used = font if has_glyph(main, char) else (fallback_for(char) or font)
+        if runs and runs[-1][1] == used:
+            runs[-1] = (runs[-1][0] + char, used)
+        else:
+            runs.append((char, used))
+    return runs
+
+
+def _lacking(text: str, font: str) -> str:
+    """The characters of `text` that neither `font` nor any installed font draws."""
+    if text.isascii():
+        return ""
+    main = getFont(font)
+    return "".join(
+        sorted({c for c in text if not (c.isspace() or _invisible(c) or has_glyph(main, c) or fallback_for(c))})
+    )
+
+
+def _no_font_warning(text: str, lacking: str) -> str:
+    """What to tell the user before printing `text`, some of whose characters no font here has:
+    the text itself when short (a name), else the words those characters are in."""
+    words = text.split()
+    if len(text) > 60:
+        words = [word for word in words if any(char in lacking for char in word)]
+    return (
+        f"Some characters in “{' '.join(words)}” have no font on this computer and would print as boxes: "
+        f"install a font that has them ({_font_advice(lacking)}), or choose one in the document settings."
+    )
+
+
+def _font_advice(lacking: str) -> str:
+    names = " ".join(unicodedata.name(char, "") for char in lacking)
+    if any(script in names for script in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "FULLWIDTH", "IDEOGRAPHIC")):
+        return "Droid Sans Fallback has Chinese, Japanese and Korean"
+    if "DEVANAGARI" in names:
+        return "Lohit Devanagari or Noto Sans Devanagari has Devanagari"
+    if any(ord(char) >= 0x1F000 for char in lacking):
+        return "Symbola has emoji"
+    return "the Noto fonts cover most scripts"
+
+
+def _runs_width(runs: Sequence[tuple[str, str]], size: float) -> float:
+    return sum(stringWidth(run, font, size) for run, font in runs)
 
 
 def local_now() -> datetime:
@@ -109,11 +203,6 @@ def check_image_file(path: Path) -> None:
         ImageReader(str(path)).getSize()
     except Exception as error:  # PIL raises many kinds for a file that is not an image
         raise InvalidInput(f"{path.name} cannot be printed as a logo: {error}. Choose a PNG or JPEG file.") from None
-
-
-def markup(text: str) -> str:
-    """User text as ReportLab paragraph markup that shows it literally: `<b>` prints as typed."""
-    return "<br/>".join(escape(rtl_ready(line)) for line in text.split("\n"))
 
 
 class Pdf:
@@ -154,12 +243,34 @@ class Pdf:
             "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
         }
 
+    def markup(self, value: str, style: str = "body") -> str:
+        """User text as ReportLab paragraph markup that shows it literally (`<b>` prints as typed),
+        in the style's font and, for the characters that font lacks, a font that has them."""
+        font = self.styles[style].fontName
+        self._check_glyphs(value, font)
+        return "<br/>".join(self._line_markup(rtl_ready(line), font) for line in value.split("\n"))
+
+    def _line_markup(self, drawn: str, font: str) -> str:
+        """One line, in drawing order, as markup: runs in another font than `font` say which."""
+        return "".join(
+            escape(run) if used == font else f'<font name="{used}">{escape(run)}</font>'
+            for run, used in font_runs(drawn, font)
+        )
+
+    def _check_glyphs(self, value: str, font: str) -> None:
+        """Warn, once per text, about characters no installed font draws."""
+        lacking = _lacking(value, font)
+        warning = _no_font_warning(value, lacking) if lacking else ""
+        if warning and warning not in self.warnings:
+            self.warnings.append(warning)
+
     def text(self, value: str, style: str = "body") -> Paragraph:
         """A paragraph of user text (escaped; never markup). A right-to-left paragraph is broken
         into lines first and each line put in drawing order, so its lines read top to bottom."""
         chosen = self.styles[style]
         if not right_to_left(value):
-            return Paragraph(markup(value), chosen)
+            return Paragraph(self.markup(value, style), chosen)
+        self._check_glyphs(value, chosen.fontName)
         import arabic_reshaper
         from bidi.algorithm import get_display
         from reportlab.lib.utils import simpleSplit
@@ -168,7 +279,7 @@ class Pdf:
         lines: list[str] = []
         for line in value.split("\n"):
             lines += simpleSplit(arabic_reshaper.reshape(line), chosen.fontName, chosen.fontSize, width) or [""]
-        drawn = "<br/>".join(escape(str(get_display(line, base_dir="R"))) for line in lines)
+        drawn = "<br/>".join(self._line_markup(str(get_display(line, base_dir="R")), chosen.fontName) for line in lines)
         return Paragraph(drawn, ParagraphStyle(f"{style}-rtl", parent=chosen, alignment=TA_RIGHT))
 
     def cell(self, value: str, width: float, style: str = "cell") -> str | Paragraph:
@@ -176,12 +287,14 @@ class Pdf:
         strings as they are, so nothing in them is read as markup), else a paragraph that wraps."""
         chosen = self.styles[style]
         shown = rtl_ready(value)
-        if "\n" not in value and stringWidth(shown, chosen.fontName, chosen.fontSize) <= width:
-            return shown
+        runs = font_runs(shown, chosen.fontName)
+        in_one_font = all(used == chosen.fontName for _run, used in runs) and not _lacking(shown, chosen.fontName)
+        if "\n" not in value and in_one_font and _runs_width(runs, chosen.fontSize) <= width:
+            return "".join(run for run, _used in runs)
         return self.text(value, style)
 
     def item(self, value: str) -> Paragraph:
-        return Paragraph(markup(value), self.styles["item"], bulletText="•")
+        return Paragraph(self.markup(value, "item"), self.styles["item"], bulletText="•")
 
     def numbered(self, number: int, value: str, *, last: int) -> Paragraph:
         """Paragraph `number` of a list up to `last`, its number hanging in the margin: the text,
@@ -190,7 +303,7 @@ class Pdf:
         body = self.styles["body"]
         indent = stringWidth(f"{last}.", body.fontName, body.fontSize) + 0.55 * body.fontSize  # and a gap
         style = ParagraphStyle(f"numbered-{last}", parent=body, leftIndent=0, bulletIndent=-indent)
-        return Paragraph(markup(value), style, bulletText=f"{number}.")
+        return Paragraph(self.markup(value), style, bulletText=f"{number}.")
 
     def table(self, rows: Sequence[list[Any]], style: list[tuple[Any, ...]], **options: Any) -> Table:
         """A table whose plain-text cells use the document's font too (ReportLab's would be
@@ -229,6 +342,7 @@ class Pdf:
         templates, story = [], []
         for number, part in enumerate(parts):
             part.key = f"part{number}"
+            self._check_glyphs(part.footer, self.font)
             width, height = self.page_size(part.wide)
             frame = Frame(MARGIN, MARGIN + FOOTER_GAP, width - 2 * MARGIN, height - 2 * MARGIN - FOOTER_GAP, id="body")
             templates.append(
@@ -311,7 +425,12 @@ def _numbered_canvas(font: str, made_at: datetime) -> type[Canvas]:
             self.line(MARGIN, MARGIN + 5 * mm, width - MARGIN, MARGIN + 5 * mm)
             page = f"Page {number} of {total}"
             room = width - 2 * MARGIN - stringWidth(page, font, 8) - 6 * mm
-            self.drawString(MARGIN, MARGIN, _fitted(rtl_ready(text), font, 8, room))
+            left = MARGIN
+            for run, used in _fitted(font_runs(rtl_ready(text, left_to_right=True), font), 8, room):
+                self.setFont(used, 8)
+                self.drawString(left, MARGIN, run)
+                left += stringWidth(run, used, 8)
+            self.setFont(font, 8)
             self.drawRightString(width - MARGIN, MARGIN, page)
             self.restoreState()
 
@@ -329,10 +448,14 @@ def pdf_for(settings: DocumentSettings, *, clock: Callable[[], datetime] = local
     return Pdf(PageSetup(settings.page_size, font), clock)
 
 
-def _fitted(text: str, font: str, size: float, room: float) -> str:
-    """The text cut to fit `room` points, ending in "…" when cut."""
-    if stringWidth(text, font, size) <= room:
-        return text
-    while text and stringWidth(text + "…", font, size) > room:
-        text = text[:-1]
-    return text.rstrip() + "…"
+def _fitted(runs: list[tuple[str, str]], size: float, room: float) -> list[tuple[str, str]]:
+    """The runs of a line cut to fit `room` points, ending in "…" (in the first run's font) when cut."""
+    if _runs_width(runs, size) <= room:
+        return runs
+    ellipsis = ("…", runs[0][1])
+    while runs and _runs_width([*runs, ellipsis], size) > room:
+        run, font = runs[-1]
+        runs = [*runs[:-1], (run[:-1], font)] if len(run) > 1 else runs[:-1]
+    if runs:
+        runs[-1] = (runs[-1][0].rstrip(), runs[-1][1])
+    return [*runs, ellipsis]
