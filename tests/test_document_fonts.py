@@ -2,7 +2,7 @@
 font that has them (embedded like the first), a character no font here has is reported before
 printing, naming whose text it is in, and a right-to-left name in a footer keeps to its place.
 
-The fonts these tests need are the ones CI installs (.ci/run, through dev.py): Droid Sans Fallback
+The fonts these tests need are the ones CI installs (.ci/run): Droid Sans Fallback
 for Chinese, Lohit Devanagari for Devanagari. Without them a test fails under CI and is skipped,
 saying what to install, elsewhere.
 """
@@ -21,15 +21,17 @@ from pypdf import PdfReader
 from facilitator.documents import fonts
 from facilitator.documents.attendance_report import report_content, report_pdf
 from facilitator.documents.layout import Part, Pdf, pdf_for
+from facilitator.documents.letter import letter_pdf
 from facilitator.documents.sign_in import sign_in_content, sign_in_pdf
 from facilitator.rules.groups import create_group
+from facilitator.rules.letters import letter_facts
 from facilitator.rules.participants import add_participant
 from facilitator.storage.database import Database
 from facilitator.storage.preferences import document_settings
 from facilitator.text import NameDisplay
-from tests.test_documents import weekly_meetings
+from tests.test_documents import pages, weekly_meetings
 
-CHINESE, DEVANAGARI = "李小龙", "प्रिया"
+CHINESE, DEVANAGARI, EMOJI = "李小龙", "प्रिया", "🌈"
 NO_FONT_HAS_IT = "\ue000"  # a private-use code point: no installed font draws it
 T0 = datetime(2026, 3, 3, 19, 0).astimezone()
 
@@ -71,18 +73,30 @@ def drawn(pdf: Pdf, text: str) -> bytes:
 
 
 def test_chinese_and_devanagari_names_print_as_glyphs_and_as_text(db: Database, pdf: Pdf) -> None:
-    need_fonts_for(CHINESE + DEVANAGARI)
-    data = sign_in_sheet(db, pdf, [CHINESE, f"{DEVANAGARI} शर्मा", "Ann Lee"])
+    need_fonts_for(CHINESE + DEVANAGARI + EMOJI)
+    names = [CHINESE, f"{DEVANAGARI} शर्मा", f"{EMOJI} Rainbow", "Ann Lee"]
+    data = sign_in_sheet(db, pdf, names)
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
-    assert CHINESE in text and f"{DEVANAGARI} शर्मा" in text and "Ann Lee" in text
-    assert {"DroidSansFallback", "Lohit-Devanagari"} <= embedded_fonts(data)
+    assert all(name in text for name in names)
+    assert {"DroidSansFallback", "Lohit-Devanagari", "Symbola"} <= embedded_fonts(data)
     assert pdf.warnings == []
     # On the page: each character has ink, and is not the empty box a font draws for what it lacks.
     box = drawn(pdf, NO_FONT_HAS_IT)
     blank = drawn(pdf, " ")
-    for char in CHINESE + DEVANAGARI:
+    for char in CHINESE + DEVANAGARI + EMOJI:
         glyph = drawn(pdf, char)
         assert glyph != box and glyph != blank, f"{char!r} printed as a box or not at all"
+
+
+def test_a_letter_names_its_chinese_reader_in_its_text(db: Database, pdf: Pdf) -> None:
+    need_fonts_for(CHINESE)
+    with db.begin() as session:
+        group = create_group(session, "Thursday Circle")
+        person = add_participant(session, group.id, CHINESE, joined_on=date(2026, 1, 1)).id
+        weekly_meetings(session, group.id, [person], 2)
+        facts = letter_facts(session, person, group.id, date(2026, 3, 1), date(2026, 3, 31), signed_by="Sam Rivera")
+        data = letter_pdf(pdf, facts)
+    assert f"This confirms that {CHINESE} attended 2 meetings" in " ".join(pages(data)[0].split())
 
 
 def test_a_report_prints_a_full_width_name_in_a_fallback_font(db: Database, pdf: Pdf) -> None:

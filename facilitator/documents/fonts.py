@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,21 +114,19 @@ FALLBACKS = (
 )  # fmt: skip
 
 
-@functools.lru_cache(maxsize=1)
-def _fallback_fonts() -> list[Any]:
-    """The fallback fonts installed here that ReportLab can embed, loaded (not yet registered)."""
+@functools.cache
+def _fallback_font(file_name: str) -> Any | None:
+    """The fallback font of that file name, loaded (not yet registered), if it is installed here
+    and ReportLab can embed it. Loaded once per run, and only when a character asks for it."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    loaded = []
-    for name in FALLBACKS:
-        path = _installed_file(name)
-        if path is None:
-            continue
-        try:
-            loaded.append(TTFont(f"{FALLBACK}-{zlib.crc32(str(path).encode()):08x}", str(path), subfontIndex=0))
-        except Exception:  # noqa: S112 - a font ReportLab cannot read is one this computer cannot print with
-            continue
-    return loaded
+    path = _installed_file(file_name)
+    if path is None:
+        return None
+    try:
+        return TTFont(f"{FALLBACK}-{zlib.crc32(str(path).encode()):08x}", str(path), subfontIndex=0)
+    except Exception:  # a font ReportLab cannot read (struct, TTFError...) is one this computer cannot print with
+        return None
 
 
 def has_glyph(font: Any, char: str) -> bool:
@@ -139,8 +139,9 @@ def fallback_for(char: str) -> str | None:
     """The registered name of the first installed fallback font that draws `char`, or None."""
     from reportlab.pdfbase import pdfmetrics
 
-    for font in _fallback_fonts():
-        if has_glyph(font, char):
+    for file_name in FALLBACKS:
+        font = _fallback_font(file_name)
+        if font is not None and has_glyph(font, char):
             if font.fontName not in pdfmetrics.getRegisteredFontNames():
                 pdfmetrics.registerFont(font)
                 # One face for every style, so a bold paragraph asks for no bold it cannot find.
@@ -203,10 +204,30 @@ def _usable(path: Path) -> bool:
     return True
 
 
+def _text_of_every_plane(make_cmap: Callable[[str, Any], str]) -> Callable[[str, Any], str]:
+    """ReportLab's map from a font's glyphs back to text (copy, search, screen readers), with the
+    characters beyond the first 65,536 (emoji) written as UTF-16 pairs, as PDF asks: ReportLab 5.1
+    writes five hex digits, which PDF readers reject, and the name drops out of the text."""
+
+    def to_unicode_cmap(fontname: str, subset: Any) -> str:
+        cmap = make_cmap(fontname, subset)
+        return re.sub(r"<([0-9A-F]{5,6})>$", _as_utf16, cmap, flags=re.MULTILINE)
+
+    to_unicode_cmap.fixed = True  # type: ignore[attr-defined]  # so it is put in place once
+    return to_unicode_cmap
+
+
+def _as_utf16(found: re.Match[str]) -> str:
+    return f"<{chr(int(found[1], 16)).encode('utf-16-be').hex().upper()}>"
+
+
 def register(choice: FontChoice) -> tuple[str, str]:
     """Register the font with ReportLab (once per file) and return its regular and bold names."""
-    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase import pdfmetrics, ttfonts
     from reportlab.pdfbase.ttfonts import TTFont
+
+    if not getattr(ttfonts.makeToUnicodeCMap, "fixed", False):
+        ttfonts.makeToUnicodeCMap = _text_of_every_plane(ttfonts.makeToUnicodeCMap)  # type: ignore[assignment]  # the same signature
 
     names = []
     for base, path in ((REGULAR, choice.regular), (BOLD, choice.bold)):
