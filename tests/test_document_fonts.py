@@ -13,6 +13,7 @@ import io
 import os
 import re
 from datetime import date, datetime
+from pathlib import Path
 
 import pypdfium2
 import pytest
@@ -111,7 +112,8 @@ def test_a_report_prints_a_full_width_name_in_a_fallback_font(db: Database, pdf:
 
 
 def test_a_character_no_font_has_is_reported_before_printing_naming_whose_name_it_is_in(db: Database, pdf: Pdf) -> None:
-    sign_in_sheet(db, pdf, [f"Kim {NO_FONT_HAS_IT}", "Ann Lee", f"Bo {NO_FONT_HAS_IT}{NO_FONT_HAS_IT}"])
+    # The heart's emoji selector (U+FE0F) has no glyph in any font, nor needs one: it is left out, unreported.
+    sign_in_sheet(db, pdf, [f"Kim {NO_FONT_HAS_IT}", "Ann \u2764\ufe0f Lee", f"Bo {NO_FONT_HAS_IT}{NO_FONT_HAS_IT}"])
     advice = "install a font that has them (the Noto fonts cover most scripts), or choose one in the document settings."
     assert pdf.warnings == [
         f"Some characters in “{name}” have no font on this computer and would print as boxes: {advice}"
@@ -134,3 +136,27 @@ def test_a_date_after_an_arabic_group_name_stays_whole_on_its_right_in_the_foote
     assert arabic is not None
     assert drawn_left_to_right[: arabic.start()] == "Sign-in · "
     assert drawn_left_to_right[arabic.end() :].lstrip().startswith("· 3 Mar 2026 · private")
+
+
+@pytest.mark.parametrize(
+    ("platform", "environ", "folders"),
+    [
+        (
+            "win32",
+            {"WINDIR": r"D:\Windows", "LOCALAPPDATA": r"C:\Users\kim\AppData\Local"},
+            [r"D:\Windows/Fonts", r"C:\Users\kim\AppData\Local/Microsoft/Windows/Fonts"],
+        ),
+        ("darwin", {}, ["/System/Library/Fonts", "/Library/Fonts", "~/Library/Fonts"]),
+        ("linux", {}, ["/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts"]),
+    ],
+)
+def test_fonts_are_looked_for_in_the_system_and_the_users_font_folders(
+    monkeypatch: pytest.MonkeyPatch, platform: str, environ: dict[str, str], folders: list[str]
+) -> None:
+    monkeypatch.setattr(fonts.sys, "platform", platform)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    home = str(Path.home())
+    assert [str(folder).replace(home, "~") for folder in fonts.font_folders()] == [
+        str(Path(folder)) for folder in folders
+    ]
