@@ -112,15 +112,21 @@ def test_a_report_prints_a_full_width_name_in_a_fallback_font(db: Database, pdf:
 
 
 def test_a_character_no_font_has_is_reported_before_printing_naming_whose_name_it_is_in(db: Database, pdf: Pdf) -> None:
-    # Isolate marks (a name copied from a chat) and variation selectors (a kanji's variant) need no
-    # glyph of their own: they are left out, unreported.
-    invisible = "\u2068Ann Lee\U000e0100\u2069"
-    sign_in_sheet(db, pdf, [f"Kim {NO_FONT_HAS_IT}", invisible, f"Bo {NO_FONT_HAS_IT}{NO_FONT_HAS_IT}"])
+    sign_in_sheet(db, pdf, [f"Kim {NO_FONT_HAS_IT}", "Ann Lee", f"Bo {NO_FONT_HAS_IT}{NO_FONT_HAS_IT}"])
     advice = "install a font that has them (the Noto fonts cover most scripts), or choose one in the document settings."
     assert pdf.warnings == [
         f"Some characters in “{name}” have no font on this computer and would print as boxes: {advice}"
         for name in (f"Bo {NO_FONT_HAS_IT}{NO_FONT_HAS_IT}", f"Kim {NO_FONT_HAS_IT}")
     ]
+
+
+def test_a_variation_selector_in_a_name_is_left_out_not_printed_as_a_box(db: Database, pdf: Pdf) -> None:
+    """A Japanese name keeps the selector that picks its kanji's variant (U+E0100); no font draws
+    the selector itself, nor needs to."""
+    need_fonts_for("葛城")
+    data = sign_in_sheet(db, pdf, ["葛\U000e0100城 Aiko"])
+    assert pdf.warnings == []
+    assert "葛城 Aiko" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
 
 
 def test_a_date_after_an_arabic_group_name_stays_whole_on_its_right_in_the_footer(db: Database, pdf: Pdf) -> None:

@@ -180,7 +180,7 @@ def _font_advice(lacking: str) -> str:
         return "Droid Sans Fallback has Chinese, Japanese and Korean"
     if "DEVANAGARI" in names:
         return "Lohit Devanagari or Noto Sans Devanagari has Devanagari"
-    if any(ord(char) >= 0x1F000 for char in lacking):
+    if any(0x1F000 <= ord(char) < 0x20000 for char in lacking):
         return "Symbola has emoji"
     return "the Noto fonts cover most scripts"
 
