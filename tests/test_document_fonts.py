@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -161,7 +162,7 @@ def test_a_date_after_an_arabic_group_name_stays_whole_on_its_right_in_the_foote
 def test_fonts_are_looked_for_in_the_system_and_the_users_font_folders(
     monkeypatch: pytest.MonkeyPatch, platform: str, environ: dict[str, str], folders: list[str]
 ) -> None:
-    monkeypatch.setattr(fonts.sys, "platform", platform)
+    monkeypatch.setattr(sys, "platform", platform)
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     home = str(Path.home())

@@ -4,6 +4,10 @@ the facilitator chose), embedded in every PDF, so that Zoë, Łukasz, Мария
 ReportLab's built-in Helvetica has no Cyrillic and would print black boxes, so it is never used
 for user text. When no suitable font is found, ReportLab's own Vera (Latin letters only) is the
 fallback, with a warning that says how to choose a font.
+
+What the font lacks (李小龙, प्रिया, Ａｎｎａ, 🌈) is drawn in another installed font that has the
+glyph (`fallback_for`), embedded the same way: looked for by file name in the system's and the
+user's font folders, once per run, and only when a character asks for one.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """What every printed document shares: page size, the embedded font and its styles, user text
-made safe for ReportLab's markup, and a footer with "Page X of Y" counted per document (so a
-packet of two documents numbers each on its own).
+made safe for ReportLab's markup and drawn in its own script (what the font lacks, in an installed
+font that has it; what no font has, reported before printing), and a footer with "Page X of Y"
+counted per document (so a packet of two documents numbers each on its own).
 
 A PDF carries the time it was made as its creation date, read from a clock that tests pin; with
 the clock pinned, the same input gives the same bytes (ReportLab's invariant mode derives the
@@ -426,7 +427,7 @@ def _numbered_canvas(font: str, made_at: datetime) -> type[Canvas]:
             page = f"Page {number} of {total}"
             room = width - 2 * MARGIN - stringWidth(page, font, 8) - 6 * mm
             left = MARGIN
-            for run, used in _fitted(font_runs(rtl_ready(text, left_to_right=True), font), 8, room):
+            for run, used in _fitted(font_runs(rtl_ready(text, left_to_right=True), font), font, 8, room):
                 self.setFont(used, 8)
                 self.drawString(left, MARGIN, run)
                 left += stringWidth(run, used, 8)
@@ -448,11 +449,11 @@ def pdf_for(settings: DocumentSettings, *, clock: Callable[[], datetime] = local
     return Pdf(PageSetup(settings.page_size, font), clock)
 
 
-def _fitted(runs: list[tuple[str, str]], size: float, room: float) -> list[tuple[str, str]]:
-    """The runs of a line cut to fit `room` points, ending in "…" (in the first run's font) when cut."""
+def _fitted(runs: list[tuple[str, str]], font: str, size: float, room: float) -> list[tuple[str, str]]:
+    """The runs of a line cut to fit `room` points, ending in "…" (in `font`) when cut."""
     if _runs_width(runs, size) <= room:
         return runs
-    ellipsis = ("…", runs[0][1])
+    ellipsis = ("…", font)
     while runs and _runs_width([*runs, ellipsis], size) > room:
         run, font = runs[-1]
         runs = [*runs[:-1], (run[:-1], font)] if len(run) > 1 else runs[:-1]
