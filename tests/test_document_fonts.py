@@ -169,3 +169,23 @@ def test_fonts_are_looked_for_in_the_system_and_the_users_font_folders(
     assert [str(folder).replace(home, "~") for folder in fonts.font_folders()] == [
         str(Path(folder)) for folder in folders
     ]
+
+
+def test_the_window_says_before_printing_whose_name_would_print_as_boxes(db: Database, qtbot) -> None:
+    from facilitator.rules.meetings import open_meeting
+    from tests.test_documents_window import preview_then
+    from tests.window_helpers import shown_window
+    from ui.actions import MainAction
+
+    with db.begin() as session:
+        group = create_group(session, "Tuesday Circle", name_display=NameDisplay.FULL)
+        add_participant(session, group.id, f"Kim {NO_FONT_HAS_IT}", joined_on=date(2026, 1, 1))
+        open_meeting(session, group.id)
+    window = shown_window(db, qtbot)
+    shown: list[str] = []
+    seen = preview_then(
+        qtbot, lambda preview: shown.append(preview.warning.text() if preview.warning.isVisibleTo(preview) else "")
+    )
+    window.actions_by_name[MainAction.PRINT_SIGN_IN].trigger()
+    assert seen and shown[0].startswith(f"Some characters in “Kim {NO_FONT_HAS_IT}” have no font on this computer")
+    window.close()
