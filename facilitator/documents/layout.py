@@ -10,6 +10,7 @@ document id from the content), so tests can compare documents whole.
 
 from __future__ import annotations
 
+import functools
 import io
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -134,12 +135,13 @@ def _invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
-def font_runs(text: str, font: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=4096)  # a name is drawn on every page of a long report
+def font_runs(text: str, font: str) -> tuple[tuple[str, str], ...]:
     """`text` in runs, each with the registered font that draws it: `font` where it has the glyph,
     else the first installed font that has it. A character no font has stays in `font`, to print as
     a box (`Pdf` says so before printing); invisible ones are left out."""
     if text.isascii():
-        return [(text, font)] if text else []
+        return ((text, font),) if text else ()
     main = getFont(font)
     runs: list[tuple[str, str]] = []
     for char in text:
@@ -150,9 +152,10 @@ def font_runs(text: str, font: str) -> list[tuple[str, str]]:
             runs[-1] = (runs[-1][0] + char, used)
         else:
             runs.append((char, used))
-    return runs
+    return tuple(runs)
 
 
+@functools.lru_cache(maxsize=4096)
 def _lacking(text: str, font: str) -> str:
     """The characters of `text` that neither `font` nor any installed font draws."""
     if text.isascii():
@@ -427,7 +430,7 @@ def _numbered_canvas(font: str, made_at: datetime) -> type[Canvas]:
             page = f"Page {number} of {total}"
             room = width - 2 * MARGIN - stringWidth(page, font, 8) - 6 * mm
             left = MARGIN
-            for run, used in _fitted(font_runs(rtl_ready(text, left_to_right=True), font), font, 8, room):
+            for run, used in _fitted(list(font_runs(rtl_ready(text, left_to_right=True), font)), font, 8, room):
                 self.setFont(used, 8)
                 self.drawString(left, MARGIN, run)
                 left += stringWidth(run, used, 8)
