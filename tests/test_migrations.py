@@ -36,6 +36,8 @@ ADDED_COLUMNS = {
     ("share_turns", "paused_at"): None,
     ("share_turns", "paused_seconds"): 0,
     ("share_turns", "extra_seconds"): 0,
+    ("attendance_letters", "legal_name"): "",  # 0012: letters issued before had none
+    ("attendance_letters", "reference"): "",
 }
 # 0011: a meeting already recorded keeps the offset this computer's zone had at its start.
 OFFSET_ADDED = ("meetings", "utc_offset_minutes")

@@ -92,6 +92,12 @@ SPECS = (
         _text("the facilitator's name", 200),
     ),
     SettingSpec(
+        "contact",
+        "a phone number, e-mail or address where a letter's code can be checked, printed on every letter",
+        DOCUMENT_KEYS["contact"],
+        _text("the verification contact", 300),
+    ),
+    SettingSpec(
         "agreements",
         "the group agreements printed on handouts, one a line",
         DOCUMENT_KEYS["agreements"],
@@ -125,6 +131,7 @@ def document_setting_values(session: Session) -> dict[str, str]:
         "organisation": settings.organisation,
         "logo": settings.logo_file,
         "signed-by": settings.facilitator_name,
+        "contact": settings.contact,
         "agreements": settings.agreements,
         "crisis-contacts": crisis_text(session),
     }
