@@ -39,6 +39,8 @@ LETTER = (
     "2020-01-01",
     "--to",
     "2030-12-31",
+    "--signed-by",
+    "Sam Rivera",
 )
 
 # The letter command, run again and again; with "publish", it stops for good (to be killed) the

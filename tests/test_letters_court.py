@@ -322,3 +322,80 @@ def test_the_command_line_takes_the_custom_from_the_environment(
     for variable, value in environment.items():
         monkeypatch.setenv(variable, value)
     assert " ".join(date_custom().clock(time(19, 0)).split()) == clock
+
+
+# The window's letter dialog: not without the signer; the legal name, reference and locale passed on.
+
+
+def test_the_window_does_not_make_a_letter_without_the_signers_name(db: Database, qtbot, monkeypatch) -> None:
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDialog
+
+    import ui.operations.documents as window_documents
+    from tests.test_documents_window import preview_then
+    from tests.window_helpers import shown_window, when_modal_opens
+    from ui.actions import MainAction
+    from ui.operations.document_dialogs import QtLetterDialog
+
+    with db.begin() as session:
+        meetings(session, 2)
+        change_document_settings(session, CHECKED)
+
+    class American:
+        @staticmethod
+        def system():
+            class Named:
+                @staticmethod
+                def name() -> str:
+                    return "en_US"
+
+            return Named()
+
+    monkeypatch.setattr(window_documents, "QLocale", American)  # the system's locale, as Qt gives it
+    window = shown_window(db, qtbot)
+    made: list[bytes] = []
+
+    def fill(dialog) -> None:
+        assert isinstance(dialog, QtLetterDialog)
+        assert dialog.signer.text() == "" and not dialog.make.isEnabled()  # no "Signed by" setting to offer
+        dialog.accept()  # asked to close with nothing typed: it stays
+        assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+        dialog.signer.setText("Sam Rivera")
+        assert dialog.make.isEnabled()
+        dialog.legal_name.setText(LEGAL)
+        dialog.reference.setText(CASE)
+        dialog.date_from.setDate(QDate(2024, 1, 1))
+        dialog.date_to.setDate(QDate(2024, 12, 31))
+        preview_then(qtbot, lambda preview: made.append(preview.data))
+        dialog.make.click()
+
+    when_modal_opens(qtbot, fill)
+    window.actions_by_name[MainAction.ATTENDANCE_LETTER].trigger()
+    qtbot.waitUntil(lambda: bool(made))
+    (page,) = texts(made[0])
+    assert f"This confirms that {LEGAL}, known in the group as Ann Lee, attended 2 meetings" in page
+    assert f"Reference: {CASE}" in page and "Sam Rivera, facilitator Date" in page
+    assert "between January 1, 2024 and December 31, 2024" in page and "at 7:00 PM" in page
+    window.close()
+
+
+def test_the_settings_dialog_keeps_the_contact_as_the_command_line_does(db: Database, qtbot, cli) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from tests.window_helpers import shown_window, when_modal_opens
+    from ui.operations.document_dialogs import QtDocumentSettingsDialog
+
+    window = shown_window(db, qtbot)
+    dialog = QtDocumentSettingsDialog(window.operations, window)
+    qtbot.addWidget(dialog)
+    dialog.contact.setText("x" * 301)
+    told: list[str] = []
+    when_modal_opens(qtbot, lambda box: (told.append(box.text()), box.accept()))
+    dialog.save()
+    qtbot.waitUntil(lambda: bool(told))
+    assert "The verification contact is 301 characters long; at most 300 fit." in told[0]
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    dialog.contact.setText(f" {CONTACT} ")
+    dialog.save()
+    window.close()
+    assert cli("settings", "get", "contact").out.strip().endswith(CONTACT)

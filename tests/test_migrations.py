@@ -308,6 +308,8 @@ def test_an_end_before_the_start_is_moved_to_the_start(
         "2025-03-01",
         "--to",
         "2025-03-31",
+        "--signed-by",
+        "Sam Okafor",
         "-o",
         str(letter),
     )

@@ -180,7 +180,7 @@ def cmd_report_attendance(location: DataLocation, args: argparse.Namespace) -> i
 def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.documents.letter import letter_pdf
     from facilitator.rules.groups import find_group
-    from facilitator.rules.letters import letter_facts, record_letter
+    from facilitator.rules.letters import SignerNeeded, letter_facts, record_letter
     from facilitator.rules.participants import find_member
     from facilitator.storage.preferences import document_settings
 
@@ -190,23 +190,23 @@ def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
         group = find_group(session, args.group)
         person = find_member(session, group.id, args.participant, or_former=True)
         settings = document_settings(session)
-        signer = args.signed_by if args.signed_by is not None else settings.facilitator_name
-        if not signer.strip():
+        try:
+            facts = letter_facts(
+                session,
+                person.id,
+                group.id,
+                args.date_from,
+                args.date_to,
+                anonymous=args.anonymous,
+                signed_by=args.signed_by if args.signed_by is not None else settings.facilitator_name,
+                legal_name=args.legal_name,
+                reference=args.reference,
+            )
+        except SignerNeeded:
             raise InvalidInput(
                 "A letter needs the printed name of the person who signs it: give --signed-by NAME, "
                 "or set it once with “facilitator settings set signed-by NAME”."
-            )
-        facts = letter_facts(
-            session,
-            person.id,
-            group.id,
-            args.date_from,
-            args.date_to,
-            anonymous=args.anonymous,
-            signed_by=signer,
-            legal_name=args.legal_name,
-            reference=args.reference,
-        )
+            ) from None
         drafted.append(facts)
         return letter_pdf(pdf, facts)
 

@@ -37,12 +37,12 @@ def letter_part(pdf: Pdf, facts: LetterFacts, custom: DateCustom) -> Part:
         else:
             listed = (
                 f"The {facts.count} dates attended are listed by month on the following pages, each marked "
-                f"with {facts.participant_name}'s name and this letter's code."
+                f"with {_named(facts)}'s name and this letter's code."
             )
             story += [pdf.text(listed), KeepTogether(signature), PageBreak(), *dates]
     else:
         story.append(KeepTogether(signature))
-    return Part(f"Code {facts.code} · confirmation of attendance for {facts.participant_name}", story)
+    return Part(f"Code {facts.code} · confirmation of attendance for {_named(facts)}", story)
 
 
 def _letterhead(pdf: Pdf, facts: LetterFacts, custom: DateCustom) -> list[Flowable]:
@@ -114,7 +114,7 @@ def _dates(pdf: Pdf, facts: LetterFacts, custom: DateCustom) -> list[Flowable]:
     months: dict[tuple[int, int], list[str]] = {}
     for day in facts.dates:
         months.setdefault((day.year, day.month), []).append(custom.day_in_month(day))
-    heading = pdf.text(f"Meetings attended by {facts.participant_name}", "cell-bold")
+    heading = pdf.text(f"Meetings attended by {_named(facts)}", "cell-bold")
     rows: list[list[object]] = [[heading, *[""] * DATE_COLUMNS]]
     rules = []
     for (year, number), days in months.items():
@@ -161,6 +161,11 @@ def signer_line(signed_by: str) -> str:
     """The line under the signature: the name as typed, with the role added once, only when what
     was typed does not already say it ("Sam Rivera, facilitator" stays as it is)."""
     return signed_by if "facilitator" in signed_by.casefold() else f"{signed_by}, facilitator"
+
+
+def _named(facts: LetterFacts) -> str:
+    """The person as the letter's reader knows them: the legal name when it was given."""
+    return facts.legal_name or facts.participant_name
 
 
 def _one_line(text: str) -> str:

@@ -42,6 +42,12 @@ CODE_LENGTH = 8
 LEGAL_NAME_MAX = 200
 REFERENCE_MAX = 100
 SIGNER_NEEDED = "A letter needs the printed name of the person who signs it; it is not issued without one."
+
+
+class SignerNeeded(InvalidInput):
+    """No printed name for the signer: each way of asking says how to give one."""
+
+
 CONTACT_NEEDED = (
     "A letter that leaves the group's name out needs a contact where its code can be checked (a phone "
     "number, e-mail or address), or it says nothing of where it came from. Set the verification contact "
@@ -120,7 +126,7 @@ def letter_facts(
     if date_to < date_from:
         raise InvalidInput("The letter's range ends before it starts.")
     if not signed_by.strip():
-        raise InvalidInput(SIGNER_NEEDED)
+        raise SignerNeeded(SIGNER_NEEDED)
     settings = document_settings(session)
     if anonymous and not settings.contact:
         raise InvalidInput(CONTACT_NEEDED)

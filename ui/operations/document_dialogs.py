@@ -206,5 +206,12 @@ class QtLetterDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(520, 0)
 
+    def accept(self) -> None:
+        """Not without the signer's printed name, however the dialog is asked to close with Make."""
+        if not self.signer.text().strip():
+            self.signer.setFocus()
+            return
+        super().accept()
+
     def dates(self) -> tuple[date, date]:
         return picked(self.date_from), picked(self.date_to)
