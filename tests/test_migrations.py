@@ -278,7 +278,7 @@ def test_an_id_freed_before_the_upgrade_is_not_given_again(revision: str, locati
     assert [(p["id"], p["name"]) for p in family] == [(1, "Ann Lee"), (8, "Dana Kim"), (4, "سارة حداد")]
 
 
-@pytest.mark.parametrize("revision", EARLIER)
+@pytest.mark.parametrize("revision", [revision for revision in EARLIER if revision < "0011"])  # 0011 forbids one
 def test_an_end_before_the_start_is_moved_to_the_start(
     revision: str, location: DataLocation, cli, tmp_path: Path
 ) -> None:
