@@ -129,10 +129,8 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def private_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test gets its own data folder through the same override a user has, and writes dates
-    in the program's own custom whatever the machine's locale (a test that is about it says which)."""
+    """Every test gets its own data folder through the same override a user has."""
     monkeypatch.setenv("FACILITATOR_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("LC_ALL", "C.UTF-8")
     monkeypatch.delenv("FACILITATOR_DATABASE_URL", raising=False)
 
 

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
-from facilitator.dates import day_at
+from facilitator.dates import date_custom, day_at
 from facilitator.documents.attendance_report import report_content, report_pdf
 from facilitator.documents.layout import pdf_for
 from facilitator.documents.letter import letter_pdf
@@ -38,6 +38,8 @@ from tests.window_helpers import shown_window, when_modal_opens
 T0 = datetime(2026, 3, 3, 18, 30, tzinfo=UTC)  # a Tuesday evening
 RIGHT_CLOCK = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 TEN_YEARS_AHEAD = datetime(2036, 11, 24, 12, 0, tzinfo=UTC)
+
+BRITISH = date_custom("en_GB")  # dates as written in the UK, whatever this computer's locale
 
 
 @contextmanager
@@ -284,7 +286,7 @@ def _printed(location: DataLocation, cli, tmp_path: Path) -> dict[str, object]:
             pdf = pdf_for(document_settings(session), clock=lambda: datetime(2026, 4, 1, 12, tzinfo=UTC))
             march = report_content(session, 1, date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
             report = flat(pages(report_pdf(pdf, march))[0])
-            letter = flat(pages(letter_pdf(pdf, facts))[0])
+            letter = flat(pages(letter_pdf(pdf, facts, custom=BRITISH))[0])
             timeline = [f"{entry.started_at:%a %d %b %H:%M}" for entry in participant_history(session, 1).timeline]
     finally:
         db.close()

@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import insert
 
+from facilitator.dates import date_custom
 from facilitator.documents import fonts
 from facilitator.documents.attendance_report import report_content, report_pdf
 from facilitator.documents.handout import handout_content, handout_pdf
@@ -40,6 +41,8 @@ from tests.conftest import HOSTILE_NAME
 UNICODE_NAMES = ("Zoë Brontë", "Łukasz Żółć", "Мария Иванова", "Nguyễn Thị Hương")
 ARABIC_NAME = "مريم"
 T0 = datetime(2026, 3, 3, 19, 0).astimezone()
+
+BRITISH = date_custom("en_GB")  # dates as written in the UK, whatever this computer's locale
 
 
 def pages(data: bytes, *, layout: bool = False) -> list[str]:
@@ -245,8 +248,8 @@ def test_an_attendance_letter_names_only_its_person_and_its_code_checks_out(db: 
         )
         for issued in (facts, hidden):
             record_letter(session, issued)
-        text = flat(pages(letter_pdf(pdf, facts))[0])
-        anonymous = flat(pages(letter_pdf(pdf, hidden))[0])
+        text = flat(pages(letter_pdf(pdf, facts, custom=BRITISH))[0])
+        anonymous = flat(pages(letter_pdf(pdf, hidden, custom=BRITISH))[0])
         assert check_letter(session, facts.code.lower().replace("-", " ")).participant_name == "Ann Lee"
         assert check_letter(session, hidden.code).anonymous
         with pytest.raises(NotFound, match="No letter with the code"):
@@ -445,7 +448,7 @@ def test_user_text_prints_literally_in_every_document(db: Database, pdf: Pdf) ->
         facts = letter_facts(
             session, person.id, group.id, date(2026, 1, 1), date(2026, 12, 31), signed_by="<u>Sam</u> & co"
         )
-        letter = pages(letter_pdf(pdf, facts))[0]
+        letter = pages(letter_pdf(pdf, facts, custom=BRITISH))[0]
     for text in (sheet, report, letter):
         assert "<i>Bo</i> & =1+1" in flat(text)
     assert HOSTILE_NAME in flat(sheet) and HOSTILE_NAME in flat(report)
@@ -575,7 +578,7 @@ def test_no_document_names_the_group_or_a_person_in_its_metadata(db: Database, p
         "packet": packet_pdf(pdf, handout, sign_in),
         "sign-in sheet": sign_in_pdf(pdf, sign_in),
         "attendance report": report_pdf(pdf, report),
-        "letter": letter_pdf(pdf, facts),
+        "letter": letter_pdf(pdf, facts, custom=BRITISH),
     }
     for kind, data in documents.items():
         metadata = PdfReader(io.BytesIO(data)).metadata

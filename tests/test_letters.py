@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
+from facilitator.dates import date_custom
 from facilitator.documents.layout import pdf_for
 from facilitator.documents.letter import letter_pdf
 from facilitator.documents.settings import change_document_settings
@@ -22,6 +23,8 @@ from facilitator.storage.preferences import document_settings
 
 T0 = datetime(2026, 3, 3, 19, 0).astimezone()
 
+BRITISH = date_custom("en_GB")  # dates as written in the UK, whatever this computer's locale
+
 
 def letter_text(db: Database, *, signed_by: str = "Sam Rivera", joined_on: date = date(2026, 1, 1), span=None) -> str:
     with db.begin() as session:
@@ -33,7 +36,7 @@ def letter_text(db: Database, *, signed_by: str = "Sam Rivera", joined_on: date 
         close_meeting(session, meeting.id, now=T0 + timedelta(minutes=90))
         start, end = span or (date(2026, 3, 1), date(2026, 3, 31))
         facts = letter_facts(session, ann, group.id, start, end, signed_by=signed_by)
-        data = letter_pdf(pdf_for(document_settings(session)), facts)
+        data = letter_pdf(pdf_for(document_settings(session)), facts, custom=BRITISH)
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
 

@@ -93,7 +93,8 @@ SPECS = (
     ),
     SettingSpec(
         "contact",
-        "a phone number, e-mail or address where a letter's code can be checked, printed on every letter",
+        "a phone number, e-mail or address where a letter's code is checked: on every letter, "
+        "those without the group's name too",
         DOCUMENT_KEYS["contact"],
         _text("the verification contact", 300),
     ),
