@@ -4,11 +4,21 @@ time a meeting was held; and whether the computer's clock agrees with the record
 Every date a person reads (in the window, a document, or a sentence on the command line) is
 written here, day before month, the month by name ("Tue 3 Mar 2026"), in English whatever the
 computer's language so that a document reads the same from the window and the command line.
-The command line's tables and JSON keep YYYY-MM-DD, the form it takes dates in."""
+The command line's tables and JSON keep YYYY-MM-DD, the form it takes dates in.
+
+A document read by someone outside the group (the attendance letter) follows the reader's and
+writer's custom instead: month before day and a 12-hour clock where that is usual ("Tuesday,
+January 6, 2026", "7:00 PM"), day first and 24 hours elsewhere. Its words stay English, so the
+custom is that of "English as used in" the user's country, from the Unicode CLDR data Babel
+keeps (`DateCustom`), the locale passed in (the window's) or read from the environment."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
+
+from babel import Locale, UnknownLocaleError, default_locale
+from babel.dates import format_date, format_skeleton, format_time
 
 from facilitator.errors import InvalidInput
 
@@ -57,6 +67,64 @@ def month_year(day: date) -> str:
 def day_at(moment: datetime) -> str:
     """ "Tue 3 Mar 2026 at 19:30", on the clock `moment` carries."""
     return f"{short_day(moment.date())} at {moment:%H:%M}"
+
+
+# Where the locale says nothing of a country (C, POSIX, or a country CLDR has no English for), the
+# program's long-standing way: day before month, a 24-hour clock.
+FALLBACK_CUSTOM = "en_GB"
+LOCALE_VARIABLES = ("LC_ALL", "LC_TIME", "LANG")
+
+
+@dataclass(frozen=True)
+class DateCustom:
+    """How dates and times are written where the user is: `date_custom("en_US")`."""
+
+    locale: Locale
+
+    def full_day(self, day: date) -> str:
+        """ "Tuesday, January 6, 2026" (en_US), "Tuesday, 6 January 2026" (en_GB)."""
+        return _spaced(format_date(day, "full", locale=self.locale))
+
+    def day(self, day: date) -> str:
+        """ "January 6, 2026" (en_US), "6 January 2026" (en_GB)."""
+        return _spaced(format_date(day, "long", locale=self.locale))
+
+    def day_in_month(self, day: date) -> str:
+        """ "Tue, Jan 6" (en_US), "Tue 6 Jan" (en_GB): a day read under its month's heading."""
+        return _spaced(format_skeleton("MMMEd", day, locale=self.locale))
+
+    def month(self, day: date) -> str:
+        """ "January 2026"."""
+        return _spaced(format_skeleton("yMMMM", day, locale=self.locale))
+
+    def clock(self, at: time) -> str:
+        """ "7:00 PM" (en_US), "19:00" (en_GB)."""
+        return _spaced(format_time(at, "short", locale=self.locale))
+
+
+def date_custom(locale_name: str | None = None) -> DateCustom:
+    """The custom of the locale named as Qt or the environment names it ("en_US", "de_DE.UTF-8",
+    "en-GB"); None reads the environment (LC_ALL, LC_TIME, LANG), which is what the command line
+    has. The window passes its own locale: on Windows and macOS the environment says nothing."""
+    name = locale_name if locale_name is not None else default_locale(LOCALE_VARIABLES)
+    base = (name or "").split(".")[0].split("@")[0].replace("-", "_")
+    try:
+        found = Locale.parse(base) if base else None
+    except (UnknownLocaleError, ValueError):
+        found = None
+    # Babel reads C and POSIX as en_US_POSIX: no custom asked for.
+    territory = found.territory if found is not None and found.variant != "POSIX" else None
+    if territory:
+        try:
+            return DateCustom(Locale.parse(f"en_{territory}"))
+        except UnknownLocaleError:
+            pass
+    return DateCustom(Locale.parse(FALLBACK_CUSTOM))
+
+
+def _spaced(text: str) -> str:
+    # CLDR puts a narrow no-break space before AM/PM; not every font has it, every font has U+00A0.
+    return text.replace("\u202f", "\u00a0")
 
 
 def parse_date(text: str) -> date:

@@ -156,6 +156,8 @@ def _letter(participant: str = "Ann Lee", group: str = GROUP) -> list[str]:
         "2026-01-01",
         "--to",
         "2026-12-31",
+        "--signed-by",
+        "Sam Rivera",
     ]
 
 
@@ -778,7 +780,18 @@ def test_the_widest_range_of_dates_finds_every_meeting(cli, records: Records, tm
     ]
     export = cli("export", "attendance", "--group", GROUP, *widest, "-o", str(tmp_path / "a.csv"))
     assert export.code == 0 and "(6 rows)" in export.out
-    letter = cli("verify-letter", "--participant", "ann lee", "--group", GROUP, *widest, "-o", str(tmp_path / "l.pdf"))
+    letter = cli(
+        "verify-letter",
+        "--participant",
+        "ann lee",
+        "--group",
+        GROUP,
+        *widest,
+        "--signed-by",
+        "Sam",
+        "-o",
+        str(tmp_path / "l.pdf"),
+    )
     assert letter.code == 0 and "Wrote a letter for Ann Lee (1 meeting)" in letter.out
     assert (tmp_path / "l.pdf").read_bytes().startswith(b"%PDF")
     assert len(records.added("attendance_letters")) == 1

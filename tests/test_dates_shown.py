@@ -25,7 +25,9 @@ def test_a_checked_letter_code_reads_its_dates_in_one_form(db: Database, cli) ->
         check_in(session, meeting.id, ann.id, now=meeting.started_at)
         close_meeting(session, meeting.id, now=meeting.started_at.replace(hour=20))
         issued = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
-        facts = letter_facts(session, ann.id, group.id, date(2025, 1, 1), date(2025, 12, 31), now=issued)
+        facts = letter_facts(
+            session, ann.id, group.id, date(2025, 1, 1), date(2025, 12, 31), signed_by="Sam Rivera", now=issued
+        )
         record_letter(session, facts)
         message = genuine_message(check_letter(session, facts.code))
     assert "was issued on 5 Mar 2026 for Ann Lee of Tuesday Circle" in message

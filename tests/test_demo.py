@@ -160,7 +160,10 @@ CHANGES = {
     "a setting": lambda s: set_reach_out_weeks(s, 5),
     "a guide of the facilitator's own": lambda s: duplicate_guide(s, _first(s, TopicGuide).slug),
     "a letter": lambda s: record_letter(
-        s, letter_facts(s, _first(s, Participant).id, _first(s, Group).id, date(2025, 1, 1), date(2025, 12, 31))
+        s,
+        letter_facts(
+            s, _first(s, Participant).id, _first(s, Group).id, date(2025, 1, 1), date(2025, 12, 31), signed_by="Sam"
+        ),
     ),
 }
 

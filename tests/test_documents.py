@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import insert
 
+from facilitator.dates import date_custom
 from facilitator.documents import fonts
 from facilitator.documents.attendance_report import report_content, report_pdf
 from facilitator.documents.handout import handout_content, handout_pdf
@@ -40,6 +41,8 @@ from tests.conftest import HOSTILE_NAME
 UNICODE_NAMES = ("Zoë Brontë", "Łukasz Żółć", "Мария Иванова", "Nguyễn Thị Hương")
 ARABIC_NAME = "مريم"
 T0 = datetime(2026, 3, 3, 19, 0).astimezone()
+
+BRITISH = date_custom("en_GB")  # dates as written in the UK, whatever this computer's locale
 
 
 def pages(data: bytes, *, layout: bool = False) -> list[str]:
@@ -238,19 +241,22 @@ def test_an_attendance_letter_names_only_its_person_and_its_code_checks_out(db: 
             add_participant(session, group.id, name, joined_on=date(2026, 1, 1)).id for name in ("Ann Lee", "Bo Chen")
         )
         weekly_meetings(session, group.id, [ann, bo], 4, skip=lambda week, person: person == ann and week == 2)
+        change_document_settings(session, {"contact": "0161 496 0000"})
         facts = letter_facts(session, ann, group.id, date(2026, 3, 1), date(2026, 3, 31), signed_by="Sam Rivera")
-        hidden = letter_facts(session, ann, group.id, date(2026, 3, 1), date(2026, 3, 31), anonymous=True)
+        hidden = letter_facts(
+            session, ann, group.id, date(2026, 3, 1), date(2026, 3, 31), anonymous=True, signed_by="Sam Rivera"
+        )
         for issued in (facts, hidden):
             record_letter(session, issued)
-        text = flat(pages(letter_pdf(pdf, facts))[0])
-        anonymous = flat(pages(letter_pdf(pdf, hidden))[0])
+        text = flat(pages(letter_pdf(pdf, facts, custom=BRITISH))[0])
+        anonymous = flat(pages(letter_pdf(pdf, hidden, custom=BRITISH))[0])
         assert check_letter(session, facts.code.lower().replace("-", " ")).participant_name == "Ann Lee"
         assert check_letter(session, hidden.code).anonymous
         with pytest.raises(NotFound, match="No letter with the code"):
             check_letter(session, "ZZZZ-ZZZZ")
     assert "This confirms that Ann Lee attended 3 meetings of the peer-support group “Thursday Circle”" in text
-    assert "Tue 3 Mar 2026" in text and "Tue 17 Mar 2026" not in text
-    assert "The group meets on Tuesdays at 19:00, and its meetings last about 90 minutes." in text
+    assert "March 2026 Tue 3 Mar" in text and "Tue 17 Mar" not in text
+    assert "The group meets on" not in text and "Its meetings last about 90 minutes." in text  # no usual day set
     assert facts.code in text and "Sam Rivera, facilitator" in text
     assert "Bo Chen" not in text
     assert "Thursday Circle" not in anonymous and "attended 3 meetings of a peer-support group" in anonymous
@@ -356,6 +362,8 @@ def test_documents_from_the_command_line(cli, tmp_path: Path) -> None:
         today,
         "--to",
         today,
+        "--signed-by",
+        "Sam Rivera",
         "-o",
         str(out["letter"]),
     )
@@ -436,10 +444,11 @@ def test_user_text_prints_literally_in_every_document(db: Database, pdf: Pdf) ->
         weekly_meetings(session, group.id, [person.id], 2)
         sheet = pages(sign_in_pdf(pdf, sign_in_content(session, group.id, date(2026, 3, 3))))[0]
         report = pages(report_pdf(pdf, report_content(session, group.id)))[0]
+        change_document_settings(session, {"organisation": "<b>Org</b>"})
         facts = letter_facts(
             session, person.id, group.id, date(2026, 1, 1), date(2026, 12, 31), signed_by="<u>Sam</u> & co"
         )
-        letter = pages(letter_pdf(pdf, facts, organisation="<b>Org</b>"))[0]
+        letter = pages(letter_pdf(pdf, facts, custom=BRITISH))[0]
     for text in (sheet, report, letter):
         assert "<i>Bo</i> & =1+1" in flat(text)
     assert HOSTILE_NAME in flat(sheet) and HOSTILE_NAME in flat(report)
@@ -462,7 +471,7 @@ def test_a_letter_can_be_had_after_leaving_the_group(cli, tmp_path: Path) -> Non
     today = date.today().isoformat()
     made = cli(
         "verify-letter", "--participant", "Ann Lee", "--group", "Court Group", "--from", today, "--to", today,
-        "-o", str(tmp_path / "letter.pdf"),
+        "--signed-by", "Sam Rivera", "-o", str(tmp_path / "letter.pdf"),
     )  # fmt: skip
     assert made.code == 0 and "(1 meeting)" in made.out
 
@@ -561,6 +570,7 @@ def test_no_document_names_the_group_or_a_person_in_its_metadata(db: Database, p
         meeting = open_meeting(session, group.id, guide_slug="relapse-prevention", now=T0 + timedelta(weeks=3))
         handout = handout_content(session, meeting_id=meeting.id)
         sign_in = sign_in_content(session, group.id, date(2026, 3, 24))
+        change_document_settings(session, {"organisation": "Riverside"})
         facts = letter_facts(session, sam, group.id, date(2026, 3, 1), date(2026, 3, 31), signed_by="Sam Rivera")
         report = report_content(session, group.id, date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
     documents = {
@@ -568,7 +578,7 @@ def test_no_document_names_the_group_or_a_person_in_its_metadata(db: Database, p
         "packet": packet_pdf(pdf, handout, sign_in),
         "sign-in sheet": sign_in_pdf(pdf, sign_in),
         "attendance report": report_pdf(pdf, report),
-        "letter": letter_pdf(pdf, facts, organisation="Riverside"),
+        "letter": letter_pdf(pdf, facts, custom=BRITISH),
     }
     for kind, data in documents.items():
         metadata = PdfReader(io.BytesIO(data)).metadata

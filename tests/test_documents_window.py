@@ -14,6 +14,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 
+from facilitator.documents.settings import change_document_settings
 from facilitator.rules.attendance import check_in
 from facilitator.rules.groups import create_group
 from facilitator.rules.meetings import close_meeting, open_meeting
@@ -104,6 +105,7 @@ def test_a_letter_is_made_for_one_person_and_its_code_checks_out(
         for person in (1, 2):
             check_in(session, meeting.id, person)
         close_meeting(session, meeting.id)
+        change_document_settings(session, {"contact": "0161 496 0000"})  # a letter without the group's name needs it
     window = shown_window(db, qtbot)
     made: list[bytes] = []
 
@@ -372,6 +374,7 @@ def test_the_letter_is_for_the_person_selected_and_its_file_name_reads_plainly(
         offered.append(dialog.person.currentText())
         dialog.date_from.setDate(QDate(2026, 1, 1))
         dialog.date_to.setDate(QDate(2026, 6, 30))
+        dialog.signer.setText("Sam Rivera")
         preview_then(qtbot, lambda preview: preview._choose_save())
         dialog.accept()
 

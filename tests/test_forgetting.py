@@ -56,7 +56,10 @@ def test_a_forgotten_person_is_gone_from_every_group_and_the_meetings_stay(db: D
             turn_started(session, meeting.id, Sharer(ann.id, "Ann Lee"), 0, now=T0)
             turn_ended(session, meeting.id, 0, seconds_used=60, passed=False, now=T0 + timedelta(minutes=1))
             close_meeting(session, meeting.id, now=T0 + timedelta(hours=1))
-        record_letter(session, letter_facts(session, ann.id, tuesday.id, date(2020, 1, 1), date(2020, 12, 31)))
+        record_letter(
+            session,
+            letter_facts(session, ann.id, tuesday.id, date(2020, 1, 1), date(2020, 12, 31), signed_by="Sam Rivera"),
+        )
         records = person_records(session, ann.id)
         assert (records.groups, records.check_ins, records.share_turns, records.letters) == (
             ["Thursday", "Tuesday"],

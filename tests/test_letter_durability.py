@@ -39,6 +39,8 @@ LETTER = (
     "2020-01-01",
     "--to",
     "2030-12-31",
+    "--signed-by",
+    "Sam Rivera",
 )
 
 # The letter command, run again and again; with "publish", it stops for good (to be killed) the
@@ -105,7 +107,7 @@ def _unverified_letters(data: Path, out: Path) -> list[str]:
     found = []
     for path in out.glob("letter-*.pdf"):
         text = " ".join(page.extract_text() for page in PdfReader(path).pages)
-        code = re.search(r"quote the code ([A-Z0-9]{4}-[A-Z0-9]{4})", text)
+        code = re.search(r"quote\s+the\s+code\s+([A-Z0-9]{4}-[A-Z0-9]{4})", text)  # a line may break in it
         assert code is not None, f"{path.name} is not a whole letter"
         if code[1] not in issued:
             found.append(f"{path.name}: {code[1]}")

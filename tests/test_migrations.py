@@ -36,6 +36,8 @@ ADDED_COLUMNS = {
     ("share_turns", "paused_at"): None,
     ("share_turns", "paused_seconds"): 0,
     ("share_turns", "extra_seconds"): 0,
+    ("attendance_letters", "legal_name"): "",  # 0012: letters issued before had none
+    ("attendance_letters", "reference"): "",
 }
 # 0011: a meeting already recorded keeps the offset this computer's zone had at its start.
 OFFSET_ADDED = ("meetings", "utc_offset_minutes")
@@ -276,7 +278,7 @@ def test_an_id_freed_before_the_upgrade_is_not_given_again(revision: str, locati
     assert [(p["id"], p["name"]) for p in family] == [(1, "Ann Lee"), (8, "Dana Kim"), (4, "سارة حداد")]
 
 
-@pytest.mark.parametrize("revision", EARLIER)
+@pytest.mark.parametrize("revision", [revision for revision in EARLIER if revision < "0011"])  # 0011 forbids one
 def test_an_end_before_the_start_is_moved_to_the_start(
     revision: str, location: DataLocation, cli, tmp_path: Path
 ) -> None:
@@ -306,6 +308,8 @@ def test_an_end_before_the_start_is_moved_to_the_start(
         "2025-03-01",
         "--to",
         "2025-03-31",
+        "--signed-by",
+        "Sam Okafor",
         "-o",
         str(letter),
     )

@@ -16,7 +16,7 @@ from facilitator.storage.preferences import CRISIS_TEXT_DEFAULT, DEFAULT_AGREEME
 from tests.window_helpers import shown_window
 from ui.operations.document_dialogs import QtDocumentSettingsDialog
 
-NAMES = ["paper", "font", "organisation", "logo", "signed-by", "agreements", "crisis-contacts"]
+NAMES = ["paper", "font", "organisation", "logo", "signed-by", "contact", "agreements", "crisis-contacts"]
 UNKNOWN = f"There is no document setting called “colour”. The settings are {', '.join(NAMES)}."
 
 
@@ -42,6 +42,7 @@ def new_values(font: Path, logo: Path) -> dict[str, str]:
         "organisation": "Riverside Peer Network",
         "logo": str(logo),
         "signed-by": "Sam Rivera",
+        "contact": "0161 496 0000, letters@riverside.example",
         "agreements": "Be kind.\nPhones on silent.",
         "crisis-contacts": "Riverside crisis line: 0100 000 000, any time.",
     }
@@ -150,6 +151,7 @@ def test_the_dialog_shows_what_the_command_line_set(cli, db: Database, qtbot, fo
         "organisation": dialog.organisation.text(),
         "logo": dialog.logo_file.text(),
         "signed-by": dialog.facilitator.text(),
+        "contact": dialog.contact.text(),
         "agreements": dialog.agreements.toPlainText(),
         "crisis-contacts": dialog.crisis.toPlainText(),
     }
@@ -168,6 +170,7 @@ def test_the_command_line_reads_what_the_dialog_saved(cli, db: Database, qtbot, 
     dialog.organisation.setText(values["organisation"])
     dialog.logo_file.setText(values["logo"])
     dialog.facilitator.setText(values["signed-by"])
+    dialog.contact.setText(values["contact"])
     dialog.agreements.setPlainText(values["agreements"])
     dialog.crisis.setPlainText(values["crisis-contacts"])
     dialog.save()

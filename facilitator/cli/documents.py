@@ -60,7 +60,11 @@ def register(commands: Commands) -> None:
     letter.add_argument("--from", dest="date_from", required=True, type=day, metavar="DATE")
     letter.add_argument("--to", dest="date_to", required=True, type=day, metavar="DATE")
     letter.add_argument("--anonymous", action="store_true", help="leave the group's name out of the letter")
-    letter.add_argument("--signed-by", metavar="NAME", help="the facilitator who signs (default from the settings)")
+    letter.add_argument(
+        "--signed-by", metavar="NAME", help="the printed name of who signs it (required, unless set in the settings)"
+    )
+    letter.add_argument("--legal-name", default="", metavar="NAME", help="the person's name as a court knows them")
+    letter.add_argument("--reference", default="", metavar="TEXT", help="their reference or case number")
     letter.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
     letter.set_defaults(handler=cmd_verify_letter)
 
@@ -176,7 +180,7 @@ def cmd_report_attendance(location: DataLocation, args: argparse.Namespace) -> i
 def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.documents.letter import letter_pdf
     from facilitator.rules.groups import find_group
-    from facilitator.rules.letters import letter_facts, record_letter
+    from facilitator.rules.letters import SignerNeeded, letter_facts, record_letter
     from facilitator.rules.participants import find_member
     from facilitator.storage.preferences import document_settings
 
@@ -186,12 +190,25 @@ def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
         group = find_group(session, args.group)
         person = find_member(session, group.id, args.participant, or_former=True)
         settings = document_settings(session)
-        signer = args.signed_by if args.signed_by is not None else settings.facilitator_name
-        facts = letter_facts(
-            session, person.id, group.id, args.date_from, args.date_to, anonymous=args.anonymous, signed_by=signer
-        )
+        try:
+            facts = letter_facts(
+                session,
+                person.id,
+                group.id,
+                args.date_from,
+                args.date_to,
+                anonymous=args.anonymous,
+                signed_by=args.signed_by if args.signed_by is not None else settings.facilitator_name,
+                legal_name=args.legal_name,
+                reference=args.reference,
+            )
+        except SignerNeeded:
+            raise InvalidInput(
+                "A letter needs the printed name of the person who signs it: give --signed-by NAME, "
+                "or set it once with “facilitator settings set signed-by NAME”."
+            ) from None
         drafted.append(facts)
-        return letter_pdf(pdf, facts, organisation=settings.organisation)
+        return letter_pdf(pdf, facts)
 
     def record(session: Session) -> str:
         record_letter(session, drafted[0])
@@ -201,6 +218,11 @@ def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
     facts = drafted[0]
     meetings = counted(facts.count, "meeting")
     print(f"Wrote a letter for {facts.participant_name} ({meetings}) to {path}. Its code is {facts.code}.")
+    if not facts.contact:
+        warn(
+            f"note: the letter gives no contact to check its code but {facts.signed_by}'s name; "
+            "set one with “facilitator settings set contact PHONE-OR-E-MAIL”."
+        )
     return 0
 
 

@@ -92,6 +92,13 @@ SPECS = (
         _text("the facilitator's name", 200),
     ),
     SettingSpec(
+        "contact",
+        "a phone number, e-mail or address where a letter's code is checked: on every letter, "
+        "those without the group's name too",
+        DOCUMENT_KEYS["contact"],
+        _text("the verification contact", 300),
+    ),
+    SettingSpec(
         "agreements",
         "the group agreements printed on handouts, one a line",
         DOCUMENT_KEYS["agreements"],
@@ -125,6 +132,7 @@ def document_setting_values(session: Session) -> dict[str, str]:
         "organisation": settings.organisation,
         "logo": settings.logo_file,
         "signed-by": settings.facilitator_name,
+        "contact": settings.contact,
         "agreements": settings.agreements,
         "crisis-contacts": crisis_text(session),
     }

@@ -2,15 +2,20 @@
 group's meetings. Each letter is recorded with a short code, so the facilitator can later confirm
 that a letter is genuine. A letter names only the person it is for; on request it leaves out
 the group's name too.
+
+A letter says who sent it (the organisation, the signer's printed name, which it is not issued
+without) and how to check it (the verification contact, without which a letter that leaves the
+group out is not issued either: it would have no origin at all). The person's name as a court
+knows them and a reference or case number, when given, are printed and kept with the letter's
+record only.
 """
 
 from __future__ import annotations
 
 import secrets
 import statistics
-from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +23,7 @@ from sqlalchemy.orm import Session
 from facilitator.dates import held_at, local, medium_date
 from facilitator.errors import InvalidInput, NotFound
 from facilitator.plurals import counted
-from facilitator.rules.groups import WEEKDAYS, get_group
+from facilitator.rules.groups import get_group
 from facilitator.rules.meetings import meetings_between
 from facilitator.storage.models import (
     Attendance,
@@ -29,10 +34,25 @@ from facilitator.storage.models import (
     Participant,
     utc_now,
 )
-from facilitator.text import clean_note
+from facilitator.storage.preferences import document_settings
+from facilitator.text import clean_name
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 CODE_LENGTH = 8
+LEGAL_NAME_MAX = 200
+REFERENCE_MAX = 100
+SIGNER_NEEDED = "A letter needs the printed name of the person who signs it; it is not issued without one."
+
+
+class SignerNeeded(InvalidInput):
+    """No printed name for the signer: each way of asking says how to give one."""
+
+
+CONTACT_NEEDED = (
+    "A letter that leaves the group's name out needs a contact where its code can be checked (a phone "
+    "number, e-mail or address), or it says nothing of where it came from. Set the verification contact "
+    "in Settings for Printed Documents, or with “facilitator settings set contact”."
+)
 
 
 @dataclass(frozen=True)
@@ -46,11 +66,16 @@ class LetterFacts:
     group_name: str | None  # None when the person asked for the group not to be named
     date_from: date
     date_to: date
-    dates: list[date]  # the meetings attended
-    usual_day: str  # "Tuesdays at 19:30", or "" when the meetings had no regular day
+    dates: list[date]  # the meetings attended, each on the clock it was held by
+    meets_weekday: int | None  # the group's usual day (Group Settings), 0 = Monday; None: no schedule
+    meets_at: time | None  # its usual starting time, if set
     usual_minutes: int  # the meetings' usual length, 0 if unknown
-    signed_by: str
+    signed_by: str  # the signer's printed name, never empty
     issued_at: datetime
+    organisation: str = ""  # the letterhead (document settings); not on a letter that leaves the group out
+    contact: str = ""  # where the code is checked (document settings)
+    legal_name: str = ""  # the name as a court or programme knows the person, if given
+    reference: str = ""  # their reference or case number, if given
     joined_on: date | None = None  # when the person joined the group; read afresh, not kept with the record
 
     @property
@@ -74,6 +99,8 @@ class LetterCheck:
     meetings_attended: int
     issued_at: datetime
     anonymous: bool
+    legal_name: str
+    reference: str
 
 
 def letter_facts(
@@ -85,6 +112,8 @@ def letter_facts(
     *,
     anonymous: bool = False,
     signed_by: str = "",
+    legal_name: str = "",
+    reference: str = "",
     now: datetime | None = None,
 ) -> LetterFacts:
     """What a letter for the person's attendance at the group between two days (both included)
@@ -96,6 +125,11 @@ def letter_facts(
     letter never came out, the printer or the disk having failed, confirms nothing anyone holds.)"""
     if date_to < date_from:
         raise InvalidInput("The letter's range ends before it starts.")
+    if not signed_by.strip():
+        raise SignerNeeded(SIGNER_NEEDED)
+    settings = document_settings(session)
+    if anonymous and not settings.contact:
+        raise InvalidInput(CONTACT_NEEDED)
     person = session.get(Participant, participant_id)
     if person is None:
         raise NotFound(f"There is no participant with id {participant_id}.")
@@ -111,7 +145,6 @@ def letter_facts(
         .order_by(Meeting.started_at)
     ).all()
     held = [(held_at(started, offset), ended) for started, ended, offset in rows]
-    starts = [started for started, _ended in held]
     # A meeting whose end was recorded at its start (a clock set earlier when it closed) has no known length.
     lengths = [
         (ended - started).total_seconds() / 60 for started, ended in held if ended is not None and ended > started
@@ -124,11 +157,16 @@ def letter_facts(
         group_name=None if anonymous else group.name,
         date_from=date_from,
         date_to=date_to,
-        dates=[moment.date() for moment in starts],
-        usual_day=_usual_day(starts),
+        dates=[started.date() for started, _ended in held],
+        meets_weekday=group.meeting_weekday,
+        meets_at=group.meeting_time if group.meeting_weekday is not None else None,
         usual_minutes=int(round(statistics.median(lengths) / 15) * 15) if lengths else 0,
-        signed_by=clean_note(signed_by, "the signer's name", 200),
+        signed_by=clean_name(signed_by, "the signer's name", 200),
         issued_at=now or utc_now(),
+        organisation="" if anonymous else settings.organisation,
+        contact=settings.contact,
+        legal_name=_optional(legal_name, "the legal name", LEGAL_NAME_MAX),
+        reference=_optional(reference, "the reference or case number", REFERENCE_MAX),
         joined_on=session.scalar(
             select(Membership.joined_on).where(Membership.group_id == group.id, Membership.participant_id == person.id)
         ),
@@ -147,6 +185,8 @@ def record_letter(session: Session, facts: LetterFacts) -> None:
             meetings_attended=facts.count,
             anonymous=facts.group_name is None,
             signed_by=facts.signed_by,
+            legal_name=facts.legal_name,
+            reference=facts.reference,
             issued_at=facts.issued_at,
         )
     )
@@ -168,15 +208,23 @@ def check_letter(session: Session, code: str) -> LetterCheck:
         meetings_attended=letter.meetings_attended,
         issued_at=letter.issued_at,
         anonymous=letter.anonymous,
+        legal_name=letter.legal_name,
+        reference=letter.reference,
     )
 
 
 def genuine_message(letter: LetterCheck) -> str:
-    """What the facilitator is told of a code that checks out, in the window and on the command line."""
+    """What the facilitator is told of a code that checks out, in the window and on the command line:
+    with the legal name and reference printed on the letter, so that whoever calls to check it hears
+    they match (this is the one place besides the letter they are shown)."""
     anonymous = " (the group's name was left out of the letter)" if letter.anonymous else ""
+    printed = [f"legal name {letter.legal_name}"] if letter.legal_name else []
+    if letter.reference:
+        printed.append(f"reference {letter.reference}")
+    who = f"{letter.participant_name} ({'; '.join(printed)})" if printed else letter.participant_name
     return (
         f"Genuine: letter {letter.code} was issued on {medium_date(local(letter.issued_at).date())} for "
-        f"{letter.participant_name} of {letter.group_name}{anonymous}: {counted(letter.meetings_attended, 'meeting')} "
+        f"{who} of {letter.group_name}{anonymous}: {counted(letter.meetings_attended, 'meeting')} "
         f"from {medium_date(letter.date_from)} to {medium_date(letter.date_to)}."
     )
 
@@ -195,11 +243,5 @@ def _new_code(session: Session) -> str:
             return code
 
 
-def _usual_day(starts: list[datetime]) -> str:
-    """The weekday and time most of the meetings were held, if most were held then."""
-    if not starts:
-        return ""
-    (weekday, clock), times = Counter((moment.weekday(), moment.strftime("%H:%M")) for moment in starts).most_common(1)[
-        0
-    ]
-    return f"{WEEKDAYS[weekday]} at {clock}" if times * 2 > len(starts) else ""
+def _optional(value: str, what: str, max_length: int) -> str:
+    return clean_name(value, what, max_length) if value.strip() else ""

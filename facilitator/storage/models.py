@@ -332,6 +332,10 @@ class AttendanceLetter(Base):
     meetings_attended: Mapped[int] = mapped_column(Integer)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)  # the group's name left out
     signed_by: Mapped[str] = mapped_column(String(200), default="")
+    # The person's name as a court or programme knows them, and its reference or case number: printed
+    # on the letter and kept here only (never on the roster, in reports or exports), gone with the person.
+    legal_name: Mapped[str] = mapped_column(String(200), default="")
+    reference: Mapped[str] = mapped_column(String(100), default="")
     issued_at: Mapped[datetime] = mapped_column(default=utc_now)
 
     participant: Mapped[Participant] = relationship()

@@ -106,6 +106,7 @@ DOCUMENT_KEYS = {
     "logo_file": "documents.logo_file",
     "facilitator_name": "documents.facilitator_name",
     "agreements": "documents.agreements",
+    "contact": "documents.contact",
 }
 
 
@@ -117,6 +118,7 @@ class DocumentSettings:
     logo_file: str
     facilitator_name: str  # signs attendance letters
     agreements: str  # one agreement per line, printed on handouts
+    contact: str  # where an attendance letter's code is checked: a phone number, e-mail or address
 
 
 def default_page_size(locale_name: str | None = None) -> str:
@@ -146,4 +148,5 @@ def document_settings(session: Session) -> DocumentSettings:
         logo_file=values["logo_file"],
         facilitator_name=values["facilitator_name"],
         agreements=values["agreements"] if stored["agreements"] is not None else DEFAULT_AGREEMENTS,
+        contact=values["contact"],
     )

@@ -38,8 +38,8 @@ def _text_box(name: str, text: str, accessible: str) -> QPlainTextEdit:
 
 
 class QtDocumentSettingsDialog(QDialog):
-    """Page size, font, the organisation's name and logo, who signs letters, the group agreements
-    and the crisis contacts. A refused value keeps the dialog open with everything typed."""
+    """Page size, font, the organisation's name and logo, where letters are checked and who signs
+    them, the group agreements and the crisis contacts. A refused value keeps the dialog open with everything typed."""
 
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +56,8 @@ class QtDocumentSettingsDialog(QDialog):
         self.logo_file.setPlaceholderText("No logo")
         self.organisation = named(QLineEdit(values["organisation"]), "organisation")
         self.organisation.setPlaceholderText("Printed at the top of handouts and letters (optional)")
+        self.contact = named(QLineEdit(values["contact"]), "verificationContact")
+        self.contact.setPlaceholderText("Phone, e-mail or address where a letter's code can be checked")
         self.facilitator = named(QLineEdit(values["signed-by"]), "facilitatorName")
         self.facilitator.setPlaceholderText("Signs attendance letters")
         self.agreements = _text_box("agreements", values["agreements"], "Group agreements, one a line")
@@ -65,6 +67,7 @@ class QtDocumentSettingsDialog(QDialog):
         form.addRow("&Font file:", self._with_browse(self.font_file, "Choose Font", "TrueType fonts (*.ttf)"))
         form.addRow("&Organisation:", self.organisation)
         form.addRow("&Logo:", self._with_browse(self.logo_file, "Choose Logo", "Images (*.png *.jpg *.jpeg)"))
+        form.addRow("&Verification contact:", self.contact)
         form.addRow("&Signed by:", self.facilitator)
         form.addRow("Group &agreements:", self.agreements)
         form.addRow("&Crisis contacts:", self.crisis)
@@ -88,6 +91,7 @@ class QtDocumentSettingsDialog(QDialog):
             "font": self.font_file.text(),
             "organisation": self.organisation.text(),
             "logo": self.logo_file.text(),
+            "contact": self.contact.text(),
             "signed-by": self.facilitator.text(),
             "agreements": self.agreements.toPlainText(),
             "crisis-contacts": self.crisis.toPlainText(),
@@ -140,7 +144,9 @@ class QtReportDialog(QDialog):
 
 class QtLetterDialog(QDialog):
     """Who a letter is for (first offered: `chosen`, the person selected where it was asked for),
-    the dates it covers, and whether it names the group."""
+    the dates it covers, whether it names the group, their legal name and reference if the letter
+    needs them, and the signer's printed name, without which it is not made (offered: `signer`,
+    the "Signed by" setting)."""
 
     def __init__(
         self,
@@ -166,22 +172,32 @@ class QtLetterDialog(QDialog):
         self.date_from, self.date_to = date_range("letter", date(today.year, 1, 1), today)
         self.anonymous = named(QCheckBox("Leave the group's name out of the letter"), "letterAnonymous")
         self.anonymous.setToolTip("For when the person would rather the group was not named: anonymity first")
+        self.legal_name = named(QLineEdit(), "letterLegalName")
+        self.legal_name.setPlaceholderText("Optional: their name as a court or programme knows it")
+        self.reference = named(QLineEdit(), "letterReference")
+        self.reference.setPlaceholderText("Optional: a reference or case number")
         self.signer = named(QLineEdit(signer), "letterSigner")
+        self.signer.setPlaceholderText("Required: your name, printed under the signature")
         form = QFormLayout()
         form.addRow("&For:", self.person)
         form.addRow("F&rom:", self.date_from)
         form.addRow("&To:", self.date_to)
         form.addRow("", self.anonymous)
+        form.addRow("&Legal name:", self.legal_name)
+        form.addRow("R&eference:", self.reference)
         form.addRow("&Signed by:", self.signer)
         note = plain_label(
             f"The letter lists the meetings of {group_name} the person came to, names nobody else, and "
             "carries a code, recorded once the letter is printed or saved, so you can confirm it later "
-            "(File → Check a Letter's Code…)."
+            "(File → Check a Letter's Code…). A legal name and reference are printed on this letter "
+            "and kept with its record only."
         )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Make Letter")
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(people))
+        self.make = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.make.setText("Make Letter")
+        self.signer.textChanged.connect(lambda text: self.make.setEnabled(bool(people) and bool(text.strip())))
+        self.make.setEnabled(bool(people) and bool(signer.strip()))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -189,6 +205,13 @@ class QtLetterDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(buttons)
         self.resize(520, 0)
+
+    def accept(self) -> None:
+        """Not without the signer's printed name, however the dialog is asked to close with Make."""
+        if not self.signer.text().strip():
+            self.signer.setFocus()
+            return
+        super().accept()
 
     def dates(self) -> tuple[date, date]:
         return picked(self.date_from), picked(self.date_to)

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
+from facilitator.dates import date_custom
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.meetings import MeetingInfo
 from facilitator.rules.participants import ParticipantInfo, list_participants
@@ -94,15 +96,27 @@ class DocumentMaker:
         accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.person.currentData() is not None
         person, (start, end) = dialog.person.currentData(), dialog.dates()
         anonymous, signer = dialog.anonymous.isChecked(), dialog.signer.text()
+        legal_name, reference = dialog.legal_name.text(), dialog.reference.text()
         dialog.deleteLater()
         if not accepted:
             return
         made: list[LetterFacts] = []
+        custom = date_custom(QLocale.system().name())  # on Windows and macOS the environment says nothing
 
         def make(session: Session, pdf: Pdf) -> bytes:
-            facts = letter_facts(session, person, group.id, start, end, anonymous=anonymous, signed_by=signer)
+            facts = letter_facts(
+                session,
+                person,
+                group.id,
+                start,
+                end,
+                anonymous=anonymous,
+                signed_by=signer,
+                legal_name=legal_name,
+                reference=reference,
+            )
             made.append(facts)
-            return letter_pdf(pdf, facts, organisation=settings.organisation)
+            return letter_pdf(pdf, facts, custom=custom)
 
         def record() -> bool:
             """The letter is recorded (its code checks out) before it is first printed, saved or
