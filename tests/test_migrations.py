@@ -31,6 +31,7 @@ EARLIER = known_revisions()[:-1]
 # Columns added after a fixture's revision, and what an upgrade gives the rows already there.
 ADDED_COLUMNS = {
     ("groups", "name_display"): "full",
+    ("groups", "handout_names_group"): 0,  # 0013: a handout names no group until the group chooses
     ("meetings", "edited_at"): None,
     ("meetings", "format_id"): None,
     ("share_turns", "paused_at"): None,
@@ -276,7 +277,7 @@ def test_an_id_freed_before_the_upgrade_is_not_given_again(revision: str, locati
     assert [(p["id"], p["name"]) for p in family] == [(1, "Ann Lee"), (8, "Dana Kim"), (4, "سارة حداد")]
 
 
-@pytest.mark.parametrize("revision", EARLIER)
+@pytest.mark.parametrize("revision", [revision for revision in EARLIER if revision < "0011"])
 def test_an_end_before_the_start_is_moved_to_the_start(
     revision: str, location: DataLocation, cli, tmp_path: Path
 ) -> None:
