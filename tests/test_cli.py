@@ -87,6 +87,7 @@ def test_group_commands(cli) -> None:
             "share_seconds": 180,
             "warning_seconds": 60,
             "name_display": "first_initial",
+            "handout_names_group": False,
             "archived": False,
             "members": 0,
             "meetings": 0,

@@ -95,7 +95,7 @@ def test_the_font_found_prints_every_name_and_helvetica_is_never_used(db: Databa
 
 def test_the_handout_holds_the_topic_prompts_agreements_and_crisis_contacts(db: Database, pdf: Pdf) -> None:
     with db.begin() as session:
-        group = create_group(session, HOSTILE_NAME)
+        group = create_group(session, HOSTILE_NAME, handout_names_group=True)
         change_document_settings(session, {"crisis-contacts": "Riverside crisis line: 0100 000 000 <any time> & free"})
         meeting = open_meeting(session, group.id, guide_slug="relapse-prevention", now=T0)
         content = handout_content(session, meeting_id=meeting.id)

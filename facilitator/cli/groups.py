@@ -1,4 +1,4 @@
-"""Commands for groups and their rosters: `group add|rename|archive|restore`, `groups`, `participants`."""
+"""Commands for groups and their rosters: `group add|set|rename|archive|restore`, `groups`, `participants`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 
 from facilitator.cli.common import Commands, open_db, positive_int
 from facilitator.cli.output import held_day, iso, print_json, print_table
+from facilitator.errors import InvalidInput
 from facilitator.plurals import counted, plural
 from facilitator.storage.locations import DataLocation
 from facilitator.text import NEW_GROUP_NAME_DISPLAY, NameDisplay
@@ -27,7 +28,12 @@ def register(commands: Commands) -> None:
         default=NEW_GROUP_NAME_DISPLAY.value,
         help="how names show where the room can see them: full, first_initial (Ann L., the default) or initials",
     )
+    _handout_names_group_option(add, default="no")
     add.set_defaults(handler=cmd_group_add)
+    set_ = group_commands.add_parser("set", help="change a group's settings")
+    set_.add_argument("name")
+    _handout_names_group_option(set_, default=None)
+    set_.set_defaults(handler=cmd_group_set)
     rename = group_commands.add_parser("rename", help="rename a group")
     rename.add_argument("old")
     rename.add_argument("new")
@@ -64,12 +70,34 @@ def cmd_group_add(location: DataLocation, args: argparse.Namespace) -> int:
             meeting_time=args.time,
             place=args.place,
             name_display=NameDisplay(args.names),
+            handout_names_group=args.handout_names_group == "yes",
         )
     _say_invisible_left_out(args.name, "the group name")
     print(f"Created group {info.id}: {info.name} ({args.share_minutes}-minute shares).")
     if info.usual_meeting:
         print(f"{info.usual_meeting}.")
     return 0
+
+
+def cmd_group_set(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.rules.groups import find_group, update_group
+
+    if args.handout_names_group is None:
+        raise InvalidInput("Nothing to change: say what to set, like --handout-names-group yes.")
+    names_group = args.handout_names_group == "yes"
+    with open_db(location).begin() as session:
+        info = update_group(session, find_group(session, args.name).id, handout_names_group=names_group)
+    print(f"Handouts of {info.name} {'now name' if info.handout_names_group else 'no longer name'} the group.")
+    return 0
+
+
+def _handout_names_group_option(parser: argparse.ArgumentParser, *, default: str | None) -> None:
+    parser.add_argument(
+        "--handout-names-group",
+        choices=["yes", "no"],
+        default=default,
+        help="whether take-home handouts print the group's name (no by default: they go home with people)",
+    )
 
 
 def cmd_group_rename(location: DataLocation, args: argparse.Namespace) -> int:
@@ -123,6 +151,7 @@ def cmd_groups(location: DataLocation, args: argparse.Namespace) -> int:
                     "share_seconds": g.share_seconds,
                     "warning_seconds": g.warning_seconds,
                     "name_display": g.name_display.value,
+                    "handout_names_group": g.handout_names_group,
                     "archived": g.archived,
                     "members": g.member_count,
                     "meetings": g.meeting_count,

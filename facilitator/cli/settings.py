@@ -18,7 +18,13 @@ NAMES_HELP = "paper, font, organisation, logo, signed-by, agreements or crisis-c
 
 
 def register(commands: Commands) -> None:
-    settings = commands.add_parser("settings", help="the settings for printed documents: list, get, set, unset")
+    settings = commands.add_parser(
+        "settings",
+        help="the settings for printed documents: list, get, set, unset",
+        # Per group, not for every document: one group may want its name on handouts, another not.
+        epilog="Whether a group's handouts print its name is that group's own setting: "
+        "facilitator group set NAME --handout-names-group yes (or no).",
+    )
     settings.add_argument("--json", action="store_true", help="machine-readable output")
     settings.set_defaults(handler=cmd_list)
     actions = settings.add_subparsers(title="actions", metavar="ACTION")

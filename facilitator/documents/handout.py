@@ -34,7 +34,7 @@ MIN_FILL_IN = 40 * mm  # the least room on a prompt's own line worth writing on
 
 @dataclass(frozen=True)
 class HandoutContent:
-    group_name: str
+    group_name: str  # "" unless the group chose to be named on its handouts
     day: date
     guide: Guide
     agreements: list[str]
@@ -56,10 +56,10 @@ def handout_content(
         meeting = get_meeting(session, meeting_id)
         if meeting.guide is None:
             raise InvalidInput("This meeting has no topic guide, so there is no handout to print; choose one first.")
-        guide = get_guide(session, meeting.guide.slug)
-        group_name, day = meeting.group.name, held_at(meeting.started_at, meeting.utc_offset_minutes).date()
+        guide, group = get_guide(session, meeting.guide.slug), meeting.group
+        day = held_at(meeting.started_at, meeting.utc_offset_minutes).date()
     elif guide_slug is not None and group_id is not None:
-        guide, group_name = get_guide(session, guide_slug), get_group(session, group_id).name
+        guide, group = get_guide(session, guide_slug), get_group(session, group_id)
         day = day or date.today()
     else:
         raise InvalidInput("A handout needs a meeting, or a topic guide and a group.")
@@ -67,7 +67,8 @@ def handout_content(
         raise InvalidInput(f"“{guide.title}” is a meeting format; a handout is made from a topic guide.")
     settings = document_settings(session)
     return HandoutContent(
-        group_name=group_name,
+        # A handout goes home with people: the group's name can say what it is for to whoever finds it.
+        group_name=group.name if group.handout_names_group else "",
         day=day,
         guide=guide,
         agreements=[line.strip() for line in settings.agreements.splitlines() if line.strip()],
@@ -80,7 +81,7 @@ def handout_content(
 def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
     guide = content.guide
     story: list[Flowable] = []
-    heading = [pdf.text(f"{content.group_name} · {long_date(content.day)}", "subtitle")]
+    heading = [pdf.text(_named(content.group_name, long_date(content.day)), "subtitle")]
     if content.organisation:
         heading.insert(0, pdf.text(content.organisation, "small"))
     logo = _logo(pdf, content.logo)
@@ -114,7 +115,12 @@ def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
 
     if content.agreements:
         story.append(KeepTogether([pdf.text("Our group agreements", "heading"), _two_columns(pdf, content.agreements)]))
-    return Part(f"{content.group_name} · {medium_date(content.day)} · {guide.title}", story)
+    return Part(_named(content.group_name, f"{medium_date(content.day)} · {guide.title}"), story)
+
+
+def _named(group_name: str, text: str) -> str:
+    """The text after the group's name, when the handout names it."""
+    return f"{group_name} · {text}" if group_name else text
 
 
 def _block(pdf: Pdf, block: Block, room: bool) -> Flowable:

@@ -34,6 +34,7 @@ class GroupInfo:
     meeting_weekday: int | None  # the usual day, 0 = Monday as in `date.weekday()`
     meeting_time: time | None  # the usual starting time, local
     place: str  # where the group usually meets
+    handout_names_group: bool  # whether take-home handouts print the group's name
     archived: bool
     member_count: int
     meeting_count: int
@@ -75,6 +76,7 @@ class GroupFields:
     meeting_weekday: int | None = None
     meeting_time: str = ""  # "19:00"; empty for no usual time
     place: str = ""
+    handout_names_group: bool = False
 
 
 def create_group(
@@ -87,8 +89,10 @@ def create_group(
     meeting_weekday: int | None = None,
     meeting_time: str = "",
     place: str = "",
+    handout_names_group: bool = False,
 ) -> GroupInfo:
-    """A new group. The usual weekday, time ("19:00") and place are optional."""
+    """A new group. The usual weekday, time ("19:00") and place are optional; its handouts name
+    it only when `handout_names_group` (they go home with people)."""
     name = clean_name(name, "the group name", GROUP_NAME_MAX)
     _refuse_taken_name(session, name)
     group = Group(
@@ -99,6 +103,7 @@ def create_group(
         meeting_weekday=_weekday(meeting_weekday),
         meeting_time=_meeting_time(meeting_time),
         place=_place(place),
+        handout_names_group=handout_names_group,
     )
     session.add(group)
     session.flush()
@@ -116,6 +121,7 @@ def update_group(
     meeting_time: str | None = None,
     place: str | None = None,
     name_display: NameDisplay | None = None,
+    handout_names_group: bool | None = None,
 ) -> GroupInfo:
     """Change what is given of a group's settings (None, or `Keep.AS_IT_IS` for the weekday, where
     None means no usual day, leaves a setting as it is); each is checked before any is changed.
@@ -137,6 +143,8 @@ def update_group(
     group.description = description if description is not None else group.description
     if name_display is not None:
         group.name_display = name_display
+    if handout_names_group is not None:
+        group.handout_names_group = handout_names_group
     session.flush()
     return group_info(session, group.id)
 
@@ -221,6 +229,7 @@ def _group_infos(session: Session, condition: ColumnElement[bool]) -> list[Group
             meeting_weekday=group.meeting_weekday,
             meeting_time=group.meeting_time,
             place=group.place,
+            handout_names_group=group.handout_names_group,
             archived=group.archived_at is not None,
             member_count=member_count or 0,
             meeting_count=meeting_count or 0,

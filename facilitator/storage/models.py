@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.engine.default import DefaultExecutionContext
@@ -129,6 +130,8 @@ class Group(Base):
         default=NEW_GROUP_NAME_DISPLAY,
         server_default=NameDisplay.FULL.value,
     )
+    # A handout goes home with people: it names the group only when the group chooses.
+    handout_names_group: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     archived_at: Mapped[datetime | None]
 

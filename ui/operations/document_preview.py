@@ -14,8 +14,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QRectF, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPainter, QPixmap, QShowEvent
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPageSize, QPainter, QPixmap, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -161,14 +161,22 @@ class QtDocumentPreview(QDialog):
         self.document.close()
 
     def print_document(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.windowTitle())
-        printer.setPageOrientation(self._orientation(1))
-        printer.setFromTo(1, len(self.document))
+        printer = self.document_printer()
         dialog = QPrintDialog(printer, self)
         dialog.setMinMax(1, len(self.document))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
+
+    def document_printer(self) -> QPrinter:
+        """The system's printer (until the print dialog changes it) set up for this document: its
+        paper, not the printer's default (a Letter document on an A4 default would shrink to fit),
+        which way up, and its pages."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.windowTitle())
+        printer.setPageSize(self._paper(1))
+        printer.setPageOrientation(self._orientation(1))
+        printer.setFromTo(1, len(self.document))
+        return printer
 
     def print_to(self, printer: QPrinter) -> None:
         """Each page drawn at the printer's resolution (up to a limit), fitted to its paper, which
@@ -241,6 +249,11 @@ class QtDocumentPreview(QDialog):
             return False
         self._before_output = None
         return True
+
+    def _paper(self, number: int) -> QPageSize:
+        """The paper a page is drawn for, upright: A4 or Letter as the printer knows them."""
+        short, long = sorted(self.document[number - 1].get_size())
+        return QPageSize(QSizeF(short, long), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
 
     def _orientation(self, number: int) -> QPageLayout.Orientation:
         width, height = self.document[number - 1].get_size()

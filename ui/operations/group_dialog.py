@@ -1,11 +1,11 @@
 """The dialog that creates a group or changes its settings: name, usual day, time and place, share
-length, name display and description."""
+length, name display, whether handouts name the group, and description."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox, QWidget
 
 from facilitator.rules.groups import SHARE_MINUTES_RANGE, WEEKDAYS, GroupFields, GroupInfo
 from facilitator.storage.models import GROUP_NAME_MAX, PLACE_MAX
@@ -61,6 +61,12 @@ class GroupDialog(FormDialog):
             self.name_display.findData(group.name_display if group else NEW_GROUP_NAME_DISPLAY)
         )
         self.name_display.setToolTip("How names appear where the room can see them: the timer screen, sign-in sheets")
+        self.handout_names_group = named(QCheckBox("Print the group's name on &handouts"), "handoutNamesGroup")
+        self.handout_names_group.setChecked(group.handout_names_group if group else False)
+        self.handout_names_group.setToolTip(
+            "Handouts go home with people. Left unticked, they show the date and topic but not the "
+            "group's name, which could tell whoever finds one what the group is for."
+        )
         self.description_edit = text_field(
             group.description if group else "", "Who the group is for (optional)", "groupDescription"
         )
@@ -70,6 +76,7 @@ class GroupDialog(FormDialog):
         self.form.addRow("&Place:", self.place_edit)
         self.form.addRow("&Share length:", self.share_spin)
         self.form.addRow("Names the &room sees:", self.name_display)
+        self.form.addRow("", self.handout_names_group)
         self.form.addRow("&Description:", self.description_edit)
 
     def save(self) -> GroupInfo:
@@ -82,5 +89,6 @@ class GroupDialog(FormDialog):
                 meeting_weekday=self.weekday.currentIndex() - 1 if self.weekday.currentIndex() > 0 else None,
                 meeting_time=self.time_edit.text(),
                 place=self.place_edit.text(),
+                handout_names_group=self.handout_names_group.isChecked(),
             )
         )
