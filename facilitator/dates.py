@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
-
-from babel import Locale, UnknownLocaleError, default_locale
-from babel.dates import format_date, format_skeleton, format_time
+from typing import TYPE_CHECKING
 
 from facilitator.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2999, 12, 31)
@@ -83,29 +84,42 @@ class DateCustom:
 
     def full_day(self, day: date) -> str:
         """ "Tuesday, January 6, 2026" (en_US), "Tuesday, 6 January 2026" (en_GB)."""
+        from babel.dates import format_date
+
         return _spaced(format_date(day, "full", locale=self.locale))
 
     def day(self, day: date) -> str:
         """ "January 6, 2026" (en_US), "6 January 2026" (en_GB)."""
+        from babel.dates import format_date
+
         return _spaced(format_date(day, "long", locale=self.locale))
 
     def day_in_month(self, day: date) -> str:
         """ "Tue, Jan 6" (en_US), "Tue 6 Jan" (en_GB): a day read under its month's heading."""
+        from babel.dates import format_skeleton
+
         return _spaced(format_skeleton("MMMEd", day, locale=self.locale))
 
     def month(self, day: date) -> str:
         """ "January 2026"."""
+        from babel.dates import format_skeleton
+
         return _spaced(format_skeleton("yMMMM", day, locale=self.locale))
 
     def clock(self, at: time) -> str:
         """ "7:00 PM" (en_US), "19:00" (en_GB)."""
+        from babel.dates import format_time
+
         return _spaced(format_time(at, "short", locale=self.locale))
 
 
 def date_custom(locale_name: str | None = None) -> DateCustom:
     """The custom of the locale named as Qt or the environment names it ("en_US", "de_DE.UTF-8",
     "en-GB"); None reads the environment (LC_ALL, LC_TIME, LANG), which is what the command line
-    has. The window passes its own locale: on Windows and macOS the environment says nothing."""
+    has. The window passes its own locale: on Windows and macOS the environment says nothing.
+    Babel (its import and its data) is loaded here, for a letter, never at start-up."""
+    from babel import Locale, UnknownLocaleError, default_locale
+
     name = locale_name if locale_name is not None else default_locale(LOCALE_VARIABLES)
     base = (name or "").split(".")[0].split("@")[0].replace("-", "_")
     try:

@@ -62,7 +62,7 @@ def test_importing_every_core_module_loads_no_qt() -> None:
 
 def test_the_window_is_drawn_before_the_records_load_and_documents_load_later_still(tmp_path: Path) -> None:
     """The launcher draws the window before SQLAlchemy is even imported; ReportLab, pdfium and
-    the bidi packages load when a document is first made, never at start-up."""
+    the bidi packages and Babel load when a document is first made, never at start-up."""
     script = (
         "import os, sys\n"
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
@@ -77,7 +77,7 @@ def test_the_window_is_drawn_before_the_records_load_and_documents_load_later_st
         "open_records = QtMainWindow.open_records\n"
         "def opened(window, db):\n"
         "    open_records(window, db)\n"
-        "    heavy = loaded({'reportlab', 'pypdfium2', 'arabic_reshaper', 'bidi'})\n"
+        "    heavy = loaded({'reportlab', 'pypdfium2', 'arabic_reshaper', 'bidi', 'babel'})\n"
         "    print(drawn[0], heavy, window.windowTitle(), window.welcome_page.isVisible(), flush=True)\n"
         "    os._exit(0)\n"
         "QtMainWindow.open_records = opened\n"
