@@ -27,6 +27,7 @@ from ui.actions import MainAction
 from ui.app import application
 from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog
 from ui.operations.document_preview import QtDocumentPreview
+from ui.operations.documents import making
 
 
 @pytest.fixture
@@ -409,3 +410,15 @@ def test_the_letter_asked_for_beside_the_reach_out_list_is_for_the_person_select
     window.actions_by_name[MainAction.ATTENDANCE_LETTER].trigger()
     assert offered == ["Bo Chen"]
     window.close()
+
+
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [
+        ("Tonight's Packet", "Making tonight's packet…"),
+        ("Handout", "Making the handout…"),
+        ("Blank Sign-in Sheet", "Making the blank sign-in sheet…"),
+    ],
+)
+def test_the_progress_window_names_the_document_in_plain_english(title: str, said: str) -> None:
+    assert making(title) == said

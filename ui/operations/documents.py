@@ -165,7 +165,7 @@ class DocumentMaker:
             pdf = pdf_for(document_settings(session))
             return make(session, pdf), " ".join(pdf.warnings)
 
-        made = self._operations.run_in_background(work, f"Making the {title.lower()}…")
+        made = self._operations.run_in_background(work, making(title))
         if made is REFUSED:
             return
         data, warning = made
@@ -183,3 +183,10 @@ class DocumentMaker:
         preview.exec()
         preview.deleteLater()
         self.last_preview = None
+
+
+def making(title: str) -> str:
+    """What the progress window says while a document is made: "Making the handout…", and
+    "Making tonight's packet…" (a title that already says which one takes no "the")."""
+    named = title.lower()
+    return f"Making {named}…" if named.startswith("tonight's") else f"Making the {named}…"
