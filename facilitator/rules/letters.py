@@ -134,21 +134,7 @@ def letter_facts(
     if person is None:
         raise NotFound(f"There is no participant with id {participant_id}.")
     group = get_group(session, group_id)
-    rows = session.execute(
-        select(Meeting.started_at, Meeting.ended_at, Meeting.utc_offset_minutes)
-        .join(Attendance, Attendance.meeting_id == Meeting.id)
-        .where(
-            *meetings_between(session, group.id, date_from, date_to),
-            Attendance.participant_id == person.id,
-            Attendance.status.in_((AttendanceStatus.PRESENT, AttendanceStatus.LATE)),
-        )
-        .order_by(Meeting.started_at)
-    ).all()
-    held = [(held_at(started, offset), ended) for started, ended, offset in rows]
-    # A meeting whose end was recorded at its start (a clock set earlier when it closed) has no known length.
-    lengths = [
-        (ended - started).total_seconds() / 60 for started, ended in held if ended is not None and ended > started
-    ]
+    held = _meetings_attended(session, group.id, person.id, date_from, date_to)
     return LetterFacts(
         code=_new_code(session),
         participant_id=person.id,
@@ -160,7 +146,7 @@ def letter_facts(
         dates=[started.date() for started, _ended in held],
         meets_weekday=group.meeting_weekday,
         meets_at=group.meeting_time if group.meeting_weekday is not None else None,
-        usual_minutes=int(round(statistics.median(lengths) / 15) * 15) if lengths else 0,
+        usual_minutes=_usual_minutes(held),
         signed_by=clean_name(signed_by, "the signer's name", 200),
         issued_at=now or utc_now(),
         organisation="" if anonymous else settings.organisation,
@@ -171,6 +157,32 @@ def letter_facts(
             select(Membership.joined_on).where(Membership.group_id == group.id, Membership.participant_id == person.id)
         ),
     )
+
+
+def _meetings_attended(
+    session: Session, group_id: int, participant_id: int, date_from: date, date_to: date
+) -> list[tuple[datetime, datetime | None]]:
+    """The start (on the clock it was held by) and end of each meeting the person came to."""
+    rows = session.execute(
+        select(Meeting.started_at, Meeting.ended_at, Meeting.utc_offset_minutes)
+        .join(Attendance, Attendance.meeting_id == Meeting.id)
+        .where(
+            *meetings_between(session, group_id, date_from, date_to),
+            Attendance.participant_id == participant_id,
+            Attendance.status.in_((AttendanceStatus.PRESENT, AttendanceStatus.LATE)),
+        )
+        .order_by(Meeting.started_at)
+    ).all()
+    return [(held_at(started, offset), ended) for started, ended, offset in rows]
+
+
+def _usual_minutes(held: list[tuple[datetime, datetime | None]]) -> int:
+    """How long the meetings usually last, to the quarter hour; 0 when no length is known."""
+    # A meeting whose end was recorded at its start (a clock set earlier when it closed) has no known length.
+    lengths = [
+        (ended - started).total_seconds() / 60 for started, ended in held if ended is not None and ended > started
+    ]
+    return int(round(statistics.median(lengths) / 15) * 15) if lengths else 0
 
 
 def record_letter(session: Session, facts: LetterFacts) -> None:
