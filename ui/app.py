@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer
@@ -21,7 +22,7 @@ from facilitator.errors import (
     FacilitatorError,
     NotOwnPlace,
     RecordsBusy,
-    failure_message,
+    hide_secrets,
     report_failure,
     user_message,
 )
@@ -33,6 +34,7 @@ from ui.shell.main_window import QtMainWindow
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from types import TracebackType
 
     from facilitator.storage.database import Database
     from facilitator.storage.file_check import FileState
@@ -50,16 +52,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     add_location_arguments(parser)
     args = parser.parse_args(argv)
+    location: DataLocation | None = None
     try:
-        return run(DataLocation.resolve(args.data_dir, args.database_url))
+        location = DataLocation.resolve(args.data_dir, args.database_url)
+        return run(location)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
         if sys.stderr is None:  # started with no console (Windows): said in a window instead
             application()
-            message_box(None, QMessageBox.Icon.Critical, "Facilitator", failure_message(exc)).exec()
+            folder = location.crash_reports_dir if location is not None else None
+            message_box(None, QMessageBox.Icon.Critical, "Facilitator", fault_message(folder, exc)).exec()
             return 1
         return report_failure(PROG, exc)
+
+
+def fault_message(folder: Path | None, exc: Exception) -> str:
+    """What the window says of an error: its plain words, or for a fault inside the program where
+    its details were saved (in `folder`), never the traceback or the fault's own text."""
+    message = user_message(exc)
+    if message is not None:
+        return hide_secrets(message)
+    from facilitator.storage.crash_reports import write_crash_report
+
+    try:
+        if folder is None:
+            raise FileNotFoundError("the data folder was not found")
+        report = write_crash_report(folder, exc, datetime.now().astimezone())
+        saved = f"Its details were saved in {report}; please send that file with your report."
+    except (OSError, FacilitatorError) as error:  # a full disk, a link planted in the folder's place
+        saved = f"Its details could not be saved: {user_message(error) or error}"
+    return f"Something went wrong inside Facilitator. What was recorded before it is kept. {saved}"
+
+
+def report_faults(location: DataLocation) -> Callable[[], None]:
+    """While the window runs, a fault inside the program (an exception no code expected, in a
+    slot or an event) is told in a window with `fault_message`, not printed as a traceback where a
+    volunteer never looks. Returns what puts the previous handler back."""
+    previous = sys.excepthook
+
+    def told(kind: type[BaseException], exc: BaseException, trace: TracebackType | None) -> None:
+        if not isinstance(exc, Exception):  # Ctrl+C in a terminal, or an exit asked for
+            previous(kind, exc, trace)
+            return
+        message = fault_message(location.crash_reports_dir, exc)
+        if sys.stderr is not None:
+            print(f"{PROG}: {message}", file=sys.stderr)
+        front = QApplication.activeModalWidget() or QApplication.activeWindow()
+        message_box(front, QMessageBox.Icon.Critical, "Facilitator", message).exec()
+
+    sys.excepthook = told
+    return lambda: setattr(sys, "excepthook", previous)
 
 
 def application() -> QApplication:
@@ -87,6 +130,7 @@ def run(location: DataLocation) -> int:
     lock = _take_lock(location)
     if lock is None:
         return 1
+    restore_handler = report_faults(location)
     try:
         path = location.database_path
         file_state = FileStateReading(path).result if path is not None and path.is_file() else None
@@ -122,6 +166,7 @@ def run(location: DataLocation) -> int:
         window.db.close()  # a restore may have reopened it
         return 0
     finally:
+        restore_handler()
         lock.release()
 
 
@@ -146,7 +191,10 @@ def _take_lock(location: DataLocation) -> InstanceLock | None:
         message_box(None, QMessageBox.Icon.Information, IN_USE, str(exc)).exec()
     except (NotOwnPlace, OSError) as exc:  # a read-only disk, a planted link, another user's folder
         message_box(
-            None, QMessageBox.Icon.Critical, "Facilitator cannot open your records", failure_message(exc)
+            None,
+            QMessageBox.Icon.Critical,
+            "Facilitator cannot open your records",
+            fault_message(location.crash_reports_dir, exc),
         ).exec()
     return None
 

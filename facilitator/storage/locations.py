@@ -208,6 +208,11 @@ class DataLocation:
         return self.data_dir / "documents"
 
     @property
+    def crash_reports_dir(self) -> Path:
+        """Where the details of a fault inside the program are saved (`crash_reports`)."""
+        return self.data_dir / "crash reports"
+
+    @property
     def window_state_file(self) -> Path:
         return self.data_dir / "window.ini"
 
