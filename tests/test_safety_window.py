@@ -158,7 +158,7 @@ def test_a_second_window_on_the_same_records_is_told_plainly(
     ]
 
 
-def test_forget_person_asks_backs_up_and_deletes(db: Database, qtbot) -> None:
+def test_delete_persons_records_asks_backs_up_and_deletes(db: Database, qtbot) -> None:
     with db.begin() as session:
         group = create_group(session, "Tuesday")
         ann = add_participant(session, group.id, "Ann Lee")
@@ -172,9 +172,9 @@ def test_forget_person_asks_backs_up_and_deletes(db: Database, qtbot) -> None:
 
     when_modal_opens(qtbot, agree)
     window.roster.forget_requested.emit(ann.id)
-    assert asked[0].startswith("Delete Ann Lee and everything about them?")
+    assert asked[0].startswith("Delete all of Ann Lee's records?")
     assert "before-forgetting" in [backup.reason for backup in list_backups(db.location)]
-    assert window.statusBar().currentMessage() == "Ann Lee was forgotten. Removed from 1 backup."
+    assert window.statusBar().currentMessage() == "Ann Lee's records were deleted. Removed from 1 backup."
     with db.begin() as session:
         assert [person.display_name for person in list_participants(session, group.id)] == ["Bo"]
     window.close()
@@ -207,7 +207,7 @@ def test_forgetting_the_window_was_closed_in_the_middle_of_is_finished_at_the_ne
 
     assert [b"Annabel Forgetme" in backup.path.read_bytes() for backup in list_backups(db.location)] == [False] * 2
     assert window.statusBar().currentMessage() == (
-        "Forgetting someone, stopped when Facilitator last closed, is now finished. Removed from 2 backups."
+        "Deleting someone's records, stopped when Facilitator last closed, is now finished. Removed from 2 backups."
     )
     window.close()
 

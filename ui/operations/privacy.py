@@ -30,21 +30,22 @@ class Privacy(QObject):
             return
         if not confirm(
             self._parent,
-            "Forget Person",
-            f"Delete {records.display_name} and everything about them?\n\n"
+            "Delete Person's Records",
+            f"Delete all of {records.display_name}'s records?\n\n"
             f"Groups: {', '.join(records.groups) or 'none'}. {counted(records.check_ins, 'check-in')}, "
             f"{counted(records.share_turns, 'share turn')}, {counted(records.letters, 'letter')} issued.\n\n"
-            "Do this when someone asks to be forgotten. They go from every backup too; nothing can bring them back.",
-            "Forget",
+            "Do this when someone asks for their records to be deleted. They go from every backup too; "
+            "nothing can bring them back.",
+            "Delete Records",
         ):
             return
         forgotten = self._operations.in_background(
             lambda: forget_safely(self._operations.db, participant_id),
-            f"Forgetting {records.display_name} in the records and in every backup…",
+            f"Deleting {records.display_name}'s records here and in every backup…",
         )
         if forgotten is not REFUSED:
             self._operations.announce(Change.ROSTER | Change.ATTENDANCE)
-            done = f"{records.display_name} was forgotten. {forgotten.copies.message}".strip()
+            done = f"{records.display_name}'s records were deleted. {forgotten.copies.message}".strip()
             if forgotten.copies.still_holding:  # the user has a file to delete
                 self._operations.tell(done)
             else:
@@ -56,12 +57,12 @@ class Privacy(QObject):
         from facilitator.rules.privacy import finish_forgetting
 
         finished = self._operations.in_background(
-            lambda: finish_forgetting(self._operations.db), "Finishing forgetting someone in every backup…"
+            lambda: finish_forgetting(self._operations.db), "Finishing deleting someone's records in every backup…"
         )
         if finished is REFUSED:
             return
         for copies in finished:
-            done = f"Forgetting someone, stopped when Facilitator last closed, is now finished. {copies.message}"
+            done = f"Deleting someone's records, stopped when Facilitator last closed, is now finished. {copies.message}"
             if copies.still_holding:  # the user has a file to delete
                 self._operations.tell(done.strip())
             else:

@@ -94,7 +94,7 @@ class QtRosterPanel(QWidget):
         self.import_button = button("&Import…", "Add names from a CSV file, with a preview first")
         self.export_button = button("E&xport…", "Save the roster as a CSV file")
         self.forget_button = button(
-            "Forge&t Person…", "When someone asks: delete them and all their records, in every group"
+            "Dele&te Person's Records…", "When someone asks: delete all their records, in every group"
         )
         self.forget_button.clicked.connect(self._forget)
         self.add_button.clicked.connect(self.add_person)
