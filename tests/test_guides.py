@@ -8,13 +8,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import textstat
 from sqlalchemy import func, select
 
 from facilitator.errors import AlreadyExists, InvalidState
 from facilitator.records import open_records
 from facilitator.rules.groups import create_group
 from facilitator.rules.guide_format import (
+    SUMMARY,
     TOPIC_SECTIONS,
+    Block,
+    Guide,
     InvalidGuide,
     PartKind,
     decode_guide,
@@ -49,9 +53,11 @@ THEMES = {
     "Practical advice and coping strategies",
     "Emotional support and encouragement",
     "Role modelling and accountability",
-    "Long-term support and relapse prevention",
+    "Staying well over the long run",
     "Advocacy and social engagement",
 }
+
+BUILT_IN = len(builtin_guide_files())  # topic guides and meeting formats, counted from the files
 
 SMALL = """---
 slug: small-guide
@@ -85,7 +91,7 @@ def test_every_builtin_guide_is_complete() -> None:
     guides = [parse_guide(text, name) for name, text in files]
     topics = [guide for guide in guides if guide.kind is GuideKind.TOPIC]
     formats = [guide for guide in guides if guide.kind is GuideKind.FORMAT]
-    assert {guide.theme for guide in topics} == THEMES and len(topics) == 8
+    assert {guide.theme for guide in topics} == THEMES  # the eight themes, each with a guide or more
     assert {guide.slug for guide in formats} == {"standard-meeting", "newcomer-meeting"}
     for name, text in files:
         assert name == f"{parse_guide(text, name).slug}.md"
@@ -104,9 +110,120 @@ def test_every_builtin_guide_is_complete() -> None:
     for name, text in files:  # every part of a built-in says its kind, not left to its English name
         parts = [line for line in text.splitlines() if line.startswith("## ") and line.endswith(" min)")]
         assert all(", " in line for line in parts), name
-    everything = "\n".join(text for _, text in files).casefold()
-    for word in ("addict", "alcoholic", "higher power", "911", "999", "988", "116 123"):
-        assert word not in everything, word  # person-first words, no fellowship, no one country's number
+
+
+HIGHEST_GRADE = 8.0  # Flesch-Kincaid: what most adults read with ease, whatever their schooling
+
+# Words that label a person by a condition or blame them for it, and words bound to one fellowship
+# or one country. Each is matched as words, so that "clean the kitchen", "the next step", "a
+# sponsored walk" and "what the program prints" stay allowed.
+BANNED = {
+    "addict": r"\baddict",  # addict, addicts, addicted, addiction
+    "alcoholic": r"\balcoholics?\b",
+    "junkie, druggie and the like": r"\b(junkies?|druggies?|(crack|meth|pot)heads?|stoners?|winos?|boozers?|fiends?)\b",
+    "a drunk": r"\b(a|the|dry) drunks?\b|\bdrunks\b",
+    "drug user": r"\bdrug users?\b",
+    "substance abuse": r"\b(substance|drug|alcohol)\s+abus(e|er|ers)\b",
+    "clean or dirty, of a person": (
+        r"\b(stay|stays|stayed|staying|get|gets|got|getting|be|been|being|am|is|are|was|were|keep|keeps|kept)"
+        r"\s+(clean|dirty)\b|\b(clean|dirty) (and|or) sober\b|\bclean (time|date|days)\b"
+        r"\b(days|weeks|months|years) (clean|dirty)\b|\bdirty (urine|test|sample)s?\b"
+    ),
+    "relapse as blame": (
+        r"\b(fell|falls?|falling) off the wagon\b|\bon the wagon\b|\brelapsers?\b|\bwent back out\b"
+        r"|\bfail(ed|ing|s)? (at |in )?(recovery|treatment)\b|\bin denial\b"
+    ),
+    "enabler or codependent": r"\benablers?\b|\bco-?dependen",
+    "higher power": r"\bhigher power\b|\bas we understood\b",
+    "sponsor": r"\bsponsors?\b|\bsponsees?\b",
+    "the steps": r"\b(12|twelve)[- ]steps?\b|\bstep work\b|\bwork(ing|ed)? (the|our|my|your) steps\b",
+    "the program": r"\bthe program(me)?\b",
+    "fellowship sayings": r"\bbig book\b|\bkeep coming back\b|\bpowerless over\b|\bin the rooms\b|\bnormies\b",
+    "committed suicide": r"\bcommit(s|ted|ting)? suicide\b|\b(successful|failed) suicide\b",
+    "mentally ill": r"\bmentally ill\b|\bthe mentally\b|\b(crazy|insane|insanity|psychos?|lunatics?|nutters?)\b",
+    "a schizophrenic": r"\b(a|an|the) (schizophrenic|depressive|manic|bipolar|anorexic)s?\b(?! (disorder|episode))",
+    "suffers from": r"\bsuffer(s|ed|ing)? from\b|\bsufferers?\b",
+    "one country's crisis number": r"(?<!\d)(911|999|988|112|000|116 ?123|111)(?!\d)",
+}
+
+
+def banned_words(text: str) -> list[str]:
+    """What in `text` a guide must never say, by the name of each rule it breaks."""
+    return [name for name, pattern in BANNED.items() if re.search(pattern, text, re.IGNORECASE)]
+
+
+BUILT_IN_GUIDES = [parse_guide(text, name) for name, text in builtin_guide_files()]
+
+
+def as_read(blocks: tuple[Block, ...]) -> str:
+    """A section as a reader meets it: a list item ends where its line ends, with or without a
+    full stop, so it is counted as one sentence rather than run into the next."""
+    return "\n".join(block.text if block.text.rstrip()[-1:] in ".!?:" else f"{block.text}." for block in blocks)
+
+
+def grade(text: str) -> float:
+    return float(textstat.flesch_kincaid_grade(text))
+
+
+@pytest.mark.parametrize("guide", BUILT_IN_GUIDES, ids=lambda guide: guide.slug)
+def test_every_builtin_guide_and_its_summary_read_at_grade_eight_or_below(guide: Guide) -> None:
+    summary = guide.section(SUMMARY)
+    assert summary is not None and summary.text, guide.slug
+    assert grade(as_read(summary.blocks)) <= HIGHEST_GRADE, f"{guide.slug}: the summary reads above grade 8"
+    body = as_read(tuple(block for section in guide.sections for block in section.blocks))
+    assert grade(body) <= HIGHEST_GRADE, f"{guide.slug}: the guide reads above grade 8"
+
+
+def test_the_grade_is_counted_as_a_reader_meets_it() -> None:
+    plain = "We sit in a ring. Each of us can talk, or pass. Then we go home."
+    long = (
+        "Notwithstanding considerable organisational uncertainty, facilitators consistently demonstrate"
+        " extraordinary interpersonal responsiveness, particularly whenever participants experience"
+        " overwhelming emotional difficulties."
+    )
+    assert grade(plain) <= HIGHEST_GRADE < grade(long)
+    items = (Block("what I can do on my own", item=True), Block("one person I can call", item=True))
+    assert as_read(items) == "what I can do on my own.\none person I can call."
+
+
+@pytest.mark.parametrize("guide", BUILT_IN_GUIDES, ids=lambda guide: guide.slug)
+def test_no_builtin_guide_labels_people_blames_them_or_speaks_for_one_fellowship_or_country(guide: Guide) -> None:
+    text = "\n".join([guide.title, guide.theme, *(f"{s.name}\n{s.text}" for s in guide.sections)])
+    assert banned_words(text) == [], guide.slug
+
+
+@pytest.mark.parametrize(
+    ("sentence", "broken"),
+    [
+        ("He is an addict.", ["addict"]),
+        ("Families of alcoholics", ["alcoholic"]),
+        ("She has stayed clean for a year.", ["clean or dirty, of a person"]),
+        ("Two years clean and sober", ["clean or dirty, of a person"]),
+        ("If he fell off the wagon again", ["relapse as blame"]),
+        ("Ask your sponsor.", ["sponsor"]),
+        ("Working the steps with a Higher Power", ["higher power", "the steps"]),
+        ("the 12-step way", ["the steps"]),
+        ("Stick with the program.", ["the program"]),
+        ("A substance abuser", ["substance abuse"]),
+        ("Her brother committed suicide.", ["committed suicide"]),
+        ("Services for the mentally ill", ["mentally ill"]),
+        ("He suffers from depression.", ["suffers from"]),
+        ("Stop being an enabler.", ["enabler or codependent"]),
+        ("Call 988 now.", ["one country's crisis number"]),
+    ],
+)
+def test_the_banned_words_are_caught_however_they_are_written(sentence: str, broken: list[str]) -> None:
+    assert banned_words(sentence) == broken
+
+
+def test_everyday_words_near_the_banned_ones_are_allowed() -> None:
+    fine = (
+        "We clean the kitchen and take the next step. A sponsored walk, a clean sheet of paper, a dirty cup."
+        " The first step is to say it out loud. The doctor or nurse who prescribes it. A person who uses drugs."
+        " A person who has died by suicide. A person living with a mental health condition."
+        " A treatment programme. A slip of paper. Back in 1999, and 2000 days on, a 12-week course. A step back."
+    )
+    assert banned_words(fine) == []
 
 
 def test_a_guide_file_is_read_with_its_unknown_fields_and_sections_kept() -> None:
@@ -265,7 +382,7 @@ def test_a_byte_order_mark_and_windows_line_ends_are_fine() -> None:
 
 def test_the_builtins_are_loaded_once_and_updated_without_touching_a_facilitators_own(db: Database) -> None:
     with db.begin() as session:
-        assert len(list_guides(session)) == 10 and all(guide.builtin for guide in list_guides(session))
+        assert len(list_guides(session)) == BUILT_IN and all(guide.builtin for guide in list_guides(session))
         mine = duplicate_guide(session, "coping-strategies")
         assert (mine.slug, mine.title, mine.builtin) == (
             "coping-strategies-copy",
@@ -293,7 +410,7 @@ def test_a_guide_goes_round_export_and_import_unchanged(db: Database, tmp_path: 
     other = open_records(DataLocation.resolve(tmp_path / "other"))
     with db.begin() as session:
         every = [guide.slug for guide in list_guides(session)]
-    assert len(every) == 10
+    assert len(every) == BUILT_IN
     for slug in every:
         with db.begin() as session:
             original = guide_source(session, slug)
@@ -323,7 +440,7 @@ def test_own_guides_are_saved_edited_and_deleted_but_builtins_never(db: Database
         with pytest.raises(InvalidState, match="cannot be deleted"):
             delete_guide(session, "emotional-support")
         assert delete_guide(session, "renamed") == 0
-        assert session.scalar(select(func.count()).select_from(TopicGuide)) == 10
+        assert session.scalar(select(func.count()).select_from(TopicGuide)) == BUILT_IN
 
 
 def test_the_library_is_searched_by_words_theme_and_kind(db: Database) -> None:
@@ -332,7 +449,9 @@ def test_the_library_is_searched_by_words_theme_and_kind(db: Database) -> None:
             "newcomer-meeting",
             "standard-meeting",
         ]
-        assert [guide.slug for guide in list_guides(session, theme="Empowerment and hope")] == ["empowerment-and-hope"]
+        hope = list_guides(session, theme="Empowerment and hope")
+        assert "empowerment-and-hope" in {guide.slug for guide in hope}
+        assert {guide.theme for guide in hope} == {"Empowerment and hope"}
         found = {guide.slug for guide in list_guides(session, words="CONFIDENTIALITY welcome")}
         assert "standard-meeting" in found and "coping-strategies" not in found
 
@@ -359,7 +478,7 @@ def test_guides_on_the_command_line(cli, tmp_path: Path) -> None:
     listed = cli("guides", "list", "--json")
     assert listed.code == 0
     rows = json.loads(listed.out)
-    assert len(rows) == 10 and {row["kind"] for row in rows} == {"topic", "format"}
+    assert len(rows) == BUILT_IN and {row["kind"] for row in rows} == {"topic", "format"}
     table = cli("guides", "list").out
     assert "relapse-prevention" in table and "Built-in" in table
 
@@ -368,7 +487,7 @@ def test_guides_on_the_command_line(cli, tmp_path: Path) -> None:
     out.write_text(with_fields(out.read_text(encoding="utf-8"), slug="hope-for-us"), encoding="utf-8")
     imported = cli("guides", "import", str(out))
     assert imported.code == 0 and "(hope-for-us)" in imported.out
-    assert len(json.loads(cli("guides", "list", "--json").out)) == 11
+    assert len(json.loads(cli("guides", "list", "--json").out)) == BUILT_IN + 1
 
 
 @pytest.mark.parametrize(
@@ -386,7 +505,7 @@ def test_a_bad_guide_file_on_the_command_line_is_one_plain_line(
         path.write_text(content, encoding="utf-8")
     result: CliResult = cli("guides", "import", str(path))
     assert result.code == 1 and result.err.startswith(message) and "Traceback" not in result.err
-    assert len(json.loads(cli("guides", "list", "--json").out)) == 10  # nothing was added
+    assert len(json.loads(cli("guides", "list", "--json").out)) == BUILT_IN  # nothing was added
 
 
 def test_numbers_too_long_to_read_and_empty_list_items_are_refused_plainly() -> None:
