@@ -53,6 +53,8 @@ THEMES = {
     "Advocacy and social engagement",
 }
 
+BUILT_IN = len(builtin_guide_files())  # topic guides and meeting formats, counted from the files
+
 SMALL = """---
 slug: small-guide
 kind: topic
@@ -85,7 +87,7 @@ def test_every_builtin_guide_is_complete() -> None:
     guides = [parse_guide(text, name) for name, text in files]
     topics = [guide for guide in guides if guide.kind is GuideKind.TOPIC]
     formats = [guide for guide in guides if guide.kind is GuideKind.FORMAT]
-    assert {guide.theme for guide in topics} == THEMES and len(topics) == 8
+    assert {guide.theme for guide in topics} == THEMES  # the eight themes, each with a guide or more
     assert {guide.slug for guide in formats} == {"standard-meeting", "newcomer-meeting"}
     for name, text in files:
         assert name == f"{parse_guide(text, name).slug}.md"
@@ -265,7 +267,7 @@ def test_a_byte_order_mark_and_windows_line_ends_are_fine() -> None:
 
 def test_the_builtins_are_loaded_once_and_updated_without_touching_a_facilitators_own(db: Database) -> None:
     with db.begin() as session:
-        assert len(list_guides(session)) == 10 and all(guide.builtin for guide in list_guides(session))
+        assert len(list_guides(session)) == BUILT_IN and all(guide.builtin for guide in list_guides(session))
         mine = duplicate_guide(session, "coping-strategies")
         assert (mine.slug, mine.title, mine.builtin) == (
             "coping-strategies-copy",
@@ -293,7 +295,7 @@ def test_a_guide_goes_round_export_and_import_unchanged(db: Database, tmp_path: 
     other = open_records(DataLocation.resolve(tmp_path / "other"))
     with db.begin() as session:
         every = [guide.slug for guide in list_guides(session)]
-    assert len(every) == 10
+    assert len(every) == BUILT_IN
     for slug in every:
         with db.begin() as session:
             original = guide_source(session, slug)
@@ -323,7 +325,7 @@ def test_own_guides_are_saved_edited_and_deleted_but_builtins_never(db: Database
         with pytest.raises(InvalidState, match="cannot be deleted"):
             delete_guide(session, "emotional-support")
         assert delete_guide(session, "renamed") == 0
-        assert session.scalar(select(func.count()).select_from(TopicGuide)) == 10
+        assert session.scalar(select(func.count()).select_from(TopicGuide)) == BUILT_IN
 
 
 def test_the_library_is_searched_by_words_theme_and_kind(db: Database) -> None:
@@ -359,7 +361,7 @@ def test_guides_on_the_command_line(cli, tmp_path: Path) -> None:
     listed = cli("guides", "list", "--json")
     assert listed.code == 0
     rows = json.loads(listed.out)
-    assert len(rows) == 10 and {row["kind"] for row in rows} == {"topic", "format"}
+    assert len(rows) == BUILT_IN and {row["kind"] for row in rows} == {"topic", "format"}
     table = cli("guides", "list").out
     assert "relapse-prevention" in table and "Built-in" in table
 
@@ -368,7 +370,7 @@ def test_guides_on_the_command_line(cli, tmp_path: Path) -> None:
     out.write_text(with_fields(out.read_text(encoding="utf-8"), slug="hope-for-us"), encoding="utf-8")
     imported = cli("guides", "import", str(out))
     assert imported.code == 0 and "(hope-for-us)" in imported.out
-    assert len(json.loads(cli("guides", "list", "--json").out)) == 11
+    assert len(json.loads(cli("guides", "list", "--json").out)) == BUILT_IN + 1
 
 
 @pytest.mark.parametrize(
@@ -386,7 +388,7 @@ def test_a_bad_guide_file_on_the_command_line_is_one_plain_line(
         path.write_text(content, encoding="utf-8")
     result: CliResult = cli("guides", "import", str(path))
     assert result.code == 1 and result.err.startswith(message) and "Traceback" not in result.err
-    assert len(json.loads(cli("guides", "list", "--json").out)) == 10  # nothing was added
+    assert len(json.loads(cli("guides", "list", "--json").out)) == BUILT_IN  # nothing was added
 
 
 def test_numbers_too_long_to_read_and_empty_list_items_are_refused_plainly() -> None:
@@ -402,3 +404,9 @@ def test_numbers_too_long_to_read_and_empty_list_items_are_refused_plainly() -> 
 def test_old_mac_line_endings_are_read_and_rewritten_alike() -> None:
     mac = SMALL.replace("\n", "\r")
     assert parse_guide(with_fields(mac, slug="mac-guide"), "mac.md").slug == "mac-guide"
+
+
+def test_the_guides_for_stigma_shame_loneliness_and_sleep_are_built_in_topics() -> None:
+    built_in = [parse_guide(text, name) for name, text in builtin_guide_files()]
+    topics = {guide.slug for guide in built_in if guide.kind is GuideKind.TOPIC}
+    assert {"stigma-and-self-stigma", "shame-and-guilt", "loneliness-and-reconnecting", "sleep-and-the-body"} <= topics
