@@ -521,3 +521,9 @@ def test_numbers_too_long_to_read_and_empty_list_items_are_refused_plainly() -> 
 def test_old_mac_line_endings_are_read_and_rewritten_alike() -> None:
     mac = SMALL.replace("\n", "\r")
     assert parse_guide(with_fields(mac, slug="mac-guide"), "mac.md").slug == "mac-guide"
+
+
+def test_the_guides_for_stigma_shame_loneliness_and_sleep_are_built_in_topics() -> None:
+    built_in = [parse_guide(text, name) for name, text in builtin_guide_files()]
+    topics = {guide.slug for guide in built_in if guide.kind is GuideKind.TOPIC}
+    assert {"stigma-and-self-stigma", "shame-and-guilt", "loneliness-and-reconnecting", "sleep-and-the-body"} <= topics
