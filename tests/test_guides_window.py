@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from facilitator.documents.settings import change_document_settings
 from facilitator.rules.groups import create_group
 from facilitator.rules.guide_format import with_fields
-from facilitator.rules.guides import guide_source, list_guides
+from facilitator.rules.guides import builtin_guide_files, guide_source, list_guides
 from facilitator.rules.meeting_script import meeting_script
 from facilitator.rules.meetings import open_meeting_of
 from facilitator.storage.database import Database
@@ -20,6 +20,8 @@ from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
 from ui.pages.guides.guide_editor import QtGuideEditor
 from ui.shell.main_window import QtMainWindow
+
+BUILTINS = len(builtin_guide_files())
 
 
 @pytest.fixture
@@ -38,7 +40,7 @@ def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: i
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     panel = window.guides
     assert window.current_page() is panel
-    assert len(listed(window)) == 10 and panel.count.text() == "10 guides"
+    assert len(listed(window)) == BUILTINS and panel.count.text() == f"{BUILTINS} guides"
     assert panel.preview.toPlainText().startswith(panel.current().title)
     assert not panel.delete_button.isEnabled()  # the first is a built-in
     assert panel.edit_button.text() == "Edit a Copy…"
@@ -49,7 +51,7 @@ def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: i
     assert "Discussion prompts" in preview and "Take home" in preview
     panel.search.clear()
     panel.kind.setCurrentIndex(panel.kind.findText("Meeting formats"))
-    assert listed(window) == ["newcomer-meeting", "standard-meeting"]
+    assert listed(window) == ["discussion-meeting", "newcomer-meeting", "one-hour-meeting", "standard-meeting"]
     assert "Opening statement · 5 min" in panel.preview.toPlainText()
     panel.kind.setCurrentIndex(0)
     panel.theme.setCurrentIndex(panel.theme.findText("Advocacy and social engagement"))
@@ -84,11 +86,11 @@ def test_a_builtin_is_copied_edited_exported_imported_and_deleted(
     when_modal_opens(qtbot, lambda box: (seen.append(box.text()), box.accept()))
     assert panel.import_from(broken) is None
     assert seen == ["broken.md, line 3: field “kind” is “topic” or “format”, not “essay”"]
-    assert len(listed(window)) == 12
+    assert len(listed(window)) == BUILTINS + 2
 
     when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     panel.delete_current()
-    assert "shared-by-sam" not in listed(window) and len(listed(window)) == 11
+    assert "shared-by-sam" not in listed(window) and len(listed(window)) == BUILTINS + 1
     window.close()
 
 
@@ -118,7 +120,13 @@ def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(db: Dat
 
 def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtbot) -> None:
     with db.begin() as session:
-        change_document_settings(session, {"crisis-contacts": "Call the Riverside crisis line on 0100 000 000."})
+        change_document_settings(
+            session,
+            {
+                "crisis-contacts": "Call the Riverside crisis line on 0100 000 000.",
+                "confidentiality-limits": "The centre's manager is told of any threat of violence.",
+            },
+        )
     window = shown_window(db, qtbot, active=True)
     window.actions_by_name[MainAction.SHOW_MEETING].trigger()
     check_in = window.check_in
@@ -128,20 +136,24 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     script = window.script
     assert script.heading.text() == "Standard peer-support meeting"
-    assert script.parts.count() == 6 and script.totals.text() == "Planned 90 min · 0 min so far"
+    assert script.parts.count() == 8 and script.totals.text() == "Planned 90 min · 0 min so far"
 
     next_part = (Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, *next_part)
     assert script.parts.item(0).text() == "▶ Welcome · 5 min · took 0 min"
     assert script.now_text.toPlainText().startswith("Welcome · 5 min")
     qtbot.keyClick(window, *next_part)
-    assert "Crisis contacts (from your settings): Call the Riverside crisis line" in script.now_text.toPlainText()
+    opening = script.now_text.toPlainText()
+    assert "Crisis contacts (from your settings): Call the Riverside crisis line" in opening
+    assert "Limits to confidentiality here (from your settings): The centre's manager is told" in opening
     qtbot.keyClick(window, *next_part)  # check-in: the Meeting page comes forward
     assert window.current_page() is check_in
-    assert script.script is not None and script.script.guide is not None
+    assert script.script is not None and script.script.guide is not None and script.script.format is not None
     reading = script.now_text.toPlainText()
     assert f"From tonight's topic guide: {script.script.guide.title}" in reading
-    assert "Check-in question" in reading
+    assert reading.count("Check-in question") == 1  # the guide's question, not the format's as well
+    assert script.script.guide.section_text("Check-in question") in reading
+    assert script.script.format.section_text("Check-in question") not in reading
     qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     assert script.parts.currentRow() == 1
 
@@ -196,10 +208,14 @@ def test_a_translated_format_keeps_what_goes_with_each_part(db: Database, group_
     assert "Check-in question" in script.now_text.toPlainText()
     qtbot.keyClick(window, *next_part)
     reading = script.now_text.toPlainText()
-    assert reading.startswith("El tema · 15 min")
+    assert reading.startswith("El tema · 10 min")
     assert "Opening reading" in reading and "Discussion prompts" in reading and "Exercise" in reading
+    qtbot.keyClick(window, *next_part)
+    assert script.now_text.toPlainText().startswith("Break · 10 min")
     qtbot.keyClick(window, *next_part)  # and the sharing round brings the Sharing page forward
     assert window.current_page() is window.share_round
+    qtbot.keyClick(window, *next_part)
+    assert script.now_text.toPlainText().startswith("Check-out · 10 min")
     qtbot.keyClick(window, *next_part)
     assert "Closing reflection" in script.now_text.toPlainText()
     window.close()
@@ -269,5 +285,5 @@ def test_editing_a_builtin_saves_a_copy_only_when_asked_and_asks_before_discardi
     when_modal_opens(qtbot, type_then_escape)
     panel.edit_current()
     assert asked == ["Close the editor and lose the changes you typed?"]
-    assert len(listed(window)) == 10  # no copy was kept
+    assert len(listed(window)) == BUILTINS  # no copy was kept
     window.close()
