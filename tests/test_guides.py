@@ -403,3 +403,27 @@ def test_numbers_too_long_to_read_and_empty_list_items_are_refused_plainly() -> 
 def test_old_mac_line_endings_are_read_and_rewritten_alike() -> None:
     mac = SMALL.replace("\n", "\r")
     assert parse_guide(with_fields(mac, slug="mac-guide"), "mac.md").slug == "mac-guide"
+
+
+def test_every_format_says_only_what_is_true_by_default() -> None:
+    formats = [parse_guide(text, name) for name, text in builtin_guide_files()]
+    for guide in (guide for guide in formats if guide.kind is GuideKind.FORMAT):
+        spoken = " ".join(block.text for part in guide.parts for block in part.blocks if not block.text.startswith("["))
+        everything = " ".join(section.text for section in guide.sections)
+        for untrue in (
+            "a list of crisis contacts",  # the default handout has only "your local emergency number"
+            "me included, has lived experience",  # not every volunteer, not every carer group
+            "Nobody here is a professional adviser",
+            "one limit to confidentiality",  # hosts often add their own
+            "Many of us take medication",  # odd in grief and carer groups
+            "holds the space",
+        ):
+            assert untrue not in everything, (guide.slug, untrue)
+        assert "This group is run by peers." in spoken, guide.slug
+        assert "I keep a list of who comes to each meeting." in spoken, guide.slug
+        assert "I'll count you as a guest" in spoken, guide.slug
+        opening = next(part for part in guide.parts if part.kind is PartKind.OPENING)
+        assert "There are limits to confidentiality." in opening.text, guide.slug
+        assert "Confidentiality limits" in opening.text, guide.slug  # where the local limits are set
+        if any(part.kind is PartKind.SHARING for part in guide.parts):  # when advice can be asked for
+            assert "you can ask them after the meeting" in spoken, guide.slug
