@@ -7,13 +7,15 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from facilitator.documents.settings import change_document_settings
 from facilitator.errors import InvalidInput, InvalidState, NotFound
 from facilitator.rules.groups import create_group
 from facilitator.rules.guide_format import PartKind, with_fields
 from facilitator.rules.guides import guide_source, save_guide
-from facilitator.rules.meeting_script import MeetingScript, go_to_part, mark_prompt, meeting_script
+from facilitator.rules.meeting_script import MeetingScript, go_to_part, mark_prompt, meeting_script, opening_additions
 from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.storage.database import Database
+from facilitator.storage.preferences import CRISIS_TEXT_DEFAULT
 
 T0 = datetime(2026, 5, 5, 19, 0).astimezone()
 FORMATS = ("standard-meeting", "newcomer-meeting", "one-hour-meeting", "discussion-meeting")
@@ -198,3 +200,14 @@ def test_the_newcomer_format_speaks_of_confidentiality_before_asking_who_is_new(
     confidentiality = next(n for n, text in enumerate(spoken) if "confidential" in text)
     first_time = next(n for n, text in enumerate(spoken) if "Is anyone here for the first time?" in text)
     assert confidentiality < first_time
+
+
+def test_the_opening_statement_is_read_with_the_local_limits_to_confidentiality_when_set(db: Database) -> None:
+    with db.begin() as session:
+        assert opening_additions(session) == [f"Crisis contacts (from your settings): {CRISIS_TEXT_DEFAULT}"]
+        change_document_settings(session, {"confidentiality-limits": "  The centre's manager is told of any threat.  "})
+        assert opening_additions(session)[0] == (
+            "Limits to confidentiality here (from your settings): The centre's manager is told of any threat."
+        )
+        change_document_settings(session, {"confidentiality-limits": None})
+        assert len(opening_additions(session)) == 1
