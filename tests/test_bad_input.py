@@ -585,7 +585,7 @@ MALFORMED_GUIDES = {
     "format-part-longer-than-four-hours.txt": "line 12: a part lasts from 1 to 240 minutes, not 241",
     "format-part-without-a-name.txt": "line 8: a part needs a name before its minutes",
     "format-part-of-an-unknown-kind.txt": "line 12: a part's kind is welcome, opening, check-in, topic, sharing, "
-    "closing or other, not “Austausch”",
+    "discussion, break, check-out, closing or other, not “Austausch”",
     "latin-1.txt": "line 5: this is not UTF-8 text; save the file as UTF-8",
     "windows-1252-smart-quotes.txt": "line 4: this is not UTF-8 text",
     "utf-16-with-bom.txt": "line 1: this is not UTF-8 text",

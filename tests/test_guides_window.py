@@ -50,7 +50,7 @@ def test_the_library_is_browsed_searched_and_previewed(db: Database, group_id: i
     assert "Discussion prompts" in preview and "Take home" in preview
     panel.search.clear()
     panel.kind.setCurrentIndex(panel.kind.findText("Meeting formats"))
-    assert listed(window) == ["newcomer-meeting", "standard-meeting"]
+    assert listed(window) == ["discussion-meeting", "newcomer-meeting", "one-hour-meeting", "standard-meeting"]
     assert "Opening statement · 5 min" in panel.preview.toPlainText()
     panel.kind.setCurrentIndex(0)
     panel.theme.setCurrentIndex(panel.theme.findText("Advocacy and social engagement"))
@@ -119,7 +119,13 @@ def test_the_editor_previews_as_you_type_and_names_the_line_of_a_mistake(db: Dat
 
 def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtbot) -> None:
     with db.begin() as session:
-        change_document_settings(session, {"crisis-contacts": "Call the Riverside crisis line on 0100 000 000."})
+        change_document_settings(
+            session,
+            {
+                "crisis-contacts": "Call the Riverside crisis line on 0100 000 000.",
+                "confidentiality-limits": "The centre's manager is told of any threat of violence.",
+            },
+        )
     window = shown_window(db, qtbot, active=True)
     window.actions_by_name[MainAction.SHOW_MEETING].trigger()
     check_in = window.check_in
@@ -129,20 +135,24 @@ def test_a_meeting_is_run_from_the_script_panel(db: Database, group_id: int, qtb
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     script = window.script
     assert script.heading.text() == "Standard peer-support meeting"
-    assert script.parts.count() == 6 and script.totals.text() == "Planned 90 min · 0 min so far"
+    assert script.parts.count() == 8 and script.totals.text() == "Planned 90 min · 0 min so far"
 
     next_part = (Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, *next_part)
     assert script.parts.item(0).text() == "▶ Welcome · 5 min · took 0 min"
     assert script.now_text.toPlainText().startswith("Welcome · 5 min")
     qtbot.keyClick(window, *next_part)
-    assert "Crisis contacts (from your settings): Call the Riverside crisis line" in script.now_text.toPlainText()
+    opening = script.now_text.toPlainText()
+    assert "Crisis contacts (from your settings): Call the Riverside crisis line" in opening
+    assert "Limits to confidentiality here (from your settings): The centre's manager is told" in opening
     qtbot.keyClick(window, *next_part)  # check-in: the Meeting page comes forward
     assert window.current_page() is check_in
-    assert script.script is not None and script.script.guide is not None
+    assert script.script is not None and script.script.guide is not None and script.script.format is not None
     reading = script.now_text.toPlainText()
     assert f"From tonight's topic guide: {script.script.guide.title}" in reading
-    assert "Check-in question" in reading
+    assert reading.count("Check-in question") == 1  # the guide's question, not the format's as well
+    assert script.script.guide.section_text("Check-in question") in reading
+    assert script.script.format.section_text("Check-in question") not in reading
     qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     assert script.parts.currentRow() == 1
 
@@ -197,10 +207,14 @@ def test_a_translated_format_keeps_what_goes_with_each_part(db: Database, group_
     assert "Check-in question" in script.now_text.toPlainText()
     qtbot.keyClick(window, *next_part)
     reading = script.now_text.toPlainText()
-    assert reading.startswith("El tema · 15 min")
+    assert reading.startswith("El tema · 10 min")
     assert "Opening reading" in reading and "Discussion prompts" in reading and "Exercise" in reading
+    qtbot.keyClick(window, *next_part)
+    assert script.now_text.toPlainText().startswith("Break · 10 min")
     qtbot.keyClick(window, *next_part)  # and the sharing round brings the Sharing page forward
     assert window.current_page() is window.share_round
+    qtbot.keyClick(window, *next_part)
+    assert script.now_text.toPlainText().startswith("Check-out · 10 min")
     qtbot.keyClick(window, *next_part)
     assert "Closing reflection" in script.now_text.toPlainText()
     window.close()

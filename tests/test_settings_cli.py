@@ -16,7 +16,18 @@ from facilitator.storage.preferences import CRISIS_TEXT_DEFAULT, DEFAULT_AGREEME
 from tests.window_helpers import shown_window
 from ui.operations.document_dialogs import QtDocumentSettingsDialog
 
-NAMES = ["paper", "font", "organisation", "logo", "signed-by", "contact", "agreements", "crisis-contacts"]
+NAMES = [
+    "paper",
+    "font",
+    "organisation",
+    "logo",
+    "signed-by",
+    "contact",
+    "agreements",
+    "confidentiality-limits",
+    "crisis-contacts",
+]
+WIDTH = max(len(name) for name in NAMES)  # `facilitator settings` lines up the values after the longest name
 UNKNOWN = f"There is no document setting called “colour”. The settings are {', '.join(NAMES)}."
 
 
@@ -44,6 +55,7 @@ def new_values(font: Path, logo: Path) -> dict[str, str]:
         "signed-by": "Sam Rivera",
         "contact": "0161 496 0000, letters@riverside.example",
         "agreements": "Be kind.\nPhones on silent.",
+        "confidentiality-limits": "Our host asks us to tell the centre manager about any threat of violence.",
         "crisis-contacts": "Riverside crisis line: 0100 000 000, any time.",
     }
 
@@ -63,9 +75,10 @@ def test_every_setting_is_listed_with_its_default(cli) -> None:
     assert settings["crisis-contacts"]["value"] == CRISIS_TEXT_DEFAULT
     assert (settings["font"]["value"], settings["logo"]["value"], settings["organisation"]["value"]) == ("", "", "")
     plain = cli("settings").out.splitlines()
-    assert plain[0] == f"paper            {default_page_size()}  (default)"
-    assert plain[1] == "font             (one found on this computer)  (default)"
-    assert "logo             (none)  (default)" in plain
+    assert plain[0] == f"{'paper':{WIDTH}}  {default_page_size()}  (default)"
+    assert plain[1] == f"{'font':{WIDTH}}  (one found on this computer)  (default)"
+    assert f"{'logo':{WIDTH}}  (none)  (default)" in plain
+    assert f"{'confidentiality-limits':{WIDTH}}  (none)  (default)" in plain
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -153,6 +166,7 @@ def test_the_dialog_shows_what_the_command_line_set(cli, db: Database, qtbot, fo
         "signed-by": dialog.facilitator.text(),
         "contact": dialog.contact.text(),
         "agreements": dialog.agreements.toPlainText(),
+        "confidentiality-limits": dialog.limits.toPlainText(),
         "crisis-contacts": dialog.crisis.toPlainText(),
     }
     assert shown == values
@@ -172,6 +186,7 @@ def test_the_command_line_reads_what_the_dialog_saved(cli, db: Database, qtbot, 
     dialog.facilitator.setText(values["signed-by"])
     dialog.contact.setText(values["contact"])
     dialog.agreements.setPlainText(values["agreements"])
+    dialog.limits.setPlainText(values["confidentiality-limits"])
     dialog.crisis.setPlainText(values["crisis-contacts"])
     dialog.save()
     assert dialog.result() == QDialog.DialogCode.Accepted

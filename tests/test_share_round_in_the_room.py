@@ -71,8 +71,8 @@ def test_the_status_bar_counts_the_turns_as_the_record_does(db: Database, meetin
 def test_the_time_for_all_is_what_the_format_plans_for_sharing(db: Database, meeting_id: int, qtbot) -> None:
     window = sharing_window(db, qtbot)
     setup = window.share_round.setup
-    assert setup.round_minutes.value() == 40  # the standard format: "Sharing round (sharing, 40 min)"
-    assert setup.fair_share.text() == "6:00 each for 3: at most twice the group's 3:00 share (13:15 each would fit)"
+    assert setup.round_minutes.value() == 35  # the standard format: "Sharing round (sharing, 35 min)"
+    assert setup.fair_share.text() == "6:00 each for 3: at most twice the group's 3:00 share (11:30 each would fit)"
 
 
 def test_the_fair_share_for_the_last_person_is_capped_and_says_so(db: Database, meeting_id: int, qtbot) -> None:
@@ -81,11 +81,11 @@ def test_the_fair_share_for_the_last_person_is_capped_and_says_so(db: Database, 
     clock = FakeClock()
     panel.clock = clock
     panel.start_or_pause()
-    for _ in range(2):  # Ann and Bo share a minute each: 38 minutes left for Cy alone
+    for _ in range(2):  # Ann and Bo share a minute each: 33 minutes left for Cy alone
         clock.advance(60)
         panel.end_turn(passed=False)
     assert panel.turn.running_fair.text() == (
-        "Each share: 3:00 · fair share of the 38:00 left: 6:00 for 1, at most twice the group's 3:00 share"
+        "Each share: 3:00 · fair share of the 33:00 left: 6:00 for 1, at most twice the group's 3:00 share"
     )
 
 

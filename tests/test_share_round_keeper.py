@@ -301,7 +301,7 @@ def test_the_time_for_the_round_is_what_the_format_plans_for_sharing(db: Databas
             meeting = open_meeting(session, group.id, format_slug=format_slug, another_today=True)
             planned.append(round_minutes_planned(session, meeting.id))
             close_meeting(session, meeting.id)
-    assert planned == [40, 35, 45]
+    assert planned == [35, 30, 45]
 
 
 def test_someone_leaving_early_shares_next_and_a_restart_keeps_it(

@@ -105,6 +105,12 @@ SPECS = (
         _text("the group agreements", 3000),
     ),
     SettingSpec(
+        "confidentiality-limits",
+        "limits to confidentiality that your group or the place you meet adds, read with the opening statement",
+        DOCUMENT_KEYS["confidentiality_limits"],
+        _text("the limits to confidentiality", 1000),
+    ),
+    SettingSpec(
         "crisis-contacts",
         "where to turn in a crisis: on every handout and with the opening statement",
         CRISIS_TEXT,
@@ -134,6 +140,7 @@ def document_setting_values(session: Session) -> dict[str, str]:
         "signed-by": settings.facilitator_name,
         "contact": settings.contact,
         "agreements": settings.agreements,
+        "confidentiality-limits": settings.confidentiality_limits,
         "crisis-contacts": crisis_text(session),
     }
 

@@ -44,7 +44,9 @@ TOPIC_SECTIONS = (
     CLOSING_REFLECTION,
     TAKE_HOME,
 )
-FORMAT_NOTES = (SUMMARY, FACILITATOR_NOTES)  # the sections of a meeting format that are not parts
+# The sections of a meeting format that are not parts; its check-in question is asked when no
+# topic guide brings one.
+FORMAT_NOTES = (SUMMARY, FACILITATOR_NOTES, CHECK_IN_QUESTION)
 KNOWN_FIELDS = ("slug", "kind", "title", "theme", "share_minutes", "version")
 MAX_PROMPTS = 12
 WRITE_DOWN = re.compile(r"\bwrite (?:these |them |it )?down:\s*$", re.IGNORECASE)  # see writing_room
@@ -63,6 +65,9 @@ class PartKind(Enum):
     CHECK_IN = "check-in"
     TOPIC = "topic"
     SHARING = "sharing"
+    DISCUSSION = "discussion"
+    BREAK = "break"
+    CHECK_OUT = "check-out"
     CLOSING = "closing"
     OTHER = "other"
 
@@ -77,6 +82,8 @@ KIND_BY_NAME = MappingProxyType(
         "check-in": PartKind.CHECK_IN,
         "topic": PartKind.TOPIC,
         "sharing round": PartKind.SHARING,
+        "break": PartKind.BREAK,
+        "check-out": PartKind.CHECK_OUT,
         "closing": PartKind.CLOSING,
     }
 )

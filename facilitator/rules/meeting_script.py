@@ -27,15 +27,38 @@ from facilitator.rules.guide_format import (
 )
 from facilitator.rules.meetings import get_meeting, writable_meeting
 from facilitator.storage.models import ScriptMark, ScriptMarkKind, utc_now
+from facilitator.storage.preferences import crisis_text, document_settings
 
 # What tonight's topic guide brings to a part of each kind, read after the part's own text.
 GUIDE_IN_PART: Mapping[PartKind, tuple[str, ...]] = MappingProxyType(
     {
         PartKind.CHECK_IN: (CHECK_IN_QUESTION,),
         PartKind.TOPIC: (OPENING_READING, DISCUSSION_PROMPTS, EXERCISE),
+        PartKind.DISCUSSION: (DISCUSSION_PROMPTS, EXERCISE),
         PartKind.CLOSING: (CLOSING_REFLECTION,),
     }
 )
+# What the format itself brings to a part of each kind when tonight's topic guide does not.
+FORMAT_IN_PART: Mapping[PartKind, tuple[str, ...]] = MappingProxyType({PartKind.CHECK_IN: (CHECK_IN_QUESTION,)})
+
+
+def sections_for_part(
+    kind: PartKind, guide: Guide | None, format_: Guide | None
+) -> tuple[list[Section], list[Section]]:
+    """What goes with a part of this kind, read after its text: the format's own sections (its
+    check-in question) that tonight's topic guide does not replace, and the guide's sections. So a
+    check-in asks one question: the guide's when there is a guide with one, else the format's."""
+    from_guide = _found(guide, GUIDE_IN_PART.get(kind, ()))
+    replaced = {section.name.casefold() for section in from_guide}
+    own = [
+        section for section in _found(format_, FORMAT_IN_PART.get(kind, ())) if section.name.casefold() not in replaced
+    ]
+    return own, from_guide
+
+
+def _found(guide: Guide | None, names: tuple[str, ...]) -> list[Section]:
+    found = (guide.section(name) for name in names) if guide is not None else ()
+    return [section for section in found if section is not None and section.text]
 
 
 @dataclass(frozen=True)
@@ -68,12 +91,21 @@ class MeetingScript:
     def actual_seconds(self) -> float:
         return sum(part.actual_seconds for part in self.parts)
 
+    def format_sections(self, number: int) -> list[Section]:
+        """What the format itself brings to part `number` because tonight's guide does not."""
+        return sections_for_part(self.parts[number].kind, self.guide, self.format)[0]
+
     def guide_sections(self, number: int) -> list[Section]:
         """What tonight's topic guide brings to part `number`, in the order it is read."""
-        if self.guide is None:
-            return []
-        found = (self.guide.section(name) for name in GUIDE_IN_PART.get(self.parts[number].kind, ()))
-        return [section for section in found if section is not None]
+        return sections_for_part(self.parts[number].kind, self.guide, self.format)[1]
+
+
+def opening_additions(session: Session) -> list[str]:
+    """What the settings add to the opening statement, to be read with it: the limits to
+    confidentiality the group or the place it meets adds (when there are any), and the crisis contacts."""
+    limits = document_settings(session).confidentiality_limits.strip()
+    local = [f"Limits to confidentiality here (from your settings): {limits}"] if limits else []
+    return [*local, f"Crisis contacts (from your settings): {crisis_text(session)}"]
 
 
 def meeting_script(session: Session, meeting_id: int, *, now: datetime | None = None) -> MeetingScript:

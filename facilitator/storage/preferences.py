@@ -107,6 +107,7 @@ DOCUMENT_KEYS = {
     "facilitator_name": "documents.facilitator_name",
     "agreements": "documents.agreements",
     "contact": "documents.contact",
+    "confidentiality_limits": "documents.confidentiality_limits",
 }
 
 
@@ -119,6 +120,7 @@ class DocumentSettings:
     facilitator_name: str  # signs attendance letters
     agreements: str  # one agreement per line, printed on handouts
     contact: str  # where an attendance letter's code is checked: a phone number, e-mail or address
+    confidentiality_limits: str  # the host's own limits, read with the opening statement; empty: none
 
 
 def default_page_size(locale_name: str | None = None) -> str:
@@ -149,4 +151,5 @@ def document_settings(session: Session) -> DocumentSettings:
         facilitator_name=values["facilitator_name"],
         agreements=values["agreements"] if stored["agreements"] is not None else DEFAULT_AGREEMENTS,
         contact=values["contact"],
+        confidentiality_limits=values["confidentiality_limits"],
     )

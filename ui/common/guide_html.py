@@ -6,6 +6,7 @@ Every piece of the guide's text is escaped here, so a guide is shown exactly as 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from facilitator.plurals import counted
@@ -35,13 +36,13 @@ def guide_html(guide: Guide) -> str:
     return PAGE_STYLE + head + "".join(section_html(section) for section in guide.sections)
 
 
-def section_html(section: Section, *, heading: bool = True, extra: str = "") -> str:
-    """One section: its heading (with a part's minutes), then its paragraphs and lists."""
+def section_html(section: Section, *, heading: bool = True, extra: Sequence[str] = ()) -> str:
+    """One section: its heading (with a part's minutes), then its paragraphs and lists, then any
+    `extra` paragraphs (what the settings add to a part)."""
     title = section.name + (f" · {section.minutes} min" if section.minutes is not None else "")
     css = " class='notes'" if section.name.casefold() == FACILITATOR_NOTES.casefold() else ""
     body = blocks_html(section.blocks)
-    if extra:
-        body += f"<p>{escape(extra)}</p>"
+    body += "".join(f"<p>{escape(paragraph)}</p>" for paragraph in extra)
     return (f"<h2>{escape(title)}</h2>" if heading else "") + f"<div{css}>{body}</div>"
 
 

@@ -61,6 +61,9 @@ class QtDocumentSettingsDialog(QDialog):
         self.facilitator = named(QLineEdit(values["signed-by"]), "facilitatorName")
         self.facilitator.setPlaceholderText("Signs attendance letters")
         self.agreements = _text_box("agreements", values["agreements"], "Group agreements, one a line")
+        self.limits = _text_box(
+            "confidentialityLimits", values["confidentiality-limits"], "Local limits to confidentiality"
+        )
         self.crisis = _text_box("crisisContacts", values["crisis-contacts"], "Crisis contacts")
         form = QFormLayout()
         form.addRow("&Paper:", self.page_size)
@@ -70,10 +73,13 @@ class QtDocumentSettingsDialog(QDialog):
         form.addRow("&Verification contact:", self.contact)
         form.addRow("&Signed by:", self.facilitator)
         form.addRow("Group &agreements:", self.agreements)
+        form.addRow("Confidentiality li&mits:", self.limits)
         form.addRow("&Crisis contacts:", self.crisis)
         note = plain_label(
             "The crisis contacts are shown with the opening statement and printed on every handout: "
-            "your local crisis line and emergency number. Left empty, they say “your local emergency number”."
+            "your local crisis line and emergency number. Left empty, they say “your local emergency number”. "
+            "Any limits to confidentiality that your group or the place you meet adds are shown with the "
+            "opening statement too, to read aloud."
         )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -94,6 +100,7 @@ class QtDocumentSettingsDialog(QDialog):
             "contact": self.contact.text(),
             "signed-by": self.facilitator.text(),
             "agreements": self.agreements.toPlainText(),
+            "confidentiality-limits": self.limits.toPlainText(),
             "crisis-contacts": self.crisis.toPlainText(),
         }
         saved = self._operations.run(lambda session: change_document_settings(session, values), Change.SETTINGS)

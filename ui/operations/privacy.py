@@ -62,7 +62,9 @@ class Privacy(QObject):
         if finished is REFUSED:
             return
         for copies in finished:
-            done = f"Deleting someone's records, stopped when Facilitator last closed, is now finished. {copies.message}"
+            done = (
+                f"Deleting someone's records, stopped when Facilitator last closed, is now finished. {copies.message}"
+            )
             if copies.still_holding:  # the user has a file to delete
                 self._operations.tell(done.strip())
             else:

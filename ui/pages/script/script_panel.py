@@ -30,9 +30,14 @@ from facilitator.rules.guide_format import (
     TAKE_HOME,
     PartKind,
 )
-from facilitator.rules.meeting_script import MeetingScript, go_to_part, mark_prompt, meeting_script
+from facilitator.rules.meeting_script import (
+    MeetingScript,
+    go_to_part,
+    mark_prompt,
+    meeting_script,
+    opening_additions,
+)
 from facilitator.rules.meetings import MeetingInfo
-from facilitator.storage.preferences import crisis_text
 from ui.actions import MainAction, keys_text, tip
 from ui.common.guide_html import PAGE_STYLE, blocks_html, section_html
 from ui.common.plain import plain_label
@@ -58,7 +63,7 @@ class QtScriptPanel(QWidget):
         self._operations = operations
         self.meeting: MeetingInfo | None = None
         self.script: MeetingScript | None = None
-        self._crisis = ""
+        self._opening_additions: list[str] = []
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self._build_parts())
@@ -153,13 +158,13 @@ class QtScriptPanel(QWidget):
             self._body.hide()
             return
 
-        def read(session: Session) -> tuple[MeetingScript, str]:
-            return meeting_script(session, meeting.id), crisis_text(session)
+        def read(session: Session) -> tuple[MeetingScript, list[str]]:
+            return meeting_script(session, meeting.id), opening_additions(session)
 
         found = self._operations.run(read)
         if found is REFUSED:
             return
-        self.script, self._crisis = found
+        self.script, self._opening_additions = found
         self.empty.hide()
         self._body.show()
         self.timer.start()
@@ -210,8 +215,9 @@ class QtScriptPanel(QWidget):
         assert script.format is not None
         part = script.format.parts[script.current_part]
         crisis = script.parts[script.current_part].shows_crisis_contacts
-        extra = f"Crisis contacts (from your settings): {self._crisis}" if crisis else ""
+        extra = self._opening_additions if crisis else []
         html = PAGE_STYLE + section_html(part, extra=extra)
+        html += "".join(section_html(section) for section in script.format_sections(script.current_part))
         found = script.guide_sections(script.current_part)
         if script.guide is not None and found:
             html += f"<hr><p class='meta'>From tonight's topic guide: {escape(script.guide.title)}</p>"
