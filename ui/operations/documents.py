@@ -64,6 +64,24 @@ class DocumentMaker:
             file_name=f"packet-{meeting.local_date.isoformat()}.pdf",
         )
 
+    def run_sheet(self, meeting: MeetingInfo) -> None:
+        from facilitator.documents.run_sheet import run_sheet_content, run_sheet_pdf
+
+        self._make(
+            lambda session, pdf: run_sheet_pdf(pdf, run_sheet_content(session, meeting_id=meeting.id)),
+            title="Run Sheet",
+            file_name=f"run-sheet-{meeting.local_date.isoformat()}.pdf",
+        )
+
+    def welcome_leaflet(self, group: GroupInfo) -> None:
+        from facilitator.documents.welcome_leaflet import leaflet_content, leaflet_pdf
+
+        self._make(
+            lambda session, pdf: leaflet_pdf(pdf, leaflet_content(session, group.id)),
+            title="Welcome Leaflet",
+            file_name="welcome-leaflet.pdf",  # no group's name: file names show in folders and print queues
+        )
+
     def report(self, group: GroupInfo) -> None:
         from facilitator.documents.attendance_report import report_content, report_pdf
 
