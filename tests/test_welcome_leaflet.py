@@ -35,7 +35,11 @@ from tests.window_helpers import shown_window
 from ui.actions import MainAction
 
 GROUP = "Dual Recovery Circle"
-CRISIS = "Riverside crisis line: 0100 000 000, any time\nText HELP to 85258 to talk by text"
+CRISIS = (  # three lines, as a facilitator's own contacts tend to be
+    "Riverside crisis line: 0100 000 000, any time, day or night\n"
+    "Text HELP to 85258 for a text conversation with a trained volunteer\n"
+    "In danger now: call the emergency number or go to the nearest emergency department"
+)
 PAPERS = {"A4": A4, "Letter": LETTER}
 # What a leaflet left on a kitchen table must not say, and words that are not ours to use.
 NOT_OURS = ("addict", "alcoholic", "clean", "sober", "sponsor", "higher power", "step", "911", "999", "988", "116 123")
@@ -59,8 +63,11 @@ def leaflet(db: Database, group_id: int, paper: str = "A4") -> tuple[list[str], 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_leaflet_is_one_page_with_what_a_newcomer_needs(db: Database, paper: str) -> None:
     with db.begin() as session:
-        change_document_settings(session, {"crisis-contacts": CRISIS})
-        group = create_group(session, GROUP, meeting_weekday=1, meeting_time="19:00", place="St Anne's Hall, back room")
+        change_document_settings(session, {"crisis-contacts": CRISIS, "organisation": "Riverside Peer Support"})
+        place = "St Anne's Hall, back room"
+        group = create_group(  # every line the leaflet can have
+            session, GROUP, meeting_weekday=1, meeting_time="19:00", place=place, handout_names_group=True
+        )
     pages, reader, warnings = leaflet(db, group.id, paper)
     assert len(pages) == 1 and reader.pages[0].mediabox.width == pytest.approx(PAPERS[paper][0])
     text = flat(pages[0])
@@ -75,9 +82,10 @@ def test_the_leaflet_is_one_page_with_what_a_newcomer_needs(db: Database, paper:
         "If you need help now",
     ):
         assert heading in text, heading
-    assert "You can say “pass” at any time." in text and "Ask for a letter." in text
+    assert "You can say “pass” at any time." in text and "Ask the person who runs the meeting for a letter." in text
     assert "We meet on Tuesdays at 19:00, at St Anne's Hall, back room." in text
     assert flat(CRISIS) in text and warnings == []
+    assert text.startswith(f"Riverside Peer Support {GROUP} Welcome")
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])

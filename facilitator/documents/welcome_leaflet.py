@@ -33,11 +33,11 @@ SECTIONS = (
     (
         "What happens at a meeting",
         (
-            "We sit together and take turns. One of us keeps time. They are a member of the group, not an expert.",
-            "We start with a short welcome. Then each person can say their first name and how they are today.",
-            "Most weeks there is a topic to think about. Then each person has the same time to talk, "
-            "so that every voice is heard. When someone talks, we listen. We do not cut in or give advice.",
-            "We end on time. You can stay a few minutes after to talk, or to ask about anything.",
+            "We sit together and take turns. One of us keeps time: a member of the group, not an expert. "
+            "We start with a short welcome, and each person can say their first name and how they are today. "
+            "Most weeks there is a topic to think about. Then each person has the same time to talk, so that "
+            "every voice is heard. When someone talks, we listen. We do not cut in or give advice. "
+            "We end on time, and you can stay a few minutes after to talk.",
         ),
     ),
     (
@@ -58,10 +58,10 @@ SECTIONS = (
     (
         "What is said here stays here",
         (
-            "Who you see here, and what you hear here, stays here. We ask you to do the same for others.",
-            "There is a limit. If someone may come to serious harm, the person who runs the meeting may need "
-            "to get help. If they can, they will talk with that person first.",
-            "We keep a list of who came to each meeting, and nothing of what anyone says. "
+            "Who you see here, and what you hear here, stays here. We ask you to do the same for others. "
+            "There are limits. If someone may come to serious harm, the person who runs the meeting may need "
+            "to get help. If they can, they will talk with that person first. Ask them if you want to know more.",
+            "We keep a list of who comes to each meeting. We never write down what anyone says. "
             "If you would rather not give a name, you can be counted as a guest.",
         ),
     ),
@@ -69,7 +69,8 @@ SECTIONS = (
         "If you need proof that you came",
         (
             "Some people need to show that they come, for work, a court or a benefits office. "
-            "Ask for a letter. It lists the dates you came, and it can leave out the name of the group.",
+            "Ask the person who runs the meeting for a letter. It lists the dates you came, and it can leave out "
+            "the name of the group.",
         ),
     ),
 )
