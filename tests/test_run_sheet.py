@@ -22,13 +22,14 @@ from facilitator.rules.groups import create_group, update_group
 from facilitator.rules.guide_format import PartKind, parse_guide, typographic
 from facilitator.rules.guides import builtin_guide_files, get_guide, topic_guide_choices
 from facilitator.rules.meeting_script import planned_script
-from facilitator.rules.meetings import open_meeting
+from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.storage.database import Database
 from facilitator.storage.models import GuideKind
 from facilitator.storage.preferences import document_settings
 from tests.test_documents_window import preview_then
-from tests.window_helpers import shown_window
+from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
+from ui.operations.document_dialogs import QtRunSheetDialog
 
 GROUP = "Dual Recovery Circle"
 CRISIS = "Riverside crisis line: 0100 000 000, any time\nText HELP to 85258 to talk by text"
@@ -212,4 +213,30 @@ def test_the_run_sheet_prints_from_the_meeting_menu(db: Database, qtbot) -> None
     assert seen and seen[0].windowTitle() == "Run Sheet"
     text = flat(" ".join(read(seen[0].data)[0]))
     assert "Standard peer-support meeting" in text and "Tonight’s topic: Sharing what helps" in text
+    window.close()
+
+
+def test_with_no_meeting_open_the_run_sheet_asks_which_format_and_topic(db: Database, qtbot) -> None:
+    with db.begin() as session:
+        group = create_group(session, GROUP, meeting_time="18:30")
+        open_meeting(session, group.id, format_slug="newcomer-meeting", now=T0)
+        close_meeting(session, 1, now=T0)
+    window = shown_window(db, qtbot)
+    action = window.actions_by_name[MainAction.RUN_SHEET]
+    assert window.meeting is None and action.isEnabled()
+    offered: list[str] = []
+    made: list[bytes] = []
+
+    def choose(dialog: QtRunSheetDialog) -> None:
+        offered.append(dialog.format.currentData())  # the format the group used last
+        dialog.topic.setCurrentIndex(dialog.topic.findData("coping-strategies"))
+        preview_then(qtbot, lambda preview: made.append(preview.data))
+        dialog.accept()
+
+    when_modal_opens(qtbot, choose, QtRunSheetDialog)
+    action.trigger()
+    assert offered == ["newcomer-meeting"] and made
+    text = flat(" ".join(read(made[0])[0]))
+    assert "Meeting that welcomes newcomers" in text and "Tonight’s topic: Sharing what helps" in text
+    assert "1. Welcome 5 min · 18:30 – 18:35" in text
     window.close()

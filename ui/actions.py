@@ -73,7 +73,7 @@ class MainAction(enum.Enum):
         "Print Blan&k Sign-in Sheet…", "A sign-in sheet with rows to write in and no one's name printed"
     )
     RUN_SHEET = ActionSpec(
-        "Print &Run Sheet…", "Tonight's format on paper with the topic filled in: the backup if the laptop fails"
+        "Print &Run Sheet…", "The meeting format on paper with the topic filled in: the backup if the laptop fails"
     )
     WELCOME_LEAFLET = ActionSpec(
         "Print &Welcome Leaflet…", "A page for newcomers to take home: what to expect and when the group meets"

@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session
 
 from facilitator.dates import date_custom
 from facilitator.rules.groups import GroupInfo
+from facilitator.rules.guides import GuideChoice, Suggestion, suggested_format, topic_guide_choices
 from facilitator.rules.meetings import MeetingInfo
 from facilitator.rules.participants import ParticipantInfo, list_participants
+from facilitator.storage.models import GuideKind
 from facilitator.storage.preferences import DocumentSettings, document_settings
 from ui.common.plain import ask_text, message_box
-from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog, QtReportDialog
+from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog, QtReportDialog, QtRunSheetDialog
 from ui.operations.runner import REFUSED, Operations
 
 if TYPE_CHECKING:  # imported when the first document is made, as ReportLab is
@@ -64,13 +66,42 @@ class DocumentMaker:
             file_name=f"packet-{meeting.local_date.isoformat()}.pdf",
         )
 
-    def run_sheet(self, meeting: MeetingInfo) -> None:
+    def run_sheet(self, group: GroupInfo, meeting: MeetingInfo | None) -> None:
+        """The run sheet of the group's open `meeting`; with none open, of a format and topic
+        chosen now, to print ahead of the meeting."""
         from facilitator.documents.run_sheet import run_sheet_content, run_sheet_pdf
 
+        if meeting is not None:
+            self._make(
+                lambda session, pdf: run_sheet_pdf(pdf, run_sheet_content(session, meeting_id=meeting.id)),
+                title="Run Sheet",
+                file_name=f"run-sheet-{meeting.local_date.isoformat()}.pdf",
+            )
+            return
+
+        def read(session: Session) -> tuple[list[GuideChoice], list[GuideChoice], Suggestion | None]:
+            formats = topic_guide_choices(session, GuideKind.FORMAT)
+            return formats, topic_guide_choices(session, GuideKind.TOPIC), suggested_format(session, group.id)
+
+        found = self._operations.run(read)
+        if found is REFUSED:
+            return
+        formats, topics, suggested = found
+        dialog = QtRunSheetDialog(group.name, formats, topics, suggested.slug if suggested else None, self._parent)
+        accepted, format_slug, guide_slug = (
+            dialog.exec() == QDialog.DialogCode.Accepted,
+            dialog.format.currentData(),
+            dialog.topic.currentData(),
+        )
+        dialog.deleteLater()
+        if not accepted or format_slug is None:
+            return
         self._make(
-            lambda session, pdf: run_sheet_pdf(pdf, run_sheet_content(session, meeting_id=meeting.id)),
+            lambda session, pdf: run_sheet_pdf(
+                pdf, run_sheet_content(session, format_slug=format_slug, guide_slug=guide_slug, group_id=group.id)
+            ),
             title="Run Sheet",
-            file_name=f"run-sheet-{meeting.local_date.isoformat()}.pdf",
+            file_name=f"run-sheet-{format_slug}.pdf",
         )
 
     def welcome_leaflet(self, group: GroupInfo) -> None:

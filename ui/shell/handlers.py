@@ -22,11 +22,10 @@ if TYPE_CHECKING:
 MEETING_ACTIONS = (
     MainAction.NEW_PERSON, MainAction.ADD_GUEST, MainAction.REMOVE_GUEST, MainAction.CLOSE_MEETING,
     MainAction.NEXT_PART, MainAction.PREVIOUS_PART, MainAction.PRINT_SIGN_IN, MainAction.PRINT_BLANK_SIGN_IN,
-    MainAction.RUN_SHEET,
 )  # fmt: skip
 GROUP_ACTIONS = (
     MainAction.EXPORT_ROSTER, MainAction.EXPORT_ATTENDANCE, MainAction.ATTENDANCE_REPORT, MainAction.ATTENDANCE_LETTER,
-    MainAction.WELCOME_LEAFLET,
+    MainAction.WELCOME_LEAFLET, MainAction.RUN_SHEET,
 )  # fmt: skip
 ACTIVE_GROUP_ACTIONS = (MainAction.EDIT_GROUP, MainAction.ARCHIVE_GROUP, MainAction.IMPORT_ROSTER, MainAction.RETENTION)
 
@@ -70,7 +69,7 @@ def connect_actions(window: QtMainWindow) -> None:
             w, lambda meeting: w.documents.sign_in_sheet(meeting, blank=True)
         ),
         MainAction.TONIGHTS_PACKET: lambda: _for_meeting(w, w.documents.packet),
-        MainAction.RUN_SHEET: lambda: _for_meeting(w, w.documents.run_sheet),
+        MainAction.RUN_SHEET: lambda: w.for_group(lambda group: w.documents.run_sheet(group, w.meeting)),
         MainAction.WELCOME_LEAFLET: lambda: w.for_group(w.documents.welcome_leaflet),
         MainAction.ATTENDANCE_REPORT: lambda: w.for_group(w.documents.report),
         MainAction.ATTENDANCE_LETTER: lambda: w.for_group(lambda group: w.documents.letter(group, w.selected_person())),
