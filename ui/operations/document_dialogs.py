@@ -144,15 +144,15 @@ class QtReportDialog(QDialog):
 
 
 class QtRunSheetDialog(QDialog):
-    """The format and topic guide of a run sheet printed ahead of a meeting: first offered, the
-    format the group used last (`suggested`) and no topic guide."""
+    """The format and topic guide of a run sheet printed ahead of a meeting: first offered, those
+    the meeting page would suggest (`suggested`: the format used last, the topic not used for longest)."""
 
     def __init__(
         self,
         group_name: str,
         formats: list[GuideChoice],
         topics: list[GuideChoice],
-        suggested: str | None,
+        suggested: tuple[str | None, str | None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -161,11 +161,12 @@ class QtRunSheetDialog(QDialog):
         self.format = named(QComboBox(), "runSheetFormat")
         for choice in formats:
             self.format.addItem(choice.title, choice.slug)
-        self.format.setCurrentIndex(max(0, self.format.findData(suggested)))
+        self.format.setCurrentIndex(max(0, self.format.findData(suggested[0])))
         self.topic = named(QComboBox(), "runSheetTopic")
         self.topic.addItem("No topic guide", None)
         for choice in topics:
             self.topic.addItem(choice.title, choice.slug)
+        self.topic.setCurrentIndex(max(0, self.topic.findData(suggested[1])))
         form = QFormLayout()
         form.addRow("&Format:", self.format)
         form.addRow("&Topic:", self.topic)

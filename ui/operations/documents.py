@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.dates import date_custom
 from facilitator.rules.groups import GroupInfo
-from facilitator.rules.guides import GuideChoice, Suggestion, suggested_format, topic_guide_choices
+from facilitator.rules.guides import GuideChoice, suggested_format, suggested_topic, topic_guide_choices
 from facilitator.rules.meetings import MeetingInfo
 from facilitator.rules.participants import ParticipantInfo, list_participants
 from facilitator.storage.models import GuideKind
@@ -79,15 +79,19 @@ class DocumentMaker:
             )
             return
 
-        def read(session: Session) -> tuple[list[GuideChoice], list[GuideChoice], Suggestion | None]:
-            formats = topic_guide_choices(session, GuideKind.FORMAT)
-            return formats, topic_guide_choices(session, GuideKind.TOPIC), suggested_format(session, group.id)
+        def read(session: Session) -> tuple[list[GuideChoice], list[GuideChoice], tuple[str | None, str | None]]:
+            suggested = (suggested_format(session, group.id), suggested_topic(session, group.id))
+            return (
+                topic_guide_choices(session, GuideKind.FORMAT),
+                topic_guide_choices(session, GuideKind.TOPIC),
+                (suggested[0].slug if suggested[0] else None, suggested[1].slug if suggested[1] else None),
+            )
 
         found = self._operations.run(read)
         if found is REFUSED:
             return
         formats, topics, suggested = found
-        dialog = QtRunSheetDialog(group.name, formats, topics, suggested.slug if suggested else None, self._parent)
+        dialog = QtRunSheetDialog(group.name, formats, topics, suggested, self._parent)
         accepted, format_slug, guide_slug = (
             dialog.exec() == QDialog.DialogCode.Accepted,
             dialog.format.currentData(),
