@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 from reportlab.lib.pagesizes import A4, LETTER
 
 from facilitator.documents.layout import pdf_for
@@ -240,4 +240,22 @@ def test_with_no_meeting_open_the_run_sheet_asks_which_format_and_topic(db: Data
     text = flat(" ".join(read(made[0])[0]))
     assert "Meeting that welcomes newcomers" in text and "Tonight’s topic: Sharing what helps" in text
     assert "1. Welcome 5 min · 18:30 – 18:35" in text
+    window.close()
+
+
+def test_a_meeting_opened_without_a_format_offers_one_with_tonights_topic(db: Database, qtbot) -> None:
+    with db.begin() as session:
+        open_meeting(session, create_group(session, GROUP).id, guide_slug="emotional-support")
+    window = shown_window(db, qtbot)
+    seen: list[tuple[str, str, str]] = []
+
+    def look(dialog: QtRunSheetDialog) -> None:
+        said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        seen.append((said, dialog.format.currentData(), dialog.topic.currentData()))
+        dialog.reject()
+
+    when_modal_opens(qtbot, look, QtRunSheetDialog)
+    window.actions_by_name[MainAction.RUN_SHEET].trigger()
+    assert seen and "Tonight's meeting has no format. Print the run sheet of:" in seen[0][0]
+    assert seen[0][1:] == ("standard-meeting", "emotional-support")
     window.close()

@@ -57,7 +57,7 @@ def run_sheet_content(
         if meeting.format is None:
             raise InvalidInput(
                 "This meeting has no meeting format, so there is no run sheet to print. "
-                "Print one for a format from the command line: facilitator run-sheet --format SLUG."
+                "Choose a format to print its run sheet on its own."
             )
         format_ = parse_guide(meeting.format.source, meeting.format.slug)
         guide = parse_guide(meeting.guide.source, meeting.guide.slug) if meeting.guide else None
@@ -135,8 +135,8 @@ def _plan(pdf: Pdf, content: RunSheetContent) -> Table:
     rows: list[list[object]] = [["", "Part", "Minutes", "Time"]]
     start = 0
     for number, part in enumerate(content.script.parts, start=1):
-        rows.append([str(number), pdf.cell(part.name, 90 * mm), str(part.planned_minutes), ""])
-        rows[-1][3] = _span(content.starts_at, start, start + part.planned_minutes)
+        span = _span(content.starts_at, start, start + part.planned_minutes)
+        rows.append([str(number), pdf.cell(part.name, 90 * mm), str(part.planned_minutes), span])
         start += part.planned_minutes
     rows.append(["", "In all", str(start), ""])
     style = [

@@ -144,12 +144,13 @@ class QtReportDialog(QDialog):
 
 
 class QtRunSheetDialog(QDialog):
-    """The format and topic guide of a run sheet printed ahead of a meeting: first offered, those
-    the meeting page would suggest (`suggested`: the format used last, the topic not used for longest)."""
+    """The format and topic guide of a run sheet printed without a meeting's format (`why` says
+    so): first offered, `suggested` (the format used last; tonight's topic, or the one not used for
+    longest)."""
 
     def __init__(
         self,
-        group_name: str,
+        why: str,
         formats: list[GuideChoice],
         topics: list[GuideChoice],
         suggested: tuple[str | None, str | None],
@@ -175,7 +176,7 @@ class QtRunSheetDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(f"No meeting of {group_name} is open. Print the run sheet of:"))
+        layout.addWidget(plain_label(f"{why} Print the run sheet of:"))
         layout.addLayout(form)
         layout.addWidget(buttons)
 
