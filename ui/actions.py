@@ -72,6 +72,12 @@ class MainAction(enum.Enum):
     PRINT_BLANK_SIGN_IN = ActionSpec(
         "Print Blan&k Sign-in Sheet…", "A sign-in sheet with rows to write in and no one's name printed"
     )
+    RUN_SHEET = ActionSpec(
+        "Print &Run Sheet…", "The meeting format on paper with the topic filled in: the backup if the laptop fails"
+    )
+    WELCOME_LEAFLET = ActionSpec(
+        "Print &Welcome Leaflet…", "A page for newcomers to take home: what to expect and when the group meets"
+    )
     TONIGHTS_PACKET = ActionSpec(
         "Tonight's &Packet…", "The handout and the sign-in sheet together, to print in one go", "Ctrl+P"
     )

@@ -1,5 +1,5 @@
 """Commands that make printed documents and check letters: `handout`, `sign-in-sheet`, `packet`,
-`report attendance`, `verify-letter`, `verify-code`."""
+`run-sheet`, `welcome-leaflet`, `report attendance`, `verify-letter`, `verify-code`."""
 
 from __future__ import annotations
 
@@ -44,6 +44,22 @@ def register(commands: Commands) -> None:
     packet.add_argument("--meeting", required=True, type=positive_int, metavar="ID")
     packet.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
     packet.set_defaults(handler=cmd_packet)
+
+    run_sheet = commands.add_parser(
+        "run-sheet", help="a meeting format on paper, filled in with a topic guide: the backup if the laptop fails"
+    )
+    run_source = run_sheet.add_mutually_exclusive_group(required=True)
+    run_source.add_argument("--meeting", type=positive_int, metavar="ID", help="the meeting (its format and topic)")
+    run_source.add_argument("--format", metavar="SLUG", help="a meeting format")
+    run_sheet.add_argument("--guide", metavar="SLUG", help="the topic guide to fill in, with --format")
+    run_sheet.add_argument("--group", metavar="NAME", help="the group (its start time and share length), with --format")
+    run_sheet.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    run_sheet.set_defaults(handler=cmd_run_sheet)
+
+    leaflet = commands.add_parser("welcome-leaflet", help="a leaflet for newcomers to take home")
+    leaflet.add_argument("--group", required=True, metavar="NAME")
+    leaflet.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    leaflet.set_defaults(handler=cmd_welcome_leaflet)
 
     report = commands.add_parser("report", help="printable reports")
     report_commands = report.add_subparsers(title="reports", metavar="REPORT", required=True)
@@ -159,6 +175,35 @@ def cmd_packet(location: DataLocation, args: argparse.Namespace) -> int:
         return packet_pdf(pdf, *packet_content(session, args.meeting))
 
     print(f"Wrote tonight's packet (handout and sign-in sheet) to {_write_pdf(location, args, make)}.")
+    return 0
+
+
+def cmd_run_sheet(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.run_sheet import run_sheet_content, run_sheet_pdf
+    from facilitator.rules.groups import find_group
+
+    if args.meeting is not None and (args.guide or args.group):
+        raise InvalidInput("--guide and --group go with --format; a meeting already has its topic and group.")
+
+    def make(session: Session, pdf: Pdf) -> bytes:
+        group_id = find_group(session, args.group).id if args.group is not None else None
+        content = run_sheet_content(
+            session, meeting_id=args.meeting, format_slug=args.format, guide_slug=args.guide, group_id=group_id
+        )
+        return run_sheet_pdf(pdf, content)
+
+    print(f"Wrote the run sheet to {_write_pdf(location, args, make)}.")
+    return 0
+
+
+def cmd_welcome_leaflet(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.welcome_leaflet import leaflet_content, leaflet_pdf
+    from facilitator.rules.groups import find_group
+
+    def make(session: Session, pdf: Pdf) -> bytes:
+        return leaflet_pdf(pdf, leaflet_content(session, find_group(session, args.group).id))
+
+    print(f"Wrote the welcome leaflet to {_write_pdf(location, args, make)}.")
     return 0
 
 

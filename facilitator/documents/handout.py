@@ -64,7 +64,10 @@ def handout_content(
     else:
         raise InvalidInput("A handout needs a meeting, or a topic guide and a group.")
     if guide.kind is not GuideKind.TOPIC:
-        raise InvalidInput(f"“{guide.title}” is a meeting format; a handout is made from a topic guide.")
+        raise InvalidInput(
+            f"“{guide.title}” is a meeting format; a handout is made from a topic guide. "
+            "A format prints as a run sheet."
+        )
     settings = document_settings(session)
     return HandoutContent(
         # A handout goes home with people: the group's name can say what it is for to whoever finds it.
@@ -98,7 +101,7 @@ def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
     else:
         story += heading
     story += [Spacer(1, 2 * mm), pdf.text(typographic(guide.title), "title"), pdf.text(typographic(guide.summary))]
-    story.append(_crisis_box(pdf, content.crisis))
+    story.append(crisis_box(pdf, content.crisis))
     if content.crisis == CRISIS_TEXT_DEFAULT:
         pdf.warnings.append(DEFAULT_CRISIS_WARNING)
 
@@ -249,7 +252,7 @@ def _two_columns(pdf: Pdf, items: list[str]) -> Table:
     return pdf.table(rows, style, colWidths=["50%", "50%"])
 
 
-def _crisis_box(pdf: Pdf, text: str) -> Table:
+def crisis_box(pdf: Pdf, text: str) -> Table:
     """Where to turn in a crisis, bold in a dark box on page 1, where it is seen before it is
     needed rather than found at the end."""
     style = [

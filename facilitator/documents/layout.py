@@ -245,6 +245,7 @@ class Pdf:
                 "cell-centre", parent=base, fontSize=8.5, leading=10.5, spaceAfter=0, alignment=TA_CENTER
             ),
             "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
+            "doing": ParagraphStyle("doing", parent=base, textColor=QUIET),  # a script's line to do, not to say
         }
 
     def markup(self, value: str, style: str = "body") -> str:

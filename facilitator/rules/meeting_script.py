@@ -122,13 +122,24 @@ def meeting_script(session: Session, meeting_id: int, *, now: datetime | None = 
     for index, visit in enumerate(visits):
         end = visits[index + 1].marked_at if index + 1 < len(visits) else until
         spent[visit.number] = spent.get(visit.number, 0.0) + max(0.0, (end - visit.marked_at).total_seconds())
-    parts = [
-        PartProgress(part.name, part.kind or PartKind.OTHER, part.minutes or 0, spent.get(number, 0.0), number in spent)
-        for number, part in enumerate(format_.parts if format_ else [])
-    ]
+    parts = _parts(format_, spent)
     current = visits[-1].number if visits and visits[-1].number < len(parts) else None
     prompts = frozenset(mark.number for mark in marks if mark.kind is ScriptMarkKind.PROMPT)
     return MeetingScript(guide, format_, parts, current, prompts)
+
+
+def planned_script(format_: Guide, guide: Guide | None) -> MeetingScript:
+    """A format's script with a topic guide, before the meeting: the same parts and the same
+    guide text in each as the script panel shows, for the run sheet on paper."""
+    return MeetingScript(guide, format_, _parts(format_, {}), None, frozenset())
+
+
+def _parts(format_: Guide | None, spent: Mapping[int, float]) -> list[PartProgress]:
+    """The format's parts, with the seconds `spent` on each so far (by part number)."""
+    return [
+        PartProgress(part.name, part.kind or PartKind.OTHER, part.minutes or 0, spent.get(number, 0.0), number in spent)
+        for number, part in enumerate(format_.parts if format_ else [])
+    ]
 
 
 def go_to_part(session: Session, meeting_id: int, number: int, *, now: datetime | None = None) -> None:

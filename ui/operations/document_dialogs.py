@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.documents.settings import change_document_settings, default_setting_values, document_setting_values
+from facilitator.rules.guides import GuideChoice
 from facilitator.rules.participants import ParticipantInfo
 from facilitator.storage.preferences import PAGE_SIZE_NAMES
 from ui.common.plain import plain_label
@@ -147,6 +148,44 @@ class QtReportDialog(QDialog):
 
     def dates(self) -> tuple[date, date]:
         return picked(self.date_from), picked(self.date_to)
+
+
+class QtRunSheetDialog(QDialog):
+    """The format and topic guide of a run sheet printed without a meeting's format (`why` says
+    so): first offered, `suggested` (the format used last; tonight's topic, or the one not used for
+    longest)."""
+
+    def __init__(
+        self,
+        why: str,
+        formats: list[GuideChoice],
+        topics: list[GuideChoice],
+        suggested: tuple[str | None, str | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("runSheetDialog")
+        self.setWindowTitle("Run Sheet")
+        self.format = named(QComboBox(), "runSheetFormat")
+        for choice in formats:
+            self.format.addItem(choice.title, choice.slug)
+        self.format.setCurrentIndex(max(0, self.format.findData(suggested[0])))
+        self.topic = named(QComboBox(), "runSheetTopic")
+        self.topic.addItem("No topic guide", None)
+        for choice in topics:
+            self.topic.addItem(choice.title, choice.slug)
+        self.topic.setCurrentIndex(max(0, self.topic.findData(suggested[1])))
+        form = QFormLayout()
+        form.addRow("&Format:", self.format)
+        form.addRow("&Topic:", self.topic)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Make Run Sheet")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label(f"{why} Print the run sheet of:"))
+        layout.addLayout(form)
+        layout.addWidget(buttons)
 
 
 class QtLetterDialog(QDialog):

@@ -14,12 +14,17 @@ from sqlalchemy.orm import Session
 
 from facilitator.dates import date_custom
 from facilitator.rules.groups import GroupInfo
-from facilitator.rules.meetings import MeetingInfo
+from facilitator.rules.guides import GuideChoice, suggested_format, suggested_topic, topic_guide_choices
+from facilitator.rules.meetings import MeetingInfo, get_meeting
 from facilitator.rules.participants import ParticipantInfo, list_participants
+from facilitator.storage.models import GuideKind
 from facilitator.storage.preferences import DocumentSettings, document_settings
 from ui.common.plain import ask_text, message_box
-from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog, QtReportDialog
+from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog, QtReportDialog, QtRunSheetDialog
 from ui.operations.runner import REFUSED, Operations
+
+# The formats and topics to choose from, and those first offered (format, topic).
+RunSheetChoices = tuple[list[GuideChoice], list[GuideChoice], tuple[str | None, str | None]]
 
 if TYPE_CHECKING:  # imported when the first document is made, as ReportLab is
     from facilitator.documents.layout import Pdf
@@ -62,6 +67,66 @@ class DocumentMaker:
             lambda session, pdf: packet_pdf(pdf, *packet_content(session, meeting.id)),
             title="Tonight's Packet",
             file_name=f"packet-{meeting.local_date.isoformat()}.pdf",
+        )
+
+    def run_sheet(self, group: GroupInfo, meeting: MeetingInfo | None) -> None:
+        """The run sheet of the group's open `meeting`; with none open, or one opened without a
+        format, of a format and topic chosen now (to print ahead of the meeting)."""
+        from facilitator.documents.run_sheet import run_sheet_content, run_sheet_pdf
+
+        def read(session: Session) -> RunSheetChoices | None:
+            if meeting is not None and get_meeting(session, meeting.id).format is not None:
+                return None
+            format_, topic = suggested_format(session, group.id), suggested_topic(session, group.id)
+            tonight = meeting.guide_slug if meeting is not None else (topic.slug if topic else None)
+            return (
+                topic_guide_choices(session, GuideKind.FORMAT),
+                topic_guide_choices(session, GuideKind.TOPIC),
+                (format_.slug if format_ else None, tonight),
+            )
+
+        found = self._operations.run(read)
+        if found is REFUSED:
+            return
+        if found is None:
+            assert meeting is not None
+            self._make(
+                lambda session, pdf: run_sheet_pdf(pdf, run_sheet_content(session, meeting_id=meeting.id)),
+                title="Run Sheet",
+                file_name=f"run-sheet-{meeting.local_date.isoformat()}.pdf",
+            )
+            return
+        why = f"No meeting of {group.name} is open." if meeting is None else "Tonight's meeting has no format."
+        self._chosen_run_sheet(group, why, found)
+
+    def _chosen_run_sheet(self, group: GroupInfo, why: str, choices: RunSheetChoices) -> None:
+        """The run sheet of the format and topic chosen in a dialog that says `why` it asks."""
+        from facilitator.documents.run_sheet import run_sheet_content, run_sheet_pdf
+
+        dialog = QtRunSheetDialog(why, *choices, self._parent)
+        accepted, format_slug, guide_slug = (
+            dialog.exec() == QDialog.DialogCode.Accepted,
+            dialog.format.currentData(),
+            dialog.topic.currentData(),
+        )
+        dialog.deleteLater()
+        if not accepted or format_slug is None:
+            return
+        self._make(
+            lambda session, pdf: run_sheet_pdf(
+                pdf, run_sheet_content(session, format_slug=format_slug, guide_slug=guide_slug, group_id=group.id)
+            ),
+            title="Run Sheet",
+            file_name=f"run-sheet-{format_slug}.pdf",
+        )
+
+    def welcome_leaflet(self, group: GroupInfo) -> None:
+        from facilitator.documents.welcome_leaflet import leaflet_content, leaflet_pdf
+
+        self._make(
+            lambda session, pdf: leaflet_pdf(pdf, leaflet_content(session, group.id)),
+            title="Welcome Leaflet",
+            file_name="welcome-leaflet.pdf",  # no group's name: file names show in folders and print queues
         )
 
     def report(self, group: GroupInfo) -> None:

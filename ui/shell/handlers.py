@@ -25,6 +25,7 @@ MEETING_ACTIONS = (
 )  # fmt: skip
 GROUP_ACTIONS = (
     MainAction.EXPORT_ROSTER, MainAction.EXPORT_ATTENDANCE, MainAction.ATTENDANCE_REPORT, MainAction.ATTENDANCE_LETTER,
+    MainAction.WELCOME_LEAFLET, MainAction.RUN_SHEET,
 )  # fmt: skip
 ACTIVE_GROUP_ACTIONS = (MainAction.EDIT_GROUP, MainAction.ARCHIVE_GROUP, MainAction.IMPORT_ROSTER, MainAction.RETENTION)
 
@@ -68,6 +69,8 @@ def connect_actions(window: QtMainWindow) -> None:
             w, lambda meeting: w.documents.sign_in_sheet(meeting, blank=True)
         ),
         MainAction.TONIGHTS_PACKET: lambda: _for_meeting(w, w.documents.packet),
+        MainAction.RUN_SHEET: lambda: w.for_group(lambda group: w.documents.run_sheet(group, w.meeting)),
+        MainAction.WELCOME_LEAFLET: lambda: w.for_group(w.documents.welcome_leaflet),
         MainAction.ATTENDANCE_REPORT: lambda: w.for_group(w.documents.report),
         MainAction.ATTENDANCE_LETTER: lambda: w.for_group(lambda group: w.documents.letter(group, w.selected_person())),
         MainAction.CHECK_LETTER_CODE: lambda: w.documents.check_code(),
