@@ -59,13 +59,20 @@ def read(data: bytes) -> tuple[list[str], list[tuple[float, float]]]:
     return [page.extract_text() for page in pages], [(float(p.mediabox.width), float(p.mediabox.height)) for p in pages]
 
 
+def without_footer(page: str) -> str:
+    """A page's text without its footer, so that a paragraph that runs on to the next page reads whole."""
+    lines = page.rstrip().split("\n")
+    assert lines[-1].startswith("Page ") and "Run sheet" in lines[-2]  # the footer, read last
+    return "\n".join(lines[:-2])
+
+
 def run_sheet(db: Database, paper: str = "A4", **source: object) -> tuple[str, list[str], list[tuple[float, float]]]:
     """The run sheet's text as one line, its pages' texts and their sizes."""
     with db.begin() as session:
         change_document_settings(session, {"paper": paper, "crisis-contacts": CRISIS})
         content = run_sheet_content(session, **source)  # type: ignore[arg-type]
         pages, sizes = read(run_sheet_pdf(pdf_for(document_settings(session)), content))
-    return flat(" ".join(pages)), pages, sizes
+    return flat(" ".join(without_footer(page) for page in pages)), pages, sizes
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
@@ -129,7 +136,7 @@ def test_a_meetings_run_sheet_has_its_format_and_guide_and_the_groups_clock_and_
     text, pages, _sizes = run_sheet(db, meeting_id=meeting)
     assert "Run sheet · Tuesday 3 March 2026" in text and GROUP not in text  # left behind, it says nothing of the group
     assert "Tonight’s topic: Being heard without being fixed" in text and flat(typographic(question)) in text
-    assert "5. Sharing round 40 min · 19:40 – 20:20" in text and "6 Closing 10 20:20 – 20:30" in text
+    assert "6. Sharing round 35 min · 19:40 – 20:15" in text and "8 Closing 5 20:25 – 20:30" in text
     assert "Each person has 4 minutes." in text and QUIET_SIGNAL in text
     with db.begin() as session:
         update_group(session, group.id, handout_names_group=True)
@@ -259,3 +266,21 @@ def test_a_meeting_opened_without_a_format_offers_one_with_tonights_topic(db: Da
     assert seen and "Tonight's meeting has no format. Print the run sheet of:" in seen[0][0]
     assert seen[0][1:] == ("standard-meeting", "emotional-support")
     window.close()
+
+
+def test_without_a_guide_the_format_brings_its_own_check_in_question_and_the_local_limits_are_read(
+    db: Database,
+) -> None:
+    """The run sheet reads as the script panel does: the format's own check-in question when no
+    topic is chosen, and the group's limits to confidentiality with the opening statement."""
+    limits = "Staff at the centre must report a risk to a child."
+    with db.begin() as session:
+        change_document_settings(session, {"confidentiality-limits": limits})
+        question = get_guide(session, "standard-meeting").section_text("Check-in question")
+    text, _pages, _sizes = run_sheet(db, format_slug="standard-meeting")
+    assert f"Check-in question {flat(typographic(question))}" in text
+    assert f"Limits to confidentiality here {limits}" in text
+    assert text.index(limits) < text.index(flat(CRISIS))  # read with the opening, before the crisis contacts
+
+    with_guide, _pages, _sizes = run_sheet(db, format_slug="standard-meeting", guide_slug="coping-strategies")
+    assert flat(typographic(question)) not in with_guide  # tonight's topic asks its own

@@ -24,7 +24,7 @@ from facilitator.rules.guides import get_guide
 from facilitator.rules.meeting_script import MeetingScript, planned_script
 from facilitator.rules.meetings import get_meeting
 from facilitator.storage.models import Group, GuideKind
-from facilitator.storage.preferences import crisis_text
+from facilitator.storage.preferences import crisis_text, document_settings
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class RunSheetContent:
     starts_at: time | None  # the group's usual starting time, for each part's clock times
     share_minutes: int | None  # the group's share length, for the lines said without a screen
     crisis: str
+    confidentiality_limits: str  # what the group or its host adds to confidentiality ("" for none)
 
     @property
     def format(self) -> Guide:
@@ -80,6 +81,7 @@ def run_sheet_content(
         starts_at=group.meeting_time if group is not None else None,
         share_minutes=max(1, round(group.share_seconds / 60)) if group is not None else None,
         crisis=crisis_text(session),
+        confidentiality_limits=document_settings(session).confidentiality_limits.strip(),
     )
 
 
@@ -98,7 +100,9 @@ def run_sheet_part(pdf: Pdf, content: RunSheetContent) -> Part:
         # Without a screen, the lines about the timer change: the facilitator needs them before reading on.
         first = [_no_screen(pdf, content.share_minutes)] if part.kind is PartKind.SHARING else []
         story += _part(pdf, content, number, first)
-        if part.shows_crisis_contacts:
+        if part.shows_crisis_contacts:  # read with the opening, as the script panel shows them
+            if content.confidentiality_limits:
+                story.append(_box(pdf, "Limits to confidentiality here", [pdf.text(content.confidentiality_limits)]))
             story.append(crisis_box(pdf, content.crisis))
     dated = medium_date(content.day) if content.day else ""
     footer = " · ".join(text for text in (content.group_name, "Run sheet", dated, format_.title) if text)
@@ -187,6 +191,8 @@ def _part(pdf: Pdf, content: RunSheetContent, number: int, first: Sequence[Flowa
     head.spaceBefore = 8
     body = [*first, *(_block(pdf, block) for block in section.blocks)]
     flowables: list[Flowable] = [KeepTogether([head, Spacer(1, 2 * mm), *body[:1]]), *body[1:]]
+    for own in script.format_sections(number):  # what the format brings when tonight's guide does not
+        flowables += [pdf.text(own.name, "strong"), *(_block(pdf, block) for block in own.blocks)]
     for found in script.guide_sections(number):
         flowables += _from_guide(pdf, found)
     return flowables
