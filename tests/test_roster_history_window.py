@@ -281,9 +281,13 @@ def test_reach_out_list_and_a_persons_history(window, db: Database, ids: dict[st
     window.show_person(ids["Ann"])
     dialog = shown[0]
     assert dialog.figures[0].findChildren(QWidget)[0].text() == "12"  # type: ignore[attr-defined]  # the figure's label
-    assert dialog.milestones.text() == "Milestones: 10 meetings (next: 25)"
+    assert dialog.milestones.text() == "Milestones: 10 meetings (next: 25)" and dialog.milestones.isVisibleTo(dialog)
     assert dialog.timeline.model().rowCount() == 12
     assert dialog.result() == QDialog.DialogCode.Rejected
+
+    when_modal_opens(qtbot, look)
+    window.show_person(ids["Bo"])  # 4 meetings: no milestone yet, and nothing said of one
+    assert not shown[1].milestones.isVisibleTo(shown[1]) and "none yet" not in shown[1].milestones.text()
 
 
 def test_exports_from_the_window_use_the_core_csv(window, ids: dict[str, int], tmp_path: Path) -> None:

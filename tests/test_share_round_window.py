@@ -302,6 +302,7 @@ def test_the_fair_share_follows_the_time_left(db: Database, meeting_id: int, qtb
     qtbot.keyClick(window, Qt.Key.Key_N)
     assert panel.turn.running_fair.text() == "Each share: 3:00 · fair share of the time left: 2:00 for 2"
     assert panel.turn.use_fair_now.isVisibleTo(panel)
+    assert panel.turn.use_fair_now.text() == "Use for Everyone Still to Share"  # not those who went home
     qtbot.keyClick(window, Qt.Key.Key_F)
     assert round_.timing().allotment == 120
     assert not panel.turn.use_fair_now.isVisibleTo(panel)

@@ -61,14 +61,14 @@ class QtParticipantDialog(QDialog):
         for column, tile in enumerate(self.figures):
             figures.addWidget(tile, 0, column)
             figures.setColumnStretch(column, 1)
+        # Shown only once there is one: "none yet" would invite comparing people.
         reached = ", ".join(str(mark) for mark in history.milestones)
         upcoming = f"next: {history.next_milestone}" if history.next_milestone else "every milestone reached"
         self.milestones = plain_label(
-            f"Milestones: {reached} {plural(history.milestones[-1], 'meeting')} ({upcoming})"
-            if reached
-            else f"Milestones: none yet ({upcoming})",
+            f"Milestones: {reached} {plural(history.milestones[-1], 'meeting')} ({upcoming})" if reached else "",
             object_name="milestones",
         )
+        self.milestones.setVisible(bool(reached))
         self.chart = QtMonthChart()
         self.chart.set_months(history.monthly)
         timeline = TimelineModel(self)

@@ -33,7 +33,7 @@ class QtTurnView(QWidget):
         self.more_60 = action_button(actions[SharingAction.MINUTE_MORE])
         self.running_fair = plain_label("")
         self.running_fair.setObjectName("runningFairShare")
-        self.use_fair_now = action_button(actions[SharingAction.FAIR_SHARE], "Use for Everyone Left")
+        self.use_fair_now = action_button(actions[SharingAction.FAIR_SHARE], "Use for Everyone Still to Share")
         controls = QGridLayout()
         for position, each in enumerate(
             (self.pause_button, self.next_button, self.pass_button, self.more_30, self.more_60, self.back_button)
