@@ -353,7 +353,7 @@ def test_documents_from_the_command_line(cli, tmp_path: Path) -> None:
         == 0
     )
     issued = cli(
-        "verify-letter",
+        "letter",
         "--participant",
         "ann lee",
         "--group",

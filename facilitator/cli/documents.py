@@ -1,5 +1,5 @@
 """Commands that make printed documents and check letters: `handout`, `sign-in-sheet`, `packet`,
-`run-sheet`, `welcome-leaflet`, `report attendance`, `verify-letter`, `verify-code`."""
+`run-sheet`, `welcome-leaflet`, `report attendance`, `letter`, `verify-code`."""
 
 from __future__ import annotations
 
@@ -70,7 +70,11 @@ def register(commands: Commands) -> None:
     attendance.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
     attendance.set_defaults(handler=cmd_report_attendance)
 
-    letter = commands.add_parser("verify-letter", help="a letter confirming one person's attendance, with a code")
+    letter = commands.add_parser(
+        "letter",
+        aliases=["verify-letter"],  # its first name, kept for scripts that use it
+        help="a letter confirming one person's attendance, with a code",
+    )
     letter.add_argument("--participant", required=True, metavar="NAME")
     letter.add_argument("--group", required=True, metavar="NAME")
     letter.add_argument("--from", dest="date_from", required=True, type=day, metavar="DATE")
@@ -82,7 +86,7 @@ def register(commands: Commands) -> None:
     letter.add_argument("--legal-name", default="", metavar="NAME", help="the person's name as a court knows them")
     letter.add_argument("--reference", default="", metavar="TEXT", help="their reference or case number")
     letter.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
-    letter.set_defaults(handler=cmd_verify_letter)
+    letter.set_defaults(handler=cmd_letter)
 
     code = commands.add_parser("verify-code", help="check that an attendance letter's code was issued here")
     code.add_argument("code", metavar="CODE")
@@ -222,7 +226,7 @@ def cmd_report_attendance(location: DataLocation, args: argparse.Namespace) -> i
     return 0
 
 
-def cmd_verify_letter(location: DataLocation, args: argparse.Namespace) -> int:
+def cmd_letter(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.documents.letter import letter_pdf
     from facilitator.rules.groups import find_group
     from facilitator.rules.letters import SignerNeeded, letter_facts, record_letter
