@@ -272,3 +272,28 @@ def test_counts_read_right_in_the_singular(db: Database, group_id: int, qtbot) -
     assert summary and summary[0].endswith("1 present · 0 late · 0 excused · 1 guest")
     tooltip = window.group_model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     assert "3 members · 1 meeting<" in tooltip
+
+
+def test_every_note_field_reminds_the_facilitator_never_to_write_what_anyone_shared(
+    db: Database, group_id: int, qtbot
+) -> None:
+    from ui.pages.roster.person_dialog import PersonDialog
+
+    with db.begin() as session:
+        past = open_meeting(session, group_id, now=datetime.now(UTC) - timedelta(days=7))
+        close_meeting(session, past.id, now=past.started_at + timedelta(hours=1))
+    window = _meeting_page(db, qtbot)
+    seen: list[str] = []
+
+    def look(dialog: QtCloseMeetingDialog) -> None:
+        seen.append(dialog.notes.placeholderText())
+        dialog.close_button.click()
+
+    window.actions_by_name[MainAction.OPEN_MEETING].trigger()
+    window.check_in.check_in_selected(AttendanceStatus.PRESENT)
+    when_modal_opens(qtbot, look, QtCloseMeetingDialog)
+    window.actions_by_name[MainAction.CLOSE_MEETING].trigger()
+    seen.append(QtMeetingDialog(window.operations, past.id, window).notes.placeholderText())
+    seen.append(PersonDialog(lambda name, note: None, window).note_edit.placeholderText())
+
+    assert len(seen) == 3 and all(text.endswith("Never what anyone shared.") for text in seen), seen

@@ -9,6 +9,10 @@ from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QMessageBox, QWid
 
 from ui.common.fit import fit_title
 
+# Every note field says it: a note outlives the meeting and the next facilitator reads it.
+NOTE_REMINDER = "Never what anyone shared."
+NOTES_FOR_NEXT_TIME = f"Notes for next time (optional): a room change, something to follow up. {NOTE_REMINDER}"
+
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, object_name: str = "") -> QLabel:
     label = QLabel(parent)

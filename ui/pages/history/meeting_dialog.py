@@ -21,7 +21,7 @@ from facilitator.rules.attendance import CheckIn, check_in, meeting_roll, remove
 from facilitator.rules.meetings import MAX_GUESTS, MeetingInfo, meeting_info, set_guest_count, set_notes
 from facilitator.storage.models import AttendanceStatus, MeetingState
 from ui.common.fit import fit_to_screen
-from ui.common.plain import plain_label
+from ui.common.plain import NOTES_FOR_NEXT_TIME, plain_label
 from ui.common.roll_model import PARTICIPANT_ID_ROLE, STATUS_TEXT, RollModel, status_at
 from ui.common.widgets import button as widget_button
 from ui.common.widgets import named, table_view
@@ -64,6 +64,7 @@ class QtMeetingDialog(QDialog):
         row.addWidget(self.guests)
         self.notes = named(QPlainTextEdit(), "pastMeetingNotes")
         self.notes.setAccessibleName("Meeting notes")
+        self.notes.setPlaceholderText(NOTES_FOR_NEXT_TIME)
         self.notes.setFixedHeight(70)
         self.notes.setTabChangesFocus(True)
         self.save_notes = widget_button("Save Notes", "Keep the changed notes")

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLa
 from facilitator.dates import short_day
 from facilitator.plurals import counted
 from facilitator.rules.meetings import MeetingInfo
-from ui.common.plain import plain_label
+from ui.common.plain import NOTES_FOR_NEXT_TIME, plain_label
 from ui.common.widgets import named
 
 DELETE_INSTEAD = 2  # the dialog's answer, beside Accepted (close it) and Rejected (neither)
@@ -26,7 +26,7 @@ class QtCloseMeetingDialog(QDialog):
             f"{counted(meeting.guests, 'guest')}"
         )
         self.notes = named(QPlainTextEdit(), "meetingNotes")
-        self.notes.setPlaceholderText("Notes for next time (optional): a room change, something to follow up…")
+        self.notes.setPlaceholderText(NOTES_FOR_NEXT_TIME)
         self.notes.setAccessibleName("Notes for next time")
         self.notes.setTabChangesFocus(True)
         self.notes.setPlainText(meeting.notes)  # a reopened meeting's, kept from its first closing

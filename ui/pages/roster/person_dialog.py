@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from facilitator.storage.models import DISPLAY_NAME_MAX
 from ui.common.form_dialog import FormDialog, name_field, text_field
+from ui.common.plain import NOTE_REMINDER
 
 SavePerson = Callable[[str, str], Any]
 
@@ -21,7 +22,9 @@ class PersonDialog(FormDialog):
         super().__init__("Add Person" if adding else "Edit Person", "Add" if adding else "Save", self.name_edit, parent)
         self.setObjectName("personDialog")
         self._save_person = save
-        self.note_edit = text_field(note, "Private note, seen only by facilitators (optional)", "personNote")
+        self.note_edit = text_field(
+            note, f"Private, seen only by facilitators: practical things (optional). {NOTE_REMINDER}", "personNote"
+        )
         self.form.addRow("&Name:", self.name_edit)
         self.form.addRow("Private &note:", self.note_edit)
 
