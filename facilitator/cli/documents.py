@@ -1,5 +1,5 @@
 """Commands that make printed documents and check letters: `handout`, `sign-in-sheet`, `packet`,
-`report attendance`, `verify-letter`, `verify-code`."""
+`card`, `report attendance`, `verify-letter`, `verify-code`."""
 
 from __future__ import annotations
 
@@ -44,6 +44,13 @@ def register(commands: Commands) -> None:
     packet.add_argument("--meeting", required=True, type=positive_int, metavar="ID")
     packet.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
     packet.set_defaults(handler=cmd_packet)
+
+    card = commands.add_parser(
+        "card", help="a one-page card for the facilitator: crisis, agreements, tricky-moments or self-care"
+    )
+    card.add_argument("card", metavar="CARD", help="crisis, agreements, tricky-moments or self-care")
+    card.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", help="where to write it (default CARD-card.pdf)")
+    card.set_defaults(handler=cmd_card)
 
     report = commands.add_parser("report", help="printable reports")
     report_commands = report.add_subparsers(title="reports", metavar="REPORT", required=True)
@@ -159,6 +166,20 @@ def cmd_packet(location: DataLocation, args: argparse.Namespace) -> int:
         return packet_pdf(pdf, *packet_content(session, args.meeting))
 
     print(f"Wrote tonight's packet (handout and sign-in sheet) to {_write_pdf(location, args, make)}.")
+    return 0
+
+
+def cmd_card(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.cards import card_content, card_named, card_pdf
+
+    chosen = card_named(args.card)
+    if args.output is None:
+        args.output = Path(f"{chosen.value}-card.pdf")
+
+    def make(session: Session, pdf: Pdf) -> bytes:
+        return card_pdf(pdf, card_content(session, chosen))
+
+    print(f"Wrote the {chosen.title.lower()} to {_write_pdf(location, args, make)}.")
     return 0
 
 

@@ -25,8 +25,8 @@ WRITING_LINES = 3
 LOGO_HEIGHT = 16 * mm
 LOGO_WIDTH = 60 * mm
 DEFAULT_CRISIS_WARNING = (
-    "The crisis contacts on this handout still only say “call your local emergency number”. "
-    "Add your local crisis line in the settings for printed documents before you print it."
+    "The crisis contacts still only say “call your local emergency number”. "
+    "Add your local crisis line to the crisis contacts in the settings before you print."
 )
 LOGO_GAP = 4 * mm
 MIN_FILL_IN = 40 * mm  # the least room on a prompt's own line worth writing on
@@ -71,7 +71,7 @@ def handout_content(
         group_name=group.name if group.handout_names_group else "",
         day=day,
         guide=guide,
-        agreements=[line.strip() for line in settings.agreements.splitlines() if line.strip()],
+        agreements=settings.agreement_lines,
         crisis=crisis_text(session),
         organisation=settings.organisation,
         logo=Path(settings.logo_file) if settings.logo_file else None,
@@ -98,7 +98,7 @@ def handout_part(pdf: Pdf, content: HandoutContent) -> Part:
     else:
         story += heading
     story += [Spacer(1, 2 * mm), pdf.text(typographic(guide.title), "title"), pdf.text(typographic(guide.summary))]
-    story.append(_crisis_box(pdf, content.crisis))
+    story.append(crisis_box(pdf, content.crisis))
     if content.crisis == CRISIS_TEXT_DEFAULT:
         pdf.warnings.append(DEFAULT_CRISIS_WARNING)
 
@@ -249,7 +249,7 @@ def _two_columns(pdf: Pdf, items: list[str]) -> Table:
     return pdf.table(rows, style, colWidths=["50%", "50%"])
 
 
-def _crisis_box(pdf: Pdf, text: str) -> Table:
+def crisis_box(pdf: Pdf, text: str) -> Table:
     """Where to turn in a crisis, bold in a dark box on page 1, where it is seen before it is
     needed rather than found at the end."""
     style = [
