@@ -11,17 +11,18 @@ from enum import Enum
 from importlib import resources
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepInFrame, Paragraph
 from sqlalchemy.orm import Session
 
 from facilitator.documents.handout import DEFAULT_CRISIS_WARNING, crisis_box
-from facilitator.documents.layout import Part, Pdf
+from facilitator.documents.layout import FOOTER_GAP, MARGIN, Part, Pdf
 from facilitator.errors import InvalidInput
-from facilitator.rules.guide_format import typographic
+from facilitator.rules.guide_format import AGREEMENTS, typographic  # a line of its own: the agreements
 from facilitator.storage.preferences import CRISIS_TEXT_DEFAULT, crisis_text, document_settings
 
 CRISIS_CONTACTS = "{crisis-contacts}"  # a line of its own in a card's words: the crisis contacts
-AGREEMENTS = "{agreements}"  # a line of its own: the group's agreements
+FRAME_PADDING = 6  # ReportLab's frame keeps this much inside its edges
+SMALLEST_SHRINK = 1.1  # a card shrunk more than this to fit its page is hard to read: say so
 
 
 class Card(Enum):
@@ -123,7 +124,8 @@ def card_content(session: Session, card: Card) -> CardContent:
 
 def card_pdf(pdf: Pdf, content: CardContent) -> bytes:
     """The card on one page: its words a little smaller than a handout's, so the whole card is
-    seen at a glance; the crisis contacts and agreements as the settings have them."""
+    seen at a glance; the crisis contacts and agreements as the settings have them. Long ones
+    shrink the card to fit its page, with a warning when that makes it small."""
     _add_card_styles(pdf)
     story: list[Flowable] = []
     if content.organisation:
@@ -138,21 +140,38 @@ def card_pdf(pdf: Pdf, content: CardContent) -> bytes:
         elif line.kind is Kind.TEXT:
             story.append(pdf.text(line.text, "card-body"))
         elif line.kind is Kind.CRISIS:
-            story.append(crisis_box(pdf, content.crisis))
+            box = crisis_box(pdf, content.crisis)
+            box.hAlign = "LEFT"  # where the text starts, also on a card shrunk to fit
+            story.append(box)
         elif content.agreements:
             story += [pdf.item(agreement) for agreement in content.agreements]
         else:
             story.append(pdf.text("This group has not written down its agreements yet.", "card-body"))
     if content.shows_crisis_contacts and content.crisis == CRISIS_TEXT_DEFAULT:
         pdf.warnings.append(DEFAULT_CRISIS_WARNING)
-    return pdf.render([Part(content.title, story)], title=content.card.title)
+    width, height = pdf.page_size()
+    page = KeepInFrame(
+        width - 2 * MARGIN - 2 * FRAME_PADDING,
+        height - 2 * MARGIN - FOOTER_GAP - 2 * FRAME_PADDING,
+        story,
+        mode="shrink",
+    )
+    made = pdf.render([Part(content.title, [page])], title=content.card.title)
+    if getattr(page, "_scale", 1.0) > SMALLEST_SHRINK:  # set as it was laid out: how much it was shrunk
+        pdf.warnings.append(
+            "The card is printed small to fit on one page: shorter crisis contacts or agreements in the "
+            "settings would make it easier to read."
+        )
+    return made
 
 
 def _add_card_styles(pdf: Pdf) -> None:
     """The card's styles: body and list items a point smaller than a handout's, headings closer
     to their text."""
     body = pdf.styles["body"]
-    pdf.styles["card-body"] = ParagraphStyle("card-body", parent=body, fontSize=9.5, leading=12.5, spaceBefore=2, spaceAfter=4)
+    pdf.styles["card-body"] = ParagraphStyle(
+        "card-body", parent=body, fontSize=9.5, leading=12.5, spaceBefore=2, spaceAfter=4
+    )
     pdf.styles["card-item"] = ParagraphStyle(
         "card-item", parent=pdf.styles["item"], fontSize=9.5, leading=12, spaceAfter=1.5
     )

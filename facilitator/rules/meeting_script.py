@@ -27,6 +27,7 @@ from facilitator.rules.guide_format import (
 )
 from facilitator.rules.meetings import get_meeting, writable_meeting
 from facilitator.storage.models import ScriptMark, ScriptMarkKind, utc_now
+from facilitator.storage.preferences import document_settings
 
 # What tonight's topic guide brings to a part of each kind, read after the part's own text.
 GUIDE_IN_PART: Mapping[PartKind, tuple[str, ...]] = MappingProxyType(
@@ -59,6 +60,12 @@ class MeetingScript:
     parts: list[PartProgress]
     current_part: int | None  # where the meeting is now; None before the first part
     prompts_used: frozenset[int]
+    agreements: tuple[str, ...] = ()  # the group's agreements, from the settings
+
+    def part_text(self, number: int) -> Section:
+        """Part `number` of the format as it is read: the group's agreements where it names them."""
+        assert self.format is not None
+        return self.format.parts[number].with_agreements(self.agreements)
 
     @property
     def planned_minutes(self) -> int:
@@ -96,7 +103,8 @@ def meeting_script(session: Session, meeting_id: int, *, now: datetime | None = 
     ]
     current = visits[-1].number if visits and visits[-1].number < len(parts) else None
     prompts = frozenset(mark.number for mark in marks if mark.kind is ScriptMarkKind.PROMPT)
-    return MeetingScript(guide, format_, parts, current, prompts)
+    agreements = tuple(document_settings(session).agreement_lines)
+    return MeetingScript(guide, format_, parts, current, prompts, agreements)
 
 
 def go_to_part(session: Session, meeting_id: int, number: int, *, now: datetime | None = None) -> None:

@@ -114,12 +114,11 @@ PAGE_SIZE_NAMES = ("A4", "Letter")
 LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PR", "SV", "NI", "PA", "DO"})
 DEFAULT_AGREEMENTS = (
     "Who you see here, and what you hear here, stays here.\n"
-    "One person speaks at a time.\n"
-    "No cross-talk: we listen, and we do not reply to or comment on what someone shares.\n"
-    "No advice in the meeting. If you would like someone's ideas, ask them afterwards.\n"
-    "We speak from our own experience, and say “I” rather than “you”.\n"
+    "One person speaks at a time, and we do not comment on what others share.\n"
+    "Advice can wait until after the meeting.\n"
+    "We speak from our own experience.\n"
     "Phones on silent.\n"
-    "Anyone may pass. You never have to speak to belong here."
+    "Anyone may pass."
 )
 DOCUMENT_KEYS = {
     "page_size": "documents.page_size",
