@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepInFrame, Paragraph
 from sqlalchemy.orm import Session
 
-from facilitator.documents.handout import DEFAULT_CRISIS_WARNING, crisis_box
-from facilitator.documents.layout import FOOTER_GAP, MARGIN, Part, Pdf
 from facilitator.errors import InvalidInput
 from facilitator.rules.guide_format import AGREEMENTS, typographic  # a line of its own: the agreements
 from facilitator.storage.preferences import CRISIS_TEXT_DEFAULT, crisis_text, document_settings
+
+if TYPE_CHECKING:  # ReportLab loads when a card is drawn: the window shows the crisis card's words without it
+    from facilitator.documents.layout import Pdf
 
 CRISIS_CONTACTS = "{crisis-contacts}"  # a line of its own in a card's words: the crisis contacts
 FRAME_PADDING = 6  # ReportLab's frame keeps this much inside its edges
@@ -126,6 +126,11 @@ def card_pdf(pdf: Pdf, content: CardContent) -> bytes:
     """The card on one page: its words a little smaller than a handout's, so the whole card is
     seen at a glance; the crisis contacts and agreements as the settings have them. Long ones
     shrink the card to fit its page, with a warning when that makes it small."""
+    from reportlab.platypus import Flowable, KeepInFrame, Paragraph
+
+    from facilitator.documents.handout import DEFAULT_CRISIS_WARNING, crisis_box
+    from facilitator.documents.layout import FOOTER_GAP, MARGIN, Part
+
     _add_card_styles(pdf)
     story: list[Flowable] = []
     if content.organisation:
@@ -168,6 +173,8 @@ def card_pdf(pdf: Pdf, content: CardContent) -> bytes:
 def _add_card_styles(pdf: Pdf) -> None:
     """The card's styles: body and list items a point smaller than a handout's, headings closer
     to their text."""
+    from reportlab.lib.styles import ParagraphStyle
+
     body = pdf.styles["body"]
     pdf.styles["card-body"] = ParagraphStyle(
         "card-body", parent=body, fontSize=9.5, leading=12.5, spaceBefore=2, spaceAfter=4
