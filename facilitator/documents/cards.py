@@ -18,11 +18,13 @@ from facilitator.rules.guide_format import AGREEMENTS, typographic  # a line of 
 from facilitator.storage.preferences import CRISIS_TEXT_DEFAULT, crisis_text, document_settings
 
 if TYPE_CHECKING:  # ReportLab loads when a card is drawn: the window shows the crisis card's words without it
+    from reportlab.platypus import Table
+
     from facilitator.documents.layout import Pdf
 
 CRISIS_CONTACTS = "{crisis-contacts}"  # a line of its own in a card's words: the crisis contacts
 FRAME_PADDING = 6  # ReportLab's frame keeps this much inside its edges
-SMALLEST_SHRINK = 1.1  # a card shrunk more than this to fit its page is hard to read: say so
+SMALLEST_TEXT = 8.5  # points: a card whose text is shrunk smaller than this to fit its page is hard to read
 
 
 class Card(Enum):
@@ -123,15 +125,14 @@ def card_content(session: Session, card: Card) -> CardContent:
 
 
 def card_pdf(pdf: Pdf, content: CardContent) -> bytes:
-    """The card on one page: its words a little smaller than a handout's, so the whole card is
-    seen at a glance; the crisis contacts and agreements as the settings have them. Long ones
-    shrink the card to fit its page, with a warning when that makes it small."""
-    from reportlab.platypus import Flowable, KeepInFrame, Paragraph
+    """The card on one page, in the handout's styles, shrunk to fit when its words need more room
+    (the crisis card, long crisis contacts or agreements), with a warning when that makes its
+    text small; the crisis contacts and agreements as the settings have them."""
+    from reportlab.platypus import Flowable, KeepInFrame
 
     from facilitator.documents.handout import DEFAULT_CRISIS_WARNING, crisis_box
     from facilitator.documents.layout import FOOTER_GAP, MARGIN, Part
 
-    _add_card_styles(pdf)
     story: list[Flowable] = []
     if content.organisation:
         story.append(pdf.text(content.organisation, "small"))
@@ -139,19 +140,17 @@ def card_pdf(pdf: Pdf, content: CardContent) -> bytes:
         if line.kind is Kind.TITLE:
             story.append(pdf.text(line.text, "title"))
         elif line.kind is Kind.HEADING:
-            story.append(pdf.text(line.text, "card-heading"))
+            story.append(pdf.text(line.text, "heading"))
         elif line.kind is Kind.ITEM:
-            story.append(Paragraph(pdf.markup(line.text, "card-item"), pdf.styles["card-item"], bulletText="•"))
+            story.append(pdf.item(line.text))
         elif line.kind is Kind.TEXT:
-            story.append(pdf.text(line.text, "card-body"))
+            story.append(pdf.text(line.text))
         elif line.kind is Kind.CRISIS:
-            box = crisis_box(pdf, content.crisis)
-            box.hAlign = "LEFT"  # where the text starts, also on a card shrunk to fit
-            story.append(box)
+            story.append(_full_width(crisis_box(pdf, content.crisis)))
         elif content.agreements:
             story += [pdf.item(agreement) for agreement in content.agreements]
         else:
-            story.append(pdf.text("This group has not written down its agreements yet.", "card-body"))
+            story.append(pdf.text("This group has not written down its agreements yet."))
     if content.shows_crisis_contacts and content.crisis == CRISIS_TEXT_DEFAULT:
         pdf.warnings.append(DEFAULT_CRISIS_WARNING)
     width, height = pdf.page_size()
@@ -162,7 +161,8 @@ def card_pdf(pdf: Pdf, content: CardContent) -> bytes:
         mode="shrink",
     )
     made = pdf.render([Part(content.title, [page])], title=content.card.title)
-    if getattr(page, "_scale", 1.0) > SMALLEST_SHRINK:  # set as it was laid out: how much it was shrunk
+    shrunk = getattr(page, "_scale", 1.0)  # set as it was laid out: how much it was shrunk
+    if pdf.styles["body"].fontSize / shrunk < SMALLEST_TEXT:
         pdf.warnings.append(
             "The card is printed small to fit on one page: shorter crisis contacts or agreements in the "
             "settings would make it easier to read."
@@ -170,18 +170,15 @@ def card_pdf(pdf: Pdf, content: CardContent) -> bytes:
     return made
 
 
-def _add_card_styles(pdf: Pdf) -> None:
-    """The card's styles: body and list items a point smaller than a handout's, headings closer
-    to their text."""
-    from reportlab.lib.styles import ParagraphStyle
+def _full_width(table: Table) -> Table:
+    """`table` as wide as the text at every try of a card shrunk to fit: a table works out its
+    "*" widths once, and the shrinking lays the card out again at each scale it tries."""
+    widths, wrap = list(table._colWidths), table.wrap  # type: ignore[attr-defined]  # ReportLab's own
 
-    body = pdf.styles["body"]
-    pdf.styles["card-body"] = ParagraphStyle(
-        "card-body", parent=body, fontSize=9.5, leading=12.5, spaceBefore=2, spaceAfter=4
-    )
-    pdf.styles["card-item"] = ParagraphStyle(
-        "card-item", parent=pdf.styles["item"], fontSize=9.5, leading=12, spaceAfter=1.5
-    )
-    pdf.styles["card-heading"] = ParagraphStyle(
-        "card-heading", parent=pdf.styles["heading"], fontSize=11.5, leading=14, spaceBefore=6, spaceAfter=2
-    )
+    def wrap_afresh(available_width: float, available_height: float) -> tuple[float, float]:
+        table._colWidths = table._argW = list(widths)  # type: ignore[attr-defined]  # ReportLab's own
+        table._width_calculated_once = 0  # type: ignore[attr-defined]  # ReportLab's own
+        return wrap(available_width, available_height)
+
+    table.wrap = wrap_afresh  # type: ignore[method-assign, assignment]  # this table only
+    return table

@@ -14,8 +14,8 @@ from ui.common.widgets import named
 
 STYLE = """
 <style>
-h1 { font-size: 16pt; margin: 0 0 4px 0; }
-h2 { font-size: 12pt; margin: 10px 0 2px 0; }
+h1 { font-size: 14pt; margin: 0 0 4px 0; }
+h2 { font-size: 11.5pt; margin: 8px 0 2px 0; }
 p { margin: 0 0 6px 0; }
 ul { margin-top: 0; margin-bottom: 4px; }
 .contacts { background: #fff4d6; border: 2px solid #1f1f1f; font-size: 13pt; font-weight: bold; }
