@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from facilitator.documents.cards import CARD_NAMES, Card, card_content, card_pdf
+from facilitator.documents.cards import CARD_NAMES, Card, card_content, card_pdf, card_words
 from facilitator.documents.handout import DEFAULT_CRISIS_WARNING, handout_content
 from facilitator.documents.layout import pdf_for
 from facilitator.documents.settings import change_document_settings
@@ -190,3 +190,14 @@ def test_nobody_is_asked_for_crisis_contacts_they_have_already_given(db: Databas
         change_document_settings(session, {"crisis-contacts": CONTACTS})
         assert not should_ask_for_crisis_contacts(session, "start")
         assert not should_ask_for_crisis_contacts(session, "print")
+
+
+@pytest.mark.parametrize("card", list(Card))
+def test_every_cards_words_are_plain_person_first_and_name_no_countrys_number(card: Card) -> None:
+    textstat = pytest.importorskip("textstat")
+    words = [line.text for line in card_words(card) if line.text]
+    text = " ".join(line if line.endswith((".", "?", "!", ":", "”")) else f"{line}." for line in words)
+    assert textstat.flesch_kincaid_grade(text) < 8
+    found = text.casefold()
+    for word in ("addict", "alcoholic", "clean", "higher power", "sponsor", "step", "911", "999", "988", "116 123"):
+        assert f" {word}" not in f" {found}", word
