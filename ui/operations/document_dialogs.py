@@ -129,7 +129,9 @@ class QtCrisisContactsDialog(QDialog):
         self._operations = operations
         values = operations.run(document_setting_values) or default_setting_values()
         self.crisis = _text_box("crisisContacts", values["crisis-contacts"], "Crisis contacts")
-        self.crisis.setFixedHeight(120)
+        self.crisis.setFixedHeight(110)
+        if values["crisis-contacts"] == default_setting_values()["crisis-contacts"]:
+            self.crisis.selectAll()  # what is typed replaces the default
         about = plain_label(
             (why + "\n\n" if why else "")
             + "Write the crisis line and the emergency number for your area, and any local service "
@@ -146,8 +148,10 @@ class QtCrisisContactsDialog(QDialog):
         label.setBuddy(self.crisis)
         layout.addWidget(label)
         layout.addWidget(self.crisis)
+        layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(560, 0)
+        # Wrapped text asks for its height only once it knows its width: give both room at once.
+        self.resize(560, 320)
 
     def save(self) -> None:
         text = self.crisis.toPlainText()

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
 from facilitator.dates import date_custom
@@ -42,6 +42,7 @@ ASK_AT_START = (
     "Where can people in your area turn in a crisis? Printouts and the crisis page say only "
     "“call your local emergency number” until you add your local crisis line."
 )
+AFTER_ANOTHER_DIALOG_MS = 300  # how often the start-up ask looks again while another window is being answered
 ASK_BEFORE_PRINT = (
     "This printout says only “call your local emergency number” for a crisis. "
     "Add the crisis line for your area first? You can print without it."
@@ -109,7 +110,11 @@ class DocumentMaker:
         return saved
 
     def ask_for_crisis_contacts_at_start(self) -> None:
-        """On first start, while the crisis contacts name no local line: ask for them, once."""
+        """On first start, while the crisis contacts name no local line: ask for them, once, after
+        whatever start-up does and shows first (a meeting to resume, work in the background) is over."""
+        if self._operations.busy or QApplication.activeModalWidget() is not None:
+            QTimer.singleShot(AFTER_ANOTHER_DIALOG_MS, self.ask_for_crisis_contacts_at_start)
+            return
         if self._asking_for_crisis_contacts("start"):
             self.crisis_contacts(ASK_AT_START)
 
