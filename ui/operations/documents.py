@@ -122,7 +122,12 @@ class DocumentMaker:
         """Before the first print while the crisis contacts name no local line: offer to add them,
         once; printing goes on whatever the answer."""
         if self._asking_for_crisis_contacts("print") and confirm(
-            self._parent, "Crisis Contacts", ASK_BEFORE_PRINT, "Add Crisis Contacts…", "Print Without Them"
+            self._parent,
+            "Crisis Contacts",
+            ASK_BEFORE_PRINT,
+            "Add Crisis Contacts…",
+            "Print Without Them",
+            yes_by_default=True,
         ):
             self.crisis_contacts()
 
