@@ -252,3 +252,14 @@ def test_the_crisis_key_opens_the_page_during_the_share_round(
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     press(qtbot, "Ctrl+Shift+H")
     qtbot.waitUntil(lambda: crisis_page_opened(meeting_window))
+
+
+def test_a_format_in_the_guide_library_says_where_the_agreements_come_from() -> None:
+    from facilitator.rules.guide_format import parse_guide
+    from facilitator.rules.guides import builtin_guide_files
+    from ui.common.guide_html import guide_html
+
+    files = dict(builtin_guide_files())
+    html = guide_html(parse_guide(files["standard-meeting.md"], "standard-meeting.md"))
+    assert "[The group's agreements, as your settings have them.]" in html
+    assert "{agreements}" not in html
