@@ -592,8 +592,8 @@ def test_no_document_names_the_group_or_a_person_in_its_metadata(db: Database, p
 
 
 DEFAULT_CRISIS_WARNING = (
-    "The crisis contacts on this handout still only say “call your local emergency number”. "
-    "Add your local crisis line in the settings for printed documents before you print it."
+    "The crisis contacts still only say “call your local emergency number”. "
+    "Add your local crisis line to the crisis contacts in the settings before you print."
 )
 
 

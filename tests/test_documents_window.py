@@ -20,7 +20,7 @@ from facilitator.rules.groups import create_group
 from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.rules.participants import add_participant
 from facilitator.storage.database import Database
-from facilitator.storage.preferences import document_settings
+from facilitator.storage.preferences import document_settings, mark_asked_for_crisis_contacts
 from facilitator.text import NameDisplay
 from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
@@ -36,6 +36,7 @@ def group_id(db: Database) -> int:
         group = create_group(session, "Tuesday Circle", name_display=NameDisplay.FULL)
         for name in ("Ann Lee", "Bo Chen"):
             add_participant(session, group.id, name, joined_on=date(2026, 1, 1))
+        mark_asked_for_crisis_contacts(session, "print")  # the ask before printing: tests/test_cards_window.py
         return group.id
 
 

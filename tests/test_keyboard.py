@@ -23,7 +23,12 @@ from tests.real_display import press, show_and_activate, type_text, wait_until_a
 from tests.window_helpers import when_modal_opens
 from ui.actions import MainAction
 from ui.app import application
-from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog, QtReportDialog
+from ui.operations.document_dialogs import (
+    QtCrisisContactsDialog,
+    QtDocumentSettingsDialog,
+    QtLetterDialog,
+    QtReportDialog,
+)
 from ui.operations.group_dialog import GroupDialog
 from ui.operations.import_dialog import QtImportDialog
 from ui.pages.guides.guide_editor import QtGuideEditor
@@ -180,12 +185,23 @@ def every_dialog(window: QtMainWindow, group_id: int, folder: Path) -> dict[str,
         "letterPerson": QtLetterDialog(group.name, people, set(), "", window),
         "nameColumn": QtImportDialog(window.operations, group, roster, window),
         "guideText": QtGuideEditor(window.operations, "# A topic\n", parent=window),
+        "crisisContacts": QtCrisisContactsDialog(window.operations, window),
     }
 
 
 @pytest.mark.parametrize(
     "field",
-    ["groupName", "personName", "meetingNotes", "pageSize", "reportFrom", "letterPerson", "nameColumn", "guideText"],
+    [
+        "groupName",
+        "personName",
+        "meetingNotes",
+        "pageSize",
+        "reportFrom",
+        "letterPerson",
+        "nameColumn",
+        "guideText",
+        "crisisContacts",
+    ],
 )
 def test_every_dialog_opens_with_the_focus_in_its_first_field(
     meeting_window: QtMainWindow, group_id: int, qtbot, field: str, tmp_path: Path

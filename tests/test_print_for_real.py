@@ -27,6 +27,7 @@ from facilitator.rules.groups import create_group
 from facilitator.rules.meetings import open_meeting
 from facilitator.rules.participants import add_participant
 from facilitator.storage.database import Database
+from facilitator.storage.preferences import mark_asked_for_crisis_contacts
 from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
 from ui.operations.document_preview import QtDocumentPreview
@@ -99,6 +100,7 @@ def tonights_meeting(db: Database, paper: str) -> int:
         group = create_group(session, "Tuesday Circle")
         for name in ("Ann Lee", "Bo Chen", "Cy Diaz"):
             add_participant(session, group.id, name, joined_on=date(2026, 1, 1))
+        mark_asked_for_crisis_contacts(session, "print")  # the ask before printing: tests/test_cards_window.py
         return open_meeting(session, group.id, guide_slug="coping-strategies", now=T0).id
 
 

@@ -25,7 +25,7 @@ from facilitator.rules.meeting_script import planned_script
 from facilitator.rules.meetings import close_meeting, open_meeting
 from facilitator.storage.database import Database
 from facilitator.storage.models import GuideKind
-from facilitator.storage.preferences import document_settings
+from facilitator.storage.preferences import document_settings, mark_asked_for_crisis_contacts
 from tests.test_documents_window import preview_then
 from tests.window_helpers import shown_window, when_modal_opens
 from ui.actions import MainAction
@@ -83,7 +83,7 @@ def test_every_built_in_format_prints_with_the_guide_filled_into_its_parts(db: D
         guide = get_guide(session, "coping-strategies")
     for slug in formats:
         with db.begin() as session:
-            script = planned_script(get_guide(session, slug), guide)
+            script = planned_script(get_guide(session, slug), guide, document_settings(session).agreement_lines)
         text, pages, sizes = run_sheet(db, paper, format_slug=slug, guide_slug="coping-strategies")
         assert all(size == pytest.approx(PAPERS[paper]) for size in sizes), f"{slug}: a page is not {paper}"
         assert 1 <= len(pages) <= 8, f"{slug} runs to {len(pages)} pages on {paper}"
@@ -95,7 +95,7 @@ def test_every_built_in_format_prints_with_the_guide_filled_into_its_parts(db: D
             end = begin + part.planned_minutes
             when = f"{part.planned_minutes} min · {begin // 60}:{begin % 60:02d} – {end // 60}:{end % 60:02d}"
             assert f"{number + 1}. {part.name} {when}" in text, f"{slug}: part {part.name} is not headed with its time"
-            for block in script.format.parts[number].blocks:
+            for block in script.part_text(number).blocks:
                 assert flat(typographic(block.text)) in text, f"{slug}, {part.name}: “{block.text[:40]}…” is missing"
             for section in script.guide_sections(number):
                 assert f"From tonight’s topic: {section.name}" in text
@@ -210,6 +210,7 @@ def test_wrong_run_sheet_commands_get_one_plain_line_and_write_nothing(
 
 def test_the_run_sheet_prints_from_the_meeting_menu(db: Database, qtbot) -> None:
     with db.begin() as session:
+        mark_asked_for_crisis_contacts(session, "print")  # the ask before printing: tests/test_cards_window.py
         group = create_group(session, GROUP)
         open_meeting(session, group.id, guide_slug="coping-strategies", format_slug="standard-meeting")
     window = shown_window(db, qtbot)
@@ -225,6 +226,7 @@ def test_the_run_sheet_prints_from_the_meeting_menu(db: Database, qtbot) -> None
 
 def test_with_no_meeting_open_the_run_sheet_asks_which_format_and_topic(db: Database, qtbot) -> None:
     with db.begin() as session:
+        mark_asked_for_crisis_contacts(session, "print")  # the ask before printing: tests/test_cards_window.py
         group = create_group(session, GROUP, meeting_time="18:30")
         open_meeting(session, group.id, format_slug="newcomer-meeting", now=T0)
         close_meeting(session, 1, now=T0)
@@ -252,6 +254,7 @@ def test_with_no_meeting_open_the_run_sheet_asks_which_format_and_topic(db: Data
 
 def test_a_meeting_opened_without_a_format_offers_one_with_tonights_topic(db: Database, qtbot) -> None:
     with db.begin() as session:
+        mark_asked_for_crisis_contacts(session, "print")  # the ask before printing: tests/test_cards_window.py
         open_meeting(session, create_group(session, GROUP).id, guide_slug="emotional-support")
     window = shown_window(db, qtbot)
     seen: list[tuple[str, str, str]] = []

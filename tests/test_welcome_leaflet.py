@@ -28,7 +28,7 @@ from facilitator.documents.welcome_leaflet import (
 )
 from facilitator.rules.groups import create_group, update_group
 from facilitator.storage.database import Database
-from facilitator.storage.preferences import document_settings
+from facilitator.storage.preferences import document_settings, mark_asked_for_crisis_contacts
 from tests.test_documents_window import preview_then
 from tests.test_run_sheet import in_meeting_menu
 from tests.window_helpers import shown_window
@@ -148,6 +148,7 @@ def test_the_leaflet_from_the_command_line(cli, tmp_path: Path) -> None:
 
 def test_the_leaflet_prints_from_the_meeting_menu_without_a_meeting(db: Database, qtbot) -> None:
     with db.begin() as session:
+        mark_asked_for_crisis_contacts(session, "print")  # the ask before printing: tests/test_cards_window.py
         create_group(session, GROUP, meeting_weekday=4, meeting_time="10:30")
     window = shown_window(db, qtbot)
     action = window.actions_by_name[MainAction.WELCOME_LEAFLET]

@@ -67,6 +67,21 @@ class MainAction(enum.Enum):
         "Settings for &Printed Documents…",
         "Paper size, font, organisation, group agreements and the crisis contacts for your area",
     )
+    CRISIS_CONTACTS = ActionSpec(
+        "&Crisis Contacts…", "The crisis line and emergency number for your area, on handouts and cards"
+    )
+    CRISIS_PAGE = ActionSpec(
+        "&In a Crisis…", "What to do when someone in the room is in crisis, with your crisis contacts", "Ctrl+Shift+H"
+    )
+    PRINT_CRISIS_CARD = ActionSpec("&Crisis Card…", "What to do when someone is in crisis in the room, on one page")
+    PRINT_AGREEMENTS_CARD = ActionSpec(
+        "&Agreements Card…",
+        "The group's agreements, what the facilitator writes down, and the limits of confidentiality",
+    )
+    PRINT_TRICKY_MOMENTS_CARD = ActionSpec(
+        "&Tricky Moments Card…", "Long shares, advice, cross-talk, tears, walking out: what to say, on one page"
+    )
+    PRINT_SELF_CARE_PAGE = ActionSpec("&Self-care Page…", "Looking after yourself, and a short debrief after a meeting")
     PRINT_HANDOUT = ActionSpec("Print &Handout…", "The handout for tonight's topic, to preview and print")
     PRINT_SIGN_IN = ActionSpec("Print &Sign-in Sheet…", "The sign-in sheet with the group's roster")
     PRINT_BLANK_SIGN_IN = ActionSpec(

@@ -206,6 +206,7 @@ def _after_opening(window: QtMainWindow) -> None:
         window.privacy.finish_forgetting,
         window.privacy.apply_retention_rules,
         window.safety.check_in_background,
+        window.documents.ask_for_crisis_contacts_at_start,
     ):
         QTimer.singleShot(0, step)
 

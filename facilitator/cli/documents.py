@@ -1,5 +1,5 @@
 """Commands that make printed documents and check letters: `handout`, `sign-in-sheet`, `packet`,
-`run-sheet`, `welcome-leaflet`, `report attendance`, `letter`, `verify-code`."""
+`run-sheet`, `welcome-leaflet`, `card`, `report attendance`, `letter`, `verify-code`."""
 
 from __future__ import annotations
 
@@ -60,6 +60,13 @@ def register(commands: Commands) -> None:
     leaflet.add_argument("--group", required=True, metavar="NAME")
     leaflet.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
     leaflet.set_defaults(handler=cmd_welcome_leaflet)
+
+    card = commands.add_parser(
+        "card", help="a one-page card for the facilitator: crisis, agreements, tricky-moments or self-care"
+    )
+    card.add_argument("card", metavar="CARD", help="crisis, agreements, tricky-moments or self-care")
+    card.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", help="where to write it (default CARD-card.pdf)")
+    card.set_defaults(handler=cmd_card)
 
     report = commands.add_parser("report", help="printable reports")
     report_commands = report.add_subparsers(title="reports", metavar="REPORT", required=True)
@@ -208,6 +215,20 @@ def cmd_welcome_leaflet(location: DataLocation, args: argparse.Namespace) -> int
         return leaflet_pdf(pdf, leaflet_content(session, find_group(session, args.group).id))
 
     print(f"Wrote the welcome leaflet to {_write_pdf(location, args, make)}.")
+    return 0
+
+
+def cmd_card(location: DataLocation, args: argparse.Namespace) -> int:
+    from facilitator.documents.cards import card_content, card_named, card_pdf
+
+    chosen = card_named(args.card)
+    if args.output is None:
+        args.output = Path(f"{chosen.value}-card.pdf")
+
+    def make(session: Session, pdf: Pdf) -> bytes:
+        return card_pdf(pdf, card_content(session, chosen))
+
+    print(f"Wrote the {chosen.title.lower()} to {_write_pdf(location, args, make)}.")
     return 0
 
 

@@ -25,8 +25,8 @@ WRITING_LINES = 3
 LOGO_HEIGHT = 16 * mm
 LOGO_WIDTH = 60 * mm
 DEFAULT_CRISIS_WARNING = (
-    "The crisis contacts on this handout still only say “call your local emergency number”. "
-    "Add your local crisis line in the settings for printed documents before you print it."
+    "The crisis contacts still only say “call your local emergency number”. "
+    "Add your local crisis line to the crisis contacts in the settings before you print."
 )
 LOGO_GAP = 4 * mm
 MIN_FILL_IN = 40 * mm  # the least room on a prompt's own line worth writing on
@@ -74,7 +74,7 @@ def handout_content(
         group_name=group.name if group.handout_names_group else "",
         day=day,
         guide=guide,
-        agreements=[line.strip() for line in settings.agreements.splitlines() if line.strip()],
+        agreements=settings.agreement_lines,
         crisis=crisis_text(session),
         organisation=settings.organisation,
         logo=Path(settings.logo_file) if settings.logo_file else None,

@@ -74,7 +74,7 @@ def run_sheet_content(
     else:
         raise InvalidInput("A run sheet needs a meeting, or a meeting format.")
     return RunSheetContent(
-        script=planned_script(format_, guide),
+        script=planned_script(format_, guide, document_settings(session).agreement_lines),
         day=day,
         # It may be left behind in the room or on a bus: it names the group only if the group chose.
         group_name=group.name if group is not None and group.handout_names_group else "",
@@ -174,7 +174,7 @@ def _part(pdf: Pdf, content: RunSheetContent, number: int, first: Sequence[Flowa
     """Part `number`: its heading with its minutes and times, `first`, its text, then what
     tonight's topic guide brings to it."""
     script = content.script
-    part, section = script.parts[number], content.format.parts[number]
+    part, section = script.parts[number], script.part_text(number)
     begin = sum(earlier.planned_minutes for earlier in script.parts[:number])
     when = f"{part.planned_minutes} min · {_span(content.starts_at, begin, begin + part.planned_minutes)}"
     style = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import lru_cache
 from types import MappingProxyType
@@ -49,6 +49,7 @@ TOPIC_SECTIONS = (
 FORMAT_NOTES = (SUMMARY, FACILITATOR_NOTES, CHECK_IN_QUESTION)
 KNOWN_FIELDS = ("slug", "kind", "title", "theme", "share_minutes", "version")
 MAX_PROMPTS = 12
+AGREEMENTS = "{agreements}"  # a paragraph of its own in a format: the group's agreements, from the settings
 WRITE_DOWN = re.compile(r"\bwrite (?:these |them |it )?down:\s*$", re.IGNORECASE)  # see writing_room
 _OPENING = r"(?:^|(?<=[\s(\[{“‘—–]))"
 _DOUBLE_OPENS, _DOUBLE = re.compile(_OPENING + '"', re.MULTILINE), re.compile('"')
@@ -119,6 +120,14 @@ class Section:
     @property
     def items(self) -> list[str]:
         return [block.text for block in self.blocks if block.item]
+
+    def with_agreements(self, agreements: Sequence[str]) -> Section:
+        """The section with its AGREEMENTS line (a format's opening statement) as the group's
+        agreements, one list item each: the words read aloud are the ones printed on handouts."""
+        blocks: list[Block] = []
+        for block in self.blocks:
+            blocks += [Block(text, item=True) for text in agreements] if block.text == AGREEMENTS else [block]
+        return replace(self, blocks=tuple(blocks))
 
     @property
     def text(self) -> str:

@@ -5,7 +5,7 @@ that a restart finds the meeting where it was.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
@@ -82,6 +82,12 @@ class MeetingScript:
     parts: list[PartProgress]
     current_part: int | None  # where the meeting is now; None before the first part
     prompts_used: frozenset[int]
+    agreements: tuple[str, ...] = ()  # the group's agreements, from the settings
+
+    def part_text(self, number: int) -> Section:
+        """Part `number` of the format as it is read: the group's agreements where it names them."""
+        assert self.format is not None
+        return self.format.parts[number].with_agreements(self.agreements)
 
     @property
     def planned_minutes(self) -> int:
@@ -125,13 +131,14 @@ def meeting_script(session: Session, meeting_id: int, *, now: datetime | None = 
     parts = _parts(format_, spent)
     current = visits[-1].number if visits and visits[-1].number < len(parts) else None
     prompts = frozenset(mark.number for mark in marks if mark.kind is ScriptMarkKind.PROMPT)
-    return MeetingScript(guide, format_, parts, current, prompts)
+    agreements = tuple(document_settings(session).agreement_lines)
+    return MeetingScript(guide, format_, parts, current, prompts, agreements)
 
 
-def planned_script(format_: Guide, guide: Guide | None) -> MeetingScript:
-    """A format's script with a topic guide, before the meeting: the same parts and the same
-    guide text in each as the script panel shows, for the run sheet on paper."""
-    return MeetingScript(guide, format_, _parts(format_, {}), None, frozenset())
+def planned_script(format_: Guide, guide: Guide | None, agreements: Sequence[str] = ()) -> MeetingScript:
+    """A format's script with a topic guide and the group's `agreements`, before the meeting: the
+    same parts and the same text in each as the script panel shows, for the run sheet on paper."""
+    return MeetingScript(guide, format_, _parts(format_, {}), None, frozenset(), tuple(agreements))
 
 
 def _parts(format_: Guide | None, spent: Mapping[int, float]) -> list[PartProgress]:

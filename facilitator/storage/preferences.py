@@ -79,6 +79,8 @@ CRISIS_TEXT_DEFAULT = (
     "call your local emergency number now."
 )
 CRISIS_TEXT_MAX = 1000
+CRISIS_ASKED = "crisis.asked"  # when the facilitator was asked for the crisis contacts: "start", "print"
+CRISIS_ASK_MOMENTS = ("start", "print")
 
 
 def crisis_text(session: Session) -> str:
@@ -88,13 +90,32 @@ def crisis_text(session: Session) -> str:
     return stored.value if stored is not None and stored.value.strip() else CRISIS_TEXT_DEFAULT
 
 
+def should_ask_for_crisis_contacts(session: Session, moment: str) -> bool:
+    """Whether to ask for the local crisis contacts at `moment`: the first start, and the first
+    print, while they still say only "your local emergency number". Each is asked once: a
+    facilitator who declines is not asked again then (the preview still says so)."""
+    if moment not in CRISIS_ASK_MOMENTS:
+        raise ValueError(moment)
+    stored = session.get(Setting, CRISIS_ASKED)
+    asked = stored.value.split(",") if stored is not None else []
+    return moment not in asked and crisis_text(session) == CRISIS_TEXT_DEFAULT
+
+
+def mark_asked_for_crisis_contacts(session: Session, moment: str) -> None:
+    stored = session.get(Setting, CRISIS_ASKED)
+    asked = stored.value.split(",") if stored is not None else []
+    if moment not in asked:
+        session.merge(Setting(key=CRISIS_ASKED, value=",".join([*asked, moment])))
+        session.flush()
+
+
 PAGE_SIZE_NAMES = ("A4", "Letter")
 # Where Letter paper is the norm; everywhere else uses A4.
 LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PR", "SV", "NI", "PA", "DO"})
 DEFAULT_AGREEMENTS = (
     "Who you see here, and what you hear here, stays here.\n"
     "One person speaks at a time, and we do not comment on what others share.\n"
-    "No advice unless someone asks for it.\n"
+    "Advice can wait until after the meeting.\n"
     "We speak from our own experience.\n"
     "Phones on silent.\n"
     "Anyone may pass."
@@ -121,6 +142,12 @@ class DocumentSettings:
     agreements: str  # one agreement per line, printed on handouts
     contact: str  # where an attendance letter's code is checked: a phone number, e-mail or address
     confidentiality_limits: str  # the host's own limits, read with the opening statement; empty: none
+
+    @property
+    def agreement_lines(self) -> list[str]:
+        """The group's agreements, one each: read aloud in the opening statement and printed on
+        handouts and the agreements card, from this one setting."""
+        return [line.strip() for line in self.agreements.splitlines() if line.strip()]
 
 
 def default_page_size(locale_name: str | None = None) -> str:

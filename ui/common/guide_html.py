@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from facilitator.plurals import counted
-from facilitator.rules.guide_format import FACILITATOR_NOTES, Block, Guide, Section
+from facilitator.rules.guide_format import AGREEMENTS, FACILITATOR_NOTES, Block, Guide, Section
 from facilitator.storage.models import GuideKind
 
 PAGE_STYLE = """
@@ -57,6 +57,8 @@ def blocks_html(blocks: tuple[Block, ...]) -> str:
         text = escape(block.text)
         if block.item:
             html.append(f"<li>{text}</li>")
+        elif block.text == AGREEMENTS:  # filled in from the settings when the meeting reads it
+            html.append("<p class='doing'>[The group's agreements, as your settings have them.]</p>")
         elif block.text.startswith("[") and block.text.endswith("]"):
             html.append(f"<p class='doing'>{text}</p>")  # something to do, not to read aloud
         else:

@@ -125,6 +125,50 @@ class QtDocumentSettingsDialog(QDialog):
         return row
 
 
+class QtCrisisContactsDialog(QDialog):
+    """The crisis contacts alone: the crisis line and emergency number for the group's area, kept
+    by the same rule as in the settings for printed documents. Asked for on first start and
+    before the first print while they still name no line."""
+
+    def __init__(self, operations: Operations, parent: QWidget | None = None, *, why: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("crisisContacts")
+        self.setWindowTitle("Crisis Contacts")
+        self._operations = operations
+        values = operations.run(document_setting_values) or default_setting_values()
+        self.crisis = _text_box("crisisContacts", values["crisis-contacts"], "Crisis contacts")
+        self.crisis.setFixedHeight(110)
+        if values["crisis-contacts"] == default_setting_values()["crisis-contacts"]:
+            self.crisis.selectAll()  # what is typed replaces the default
+        about = plain_label(
+            (why + "\n\n" if why else "")
+            + "Write the crisis line and the emergency number for your area, and any local service "
+            "people can turn to. They are shown with the opening statement and the crisis page, and "
+            "printed on handouts and cards."
+        )
+        about.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(about)
+        label = plain_label("&Crisis contacts:")
+        label.setBuddy(self.crisis)
+        layout.addWidget(label)
+        layout.addWidget(self.crisis)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        # Wrapped text asks for its height only once it knows its width: give both room at once.
+        self.resize(560, 320)
+
+    def save(self) -> None:
+        text = self.crisis.toPlainText()
+        changes = {"crisis-contacts": text}
+        saved = self._operations.run(lambda session: change_document_settings(session, changes), Change.SETTINGS)
+        if saved is not REFUSED:
+            self.accept()
+
+
 class QtReportDialog(QDialog):
     """The dates of an attendance report."""
 

@@ -8,19 +8,32 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
 from facilitator.dates import date_custom
+from facilitator.documents.cards import Card, card_content, card_named
 from facilitator.rules.groups import GroupInfo
 from facilitator.rules.guides import GuideChoice, suggested_format, suggested_topic, topic_guide_choices
 from facilitator.rules.meetings import MeetingInfo, get_meeting
 from facilitator.rules.participants import ParticipantInfo, list_participants
 from facilitator.storage.models import GuideKind
-from facilitator.storage.preferences import DocumentSettings, document_settings
-from ui.common.plain import ask_text, message_box
-from ui.operations.document_dialogs import QtDocumentSettingsDialog, QtLetterDialog, QtReportDialog, QtRunSheetDialog
+from facilitator.storage.preferences import (
+    DocumentSettings,
+    document_settings,
+    mark_asked_for_crisis_contacts,
+    should_ask_for_crisis_contacts,
+)
+from ui.common.plain import ask_text, confirm, message_box
+from ui.common.widgets import button
+from ui.operations.document_dialogs import (
+    QtCrisisContactsDialog,
+    QtDocumentSettingsDialog,
+    QtLetterDialog,
+    QtReportDialog,
+    QtRunSheetDialog,
+)
 from ui.operations.runner import REFUSED, Operations
 
 # The formats and topics to choose from, and those first offered (format, topic).
@@ -29,6 +42,17 @@ RunSheetChoices = tuple[list[GuideChoice], list[GuideChoice], tuple[str | None, 
 if TYPE_CHECKING:  # imported when the first document is made, as ReportLab is
     from facilitator.documents.layout import Pdf
     from facilitator.rules.letters import LetterFacts
+    from ui.operations.crisis_page import QtCrisisPage
+
+ASK_AT_START = (
+    "Where can people in your area turn in a crisis? Printouts and the crisis page say only "
+    "“call your local emergency number” until you add your local crisis line."
+)
+AFTER_ANOTHER_DIALOG_MS = 300  # how often the start-up ask looks again while another window is being answered
+ASK_BEFORE_PRINT = (
+    "This printout says only “call your local emergency number” for a crisis. "
+    "Add the crisis line for your area first? You can print without it."
+)
 
 
 class DocumentMaker:
@@ -37,6 +61,7 @@ class DocumentMaker:
         self._documents_dir = documents_dir
         self._parent = parent
         self.last_preview: QDialog | None = None  # for tests and for closing with the window
+        self.crisis_page_shown: QtCrisisPage | None = None
 
     # ---- documents --------------------------------------------------------------------------
 
@@ -47,7 +72,84 @@ class DocumentMaker:
             lambda session, pdf: handout_pdf(pdf, handout_content(session, meeting_id=meeting.id)),
             title="Handout",
             file_name=f"handout-{meeting.local_date.isoformat()}.pdf",
+            shows_crisis_contacts=True,
         )
+
+    def card(self, name: str) -> None:
+        """One of the facilitator's cards, by the name the command line gives it, through the same
+        preview as every document."""
+        from facilitator.documents.cards import card_pdf
+
+        card = card_named(name)
+        self._make(
+            lambda session, pdf: card_pdf(pdf, card_content(session, card)),
+            title=card.title,
+            file_name=f"{card.value}-card.pdf",
+            shows_crisis_contacts=card in (Card.CRISIS, Card.AGREEMENTS),
+        )
+
+    def crisis_page(self) -> None:
+        """The crisis card's words on screen, beside the window; shown again (with the contacts as
+        they are now) if it is already open."""
+        from ui.operations.crisis_page import QtCrisisPage
+
+        content = self._operations.run(lambda session: card_content(session, Card.CRISIS))
+        if content is REFUSED:
+            return
+        page = self.crisis_page_shown
+        if page is None:
+            print_card = button("&Print Crisis Card…", "The crisis card on one page, to keep in your bag")
+            print_card.clicked.connect(lambda: self.card(Card.CRISIS.value))
+            page = self.crisis_page_shown = QtCrisisPage(content, print_card, self._parent)
+            room = self._parent.screen().availableGeometry()
+            page.resize(min(760, room.width() * 9 // 10), room.height() * 9 // 10)
+        page.show_content(content)
+        page.show()
+        page.raise_()
+        page.activateWindow()
+
+    def crisis_contacts(self, why: str = "") -> bool:
+        """Edit → Crisis Contacts…: the crisis contacts alone. True when they were saved."""
+        dialog = QtCrisisContactsDialog(self._operations, self._parent, why=why)
+        saved = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return saved
+
+    def ask_for_crisis_contacts_at_start(self) -> None:
+        """On first start, while the crisis contacts name no local line: ask for them, once, after
+        whatever start-up does and shows first (a meeting to resume, work in the background) is over."""
+        if self._operations.busy or QApplication.activeModalWidget() is not None:
+            QTimer.singleShot(AFTER_ANOTHER_DIALOG_MS, self.ask_for_crisis_contacts_at_start)
+            return
+        if self._asking_for_crisis_contacts("start"):
+            self.crisis_contacts(ASK_AT_START)
+
+    def _ask_before_print(self) -> None:
+        """Before the first print while the crisis contacts name no local line: offer to add them,
+        once; printing goes on whatever the answer."""
+        if self._asking_for_crisis_contacts("print") and confirm(
+            self._parent,
+            "Crisis Contacts",
+            ASK_BEFORE_PRINT,
+            "Add Crisis Contacts…",
+            "Print Without Them",
+            yes_by_default=True,
+        ):
+            self.crisis_contacts()
+
+    def _asking_for_crisis_contacts(self, moment: str) -> bool:
+        """Whether to ask at `moment`, kept as asked at once: declining is an answer too. Records
+        open for reading only (found damaged) keep nothing, so nothing is asked."""
+        if self._operations.db.damage is not None:
+            return False
+
+        def ask(session: Session) -> bool:
+            if not should_ask_for_crisis_contacts(session, moment):
+                return False
+            mark_asked_for_crisis_contacts(session, moment)
+            return True
+
+        return self._operations.run(ask) is True
 
     def sign_in_sheet(self, meeting: MeetingInfo, *, blank: bool = False) -> None:
         """The sign-in sheet for `meeting`: with the roster, or with `blank` rows only."""
@@ -67,6 +169,7 @@ class DocumentMaker:
             lambda session, pdf: packet_pdf(pdf, *packet_content(session, meeting.id)),
             title="Tonight's Packet",
             file_name=f"packet-{meeting.local_date.isoformat()}.pdf",
+            shows_crisis_contacts=True,
         )
 
     def run_sheet(self, group: GroupInfo, meeting: MeetingInfo | None) -> None:
@@ -94,6 +197,7 @@ class DocumentMaker:
                 lambda session, pdf: run_sheet_pdf(pdf, run_sheet_content(session, meeting_id=meeting.id)),
                 title="Run Sheet",
                 file_name=f"run-sheet-{meeting.local_date.isoformat()}.pdf",
+                shows_crisis_contacts=True,
             )
             return
         why = f"No meeting of {group.name} is open." if meeting is None else "Tonight's meeting has no format."
@@ -118,6 +222,7 @@ class DocumentMaker:
             ),
             title="Run Sheet",
             file_name=f"run-sheet-{format_slug}.pdf",
+            shows_crisis_contacts=True,
         )
 
     def welcome_leaflet(self, group: GroupInfo) -> None:
@@ -127,6 +232,7 @@ class DocumentMaker:
             lambda session, pdf: leaflet_pdf(pdf, leaflet_content(session, group.id)),
             title="Welcome Leaflet",
             file_name="welcome-leaflet.pdf",  # no group's name: file names show in folders and print queues
+            shows_crisis_contacts=True,
         )
 
     def report(self, group: GroupInfo) -> None:
@@ -222,9 +328,13 @@ class DocumentMaker:
         title: str,
         file_name: str,
         before_output: Callable[[], bool] | None = None,
+        shows_crisis_contacts: bool = False,
     ) -> None:
         from facilitator.documents.layout import pdf_for
         from ui.operations.document_preview import QtDocumentPreview
+
+        if shows_crisis_contacts:
+            self._ask_before_print()
 
         def work(session: Session) -> tuple[bytes, str]:
             pdf = pdf_for(document_settings(session))

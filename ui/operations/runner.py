@@ -80,6 +80,11 @@ class Operations(QObject):
         """A line for the status bar: what was just done."""
         self.notice.emit(text)
 
+    @property
+    def busy(self) -> bool:
+        """Whether work is on the worker thread now (its progress window may show any moment)."""
+        return self._jobs > 0
+
     def run_in_background(self, work: Callable[[Session], T], label: str) -> T | Refused:
         """Like `run`, but the work happens on a worker thread while the window stays responsive;
         after a moment a progress window says what is being done. For long work only (a document,

@@ -74,6 +74,12 @@ def connect_actions(window: QtMainWindow) -> None:
         MainAction.ATTENDANCE_REPORT: lambda: w.for_group(w.documents.report),
         MainAction.ATTENDANCE_LETTER: lambda: w.for_group(lambda group: w.documents.letter(group, w.selected_person())),
         MainAction.CHECK_LETTER_CODE: lambda: w.documents.check_code(),
+        MainAction.CRISIS_CONTACTS: lambda: w.documents.crisis_contacts(),
+        MainAction.CRISIS_PAGE: lambda: w.documents.crisis_page(),
+        MainAction.PRINT_CRISIS_CARD: lambda: w.documents.card("crisis"),
+        MainAction.PRINT_AGREEMENTS_CARD: lambda: w.documents.card("agreements"),
+        MainAction.PRINT_TRICKY_MOMENTS_CARD: lambda: w.documents.card("tricky-moments"),
+        MainAction.PRINT_SELF_CARE_PAGE: lambda: w.documents.card("self-care"),
     }
     for name, handler in handlers.items():
         a[name].triggered.connect(lambda _checked=False, handler=handler: handler())

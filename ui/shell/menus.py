@@ -9,8 +9,11 @@ from PySide6.QtWidgets import QMainWindow, QToolBar
 from ui.actions import MainAction as A
 from ui.common.widgets import named
 
-# None is a separator; a string names one of the panel actions the window adds (its docks).
-MENUS: dict[str, tuple[A | str | None, ...]] = {
+# None is a separator; a string names one of the panel actions the window adds (its docks); a
+# (title, actions) pair is a submenu.
+Entry = A | str | None | tuple[str, tuple[A, ...]]
+CARDS = (A.PRINT_CRISIS_CARD, A.PRINT_AGREEMENTS_CARD, A.PRINT_TRICKY_MOMENTS_CARD, A.PRINT_SELF_CARE_PAGE)
+MENUS: dict[str, tuple[Entry, ...]] = {
     "&File": (
         A.NEW_GROUP, None, A.IMPORT_ROSTER, A.EXPORT_ROSTER, A.EXPORT_ATTENDANCE, None,
         A.ATTENDANCE_REPORT, A.ATTENDANCE_LETTER, A.CHECK_LETTER_CODE, None,
@@ -19,11 +22,12 @@ MENUS: dict[str, tuple[A | str | None, ...]] = {
     "&Edit": (
         A.UNDO, A.REDO, None, A.FIND_PERSON, None,
         A.EDIT_GROUP, A.ARCHIVE_GROUP, A.RETENTION, A.RESTORE_GROUP, None, A.DOCUMENT_SETTINGS,
+        A.CRISIS_CONTACTS,
     ),
     "&Meeting": (
         A.OPEN_MEETING, A.NEW_PERSON, A.ADD_GUEST, A.REMOVE_GUEST, None, A.NEXT_PART, A.PREVIOUS_PART, None,
-        A.TONIGHTS_PACKET, A.PRINT_HANDOUT, A.PRINT_SIGN_IN, A.PRINT_BLANK_SIGN_IN, A.RUN_SHEET, None,
-        A.WELCOME_LEAFLET, None, A.CLOSE_MEETING,
+        A.TONIGHTS_PACKET, A.PRINT_HANDOUT, A.PRINT_SIGN_IN, A.PRINT_BLANK_SIGN_IN, A.RUN_SHEET,
+        ("Print Car&d", CARDS), None, A.WELCOME_LEAFLET, None, A.CRISIS_PAGE, None, A.CLOSE_MEETING,
     ),
     "&View": (
         A.SHOW_OVERVIEW, A.SHOW_MEETING, A.SHOW_SHARING, A.SHOW_ROSTER, A.SHOW_HISTORY, A.SHOW_GUIDES, None,
@@ -41,6 +45,10 @@ def build_menus(window: QMainWindow, actions: dict[A, QAction], panels: dict[str
         for entry in entries:
             if entry is None:
                 menu.addSeparator()
+            elif isinstance(entry, tuple):
+                submenu = menu.addMenu(entry[0])
+                for action in entry[1]:
+                    submenu.addAction(actions[action])
             else:
                 menu.addAction(panels[entry] if isinstance(entry, str) else actions[entry])
     toolbar = named(QToolBar("Main Toolbar", window), "mainToolbar")

@@ -213,7 +213,7 @@ class QtScriptPanel(QWidget):
             _show_html(self.now_text, PAGE_STYLE + body + f"<p>{first}</p>")
             return
         assert script.format is not None
-        part = script.format.parts[script.current_part]
+        part = script.part_text(script.current_part)
         crisis = script.parts[script.current_part].shows_crisis_contacts
         extra = self._opening_additions if crisis else []
         html = PAGE_STYLE + section_html(part, extra=extra)

@@ -17,7 +17,9 @@ class QtRoundSummary(QWidget):
         super().__init__(parent)
         self.summary = named(QListWidget(), "roundSummary")
         self.summary.setAccessibleName("Who shared, who passed, and for how long")
-        self.second_round_button = button("Second Round for Those Who Passed", "Those who passed are offered a second round now")
+        self.second_round_button = button(
+            "Second Round for Those Who Passed", "Offer those who passed a second round now"
+        )
         self.back_button = following_button(actions[SharingAction.BACK], "Back to the Last Turn")
         buttons = QHBoxLayout()
         buttons.addWidget(self.second_round_button)
