@@ -152,7 +152,7 @@ def test_the_command_line_words_a_clock_earlier_than_the_meeting(location: DataL
     came = cli("checkin", str(meeting.id), "Ann Lee")
     assert came.code == 0, came.err
     assert came.out == (
-        "Checked in Ann Lee (present).\nThe computer's clock reads earlier than this meeting's start; Ann Lee's "
+        "Marked Ann Lee: present.\nThe computer's clock reads earlier than this meeting's start; Ann Lee's "
         f"check-in was recorded at its start, {_at(tomorrow, meeting.utc_offset_minutes)}.\n"
     )
     stale = cli("checkin", str(old.id), "Bo", "--new")

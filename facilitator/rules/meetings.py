@@ -157,8 +157,8 @@ def empty_meeting(session: Session, meeting_id: int) -> MeetingInfo:
     checked_in = info.present + info.late + info.excused
     if checked_in:
         raise InvalidState(
-            f"Meeting {info.id} has {counted(checked_in, 'check-in')}, so it is kept; "
-            "take the check-ins back first if they were made by mistake."
+            f"Meeting {info.id} has {counted(checked_in, 'person', 'people')} marked, so it is kept; "
+            "take the marks back first if they were made by mistake."
         )
     if info.guests:
         raise InvalidState(f"Meeting {info.id} counted {counted(info.guests, 'guest')}, so it is kept.")
