@@ -92,7 +92,7 @@ def report_part(pdf: Pdf, content: ReportContent) -> Part:
     guests = sum(meeting.guests for meeting in meetings)
     intro.append(
         pdf.text(
-            f"{counted(len(meetings), 'meeting')} · {counted(len(grid.rows), 'person')} · {counted(came, 'check-in')} "
+            f"{counted(len(meetings), 'meeting')} · {counted(len(grid.rows), 'person')} · {counted(came, 'arrival')} "
             f"and {counted(guests, 'guest')} · "
             f"on average {(came + guests) / len(meetings):.1f} in the room",
         )

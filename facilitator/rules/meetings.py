@@ -227,7 +227,7 @@ def check_in_time(meeting: Meeting, display_name: str, now: datetime, *, correct
         return meeting.started_at, ""
     if now < meeting.started_at:
         return meeting.started_at, (
-            f"{EARLIER_CLOCK}; {display_name}'s check-in was recorded at its start, "
+            f"{EARLIER_CLOCK}; {display_name}'s mark was recorded at its start, "
             f"{held_moment(meeting, meeting.started_at)}."
         )
     if now > meeting.started_at + CHECK_IN_HOURS:  # the same line as the one-statement check-in's
