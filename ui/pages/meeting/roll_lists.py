@@ -23,7 +23,7 @@ PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, Attend
 # The keys the search box hands on to the page and the window, though a line edit would take them
 # for its typing: Ctrl+Z and redo, and the roll's keys (on X11 Ctrl+E is also "end of line").
 PASSED_ON = {first_key(name).toCombined() for name in (MainAction.REDO, MeetingKey.LATE, MeetingKey.EXCUSED)}
-NOTHING_TYPED = "Type a name first: Enter checks in the person it finds."
+NOTHING_TYPED = "Type a name first: Enter marks the person it finds here."
 STATUS_KEYS: dict[int, AttendanceStatus] = {
     first_key(key).key(): status
     for key, status in (
