@@ -77,7 +77,7 @@ def test_each_person_has_a_percentage_of_the_meetings_they_were_on_the_roster_fo
     def status(week: int, person: int) -> AttendanceStatus | None:
         if person == 0:
             return AttendanceStatus.LATE if week == 0 else AttendanceStatus.PRESENT  # late counts as came
-        return [AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, None][week]  # excused counts as missed
+        return [AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, None][week]  # sent word counts as missed
 
     with db.begin() as session:
         content = group_with(session, ["Ann Lee", "Bo Chen"], 3, status)
@@ -90,8 +90,12 @@ def test_each_person_has_a_percentage_of_the_meetings_they_were_on_the_roster_fo
         if line.split()[:1] in (["Ann"], ["Bo"])
     }
     assert rows == {"Ann": "100%", "Bo": "33%"}
+    page = PdfReader(io.BytesIO(report_pdf(pdf, content))).pages[0].extract_text(extraction_mode="layout")
+    [bo] = [line.split() for line in page.splitlines() if line.split()[:1] == ["Bo"]]
+    assert bo[2:5] == ["•", "W", "×"]  # the week Bo sent word: W, as the legend says
     legend = texts(report_pdf(pdf, content))[0]
-    assert "late counts as attended" in legend and "excused counts as missed" in legend
+    assert "• present · L late · W sent word · × absent" in legend
+    assert "late counts as attended" in legend and "sent word counts as missed" in legend
 
 
 def test_one_meeting_reads_in_the_singular(db: Database, pdf: Pdf) -> None:
@@ -112,7 +116,7 @@ def test_the_legend_and_the_year_are_on_every_page(db: Database, pdf: Pdf) -> No
     text = texts(report_pdf(pdf, content))
     assert len(text) >= 4
     for page in text:
-        assert "× absent" in page and "excused counts as missed" in page
+        assert "× absent" in page and "sent word counts as missed" in page
         assert "Meetings in 2026:" in page
 
 

@@ -433,12 +433,12 @@ def test_a_newcomer_with_an_unusual_name_is_checked_in_under_exactly_that_name(
     cli, records: Records, case: str, typed: str, stored: str
 ) -> None:
     result = cli("checkin", OPEN, typed, "--new")
-    assert (result.code, result.out, result.err) == (0, f"Checked in {stored} (present).\n", "")
+    assert (result.code, result.out, result.err) == (0, f"Marked {stored}: present.\n", "")
     assert stored in _roster_names(cli)
     assert [row[1] for row in records.added("participants")] == [stored]
     assert len(records.added("attendance")) == 1
     again = cli("checkin", OPEN, stored)  # found again by the name as stored
-    assert_refused(again, f"“{stored}” is already checked in")
+    assert_refused(again, f"“{stored}” is already marked")
 
 
 def test_a_roster_file_of_unusual_names_stores_each_exactly(cli, records: Records) -> None:

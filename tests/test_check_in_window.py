@@ -74,7 +74,7 @@ def test_open_the_meeting_then_check_in_by_keyboard_alone(window, db: Database, 
         "Cy": EXCUSED,
         "Zoë": LATE,
     }
-    assert window.meeting_counts.text() == "Present 1 · Late 1 · Excused 1 · Guests 0 · Not here yet 2"
+    assert window.meeting_counts.text() == "Present 1 · Late 1 · Sent word 1 · Guests 0 · Not here yet 2"
     assert panel.lists.here_title.text() == "Here tonight (2)"
 
     # In the list itself: arrows move, Enter checks in, and letters go on narrowing the search.
@@ -350,7 +350,7 @@ def test_a_new_name_a_letter_away_from_someone_asks_did_you_mean_first(
 
     def add(dialog: QWidget) -> None:
         assert isinstance(dialog, QInputDialog) and dialog.textValue() == "chloe martine"
-        answer_did_you_mean(qtbot, "Check In Chloé Martin", asked)
+        answer_did_you_mean(qtbot, "Mark Chloé Martin Here", asked)
         dialog.accept()
 
     qtbot.keyClicks(panel.search, "chloe martine")  # nobody matches: Enter offers to add them

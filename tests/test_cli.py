@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,19 +97,32 @@ def test_group_commands(cli) -> None:
     ]
 
 
+def test_checkin_says_sent_word_and_still_takes_the_old_excused(cli, tuesday) -> None:
+    """The group's word is "sent word"; scripts written with --excused keep working, and the
+    stored value (and the JSON key) stays "excused"."""
+    assert cli("meeting", "open", "--group", "Tuesday Circle").code == 0
+    assert cli("checkin", "1", "Ann", "--excused").out == "Marked Ann: sent word.\n"
+    assert cli("checkin", "1", "Bo", "--sent-word").out == "Marked Bo: sent word.\n"
+    [meeting] = json.loads(cli("meetings", "--group", "Tuesday Circle", "--json").out)
+    assert (meeting["present"], meeting["excused"]) == (0, 2)
+    helped = cli("checkin", "--help").out
+    assert "--sent-word" in helped and "--excused" not in helped
+    assert "checkin             mark people here at an open meeting" in cli("--help").out
+
+
 def test_a_whole_meeting_from_the_terminal(cli, tuesday) -> None:
     opened = cli("meeting", "open", "--group", "tuesday circle")
     assert opened.code == 0 and "Opened meeting 1" in opened.out
     assert_plain_error(cli("meeting", "open", "--group", "Tuesday Circle"), 1, "already has meeting 1 open")
     assert cli("checkin", "1", "Ann", "bo").out.splitlines() == [
-        "Checked in Ann (present).",
-        "Checked in Bo (present).",
+        "Marked Ann: present.",
+        "Marked Bo: present.",
     ]
     assert cli("checkin", "1", "Cy", "--late").code == 0
-    assert cli("checkin", "1", "Dee", "--new", "--excused").out.strip() == "Checked in Dee (excused)."
-    assert_plain_error(cli("checkin", "1", "Ann"), 1, "“Ann” is already checked in (present")
+    assert cli("checkin", "1", "Dee", "--new", "--sent-word").out.strip() == "Marked Dee: sent word."
+    assert_plain_error(cli("checkin", "1", "Ann"), 1, "“Ann” is already marked (present")
     closed = cli("meeting", "close", "1", "--notes", "Bring leaflets")
-    assert "2 present, 1 late, 1 excused, 0 guests" in closed.out
+    assert "2 present, 1 late, 1 sent word, 0 guests" in closed.out
     assert_plain_error(cli("meeting", "close", "1"), 1, "already closed")
     assert_plain_error(cli("checkin", "1", "Ann"), 1, "closed; correct it from the meeting history")
     meetings = json.loads(cli("meetings", "--group", "Tuesday Circle", "--json").out)
@@ -129,7 +143,9 @@ def test_a_whole_meeting_from_the_terminal(cli, tuesday) -> None:
         "guests",
     }
     table = cli("meetings", "--group", "Tuesday Circle").out.splitlines()
-    assert table[0].split() == ["ID", "Date", "Start", "Topic", "State", "Present", "Late", "Excused", "Guests"]
+    assert re.split(r"\s{2,}", table[0].strip()) == [
+        *("ID", "Date", "Start", "Topic", "State", "Present", "Late", "Sent word", "Guests")
+    ]
     roster = json.loads(cli("participants", "--group", "Tuesday Circle", "--json").out)
     assert [(p["name"], p["meetings_attended"]) for p in roster] == [("Ann", 1), ("Bo", 1), ("Cy", 1), ("Dee", 0)]
 
@@ -327,7 +343,7 @@ def test_a_name_given_twice_is_checked_in_once(cli, tuesday) -> None:
     cli("meeting", "open", "--group", "Tuesday Circle")
     result = cli("checkin", "1", "Ann", "ann ", "Bo")
     assert result.code == 0
-    assert result.out.splitlines() == ["Checked in Ann (present).", "Checked in Bo (present)."]
+    assert result.out.splitlines() == ["Marked Ann: present.", "Marked Bo: present."]
 
 
 def test_an_id_too_large_for_any_database_is_a_usage_error(cli) -> None:

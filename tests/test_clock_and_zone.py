@@ -110,7 +110,7 @@ def test_a_check_in_under_a_clock_before_the_start_is_recorded_at_the_start_with
         stored = session.scalar(select(Attendance.checked_in_at))
     assert stored == T0 and done.checked_in_at == T0
     assert done.clock_note == (
-        "The computer's clock reads earlier than this meeting's start; Ann Lee's check-in was recorded at its "
+        "The computer's clock reads earlier than this meeting's start; Ann Lee's mark was recorded at its "
         f"start, {_at(T0, meeting.utc_offset_minutes)}."
     )
 
@@ -152,8 +152,8 @@ def test_the_command_line_words_a_clock_earlier_than_the_meeting(location: DataL
     came = cli("checkin", str(meeting.id), "Ann Lee")
     assert came.code == 0, came.err
     assert came.out == (
-        "Checked in Ann Lee (present).\nThe computer's clock reads earlier than this meeting's start; Ann Lee's "
-        f"check-in was recorded at its start, {_at(tomorrow, meeting.utc_offset_minutes)}.\n"
+        "Marked Ann Lee: present.\nThe computer's clock reads earlier than this meeting's start; Ann Lee's "
+        f"mark was recorded at its start, {_at(tomorrow, meeting.utc_offset_minutes)}.\n"
     )
     stale = cli("checkin", str(old.id), "Bo", "--new")
     assert stale.code != 0 and stale.err.strip().endswith(
@@ -367,7 +367,7 @@ def test_the_window_says_what_it_did_about_a_clock_earlier_than_the_meeting(db: 
     qtbot.mouseClick(panel.waiting_view.viewport(), Qt.MouseButton.LeftButton, pos=ann_row)
     qtbot.mouseClick(panel.lists.present_button, Qt.MouseButton.LeftButton)
     assert window.statusBar().currentMessage() == (
-        "The computer's clock reads earlier than this meeting's start; Ann Lee's check-in was recorded at its "
+        "The computer's clock reads earlier than this meeting's start; Ann Lee's mark was recorded at its "
         f"start, {_at(tomorrow, meeting.utc_offset_minutes)}."
     )
     when_modal_opens(qtbot, lambda dialog: dialog.close_button.click())

@@ -148,16 +148,19 @@ def test_attendance_export_shows_who_was_absent(db: Database) -> None:
         group = create_group(session, "Tuesday")
         ann = add_participant(session, group.id, "Ann", joined_on=date(2026, 1, 1))
         add_participant(session, group.id, "Bo", joined_on=date(2026, 1, 1))
+        cy = add_participant(session, group.id, "Cy", joined_on=date(2026, 1, 1))
         add_participant(session, group.id, "Later", joined_on=date(2026, 6, 1))
         meeting = open_meeting(session, group.id, now=evening)
         check_in(session, meeting.id, ann.id, status=AttendanceStatus.LATE, now=evening + timedelta(minutes=15))
+        check_in(session, meeting.id, cy.id, status=AttendanceStatus.EXCUSED, now=evening + timedelta(minutes=5))
         close_meeting(session, meeting.id, now=evening + timedelta(hours=1))
         data = attendance_csv(session, group.id, date_from=date(2026, 3, 1), date_to=date(2026, 3, 31)).data
         empty = attendance_csv(session, group.id, date_from=date(2026, 4, 1))
     assert _rows(data) == [
-        ["Date", "Start", "Meeting", "Topic", "Participant", "Status", "Checked in"],
+        ["Date", "Start", "Meeting", "Topic", "Participant", "Status", "Marked at"],
         ["2026-03-03", "19:00", str(meeting.id), "", "Ann", "late", "19:15"],
         ["2026-03-03", "19:00", str(meeting.id), "", "Bo", "absent", ""],
+        ["2026-03-03", "19:00", str(meeting.id), "", "Cy", "sent word", "19:05"],  # the group's word; when marked
     ]
     assert (empty.rows, len(_rows(empty.data))) == (0, 1)
 

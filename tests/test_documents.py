@@ -199,7 +199,7 @@ def test_the_attendance_report_counts_every_person_and_meeting(db: Database, pdf
     assert rows["Ann"] == "• • L 3 of 3 100%"
     assert rows["Bo"] == "• × • 2 of 3 67%"
     assert rows["Came"] == "2 1 2" and rows["Guests"] == "2 0 0"
-    assert "3 meetings · 2 people · 5 check-ins and 2 guests" in flat(text[0])
+    assert "3 meetings · 2 people · 5 arrivals and 2 guests" in flat(text[0])
     assert "No meetings were held in this range." in pages(report_pdf(pdf, nothing))[0]
 
 

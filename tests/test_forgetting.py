@@ -108,7 +108,7 @@ def test_forgetting_and_retention_from_the_command_line_ask_first_and_back_up(cl
     assert cli("meeting", "open", "--group", "Tuesday").code == 0
     assert cli("checkin", "1", "Ann Lee", "--new").code == 0
     asked = cli("forget", "--participant", "ann lee", "--group", "Tuesday")
-    assert asked.code == 0 and asked.out.startswith("Would delete Ann Lee: member of Tuesday; 1 check-in,")
+    assert asked.code == 0 and asked.out.startswith("Would delete Ann Lee: member of Tuesday; 1 attendance mark,")
     assert "Ann Lee" in cli("participants", "--group", "Tuesday").out
     done = cli("forget", "--participant", "Ann Lee", "--group", "Tuesday", "--yes")
     assert done.code == 0 and done.out.startswith("Deleted Ann Lee")

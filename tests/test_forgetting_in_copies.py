@@ -207,7 +207,7 @@ def test_the_command_line_says_what_was_done_in_the_backups(cli, location) -> No
     done = cli("forget", "--participant", NAME, "--group", "Tuesday", "--yes")
     assert done.code == 0
     assert done.out == (
-        f"Deleted {NAME}: member of Tuesday; 1 check-in, 0 share turns, 0 letters. Removed from 2 backups.\n"
+        f"Deleted {NAME}: member of Tuesday; 1 attendance mark, 0 share turns, 0 letters. Removed from 2 backups.\n"
     )
 
 

@@ -113,7 +113,7 @@ def test_a_check_in_key_with_nothing_typed_checks_nobody_in(
     qtbot.waitUntil(lambda: recorded(db, group_id)["Bo"] is PRESENT)
     press(qtbot, keys)  # once more, the search now empty and the next person highlighted
     assert recorded(db, group_id) == {"Ann Bell": None, "Bo": PRESENT, "Cy": None, "Zoë": None}
-    assert meeting_window.statusBar().currentMessage() == "Type a name first: Enter checks in the person it finds."
+    assert meeting_window.statusBar().currentMessage() == "Type a name first: Enter marks the person it finds here."
     press(qtbot, "Down")  # into the list: there, Enter checks in the one highlighted
     highlighted = meeting_window.check_in.waiting_view.currentIndex().data()
     press(qtbot, "Return")

@@ -75,9 +75,9 @@ def test_status_changes_and_take_backs_while_the_meeting_is_open(db: Database, t
         assert (changed.status, changed.checked_in_at) == (EXCUSED, first.checked_in_at)
         removed = remove_check_in(session, meeting.id, tuesday["Ann"])
         assert removed.status is EXCUSED
-        with pytest.raises(NotFound, match="“Ann” is not checked in"):
+        with pytest.raises(NotFound, match="“Ann” is not marked"):
             remove_check_in(session, meeting.id, tuesday["Ann"])
-        with pytest.raises(NotFound, match="not checked in"):
+        with pytest.raises(NotFound, match="not marked"):
             set_status(session, meeting.id, tuesday["Ann"], LATE)
         assert all(entry.status is None for entry in meeting_roll(session, meeting.id))
 

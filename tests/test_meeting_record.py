@@ -98,8 +98,8 @@ def test_a_meeting_with_anyone_checked_in_is_never_deleted(db: Database, tuesday
     with pytest.raises(InvalidState) as refused:
         delete_empty_meeting(db, meeting.id)
     assert str(refused.value) == (
-        f"Meeting {meeting.id} has 1 check-in, so it is kept; "
-        "take the check-ins back first if they were made by mistake."
+        f"Meeting {meeting.id} has 1 person marked, so it is kept; "
+        "take the marks back first if they were made by mistake."
     )
     with db.begin() as session:
         remove_check_in(session, meeting.id, tuesday["Ann"])
@@ -149,20 +149,20 @@ def test_the_command_line_refuses_a_second_meeting_and_reopens_or_deletes(cli) -
     assert cli("group", "add", "Tuesday").code == 0
     assert cli("meeting", "open", "--group", "Tuesday").code == 0
     closed = cli("meeting", "close", "1")
-    assert "0 present, 0 late, 0 excused, 0 guests." in closed.out
+    assert "0 present, 0 late, 0 sent word, 0 guests." in closed.out
     again = cli("meeting", "open", "--group", "Tuesday")
     assert again.code == 1 and "Traceback" not in again.err
     assert "Tuesday already met today: meeting 1, opened at" in again.err
     assert "Reopen it with: facilitator meeting reopen 1 (or add --another to open a second one)." in again.err
-    assert cli("meeting", "reopen", "1").out.strip() == "Reopened meeting 1 of Tuesday; its check-ins are kept."
+    assert cli("meeting", "reopen", "1").out.strip() == "Reopened meeting 1 of Tuesday; its attendance is kept."
     assert cli("meeting", "close", "1").code == 0
-    assert cli("meeting", "delete", "1").out.strip() == "Deleted meeting 1 of Tuesday (nobody was checked in to it)."
+    assert cli("meeting", "delete", "1").out.strip() == "Deleted meeting 1 of Tuesday (nobody was marked at it)."
     # Tonight's, afresh (its id may be the deleted one's: that recorded no one, so nothing named it).
     assert cli("meeting", "open", "--group", "Tuesday").code == 0
     tonight = json.loads(cli("meetings", "--group", "Tuesday", "--json").out)[0]["id"]
     assert cli("checkin", str(tonight), "Ann", "--new").code == 0
     kept = cli("meeting", "delete", str(tonight))
-    assert kept.code == 1 and f"Meeting {tonight} has 1 check-in, so it is kept" in kept.err
+    assert kept.code == 1 and f"Meeting {tonight} has 1 person marked, so it is kept" in kept.err
     closed = cli("meeting", "close", str(tonight))
-    assert closed.out.startswith(f"Closed meeting {tonight} of Tuesday: 1 present, 0 late, 0 excused, 0 guests.")
+    assert closed.out.startswith(f"Closed meeting {tonight} of Tuesday: 1 present, 0 late, 0 sent word, 0 guests.")
     assert cli("meeting", "open", "--group", "Tuesday", "--another").code == 0

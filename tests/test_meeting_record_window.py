@@ -134,7 +134,7 @@ def test_opening_again_the_same_evening_offers_to_reopen_the_meeting(db: Databas
     _answer(qtbot, QMessageBox.StandardButton.Cancel, seen)
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
     assert seen[0].startswith("Tuesday Circle already met today: the meeting opened at ")
-    assert seen[0].endswith("with 1 person checked in.\n\nReopen it to go on with it, or open a second meeting today?")
+    assert seen[0].endswith("with 1 person marked here.\n\nReopen it to go on with it, or open a second meeting today?")
     assert panel.meeting is None and _meetings(db, group_id) == [(earlier, MeetingState.CLOSED)]
     _answer(qtbot, QMessageBox.StandardButton.Yes, seen)  # Reopen It
     window.actions_by_name[MainAction.OPEN_MEETING].trigger()
@@ -170,7 +170,7 @@ def test_closing_a_meeting_nobody_came_to_offers_to_delete_it(db: Database, grou
     when_modal_opens(qtbot, delete_instead, QtCloseMeetingDialog)
     window.actions_by_name[MainAction.CLOSE_MEETING].trigger()
     assert said[0] == (
-        "Nobody was checked in to this meeting and no guest was counted. If it was opened by "
+        "Nobody was marked at this meeting and no guest was counted. If it was opened by "
         "mistake, delete it instead: closed, it would count as a meeting everyone missed."
     )
     assert said[1].startswith("Delete the meeting of Tuesday Circle opened on ")
@@ -246,7 +246,7 @@ def test_the_excused_are_listed_apart_without_a_time(db: Database, group_id: int
 
     assert (names(panel.here), names(lists.excused), names(panel.waiting)) == (["Ann Lee"], ["Cy"], ["Bo"])
     assert lists.here_title.text() == "Here tonight (1)"
-    assert lists.excused_title.text() == "Excused (1)" and lists.excused_view.isVisibleTo(window)
+    assert lists.excused_title.text() == "Sent word (1)" and lists.excused_view.isVisibleTo(window)
     assert lists.excused_view.isColumnHidden(1) and lists.excused_view.isColumnHidden(2)
     assert panel.here.index(0, 2).data() != "" and lists.excused.index(0, 2).data() == ""  # no arrival time
     lists.excused_view.setFocus()
@@ -269,7 +269,7 @@ def test_counts_read_right_in_the_singular(db: Database, group_id: int, qtbot) -
 
     when_modal_opens(qtbot, look, QtCloseMeetingDialog)
     window.actions_by_name[MainAction.CLOSE_MEETING].trigger()
-    assert summary and summary[0].endswith("1 present · 0 late · 0 excused · 1 guest")
+    assert summary and summary[0].endswith("1 present · 0 late · 0 sent word · 1 guest")
     tooltip = window.group_model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     assert "3 members · 1 meeting<" in tooltip
 

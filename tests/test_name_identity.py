@@ -150,7 +150,7 @@ def test_checkin_new_is_the_answer_someone_new_and_says_who_they_are_close_to(cl
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
         "Added “Chloe Martn” to the roster as someone new; Chloe Marten and Chloé Martin are on it already.",
-        "Checked in Chloe Martn (present).",
+        "Marked Chloe Martn: present.",
     ]
     assert roster(db) == ["Ben", "Chloe Marten", "Chloé Martin", "Chloe Martn"]
 
@@ -160,7 +160,7 @@ def test_checkin_new_leaves_out_what_draws_nothing_with_a_word(cli, db, meeting_
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
         "An invisible character (U+3164) is left out of the name.",
-        "Checked in Dana (present).",
+        "Marked Dana: present.",
     ]
     assert "Dana" in roster(db)
 

@@ -176,5 +176,5 @@ def test_checkin_on_the_command_line_finds_a_name_typed_without_its_accent(db: D
     assert cli("meeting", "open", "--group", "Tuesday Circle").code == 0
     result = cli("checkin", "1", "chloe", "lucia")
     assert (result.code, result.err) == (0, "")
-    assert result.out.splitlines() == ["Checked in Chloé Martin (present).", "Checked in Lucía (present)."]
+    assert result.out.splitlines() == ["Marked Chloé Martin: present.", "Marked Lucía: present."]
     assert cli("participants", "--group", "Tuesday Circle").out.count("Chlo") == 1  # nobody new was added

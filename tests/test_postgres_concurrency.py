@@ -144,7 +144,7 @@ def test_the_same_person_checked_in_by_two_processes_at_once_is_stored_once(
     for person in people:
         sides = sorted(outcome.result for outcome in outcomes if outcome.participant_id == person)
         assert sides == ["checked in", "refused"], (person, sides)
-    assert all("already checked in" in o.message for o in outcomes if o.result != "checked in")
+    assert all("already marked" in o.message for o in outcomes if o.result != "checked in")
     assert sorted(_stored(db, meeting_id)) == sorted(people)
     with db.begin() as session:
         assert session.scalar(select(func.count()).select_from(Attendance)) == ROUNDS

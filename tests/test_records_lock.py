@@ -230,7 +230,7 @@ def test_a_restore_racing_command_line_check_ins_never_loses_a_confirmed_one(tmp
     said = "".join(checker.communicate()[0] for checker in checkers)
     done.touch()
     restores = int(restorer.communicate()[0].split()[-1])
-    confirmed = {line.removeprefix("Checked in ").removesuffix(" (present).") for line in said.splitlines()}
+    confirmed = {line.removeprefix("Marked ").removesuffix(": present.") for line in said.splitlines()}
     found = checked_in(data / "facilitator.sqlite3")
     for copy in kept.rglob("*.sqlite3"):
         found |= checked_in(copy)

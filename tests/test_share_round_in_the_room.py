@@ -207,7 +207,7 @@ def test_undo_during_the_round_leaves_the_sharer_checked_in(db: Database, group_
     qtbot.keyClick(panel.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(seen))
     assert seen == [
-        "“Bo Chen” is waiting to share in tonight's round, so their check-in stays. "
+        "“Bo Chen” is waiting to share in tonight's round, so they stay marked here. "
         "Take them out of the queue on the Sharing page first."
     ]
     assert statuses(db, meeting.id)["Bo Chen"] is AttendanceStatus.PRESENT

@@ -341,10 +341,10 @@ def test_someone_in_the_round_keeps_their_check_in(db: Database, meeting_id: int
         remove_check_in(session, meeting_id, ann.participant_id)
     refusals.append(str(refused.value))
     assert refusals == [
-        "“Ann” is sharing now, so their check-in stays.",
-        "“Bo” is waiting to share in tonight's round, so their check-in stays. "
+        "“Ann” is sharing now, so they stay marked here.",
+        "“Bo” is waiting to share in tonight's round, so they stay marked here. "
         "Take them out of the queue on the Sharing page first.",
-        "“Ann” has had a turn in this meeting's share round, so their check-in stays.",
+        "“Ann” has had a turn in this meeting's share round, so they stay marked here.",
     ]
     assert checked_in(db, meeting_id) == {"Ann", "Bo", "Cy"}
     with db.begin() as session:

@@ -190,7 +190,7 @@ def test_a_meeting_from_opening_to_closing(db: Database) -> None:
         check_in(session, meeting.id, bo.id, status=AttendanceStatus.LATE, now=start + timedelta(minutes=12))
         check_in(session, meeting.id, cy.id, status=AttendanceStatus.EXCUSED, now=start - timedelta(hours=3))
         check_in_newcomer(session, meeting.id, "Dee", now=start + timedelta(minutes=20))
-        with pytest.raises(AlreadyExists, match="already checked in \\(late"):
+        with pytest.raises(AlreadyExists, match="already marked \\(late"):
             check_in(session, meeting.id, bo.id)
         closed = close_meeting(session, meeting.id, notes="Room change next week", now=start + timedelta(minutes=90))
     assert closed.state is MeetingState.CLOSED
@@ -265,7 +265,7 @@ def test_every_kind_of_check_in_gets_the_same_answer_however_it_is_made(db: Data
     assert (done.display_name, done.status, done.checked_in_at) == (HOSTILE_NAME, AttendanceStatus.LATE, at)
     with db.begin() as session:
         assert check_in(session, meeting.id, bo.id, now=at).display_name == "Bo"
-        with pytest.raises(AlreadyExists, match="is already checked in \\(late, "):
+        with pytest.raises(AlreadyExists, match="is already marked \\(late, "):
             check_in(session, meeting.id, ann.id)
         with pytest.raises(NotFound, match="“Cy” is not on the roster of Tuesday"):
             check_in(session, meeting.id, cy.id)

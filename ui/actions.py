@@ -47,8 +47,8 @@ class MainAction(enum.Enum):
     IMPORT_ROSTER = ActionSpec("&Import Roster…", "Add names from a CSV file to the group's roster")
     EXPORT_ROSTER = ActionSpec("Export &Roster…", "Save the group's roster as a CSV file")
     EXPORT_ATTENDANCE = ActionSpec("Export A&ttendance…", "Save the group's attendance as a CSV file")
-    UNDO = ActionSpec("&Undo", "Undo the last check-in action", QKeySequence.StandardKey.Undo)
-    REDO = ActionSpec("&Redo", "Redo the check-in action just undone", "Ctrl+Shift+Z")
+    UNDO = ActionSpec("&Undo", "Undo the last change to who is marked here", QKeySequence.StandardKey.Undo)
+    REDO = ActionSpec("&Redo", "Redo the change to who is marked here just undone", "Ctrl+Shift+Z")
     FIND_PERSON = ActionSpec("&Find Person", "Jump to the name search", QKeySequence.StandardKey.Find)
     OPEN_MEETING = ActionSpec("&Open Tonight's Meeting", "Start tonight's meeting for the group", "Ctrl+Shift+O")
     NEW_PERSON = ActionSpec("&New Person…", "Add someone new to the roster and check them in", "Ctrl+Shift+N")
@@ -56,7 +56,7 @@ class MainAction(enum.Enum):
     REMOVE_GUEST = ActionSpec("Remove G&uest", "Count one guest fewer", "Ctrl+Shift+G")
     CLOSE_MEETING = ActionSpec("&Close Meeting…", "End the meeting, with notes for next time", "Ctrl+Shift+W")
     SHOW_OVERVIEW = ActionSpec("&Overview", "The group at a glance", "Ctrl+1")
-    SHOW_MEETING = ActionSpec("&Meeting", "Tonight's meeting and check-in", "Ctrl+2")
+    SHOW_MEETING = ActionSpec("&Meeting", "Tonight's meeting: mark who is here", "Ctrl+2")
     SHOW_SHARING = ActionSpec("&Sharing", "The share round and the room display", "Ctrl+3")
     SHOW_ROSTER = ActionSpec("&Roster", "Who is in the group", "Ctrl+4")
     SHOW_HISTORY = ActionSpec("&History", "Past meetings and who to reach out to", "Ctrl+5")
@@ -244,15 +244,15 @@ def tip(spec: ActionSpec) -> str:
 class MeetingKey(enum.Enum):
     """The Meeting page's own keys; those without a shortcut act only in the list named."""
 
-    SEARCH = ActionSpec("type a name", "narrow the list; Enter checks in the highlighted person")
-    PRESENT = ActionSpec("&Present", "Check in the highlighted person", "Return")
-    LATE = ActionSpec("&Late", "Check in the highlighted person as late", "Ctrl+L")
-    EXCUSED = ActionSpec("E&xcused", "Mark the highlighted person excused: they sent word they cannot come", "Ctrl+E")
-    INTO_LIST = ActionSpec("Down", "into the list; Enter checks in")
-    MARK_PRESENT = ActionSpec("Mark Present", "Change the highlighted check-in to present", "P")
-    MARK_LATE = ActionSpec("Mark Late", "Change the highlighted check-in to late", "L")
-    MARK_EXCUSED = ActionSpec("Mark Excused", "Change the highlighted check-in to excused", "E")
-    NOT_HERE = ActionSpec("No&t Here", "Take back the highlighted check-in", "Delete")
+    SEARCH = ActionSpec("type a name", "narrow the list; Enter marks the highlighted person here")
+    PRESENT = ActionSpec("&Present", "Mark the highlighted person here", "Return")
+    LATE = ActionSpec("&Late", "Mark the highlighted person here, late", "Ctrl+L")
+    EXCUSED = ActionSpec("Sent &Word", "Mark that the highlighted person sent word they cannot come", "Ctrl+E")
+    INTO_LIST = ActionSpec("Down", "into the list; Enter marks here")
+    MARK_PRESENT = ActionSpec("Mark Present", "Change the highlighted person's mark to present", "P")
+    MARK_LATE = ActionSpec("Mark Late", "Change the highlighted person's mark to late", "L")
+    MARK_EXCUSED = ActionSpec("Mark Sent Word", "Change the highlighted person's mark to sent word", "E")
+    NOT_HERE = ActionSpec("No&t Here", "Take back the highlighted person's mark", "Delete")
 
 
 class RoomDisplayKey(enum.Enum):

@@ -41,11 +41,11 @@ def register(commands: Commands) -> None:
     reopen = meeting_commands.add_parser("reopen", help="open a closed meeting again, the same day")
     reopen.add_argument("meeting_id", type=positive_int, metavar="MEETING_ID")
     reopen.set_defaults(handler=cmd_meeting_reopen)
-    delete = meeting_commands.add_parser("delete", help="delete a meeting nobody was checked in to")
+    delete = meeting_commands.add_parser("delete", help="delete a meeting nobody was marked at")
     delete.add_argument("meeting_id", type=positive_int, metavar="MEETING_ID")
     delete.set_defaults(handler=cmd_meeting_delete)
 
-    checkin = commands.add_parser("checkin", help="check people in to an open meeting")
+    checkin = commands.add_parser("checkin", help="mark people here at an open meeting (or late, or sent word)")
     checkin.add_argument("meeting_id", type=positive_int, metavar="MEETING_ID")
     checkin.add_argument(
         "names",
@@ -55,9 +55,9 @@ def register(commands: Commands) -> None:
     )
     status = checkin.add_mutually_exclusive_group()
     status.add_argument("--late", action="store_const", const="late", dest="status", help="arrived late")
-    status.add_argument(
-        "--excused", action="store_const", const="excused", dest="status", help="sent word they cannot come"
-    )
+    for flag, shown in (("--sent-word", "they let the group know they cannot come"), ("--excused", argparse.SUPPRESS)):
+        # --excused: the old word, kept working for scripts that use it.
+        status.add_argument(flag, action="store_const", const="excused", dest="status", help=shown)
     checkin.add_argument("--new", action="store_true", help="add them to the roster first (newcomers)")
     checkin.set_defaults(handler=cmd_checkin, status="present")
 
@@ -65,6 +65,7 @@ def register(commands: Commands) -> None:
 def cmd_meetings(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.rules.groups import find_group
     from facilitator.rules.meetings import list_meetings
+    from facilitator.storage.models import AttendanceStatus
 
     with open_db(location).begin() as session:
         group = find_group(session, args.group)
@@ -92,7 +93,8 @@ def cmd_meetings(location: DataLocation, args: argparse.Namespace) -> int:
         print(f"{group.name} has no meetings in that range.")
         return 0
     print_table(
-        ("ID", "Date", "Start", "Topic", "State", "Present", "Late", "Excused", "Guests"),
+        ("ID", "Date", "Start", "Topic", "State", "Present", "Late", AttendanceStatus.EXCUSED.word.capitalize())
+        + ("Guests",),
         [
             (
                 m.id,
@@ -127,19 +129,20 @@ def cmd_meeting_open(location: DataLocation, args: argparse.Namespace) -> int:
             f"{refusal} Reopen it with: facilitator meeting reopen {refusal.meeting.id} "
             "(or add --another to open a second one)."
         ) from None
-    print(f"Opened meeting {info.id} for {info.group_name}. Check people in with: facilitator checkin {info.id} NAME")
+    print(f"Opened meeting {info.id} for {info.group_name}. Mark people here with: facilitator checkin {info.id} NAME")
     return 0
 
 
 def cmd_meeting_close(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.plurals import counted
     from facilitator.rules.meetings import close_meeting
+    from facilitator.storage.models import AttendanceStatus
 
     with open_db(location).begin() as session:
         info = close_meeting(session, args.meeting_id, notes=args.notes)
     print(
         f"Closed meeting {info.id} of {info.group_name}: {info.present} present, {info.late} late, "
-        f"{info.excused} excused, {counted(info.guests, 'guest')}."
+        f"{info.excused} {AttendanceStatus.EXCUSED.word}, {counted(info.guests, 'guest')}."
     )
     if info.clock_note:
         print(info.clock_note)
@@ -151,7 +154,7 @@ def cmd_meeting_reopen(location: DataLocation, args: argparse.Namespace) -> int:
 
     with open_db(location).begin() as session:
         info = reopen_meeting(session, args.meeting_id)
-    print(f"Reopened meeting {info.id} of {info.group_name}; its check-ins are kept.")
+    print(f"Reopened meeting {info.id} of {info.group_name}; its attendance is kept.")
     return 0
 
 
@@ -159,7 +162,7 @@ def cmd_meeting_delete(location: DataLocation, args: argparse.Namespace) -> int:
     from facilitator.rules.meetings import delete_empty_meeting
 
     info = delete_empty_meeting(open_db(location), args.meeting_id)
-    print(f"Deleted meeting {info.id} of {info.group_name} (nobody was checked in to it).")
+    print(f"Deleted meeting {info.id} of {info.group_name} (nobody was marked at it).")
     return 0
 
 
@@ -174,7 +177,7 @@ def cmd_checkin(location: DataLocation, args: argparse.Namespace) -> int:
     status = AttendanceStatus(args.status)
     names: dict[str, str] = {}
     for name in args.names:
-        names.setdefault(name_key(name), name)  # a name given twice is checked in once
+        names.setdefault(name_key(name), name)  # a name given twice is marked once
     said: list[str] = []
     # All the names or none: one wrong name changes nothing.
     with open_db(location).begin() as session:
@@ -194,7 +197,7 @@ def cmd_checkin(location: DataLocation, args: argparse.Namespace) -> int:
     for line in said:
         print(line)
     for record in done:
-        print(f"Checked in {record.display_name} ({record.status.value}).")
+        print(f"Marked {record.display_name}: {record.status.word}.")
         if record.clock_note:
             print(record.clock_note)
     return 0

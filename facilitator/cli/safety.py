@@ -93,7 +93,8 @@ def cmd_forget(location: DataLocation, args: argparse.Namespace) -> int:
         person = find_member(session, find_group(session, args.group).id, args.participant)
         records = person_records(session, person.id)
     what = (
-        f"{records.display_name}: member of {', '.join(records.groups)}; {counted(records.check_ins, 'check-in')}, "
+        f"{records.display_name}: member of {', '.join(records.groups)}; "
+        f"{counted(records.check_ins, 'attendance mark')}, "
         f"{counted(records.share_turns, 'share turn')}, {counted(records.letters, 'letter')}"
     )
     if not args.yes:
@@ -129,7 +130,7 @@ def cmd_retention(location: DataLocation, args: argparse.Namespace) -> int:
 
 def _going(preview: RetentionPreview) -> str:
     if preview.before and preview.meetings:
-        meetings, check_ins = counted(preview.meetings, "meeting"), counted(preview.check_ins, "check-in")
+        meetings, check_ins = counted(preview.meetings, "meeting"), counted(preview.check_ins, "attendance mark")
         return f"{meetings} before {medium_date(preview.before)} with {check_ins}"
     return "nothing"
 
@@ -146,6 +147,6 @@ def cmd_demo(location: DataLocation, args: argparse.Namespace) -> int:
     print(
         f"Demo ready in {location.data_dir}: {counted(summary.groups, 'group')}, "
         f"{counted(summary.participants, 'participant')}, {counted(summary.meetings, 'meeting')}, "
-        f"{counted(summary.check_ins, 'check-in')}, {counted(summary.share_turns, 'share turn')}."
+        f"{counted(summary.check_ins, 'attendance mark')}, {counted(summary.share_turns, 'share turn')}."
     )
     return 0

@@ -1,5 +1,5 @@
 """The attendance report: one group over a date range, people down the side and meetings across,
-each marked present, late, excused or absent, with totals for every meeting and every person.
+each marked present, late, sent word or absent, with totals for every meeting and every person.
 
 A long range is split into column blocks, each starting on a new page and each repeating the
 names and the totals, so that every page can be read on its own; a long roster repeats the
@@ -33,12 +33,14 @@ from facilitator.text import shown_name
 MARKS: dict[AttendanceStatus | str | None, str] = {
     AttendanceStatus.PRESENT: "•",
     AttendanceStatus.LATE: "L",
-    AttendanceStatus.EXCUSED: "E",
+    AttendanceStatus.EXCUSED: "W",  # sent word
     ABSENT: "×",
 }
 LEGEND = (
-    "• present · L late · E excused · × absent (shaded) · blank: not on the roster then. "
-    "%: meetings attended of those they were on the roster for; late counts as attended, excused counts as missed."
+    " · ".join(f"{MARKS[status]} {status.word}" for status in AttendanceStatus)
+    + " · × absent (shaded) · blank: not on the roster then. "
+    "%: meetings attended of those they were on the roster for; "
+    f"late counts as attended, {AttendanceStatus.EXCUSED.word} counts as missed."
 )
 NAME_WIDTH = 40 * mm
 TOTAL_WIDTH = 20 * mm
@@ -90,7 +92,7 @@ def report_part(pdf: Pdf, content: ReportContent) -> Part:
     guests = sum(meeting.guests for meeting in meetings)
     intro.append(
         pdf.text(
-            f"{counted(len(meetings), 'meeting')} · {counted(len(grid.rows), 'person')} · {counted(came, 'check-in')} "
+            f"{counted(len(meetings), 'meeting')} · {counted(len(grid.rows), 'person')} · {counted(came, 'arrival')} "
             f"and {counted(guests, 'guest')} · "
             f"on average {(came + guests) / len(meetings):.1f} in the room",
         )

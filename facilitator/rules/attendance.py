@@ -33,10 +33,10 @@ from facilitator.text import name_key
 
 # Why a check-in stays, after the person's name, by where they stand in tonight's round.
 IN_THE_ROUND = {
-    PlaceInRound.SHARING: "is sharing now, so their check-in stays.",
-    PlaceInRound.WAITING: "is waiting to share in tonight's round, so their check-in stays. "
+    PlaceInRound.SHARING: "is sharing now, so they stay marked here.",
+    PlaceInRound.WAITING: "is waiting to share in tonight's round, so they stay marked here. "
     "Take them out of the queue on the Sharing page first.",
-    PlaceInRound.SHARED: "has had a turn in this meeting's share round, so their check-in stays.",
+    PlaceInRound.SHARED: "has had a turn in this meeting's share round, so they stay marked here.",
 }
 
 
@@ -99,7 +99,7 @@ def check_in(
     earlier = _attendance(session, meeting.id, participant.id)
     if earlier is not None:
         at = held_at(earlier.checked_in_at, meeting.utc_offset_minutes).strftime("%H:%M")
-        raise AlreadyExists(f"“{participant.display_name}” is already checked in ({earlier.status.value}, {at}).")
+        raise AlreadyExists(f"“{participant.display_name}” is already marked ({earlier.status.word}, {at}).")
     checked_in_at, clock_note = check_in_time(meeting, participant.display_name, clock, correcting=correcting)
     record = Attendance(meeting=meeting, participant=participant, status=status, checked_in_at=checked_in_at)
     session.add(record)
@@ -248,13 +248,13 @@ def set_status(
     correcting: bool = False,
     now: datetime | None = None,
 ) -> CheckIn:
-    """Change a check-in from present to late, or to excused, or back. The time is kept.
+    """Change a check-in from present to late, or to sent word, or back. The time is kept.
     Choosing the status it already has changes nothing, and stamps no correction."""
     meeting = get_meeting(session, meeting_id)
     record = _attendance(session, meeting.id, participant_id)
     if record is None:
         name = get_participant(session, participant_id).display_name
-        raise NotFound(f"“{name}” is not checked in to meeting {meeting.id}.")
+        raise NotFound(f"“{name}” is not marked at meeting {meeting.id}.")
     if record.status != status:
         writable_meeting(session, meeting.id, correcting=correcting, now=now)
         record.status = status
@@ -271,7 +271,7 @@ def remove_check_in(
     record = _attendance(session, meeting.id, participant_id)
     if record is None:
         name = get_participant(session, participant_id).display_name
-        raise NotFound(f"“{name}” is not checked in to meeting {meeting.id}.")
+        raise NotFound(f"“{name}” is not marked at meeting {meeting.id}.")
     place = place_in_round(session, meeting.id, participant_id)
     if place is not None:
         raise InvalidState(f"“{record.participant.display_name}” {IN_THE_ROUND[place]}")

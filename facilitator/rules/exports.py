@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from facilitator.rules.attendance_grid import attendance_grid
 from facilitator.rules.participants import list_participants
 from facilitator.storage.locations import write_private_file
+from facilitator.storage.models import AttendanceStatus
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -67,7 +68,7 @@ def roster_csv(session: Session, group_id: int) -> CsvExport:
 def attendance_csv(
     session: Session, group_id: int, *, date_from: date | None = None, date_to: date | None = None
 ) -> CsvExport:
-    """One row per meeting and member: present, late, excused, or absent if they were on the roster."""
+    """One row per meeting and member: present, late, sent word, or absent if they were on the roster."""
     grid = attendance_grid(session, group_id, date_from=date_from, date_to=date_to)
     rows = []
     for column, meeting in enumerate(grid.meetings):
@@ -84,11 +85,11 @@ def attendance_csv(
                     meeting.id,
                     meeting.guide_title or "",
                     person.display_name,
-                    str(mark),
+                    mark.word if isinstance(mark, AttendanceStatus) else str(mark),
                     meeting.held(checked_in_at).strftime("%H:%M") if checked_in_at else "",
                 )
             )
-    return csv_export(("Date", "Start", "Meeting", "Topic", "Participant", "Status", "Checked in"), rows)
+    return csv_export(("Date", "Start", "Meeting", "Topic", "Participant", "Status", "Marked at"), rows)
 
 
 def write_export(path: Path, data: bytes) -> Path:

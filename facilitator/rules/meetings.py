@@ -157,8 +157,8 @@ def empty_meeting(session: Session, meeting_id: int) -> MeetingInfo:
     checked_in = info.present + info.late + info.excused
     if checked_in:
         raise InvalidState(
-            f"Meeting {info.id} has {counted(checked_in, 'check-in')}, so it is kept; "
-            "take the check-ins back first if they were made by mistake."
+            f"Meeting {info.id} has {counted(checked_in, 'person', 'people')} marked, so it is kept; "
+            "take the marks back first if they were made by mistake."
         )
     if info.guests:
         raise InvalidState(f"Meeting {info.id} counted {counted(info.guests, 'guest')}, so it is kept.")
@@ -227,7 +227,7 @@ def check_in_time(meeting: Meeting, display_name: str, now: datetime, *, correct
         return meeting.started_at, ""
     if now < meeting.started_at:
         return meeting.started_at, (
-            f"{EARLIER_CLOCK}; {display_name}'s check-in was recorded at its start, "
+            f"{EARLIER_CLOCK}; {display_name}'s mark was recorded at its start, "
             f"{held_moment(meeting, meeting.started_at)}."
         )
     if now > meeting.started_at + CHECK_IN_HOURS:  # the same line as the one-statement check-in's

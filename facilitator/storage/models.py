@@ -82,7 +82,14 @@ class UTCDateTime(TypeDecorator[datetime]):
 class AttendanceStatus(enum.StrEnum):
     PRESENT = "present"
     LATE = "late"
-    EXCUSED = "excused"
+    EXCUSED = "excused"  # stored so (no migration); people read `word`
+
+    @property
+    def word(self) -> str:
+        """The status as the window, the command line and the documents say it: the group's own
+        "sent word" for someone who let the group know they cannot come ("excused" sounds like
+        school or court)."""
+        return "sent word" if self is AttendanceStatus.EXCUSED else self.value
 
 
 class MeetingState(enum.StrEnum):

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Qt
 
 from facilitator.dates import day_at
 from facilitator.rules.meetings import MeetingInfo
-from facilitator.storage.models import MeetingState
+from facilitator.storage.models import AttendanceStatus, MeetingState
 from ui.common.plain import plain_tooltip
 from ui.common.table_model import SnapshotTableModel
 
@@ -32,7 +32,7 @@ class MeetingTableModel(SnapshotTableModel[MeetingInfo]):
     """Ten years of meetings are sorted here, in Python, in a millisecond: a sort proxy over them
     would ask `data` for each comparison, thousands of calls each time the page is shown."""
 
-    columns = ("Date", "Topic", "Present", "Late", "Excused", "Guests")
+    columns = ("Date", "Topic", "Present", "Late", AttendanceStatus.EXCUSED.word.capitalize(), "Guests")
     roles = frozenset(
         (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole, MEETING_ID_ROLE)
     )

@@ -24,7 +24,7 @@ STATUS_TEXT = {
     None: "Not here yet",
     AttendanceStatus.PRESENT: "Present",
     AttendanceStatus.LATE: "Late",
-    AttendanceStatus.EXCUSED: "Excused",
+    AttendanceStatus.EXCUSED: AttendanceStatus.EXCUSED.word.capitalize(),
 }
 # Beside the words, never instead of them; dark enough to read on a light background.
 STATUS_COLOURS = {

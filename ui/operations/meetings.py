@@ -19,7 +19,7 @@ def delete_meeting_opened_by_mistake(operations: Operations, parent: QWidget, me
         parent,
         "Delete Meeting",
         f"Delete the meeting of {meeting.group_name} opened on {day_at(opened)}?\n\n"
-        "Nobody was checked in to it and no guest was counted, so no one's record changes. "
+        "Nobody was marked at it and no guest was counted, so no one's record changes. "
         "A backup is taken first.",
         "Delete Meeting",
         icon=QMessageBox.Icon.Warning,

@@ -32,7 +32,7 @@ class Privacy(QObject):
             self._parent,
             "Delete Person's Records",
             f"Delete all of {records.display_name}'s records?\n\n"
-            f"Groups: {', '.join(records.groups) or 'none'}. {counted(records.check_ins, 'check-in')}, "
+            f"Groups: {', '.join(records.groups) or 'none'}. {counted(records.check_ins, 'attendance mark')}, "
             f"{counted(records.share_turns, 'share turn')}, {counted(records.letters, 'letter')} issued.\n\n"
             "Do this when someone asks for their records to be deleted. They go from every backup too; "
             "nothing can bring them back.",
@@ -136,7 +136,7 @@ class Privacy(QObject):
             "How Long to Keep Records",
             (f"{doubt}\n\n" if doubt else "")
             + f"{group.name} will keep {preview.kept_for}. That deletes {counted(preview.meetings, 'meeting')} "
-            f"from before {cutoff} now, with their {counted(preview.check_ins, 'check-in')}. "
+            f"from before {cutoff} now, with their {counted(preview.check_ins, 'attendance mark')}. "
             "A backup is taken first.",
             "Delete",
         ):

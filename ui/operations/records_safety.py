@@ -188,7 +188,7 @@ class RecordsSafety(QObject):
             self._parent,
             "Resume Meeting",
             f"The meeting of {meeting.group_name} opened on {day_at(since)} is still open, "
-            f"with {meeting.present + meeting.late} checked in. Everything recorded is kept.\n\n"
+            f"with {meeting.present + meeting.late} marked here. Everything recorded is kept.\n\n"
             "Go back to it now?",
             "Resume Meeting",
             "Not Now",

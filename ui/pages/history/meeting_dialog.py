@@ -50,7 +50,7 @@ class QtMeetingDialog(QDialog):
         row = QHBoxLayout()
         for status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED, None):
             text = "Absent" if status is None else STATUS_TEXT[status]
-            button = widget_button(f"Mark {text}", f"Correct the record: {text.lower()} at this meeting")
+            button = widget_button(f"Mark {text.title()}", f"Correct the record: {text.lower()} at this meeting")
             button.clicked.connect(lambda _checked=False, status=status: self.mark(status))
             self.status_buttons[status] = button
             row.addWidget(button)
@@ -72,7 +72,7 @@ class QtMeetingDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.delete_button = buttons.addButton("Delete Meeting…", QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.delete_button.setToolTip("Delete this meeting: only one nobody was checked in to (opened by mistake)")
+        self.delete_button.setToolTip("Delete this meeting: only one where nobody was marked (opened by mistake)")
         self.delete_button.clicked.connect(self.delete_meeting)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -104,7 +104,7 @@ class QtMeetingDialog(QDialog):
         topic = f" · {meeting.guide_title}" if meeting.guide_title else ""
         self.title.setText(
             f"{meeting.group_name}, {day_at(started)}{topic}\n"
-            f"{meeting.present} present · {meeting.late} late · {meeting.excused} excused · "
+            f"{meeting.present} present · {meeting.late} late · {meeting.excused} {AttendanceStatus.EXCUSED.word} · "
             f"{counted(meeting.guests, 'guest')}"
         )
         self.delete_button.setEnabled(meeting.empty)

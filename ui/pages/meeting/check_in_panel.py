@@ -200,7 +200,7 @@ class QtCheckInPanel(QWidget):
             self.counts_changed.emit("")
         else:
             self.counts_changed.emit(
-                f"Present {counts[PRESENT]} · Late {counts[LATE]} · Excused {counts[EXCUSED]} · "
+                f"Present {counts[PRESENT]} · Late {counts[LATE]} · {EXCUSED.word.capitalize()} {counts[EXCUSED]} · "
                 f"Guests {self.meeting.guests} · Not here yet {sum(e.status is None for e in self.roll.rows())}"
             )
 
@@ -257,7 +257,7 @@ class QtCheckInPanel(QWidget):
             QMessageBox.Icon.Question,
             "Open Meeting",
             f"{earlier.group_name} already met today: the meeting opened at {opened:%H:%M}{ended}, "
-            f"with {counted(came, 'person')} checked in.\n\n"
+            f"with {counted(came, 'person')} marked here.\n\n"
             "Reopen it to go on with it, or open a second meeting today?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Yes,
@@ -308,7 +308,7 @@ class QtCheckInPanel(QWidget):
         if alike is REFUSED:
             return
         if alike:
-            answer = ask_did_you_mean(self, "New Person", name, alike, lambda meant: f"Check In {meant}")
+            answer = ask_did_you_mean(self, "New Person", name, alike, lambda meant: f"Mark {meant} Here")
             if answer.person is not None:
                 self._check_in(meeting, answer.person.id, status)
             if answer.meant is not Meant.NEW:

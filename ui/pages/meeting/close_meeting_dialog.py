@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLa
 from facilitator.dates import short_day
 from facilitator.plurals import counted
 from facilitator.rules.meetings import MeetingInfo
+from facilitator.storage.models import AttendanceStatus
 from ui.common.plain import NOTES_FOR_NEXT_TIME, plain_label
 from ui.common.widgets import named
 
@@ -22,7 +23,7 @@ class QtCloseMeetingDialog(QDialog):
         opened = meeting.held(meeting.started_at)
         summary = plain_label(
             f"{meeting.group_name}, {short_day(opened.date())}\n"
-            f"{meeting.present} present · {meeting.late} late · {meeting.excused} excused · "
+            f"{meeting.present} present · {meeting.late} late · {meeting.excused} {AttendanceStatus.EXCUSED.word} · "
             f"{counted(meeting.guests, 'guest')}"
         )
         self.notes = named(QPlainTextEdit(), "meetingNotes")
@@ -38,7 +39,7 @@ class QtCloseMeetingDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         self.nobody = plain_label(
-            "Nobody was checked in to this meeting and no guest was counted. If it was opened by "
+            "Nobody was marked at this meeting and no guest was counted. If it was opened by "
             "mistake, delete it instead: closed, it would count as a meeting everyone missed.",
             object_name="nobodyCheckedIn",
         )

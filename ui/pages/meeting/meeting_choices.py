@@ -24,7 +24,7 @@ class QtMeetingChoices(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.no_meeting_title = plain_label("No meeting is open", object_name="sectionTitle")
-        self.no_meeting_text = plain_label("When people start to arrive, open tonight's meeting and check them in.")
+        self.no_meeting_text = plain_label("When people start to arrive, open tonight's meeting and mark them here.")
         set_points(self.no_meeting_text, SUBTITLE_POINTS)
         self.guide_choice = named(QComboBox(), "guideChoice")
         self.guide_choice.setAccessibleName("Topic guide for the meeting")

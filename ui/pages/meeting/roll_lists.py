@@ -23,7 +23,7 @@ PRESENT, LATE, EXCUSED = AttendanceStatus.PRESENT, AttendanceStatus.LATE, Attend
 # The keys the search box hands on to the page and the window, though a line edit would take them
 # for its typing: Ctrl+Z and redo, and the roll's keys (on X11 Ctrl+E is also "end of line").
 PASSED_ON = {first_key(name).toCombined() for name in (MainAction.REDO, MeetingKey.LATE, MeetingKey.EXCUSED)}
-NOTHING_TYPED = "Type a name first: Enter checks in the person it finds."
+NOTHING_TYPED = "Type a name first: Enter marks the person it finds here."
 STATUS_KEYS: dict[int, AttendanceStatus] = {
     first_key(key).key(): status
     for key, status in (
@@ -89,10 +89,12 @@ class QtRollLists(QWidget):
     def _build_search(self) -> None:
         self.search = named(QLineEdit(), "checkInSearch")
         late, excused = (keys_of(key).toString() for key in (MeetingKey.LATE, MeetingKey.EXCUSED))
-        self.search.setPlaceholderText(f"Type a name, then Enter to check in · {late} late · {excused} excused")
-        self.search.setAccessibleName("Find a person to check in")
+        self.search.setPlaceholderText(
+            f"Type a name, then Enter to mark them here · {late} late · {excused} {AttendanceStatus.EXCUSED.word}"
+        )
+        self.search.setAccessibleName("Find a person to mark here")
         find = keys_of(MainAction.FIND_PERSON).toString(QKeySequence.SequenceFormat.NativeText)
-        self.search.setToolTip(f"Typing narrows the list; Enter checks in the highlighted person ({find})")
+        self.search.setToolTip(f"Typing narrows the list; Enter marks the highlighted person here ({find})")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
         set_points(self.search, SUBTITLE_POINTS)
@@ -102,8 +104,8 @@ class QtRollLists(QWidget):
         self.here = RollFilter(self.roll, statuses=roll_model.HERE, parent=self)
         self.excused = RollFilter(self.roll, statuses=roll_model.EXCUSED, parent=self)
         self.waiting_view = table_view("waitingList", "Not here yet", self.waiting)
-        self.here_view = table_view("hereList", "Checked in tonight", self.here)
-        self.excused_view = table_view("excusedList", "Excused tonight", self.excused)
+        self.here_view = table_view("hereList", "Here tonight", self.here)
+        self.excused_view = table_view("excusedList", f"{EXCUSED.word.capitalize()} tonight", self.excused)
         for model, view in (
             (self.waiting, self.waiting_view),
             (self.here, self.here_view),
@@ -123,9 +125,9 @@ class QtRollLists(QWidget):
         self.excused_title = plain_label("", object_name="sectionTitle")
 
     def _build_waiting_buttons(self) -> QGridLayout:
-        self.present_button = self._key_button(MeetingKey.PRESENT, "Check in present")
-        self.late_button = self._key_button(MeetingKey.LATE, "Check in late")
-        self.excused_button = self._key_button(MeetingKey.EXCUSED, "Mark excused")
+        self.present_button = self._key_button(MeetingKey.PRESENT, "Mark here, present")
+        self.late_button = self._key_button(MeetingKey.LATE, "Mark here, late")
+        self.excused_button = self._key_button(MeetingKey.EXCUSED, f"Mark {AttendanceStatus.EXCUSED.word}")
         self.new_person_button = button("&New Person…", tip(MainAction.NEW_PERSON.value))
         self.present_button.clicked.connect(lambda: self.check_in_requested.emit(PRESENT))
         self.late_button.clicked.connect(lambda: self.check_in_requested.emit(LATE))
@@ -137,7 +139,7 @@ class QtRollLists(QWidget):
         self.mark_present = self._key_button(MeetingKey.MARK_PRESENT)
         self.mark_late = self._key_button(MeetingKey.MARK_LATE)
         self.mark_excused = self._key_button(MeetingKey.MARK_EXCUSED)
-        self.not_here_button = self._key_button(MeetingKey.NOT_HERE, "Take back check-in")
+        self.not_here_button = self._key_button(MeetingKey.NOT_HERE, "Take back the mark")
         self.mark_present.clicked.connect(lambda: self.status_change_requested.emit(PRESENT))
         self.mark_late.clicked.connect(lambda: self.status_change_requested.emit(LATE))
         self.mark_excused.clicked.connect(lambda: self.status_change_requested.emit(EXCUSED))
@@ -155,7 +157,7 @@ class QtRollLists(QWidget):
         self.waiting_title.setText(f"Not here yet ({self.waiting.rowCount()})")
         counts = tally(self.roll.rows())
         self.here_title.setText(f"Here tonight ({counts[PRESENT] + counts[LATE]})")
-        self.excused_title.setText(f"Excused ({counts[EXCUSED]})")
+        self.excused_title.setText(f"{EXCUSED.word.capitalize()} ({counts[EXCUSED]})")
         for shown in (self.excused_title, self.excused_view):
             shown.setVisible(counts[EXCUSED] > 0)
         self._update_buttons()

@@ -134,7 +134,7 @@ class QtRoundSetup(QWidget):
     def show_waiting(self, view: RoundView) -> None:
         names = ", ".join(sharer.display_name for sharer in view.waiting)
         self.setup_people.setText(
-            f"{len(view.waiting)} to share: {names}." if view.waiting else "Nobody checked in is waiting to share yet."
+            f"{len(view.waiting)} to share: {names}." if view.waiting else "Nobody marked here is waiting to share yet."
         )
         self.start_button.setEnabled(bool(view.waiting))
 

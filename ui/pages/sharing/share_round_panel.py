@@ -350,7 +350,7 @@ class QtShareRoundPanel(QWidget):
             return
         candidates = self._operations.run(self.keeper.latecomers) or []
         if not candidates:
-            self._operations.tell("Everyone checked in is already in the round. Check the latecomer in first.")
+            self._operations.tell("Everyone marked here is already in the round. Mark the latecomer here first.")
             return
         labels = [sharer.display_name for sharer in candidates]
         place = ask_choice(self, "Add Latecomer", "Who arrived:", labels)
