@@ -520,8 +520,8 @@ UNSTORABLE_TEXT = [
     (["group", "rename", GROUP, "G" * 121], "The group name is 121 characters long"),
     (["group", "rename", GROUP, ""], "The group name is empty."),
     (["group", "rename", GROUP, "old friday group"], "There is already a group called “Old Friday Group”."),
-    (["meeting", "close", OPEN, "--notes", "n" * 10_001], "The meeting notes is 10001 characters long"),
-    (["meeting", "close", OPEN, "--notes", "\x1b[2J"], "The meeting notes contains a control character"),
+    (["meeting", "close", OPEN, "--notes", "n" * 10_001], "The text of the meeting notes is 10001 characters long"),
+    (["meeting", "close", OPEN, "--notes", "\x1b[2J"], "The text of the meeting notes contains a control character"),
 ]
 
 
