@@ -902,7 +902,7 @@ USER_ERRORS = [
     (["handout", "--meeting", "99", "-o", "OUT"], "There is no meeting with id 99."),
     (["packet", "--meeting", "2147483647", "-o", "OUT"], "There is no meeting with id 2147483647."),
     (["guides", "export", "no-such-guide", "-o", "OUT"], "There is no guide “no-such-guide” in the library."),
-    (["verify-code", "ABCD-EFGH"], "No letter with the code ABCD-EFGH was issued by this program."),
+    (["verify-code", "ABCD-EFGH"], "No letter with the code ABCD-EFGH is on record here"),
     (["verify-code", ""], "No letter with the code"),
     (["verify-code", "x" * 10_000], "No letter with the code"),
     # names that do not exist
