@@ -136,3 +136,19 @@ def test_a_folder_named_like_a_report_is_left_alone_and_the_saved_report_still_t
     assert said.startswith(SAID)
     assert (folder / "crash 2000-01-01 00.00.00.txt").is_dir()
     assert len([path for path in folder.iterdir() if path.is_file()]) == KEPT
+
+
+def test_a_database_fault_saves_no_name_in_its_report(db, tmp_path: Path) -> None:
+    """A statement that fails carries the values it wrote in its message: a crash report sent to
+    whoever fixes the program would hold a person's legal name. The database leaves them out."""
+    from sqlalchemy.exc import IntegrityError
+
+    from facilitator.storage.models import AttendanceLetter
+
+    legal = "Adaeze Okafor-Nwosu"
+    with pytest.raises(IntegrityError) as failed, db.begin() as session:
+        session.add(AttendanceLetter(code=None, participant_id=1, group_id=1, legal_name=legal))  # no code, no dates
+        session.flush()
+    report = write_crash_report(tmp_path / "crash reports", failed.value, datetime(2026, 12, 2, 9, 0, 0))
+    assert "IntegrityError" in report.read_text(encoding="utf-8")
+    assert legal not in report.read_text(encoding="utf-8")
