@@ -520,8 +520,8 @@ UNSTORABLE_TEXT = [
     (["group", "rename", GROUP, "G" * 121], "The group name is 121 characters long"),
     (["group", "rename", GROUP, ""], "The group name is empty."),
     (["group", "rename", GROUP, "old friday group"], "There is already a group called “Old Friday Group”."),
-    (["meeting", "close", OPEN, "--notes", "n" * 10_001], "The meeting notes is 10001 characters long"),
-    (["meeting", "close", OPEN, "--notes", "\x1b[2J"], "The meeting notes contains a control character"),
+    (["meeting", "close", OPEN, "--notes", "n" * 10_001], "The text of the meeting notes is 10001 characters long"),
+    (["meeting", "close", OPEN, "--notes", "\x1b[2J"], "The text of the meeting notes contains a control character"),
 ]
 
 
@@ -902,7 +902,7 @@ USER_ERRORS = [
     (["handout", "--meeting", "99", "-o", "OUT"], "There is no meeting with id 99."),
     (["packet", "--meeting", "2147483647", "-o", "OUT"], "There is no meeting with id 2147483647."),
     (["guides", "export", "no-such-guide", "-o", "OUT"], "There is no guide “no-such-guide” in the library."),
-    (["verify-code", "ABCD-EFGH"], "No letter with the code ABCD-EFGH was issued by this program."),
+    (["verify-code", "ABCD-EFGH"], "No letter with the code ABCD-EFGH is on record here"),
     (["verify-code", ""], "No letter with the code"),
     (["verify-code", "x" * 10_000], "No letter with the code"),
     # names that do not exist

@@ -102,3 +102,53 @@ def test_only_the_newest_reports_are_kept(tmp_path: Path) -> None:
     assert written[0] not in kept and written[-1] in kept
     assert same_second.name == "crash 2026-12-02 09.00.22 (2).txt"
     assert sys.version.split()[0] in written[-1].read_text(encoding="utf-8")
+
+
+def _fault() -> ValueError:
+    try:
+        raise ValueError("again")
+    except ValueError as exc:
+        return exc
+
+
+def test_a_fault_repeating_within_one_second_keeps_the_newest_reports(tmp_path: Path) -> None:
+    """ "(10)" sorts before "(2)" as text: pruned by name, the newest report was removed as soon as
+    it was written, and the window named a file that was gone."""
+    folder = tmp_path / "crash reports"
+    moment = datetime(2026, 12, 2, 9, 0, 0)
+    written = [write_crash_report(folder, _fault(), moment) for _ in range(KEPT + 5)]
+    assert all(path.exists() for path in written[-KEPT:])
+    assert sorted(folder.iterdir()) == sorted(written[-KEPT:])
+
+
+def test_a_folder_named_like_a_report_is_left_alone_and_the_saved_report_still_told(
+    qtbot, location: DataLocation
+) -> None:
+    """Something not a report among the reports (here a folder) cannot be removed: the report just
+    saved is told as saved, not as 'could not be saved'."""
+    folder = location.data_dir / "crash reports"
+    (folder / "crash 2000-01-01 00.00.00.txt").mkdir(parents=True)
+    for second in range(KEPT):
+        write_crash_report(folder, _fault(), datetime(2026, 12, 1, 9, 0, second))
+
+    said = _told(qtbot, location, _boom)
+
+    assert said.startswith(SAID)
+    assert (folder / "crash 2000-01-01 00.00.00.txt").is_dir()
+    assert len([path for path in folder.iterdir() if path.is_file()]) == KEPT
+
+
+def test_a_database_fault_saves_no_name_in_its_report(db, tmp_path: Path) -> None:
+    """A statement that fails carries the values it wrote in its message: a crash report sent to
+    whoever fixes the program would hold a person's legal name. The database leaves them out."""
+    from sqlalchemy.exc import IntegrityError
+
+    from facilitator.storage.models import AttendanceLetter
+
+    legal = "Adaeze Okafor-Nwosu"
+    with pytest.raises(IntegrityError) as failed, db.begin() as session:
+        session.add(AttendanceLetter(code=None, participant_id=1, group_id=1, legal_name=legal))  # no code, no dates
+        session.flush()
+    report = write_crash_report(tmp_path / "crash reports", failed.value, datetime(2026, 12, 2, 9, 0, 0))
+    assert "IntegrityError" in report.read_text(encoding="utf-8")
+    assert legal not in report.read_text(encoding="utf-8")

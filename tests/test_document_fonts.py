@@ -189,3 +189,12 @@ def test_the_window_says_before_printing_whose_name_would_print_as_boxes(db: Dat
     window.actions_by_name[MainAction.PRINT_SIGN_IN].trigger()
     assert seen and shown[0].startswith(f"Some characters in “Kim {NO_FONT_HAS_IT}” have no font on this computer")
     window.close()
+
+
+def test_a_character_no_font_has_in_a_long_text_is_reported_with_the_words_around_it(pdf: Pdf) -> None:
+    """A character that prints as a box shows as nothing in a terminal: quoted alone, the warning
+    would name “” (a legal name "Ann \ue000 Lee" inside a letter's long sentence)."""
+    pdf.text(f"This confirms that Ann {NO_FONT_HAS_IT} Lee, known in the group as Chen, attended 24 meetings.")
+    assert [warning.split("” have no font")[0] for warning in pdf.warnings] == [
+        f"Some characters in “Ann {NO_FONT_HAS_IT} Lee,"
+    ]

@@ -114,9 +114,15 @@ def test_the_command_line_sets_and_shows_whether_handouts_name_the_group(db: Dat
         return found
 
     assert listed() is False
+    already = cli("group", "set", GROUP, "--handout-names-group", "no")
+    assert (already.code, already.out) == (0, f"Handouts of {GROUP} already leave the group's name out.\n")
     made = cli("group", "set", GROUP, "--handout-names-group", "yes")
     assert (made.code, made.out, made.err) == (0, f"Handouts of {GROUP} now name the group.\n", "")
     assert listed() is True
+    assert (
+        cli("group", "set", GROUP, "--handout-names-group", "yes").out
+        == f"Handouts of {GROUP} already name the group.\n"
+    )
     assert cli("handout", "--meeting", str(meeting_id), "-o", str(tmp_path / "named.pdf")).code == 0
     assert GROUP in page_texts((tmp_path / "named.pdf").read_bytes())[0]
 

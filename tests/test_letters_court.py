@@ -16,7 +16,7 @@ from facilitator.dates import date_custom
 from facilitator.documents.layout import pdf_for
 from facilitator.documents.letter import letter_pdf
 from facilitator.documents.settings import change_document_settings
-from facilitator.errors import InvalidInput
+from facilitator.errors import InvalidInput, NotFound
 from facilitator.rules.attendance import check_in
 from facilitator.rules.groups import create_group
 from facilitator.rules.letters import check_letter, genuine_message, letter_facts, record_letter
@@ -212,6 +212,20 @@ def test_forgetting_the_person_forgets_the_legal_name_and_reference(db: Database
     if location.database_path is not None:  # SQLite's secure_delete overwrites what was deleted
         assert LEGAL.encode() not in location.database_path.read_bytes()
         assert CASE.encode() not in location.database_path.read_bytes()
+
+
+def test_a_code_of_a_person_whose_records_were_deleted_is_not_called_never_issued(db: Database) -> None:
+    """The letter was real: checking its code after the person's records were deleted must not
+    tell a court that this program never issued it."""
+    code = code_of(texts(letter(db, settings=CHECKED))[0])
+    with db.begin() as session:
+        forget_person(session, session.scalars(select(AttendanceLetter.participant_id)).one())
+    with db.begin() as session, pytest.raises(NotFound) as refused:
+        check_letter(session, code)
+    assert str(refused.value) == (
+        f"No letter with the code {code} is on record here: it was not issued from these records, "
+        "or the person's records were deleted since."
+    )
 
 
 # Item 5: a first page that stands alone.

@@ -120,6 +120,14 @@ def test_values_are_kept_as_the_window_keeps_them(cli, font: Path, monkeypatch: 
         (("set", "logo", "/nowhere/logo.png"), "The image file /nowhere/logo.png does not exist."),
         (("set", "organisation", "R" * 201), "The organisation's name is 201 characters long; at most 200 fit."),
         (
+            ("set", "confidentiality-limits", "L" * 1001),
+            "The text of the limits to confidentiality is 1001 characters long; at most 1000 fit.",
+        ),
+        (
+            ("set", "agreements", "A\x07"),
+            "The text of the group agreements contains a control character (U+0007), which cannot be stored.",
+        ),
+        (
             ("set", "colour", "teal"),
             UNKNOWN,
         ),

@@ -159,3 +159,16 @@ def test_the_leaflet_prints_from_the_meeting_menu_without_a_meeting(db: Database
     text = flat(PdfReader(io.BytesIO(seen[0].data)).pages[0].extract_text())
     assert "We meet on Fridays at 10:30." in text and GROUP not in text
     window.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_crisis_box_keeps_its_heading_with_its_contacts(db: Database, paper: str) -> None:
+    """Seven lines of crisis contacts, as a group with family, grief and drug lines may have: the
+    box moved whole, not its heading left alone at the foot of page 1 and the numbers on page 2."""
+    many = "\n".join([*CRISIS.split("\n"), *(f"Line {n}: 0100 000 11{n}, weekdays 9 to 5" for n in range(4))])
+    with db.begin() as session:
+        change_document_settings(session, {"crisis-contacts": many, "organisation": "Riverside Peer Support"})
+        group = create_group(session, GROUP, meeting_weekday=1, meeting_time="19:00", place="St Anne's Hall")
+    pages, _reader, _warnings = leaflet(db, group.id, paper)
+    [boxed] = [flat(page) for page in pages if "If you need help now" in page]
+    assert flat(many) in boxed

@@ -86,8 +86,14 @@ def cmd_group_set(location: DataLocation, args: argparse.Namespace) -> int:
         raise InvalidInput("Nothing to change: say what to set, like --handout-names-group yes.")
     names_group = args.handout_names_group == "yes"
     with open_db(location).begin() as session:
-        info = update_group(session, find_group(session, args.name).id, handout_names_group=names_group)
-    print(f"Handouts of {info.name} {'now name' if info.handout_names_group else 'no longer name'} the group.")
+        group = find_group(session, args.name)
+        unchanged = group.handout_names_group == names_group
+        info = update_group(session, group.id, handout_names_group=names_group)
+    if unchanged:
+        state = "name the group" if names_group else "leave the group's name out"
+        print(f"Handouts of {info.name} already {state}.")
+    else:
+        print(f"Handouts of {info.name} {'now name' if names_group else 'no longer name'} the group.")
     return 0
 
 

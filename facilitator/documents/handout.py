@@ -263,7 +263,8 @@ def crisis_box(pdf: Pdf, text: str) -> Table:
         ("TOPPADDING", (0, 0), (0, 0), 5),
         ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
     ]
-    rows = [[pdf.text("If you need help now", "heading")], [pdf.text(text, "strong")]]
+    # One cell, so a page break never parts the heading from the contacts: the box moves whole.
+    rows = [[[pdf.text("If you need help now", "heading"), pdf.text(text, "strong")]]]
     box = pdf.table(rows, style, colWidths=["*"])
     box.spaceBefore, box.spaceAfter = 4, 2
     return box

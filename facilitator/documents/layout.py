@@ -168,10 +168,12 @@ def _lacking(text: str, font: str) -> str:
 
 def _no_font_warning(text: str, lacking: str) -> str:
     """What to tell the user before printing `text`, some of whose characters no font here has:
-    the text itself when short (a name), else the words those characters are in."""
+    the text itself when short (a name), else the words those characters are in with a word either
+    side, since a character that prints as a box often shows as nothing where the warning is read."""
     words = text.split()
     if len(text) > 60:
-        words = [word for word in words if any(char in lacking for char in word)]
+        marked = [number for number, word in enumerate(words) if any(char in lacking for char in word)]
+        words = [word for number, word in enumerate(words) if any(abs(number - at) <= 1 for at in marked)]
     return (
         f"Some characters in “{' '.join(words)}” have no font on this computer and would print as boxes: "
         f"install a font that has them ({_font_advice(lacking)}), or choose one in the document settings."

@@ -102,19 +102,19 @@ SPECS = (
         "agreements",
         "the group agreements printed on handouts, one a line",
         DOCUMENT_KEYS["agreements"],
-        _text("the group agreements", 3000),
+        _text("the text of the group agreements", 3000),
     ),
     SettingSpec(
         "confidentiality-limits",
         "limits to confidentiality that your group or the place you meet adds, read with the opening statement",
         DOCUMENT_KEYS["confidentiality_limits"],
-        _text("the limits to confidentiality", 1000),
+        _text("the text of the limits to confidentiality", 1000),
     ),
     SettingSpec(
         "crisis-contacts",
         "where to turn in a crisis: on every handout and with the opening statement",
         CRISIS_TEXT,
-        _text("the crisis contacts", CRISIS_TEXT_MAX),
+        _text("the text of the crisis contacts", CRISIS_TEXT_MAX),
     ),
 )
 SETTING_NAMES = tuple(spec.name for spec in SPECS)

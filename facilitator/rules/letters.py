@@ -210,7 +210,12 @@ def check_letter(session: Session, code: str) -> LetterCheck:
     wanted = normalise_code(code)
     letter = session.scalar(select(AttendanceLetter).where(AttendanceLetter.code == wanted))
     if letter is None:
-        raise NotFound(f"No letter with the code {code.strip()} was issued by this program.")
+        # Deleting a person's records deletes their letters: a real letter's code may be gone, so
+        # this must never read as "this letter is forged".
+        raise NotFound(
+            f"No letter with the code {code.strip()} is on record here: it was not issued from these records, "
+            "or the person's records were deleted since."
+        )
     return LetterCheck(
         code=letter.code,
         participant_name=letter.participant.display_name,

@@ -214,7 +214,7 @@ def close_meeting(session: Session, meeting_id: int, *, notes: str = "", now: da
         turn.seconds_used = round(max(0.0, (until - turn.started_at).total_seconds() - turn.paused_seconds), 3)
         turn.ended_at = meeting.ended_at
         turn.paused_at = None
-    meeting.notes = clean_note(notes, "the meeting notes")
+    meeting.notes = clean_note(notes, "the text of the meeting notes")
     session.flush()
     return replace(meeting_info(session, meeting.id), clock_note=clock_note)
 
@@ -276,7 +276,7 @@ def set_notes(
 ) -> MeetingInfo:
     """Change the meeting's notes; unchanged notes stamp no correction."""
     meeting = get_meeting(session, meeting_id)
-    cleaned = clean_note(notes, "the meeting notes")
+    cleaned = clean_note(notes, "the text of the meeting notes")
     if meeting.notes != cleaned:
         writable_meeting(session, meeting.id, correcting=correcting, now=now)
         meeting.notes = cleaned

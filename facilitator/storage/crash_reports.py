@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import sys
 import traceback
 from datetime import datetime
@@ -19,6 +20,8 @@ from facilitator.errors import hide_secrets
 from facilitator.storage.locations import create_new_private_file, make_private_dir
 
 KEPT = 20
+# "crash 2026-12-02 14.05.09.txt", or "... (2).txt" for another report in the same second (`_new_path`).
+REPORT_NAME = re.compile(r"crash (\d{4}-\d\d-\d\d \d\d\.\d\d\.\d\d)(?: \((\d+)\))?\.txt")
 
 
 def write_crash_report(folder: Path, exc: BaseException, now: datetime) -> Path:
@@ -33,15 +36,34 @@ def write_crash_report(folder: Path, exc: BaseException, now: datetime) -> Path:
     fd = create_new_private_file(path)
     with os.fdopen(fd, "w", encoding="utf-8") as report:
         report.write(text)
-    for old in sorted(folder.glob("crash *.txt"))[:-KEPT]:
-        old.unlink(missing_ok=True)
+    _remove_oldest(folder)
     return path
+
+
+def _remove_oldest(folder: Path) -> None:
+    """Remove the reports beyond the newest `KEPT`, oldest first by time and number ("(10)" is
+    newer than "(2)"). Anything else in the folder is left alone, and one that cannot be removed
+    is left too: the report just saved is there all the same."""
+    reports = sorted(
+        (found[1], int(found[2] or 1), path)
+        for path in folder.iterdir()
+        if (found := REPORT_NAME.fullmatch(path.name)) and (path.is_symlink() or path.is_file())
+    )
+    for *_when, old in reports[:-KEPT]:
+        try:
+            old.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def _new_path(folder: Path, now: datetime) -> Path:
-    """ "crash 2026-12-02 14.05.09.txt", with a number after it when that second already has one."""
-    stem = f"crash {now:%Y-%m-%d %H.%M.%S}"
-    path, number = folder / f"{stem}.txt", 2
-    while path.exists() or path.is_symlink():
-        path, number = folder / f"{stem} ({number}).txt", number + 1
-    return path
+    """ "crash 2026-12-02 14.05.09.txt", with a number after it higher than any that second has
+    (a number freed by `_remove_oldest` is not taken again: that report would be the oldest)."""
+    moment = f"{now:%Y-%m-%d %H.%M.%S}"
+    taken = [
+        int(found[2] or 1)
+        for path in folder.iterdir()
+        if (found := REPORT_NAME.fullmatch(path.name)) and found[1] == moment
+    ]
+    number = max(taken, default=0) + 1
+    return folder / (f"crash {moment}.txt" if number == 1 else f"crash {moment} ({number}).txt")

@@ -73,7 +73,9 @@ def _on_sqlite_begin(connection: Any) -> None:
 def create_database_engine(url: str) -> Engine:
     parsed = parse_database_url(url)
     try:
-        engine = create_engine(parsed)
+        # A failed statement's message would carry the values it wrote (a legal name, a note) into
+        # crash reports and messages; the statement itself is enough to fix the fault.
+        engine = create_engine(parsed, hide_parameters=True)
     except ImportError as exc:
         raise DatabaseProblem(f"The database driver for “{parsed.drivername}” is not installed ({exc}).") from None
     except (ArgumentError, ValueError, TypeError) as exc:  # a setting in the address the driver cannot take
