@@ -101,6 +101,14 @@ def user_message(exc: BaseException) -> str | None:
     return None
 
 
+def driver_words(exc: BaseException) -> bool:
+    """Whether `user_message` would pass on the database driver's own words (a failed statement,
+    a server that went away): the command line shows them; the window saves them to a file."""
+    from sqlalchemy.exc import DBAPIError
+
+    return isinstance(exc, DBAPIError) and not is_busy(exc) and _disk_trouble(exc) is None
+
+
 def _disk_trouble(exc: BaseException) -> str | None:
     """A full or read-only disk, however it was met: through SQLAlchemy, SQLite itself (its
     backups) or the file system."""

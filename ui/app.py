@@ -7,7 +7,6 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer
@@ -22,12 +21,12 @@ from facilitator.errors import (
     FacilitatorError,
     NotOwnPlace,
     RecordsBusy,
-    hide_secrets,
     report_failure,
     user_message,
 )
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DataLocation, add_location_arguments, tighten_data_folder
+from ui.common.faults import fault_message
 from ui.common.plain import confirm, message_box
 from ui.common.style import STYLE_SHEET
 from ui.shell.main_window import QtMainWindow
@@ -65,24 +64,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             message_box(None, QMessageBox.Icon.Critical, "Facilitator", fault_message(folder, exc)).exec()
             return 1
         return report_failure(PROG, exc)
-
-
-def fault_message(folder: Path | None, exc: Exception) -> str:
-    """What the window says of an error: its plain words, or for a fault inside the program where
-    its details were saved (in `folder`), never the traceback or the fault's own text."""
-    message = user_message(exc)
-    if message is not None:
-        return hide_secrets(message)
-    from facilitator.storage.crash_reports import write_crash_report
-
-    try:
-        if folder is None:
-            raise FileNotFoundError("the data folder was not found")
-        report = write_crash_report(folder, exc, datetime.now().astimezone())
-        saved = f"Its details were saved in {report}; please send that file with your report."
-    except (OSError, FacilitatorError) as error:  # a full disk, a link planted in the folder's place
-        saved = f"Its details could not be saved: {user_message(error) or error}"
-    return f"Something went wrong inside Facilitator. What was recorded before it is kept. {saved}"
 
 
 def report_faults(location: DataLocation) -> Callable[[], None]:

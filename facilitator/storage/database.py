@@ -317,7 +317,7 @@ def current_revision(engine: Engine) -> str | None:
 def _check_revision(revision: str | None) -> None:
     if revision is not None and revision not in known_revisions():
         raise DatabaseProblem(
-            f"This database was made by a newer version of Facilitator (schema {revision}); "
+            "This database was made by a newer version of Facilitator; "
             "install that version or newer to open it. Nothing was changed."
         )
 
@@ -340,7 +340,9 @@ def run_migrations(engine: Engine, target: str = "head") -> None:
                 config.attributes["connection"] = connection
                 command.upgrade(config, target)
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-                    raise DatabaseProblem("The schema upgrade would break links between records; it was undone.")
+                    raise DatabaseProblem(
+                        "Bringing the records up to this version would break links between them; nothing was changed."
+                    )
         finally:
             if sqlite:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]  # None only once closed

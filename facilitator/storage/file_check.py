@@ -107,7 +107,9 @@ def _stored_revision(path: Path) -> str:
     if not ours:
         raise DatabaseDamaged(f"The file {path} holds a database that was not made by Facilitator; {_LEFT}")
     if row is None:
-        raise DatabaseDamaged(f"The database at {path} is damaged (it records no schema revision); {_LEFT}")
+        raise DatabaseDamaged(
+            f"The database at {path} is damaged (it does not say which version of Facilitator made it); {_LEFT}"
+        )
     return str(row[0])
 
 

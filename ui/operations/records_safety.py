@@ -121,7 +121,7 @@ class RecordsSafety(QObject):
         if report is REFUSED:
             return
         if report.ok:
-            text = "Your records passed the integrity check and every link between them is sound."
+            text = "Your records passed the full check: the file is whole and every link between them is sound."
             message_box(self._parent, QMessageBox.Icon.Information, "Check Records", text).exec()
         else:
             self._operations.db.mark_damaged(report.problems[0])

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.errors import user_message
 from facilitator.storage.database import Database
+from ui.common.faults import fault_message
 from ui.common.plain import message_box
 from ui.operations.changes import Change
 
@@ -165,10 +166,9 @@ class Operations(QObject):
         try:
             return work()
         except Exception as exc:
-            message = user_message(exc)
-            if message is None:
+            if user_message(exc) is None:  # a fault inside the program: told by the window's handler
                 raise
-            self.tell(message)
+            self.tell(fault_message(self.db.location.crash_reports_dir, exc))
             return REFUSED
 
     def tell(self, message: str) -> None:
