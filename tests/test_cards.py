@@ -201,3 +201,15 @@ def test_every_cards_words_are_plain_person_first_and_name_no_countrys_number(ca
     found = text.casefold()
     for word in ("addict", "alcoholic", "clean", "higher power", "sponsor", "step", "911", "999", "988", "116 123"):
         assert f" {word}" not in f" {found}", word
+
+
+def test_the_agreements_card_names_the_groups_own_limits_to_confidentiality_when_there_are_any(db: Database) -> None:
+    limits = "Staff at the centre must report a risk to a child the same day."
+    with db.begin() as session:
+        without = card_pdf(pdf_for(document_settings(session)), card_content(session, Card.AGREEMENTS))
+        change_document_settings(session, {"confidentiality-limits": limits})
+        with_limits = card_pdf(pdf_for(document_settings(session)), card_content(session, Card.AGREEMENTS))
+    text = one_line(PdfReader(io.BytesIO(with_limits)).pages[0].extract_text())
+    assert f"the law can make a person share what they know. • Here, also: {limits}" in text
+    assert "Here, also" not in one_line(PdfReader(io.BytesIO(without)).pages[0].extract_text())
+    assert len(PdfReader(io.BytesIO(with_limits)).pages) == 1

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # ReportLab loads when a card is drawn: the window shows the 
     from facilitator.documents.layout import Pdf
 
 CRISIS_CONTACTS = "{crisis-contacts}"  # a line of its own in a card's words: the crisis contacts
+LOCAL_LIMITS = "{confidentiality-limits}"  # and the limits the group or its host adds, when it has any
 FRAME_PADDING = 6  # ReportLab's frame keeps this much inside its edges
 SMALLEST_TEXT = 8.5  # points: a card whose text is shrunk smaller than this to fit its page is hard to read
 
@@ -56,6 +57,7 @@ class Kind(Enum):
     ITEM = "item"
     CRISIS = "crisis"
     AGREEMENTS = "agreements"
+    LIMITS = "limits"
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class CardContent:
     crisis: str  # the crisis contacts from the settings
     agreements: tuple[str, ...]  # the group's agreements from the settings
     organisation: str = ""
+    limits: str = ""  # the limits to confidentiality the settings add ("" for none)
 
     @property
     def title(self) -> str:
@@ -100,6 +103,8 @@ def card_words(card: Card) -> tuple[Line, ...]:
             continue
         if line == CRISIS_CONTACTS:
             lines.append(Line(Kind.CRISIS))
+        elif line == LOCAL_LIMITS:
+            lines.append(Line(Kind.LIMITS))
         elif line == AGREEMENTS:
             lines.append(Line(Kind.AGREEMENTS))
         elif line.startswith("## "):
@@ -121,6 +126,7 @@ def card_content(session: Session, card: Card) -> CardContent:
         crisis=crisis_text(session),
         agreements=tuple(settings.agreement_lines),
         organisation=settings.organisation,
+        limits=settings.confidentiality_limits.strip(),
     )
 
 
@@ -147,6 +153,8 @@ def card_pdf(pdf: Pdf, content: CardContent) -> bytes:
             story.append(pdf.text(line.text))
         elif line.kind is Kind.CRISIS:
             story.append(_full_width(crisis_box(pdf, content.crisis)))
+        elif line.kind is Kind.LIMITS:
+            story += [pdf.item(f"Here, also: {content.limits}")] if content.limits else []
         elif content.agreements:
             story += [pdf.item(agreement) for agreement in content.agreements]
         else:
