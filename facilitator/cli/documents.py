@@ -24,6 +24,12 @@ MakePdf = Callable[["Session", "Pdf"], bytes]
 
 
 def register(commands: Commands) -> None:
+    _register_meeting_papers(commands)
+    _register_reports_and_letters(commands)
+
+
+def _register_meeting_papers(commands: Commands) -> None:
+    """What is printed for a meeting: handout, sign-in sheet, packet, run sheet, leaflet, cards."""
     handout = commands.add_parser("handout", help="the handout PDF for a meeting, or for a guide and a group")
     source = handout.add_mutually_exclusive_group(required=True)
     source.add_argument("--meeting", type=positive_int, metavar="ID", help="the meeting (its topic guide)")
@@ -68,6 +74,9 @@ def register(commands: Commands) -> None:
     card.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", help="where to write it (default CARD-card.pdf)")
     card.set_defaults(handler=cmd_card)
 
+
+def _register_reports_and_letters(commands: Commands) -> None:
+    """What is printed from the records: the attendance report, letters, and a letter's check."""
     report = commands.add_parser("report", help="printable reports")
     report_commands = report.add_subparsers(title="reports", metavar="REPORT", required=True)
     attendance = report_commands.add_parser("attendance", help="a group's attendance over a date range, as a PDF")

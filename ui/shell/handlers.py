@@ -58,11 +58,39 @@ def connect_actions(window: QtMainWindow) -> None:
         MainAction.CLOSE_MEETING: lambda: meeting(w.check_in.close_meeting),
         MainAction.NEXT_PART: lambda: w.script.step(1),
         MainAction.PREVIOUS_PART: lambda: w.script.step(-1),
-        MainAction.DOCUMENT_SETTINGS: lambda: w.documents.settings(),
         MainAction.BACK_UP: lambda: safety.back_up(),
         MainAction.RESTORE: lambda: safety.restore_backup(),
         MainAction.CHECK_RECORDS: safety.check_records,
         MainAction.RETENTION: lambda: w.for_group(w.privacy.set_retention),
+        **_document_handlers(w),
+    }
+    for name, handler in handlers.items():
+        a[name].triggered.connect(lambda _checked=False, handler=handler: handler())
+    a[MainAction.SHOW_ARCHIVED].toggled.connect(lambda _checked: w.reload_groups())
+    a[MainAction.FULL_SCREEN].toggled.connect(lambda on: w.showFullScreen() if on else w.showNormal())
+    for tab, (_key, _title, name) in enumerate(TABS):
+        a[name].triggered.connect(lambda _checked=False, tab=tab: w.tabs.setCurrentIndex(tab))
+    _connect_undo(w)
+
+
+def _connect_undo(w: QtMainWindow) -> None:
+    """Undo and Redo follow the undo stack: enabled when there is something, named for what."""
+    a = w.actions_by_name
+    for name, plain, can_change, text_changed in (
+        (MainAction.UNDO, "&Undo", w.undo_group.canUndoChanged, w.undo_group.undoTextChanged),
+        (MainAction.REDO, "&Redo", w.undo_group.canRedoChanged, w.undo_group.redoTextChanged),
+    ):
+        a[name].setEnabled(False)
+        can_change.connect(a[name].setEnabled)
+        text_changed.connect(
+            lambda what, action=a[name], plain=plain: action.setText(f"{plain} {action_text(what)}" if what else plain)
+        )
+
+
+def _document_handlers(w: QtMainWindow) -> dict[MainAction, Callable[[], object]]:
+    """What the document actions do: print, settings, letters and the crisis page."""
+    return {
+        MainAction.DOCUMENT_SETTINGS: lambda: w.documents.settings(),
         MainAction.PRINT_HANDOUT: lambda: _for_meeting(w, w.documents.handout),
         MainAction.PRINT_SIGN_IN: lambda: _for_meeting(w, w.documents.sign_in_sheet),
         MainAction.PRINT_BLANK_SIGN_IN: lambda: _for_meeting(
@@ -81,21 +109,6 @@ def connect_actions(window: QtMainWindow) -> None:
         MainAction.PRINT_TRICKY_MOMENTS_CARD: lambda: w.documents.card("tricky-moments"),
         MainAction.PRINT_SELF_CARE_PAGE: lambda: w.documents.card("self-care"),
     }
-    for name, handler in handlers.items():
-        a[name].triggered.connect(lambda _checked=False, handler=handler: handler())
-    a[MainAction.SHOW_ARCHIVED].toggled.connect(lambda _checked: w.reload_groups())
-    a[MainAction.FULL_SCREEN].toggled.connect(lambda on: w.showFullScreen() if on else w.showNormal())
-    for tab, (_key, _title, name) in enumerate(TABS):
-        a[name].triggered.connect(lambda _checked=False, tab=tab: w.tabs.setCurrentIndex(tab))
-    for name, plain, can_change, text_changed in (
-        (MainAction.UNDO, "&Undo", w.undo_group.canUndoChanged, w.undo_group.undoTextChanged),
-        (MainAction.REDO, "&Redo", w.undo_group.canRedoChanged, w.undo_group.redoTextChanged),
-    ):
-        a[name].setEnabled(False)
-        can_change.connect(a[name].setEnabled)
-        text_changed.connect(
-            lambda what, action=a[name], plain=plain: action.setText(f"{plain} {action_text(what)}" if what else plain)
-        )
 
 
 def enable_actions(a: dict[MainAction, QAction], group: GroupInfo | None, meeting: MeetingInfo | None) -> None:
