@@ -181,14 +181,7 @@ class QtReportDialog(QDialog):
         form = QFormLayout()
         form.addRow("&From:", self.date_from)
         form.addRow("&To:", self.date_to)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Make Report")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(f"Attendance of {group_name} between two days (both included):"))
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _lay_out(self, f"Attendance of {group_name} between two days (both included):", form, "Make Report")
 
     def dates(self) -> tuple[date, date]:
         return picked(self.date_from), picked(self.date_to)
@@ -222,14 +215,7 @@ class QtRunSheetDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Format:", self.format)
         form.addRow("&Topic:", self.topic)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Make Run Sheet")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(f"{why} Print the run sheet of:"))
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _lay_out(self, f"{why} Print the run sheet of:", form, "Make Run Sheet")
 
 
 class QtLetterDialog(QDialog):
@@ -305,3 +291,15 @@ class QtLetterDialog(QDialog):
 
     def dates(self) -> tuple[date, date]:
         return picked(self.date_from), picked(self.date_to)
+
+
+def _lay_out(dialog: QDialog, intro: str, form: QFormLayout, ok_text: str) -> None:
+    """A short dialog's layout: a line saying what it asks, the form, then OK (named `ok_text`) and Cancel."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(plain_label(intro))
+    layout.addLayout(form)
+    layout.addWidget(buttons)
