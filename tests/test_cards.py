@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
+import textstat
 from pypdf import PdfReader
 
 from facilitator.documents.cards import CARD_NAMES, Card, card_content, card_pdf, card_words
@@ -194,7 +195,6 @@ def test_nobody_is_asked_for_crisis_contacts_they_have_already_given(db: Databas
 
 @pytest.mark.parametrize("card", list(Card))
 def test_every_cards_words_are_plain_person_first_and_name_no_countrys_number(card: Card) -> None:
-    textstat = pytest.importorskip("textstat")
     words = [line.text for line in card_words(card) if line.text]
     text = " ".join(line if line.endswith((".", "?", "!", ":", "”")) else f"{line}." for line in words)
     assert textstat.flesch_kincaid_grade(text) < 8

@@ -11,6 +11,7 @@ from datetime import time
 from pathlib import Path
 
 import pytest
+import textstat
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 
@@ -125,7 +126,6 @@ def test_the_leaflet_names_the_group_only_when_the_group_chooses(db: Database, p
 
 def test_our_words_are_plain_and_ours() -> None:
     # The readability library comes with the test extras of issue 19 (the guides' grade test uses it too).
-    textstat = pytest.importorskip("textstat")
     leaflet_words = " ".join([OPENING, *(" ".join(paragraphs) for _heading, paragraphs in SECTIONS)])
     run_sheet_words = " ".join([*LAPTOP_FAILS, *no_screen_lines(3)])
     for words in (leaflet_words, run_sheet_words):
