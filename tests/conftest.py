@@ -32,6 +32,7 @@ from sqlalchemy.pool import NullPool
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTimer  # imported where used: the core's tests run without PySide6
+    from PySide6.QtWidgets import QApplication
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -174,6 +175,15 @@ def cli(location: DataLocation, capsys: pytest.CaptureFixture[str]):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp: QApplication) -> QApplication:
+    """pytest-qt's application, collecting garbage on its own thread only, as the program's does."""
+    from ui.common.garbage import collect_on_gui_thread
+
+    collect_on_gui_thread(qapp)
+    return qapp
 
 
 @pytest.fixture(autouse=True)

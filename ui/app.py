@@ -27,6 +27,7 @@ from facilitator.errors import (
 from facilitator.storage.instance_lock import InstanceBusy, InstanceLock
 from facilitator.storage.locations import DataLocation, add_location_arguments, tighten_data_folder
 from ui.common.faults import fault_message
+from ui.common.garbage import collect_on_gui_thread
 from ui.common.plain import confirm, message_box
 from ui.common.style import STYLE_SHEET
 from ui.shell.main_window import QtMainWindow
@@ -100,6 +101,7 @@ def application() -> QApplication:
         icon.addFile(str(resources.path("icons", f"facilitator-{size}.png")), QSize(size, size))
     app.setWindowIcon(icon)
     app.setStyleSheet(STYLE_SHEET)
+    collect_on_gui_thread(app)
     return app
 
 
