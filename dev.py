@@ -6,6 +6,8 @@
                            tests of focus, windows and keys on a real screen (Linux: a private
                            Xvfb with the openbox window manager)
     python3 dev.py bench   measure Facilitator against its libraries' floor (--small: a quick run)
+    python3 dev.py package build the standalone program and this platform's package in dist/
+                           (Linux: a .deb; Windows: a setup program; macOS: a disk image)
 
 Set-up makes a virtual environment in .venv and installs Facilitator into it; it is skipped
 while pyproject.toml is unchanged. Needs only Python 3.11 or newer.
@@ -28,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "facilitator-setup.sha256"
+PACKAGE_VENV = ROOT / ".venv-package"
+CONSTRAINTS = ROOT / "installers" / "constraints.txt"
 DEMO_DATA = ROOT / ".demo-data"
 
 # Shared libraries Qt loads on Linux, and the Debian/Ubuntu package that provides each.
@@ -64,6 +68,10 @@ QT_SCREEN_LIBRARIES = {
 # check that it loads, and loads quietly, so they need it where a desktop would have it.
 SOUND_LIBRARIES = {"libpulse.so.0": "libpulse0"}
 
+# Programs the Linux package is made with: PyInstaller reads libraries with binutils' objdump; the
+# .deb is packed by dpkg-deb, with the system libraries it needs found by dpkg-shlibdeps.
+PACKAGE_PROGRAMS = {"objdump": "binutils", "strip": "binutils", "dpkg-deb": "dpkg", "dpkg-shlibdeps": "dpkg-dev"}
+
 # Programs the real-screen tests need on Linux: a virtual X server, a window manager (focus and
 # activation are its work) and xdotool, which types through the X server as a keyboard does.
 SCREEN_PROGRAMS = {"Xvfb": "xvfb", "openbox": "openbox", "xdotool": "xdotool"}
@@ -73,8 +81,8 @@ def say(message: str) -> None:
     print(f"dev.py: {message}", file=sys.stderr, flush=True)
 
 
-def venv_python() -> Path:
-    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+def venv_python(venv: Path = VENV) -> Path:
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
 def venv_command(name: str) -> Path:
@@ -218,6 +226,28 @@ def test(args: list[str]) -> int:
     return failed[0] if failed else min(first, second)
 
 
+def package(args: list[str]) -> int:
+    """The standalone build and its package, made in .venv-package from the exact versions in
+    installers/constraints.txt (never the test environment's)."""
+    if args:
+        sys.exit("dev.py: package takes no options.")
+    if sys.platform.startswith("linux"):
+        require_packages(sorted({apt for name, apt in PACKAGE_PROGRAMS.items() if shutil.which(name) is None}))
+    python = venv_python(PACKAGE_VENV)
+    fingerprint = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + CONSTRAINTS.read_bytes() + platform.python_version().encode()
+    ).hexdigest()
+    stamp = PACKAGE_VENV / "facilitator-package.sha256"
+    if not (stamp.exists() and stamp.read_text().strip() == fingerprint):
+        say("installing the packaging tools and Facilitator's pinned dependencies into .venv-package (once) …")
+        shutil.rmtree(PACKAGE_VENV, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(PACKAGE_VENV)], check=True)
+        install = [str(python), "-m", "pip", "install", "--quiet", "-c", str(CONSTRAINTS), str(ROOT)]
+        subprocess.run([*install, "pyinstaller", "pyinstaller-hooks-contrib"], check=True)
+        stamp.write_text(fingerprint + "\n")
+    return subprocess.run([str(python), str(ROOT / "installers" / "build.py")], cwd=ROOT).returncode
+
+
 def bench(args: list[str]) -> int:
     set_up()
     require_packages(missing_packages(QT_LIBRARIES) + missing_font_packages())
@@ -227,7 +257,7 @@ def bench(args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    commands = {"app": app, "test": test, "bench": bench}
+    commands = {"app": app, "test": test, "bench": bench, "package": package}
     if argv[:1] == ["missing-packages"]:
         print("\n".join(test_packages()))
         return 0

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from facilitator import __version__
+from facilitator.cli import main
 from facilitator.storage.locations import DataLocation
 from tests.conftest import HOSTILE_NAME, CliResult
 
@@ -393,3 +394,27 @@ def test_no_backup_no_force(tmp_path: Path) -> None:
     server = DataLocation.resolve(tmp_path / "d", "postgresql://facilitator@localhost/records")
     with pytest.raises(DatabaseProblem, match="is a server; back it up with the server's own tools"):
         make_backup(server, "before-demo")
+
+
+def test_with_no_command_the_window_given_opens_on_the_data_folder(location: DataLocation) -> None:
+    opened: list[DataLocation] = []
+
+    def window(where: DataLocation) -> int:
+        opened.append(where)
+        return 7
+
+    # A standalone build has no entry points: its launcher hands the window in.
+    assert main(["--data-dir", str(location.data_dir)], window=window) == 7
+    assert [where.data_dir for where in opened] == [location.data_dir]
+
+
+def test_with_no_window_installed_the_command_line_says_so(
+    location: DataLocation, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.metadata
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [])
+    assert main(["--data-dir", str(location.data_dir)]) == 1
+    assert capsys.readouterr().err == (
+        "facilitator: The window is not installed; reinstall Facilitator with its Qt layer.\n"
+    )

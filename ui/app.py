@@ -14,7 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import resources
-from facilitator import __version__
+from facilitator import APP_ID, __version__
 from facilitator.dates import day_at
 from facilitator.errors import (
     DatabaseDamaged,
@@ -95,7 +95,7 @@ def application() -> QApplication:
     app.setApplicationDisplayName("Facilitator")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Facilitator")
-    app.setDesktopFileName("facilitator")
+    app.setDesktopFileName(APP_ID)
     icon = QIcon()
     for size in ICON_SIZES:  # drawn from facilitator.svg; pictures load faster than Qt's SVG plug-in
         icon.addFile(str(resources.path("icons", f"facilitator-{size}.png")), QSize(size, size))

@@ -20,7 +20,13 @@ from facilitator.storage.locations import DataLocation, add_location_arguments, 
 AREAS = (groups, meetings, transfer, guides, documents, settings, safety)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+Window = Callable[[DataLocation], int]
+
+
+def main(argv: Sequence[str] | None = None, window: Window | None = None) -> int:
+    """The command line. `window` is what opens the window when no command is given; by default it
+    is found through the `facilitator.window` entry point (a standalone build, which has no entry
+    points, passes it in)."""
     prepare_output()
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -31,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if tightened:
             print(tightened, file=sys.stderr)
         if handler is None:
-            return open_window(location)
+            return (window or installed_window())(location)
         return handler(location, args)
     except KeyboardInterrupt:
         return 130
@@ -56,8 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_window(location: DataLocation) -> int:
-    """Start the desktop window, found through the `facilitator.window` entry point.
+def installed_window() -> Window:
+    """The desktop window, found through the `facilitator.window` entry point.
 
     The core never imports the Qt layer; the Qt layer registers itself as this entry point.
     """
@@ -66,5 +72,5 @@ def open_window(location: DataLocation) -> int:
     found = list(entry_points(group="facilitator.window"))
     if not found:
         raise FacilitatorError("The window is not installed; reinstall Facilitator with its Qt layer.")
-    run: Callable[[DataLocation], int] = found[0].load()
-    return run(location)
+    run: Window = found[0].load()
+    return run
