@@ -13,13 +13,13 @@ from pathlib import Path
 SCRIPT = Path(__file__).resolve().parent / "windows" / "facilitator.iss"
 EXECUTABLES = ("facilitator.exe", "facilitator-window.exe")
 MISSING_ISCC = (
-    "Inno Setup 6 is needed to make the Windows installer and was not found (iscc on PATH or in "
+    "Inno Setup (6 or newer) is needed to make the Windows installer and was not found (iscc on PATH or in "
     "Program Files). Install it from https://jrsoftware.org/isinfo.php or with: choco install innosetup"
 )
 
 
 def iscc() -> Path:
-    """Inno Setup's command-line compiler: on PATH, or where its own installer puts it."""
+    """Inno Setup's command-line compiler: on PATH, or where its own installer puts it (newest first)."""
     found = shutil.which("iscc")
     if found:
         return Path(found)
@@ -27,11 +27,11 @@ def iscc() -> Path:
         base = os.environ.get(variable)
         if not base:
             continue
-        # Inno Setup's per-user install goes to %LOCALAPPDATA%\Programs.
+        # Inno Setup's per-user install goes to %LOCALAPPDATA%\Programs; each major version has its folder.
         folder = Path(base) / "Programs" if variable == "LOCALAPPDATA" else Path(base)
-        candidate = folder / "Inno Setup 6" / "ISCC.exe"
-        if candidate.is_file():
-            return candidate
+        compilers = sorted(folder.glob("Inno Setup [6-9]/ISCC.exe"), reverse=True)
+        if compilers:
+            return compilers[0]
     raise SystemExit(MISSING_ISCC)
 
 

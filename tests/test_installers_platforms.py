@@ -113,15 +113,16 @@ def test_without_inno_setup_the_message_says_what_to_install(tmp_path, monkeypat
     with pytest.raises(SystemExit) as refusal:
         windows.installer(bundle, "1.2.3", tmp_path / "dist")
 
-    assert str(refusal.value).startswith("Inno Setup 6 is needed to make the Windows installer")
+    assert str(refusal.value).startswith("Inno Setup (6 or newer) is needed to make the Windows installer")
     assert "choco install innosetup" in str(refusal.value)
     assert runs.commands == []
 
 
-def test_inno_setup_is_found_in_program_files_when_not_on_path(tmp_path, monkeypatch):
-    compiler = tmp_path / "Program Files (x86)" / "Inno Setup 6" / "ISCC.exe"
-    compiler.parent.mkdir(parents=True)
-    compiler.write_bytes(b"MZ")
+def test_inno_setup_is_found_in_program_files_when_not_on_path_newest_first(tmp_path, monkeypatch):
+    for version in ("6", "7"):
+        compiler = tmp_path / "Program Files (x86)" / f"Inno Setup {version}" / "ISCC.exe"
+        compiler.parent.mkdir(parents=True)
+        compiler.write_bytes(b"MZ")
     monkeypatch.setattr(windows.shutil, "which", lambda name: None)
     monkeypatch.setenv("ProgramFiles(x86)", str(tmp_path / "Program Files (x86)"))
 
