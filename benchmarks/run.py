@@ -49,7 +49,7 @@ class Row:
         if not self.baseline:
             ratio = "—"
         elif self.unit == "MB":  # memory is measured by what it adds to the baseline
-            ratio = f"+{self.value - self.baseline:.1f} MB"
+            ratio = f"{self.value - self.baseline:+.1f} MB"
         else:
             ratio = f"{self.value / self.baseline:.2f}×"
         met = {True: "yes", False: "NO", None: "—"}[self.met]
