@@ -2,6 +2,9 @@
 
     python3 dev.py bench            the full run (10-year data, a 10-minute timed round)
     python3 dev.py bench --small    a quick run with small data, to prove the benchmark works
+    python3 dev.py bench --installed PATH
+                                    only the start-up of an installed window (PATH: a program named
+                                    facilitator-window) beside this virtual environment's
 
 Builds scale data in a temporary folder, then measures each figure as the median of several
 runs beside a baseline measured in the same run, and prints the table with the ratio and the
@@ -14,6 +17,7 @@ import argparse
 import io
 import itertools
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -25,6 +29,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
+
+from ui.app import STARTUP_PROBE
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -43,7 +49,7 @@ class Row:
         if not self.baseline:
             ratio = "—"
         elif self.unit == "MB":  # memory is measured by what it adds to the baseline
-            ratio = f"+{self.value - self.baseline:.1f} MB"
+            ratio = f"{self.value - self.baseline:+.1f} MB"
         else:
             ratio = f"{self.value / self.baseline:.2f}×"
         met = {True: "yes", False: "NO", None: "—"}[self.met]
@@ -77,83 +83,96 @@ def build(folder: Path, years: int, members: int, groups: int) -> None:
 
 # ---- start-up and memory, each in a fresh process -------------------------------------------
 
-STARTUP = """
+# The baseline: an empty QMainWindow, done once it is drawn (told by its paintEvent: an
+# application-wide event filter in Python would itself cost more than some of what is measured).
+BARE_WINDOW = """
 import os, sys, time
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 
-def resident_mb():
+def resident_mb():  # ui.app's, copied: importing Facilitator would weigh on the baseline
     try:
         with open("/proc/self/statm") as statm:
             return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except OSError:  # not Linux: the peak is the nearest figure
+    except OSError:
         import resource
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
 
 
-def since_start():
-    return (time.time() - float(os.environ["BENCH_T0"])) * 1000
-
-
-# Told of the first paint of a main window by its paintEvent (an application-wide event
-# filter in Python would itself cost more than some of what is measured).
-drawn = []
 paint_event = QMainWindow.paintEvent
 
 
 def first_paint(window, event):
     paint_event(window, event)
-    if not drawn:
-        drawn.append(since_start())
-        if {bare}:
-            print(f"{{drawn[0]:.3f}} {{drawn[0]:.3f}} {{resident_mb():.1f}}", flush=True)
-            os._exit(0)
-
-
-QMainWindow.paintEvent = first_paint
-{start}
-"""
-# The bare script: an empty QMainWindow, done once it is drawn.
-BARE_WINDOW = {
-    "bare": "True",
-    "start": "app = QApplication(sys.argv[:1])\nwindow = QMainWindow()\nwindow.show()\napp.exec()",
-}
-# Facilitator as its desktop launcher starts it: the window is drawn first, then the records are read
-# and drawn in it.
-OUR_WINDOW = {
-    "bare": "False",
-    "start": """
-from ui.shell.main_window import QtMainWindow
-
-open_records = QtMainWindow.open_records
-
-
-def records_drawn(window, db):
-    open_records(window, db)
-    QApplication.processEvents()
-    print(f"{drawn[0]:.3f} {since_start():.3f} {resident_mb():.1f}", flush=True)
+    drawn = (time.time() - float(os.environ["{probe}"])) * 1000
+    print(f"{{drawn:.3f}} {{drawn:.3f}} {{resident_mb():.1f}}", flush=True)
     os._exit(0)
 
 
-QtMainWindow.open_records = records_drawn
-from ui.app import main
-main(["--data-dir", sys.argv[1]])
-""",
-}
+QMainWindow.paintEvent = first_paint
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.show()
+app.exec()
+"""
 
 
-def start_once(script: dict[str, str], folder: Path) -> tuple[float, float, float]:
-    """Milliseconds from the process's start to the window drawn, and to the records drawn, and
-    the resident memory then (megabytes)."""
-    env = {**os.environ, "BENCH_T0": repr(time.time())}
-    out = subprocess.run(
-        [sys.executable, "-c", STARTUP.format(**script), str(folder)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    return float(out[0]), float(out[1]), float(out[2])
+def venv_window() -> list[str]:
+    """Facilitator's desktop launcher in this virtual environment, as a user's shortcut starts it."""
+    found = shutil.which("facilitator-window", path=str(Path(sys.executable).parent))
+    if found is None:
+        raise SystemExit(f"facilitator-window is not installed beside {sys.executable}: run python3 dev.py bench")
+    return [found]
+
+
+def start_once(command: list[str], folder: Path) -> tuple[float, float, float]:
+    """Milliseconds from the process's start to the window drawn, and to the records shown in it,
+    and the resident memory then (megabytes): what the window's start-up probe prints
+    (ui.app.StartupProbe), or the bare window's script."""
+    env = {**os.environ, STARTUP_PROBE: repr(time.time())}
+    try:
+        done = subprocess.run(
+            [*command, "--data-dir", str(folder)], env=env, capture_output=True, text=True, timeout=120
+        )
+        drawn, shown, rss = (float(figure) for figure in done.stdout.split())
+    except subprocess.TimeoutExpired:
+        raise SystemExit(f"{command[0]} was still running after 120 s: a build without the start-up probe?") from None
+    except ValueError:
+        raise SystemExit(f"{command[0]} did not report its start-up (exit {done.returncode}):\n{done.stderr}") from None
+    return drawn, shown, rss
+
+
+def starts_in_turns(first: list[str], second: list[str], folder: Path, runs: int) -> tuple[list[float], list[float]]:
+    """The medians of `start_once` of each command, started in turns so that whatever else the
+    machine is doing weighs on both alike."""
+    pairs = [(start_once(first, folder), start_once(second, folder)) for _ in range(runs)]
+    return (
+        [statistics.median(pair[0][i] for pair in pairs) for i in range(3)],
+        [statistics.median(pair[1][i] for pair in pairs) for i in range(3)],
+    )
+
+
+def startup_figures(folder: Path, runs: int, years: int) -> list[Row]:
+    """Facilitator's window started as its desktop launcher starts it (drawn first, then the
+    records read and shown in it), beside an empty QMainWindow."""
+    bare_window = [sys.executable, "-c", BARE_WINDOW.format(probe=STARTUP_PROBE)]
+    (start, records, rss), (base, _, rss_base) = starts_in_turns(venv_window(), bare_window, folder, runs + 4)
+    return [
+        Row(f"start-up to window shown, {years}-year data", start, base, "ms", "≤ 1.5×", start <= 1.5 * base),
+        Row("… and to the records shown in it", records, base, "ms", "≤ 3×", records <= 3 * base),
+        Row("resident memory after start-up", rss, rss_base, "MB", "≤ +60 MB", rss - rss_base <= 60),
+    ]
+
+
+def installed_figures(installed: Path, folder: Path, runs: int, years: int) -> list[Row]:
+    """The installed window beside this virtual environment's, on the same data."""
+    (drawn, shown, rss), base = starts_in_turns([str(installed)], venv_window(), folder, runs + 4)
+    return [
+        Row(f"installed window: start-up to window shown, {years}-year data", drawn, base[0], "ms", "≤ 1.3×",
+            drawn <= 1.3 * base[0]),
+        Row("… and to the records shown in it", shown, base[1], "ms", "≤ 1.3×", shown <= 1.3 * base[1]),
+        Row("… its resident memory after start-up", rss, base[2], "MB", "—", None),
+    ]  # fmt: skip
 
 
 # ---- documents ------------------------------------------------------------------------------
@@ -568,12 +587,55 @@ def import_figures(folder: Path, lines: int, runs: int) -> list[Row]:
 # ---- the run -------------------------------------------------------------------------------
 
 
+def all_figures(scratch: Path, years: int, runs: int, small: bool) -> list[Row]:
+    ten_years = scratch / "ten-years"
+    print(f"building data: demo --years {years} (3 groups), and 20 groups × 600 people ...", flush=True)
+    build(ten_years, years, 40, 3)
+    wide = scratch / "twenty-groups"
+    build(wide, years, 500, 20)
+    rows = startup_figures(ten_years, runs, years)
+    rows.append(handout_figures(ten_years, runs))
+    rows.append(report_figures(ten_years, runs))
+    rows += check_in_figures(ten_years, runs)
+    rows.append(enter_figures(ten_years))
+    rows.append(page_figures(wide, runs, "check_in"))
+    rows.append(page_figures(ten_years, runs, "history"))
+    lines = 10_000 if small else 100_000
+    print(f"importing a {lines:,}-line roster ...", flush=True)
+    rows += import_figures(ten_years, lines, 1 if small else 3)
+    round_seconds = 5.0 if small else 600.0
+    print(f"timing a {round_seconds:g}-second round with every core busy ...", flush=True)
+    rows.append(timer_figures(scratch / "timer", round_seconds))
+    return rows
+
+
+def print_table(rows: list[Row]) -> None:
+    header = ["figure", "Facilitator", "baseline", "ratio", "target", "met"]
+    table = [header, *[row.cells() for row in rows]]
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    print()
+    print("| " + " | ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+    for line in table[1:]:
+        print("| " + " | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) + " |")
+    print(f"\n{date.today().isoformat()} · {os.cpu_count()} cores · Python {sys.version.split()[0]}")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Facilitator's benchmark")
     parser.add_argument("--small", action="store_true", help="small data and a short round: proves it works")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is not met")
+    parser.add_argument(
+        "--installed",
+        type=Path,
+        metavar="PATH",
+        help="only the start-up of the installed window PATH (a program named facilitator-window) beside "
+        "this virtual environment's; exit 1 when it is more than 1.3× slower",
+    )
     args = parser.parse_args(argv)
-    years, round_seconds, runs = (1, 5.0, 3) if args.small else (10, 600.0, 7)
+    if args.installed is not None and not os.access(args.installed, os.X_OK):
+        parser.error(f"{args.installed} is not a program that can be run")
+    years, runs = (1, 3) if args.small else (10, 7)
     # An installed copy starts from compiled bytecode; a checkout may not have it yet (or run
     # with PYTHONDONTWRITEBYTECODE), which would time Python's compiler instead.
     import compileall
@@ -585,44 +647,15 @@ def main(argv: list[str]) -> int:
     for package in (facilitator, resources, ui):
         compileall.compile_dir(Path(package.__file__).parent, quiet=1)  # type: ignore[arg-type]  # packages have a file
     with tempfile.TemporaryDirectory(prefix="facilitator-bench-") as scratch:
-        ten_years = Path(scratch) / "ten-years"
-        print(f"building data: demo --years {years} (3 groups), and 20 groups × 600 people ...", flush=True)
-        build(ten_years, years, 40, 3)
-        wide = Path(scratch) / "twenty-groups"
-        build(wide, years, 500, 20)
-        rows = []
-        # Taken in turns, so that whatever else the machine is doing weighs on both alike.
-        pairs = [(start_once(OUR_WINDOW, ten_years), start_once(BARE_WINDOW, ten_years)) for _ in range(runs + 4)]
-        ours, bare = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
-        start, start_base = statistics.median(o[0] for o in ours), statistics.median(b[0] for b in bare)
-        records = statistics.median(o[1] for o in ours)
-        rss, rss_base = statistics.median(o[2] for o in ours), statistics.median(b[2] for b in bare)
-        label = f"start-up to window shown, {years}-year data"
-        rows.append(Row(label, start, start_base, "ms", "≤ 1.5×", start <= 1.5 * start_base))
-        shown = Row("… and to the records shown in it", records, start_base, "ms", "≤ 3×", records <= 3 * start_base)
-        rows.append(shown)
-        rows.append(Row("resident memory after start-up", rss, rss_base, "MB", "≤ +60 MB", rss - rss_base <= 60))
-        rows.append(handout_figures(ten_years, runs))
-        rows.append(report_figures(ten_years, runs))
-        rows += check_in_figures(ten_years, runs)
-        rows.append(enter_figures(ten_years))
-        rows.append(page_figures(wide, runs, "check_in"))
-        rows.append(page_figures(ten_years, runs, "history"))
-        lines = 10_000 if args.small else 100_000
-        print(f"importing a {lines:,}-line roster ...", flush=True)
-        rows += import_figures(ten_years, lines, 1 if args.small else 3)
-        print(f"timing a {round_seconds:g}-second round with every core busy ...", flush=True)
-        rows.append(timer_figures(Path(scratch) / "timer", round_seconds))
-    header = ["figure", "Facilitator", "baseline", "ratio", "target", "met"]
-    table = [header, *[row.cells() for row in rows]]
-    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
-    print()
-    print("| " + " | ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True)) + " |")
-    print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
-    for line in table[1:]:
-        print("| " + " | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) + " |")
-    print(f"\n{date.today().isoformat()} · {os.cpu_count()} cores · Python {sys.version.split()[0]}")
-    return 1 if args.check and False in (row.met for row in rows) else 0
+        if args.installed is None:
+            rows = all_figures(Path(scratch), years, runs, args.small)
+        else:
+            data = Path(scratch) / "ten-years"
+            print(f"building data: demo --years {years} (3 groups) ...", flush=True)
+            build(data, years, 40, 3)
+            rows = installed_figures(args.installed.absolute(), data, runs, years)  # absolute: never looked up on PATH
+    print_table(rows)
+    return 1 if (args.check or args.installed) and False in (row.met for row in rows) else 0
 
 
 if __name__ == "__main__":
