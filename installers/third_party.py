@@ -46,6 +46,7 @@ PYUCA = "pyuca's licence and the Unicode collation table it carries"
 # Distributions that ship no licence file: where this notice gives their licence text instead.
 ADDED_TEXT = {"pyside6-essentials": QT, "pyside6-addons": QT, "shiboken6": QT, "pyuca": PYUCA}
 
+NO_TEXT = "Its distribution carries no licence file, and none is added here."
 LICENCE_FILE = re.compile(r"(licen[cs]e|copying|notice|authors)", re.IGNORECASE)
 
 
@@ -129,9 +130,11 @@ def notice() -> str:
 def _distribution_section(dist: metadata.Distribution) -> str:
     lines = [_rule(f"{dist.metadata['Name']} {dist.version}"), f"Licence: {declared_licence(dist)}"]
     files = licence_files(dist)
+    added = ADDED_TEXT.get(normalized(dist.metadata["Name"]))
     if not files:
-        where = ADDED_TEXT.get(normalized(dist.metadata["Name"]), "(none found)")
-        lines.append(f"Its distribution carries no licence file; the text is under “{where}” below.")
+        lines.append(
+            f"Its distribution carries no licence file; the text is under “{added}” below." if added else NO_TEXT
+        )
     for name, text in files:
         lines += ["", f"--- {name} ---", "", text.rstrip()]
     return "\n".join(lines)
