@@ -158,9 +158,7 @@ def _added_sections() -> Iterator[str]:
         [_rule(PYUCA), "pyuca (MIT):", "", _text("pyuca.txt"), "", "Its allkeys tables (Unicode):", ""]
         + [_text("pyuca-allkeys.txt")]
     )
-    python_licence = _python_licence()
-    if python_licence is not None:
-        yield "\n".join([_rule(f"Python {platform.python_version()}"), python_licence.read_text("utf-8").rstrip()])
+    yield "\n".join([_rule(f"Python {platform.python_version()}"), _python_licence().read_text("utf-8").rstrip()])
     yield "\n".join(
         [
             _rule("PyInstaller bootloader"),
@@ -175,11 +173,15 @@ def _added_sections() -> Iterator[str]:
     )
 
 
-def _python_licence() -> Path | None:
+def _python_licence() -> Path:
+    """The licence of the Python the program is built with, which the program carries (Windows: beside python.exe)."""
     base = Path(sys.base_prefix)
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     candidates = (base / "lib" / version / "LICENSE.txt", base / "LICENSE.txt", base / "Lib" / "LICENSE.txt")
-    return next((path for path in candidates if path.is_file()), None)
+    found = next((path for path in candidates if path.is_file()), None)
+    if found is None:
+        raise FileNotFoundError(f"Python's LICENSE.txt is in none of: {', '.join(map(str, candidates))}")
+    return found
 
 
 def _text(name: str) -> str:
