@@ -27,17 +27,20 @@ ALLOWED = frozenset(
     }
 )  # fmt: skip
 
-# Licences some distributions declare in words, and the SPDX expression their licence files say (read by hand).
+# Licences some distributions declare in words (the whole field must match), and the SPDX expression their licence
+# files say, read by hand.
 IN_WORDS = (
-    # ReportLab and rl_accel: "BSD license (see license.txt for details), Copyright (c) ...": three clauses.
-    (re.compile(r"BSD license \(see license\.txt for details\)", re.IGNORECASE), "BSD-3-Clause"),
+    # ReportLab and rl_accel: the licence file has the three clauses of BSD-3-Clause.
+    (
+        re.compile(r"BSD license \(see license\.txt for details\), Copyright \(c\) [0-9-]+, ReportLab Inc\.", re.I),
+        "BSD-3-Clause",
+    ),
     # vobject 0.9.9 says "Apache"; its dist-info holds LICENSE-2.0.txt.
     (re.compile(r"Apache"), "Apache-2.0"),
     # python-bidi declares only the classifier; its licence files are COPYING (GPL-3) and COPYING.LESSER (LGPL-3).
     (re.compile(r"GNU Library or Lesser General Public License \(LGPL\)"), "LGPL-3.0-only"),
-    # pypdfium2 "BSD-3-Clause, Apache-2.0, dependency licenses": PDFium and the libraries built into it (FreeType,
-    # ICU, libjpeg-turbo, OpenJPEG, libpng, libtiff, lcms, zlib, abseil, ...) under permissive licences, all
-    # written out in full in its dist-info and so in this notice.
+    # pypdfium2: PDFium and the libraries built into it (FreeType, ICU, libjpeg-turbo, OpenJPEG, libpng, libtiff,
+    # lcms, zlib, abseil, ...) are under permissive licences, all written out in its dist-info and so in the notice.
     (re.compile(r"BSD-3-Clause, Apache-2\.0, dependency licenses"), "BSD-3-Clause AND Apache-2.0"),
 )
 
@@ -85,7 +88,7 @@ def declared_licence(dist: metadata.Distribution) -> str:
 
 def spdx(licence: str) -> str:
     """The SPDX expression for a declared licence: itself, or what its words were read to mean."""
-    return next((expression for words, expression in IN_WORDS if words.search(licence)), licence)
+    return next((expression for words, expression in IN_WORDS if words.fullmatch(licence)), licence)
 
 
 def compatible(expression: str) -> bool:
@@ -305,7 +308,11 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python installers/third_party.py OUT_PATH", file=sys.stderr)
         return 2
-    Path(argv[0]).write_text(notice(), encoding="utf-8")
+    try:
+        Path(argv[0]).write_text(notice(), encoding="utf-8")
+    except (FileNotFoundError, metadata.PackageNotFoundError) as missing:
+        print(f"third_party: cannot write the notice: {missing}", file=sys.stderr)
+        return 1
     return 0
 
 
