@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
@@ -153,13 +155,30 @@ def show_shortcuts(window: QtMainWindow) -> None:
 
 
 def show_about(window: QtMainWindow) -> None:
-    message_box(
-        window,
-        QMessageBox.Icon.Information,
-        "About Facilitator",
+    message_box(window, QMessageBox.Icon.Information, "About Facilitator", about_text(window.location.data_dir)).exec()
+
+
+def about_text(data_dir: Path) -> str:
+    """Help → About: the version, where the records are, and the licence notices GPL-3.0 §5(d) asks of a
+    program with a window (copyright, no warranty, the licence and where to read it)."""
+    notice = third_party_notice()
+    libraries = f"whose licences are in {notice}" if notice else "each under its own licence"
+    return (
         f"Facilitator {__version__}\n\n"
         "For the people who run peer-support and self-help groups: attendance, fair share rounds, "
         "topic guides and printable handouts.\n\n"
-        f"Your records are kept on this computer only, in {window.location.data_dir}. "
-        "Facilitator has no account and never uses the network.",
-    ).exec()
+        f"Your records are kept on this computer only, in {data_dir}. "
+        "Facilitator has no account and never uses the network.\n\n"
+        "Copyright © The Facilitator contributors. Facilitator is free software: you may share and change it "
+        "under the GNU General Public License, version 3 or later (https://www.gnu.org/licenses/gpl-3.0.html). "
+        "It comes with no warranty.\n\n"
+        f"Built with Qt and PySide6 (under the GNU LGPL, version 3) and other free libraries, {libraries}."
+    )
+
+
+def third_party_notice() -> Path | None:
+    """The THIRD-PARTY notice inside the standalone program (PyInstaller's folder); None when run by a
+    Python installation, where each library's licence is installed with it."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    notice = Path(bundle) / "THIRD-PARTY" if bundle else None
+    return notice if notice is not None and notice.is_file() else None

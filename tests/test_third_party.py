@@ -1,0 +1,124 @@
+"""The THIRD-PARTY notice (installers/third_party.py): every library the program runs with, its version, a licence
+that may join a GPL-3.0-or-later program, and its licence text."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load() -> ModuleType:
+    """installers/ is not a package (the folder holds build scripts): load the script by its path."""
+    spec = importlib.util.spec_from_file_location("third_party", ROOT / "installers" / "third_party.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+third_party = _load()
+
+
+def _not_allowed() -> list[str]:
+    return [
+        f"{d.metadata['Name']} {d.version}: {third_party.declared_licence(d)}"
+        for d in third_party.runtime_distributions()
+        if not third_party.compatible(third_party.spdx(third_party.declared_licence(d)))
+    ]
+
+
+def _names(dists: list[metadata.Distribution]) -> set[str]:
+    return {third_party.normalized(d.metadata["Name"]) for d in dists}
+
+
+def _asked_for() -> set[str]:
+    """The names pyproject.toml's [project] dependencies ask for."""
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    return {third_party.normalized(re.split(r"[\[<>=!~;\s]", line, maxsplit=1)[0]) for line in dependencies}
+
+
+def test_every_library_the_program_runs_with_may_join_a_gpl_3_program() -> None:
+    assert _not_allowed() == [], "read its licence; if it allows GPL-3.0-or-later, say so in ALLOWED or IN_WORDS"
+
+
+class Relicensed(metadata.Distribution):
+    """An installed distribution whose METADATA says its licence is "Proprietary"."""
+
+    def __init__(self, real: metadata.Distribution) -> None:
+        self.real = real
+
+    def read_text(self, filename: str) -> str | None:
+        text = self.real.read_text(filename)
+        if filename != "METADATA" or text is None:
+            return text
+        text = re.sub(r"(?m)^(License|License-Expression|Classifier: License ::)[^\n]*\n", "", text)
+        return re.sub(r"(?m)^(Version: [^\n]*\n)", r"\1License: Proprietary\n", text, count=1)
+
+    def locate_file(self, path: str | os.PathLike[str]) -> Path:
+        return Path(str(self.real.locate_file(path)))
+
+
+def test_a_library_under_a_licence_not_allowed_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = metadata.distribution
+
+    def reader(name: str) -> metadata.Distribution:
+        found = real(name)
+        return Relicensed(found) if third_party.normalized(name) == "vobject" else found
+
+    monkeypatch.setattr(third_party.metadata, "distribution", reader)
+    assert _not_allowed() == [f"vobject {metadata.version('vobject')}: Proprietary"]
+
+
+def test_the_notice_names_every_library_with_its_version_and_licence_text(tmp_path: Path) -> None:
+    out = tmp_path / "THIRD-PARTY"
+    subprocess.run([sys.executable, str(ROOT / "installers" / "third_party.py"), str(out)], check=True)
+    notice = out.read_text(encoding="utf-8")
+    assert notice.startswith(f"Third-party software in Facilitator {metadata.version('facilitator')}\n")
+    dists = third_party.runtime_distributions()
+    # What pyproject.toml asks for, the accelerator reportlab[accel] brings, and what alembic needs in turn;
+    # not the test tools (the "test" extra) nor SQLAlchemy's optional drivers.
+    assert _asked_for() | {"rl-accel", "mako", "markupsafe"} <= _names(dists)
+    assert not _names(dists) & {"pytest", "psycopg", "mypy", "greenlet", "asyncpg"}
+    for dist in dists:
+        assert f"\n{dist.metadata['Name']} {dist.version}\n{'=' * 78}\nLicence: " in notice, dist.metadata["Name"]
+    assert third_party.NO_TEXT not in notice, "a library ships no licence file: add its text to installers/licenses"
+    by_hand = (
+        "GNU LESSER GENERAL PUBLIC LICENSE",
+        "James Tauber",
+        "PYTHON SOFTWARE FOUNDATION LICENSE",
+        "Bootloader Exception",
+    )
+    for added in by_hand:
+        assert added in notice
+
+
+PYTHON = "{}.{}".format(*sys.version_info)
+
+
+@pytest.mark.parametrize(
+    ("marker", "extra", "holds"),
+    [
+        (f'python_version >= "{PYTHON}"', "", True),
+        (f'python_version < "{PYTHON}"', "", False),
+        (f"python_version == '{PYTHON}.0'", "", True),
+        ('python_version ~= "3.0"', "", True),
+        (f'(sys_platform == "{sys.platform}" or sys_platform == "nowhere") and extra == "accel"', "accel", True),
+        ('extra == "accel"', "", False),
+        ('sys_platform == "win32" and extra == "dev"', "dev", sys.platform == "win32"),
+        ('os_name != "nt"', "", os.name != "nt"),
+        ('"linux" in sys_platform', "", "linux" in sys.platform),
+    ],
+)
+def test_requirements_are_followed_where_their_markers_hold(marker: str, extra: str, holds: bool) -> None:
+    assert third_party._marker_holds(marker, extra) is holds
