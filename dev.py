@@ -7,7 +7,9 @@
                            Xvfb with the openbox window manager)
     python3 dev.py bench   measure Facilitator against its libraries' floor (--small: a quick run)
     python3 dev.py package build the standalone program and this platform's package in dist/
-                           (Linux: a .deb; Windows: a setup program; macOS: a disk image)
+                           (Linux: a .deb; Windows: a setup program; macOS: a disk image);
+                           --check (Linux, as root): then install the .deb on a clean Debian
+                           with no Python and use it there (tests/test_installed_package.py)
 
 Set-up makes a virtual environment in .venv and installs Facilitator into it; it is skipped
 while pyproject.toml is unchanged. Needs only Python 3.11 or newer.
@@ -71,6 +73,15 @@ SOUND_LIBRARIES = {"libpulse.so.0": "libpulse0"}
 # Programs the Linux package is made with: PyInstaller reads libraries with binutils' objdump; the
 # .deb is packed by dpkg-deb, with the system libraries it needs found by dpkg-shlibdeps.
 PACKAGE_PROGRAMS = {"objdump": "binutils", "strip": "binutils", "dpkg-deb": "dpkg", "dpkg-shlibdeps": "dpkg-dev"}
+# And what its check uses: a clean Debian made with debootstrap, the validators of the menu entry
+# and of the AppStream record, and xprop to read the window's class.
+CHECK_PROGRAMS = {
+    "debootstrap": "debootstrap",
+    "desktop-file-validate": "desktop-file-utils",
+    "appstreamcli": "appstream",
+    "xprop": "x11-utils",
+}
+CLEAN_DEBIAN = ("bookworm", "http://deb.debian.org/debian")
 
 # Programs the real-screen tests need on Linux: a virtual X server, a window manager (focus and
 # activation are its work) and xdotool, which types through the X server as a keyboard does.
@@ -147,13 +158,21 @@ def missing_screen_programs() -> list[str]:
     """Debian packages for the programs the real-screen tests need, if this Linux machine lacks them."""
     if not sys.platform.startswith("linux"):
         return []
-    return sorted(package for program, package in SCREEN_PROGRAMS.items() if shutil.which(program) is None)
+    return missing_programs(SCREEN_PROGRAMS)
 
 
 def test_packages() -> list[str]:
     """Everything `test` needs that this machine lacks (Debian package names)."""
     libraries = {**QT_LIBRARIES, **QT_SCREEN_LIBRARIES, **SOUND_LIBRARIES}
     return sorted(set(missing_packages(libraries) + missing_font_packages() + missing_screen_programs()))
+
+
+def missing_programs(programs: dict[str, str]) -> list[str]:
+    return sorted({package for name, package in programs.items() if shutil.which(name) is None})
+
+
+def package_check_packages() -> list[str]:
+    return missing_programs({**PACKAGE_PROGRAMS, **CHECK_PROGRAMS, **SCREEN_PROGRAMS})
 
 
 def require_packages(missing: list[str]) -> None:
@@ -218,21 +237,30 @@ def test(args: list[str]) -> int:
     require_packages(test_packages())
     pytest = [str(venv_python()), "-m", "pytest"]
     offscreen = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    first = subprocess.run([*pytest, "-m", "not real_display", *args], cwd=ROOT, env=offscreen).returncode
+    # The installed package's tests need the package built and a clean Debian: `package --check`.
+    first = subprocess.run(
+        [*pytest, "-m", "not real_display and not installed_package", *args], cwd=ROOT, env=offscreen
+    )
     say("the tests of focus, windows and keys, on a real screen")
     with real_screen() as env:
-        second = subprocess.run([*pytest, "-m", "real_display", *args], cwd=ROOT, env=env).returncode
-    failed = [code for code in (first, second) if code not in (0, 5)]
-    return failed[0] if failed else min(first, second)
+        second = subprocess.run([*pytest, "-m", "real_display and not installed_package", *args], cwd=ROOT, env=env)
+    codes = (first.returncode, second.returncode)
+    failed = [code for code in codes if code not in (0, 5)]
+    return failed[0] if failed else min(codes)
 
 
 def package(args: list[str]) -> int:
     """The standalone build and its package, made in .venv-package from the exact versions in
     installers/constraints.txt (never the test environment's)."""
-    if args:
-        sys.exit("dev.py: package takes no options.")
+    if args not in ([], ["--check"]):
+        sys.exit("dev.py: package takes one option, --check.")
+    check = args == ["--check"]
+    if check and not (sys.platform.startswith("linux") and os.geteuid() == 0):
+        sys.exit(
+            "dev.py: package --check installs the .deb in a clean Debian folder (debootstrap, chroot): Linux, as root."
+        )
     if sys.platform.startswith("linux"):
-        require_packages(sorted({apt for name, apt in PACKAGE_PROGRAMS.items() if shutil.which(name) is None}))
+        require_packages(package_check_packages() if check else missing_programs(PACKAGE_PROGRAMS))
     python = venv_python(PACKAGE_VENV)
     fingerprint = hashlib.sha256(
         (ROOT / "pyproject.toml").read_bytes() + CONSTRAINTS.read_bytes() + platform.python_version().encode()
@@ -245,7 +273,37 @@ def package(args: list[str]) -> int:
         install = [str(python), "-m", "pip", "install", "--quiet", "-c", str(CONSTRAINTS), str(ROOT)]
         subprocess.run([*install, "pyinstaller", "pyinstaller-hooks-contrib"], check=True)
         stamp.write_text(fingerprint + "\n")
-    return subprocess.run([str(python), str(ROOT / "installers" / "build.py")], cwd=ROOT).returncode
+    built = subprocess.run([str(python), str(ROOT / "installers" / "build.py")], cwd=ROOT).returncode
+    return check_package() if check and built == 0 else built
+
+
+def check_package() -> int:
+    """The .deb in dist/ installed with apt on a copy of a clean Debian root (made once with
+    debootstrap, kept in build/), then used there as a new user would, on a private screen."""
+    set_up()
+    build = ROOT / "build"
+    pristine, root = build / f"debian-{CLEAN_DEBIAN[0]}", build / "installed-root"
+    if not (pristine / "etc" / "debian_version").exists():
+        say(f"making a clean Debian ({CLEAN_DEBIAN[0]}, minimal) in {pristine} (once; a minute or two) …")
+        shutil.rmtree(pristine, ignore_errors=True)
+        subprocess.run(
+            ["debootstrap", "--variant=minbase", CLEAN_DEBIAN[0], str(pristine), CLEAN_DEBIAN[1]], check=True
+        )
+    mounted = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+    if any(point.startswith(str(root)) for point in mounted):
+        sys.exit(f"dev.py: something is still mounted in {root}; unmount it first.")
+    shutil.rmtree(root, ignore_errors=True)
+    subprocess.run(["cp", "-a", str(pristine), str(root)], check=True)
+    deb = max((ROOT / "dist").glob("facilitator_*.deb"), key=lambda path: path.stat().st_mtime)
+    tests = [str(venv_python()), "-m", "pytest", "-m", "installed_package", "tests/test_installed_package.py"]
+    with real_screen() as env:
+        env = {**env, "FACILITATOR_DEB": str(deb), "FACILITATOR_CLEAN_ROOT": str(root)}
+        checked = subprocess.run(tests, cwd=ROOT, env=env).returncode
+    size = subprocess.run(
+        ["chroot", str(root), "dpkg-query", "-W", "-f=${Installed-Size}", "facilitator"], capture_output=True, text=True
+    ).stdout
+    say(f"{deb.name}: {deb.stat().st_size / 2**20:.0f} MB to download, {int(size or 0) / 1024:.0f} MB installed")
+    return checked
 
 
 def bench(args: list[str]) -> int:
@@ -258,8 +316,8 @@ def bench(args: list[str]) -> int:
 
 def main(argv: list[str]) -> int:
     commands = {"app": app, "test": test, "bench": bench, "package": package}
-    if argv[:1] == ["missing-packages"]:
-        print("\n".join(test_packages()))
+    if argv[:1] == ["missing-packages"]:  # for .ci/run: what to install before `test`, or `package --check`
+        print("\n".join(package_check_packages() if argv[1:] == ["package"] else test_packages()))
         return 0
     if not argv or argv[0] not in commands:
         print(__doc__.strip(), file=sys.stderr)
