@@ -1,18 +1,20 @@
 """The THIRD-PARTY notice of the standalone program: every library it carries (the runtime closure of
 `facilitator`, from the installed metadata), its version, its licence and the full licence texts.
 
-Standard library only: it runs in the packaging environment. `python installers/third_party.py OUT_PATH`.
+It runs in the packaging environment, whose PyInstaller brings `packaging` (PyPA's reading of
+requirements and their markers). `python installers/third_party.py OUT_PATH`.
 """
 
 from __future__ import annotations
 
-import os
 import platform
 import re
 import sys
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
+
+from packaging.requirements import Requirement
 
 LICENSES = Path(__file__).resolve().parent / "licenses"
 
@@ -64,12 +66,14 @@ def runtime_distributions(root: str = "facilitator") -> list[metadata.Distributi
     todo = list(asked)
     while todo:
         name, extras = todo.pop()
-        for requirement in metadata.distribution(name).requires or []:
-            wanted, wanted_extras, marker = _parse_requirement(requirement)
-            if marker and not any(_marker_holds(marker, extra) for extra in extras | {""}):
+        for line in metadata.distribution(name).requires or []:
+            requirement = Requirement(line)
+            marker = requirement.marker
+            if marker is not None and not any(marker.evaluate({"extra": extra}) for extra in extras | {""}):
                 continue
-            key = normalized(wanted)
-            found.setdefault(key, metadata.distribution(wanted))
+            key = normalized(requirement.name)
+            wanted_extras = frozenset(normalized(extra) for extra in requirement.extras)
+            found.setdefault(key, metadata.distribution(requirement.name))
             if (key, wanted_extras) not in asked:
                 asked.add((key, wanted_extras))
                 todo.append((key, wanted_extras))
@@ -193,115 +197,6 @@ def _text(name: str) -> str:
 
 def _rule(title: str) -> str:
     return f"\n\n{'=' * 78}\n{title}\n{'=' * 78}"
-
-
-def _parse_requirement(requirement: str) -> tuple[str, frozenset[str], str]:
-    """Name, extras and marker of a Requires-Dist line such as `reportlab[accel]>=4.0; python_version < "3.12"`."""
-    spec, _, marker = requirement.partition(";")
-    found = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?", spec)
-    if found is None:
-        raise ValueError(f"cannot read the requirement {requirement!r}")
-    extras = frozenset(normalized(e) for e in (found.group(2) or "").split(",") if e.strip())
-    return found.group(1), extras, marker.strip()
-
-
-_MARKER_TOKEN = re.compile(
-    r"""\s*(?:(?P<string>'[^']*'|"[^"]*")|(?P<op>===|==|!=|<=|>=|~=|<|>|not\s+in\b|in\b)|(?P<word>and\b|or\b)"""
-    r"""|(?P<paren>[()])|(?P<variable>[a-z_.]+))"""
-)
-
-
-def _environment(extra: str) -> dict[str, str]:
-    """PEP 508's marker variables for the running Python."""
-    return {
-        "python_version": "{}.{}".format(*sys.version_info),
-        "python_full_version": platform.python_version(),
-        "sys_platform": sys.platform,
-        "platform_system": platform.system(),
-        "platform_machine": platform.machine(),
-        "platform_release": platform.release(),
-        "platform_version": platform.version(),
-        "platform_python_implementation": platform.python_implementation(),
-        "implementation_name": sys.implementation.name,
-        "os_name": os.name,
-        "extra": extra,
-    }
-
-
-def _marker_holds(marker: str, extra: str) -> bool:
-    """A PEP 508 environment marker evaluated for this Python, with `extra` asked for."""
-    tokens: list[tuple[str, str]] = []
-    position = 0
-    while position < len(marker.rstrip()):
-        token = _MARKER_TOKEN.match(marker, position)
-        if token is None or token.lastgroup is None:
-            raise ValueError(f"cannot read the marker {marker!r}")
-        tokens.append((token.lastgroup, token.group(token.lastgroup)))
-        position = token.end()
-    environment = _environment(extra)
-    value, rest = _marker_or(tokens, environment)
-    if rest:
-        raise ValueError(f"cannot read the marker {marker!r}")
-    return value
-
-
-Tokens = list[tuple[str, str]]
-
-
-def _marker_or(tokens: Tokens, environment: dict[str, str]) -> tuple[bool, Tokens]:
-    value, tokens = _marker_and(tokens, environment)
-    while tokens and tokens[0] == ("word", "or"):
-        right, tokens = _marker_and(tokens[1:], environment)
-        value = value or right
-    return value, tokens
-
-
-def _marker_and(tokens: Tokens, environment: dict[str, str]) -> tuple[bool, Tokens]:
-    value, tokens = _marker_atom(tokens, environment)
-    while tokens and tokens[0] == ("word", "and"):
-        right, tokens = _marker_atom(tokens[1:], environment)
-        value = value and right
-    return value, tokens
-
-
-def _marker_atom(tokens: Tokens, environment: dict[str, str]) -> tuple[bool, Tokens]:
-    if tokens and tokens[0] == ("paren", "("):
-        value, rest = _marker_or(tokens[1:], environment)
-        if not rest or rest[0] != ("paren", ")"):
-            raise ValueError("unbalanced parentheses in a marker")
-        return value, rest[1:]
-    (_, left), (_, op), (_, right) = tokens[:3]
-    return _compare(_operand(left, environment), " ".join(op.split()), _operand(right, environment)), tokens[3:]
-
-
-def _operand(token: str, environment: dict[str, str]) -> str:
-    if token[0] in "'\"":
-        return token[1:-1]
-    return normalized(environment[token]) if token == "extra" else environment[token]
-
-
-def _compare(left: str, op: str, right: str) -> bool:
-    if op == "in":
-        return left in right
-    if op == "not in":
-        return left not in right
-    if op == "===":
-        return left == right
-    try:
-        a, b = _release(left), _release(right)
-    except ValueError:
-        # Not versions (sys_platform, extra...): only equality means anything.
-        return (left == right) == (op == "==") if op in ("==", "!=") else False
-    if op == "~=":
-        kept = right.count(".")  # "~= 3.11" is ">= 3.11, == 3.*"
-        return a >= b and a[:kept] == b[:kept]
-    return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
-
-
-def _release(version: str) -> tuple[int, ...]:
-    """A dotted release number, padded to compare "3.11" equal to "3.11.0"."""
-    numbers = tuple(int(part) for part in version.split("."))
-    return numbers + (0,) * (6 - len(numbers))
 
 
 def main(argv: list[str]) -> int:
