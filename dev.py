@@ -70,6 +70,21 @@ QT_SCREEN_LIBRARIES = {
 # check that it loads, and loads quietly, so they need it where a desktop would have it.
 SOUND_LIBRARIES = {"libpulse.so.0": "libpulse0"}
 
+# Libraries the standalone build links that Debian provides (the .deb's Depends are read from
+# them, so the machine building it needs them all): Qt's, its Wayland and printing plug-ins', and
+# those of the share round's chime.
+PACKAGE_LIBRARIES = {
+    **QT_LIBRARIES,
+    **QT_SCREEN_LIBRARIES,
+    **SOUND_LIBRARIES,
+    "libwayland-client.so.0": "libwayland-client0",
+    "libwayland-cursor.so.0": "libwayland-cursor0",
+    "libwayland-egl.so.1": "libwayland-egl1",
+    "libcups.so.2": "libcups2",
+    "libgssapi_krb5.so.2": "libgssapi-krb5-2",
+    "libxcb-glx.so.0": "libxcb-glx0",
+}
+
 # Programs the Linux package is made with: PyInstaller reads libraries with binutils' objdump; the
 # .deb is packed by dpkg-deb, with the system libraries it needs found by dpkg-shlibdeps.
 PACKAGE_PROGRAMS = {"objdump": "binutils", "strip": "binutils", "dpkg-deb": "dpkg", "dpkg-shlibdeps": "dpkg-dev"}
@@ -171,8 +186,12 @@ def missing_programs(programs: dict[str, str]) -> list[str]:
     return sorted({package for name, package in programs.items() if shutil.which(name) is None})
 
 
+def package_packages() -> list[str]:
+    return sorted(set(missing_programs(PACKAGE_PROGRAMS) + missing_packages(PACKAGE_LIBRARIES)))
+
+
 def package_check_packages() -> list[str]:
-    return missing_programs({**PACKAGE_PROGRAMS, **CHECK_PROGRAMS, **SCREEN_PROGRAMS})
+    return sorted(set(package_packages() + missing_programs({**CHECK_PROGRAMS, **SCREEN_PROGRAMS})))
 
 
 def require_packages(missing: list[str]) -> None:
@@ -260,19 +279,21 @@ def package(args: list[str]) -> int:
             "dev.py: package --check installs the .deb in a clean Debian folder (debootstrap, chroot): Linux, as root."
         )
     if sys.platform.startswith("linux"):
-        require_packages(package_check_packages() if check else missing_programs(PACKAGE_PROGRAMS))
+        require_packages(package_check_packages() if check else package_packages())
     python = venv_python(PACKAGE_VENV)
     fingerprint = hashlib.sha256(
         (ROOT / "pyproject.toml").read_bytes() + CONSTRAINTS.read_bytes() + platform.python_version().encode()
     ).hexdigest()
     stamp = PACKAGE_VENV / "facilitator-package.sha256"
+    pip = [str(python), "-m", "pip", "install", "--quiet", "-c", str(CONSTRAINTS)]
     if not (stamp.exists() and stamp.read_text().strip() == fingerprint):
         say("installing the packaging tools and Facilitator's pinned dependencies into .venv-package (once) …")
         shutil.rmtree(PACKAGE_VENV, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "venv", str(PACKAGE_VENV)], check=True)
-        install = [str(python), "-m", "pip", "install", "--quiet", "-c", str(CONSTRAINTS), str(ROOT)]
-        subprocess.run([*install, "pyinstaller", "pyinstaller-hooks-contrib"], check=True)
+        subprocess.run([*pip, str(ROOT), "pyinstaller", "pyinstaller-hooks-contrib", "build"], check=True)
         stamp.write_text(fingerprint + "\n")
+    # This checkout's Facilitator, every time: its version and metadata go into the notices.
+    subprocess.run([*pip, "--no-deps", "--force-reinstall", str(ROOT)], check=True)
     built = subprocess.run([str(python), str(ROOT / "installers" / "build.py")], cwd=ROOT).returncode
     return check_package() if check and built == 0 else built
 
@@ -282,18 +303,16 @@ def check_package() -> int:
     debootstrap, kept in build/), then used there as a new user would, on a private screen."""
     set_up()
     build = ROOT / "build"
-    pristine, root = build / f"debian-{CLEAN_DEBIAN[0]}", build / "installed-root"
-    if not (pristine / "etc" / "debian_version").exists():
-        say(f"making a clean Debian ({CLEAN_DEBIAN[0]}, minimal) in {pristine} (once; a minute or two) …")
-        shutil.rmtree(pristine, ignore_errors=True)
-        subprocess.run(
-            ["debootstrap", "--variant=minbase", CLEAN_DEBIAN[0], str(pristine), CLEAN_DEBIAN[1]], check=True
-        )
-    mounted = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
-    if any(point.startswith(str(root)) for point in mounted):
-        sys.exit(f"dev.py: something is still mounted in {root}; unmount it first.")
-    shutil.rmtree(root, ignore_errors=True)
-    subprocess.run(["cp", "-a", str(pristine), str(root)], check=True)
+    release, mirror = CLEAN_DEBIAN
+    pristine, root = build / f"debian-{release}", build / "installed-root"
+    made = pristine.with_name(pristine.name + ".made")
+    if not made.exists():  # a debootstrap cut short leaves a root that looks whole
+        say(f"making a clean Debian ({release}, minimal) in {pristine} (once; a minute or two) …")
+        remove_unmounted(pristine)
+        subprocess.run(["debootstrap", "--variant=minbase", release, str(pristine), mirror], check=True)
+        made.touch()
+    remove_unmounted(root)
+    subprocess.run(["cp", "-a", "--one-file-system", str(pristine), str(root)], check=True)
     deb = max((ROOT / "dist").glob("facilitator_*.deb"), key=lambda path: path.stat().st_mtime)
     tests = [str(venv_python()), "-m", "pytest", "-m", "installed_package", "tests/test_installed_package.py"]
     with real_screen() as env:
@@ -304,6 +323,18 @@ def check_package() -> int:
     ).stdout
     say(f"{deb.name}: {deb.stat().st_size / 2**20:.0f} MB to download, {int(size or 0) / 1024:.0f} MB installed")
     return checked
+
+
+def remove_unmounted(folder: Path) -> None:
+    """Delete `folder`, a chroot's root, unless anything is still mounted in it (deleting would
+    reach into what is mounted there: the machine's own /dev or /proc)."""
+    inside = str(folder.resolve())
+    mounts = Path("/proc/mounts").read_text().splitlines()
+    points = [line.split()[1].encode().decode("unicode_escape") for line in mounts]  # "\040" is a space
+    held = [point for point in points if point == inside or point.startswith(inside + "/")]
+    if held:
+        sys.exit(f"dev.py: {held[0]} is still mounted; unmount it (umount {held[0]}) and run again.")
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def bench(args: list[str]) -> int:

@@ -119,16 +119,18 @@ def date_custom(locale_name: str | None = None) -> DateCustom:
     has. The window passes its own locale: on Windows and macOS the environment says nothing.
     Babel (its import and its data) is loaded here, for a letter, never at start-up."""
     from babel import Locale, UnknownLocaleError, default_locale
+    from babel.core import parse_locale
 
     name = locale_name if locale_name is not None else default_locale(LOCALE_VARIABLES)
     base = (name or "").split(".")[0].split("@")[0].replace("-", "_")
     try:
-        found = Locale.parse(base) if base else None
-    except (UnknownLocaleError, ValueError):
-        found = None
-    # Babel reads C and POSIX as en_US_POSIX: no custom asked for.
-    territory = found.territory if found is not None and found.variant != "POSIX" else None
-    if territory:
+        parts = parse_locale(base) if base else None
+    except ValueError:
+        parts = None
+    territory, variant = (parts[1], parts[3]) if parts else (None, None)
+    # Only the territory is read, never the language's own data (the standalone program carries
+    # English data alone). Babel reads C and POSIX as en_US_POSIX: no custom asked for.
+    if territory and variant != "POSIX":
         try:
             return DateCustom(Locale.parse(f"en_{territory}"))
         except UnknownLocaleError:

@@ -35,14 +35,15 @@ REQUIRED = (
     ("pyuca/allkeys-10.0.0.txt", "the table names are sorted by"),
     ("THIRD-PARTY", "the notices of the libraries inside"),
     ("LICENSE", "Facilitator's licence"),
+    (f"source/facilitator-{facilitator.__version__}.tar.gz", "Facilitator's source"),
 )
 FORBIDDEN = (
     "Qt6Quick",
     "Qt6Qml",
     "Qt6Pdf",
     "Qt6WebEngine",
-    "libavcodec",
-    "libavformat",
+    "avcodec",
+    "avformat",
     "/translations/",
     "libgtk-3",
     "plugins/multimedia",
@@ -54,6 +55,7 @@ def main() -> int:
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     env.setdefault("SOURCE_DATE_EPOCH", _commit_time())
     subprocess.run([sys.executable, str(HERE / "third_party.py"), str(BUILD / "THIRD-PARTY")], check=True, env=env)
+    _source_archive(env)
     freeze = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN"]
     freeze += ["--distpath", str(DIST), "--workpath", str(BUILD / "pyinstaller"), str(HERE / "facilitator.spec")]
     subprocess.run(freeze, check=True, env=env, cwd=ROOT)
@@ -66,13 +68,22 @@ def main() -> int:
     return 0
 
 
+def _source_archive(env: dict[str, str]) -> None:
+    """Facilitator's own source (its sdist), which travels inside the program: what the GPL asks
+    of whoever passes the program on."""
+    source = BUILD / "source"
+    for old in source.glob("*"):
+        old.unlink()
+    subprocess.run([sys.executable, "-m", "build", "--sdist", "--outdir", str(source), str(ROOT)], check=True, env=env)
+
+
 def check_bundle(bundle: Path) -> None:
     """Refuse a bundle missing what the program reads, or holding what the spec leaves out."""
     internal = bundle / "_internal"
     missing = [f"{path} ({why})" for path, why in REQUIRED if not (internal / path).is_file()]
     if not list(internal.glob("_rl_accel*")):
         missing.append("_rl_accel (ReportLab's accelerator)")
-    files = ["/" + str(path.relative_to(internal)) for path in internal.rglob("*")]
+    files = ["/" + path.relative_to(internal).as_posix() for path in internal.rglob("*")]
     unwanted = sorted({path for path in files if any(part in path for part in FORBIDDEN)})
     if missing or unwanted:
         sys.exit(

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from facilitator.cli import main as command_line
-from facilitator.storage.locations import DataLocation
+if TYPE_CHECKING:
+    from facilitator.storage.locations import DataLocation
 
 
 def window(location: DataLocation) -> int:
@@ -21,10 +22,13 @@ def window(location: DataLocation) -> int:
 
 
 def main() -> int:
+    # Each side imports only what it uses: the window never loads the command line's parsers.
     if Path(sys.argv[0]).stem.lower() == "facilitator-window":
         from ui.app import main as window_main
 
         return window_main()
+    from facilitator.cli import main as command_line
+
     return command_line(window=window)
 
 

@@ -116,7 +116,6 @@ def _shared_library_depends(program: Path) -> list[str]:
             [
                 "dpkg-shlibdeps",
                 "-O",
-                "--ignore-missing-info",
                 "--warnings=0",
                 *(f"-l{d}" for d in own),
                 *(f"-e{path}" for path in elves),

@@ -15,6 +15,7 @@ import json
 import random
 import shutil
 import sqlite3
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -1020,6 +1021,13 @@ UNUSABLE_STORAGE = [
     (["--database-url", "nonsense", "groups"], "is not a database URL Facilitator can use"),
     (["--database-url", "mysql://nobody@localhost/none", "groups"], "The database driver for “mysql”"),
 ]
+
+
+def test_the_installed_program_says_how_to_reach_a_server(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # as in the standalone program (installers/)
+    result = cli("--database-url", "mysql://nobody@localhost/none", "groups")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "has no driver for “mysql”. To keep them on an organisation's server, install Facilitator with" in result.err
 
 
 @pytest.mark.parametrize(("args", "message"), [pytest.param(*row, id=_usage_id(row[0])) for row in UNUSABLE_STORAGE])

@@ -318,6 +318,21 @@ def test_a_locale_name_gives_its_custom(name: str, day: str, clock: str) -> None
     assert (custom.full_day(date(2026, 1, 6)), " ".join(custom.clock(time(19, 0)).split())) == (day, clock)
 
 
+def test_a_custom_is_found_with_english_locale_data_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from babel import localedata
+
+    # What the standalone program carries (installers/facilitator.spec): only English data.
+    shipped = localedata.exists
+    monkeypatch.setattr(
+        localedata, "exists", lambda name: (name in ("root", "en") or name.startswith("en_")) and shipped(name)
+    )
+    custom = date_custom("es_US.UTF-8")  # a Spanish speaker in the United States: the American custom
+    assert (custom.full_day(date(2026, 1, 6)), " ".join(custom.clock(time(19, 0)).split())) == (
+        "Tuesday, January 6, 2026",
+        "7:00 PM",
+    )
+
+
 @pytest.mark.parametrize(
     ("environment", "clock"),
     [

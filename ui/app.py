@@ -173,8 +173,10 @@ class StartupProbe:
 
     @classmethod
     def from_environment(cls) -> StartupProbe | None:
-        started = os.environ.get(STARTUP_PROBE)
-        return cls(float(started)) if started else None
+        try:
+            return cls(float(os.environ[STARTUP_PROBE]))
+        except (KeyError, ValueError):  # not asked for, or not a time: the window as usual
+            return None
 
     def _since_start(self) -> float:
         return (time.time() - self._started) * 1000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -77,6 +78,12 @@ def create_database_engine(url: str) -> Engine:
         # crash reports and messages; the statement itself is enough to fix the fault.
         engine = create_engine(parsed, hide_parameters=True)
     except ImportError as exc:
+        if getattr(sys, "frozen", False):  # the standalone program (installers/) carries SQLite alone
+            raise DatabaseProblem(
+                f"This installed Facilitator keeps its records on this computer and has no driver for "
+                f"“{parsed.drivername}”. To keep them on an organisation's server, install Facilitator with "
+                "Python (pipx) and the server's driver instead."
+            ) from None
         raise DatabaseProblem(f"The database driver for “{parsed.drivername}” is not installed ({exc}).") from None
     except (ArgumentError, ValueError, TypeError) as exc:  # a setting in the address the driver cannot take
         raise DatabaseProblem(
