@@ -195,7 +195,7 @@ def notice() -> str:
         "",
         "Facilitator is free software under the GNU General Public License, version 3 or later: see LICENSE.",
         "The standalone program also carries the Python interpreter, the libraries below and PyInstaller's",
-        "bootloader. Each is listed with its version and licence, then the full texts of the licences.",
+        "bootloader. Each is listed with its version and licence, then where the source code is and the full texts.",
         "",
         *(f"  {d.metadata['Name']} {d.version}: {declared_licence(d)}" for d in dists),
         f"  Python {platform.python_version()}: PSF-2.0",
