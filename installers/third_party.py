@@ -106,6 +106,17 @@ QT_PARTS = (
         "libpsl (its lookup code)", "QtNetwork", "BSD-3-Clause", "BSD-3-Clause.txt",
         "Copyright 2014-2016 The Chromium Authors. All rights reserved.",
     ),
+    (
+        "Wayland protocol definitions",
+        "QtWaylandClient and the Wayland plug-ins (Linux)", "MIT AND HPND", "MIT.txt",
+        "Copyright © 2008-2013 Kristian Høgsberg\nCopyright © 2010-2013 Intel Corporation\n"
+        "Copyright © 2012-2016 Collabora, Ltd.\nCopyright © 2013 Rafael Antognolli\n"
+        "Copyright © 2013 Jasper St. Pierre\n"
+        "Copyright © 2015-2017 Samsung Electronics Co., Ltd\nCopyright © 2015-2017 Red Hat Inc.\n"
+        "Copyright 2014 © Stephen \"Lyude\" Chandler Paul\nCopyright © 2015, 2016 Jan Arne Petersen\n"
+        "and the authors named in each protocol file (wayland.xml, xdg-shell, xdg-output, viewporter,\n"
+        "pointer-gestures, primary-selection, tablet, text-input and others: https://gitlab.freedesktop.org/wayland/wayland-protocols)",
+    ),
     ("libjpeg-turbo", "the JPEG image plug-in", "IJG AND BSD-3-Clause AND Zlib", "libjpeg-turbo.txt", ""),
     ("LibTIFF", "the TIFF image plug-in", "libtiff", "libtiff.txt", ""),
     ("libwebp", "the WebP image plug-in", "BSD-3-Clause", "libwebp.txt", ""),
