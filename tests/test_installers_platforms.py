@@ -4,6 +4,7 @@ and that the Inno Setup script never reaches the records' folder."""
 
 from __future__ import annotations
 
+import fnmatch
 import importlib.util
 import re
 import subprocess
@@ -153,7 +154,9 @@ def test_the_installer_is_per_user_and_its_shortcut_opens_the_window_without_a_c
     assert setup["PrivilegesRequired"] == "lowest"
     assert setup["DefaultDirName"] == r"{autopf}\Facilitator"
     assert str(uuid.UUID(setup["AppId"].removeprefix("{{").removesuffix("}"))).upper() in setup["AppId"]
-    assert (ISS.parent / PureWindowsPath(setup["LicenseFile"]).as_posix()).resolve() == ROOT / "LICENSE"
+    # The GPL is shown on a page with Next only: no "I accept" to click (GPL-3 section 9).
+    assert (ISS.parent / PureWindowsPath(setup["InfoBeforeFile"]).as_posix()).resolve() == ROOT / "LICENSE"
+    assert "LicenseFile" not in setup
     start_menu = [line for line in iss_sections()["Icons"] if line.startswith('Name: "{autoprograms}')]
     assert start_menu and all(r'Filename: "{app}\facilitator-window.exe"' in line for line in start_menu)
 
@@ -248,3 +251,29 @@ def test_without_hdiutil_the_message_says_a_mac_is_needed(tmp_path, monkeypatch)
     monkeypatch.setattr(macos.shutil, "which", lambda name: None)
     with pytest.raises(SystemExit, match="only be made on a Mac"):
         macos.disk_image(make_app(tmp_path), "1.2.3", tmp_path / "out")
+
+
+# --- Linux ------------------------------------------------------------------------------------
+
+
+def copyright_licence(path: str) -> str:
+    """The License field of the last `Files` stanza of the .deb's copyright file matching `path` (DEP-5's rule)."""
+    text = (ROOT / "installers" / "linux" / "copyright").read_text(encoding="utf-8")
+    found = ""
+    for stanza in text.split("\n\n"):
+        fields = re.findall(r"(?m)^([A-Za-z-]+):((?:.*)(?:\n .*)*)", stanza)
+        values = {name: value for name, value in fields}
+        if "Files" in values and any(fnmatch.fnmatchcase(path, glob) for glob in values["Files"].split()):
+            found = values["License"]
+    return found
+
+
+def test_the_deb_says_the_bundled_libraries_are_under_their_own_licences_and_the_program_under_the_gpl():
+    assert copyright_licence("usr/share/applications/org.facilitator_app.Facilitator.desktop") == " GPL-3.0-or-later"
+    for ours in (
+        "opt/facilitator/_internal/facilitator/storage/migrations/env.py",
+        "opt/facilitator/_internal/LICENSE",
+    ):
+        assert copyright_licence(ours) == " GPL-3.0-or-later"
+    theirs = copyright_licence("opt/facilitator/_internal/libQt6Core.so.6")
+    assert theirs.startswith(" other\n") and "/opt/facilitator/_internal/THIRD-PARTY" in theirs

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from PySide6 import QtCore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,11 +32,7 @@ third_party = _load()
 
 
 def _not_allowed() -> list[str]:
-    return [
-        f"{d.metadata['Name']} {d.version}: {third_party.declared_licence(d)}"
-        for d in third_party.runtime_distributions()
-        if not third_party.compatible(third_party.spdx(third_party.declared_licence(d)))
-    ]
+    return list(third_party.not_allowed(third_party.runtime_distributions()))
 
 
 def _names(dists: list[metadata.Distribution]) -> set[str]:
@@ -69,7 +66,7 @@ class Relicensed(metadata.Distribution):
         return Path(str(self.real.locate_file(path)))
 
 
-def test_a_library_under_a_licence_not_allowed_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+def _relicense_vobject(monkeypatch: pytest.MonkeyPatch) -> None:
     real = metadata.distribution
 
     def reader(name: str) -> metadata.Distribution:
@@ -77,7 +74,23 @@ def test_a_library_under_a_licence_not_allowed_is_named(monkeypatch: pytest.Monk
         return Relicensed(found) if third_party.normalized(name) == "vobject" else found
 
     monkeypatch.setattr(third_party.metadata, "distribution", reader)
+
+
+def test_a_library_under_a_licence_not_allowed_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    _relicense_vobject(monkeypatch)
     assert _not_allowed() == [f"vobject {metadata.version('vobject')}: Proprietary"]
+
+
+def test_the_build_refuses_to_write_the_notice_for_a_library_not_allowed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _relicense_vobject(monkeypatch)
+    out = tmp_path / "THIRD-PARTY"
+    assert third_party.main([str(out)]) == 1
+    assert not out.exists()
+    said = capsys.readouterr().err
+    assert f"vobject {metadata.version('vobject')}: Proprietary" in said
+    assert "GPL-3.0-or-later" in said and "Traceback" not in said
 
 
 def test_the_notice_names_every_library_with_its_version_and_licence_text(tmp_path: Path) -> None:
@@ -108,3 +121,45 @@ def test_the_libraries_listed_are_those_the_program_runs_with() -> None:
     assert _asked_for() <= names
     assert "rl-accel" in names  # reportlab[accel]: an extra asked for is followed
     assert not names & {"pytest", "pytest-qt", "mypy", "psycopg", "textstat", "openpyxl"}  # the test extra is not
+
+
+def _section(notice: str, title: str) -> str:
+    """The text of the notice's section `title`, up to the next section."""
+    return notice.split(f"\n{title}\n{'=' * 78}\n", 1)[1].split(f"\n\n\n{'=' * 78}\n", 1)[0]
+
+
+def test_the_notice_says_where_the_source_of_each_version_shipped_is() -> None:
+    source = _section(third_party.notice(), third_party.SOURCE_TITLE)
+    own = metadata.version("facilitator")
+    assert f"source/facilitator-{own}.tar.gz" in source
+    qt = QtCore.qVersion()  # the Qt the wheels carry, as the program loads it
+    minor = ".".join(qt.split(".")[:2])
+    assert f"https://download.qt.io/official_releases/qt/{minor}/{qt}/single/qt-everywhere-src-{qt}.tar.xz" in source
+    pyside = metadata.version("pyside6-essentials")
+    assert (
+        f"https://download.qt.io/official_releases/QtForPython/pyside6/PySide6-{pyside}-src/"
+        f"pyside-setup-everywhere-src-{pyside}.tar.xz" in source
+    )
+    bidi = metadata.version("python-bidi")
+    assert f"https://pypi.org/project/python-bidi/{bidi}/#files" in source
+    assert "codesign --force --deep -s - Facilitator.app" in source
+    assert "pypi.org/project/pyside6" not in source.lower()  # its wheels are not its source
+
+
+def test_the_notices_of_the_code_inside_the_qt_libraries_are_given() -> None:
+    parts = _section(third_party.notice(), third_party.QT_PARTS_TITLE)
+    for name, _, _, file, _ in third_party.QT_PARTS:
+        assert f"\n  {name}, in " in parts
+        assert (third_party.LICENSES / "qt" / file).is_file()
+    notices = (
+        "UNICODE, INC. LICENSE AGREEMENT",  # ICU
+        "University of Cambridge",  # PCRE2
+        "Behdad Esfahbod",  # HarfBuzz
+        "The PNG Reference Library is supplied",  # libpng
+        "Martin Mitáš",  # md4c
+        "The FreeType Project LICENSE",
+        "Independent JPEG Group",
+        "Mozilla Public License Version 2.0",
+    )
+    for text in notices:
+        assert text in parts, text

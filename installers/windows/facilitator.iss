@@ -22,7 +22,9 @@ PrivilegesRequired=lowest
 DefaultDirName={autopf}\Facilitator
 DisableDirPage=yes
 DisableProgramGroupPage=yes
-LicenseFile=..\..\LICENSE
+; The GPL is shown, not to be accepted: it asks no acceptance to receive or run the program
+; (GPL-3 section 9). An information page with Next only, as Git for Windows and GIMP do.
+InfoBeforeFile=..\..\LICENSE
 ; PySide6 6.x supports Windows 10 and newer only; the bundle is 64-bit.
 MinVersion=10.0
 ArchitecturesAllowed=x64compatible
