@@ -74,7 +74,9 @@ def _source_archive(env: dict[str, str]) -> None:
     source = BUILD / "source"
     for old in source.glob("*"):
         old.unlink()
-    subprocess.run([sys.executable, "-m", "build", "--sdist", "--outdir", str(source), str(ROOT)], check=True, env=env)
+    # -P: the checkout's own build/ folder must not pass for PyPA's `build`.
+    make = [sys.executable, "-P", "-m", "build", "--sdist", "--outdir", str(source), str(ROOT)]
+    subprocess.run(make, check=True, env=env, stdout=subprocess.DEVNULL)
 
 
 def check_bundle(bundle: Path) -> None:
