@@ -38,7 +38,7 @@ def debian_package(bundle: Path, resources: Path, version: str, app_id: str, out
         "VERSION": version,
         "ARCH": arch,
         "SIZE": str(_installed_size(root)),
-        "DEPENDS": _depends(program),
+        "DEPENDS": _depends(program, work.parent / "left-to-debian.txt"),
     }.items():
         control = control.replace(f"@{key}@", value)
     (root / "DEBIAN").mkdir(mode=0o755)
@@ -96,10 +96,25 @@ def _desktop_files(root: Path, resources: Path, version: str, app_id: str) -> No
     shutil.copyfile(HERE / "copyright", doc / "copyright")
 
 
-def _depends(program: Path) -> str:
+def _depends(program: Path, left_to_debian: Path) -> str:
+    _debian_libraries_owned(left_to_debian)
     found = _shared_library_depends(program)
     named = {item.split()[0] for item in found}
     return ", ".join([*found, *(package for package in RUNTIME_DEPENDS if package not in named)])
+
+
+def _debian_libraries_owned(listing: Path) -> None:
+    """Every library the spec left out of the bundle for Debian to provide belongs to a Debian
+    package (a library installed by hand would be in neither the bundle nor its Depends)."""
+    orphans = []
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        path = Path(line)
+        names = {str(path), os.path.realpath(path)}
+        names |= {name.replace("/usr/lib/", "/lib/", 1) for name in names} | {f"/usr{name}" for name in names}
+        if not any(subprocess.run(["dpkg", "-S", name], capture_output=True).returncode == 0 for name in names):
+            orphans.append(line)
+    if orphans:
+        raise SystemExit("build: these libraries belong to no Debian package: " + ", ".join(orphans))
 
 
 def _shared_library_depends(program: Path) -> list[str]:
@@ -117,14 +132,18 @@ def _shared_library_depends(program: Path) -> list[str]:
                 "dpkg-shlibdeps",
                 "-O",
                 "--warnings=0",
+                # The build's own libraries (Pillow's, pdfium…) have no Debian package: skipped here.
+                # Those it takes from Debian are checked by _debian_libraries_owned.
+                "--ignore-missing-info",
                 *(f"-l{d}" for d in own),
                 *(f"-e{path}" for path in elves),
             ],
             cwd=scratch,
             capture_output=True,
             text=True,
-            check=True,
         )
+    if found.returncode != 0:
+        raise SystemExit(f"build: dpkg-shlibdeps could not read the libraries:\n{found.stderr}")
     match = re.search(r"^shlibs:Depends=(.*)$", found.stdout, re.M)
     if match is None:
         raise SystemExit(f"build: dpkg-shlibdeps found no libraries:\n{found.stderr}")
