@@ -25,7 +25,8 @@ RUNTIME_DEPENDS = ("libdbus-1-3", "fonts-dejavu-core")
 
 
 def debian_package(bundle: Path, resources: Path, version: str, app_id: str, out: Path, work: Path) -> Path:
-    """Pack `bundle` (PyInstaller's folder) as `out`/facilitator_<version>_<arch>.deb."""
+    """Pack `bundle` (PyInstaller's folder) as `out`/facilitator_<version>_<arch>.deb, staged in
+    `work`; beside `work`, left-to-debian.txt is the spec's list of the libraries it left out."""
     root = work / "root"
     shutil.rmtree(root, ignore_errors=True)
     program = root / "opt" / "facilitator"
