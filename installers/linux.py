@@ -107,13 +107,16 @@ def _depends(program: Path, left_to_debian: Path) -> str:
 def _debian_libraries_owned(listing: Path) -> None:
     """Every library the spec left out of the bundle for Debian to provide belongs to a Debian
     package (a library installed by hand would be in neither the bundle nor its Depends)."""
-    orphans = []
+    names: dict[str, set[str]] = {}  # each library, under every path dpkg may know it by (merged /usr)
     for line in listing.read_text(encoding="utf-8").splitlines():
-        path = Path(line)
-        names = {str(path), os.path.realpath(path)}
-        names |= {name.replace("/usr/lib/", "/lib/", 1) for name in names} | {f"/usr{name}" for name in names}
-        if not any(subprocess.run(["dpkg", "-S", name], capture_output=True).returncode == 0 for name in names):
-            orphans.append(line)
+        known = {line, os.path.realpath(line)}
+        known |= {name.replace("/usr/lib/", "/lib/", 1) for name in known} | {f"/usr{name}" for name in known}
+        names[line] = known
+    asked = sorted(set().union(*names.values()))
+    # One look-up for all: dpkg prints "package: path" for each path it knows, and fails for the rest.
+    found = subprocess.run(["dpkg", "-S", *asked], capture_output=True, text=True).stdout
+    owned = {entry.split(": ", 1)[1] for entry in found.splitlines() if ": " in entry}
+    orphans = [line for line, known in names.items() if not known & owned]
     if orphans:
         raise SystemExit("build: these libraries belong to no Debian package: " + ", ".join(orphans))
 
