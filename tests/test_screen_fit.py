@@ -4,7 +4,7 @@ from tab to tab, and every dialog fits the screen and its own title."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, timedelta
 from html import escape
 from typing import Any
 
@@ -50,13 +50,14 @@ TITLE_BAR_FURNITURE = 110
 
 @pytest.fixture
 def demo(db: Database) -> dict[str, int]:
-    """A year of demo meetings, a long-ish name on the roll, and tonight's meeting open."""
+    """A year of demo meetings up to yesterday, a long-ish name on the roll, and tonight's meeting
+    open: opened now, by the clock the page's check-ins read (a meeting of an earlier day refuses them)."""
     with db.begin() as session:
-        build_demo(session, years=1, today=date(2026, 11, 30))
+        build_demo(session, years=1, today=date.today() - timedelta(days=1))
         group = next(g for g in list_groups(session) if g.name.startswith("Tuesday"))
         add_participant(session, group.id, LONG_NAME, note="Prefers to be called Fer; brings her sister")
         create_group(session, LONG_GROUP)
-        meeting = open_meeting(session, group.id, now=datetime(2026, 12, 1, 19, 0).astimezone())
+        meeting = open_meeting(session, group.id)
         return {"group": group.id, "meeting": meeting.id}
 
 
