@@ -35,6 +35,9 @@ STAMP = VENV / "facilitator-setup.sha256"
 PACKAGE_VENV = ROOT / ".venv-package"
 CONSTRAINTS = ROOT / "installers" / "constraints.txt"
 DEMO_DATA = ROOT / ".demo-data"
+# pytest-xdist: a worker per core, each taking the next test when it is free (the crash tests take
+# minutes each, so dealing them out in advance leaves one worker waiting on the other).
+PARALLEL = ("-n", "auto", "--dist", "worksteal")
 
 # Shared libraries Qt loads on Linux, and the Debian/Ubuntu package that provides each.
 QT_LIBRARIES = {
@@ -250,15 +253,17 @@ def real_screen() -> Iterator[dict[str, str]]:
 
 
 def test(args: list[str]) -> int:
-    """The suite offscreen (fast), then the tests marked real_display on a real screen. pytest's
-    exit code 5 (nothing collected) is no failure: given test files may hold only one kind."""
+    """The suite offscreen, spread over the machine's cores (each test has its own folders and
+    database), then the tests marked real_display one at a time on one real screen, where only
+    one window can have the focus. pytest's exit code 5 (nothing collected) is no failure: given
+    test files may hold only one kind. `-n 0` among `args` runs the offscreen ones in one process."""
     set_up()
     require_packages(test_packages())
     pytest = [str(venv_python()), "-m", "pytest"]
     offscreen = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     # The installed package's tests need the package built and a clean Debian: `package --check`.
     first = subprocess.run(
-        [*pytest, "-m", "not real_display and not installed_package", *args], cwd=ROOT, env=offscreen
+        [*pytest, *PARALLEL, "-m", "not real_display and not installed_package", *args], cwd=ROOT, env=offscreen
     )
     say("the tests of focus, windows and keys, on a real screen")
     with real_screen() as env:
